@@ -1,0 +1,66 @@
+/*
+ * kernel.h - the one simulated machine the kernel runs on, the boot
+ * parameters, the sysctls of /proc/sys/vm, and boot/shutdown.
+ */
+#ifndef MM_KERNEL_H
+#define MM_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hw/cpu.h"
+#include "util/list.h"
+
+/* The machine (RAM, CPUs, TLBs). */
+extern struct hw hw;
+
+struct boot_params {
+	uint64_t mem_bytes;		/* RAM, a multiple of PAGE_SIZE */
+	uint64_t swap_bytes;
+	int nr_cpus;
+	unsigned int tlb_entries, tlb_ways;
+	enum paging_mode mode;
+	bool legacy_layout;		/* mmap bottom-up from TASK_UNMAPPED_BASE */
+	bool aslr;
+	bool pcid;
+};
+
+/* /proc/sys/vm and other tunables, with Linux's defaults. */
+struct sysctl_vm {
+	int64_t max_map_count;		/* 65530 */
+	int overcommit_memory;		/* 0 heuristic, 1 always, 2 never */
+	int64_t overcommit_ratio;	/* 50 */
+	int64_t overcommit_kbytes;	/* 0 */
+	int swappiness;			/* 60 */
+	uint64_t fault_around_bytes;	/* 65536 */
+	uint64_t mmap_min_addr;		/* 65536 */
+	int pid_max;			/* 32768 */
+	uint64_t rlimit_stack;		/* 8 MiB */
+};
+
+extern struct sysctl_vm sysctl_vm;
+extern struct boot_params boot_params;
+
+/* Frames the kernel took at boot (low 64 KiB and the kernel image). */
+extern uint64_t kernel_image_start, kernel_image_end;
+extern uint64_t zero_pfn;		/* the shared zero page */
+extern uint64_t swapper_pgd;		/* the kernel's own top-level table */
+extern uint64_t nr_boot_free_pages;	/* free frames right after boot */
+extern int64_t vm_committed_as;		/* pages (Committed_AS) */
+extern struct list_head all_mms;	/* every live mm_struct, by ->mmlist */
+extern uint64_t boot_time_ns;		/* host CLOCK_MONOTONIC at boot */
+
+/*
+ * kernel_boot - power on a machine described by bp, set up physical memory
+ * (reserved frames, zero page, buddy), install the fault handler, create
+ * init (pid 1, an empty address space with a stack) and kthreadd (pid 2).
+ * 0, or -EINVAL / -ENOMEM with nothing left allocated.
+ */
+int kernel_boot(const struct boot_params *bp);
+
+/* kernel_shutdown - kill every task, free every frame and the machine. */
+void kernel_shutdown(void);
+
+/* kernel_uptime_ns - nanoseconds since boot (host monotonic clock). */
+uint64_t kernel_uptime_ns(void);
+
+#endif

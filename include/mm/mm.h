@@ -1,0 +1,225 @@
+/*
+ * mm.h - the memory manager's interface: address-space lifetime, mmap and
+ * friends, the fault path, the user-access paths, reverse mapping, overcommit
+ * accounting and the invariant checker.
+ *
+ * Every function that takes input from outside validates it fully before it
+ * changes anything and returns 0 (or a result) or -errno; broken invariants
+ * BUG().
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "mm/mm_types.h"
+#include "mm/sched.h"
+#include "mm/pgtable.h"
+
+/* mmap prot and flags, with Linux's values. */
+#define PROT_NONE	0x0
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+#define PROT_EXEC	0x4
+#define PROT_GROWSDOWN	0x01000000
+
+#define MAP_SHARED	0x01
+#define MAP_PRIVATE	0x02
+#define MAP_TYPE	0x0f
+#define MAP_FIXED	0x10
+#define MAP_ANONYMOUS	0x20
+#define MAP_GROWSDOWN	0x0100
+#define MAP_DENYWRITE	0x0800
+#define MAP_EXECUTABLE	0x1000
+#define MAP_LOCKED	0x2000
+#define MAP_NORESERVE	0x4000
+#define MAP_POPULATE	0x8000
+#define MAP_NONBLOCK	0x10000
+#define MAP_STACK	0x20000
+#define MAP_FIXED_NOREPLACE 0x100000
+
+#define MREMAP_MAYMOVE	1
+#define MREMAP_FIXED	2
+
+#define MADV_NORMAL	0
+#define MADV_WILLNEED	3
+#define MADV_DONTNEED	4
+#define MADV_COLD	20
+#define MADV_PAGEOUT	21
+
+/* Fault flags and results (Linux's FAULT_FLAG_* and VM_FAULT_*). */
+#define FAULT_FLAG_WRITE	0x01
+#define FAULT_FLAG_USER		0x02
+#define FAULT_FLAG_INSTRUCTION	0x04
+#define FAULT_FLAG_REMOTE	0x08
+
+#define VM_FAULT_OOM		0x0001
+#define VM_FAULT_SIGBUS		0x0002
+#define VM_FAULT_MAJOR		0x0004
+#define VM_FAULT_SIGSEGV	0x0040
+#define VM_FAULT_ERROR		(VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)
+
+/* The state of one fault as it goes down the layers (Linux's vm_fault). */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	uint64_t address;		/* page-aligned */
+	unsigned int flags;		/* FAULT_FLAG_* */
+	uint64_t pgoff;			/* page index in the vma's object */
+	struct pte_ref pte;
+	uint64_t orig_pte;
+	struct task_struct *task;	/* whose counters the fault goes to */
+	int outcome;			/* enum fault_outcome, or -1 */
+};
+
+/* ---- address spaces (fork.c, mmap.c) ---- */
+
+/* mm_alloc - an empty address space with its own top-level table and the
+ * layout (task_size, mmap_base) of the machine. NULL on ENOMEM. */
+struct mm_struct *mm_alloc(void);
+/* mmget/mmput - users (tasks); the last mmput tears the space down. */
+void mmget(struct mm_struct *mm);
+void mmput(struct mm_struct *mm);
+/* mmgrab/mmdrop - references to the struct (lazy TLB); last frees pgd. */
+void mmgrab(struct mm_struct *mm);
+void mmdrop(struct mm_struct *mm);
+/* dup_mm - fork's copy of mm: vmas, and page tables copy-on-write.
+ * NULL and *err (-ENOMEM) with nothing changed in mm. */
+struct mm_struct *dup_mm(struct mm_struct *oldmm, int *err);
+/* exit_mmap - unmap every vma and free every table but the top one. */
+void exit_mmap(struct mm_struct *mm);
+/* setup_new_stack - the [stack] vma of a fresh image (Linux's
+ * setup_arg_pages: 128 KiB plus the argument page below STACK_TOP). */
+int setup_new_stack(struct mm_struct *mm);
+/* mm_set_layout - task_size and mmap_base for the machine and layout. */
+void mm_set_layout(struct mm_struct *mm);
+
+/* ---- mmap.c ---- */
+uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
+			   uint64_t addr, uint64_t len, uint64_t pgoff,
+			   unsigned long flags);
+/* do_mmap - mmap(): returns the address or -errno (IS_ERR_VALUE). */
+uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
+		 unsigned long prot, unsigned long flags, uint64_t pgoff);
+int do_munmap(struct mm_struct *mm, uint64_t start, uint64_t len);
+/* do_brk - brk(): returns the brk after the call; *err is -ENOMEM when the
+ * request failed (brk unchanged). brk 0 queries. */
+uint64_t do_brk(struct task_struct *t, uint64_t brk, int *err);
+int do_mprotect(struct task_struct *t, uint64_t start, uint64_t len,
+		unsigned long prot);
+uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
+		   uint64_t new_len, unsigned long flags);
+int do_madvise(struct task_struct *t, uint64_t start, uint64_t len, int advice);
+int do_mlock(struct task_struct *t, uint64_t start, uint64_t len, bool lock);
+
+/* Helpers shared by the mmap family (mmap.c). */
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
+void vm_area_free(struct vm_area_struct *vma);
+/* split_vma - split vma at addr (page aligned, strictly inside); the new vma
+ * is the lower part if new_below. -ENOMEM at max_map_count or OOM. */
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t addr,
+	      bool new_below);
+/* vma_merge_neighbours - merge vma with its prev and/or next when they are
+ * compatible and contiguous; returns the surviving vma. */
+struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm,
+					    struct vm_area_struct *vma);
+/* vm_stat_account - total_vm/exec_vm/stack_vm/data_vm/shared_vm by npages. */
+void vm_stat_account(struct mm_struct *mm, uint64_t flags, int64_t npages);
+/* populate_range - fault in [start, end) as mm_populate does. */
+void populate_range(struct task_struct *t, uint64_t start, uint64_t end);
+
+/* ---- util.c: overcommit ---- */
+/* __vm_enough_memory - may pages more be committed? 0 (and charged) or
+ * -ENOMEM (nothing charged), per overcommit_memory. */
+int vm_enough_memory(int64_t pages);
+void vm_unacct_memory(int64_t pages);
+/* vm_commit_limit - CommitLimit in pages. */
+uint64_t vm_commit_limit(void);
+/* accountable_mapping - does a private writable mapping charge commit? */
+bool accountable_mapping(struct address_space *file, uint64_t vm_flags);
+
+/* ---- memory.c: faults and unmapping ---- */
+/* handle_mm_fault - resolve a fault at address in vma: VM_FAULT_* bits (0
+ * when a page is now mapped as the access needs). */
+int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
+		    unsigned int flags, struct task_struct *t);
+/* vm_normal_page - the struct page an entry maps, or NULL (zero page). */
+struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr,
+			    uint64_t pte);
+/* zap_page_range - unmap and release every page in [start, end) of vma. */
+void zap_page_range(struct vm_area_struct *vma, uint64_t start, uint64_t end);
+/* copy_page_range - fork: copy dst_vma's entries from src_vma, COW. */
+int copy_page_range(struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma);
+/* change_protection - apply vma's new vm_flags to the entries of
+ * [start, end) (mprotect). */
+void change_protection(struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end);
+/* move_page_tables - mremap: move the entries of [old, old+len) of vma to
+ * new_addr in new_vma. -ENOMEM if a table cannot be had (nothing moved). */
+int move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
+		     struct vm_area_struct *new_vma, uint64_t new_addr,
+		     uint64_t len);
+/* expand_stack - grow a VM_GROWSDOWN vma down to cover address. */
+int expand_stack(struct vm_area_struct *vma, uint64_t address);
+
+/* ---- rmap.c ---- */
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			uint64_t address, bool new_page);
+void page_add_file_rmap(struct page *page, struct vm_area_struct *vma);
+/* page_remove_rmap - one entry of vma stops mapping page. */
+void page_remove_rmap(struct page *page, struct vm_area_struct *vma);
+/* anon_vma_prepare - give vma (and its mm) an anon_vma. -ENOMEM. */
+int anon_vma_prepare(struct vm_area_struct *vma);
+void anon_vma_put(struct anon_vma *av);
+/* rmap_walk - call fn for every (mm, vma, address) whose entry maps page. */
+typedef void (*rmap_fn_t)(struct mm_struct *mm, struct vm_area_struct *vma,
+			  uint64_t address, void *arg);
+void rmap_walk(struct page *page, rmap_fn_t fn, void *arg);
+/* mm_owner - a task using mm (the leader), or NULL. */
+struct task_struct *mm_owner(struct mm_struct *mm);
+
+/* ---- shmem.c: MAP_SHARED|MAP_ANONYMOUS objects ---- */
+struct address_space *shmem_zero_setup(uint64_t size, uint64_t vm_flags);
+void mapping_get(struct address_space *m);
+void mapping_put(struct address_space *m);
+/* find_get_page - the page at index, or NULL. */
+struct page *find_get_page(struct address_space *m, uint64_t index);
+int add_to_page_cache(struct page *page, struct address_space *m,
+		      uint64_t index);
+void delete_from_page_cache(struct page *page);
+/* shmem_fault - the page at vmf->pgoff, allocated (zeroed) on first use. */
+int shmem_fault(struct vm_fault *vmf, struct page **pagep);
+
+/* ---- uaccess.c: accesses by a task, and /proc/PID/mem ---- */
+/* user_access - a user-mode load (write=false) or store by t on its CPU:
+ * TLB, page walk, fault.  On a bad access t gets SIGSEGV (it dies) and this
+ * returns -EFAULT; -ESRCH if t is not alive. */
+int user_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
+		bool write);
+/* user_touch - one access of kind ACC_READ/ACC_WRITE/ACC_FETCH to every page
+ * of [va, va+len); *faults counts the faults taken. -EFAULT as above. */
+int user_touch(struct task_struct *t, uint64_t va, uint64_t len,
+	       unsigned int access, uint64_t *faults);
+/* access_remote_vm - /proc/PID/mem: read or write through mm's page tables
+ * with faults as get_user_pages(FOLL_FORCE) takes them.  Returns the bytes
+ * done (0 if the first page is not accessible). */
+size_t access_remote_vm(struct task_struct *t, uint64_t addr, void *buf,
+			size_t len, bool write);
+
+/* ---- oom_kill.c ---- */
+/* out_of_memory - kill the task with the largest RSS (+ page tables).
+ * Returns true if a victim was killed or marked. */
+bool out_of_memory(struct mm_struct *faulting);
+/* alloc_user_page - a frame for user memory or page tables, killing the
+ * largest task and retrying when RAM is exhausted. NULL when nothing helps
+ * or when the caller's own task was chosen. */
+struct page *alloc_page_oom(unsigned int gfp, struct mm_struct *mm);
+
+/* ---- check.c ---- */
+/* mm_check - verify every invariant of the machine; appends one line per
+ * problem to buf and returns the count (0: consistent). */
+int mm_check(char *buf, size_t size);
+
+#endif

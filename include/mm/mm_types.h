@@ -1,0 +1,145 @@
+/*
+ * mm_types.h - the address-space structures: mm_struct, vm_area_struct,
+ * anon_vma and address_space (Linux's include/linux/mm_types.h, mm.h).
+ */
+#ifndef MM_MM_TYPES_H
+#define MM_MM_TYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "util/list.h"
+#include "mm/page.h"
+
+/* vm_flags, with Linux's values (include/linux/mm.h). */
+#define VM_NONE		0x00000000UL
+#define VM_READ		0x00000001UL
+#define VM_WRITE	0x00000002UL
+#define VM_EXEC		0x00000004UL
+#define VM_SHARED	0x00000008UL
+#define VM_MAYREAD	0x00000010UL
+#define VM_MAYWRITE	0x00000020UL
+#define VM_MAYEXEC	0x00000040UL
+#define VM_MAYSHARE	0x00000080UL
+#define VM_GROWSDOWN	0x00000100UL
+#define VM_UFFD_MISSING	0x00000200UL
+#define VM_PFNMAP	0x00000400UL
+#define VM_UFFD_WP	0x00001000UL
+#define VM_LOCKED	0x00002000UL
+#define VM_IO		0x00004000UL
+#define VM_SEQ_READ	0x00008000UL
+#define VM_RAND_READ	0x00010000UL
+#define VM_DONTCOPY	0x00020000UL
+#define VM_DONTEXPAND	0x00040000UL
+#define VM_LOCKONFAULT	0x00080000UL
+#define VM_ACCOUNT	0x00100000UL
+#define VM_NORESERVE	0x00200000UL
+#define VM_HUGETLB	0x00400000UL
+#define VM_SYNC		0x00800000UL
+#define VM_ARCH_1	0x01000000UL
+#define VM_WIPEONFORK	0x02000000UL
+#define VM_DONTDUMP	0x04000000UL
+#define VM_SOFTDIRTY	0x08000000UL
+#define VM_MIXEDMAP	0x10000000UL
+#define VM_HUGEPAGE	0x20000000UL
+#define VM_NOHUGEPAGE	0x40000000UL
+#define VM_MERGEABLE	0x80000000UL
+
+#define VM_STACK	VM_GROWSDOWN
+#define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+/* Flags that must be equal for two vmas to merge (Linux's VM_IGNORE_MERGE
+ * excludes VM_SOFTDIRTY). */
+#define VM_IGNORE_MERGE	VM_SOFTDIRTY
+
+struct mm_struct;
+struct address_space;
+
+/* anon_vma - the owner of anonymous pages, shared by a process and the
+ * children it forks (a single-level version of Linux's anon_vma tree: the
+ * root one). page->mapping of an anon page points here. */
+struct anon_vma {
+	int refcount;		/* mms (and vmas) that refer to it */
+	uint64_t id;		/* for display */
+	struct list_head mms;	/* mm_structs using it, via mm->anon_vma_node */
+};
+
+struct vm_area_struct {
+	uint64_t vm_start;	/* first byte */
+	uint64_t vm_end;	/* first byte after */
+	uint64_t vm_flags;	/* VM_* */
+	uint64_t vm_pgoff;	/* offset in PAGE_SIZE units in vm_file or
+				 * (anon) the linear page index of vm_start */
+	struct mm_struct *vm_mm;
+	struct address_space *vm_file;	/* file/shmem object or NULL (anon) */
+	struct anon_vma *anon_vma;
+
+	/* Address-ordered list. */
+	struct vm_area_struct *vm_next, *vm_prev;
+
+	/* Balanced (AVL) tree keyed by vm_start, augmented with the largest
+	 * free gap below any vma in the subtree (vma.c). */
+	struct vm_area_struct *rb_left, *rb_right, *rb_parent;
+	int rb_height;
+	uint64_t rb_subtree_gap;
+};
+
+/* address_space - an object whose pages are shared through a page cache:
+ * shmem (MAP_SHARED|MAP_ANONYMOUS) now, host files later. */
+struct address_space {
+	int refcount;		/* vmas mapping it, plus owners */
+	uint64_t id;		/* inode number shown in maps */
+	uint64_t nrpages;
+	uint64_t size;		/* bytes (i_size) */
+	bool shmem;
+	char name[64];		/* "/dev/zero (deleted)" or a path */
+	int64_t charged;	/* pages committed (shmem), 0 if NORESERVE */
+	uint64_t nr_index;	/* slots in pages[]: size in pages */
+	struct page **pages;	/* the cache: index -> page or NULL */
+	uint64_t check_gen;	/* last invariant check that counted it */
+};
+
+enum { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES, NR_MM_COUNTERS };
+
+struct mm_struct {
+	uint64_t pgd;			/* physical address of the top table */
+	uint16_t pcid;			/* TLB tag when PCID is on */
+	struct vm_area_struct *mmap;	/* first vma in address order */
+	struct vm_area_struct *mm_rb;	/* root of the vma tree */
+	int map_count;
+	uint64_t highest_vm_end;
+	uint64_t task_size;
+	uint64_t mmap_base;
+	int mm_users;			/* tasks using the address space */
+	int mm_count;			/* references to the struct (incl. lazy TLB) */
+	uint64_t total_vm, locked_vm, pinned_vm, data_vm, exec_vm, stack_vm,
+		 shared_vm;		/* in pages */
+	int64_t pgtables_bytes;
+	int64_t rss_stat[NR_MM_COUNTERS];
+	uint64_t hiwater_rss, hiwater_vm;
+	uint64_t start_code, end_code, start_data, end_data;
+	uint64_t start_brk, brk, start_stack;
+	uint64_t arg_start, arg_end, env_start, env_end;
+	uint64_t def_flags;
+	struct anon_vma *anon_vma;
+	struct list_head anon_vma_node;	/* in anon_vma->mms */
+	struct list_head mmlist;	/* all mms (kernel.mms) */
+	uint64_t id;
+	uint64_t cpu_bitmap;		/* CPUs whose CR3 holds this pgd */
+};
+
+static inline uint64_t vma_pages(const struct vm_area_struct *v)
+{
+	return (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+}
+
+static inline bool vma_is_anonymous(const struct vm_area_struct *v)
+{
+	return v->vm_file == NULL;
+}
+
+static inline uint64_t get_mm_rss(const struct mm_struct *mm)
+{
+	return (uint64_t)(mm->rss_stat[MM_FILEPAGES] + mm->rss_stat[MM_ANONPAGES] +
+			  mm->rss_stat[MM_SHMEMPAGES]);
+}
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * mmzone.h - zones, buddy free areas and LRU lists (Linux's
+ * include/linux/mmzone.h, one node, no per-cpu lists, no migratetypes).
+ */
+#ifndef MM_MMZONE_H
+#define MM_MMZONE_H
+
+#include <stdint.h>
+#include "util/list.h"
+#include "mm/page.h"
+
+#define MAX_ORDER		10	/* largest block: 2^10 frames (4 MiB) */
+#define NR_PAGE_ORDERS		(MAX_ORDER + 1)
+
+enum zone_type {
+	ZONE_DMA,	/* below 16 MiB */
+	ZONE_DMA32,	/* below 4 GiB (x86-64) */
+	ZONE_NORMAL,
+	ZONE_MOVABLE,	/* always empty here, listed as Linux lists it */
+	MAX_NR_ZONES
+};
+
+struct free_area {
+	struct list_head free_list;
+	uint64_t nr_free;	/* blocks of this order */
+};
+
+enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+
+struct zone {
+	const char *name;
+	uint64_t zone_start_pfn;
+	uint64_t spanned_pages;	/* zone_end_pfn - zone_start_pfn */
+	uint64_t present_pages;	/* RAM frames in the span */
+	uint64_t managed_pages;	/* present minus reserved at boot */
+	uint64_t free_pages;	/* sum over orders of nr_free << order */
+	uint64_t watermark[NR_WMARK];
+	uint64_t lowmem_reserve[MAX_NR_ZONES];	/* kept free for higher-zone allocations */
+	struct free_area free_area[NR_PAGE_ORDERS];
+};
+
+static inline uint64_t zone_end_pfn(const struct zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	uint64_t nr_pages[NR_LRU_LISTS];
+};
+
+#endif

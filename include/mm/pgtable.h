@@ -1,0 +1,128 @@
+/*
+ * pgtable.h - the kernel's view of page tables (Linux's asm/pgtable.h and
+ * mm/pgtable-generic.c): entry helpers, the protection map, and walking
+ * or allocating the path to a leaf entry.
+ *
+ * Entries live in simulated frames and are read and written through the
+ * machine's RAM, so the MMU sees exactly what the kernel wrote.  An entry is
+ * handled as a 64-bit value in both paging modes (2-level entries are
+ * 32 bits wide in RAM).  A pte_ref names one entry: the physical address of
+ * its table and its index.
+ */
+#ifndef MM_PGTABLE_H
+#define MM_PGTABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "hw/cpu.h"
+#include "mm/kernel.h"
+#include "mm/mm_types.h"
+
+typedef uint64_t pte_t;
+
+/* Software bits, at the positions x86 Linux uses. */
+#define _PAGE_SPECIAL		_PAGE_SOFTW1	/* no struct page refcount (zero page) */
+#define _PAGE_SOFT_DIRTY	_PAGE_SOFTW3
+#define _PAGE_PROTNONE		_PAGE_GLOBAL	/* with P clear: PROT_NONE, still mapped */
+
+/* The entry at index idx of the table at physical address table. */
+struct pte_ref {
+	uint64_t table;
+	unsigned int idx;
+};
+
+static inline pte_t pte_read(struct pte_ref r)
+{
+	if (hw.geom->entry_size == 8)
+		return phys_read64(&hw.mem, r.table + r.idx * 8ULL);
+	return phys_read32(&hw.mem, r.table + r.idx * 4ULL);
+}
+
+static inline void pte_write(struct pte_ref r, pte_t v)
+{
+	if (hw.geom->entry_size == 8)
+		phys_write64(&hw.mem, r.table + r.idx * 8ULL, v);
+	else
+		phys_write32(&hw.mem, r.table + r.idx * 4ULL, (uint32_t)v);
+}
+
+static inline uint64_t pte_pfn(pte_t p)
+{
+	return (p & hw.geom->pfn_mask) >> PAGE_SHIFT;
+}
+
+static inline bool pte_none(pte_t p)		{ return p == 0; }
+/* pte_present - mapped to a frame: present to the MMU, or PROT_NONE. */
+static inline bool pte_present(pte_t p)
+{
+	return (p & _PAGE_PRESENT) ||
+	       ((p & _PAGE_PROTNONE) && !(p & _PAGE_PRESENT));
+}
+static inline bool pte_protnone(pte_t p)
+{
+	return (p & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
+}
+static inline bool pte_write_ok(pte_t p)	{ return p & _PAGE_RW; }
+static inline bool pte_dirty(pte_t p)		{ return p & _PAGE_DIRTY; }
+static inline bool pte_young(pte_t p)		{ return p & _PAGE_ACCESSED; }
+static inline bool pte_special(pte_t p)		{ return p & _PAGE_SPECIAL; }
+static inline pte_t pte_mkwrite(pte_t p)	{ return p | _PAGE_RW; }
+static inline pte_t pte_wrprotect(pte_t p)	{ return p & ~_PAGE_RW; }
+static inline pte_t pte_mkdirty(pte_t p)	{ return p | _PAGE_DIRTY | _PAGE_SOFT_DIRTY; }
+static inline pte_t pte_mkclean(pte_t p)	{ return p & ~_PAGE_DIRTY; }
+static inline pte_t pte_mkyoung(pte_t p)	{ return p | _PAGE_ACCESSED; }
+static inline pte_t pte_mkold(pte_t p)		{ return p & ~_PAGE_ACCESSED; }
+
+/* vm_get_page_prot - the PTE protection bits for vm_flags (Linux's x86
+ * protection_map[]): private writable mappings start read-only (COW). */
+pte_t vm_get_page_prot(uint64_t vm_flags);
+
+/* mk_pte - an entry mapping pfn with protection bits prot. */
+static inline pte_t mk_pte(uint64_t pfn, pte_t prot)
+{
+	return (pfn << PAGE_SHIFT) | prot;
+}
+
+/* pte_modify - keep pfn, A, D and software bits of p, take protection from
+ * newprot (Linux's pte_modify). */
+pte_t pte_modify(pte_t p, pte_t newprot);
+
+/*
+ * walk_pte - find the leaf entry for va in mm.  With alloc, allocate missing
+ * page-table pages (zeroed, counted in pgtables_bytes and NR_PAGETABLE); on
+ * allocation failure return -ENOMEM.  Without alloc return -ENOENT when a
+ * level is missing.  0 and *ref on success.
+ */
+int walk_pte(struct mm_struct *mm, uint64_t va, bool alloc, struct pte_ref *ref);
+
+/* pgd_alloc / pgd_free - the top-level table of an mm. */
+int pgd_alloc(struct mm_struct *mm);
+void pgd_free(struct mm_struct *mm);
+
+/*
+ * free_pgd_range - free the page-table pages below the top level that cover
+ * only addresses in [addr, end) ∩ [floor, ceiling) (ceiling 0: the top),
+ * as Linux's free_pgd_range: a table is freed when the whole span it maps
+ * lies inside [floor, ceiling).  Leaf entries in freed tables must be none.
+ */
+void free_pgd_range(struct mm_struct *mm, uint64_t addr, uint64_t end,
+		    uint64_t floor, uint64_t ceiling);
+
+/* Callback for walk_range: called for every leaf entry slot of an existing
+ * page table in [start, end) (none entries included); return nonzero to
+ * stop the walk with that value. */
+typedef int (*pte_fn_t)(struct pte_ref ref, uint64_t va, void *arg);
+
+/* walk_range - visit the leaf entry slots of [start, end) whose page tables
+ * exist, in address order, skipping absent tables. Returns 0 or the first
+ * nonzero callback value. */
+int walk_range(struct mm_struct *mm, uint64_t start, uint64_t end,
+	       pte_fn_t fn, void *arg);
+
+/* TLB maintenance (Linux's flush_tlb_page/range/mm): invalidate on every CPU
+ * that may cache translations of mm. */
+void flush_tlb_page(struct mm_struct *mm, uint64_t va);
+void flush_tlb_range(struct mm_struct *mm, uint64_t start, uint64_t end);
+void flush_tlb_mm(struct mm_struct *mm);
+
+#endif

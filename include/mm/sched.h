@@ -1,0 +1,132 @@
+/*
+ * sched.h - tasks (Linux's task_struct, much reduced): process tree,
+ * threads sharing an mm, exit and wait, signals that kill, and which task
+ * each CPU is running.
+ */
+#ifndef MM_SCHED_H
+#define MM_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "util/list.h"
+#include "mm/mm_types.h"
+#include "mm/vmstat.h"
+
+#define TASK_COMM_LEN	16
+#define SIGKILL		9
+#define SIGBUS		7
+#define SIGSEGV		11
+#define SIGTERM		15
+
+struct task_struct {
+	int pid;
+	int tgid;			/* pid of the thread-group leader */
+	char comm[TASK_COMM_LEN];
+	char state;			/* 'R', 'S', 'Z' (zombie), 'X' */
+	bool kthread;
+	struct task_struct *real_parent;
+	struct task_struct *group_leader;
+	struct list_head children;	/* processes whose parent this is */
+	struct list_head sibling;	/* in real_parent->children */
+	struct list_head thread_group;	/* threads of the group, via thread_node */
+	struct list_head thread_node;
+	struct list_head tasks;		/* all tasks, by pid order of creation */
+	struct mm_struct *mm;		/* NULL for kernel threads */
+	struct mm_struct *active_mm;	/* mm whose tables the CPU uses */
+	int exit_code;			/* wait status: code << 8 | signal */
+	int pending_signal;		/* fatal signal to deliver on return */
+	bool stopped;			/* SIGSTOP until SIGCONT */
+	int on_cpu;			/* CPU it is current on, or -1 */
+	int last_cpu;
+	uint64_t start_time_ns;
+	uint64_t min_flt, maj_flt, cmin_flt, cmaj_flt;
+	uint64_t fault_counts[NR_FAULT_OUTCOMES];
+	uint64_t nvcsw, nivcsw;
+	char *cmdline;			/* NUL-separated argv, or NULL */
+	size_t cmdline_len;
+	char *environ;			/* NUL-separated envp, or NULL */
+	size_t environ_len;
+	char last_result[256];		/* last ctl result for this task */
+};
+
+extern struct list_head task_list;	/* all tasks */
+extern int nr_tasks;
+
+/* find_task_by_pid - the task with this pid (or tid), or NULL. */
+struct task_struct *find_task_by_pid(int pid);
+
+/* init_task / kthreadd_task - pid 1 and pid 2. */
+struct task_struct *init_process(void);
+
+/*
+ * do_fork - fork(): a new process (child of parent) with a copy of its
+ * address space (copy-on-write).  Returns the child or NULL with *err set
+ * (-ENOMEM, -EAGAIN when pids run out, -EINVAL for a kernel thread or a
+ * zombie).  Nothing changes on failure.
+ */
+struct task_struct *do_fork(struct task_struct *parent, int *err);
+
+/* do_thread - clone(CLONE_VM|CLONE_THREAD): a new thread of t's group
+ * sharing its mm (mm_users + 1). NULL and *err on failure. */
+struct task_struct *do_thread(struct task_struct *t, int *err);
+
+/*
+ * do_exit_group - the whole thread group of t exits with wait status
+ * `status` (code << 8, or the killing signal): address space torn down,
+ * children re-parented to init, the leader left a zombie for its parent.
+ * Non-leader threads are released at once.
+ */
+void do_exit_group(struct task_struct *t, int status);
+
+/* do_wait - reap a zombie child of parent (pid > 0: that child; -1: any).
+ * 0 with *pid and *status, -ECHILD when there is no such child or none has
+ * exited yet (no blocking here). */
+int do_wait(struct task_struct *parent, int pid, int *rpid, int *status);
+
+/* do_kill - send sig (1..64) to the thread group of t.  Fatal signals
+ * (every signal here: the simulated processes install no handlers, and
+ * SIGCHLD/SIGCONT/SIGURG/SIGWINCH are ignored as by default) kill it.
+ * -EPERM for init and kernel threads, -EINVAL for a bad signal, -ESRCH for a
+ * zombie. */
+int do_kill(struct task_struct *t, int sig);
+
+/* context_switch - make next current on cpu (Linux's context_switch and
+ * switch_mm_irqs_off: CR3 write unless the mm is already loaded; kernel
+ * threads borrow the previous active_mm, lazily). */
+void context_switch(int cpu, struct task_struct *next);
+
+/* task_cpu_get - the CPU t runs on, scheduling t on its last CPU (or CPU 0)
+ * when it is not running. t must have an mm and be alive. */
+struct cpu *task_cpu_get(struct task_struct *t);
+
+/* task_set_comm - set comm (truncated to 15 bytes). */
+void task_set_comm(struct task_struct *t, const char *name);
+
+/* free_all_tasks - shutdown helper: release every task. */
+void free_all_tasks(void);
+
+/* alloc_pid - the pid the next task will get (cyclic from the last one,
+ * wrapping to 300 past pid_max, as Linux), not yet taken; -EAGAIN when
+ * every pid is in use. */
+int alloc_pid(void);
+/* attach_pid - make t findable by its pid and list it among all tasks. */
+void attach_pid(struct task_struct *t);
+void free_task_struct(struct task_struct *t);
+
+/* deliver_pending_signals - kill the tasks that were marked while the
+ * kernel worked on their address space (OOM victims). Call when an
+ * operation has unwound. */
+void deliver_pending_signals(void);
+
+/* task_state - the state letter procfs shows: R (on a CPU), S, T, Z. */
+char task_state(const struct task_struct *t);
+
+/* Per-CPU active mm (the tables the CPU uses, held with mmgrab). */
+extern struct mm_struct *cpu_active_mm[64];
+
+static inline bool thread_group_leader(const struct task_struct *t)
+{
+	return t->group_leader == t;
+}
+
+#endif

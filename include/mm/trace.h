@@ -1,0 +1,71 @@
+/*
+ * trace.h - the kernel's event log behind trace_pipe and trace (ftrace's
+ * ring buffer, much reduced).  Events are stored as fixed-size binary
+ * records in a ring so that logging costs a few stores on hot paths; they
+ * are formatted as text only when read.
+ */
+#ifndef MM_TRACE_H
+#define MM_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mm_struct;
+
+enum trace_type {
+	TRACE_FAULT,		/* a: address, b: error code, c: outcome */
+	TRACE_COW,		/* a: address, b: old pfn, c: new pfn (== old: reuse) */
+	TRACE_PAGE_ALLOC,	/* a: pfn, b: order */
+	TRACE_PAGE_FREE,	/* a: pfn, b: order */
+	TRACE_TLB_FLUSH,	/* a: start, b: end, c: mm id */
+	TRACE_SWITCH,		/* a: cr3, b: flushed (1/0), c: prev pid */
+	TRACE_FORK,		/* a: child pid */
+	TRACE_EXEC,		/* a: entry */
+	TRACE_EXIT,		/* a: wait status */
+	TRACE_SIGNAL,		/* a: signal, b: address */
+	TRACE_OOM_KILL,		/* a: victim rss pages, b: faulting mm id */
+	TRACE_CTL_ERROR,	/* a: errno; text in the record */
+	NR_TRACE_TYPES
+};
+
+#define TRACE_TEXT_LEN	48
+
+struct trace_event {
+	uint64_t seq;
+	uint64_t ts_ns;
+	uint64_t a, b, c;
+	int32_t pid;
+	int16_t cpu;
+	uint16_t type;
+	char text[TRACE_TEXT_LEN];	/* TRACE_CTL_ERROR only */
+};
+
+#define TRACE_RING_SIZE	8192	/* a power of two */
+
+extern struct trace_event trace_ring[TRACE_RING_SIZE];
+extern uint64_t trace_seq;	/* sequence number of the next event */
+extern int trace_cur_pid;	/* pid on whose behalf the kernel runs */
+extern int trace_cur_cpu;
+
+/* trace_emit - record one event (oldest overwritten when full). */
+void trace_emit(enum trace_type type, uint64_t a, uint64_t b, uint64_t c);
+void trace_emit_text(enum trace_type type, uint64_t a, const char *text);
+
+/* trace_format - one event as a text line (no newline), returns length. */
+int trace_format(const struct trace_event *e, char *buf, size_t size);
+
+/* trace_reset - forget every event (new machine). */
+void trace_reset(void);
+
+static inline void trace_tlb_flush(int cpu, struct mm_struct *mm,
+				   uint64_t start, uint64_t end)
+{
+	extern uint64_t trace_mm_id(const struct mm_struct *mm);
+	int saved = trace_cur_cpu;
+
+	trace_cur_cpu = cpu;
+	trace_emit(TRACE_TLB_FLUSH, start, end, trace_mm_id(mm));
+	trace_cur_cpu = saved;
+}
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * vmstat.h - event counters and page-state gauges (Linux's
+ * include/linux/vm_event_item.h and mmzone.h node_stat_item).
+ *
+ * Events only ever increase (pgfault, pgalloc_*...).  Node states are gauges
+ * kept up to date at the sites that change them; the invariant checker
+ * recounts them from struct page and the page tables.  Names prefixed mmufs_
+ * are the simulation's own.
+ */
+#ifndef MM_VMSTAT_H
+#define MM_VMSTAT_H
+
+#include <stdint.h>
+
+/* Fault outcomes, counted per task (status) and globally (vmstat mmufs_*). */
+enum fault_outcome {
+	FO_ANON,		/* demand-zero anonymous page allocated */
+	FO_ZERO,		/* shared zero page mapped read-only */
+	FO_FILE,		/* file or shmem page mapped */
+	FO_COW_COPY,		/* write to a shared page: copied */
+	FO_COW_REUSE,		/* write to a page with one owner: reused */
+	FO_STACK_GROW,		/* fault below a VM_GROWSDOWN vma grew it */
+	FO_FAULT_AROUND,	/* pages mapped by fault-around */
+	FO_SIGSEGV,		/* no vma / bad permissions: SIGSEGV */
+	FO_SIGBUS,		/* beyond the end of a file: SIGBUS */
+	FO_OOM,			/* no frame could be had */
+	FO_SPURIOUS,		/* the entry already allowed the access */
+	NR_FAULT_OUTCOMES
+};
+
+extern const char *const fault_outcome_names[NR_FAULT_OUTCOMES];
+
+enum vm_event_item {
+	PGPGIN, PGPGOUT, PSWPIN, PSWPOUT,
+	PGALLOC_DMA, PGALLOC_DMA32, PGALLOC_NORMAL, PGALLOC_MOVABLE,
+	PGFREE, PGACTIVATE, PGDEACTIVATE, PGLAZYFREE,
+	PGFAULT, PGMAJFAULT, PGLAZYFREED,
+	PGREFILL, PGREUSE,
+	PGSTEAL_KSWAPD, PGSTEAL_DIRECT,
+	PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSCAN_ANON, PGSCAN_FILE,
+	PGSTEAL_ANON, PGSTEAL_FILE,
+	OOM_KILL,
+	UNEVICTABLE_PGS_MLOCKED, UNEVICTABLE_PGS_MUNLOCKED,
+	NR_TLB_REMOTE_FLUSH, NR_TLB_REMOTE_FLUSH_RECEIVED,
+	NR_TLB_LOCAL_FLUSH_ALL, NR_TLB_LOCAL_FLUSH_ONE,
+	/* mmufs_fault_<outcome>, in enum fault_outcome order */
+	MMUFS_FAULT_FIRST,
+	MMUFS_FAULT_LAST = MMUFS_FAULT_FIRST + NR_FAULT_OUTCOMES - 1,
+	MMUFS_FORK, MMUFS_EXEC, MMUFS_EXIT,
+	NR_VM_EVENT_ITEMS
+};
+
+extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
+
+/* Gauges of the single node (Linux's node_stat_item subset). */
+enum node_stat_item {
+	NR_ANON_MAPPED,		/* nr_anon_pages: anon pages mapped at least once */
+	NR_FILE_MAPPED,		/* nr_mapped: file/shmem pages mapped */
+	NR_FILE_PAGES,		/* page cache incl. shmem */
+	NR_SHMEM,
+	NR_PAGETABLE,		/* nr_page_table_pages */
+	NR_MLOCK,
+	NR_ZERO_MAPPED,		/* mmufs: PTEs mapping the zero page */
+	NR_VM_NODE_STAT_ITEMS
+};
+
+extern const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS];
+
+struct vmstat {
+	uint64_t events[NR_VM_EVENT_ITEMS];
+	int64_t node[NR_VM_NODE_STAT_ITEMS];
+};
+
+extern struct vmstat vmstat;
+
+static inline void count_vm_event(enum vm_event_item i)
+{
+	vmstat.events[i]++;
+}
+
+static inline void count_vm_events(enum vm_event_item i, uint64_t n)
+{
+	vmstat.events[i] += n;
+}
+
+static inline void mod_node_page_state(enum node_stat_item i, int64_t d)
+{
+	vmstat.node[i] += d;
+}
+
+#endif

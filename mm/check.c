@@ -1,0 +1,551 @@
+/*
+ * check.c - the invariant checker behind the `check` command.
+ *
+ * It recomputes, from the page tables, the page caches and the buddy
+ * lists, what every counter kept incrementally should be, and compares:
+ *  - every frame is exactly one of free (inside one buddy block), reserved,
+ *    a page-table page of a live mm, or a user page reachable from a page
+ *    table or a cache, with refcount = entries + cache slots and mapcount
+ *    = entries; no allocated frame is unreachable (lost);
+ *  - buddy lists: heads aligned, in their zone, not overlapping, unmerged
+ *    buddies absent, nr_free and free_pages exact;
+ *  - LRU lists and their sizes; mlock counts; rmap (page->mapping and
+ *    index agree with every vma that maps an anon page);
+ *  - per mm: the vma tree, map_count, total_vm/locked_vm, RSS by type,
+ *    pgtables_bytes, no entry outside a vma, no writable entry to a page
+ *    shared copy-on-write, mm_users and mm_count;
+ *  - vmstat gauges, Committed_AS, and every valid TLB entry agreeing with
+ *    the page tables it was filled from.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "mm/kernel.h"
+
+struct frame_count {
+	uint32_t refs;		/* entries + cache slots + table use */
+	uint32_t maps;		/* entries */
+	uint32_t mlocks;	/* entries in VM_LOCKED vmas */
+	uint8_t free;		/* inside a buddy block */
+	uint8_t table;		/* used as a page table */
+};
+
+struct checker {
+	char *buf;
+	size_t size, len;
+	int problems;
+	struct frame_count *fc;
+	int64_t node[NR_VM_NODE_STAT_ITEMS];
+	int64_t committed;
+	/* per mm being walked */
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+	int64_t rss[NR_MM_COUNTERS];
+	uint64_t tables;
+};
+
+/* report - one problem line (output truncated quietly when full). */
+__attribute__((format(printf, 2, 3)))
+static void report(struct checker *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	c->problems++;
+	if (c->len + 1 >= c->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(c->buf + c->len, c->size - c->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	c->len = MIN(c->size - 1, c->len + (size_t)n);
+	if (c->len + 1 < c->size) {
+		c->buf[c->len++] = '\n';
+		c->buf[c->len] = '\0';
+	}
+}
+
+/* ---- buddy ---- */
+
+/* check_free_block - one block of a free list. */
+static void check_free_block(struct checker *c, struct zone *z,
+			     struct page *page, unsigned int order)
+{
+	uint64_t pfn = page_to_pfn(page), i, n = 1ULL << order, buddy;
+
+	if (!PageBuddy(page) || page->order != order || page->refcount)
+		report(c, "buddy: pfn %" PRIu64 " on order-%u list has flags "
+		       "%#x order %u refcount %d", pfn, order, page->flags,
+		       page->order, page->refcount);
+	if (pfn & (n - 1) || pfn < z->zone_start_pfn ||
+	    pfn + n > zone_end_pfn(z)) {
+		report(c, "buddy: block pfn %" PRIu64 " order %u misplaced in "
+		       "zone %s", pfn, order, z->name);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (c->fc[pfn + i].free)
+			report(c, "buddy: pfn %" PRIu64 " in two free blocks",
+			       pfn + i);
+		c->fc[pfn + i].free = 1;
+	}
+	buddy = pfn ^ n;
+	if (order < MAX_ORDER && buddy >= z->zone_start_pfn &&
+	    buddy < zone_end_pfn(z) && PageBuddy(pfn_to_page(buddy)) &&
+	    pfn_to_page(buddy)->order == order)
+		report(c, "buddy: pfn %" PRIu64 " and its buddy %" PRIu64
+		       " both free at order %u", pfn, buddy, order);
+}
+
+/* check_buddy - every zone's free lists and counters. */
+static void check_buddy(struct checker *c)
+{
+	int zi;
+
+	for (zi = 0; zi < MAX_NR_ZONES; zi++) {
+		struct zone *z = &zones[zi];
+		uint64_t free_pages = 0;
+		unsigned int o;
+
+		for (o = 0; o <= MAX_ORDER; o++) {
+			struct list_head *l;
+			uint64_t n = 0;
+
+			list_for_each(l, &z->free_area[o].free_list) {
+				check_free_block(c, z, list_entry(l, struct page,
+								  lru), o);
+				n++;
+			}
+			if (n != z->free_area[o].nr_free)
+				report(c, "buddy: zone %s order %u nr_free %"
+				       PRIu64 " but %" PRIu64 " on the list",
+				       z->name, o, z->free_area[o].nr_free, n);
+			free_pages += n << o;
+		}
+		if (free_pages != z->free_pages)
+			report(c, "buddy: zone %s free_pages %" PRIu64 " but %"
+			       PRIu64 " in lists", z->name, z->free_pages,
+			       free_pages);
+	}
+}
+
+/* ---- page tables ---- */
+
+/* check_leaf - one present leaf entry of c->mm at va. */
+static void check_leaf(struct checker *c, uint64_t va, pte_t pte)
+{
+	struct vm_area_struct *vma = find_vma(c->mm, va);
+	uint64_t pfn = pte_pfn(pte);
+	struct page *page;
+
+	if (!vma || vma->vm_start > va) {
+		report(c, "mm %" PRIu64 ": entry at %#" PRIx64 " outside any "
+		       "vma", c->mm->id, va);
+		return;
+	}
+	if (pfn >= max_pfn) {
+		report(c, "mm %" PRIu64 ": entry at %#" PRIx64 " maps pfn %"
+		       PRIu64 " beyond RAM", c->mm->id, va, pfn);
+		return;
+	}
+	if (pfn == zero_pfn) {
+		c->node[NR_ZERO_MAPPED]++;
+		if (pte_write_ok(pte) || !pte_special(pte))
+			report(c, "mm %" PRIu64 ": zero page at %#" PRIx64
+			       " writable or not special", c->mm->id, va);
+		return;
+	}
+	page = pfn_to_page(pfn);
+	c->fc[pfn].refs++;
+	c->fc[pfn].maps++;
+	if (vma->vm_flags & VM_LOCKED)
+		c->fc[pfn].mlocks++;
+	c->rss[mm_counter(page)]++;
+	if (PageAnon(page) && (page->mapping != vma->anon_vma ||
+			       page->index != linear_page_index(vma, va)))
+		report(c, "rmap: pfn %" PRIu64 " at %#" PRIx64 " of mm %" PRIu64
+		       " has mapping/index that do not lead back", pfn, va,
+		       c->mm->id);
+	if (!PageAnon(page) && (page->mapping != vma->vm_file ||
+				page->index != linear_page_index(vma, va)))
+		report(c, "rmap: cache pfn %" PRIu64 " at %#" PRIx64
+		       " not at its index", pfn, va);
+	if (pte_write_ok(pte) && PageAnon(page) && page->refcount > 1)
+		report(c, "cow: pfn %" PRIu64 " writable at %#" PRIx64
+		       " in mm %" PRIu64 " but shared (refcount %d)", pfn, va,
+		       c->mm->id, page->refcount);
+}
+
+/* check_table - walk one table of c->mm at `level` covering from base. */
+static void check_table(struct checker *c, uint64_t table, int level,
+			uint64_t base)
+{
+	const struct paging_geom *g = hw.geom;
+	unsigned int i, n = pt_entries(g);
+	int shift = pt_level_shift(g, level);
+
+	for (i = 0; i < n; i++) {
+		pte_t e = pte_read((struct pte_ref){ table, i });
+		uint64_t va = base + ((uint64_t)i << shift);
+		uint64_t child;
+
+		if (level == 1) {
+			if (pte_present(e))
+				check_leaf(c, va, e);
+			else if (e)
+				report(c, "mm %" PRIu64 ": non-present entry %#"
+				       PRIx64 " at %#" PRIx64, c->mm->id, e, va);
+			continue;
+		}
+		if (!e)
+			continue;
+		child = e & g->pfn_mask;
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE) ||
+		    (child >> PAGE_SHIFT) >= max_pfn) {
+			report(c, "mm %" PRIu64 ": bad level-%d entry %#" PRIx64,
+			       c->mm->id, level, e);
+			continue;
+		}
+		c->tables++;
+		c->fc[child >> PAGE_SHIFT].table++;
+		c->fc[child >> PAGE_SHIFT].refs++;
+		check_table(c, child, level - 1, va);
+	}
+}
+
+/* check_vmas - the vma tree and the counters derived from vmas. */
+static void check_vmas(struct checker *c, struct mm_struct *mm)
+{
+	uint64_t total = 0, locked = 0;
+	struct vm_area_struct *v;
+	char buf[512];
+
+	if (vma_tree_check(mm, buf, sizeof(buf)))
+		report(c, "mm %" PRIu64 ": %s", mm->id, buf);
+	for (v = mm->mmap; v; v = v->vm_next) {
+		total += vma_pages(v);
+		if (v->vm_flags & VM_LOCKED)
+			locked += vma_pages(v);
+		if (v->vm_flags & VM_ACCOUNT)
+			c->committed += (int64_t)vma_pages(v);
+		if (v->anon_vma && v->anon_vma != mm->anon_vma)
+			report(c, "mm %" PRIu64 ": vma %#" PRIx64 " has a "
+			       "foreign anon_vma", mm->id, v->vm_start);
+		if ((v->vm_flags & VM_SHARED) && !v->vm_file)
+			report(c, "mm %" PRIu64 ": shared vma %#" PRIx64
+			       " without object", mm->id, v->vm_start);
+		if (v->vm_end > mm->task_size)
+			report(c, "mm %" PRIu64 ": vma %#" PRIx64 " beyond "
+			       "TASK_SIZE", mm->id, v->vm_start);
+	}
+	if (total != mm->total_vm || locked != mm->locked_vm)
+		report(c, "mm %" PRIu64 ": total_vm %" PRIu64 "/locked_vm %"
+		       PRIu64 " but vmas hold %" PRIu64 "/%" PRIu64, mm->id,
+		       mm->total_vm, mm->locked_vm, total, locked);
+}
+
+/* check_mm_refs - mm_users counts tasks, mm_count their share plus the
+ * CPUs holding the mm lazily. */
+static void check_mm_refs(struct checker *c, struct mm_struct *mm)
+{
+	struct list_head *l;
+	int users = 0, count, i;
+
+	list_for_each(l, &task_list)
+		if (list_entry(l, struct task_struct, tasks)->mm == mm)
+			users++;
+	count = users ? 1 : 0;
+	for (i = 0; i < hw.nr_cpus; i++)
+		count += cpu_active_mm[i] == mm;
+	if (users != mm->mm_users || count != mm->mm_count)
+		report(c, "mm %" PRIu64 ": mm_users %d mm_count %d, expected "
+		       "%d %d", mm->id, mm->mm_users, mm->mm_count, users,
+		       count);
+}
+
+/* check_mm - one address space. */
+static void check_mm(struct checker *c, struct mm_struct *mm)
+{
+	int i;
+
+	c->mm = mm;
+	c->tables = 0;
+	memset(c->rss, 0, sizeof(c->rss));
+	c->fc[mm->pgd >> PAGE_SHIFT].table++;
+	c->fc[mm->pgd >> PAGE_SHIFT].refs++;
+	check_table(c, mm->pgd, hw.geom->levels, 0);
+	if ((int64_t)(c->tables * PAGE_SIZE) != mm->pgtables_bytes)
+		report(c, "mm %" PRIu64 ": pgtables_bytes %" PRId64 " but %"
+		       PRIu64 " tables", mm->id, mm->pgtables_bytes, c->tables);
+	for (i = 0; i < NR_MM_COUNTERS; i++)
+		if (i != MM_SWAPENTS && c->rss[i] != mm->rss_stat[i])
+			report(c, "mm %" PRIu64 ": rss counter %d is %" PRId64
+			       " but %" PRId64 " entries", mm->id, i,
+			       mm->rss_stat[i], c->rss[i]);
+	check_vmas(c, mm);
+	check_mm_refs(c, mm);
+}
+
+/* check_cache - one object's cache (once per check). */
+static void check_cache(struct checker *c, struct address_space *m,
+			uint64_t gen)
+{
+	uint64_t i;
+
+	if (m->check_gen == gen)
+		return;
+	m->check_gen = gen;
+	c->committed += m->charged;
+	for (i = 0; i < m->nr_index; i++) {
+		struct page *p = m->pages[i];
+
+		if (!p)
+			continue;
+		c->fc[page_to_pfn(p)].refs++;
+		c->node[NR_FILE_PAGES]++;
+		c->node[NR_SHMEM] += m->shmem;
+		if (p->mapping != m || p->index != i)
+			report(c, "cache: pfn %" PRIu64 " in slot %" PRIu64
+			       " of object %" PRIu64 " points elsewhere",
+			       page_to_pfn(p), i, m->id);
+	}
+}
+
+/* check_caches - the page caches of every object some vma maps. */
+static void check_caches(struct checker *c)
+{
+	static uint64_t gen;
+	struct list_head *l;
+
+	gen++;
+	list_for_each(l, &all_mms) {
+		struct mm_struct *mm = list_entry(l, struct mm_struct, mmlist);
+		struct vm_area_struct *v;
+
+		for (v = mm->mmap; v; v = v->vm_next)
+			if (v->vm_file)
+				check_cache(c, v->vm_file, gen);
+	}
+}
+
+/* check_frame_use - a frame in use: its counts against what was found. */
+static void check_frame_use(struct checker *c, uint64_t pfn)
+{
+	struct page *p = pfn_to_page(pfn);
+	struct frame_count *f = &c->fc[pfn];
+
+	if (PageTable(p)) {
+		c->node[NR_PAGETABLE]++;
+		if (f->table != 1 || p->refcount != 1)
+			report(c, "frame %" PRIu64 ": page table used %u times, "
+			       "refcount %d", pfn, f->table, p->refcount);
+		return;
+	}
+	if (f->table)
+		report(c, "frame %" PRIu64 ": used as a page table but not "
+		       "marked", pfn);
+	if ((uint32_t)p->refcount != f->refs || (uint32_t)p->mapcount != f->maps)
+		report(c, "frame %" PRIu64 ": refcount %d mapcount %d, expected "
+		       "%u %u%s", pfn, p->refcount, p->mapcount, f->refs,
+		       f->maps, f->refs ? "" : " (lost)");
+	if (p->mapcount > 0)
+		c->node[PageAnon(p) ? NR_ANON_MAPPED : NR_FILE_MAPPED]++;
+	if (PageFlag(p, PG_mlocked))
+		c->node[NR_MLOCK]++;
+	if (f->mlocks != (PageFlag(p, PG_mlocked) ? p->mlock_count : 0))
+		report(c, "frame %" PRIu64 ": mlock_count %u, expected %u", pfn,
+		       PageFlag(p, PG_mlocked) ? p->mlock_count : 0, f->mlocks);
+	if (!PageLRU(p))
+		report(c, "frame %" PRIu64 ": user page not on an LRU list",
+		       pfn);
+}
+
+/* check_frames - every frame is free, reserved or accounted for. */
+static void check_frames(struct checker *c)
+{
+	uint64_t pfn;
+
+	for (pfn = 0; pfn < max_pfn; pfn++) {
+		struct page *p = pfn_to_page(pfn);
+		struct frame_count *f = &c->fc[pfn];
+
+		if (f->free) {
+			if (!PageBuddy(p) && (p->flags || p->refcount))
+				report(c, "frame %" PRIu64 ": inside a free block "
+				       "but flags %#x refcount %d", pfn, p->flags,
+				       p->refcount);
+			if (f->refs)
+				report(c, "frame %" PRIu64 ": free but mapped",
+				       pfn);
+			continue;
+		}
+		if (PageReserved(p)) {
+			if (p->refcount != 1 || f->refs)
+				report(c, "frame %" PRIu64 ": reserved with "
+				       "refcount %d, %u references", pfn,
+				       p->refcount, f->refs);
+			continue;
+		}
+		if (p->refcount == 0 && !f->refs) {
+			report(c, "frame %" PRIu64 ": neither free nor in use "
+			       "(lost)", pfn);
+			continue;
+		}
+		check_frame_use(c, pfn);
+	}
+}
+
+/* check_lru - list membership and sizes. */
+static void check_lru(struct checker *c)
+{
+	int lru;
+
+	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
+		struct list_head *l;
+		uint64_t n = 0;
+
+		list_for_each(l, &lruvec.lists[lru]) {
+			struct page *p = list_entry(l, struct page, lru);
+
+			if (!PageLRU(p) || page_lru(p) != (enum lru_list)lru ||
+			    p->refcount <= 0)
+				report(c, "lru: pfn %" PRIu64 " on list %d "
+				       "wrongly (flags %#x)", page_to_pfn(p),
+				       lru, p->flags);
+			n++;
+		}
+		if (n != lruvec.nr_pages[lru])
+			report(c, "lru: list %d holds %" PRIu64 " pages, counted %"
+			       PRIu64, lru, n, lruvec.nr_pages[lru]);
+	}
+}
+
+/* check_tlb_entry - a cached translation must match the tables. */
+static void check_tlb_entry(struct checker *c, struct cpu *cpu,
+			    struct tlb_entry *e, uint64_t cr3)
+{
+	uint64_t va = e->vpn << PAGE_SHIFT;
+	struct mm_struct tmp = { .pgd = cr3 };
+	struct pte_ref ref;
+	pte_t pte;
+
+	if (walk_pte(&tmp, va, false, &ref) ||
+	    !((pte = pte_read(ref)) & _PAGE_PRESENT) || pte_pfn(pte) != e->pfn ||
+	    ((e->flags & TLB_WRITE) && !pte_write_ok(pte))) {
+		report(c, "tlb: cpu %d caches %#" PRIx64 " -> pfn %" PRIu64
+		       "%s, stale", cpu->id, va, e->pfn,
+		       e->flags & TLB_WRITE ? " writable" : "");
+	}
+}
+
+/* check_tlbs - every valid entry of every CPU (with PCID, entries of
+ * other address spaces are checked against the mm owning that PCID). */
+static void check_tlbs(struct checker *c)
+{
+	int i;
+
+	for (i = 0; i < hw.nr_cpus; i++) {
+		struct cpu *cpu = &hw.cpus[i];
+		unsigned int j, n = cpu->tlb.sets * cpu->tlb.ways;
+
+		for (j = 0; j < n; j++) {
+			struct tlb_entry *e = &cpu->tlb.e[j];
+			uint64_t cr3 = cpu->cr3;
+			struct list_head *l;
+
+			if (!(e->flags & TLB_VALID))
+				continue;
+			if (hw.pcid && e->pcid != cpu->pcid) {
+				cr3 = 0;
+				list_for_each(l, &all_mms) {
+					struct mm_struct *mm = list_entry(
+						l, struct mm_struct, mmlist);
+
+					if (mm->pcid == e->pcid)
+						cr3 = mm->pgd;
+				}
+				if (!cr3) {
+					report(c, "tlb: cpu %d holds pcid %u of no "
+					       "address space", i, e->pcid);
+					continue;
+				}
+			}
+			check_tlb_entry(c, cpu, e, cr3);
+		}
+	}
+}
+
+/* check_tasks - tasks, their mms and the CPUs running them. */
+static void check_tasks(struct checker *c)
+{
+	struct list_head *l;
+	int i;
+
+	list_for_each(l, &task_list) {
+		struct task_struct *t = list_entry(l, struct task_struct, tasks);
+
+		if (t->state == 'Z' ? t->mm != NULL : (!t->mm && !t->kthread))
+			report(c, "task %d: state %c with mm %p", t->pid,
+			       t->state, (void *)t->mm);
+		if (t->on_cpu >= 0 && hw.cpus[t->on_cpu].current != t)
+			report(c, "task %d: on cpu %d that runs another", t->pid,
+			       t->on_cpu);
+		if (find_task_by_pid(t->pid) != t)
+			report(c, "task %d: not found by its pid", t->pid);
+	}
+	for (i = 0; i < hw.nr_cpus; i++) {
+		struct task_struct *t = hw.cpus[i].current;
+		struct mm_struct *mm = cpu_active_mm[i];
+
+		if (t && (t->on_cpu != i || t->active_mm != mm))
+			report(c, "cpu %d: current task %d inconsistent", i,
+			       t->pid);
+		if (hw.cpus[i].cr3 != (mm ? mm->pgd : swapper_pgd))
+			report(c, "cpu %d: cr3 %#" PRIx64 " is not its active "
+			       "mm's table", i, hw.cpus[i].cr3);
+	}
+}
+
+/* check_gauges - incremental gauges against the recount. */
+static void check_gauges(struct checker *c)
+{
+	int i;
+
+	for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		if (c->node[i] != vmstat.node[i])
+			report(c, "vmstat: %s is %" PRId64 ", recounted %" PRId64,
+			       node_stat_names[i], vmstat.node[i], c->node[i]);
+	if (c->committed != vm_committed_as)
+		report(c, "Committed_AS is %" PRId64 " pages, vmas and objects "
+		       "hold %" PRId64, vm_committed_as, c->committed);
+}
+
+/* mm_check - see mm.h. */
+int mm_check(char *buf, size_t size)
+{
+	struct checker c = { .buf = buf, .size = size };
+	struct list_head *l;
+
+	if (size)
+		buf[0] = '\0';
+	c.fc = calloc(max_pfn, sizeof(*c.fc));
+	if (!c.fc) {
+		report(&c, "check: out of host memory");
+		return c.problems;
+	}
+	check_buddy(&c);
+	list_for_each(l, &all_mms)
+		check_mm(&c, list_entry(l, struct mm_struct, mmlist));
+	check_caches(&c);
+	check_frames(&c);
+	check_lru(&c);
+	check_tlbs(&c);
+	check_tasks(&c);
+	check_gauges(&c);
+	free(c.fc);
+	return c.problems;
+}

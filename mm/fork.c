@@ -1,0 +1,323 @@
+/*
+ * fork.c - address-space lifetime and fork (Linux's kernel/fork.c: mm_alloc,
+ * mmput, mmdrop, dup_mm/dup_mmap, copy_process; mm/mmap.c exit_mmap).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "mm/kernel.h"
+#include "mm/trace.h"
+
+static uint64_t mm_ids;
+static uint16_t last_pcid;
+
+/* alloc_pcid - a PCID for a new mm (1..4095, cyclic); stale entries of a
+ * reused PCID were flushed when its previous mm was freed. */
+static uint16_t alloc_pcid(void)
+{
+	if (!hw.pcid)
+		return 0;
+	last_pcid = (uint16_t)(last_pcid % 4095 + 1);
+	return last_pcid;
+}
+
+/* mm_set_layout - see mm.h (Linux's arch_pick_mmap_layout and
+ * mmap_base(): the stack rlimit plus the guard gap, clamped to
+ * [128 MiB, 5/6 of TASK_SIZE], below TASK_SIZE; or TASK_UNMAPPED_BASE,
+ * a third of TASK_SIZE, for the legacy layout). */
+void mm_set_layout(struct mm_struct *mm)
+{
+	uint64_t gap, gap_min = 128ULL << 20;
+
+	mm->task_size = hw.geom->mode == PAGING_4LEVEL ? 0x7ffffffff000ULL :
+							 0xc0000000ULL;
+	if (boot_params.legacy_layout) {
+		mm->mmap_base = PAGE_ALIGN(mm->task_size / 3);
+		return;
+	}
+	gap = sysctl_vm.rlimit_stack + stack_guard_gap;
+	gap = MAX(gap, gap_min);
+	gap = MIN(gap, mm->task_size / 6 * 5);
+	mm->mmap_base = PAGE_ALIGN(mm->task_size - gap);
+}
+
+/* mm_alloc - see mm.h. */
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = calloc(1, sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->mm_users = 1;
+	mm->mm_count = 1;
+	INIT_LIST_HEAD(&mm->anon_vma_node);
+	if (pgd_alloc(mm)) {
+		free(mm);
+		return NULL;
+	}
+	mm->id = ++mm_ids;
+	mm->pcid = alloc_pcid();
+	mm_set_layout(mm);
+	list_add_tail(&mm->mmlist, &all_mms);
+	return mm;
+}
+
+void mmget(struct mm_struct *mm)
+{
+	mm->mm_users++;
+}
+
+void mmgrab(struct mm_struct *mm)
+{
+	mm->mm_count++;
+}
+
+/* __mmdrop - free the struct and its top-level table; no CPU may still
+ * use the table. */
+static void __mmdrop(struct mm_struct *mm)
+{
+	int i;
+
+	BUG_ON(mm->mmap || mm->map_count || mm->pgtables_bytes);
+	for (i = 0; i < hw.nr_cpus; i++) {
+		BUG_ON(hw.cpus[i].cr3 == mm->pgd);
+		if (hw.pcid)
+			tlb_flush_pcid(&hw.cpus[i].tlb, mm->pcid);
+	}
+	pgd_free(mm);
+	list_del(&mm->mmlist);
+	free(mm);
+}
+
+/* mmdrop - see mm.h. */
+void mmdrop(struct mm_struct *mm)
+{
+	BUG_ON(mm->mm_count <= 0);
+	if (--mm->mm_count == 0)
+		__mmdrop(mm);
+}
+
+/* mmput - see mm.h. */
+void mmput(struct mm_struct *mm)
+{
+	BUG_ON(mm->mm_users <= 0);
+	if (--mm->mm_users)
+		return;
+	exit_mmap(mm);
+	mmdrop(mm);
+}
+
+/* exit_mmap - see mm.h. */
+void exit_mmap(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+	free_pgd_range(mm, 0, mm->task_size, 0, 0);
+	while ((vma = mm->mmap)) {
+		vma_unlink(mm, vma);
+		remove_vma(mm, vma);
+	}
+	if (mm->anon_vma) {
+		list_del(&mm->anon_vma_node);
+		anon_vma_put(mm->anon_vma);
+		mm->anon_vma = NULL;
+	}
+}
+
+/* share_anon_vma - the child uses the parent's anon_vma (fork). */
+static void share_anon_vma(struct mm_struct *mm, struct anon_vma *av)
+{
+	if (!av)
+		return;
+	av->refcount++;
+	mm->anon_vma = av;
+	list_add_tail(&mm->anon_vma_node, &av->mms);
+}
+
+/* dup_vma - copy one vma of the parent into the child and its entries.
+ * 0 or -ENOMEM (the child stays consistent). */
+static int dup_vma(struct mm_struct *mm, struct vm_area_struct *mpnt)
+{
+	struct vm_area_struct *tmp;
+
+	if ((mpnt->vm_flags & VM_ACCOUNT) &&
+	    vm_enough_memory((int64_t)vma_pages(mpnt)))
+		return -ENOMEM;
+	tmp = vm_area_dup(mpnt);
+	if (!tmp) {
+		if (mpnt->vm_flags & VM_ACCOUNT)
+			vm_unacct_memory((int64_t)vma_pages(mpnt));
+		return -ENOMEM;
+	}
+	tmp->vm_mm = mm;
+	tmp->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT);
+	if (tmp->vm_flags & VM_WIPEONFORK)
+		tmp->anon_vma = NULL;
+	vma_link(mm, tmp);
+	vm_stat_account(mm, tmp->vm_flags, (int64_t)vma_pages(tmp));
+	if (tmp->vm_flags & VM_WIPEONFORK)
+		return 0;
+	return copy_page_range(tmp, mpnt);
+}
+
+/* dup_mm - see mm.h (Linux's dup_mm + dup_mmap). */
+struct mm_struct *dup_mm(struct mm_struct *oldmm, int *err)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct vm_area_struct *mpnt;
+
+	*err = -ENOMEM;
+	if (!mm)
+		return NULL;
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
+	mm->mmap_base = oldmm->mmap_base;
+	mm->task_size = oldmm->task_size;
+	mm->def_flags = oldmm->def_flags & ~VM_LOCKED;
+	share_anon_vma(mm, oldmm->anon_vma);
+	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
+		if (mpnt->vm_flags & VM_DONTCOPY)
+			continue;
+		if (dup_vma(mm, mpnt)) {
+			flush_tlb_mm(oldmm);
+			mmput(mm);
+			return NULL;
+		}
+	}
+	flush_tlb_mm(oldmm);
+	mm->hiwater_vm = mm->total_vm;
+	*err = 0;
+	return mm;
+}
+
+/* dup_strings - copy a NUL-separated string block. */
+static int dup_strings(char **dst, size_t *dlen, const char *src, size_t len)
+{
+	*dst = NULL;
+	*dlen = 0;
+	if (!src || !len)
+		return 0;
+	*dst = malloc(len);
+	if (!*dst)
+		return -ENOMEM;
+	memcpy(*dst, src, len);
+	*dlen = len;
+	return 0;
+}
+
+/* copy_task - a new task_struct like t (comm, cmdline, environ), not yet
+ * linked anywhere. NULL on ENOMEM. */
+static struct task_struct *copy_task(struct task_struct *t)
+{
+	struct task_struct *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	memcpy(c->comm, t->comm, sizeof(c->comm));
+	if (dup_strings(&c->cmdline, &c->cmdline_len, t->cmdline,
+			t->cmdline_len) ||
+	    dup_strings(&c->environ, &c->environ_len, t->environ,
+			t->environ_len)) {
+		free(c->cmdline);
+		free(c);
+		return NULL;
+	}
+	c->state = 'S';
+	c->on_cpu = -1;
+	c->last_cpu = t->last_cpu;
+	c->start_time_ns = kernel_uptime_ns();
+	INIT_LIST_HEAD(&c->children);
+	INIT_LIST_HEAD(&c->sibling);
+	INIT_LIST_HEAD(&c->thread_group);
+	INIT_LIST_HEAD(&c->thread_node);
+	return c;
+}
+
+/* free_task_struct - release a task that was never made visible or that
+ * has been released. */
+void free_task_struct(struct task_struct *t)
+{
+	free(t->cmdline);
+	free(t->environ);
+	free(t);
+}
+
+/* do_fork - see sched.h. */
+struct task_struct *do_fork(struct task_struct *parent, int *err)
+{
+	struct task_struct *leader = parent->group_leader, *c;
+	struct mm_struct *mm;
+	int pid = alloc_pid();
+
+	if (parent->kthread || !parent->mm || parent->state == 'Z') {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (pid < 0) {
+		*err = pid;
+		return NULL;
+	}
+	c = copy_task(parent);
+	if (!c) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	mm = dup_mm(parent->mm, err);
+	if (!mm) {
+		free_task_struct(c);
+		return NULL;
+	}
+	c->mm = c->active_mm = mm;
+	c->pid = c->tgid = pid;
+	c->group_leader = c;
+	c->real_parent = leader;
+	list_add_tail(&c->sibling, &leader->children);
+	attach_pid(c);
+	count_vm_event(MMUFS_FORK);
+	trace_emit(TRACE_FORK, (uint64_t)pid, 0, 0);
+	*err = 0;
+	return c;
+}
+
+/* do_thread - see sched.h. */
+struct task_struct *do_thread(struct task_struct *t, int *err)
+{
+	struct task_struct *leader = t->group_leader, *c;
+	int pid = alloc_pid();
+
+	if (t->kthread || !t->mm || t->state == 'Z') {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (pid < 0) {
+		*err = pid;
+		return NULL;
+	}
+	c = copy_task(t);
+	if (!c) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	mmget(t->mm);
+	c->mm = c->active_mm = t->mm;
+	c->pid = pid;
+	c->tgid = leader->tgid;
+	c->group_leader = leader;
+	c->real_parent = leader->real_parent;
+	list_add_tail(&c->thread_node, &leader->thread_group);
+	attach_pid(c);
+	*err = 0;
+	return c;
+}

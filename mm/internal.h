@@ -1,0 +1,86 @@
+/*
+ * internal.h - helpers shared inside mm/ only (Linux's mm/internal.h).
+ */
+#ifndef MM_INTERNAL_H
+#define MM_INTERNAL_H
+
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/vmstat.h"
+#include "mm/vma.h"
+
+extern int this_cpu;
+extern int last_fault_outcome;	/* of the latest handle_mm_fault */
+
+/* mm_counter - which RSS counter a mapped page belongs to. */
+static inline int mm_counter(const struct page *page)
+{
+	if (PageAnon(page))
+		return MM_ANONPAGES;
+	if (PageFlag(page, PG_swapbacked))
+		return MM_SHMEMPAGES;
+	return MM_FILEPAGES;
+}
+
+/* add_mm_counter - change an RSS counter, keeping the high-water mark. */
+static inline void add_mm_counter(struct mm_struct *mm, int member, int64_t v)
+{
+	uint64_t rss;
+
+	mm->rss_stat[member] += v;
+	if (v > 0) {
+		rss = get_mm_rss(mm);
+		if (rss > mm->hiwater_rss)
+			mm->hiwater_rss = rss;
+	}
+}
+
+/* is_cow_mapping - private and may be written: writes copy pages. */
+static inline bool is_cow_mapping(uint64_t flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* linear_page_index - the page index of address in vma's object. */
+static inline uint64_t linear_page_index(const struct vm_area_struct *vma,
+					 uint64_t address)
+{
+	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
+/* vma_is_accessible - may the vma be accessed at all (not PROT_NONE)? */
+static inline bool vma_is_accessible(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_ACCESS_FLAGS;
+}
+
+/* remove_vma - unaccount and free a vma already unlinked and zapped. */
+void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma);
+
+/* vma_range_apply - give every vma of [start, end) new flags, splitting
+ * at the ends and merging afterwards (mprotect, mlock).  newflags(vma,
+ * arg) computes a vma's new flags; fixup(vma, oldflags, arg) is called
+ * after the vma (split to lie inside the range) got them.  check(vma,
+ * newflags, arg), if set, may refuse a vma with -errno before anything
+ * changes.  -ENOMEM for a hole or at max_map_count. */
+struct vma_range_ops {
+	uint64_t (*newflags)(struct vm_area_struct *vma, void *arg);
+	int (*check)(struct vm_area_struct *vma, uint64_t newflags, void *arg);
+	void (*fixup)(struct vm_area_struct *vma, uint64_t oldflags, void *arg);
+};
+int vma_range_apply(struct mm_struct *mm, uint64_t start, uint64_t end,
+		    const struct vma_range_ops *ops, void *arg);
+
+/* mlock.c: per-page mlock counting for VM_LOCKED vmas. */
+void mlock_page(struct page *page);
+void munlock_page(struct page *page);
+
+/* count_fault - record a fault outcome for t and globally. */
+static inline void count_fault(struct task_struct *t, enum fault_outcome o)
+{
+	if (t)
+		t->fault_counts[o]++;
+	count_vm_event((enum vm_event_item)(MMUFS_FAULT_FIRST + o));
+}
+
+#endif

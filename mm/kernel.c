@@ -1,0 +1,303 @@
+/*
+ * kernel.c - boot and shutdown of the simulated machine, and the #PF/#GP
+ * vector (Linux's arch/x86/mm/fault.c do_user_addr_fault).
+ *
+ * Physical memory at boot: the first 64 KiB are reserved (as x86 Linux
+ * reserves them, CONFIG_X86_RESERVE_LOW), then a kernel image of 1 MiB at
+ * 1 MiB (64 KiB right after the low area on machines under 8 MiB) whose
+ * first frame is the shared zero page and second the kernel's own
+ * top-level table (swapper_pg_dir); every other frame goes to the buddy
+ * allocator.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include "internal.h"
+#include "mm/kernel.h"
+#include "mm/trace.h"
+
+struct hw hw;
+struct boot_params boot_params;
+struct sysctl_vm sysctl_vm;
+uint64_t kernel_image_start, kernel_image_end;
+uint64_t zero_pfn;
+uint64_t swapper_pgd;
+uint64_t nr_boot_free_pages;
+struct list_head all_mms = LIST_HEAD_INIT(all_mms);
+uint64_t boot_time_ns;
+
+int pid_table_init(void);
+
+#define RESERVE_LOW_PAGES	16	/* 64 KiB */
+
+/* host_now_ns - the host's monotonic clock. */
+static uint64_t host_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* kernel_uptime_ns - see kernel.h. */
+uint64_t kernel_uptime_ns(void)
+{
+	return host_now_ns() - boot_time_ns;
+}
+
+/* sysctl_defaults - Linux's defaults for every tunable. */
+static void sysctl_defaults(void)
+{
+	sysctl_vm = (struct sysctl_vm){
+		.max_map_count = 65530,
+		.overcommit_memory = 0,
+		.overcommit_ratio = 50,
+		.overcommit_kbytes = 0,
+		.swappiness = 60,
+		.fault_around_bytes = 65536,
+		.mmap_min_addr = 65536,
+		.pid_max = 32768,
+		.rlimit_stack = 8ULL << 20,
+	};
+}
+
+/* force_sig - a fatal signal for t's process, delivered when the current
+ * operation has unwound.  init is never killed: Linux would panic
+ * ("Attempted to kill init!"); here only its access fails. */
+static void force_sig(struct task_struct *t, int sig, uint64_t address)
+{
+	trace_emit(TRACE_SIGNAL, (uint64_t)sig, address, 0);
+	if (t->group_leader->pid != 1)
+		t->group_leader->pending_signal = sig;
+}
+
+/* access_error - may this access use vma at all (Linux's access_error)?
+ * A protection fault on a present page that is not a write is never
+ * resolvable (NX, supervisor page); instruction fetches are not checked
+ * against VM_EXEC here: the page is mapped NX and the retry faults. */
+static bool access_error(unsigned int error_code,
+			 const struct vm_area_struct *vma)
+{
+	if (error_code & X86_PF_WRITE)
+		return !(vma->vm_flags & VM_WRITE);
+	if (error_code & X86_PF_PROT)
+		return true;
+	return !vma_is_accessible(vma);
+}
+
+/* bad_area - the access has no valid resolution: SIGSEGV. */
+static int bad_area(struct task_struct *t, uint64_t address,
+		    unsigned int error_code)
+{
+	count_fault(t, FO_SIGSEGV);
+	trace_emit(TRACE_FAULT, address, error_code, FO_SIGSEGV);
+	force_sig(t, SIGSEGV, address);
+	return -EFAULT;
+}
+
+/* fault_flags - FAULT_FLAG_* for an x86 error code. */
+static unsigned int fault_flags(unsigned int error_code)
+{
+	unsigned int flags = 0;
+
+	if (error_code & X86_PF_USER)
+		flags |= FAULT_FLAG_USER;
+	if (error_code & X86_PF_WRITE)
+		flags |= FAULT_FLAG_WRITE;
+	if (error_code & X86_PF_INSTR)
+		flags |= FAULT_FLAG_INSTRUCTION;
+	return flags;
+}
+
+/* do_user_addr_fault - resolve a #PF of task t (see the file comment).
+ * 0: retry the access; -EFAULT: t got SIGSEGV/SIGBUS; -ENOMEM: no frame. */
+static int do_user_addr_fault(struct task_struct *t, uint64_t address,
+			      unsigned int error_code)
+{
+	struct vm_area_struct *vma;
+	bool grew = false;
+	int fault;
+
+	if (error_code & X86_PF_RSVD)
+		panic("do_user_addr_fault: reserved bit set at %#llx",
+		      (unsigned long long)address);
+	vma = find_vma(t->mm, address);
+	if (!vma)
+		return bad_area(t, address, error_code);
+	if (vma->vm_start > address) {
+		if (!(vma->vm_flags & VM_GROWSDOWN) ||
+		    expand_stack(vma, address))
+			return bad_area(t, address, error_code);
+		grew = true;
+	}
+	if (access_error(error_code, vma))
+		return bad_area(t, address, error_code);
+	fault = handle_mm_fault(vma, address, fault_flags(error_code), t);
+	if (grew)
+		count_fault(t, FO_STACK_GROW);
+	trace_emit(TRACE_FAULT, address, error_code,
+		   fault & VM_FAULT_ERROR ? NR_FAULT_OUTCOMES :
+		   grew ? FO_STACK_GROW : (uint64_t)last_fault_outcome);
+	if (fault & VM_FAULT_OOM)
+		return -ENOMEM;
+	if (fault & VM_FAULT_SIGBUS) {
+		count_fault(t, FO_SIGBUS);
+		force_sig(t, SIGBUS, address);
+		return -EFAULT;
+	}
+	if (fault & VM_FAULT_SIGSEGV)
+		return bad_area(t, address, error_code);
+	return 0;
+}
+
+/* do_exception - the IDT entry for #PF and #GP (see hw/cpu.h). */
+static int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
+			unsigned int error_code, void *arg)
+{
+	struct task_struct *t = cpu->current;
+
+	(void)arg;
+	BUG_ON(!t || !t->mm);
+	if (vector == X86_TRAP_GP) {
+		count_fault(t, FO_SIGSEGV);
+		force_sig(t, SIGSEGV, cr2);
+		return -EFAULT;
+	}
+	return do_user_addr_fault(t, cr2, error_code);
+}
+
+/* validate_params - 0 or -EINVAL for a machine that cannot be built. */
+static int validate_params(const struct boot_params *bp)
+{
+	if (bp->mem_bytes < (1ULL << 20) || bp->mem_bytes > (64ULL << 30) ||
+	    !PAGE_ALIGNED(bp->mem_bytes))
+		return -EINVAL;
+	if (bp->mode == PAGING_2LEVEL && bp->mem_bytes > (4ULL << 30))
+		return -EINVAL;
+	if (bp->nr_cpus < 1 || bp->nr_cpus > 64)
+		return -EINVAL;
+	return 0;
+}
+
+/* setup_physmem - reserve the low area and the kernel image, free the
+ * rest, set the watermarks. */
+static void setup_physmem(uint64_t nr)
+{
+	uint64_t img = nr >= 2048 ? 256 : RESERVE_LOW_PAGES;
+	uint64_t img_len = nr >= 2048 ? 256 : 16;
+
+	page_alloc_init(nr, boot_params.mode == PAGING_4LEVEL);
+	kernel_image_start = img;
+	kernel_image_end = img + img_len;
+	memblock_reserve_range(0, RESERVE_LOW_PAGES);
+	memblock_reserve_range(kernel_image_start, kernel_image_end);
+	memblock_free_range(RESERVE_LOW_PAGES, kernel_image_start);
+	memblock_free_range(kernel_image_end, nr);
+	zero_pfn = kernel_image_start;
+	SetPageFlag(pfn_to_page(zero_pfn), PG_zero);
+	swapper_pgd = (kernel_image_start + 1) << PAGE_SHIFT;
+	min_free_kbytes = calculate_min_free_kbytes();
+	setup_per_zone_wmarks();
+}
+
+/* new_task - a task with pid, comm and no parent, linked in. */
+static struct task_struct *new_task(const char *comm, bool kthread)
+{
+	struct task_struct *t = calloc(1, sizeof(*t));
+	int pid = alloc_pid();
+
+	if (!t || pid < 0) {
+		free(t);
+		return NULL;
+	}
+	t->pid = t->tgid = pid;
+	t->group_leader = t;
+	t->kthread = kthread;
+	t->state = 'S';
+	t->on_cpu = -1;
+	t->last_cpu = 0;
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->thread_group);
+	INIT_LIST_HEAD(&t->thread_node);
+	task_set_comm(t, comm);
+	attach_pid(t);
+	return t;
+}
+
+/* start_init - pid 1 with an empty address space: only a [stack], and the
+ * brk where an empty PIE loaded at ELF_ET_DYN_BASE would have it. */
+static int start_init(void)
+{
+	struct task_struct *init = new_task("init", false);
+	struct mm_struct *mm;
+
+	if (!init)
+		return -ENOMEM;
+	mm = mm_alloc();
+	if (!mm)
+		return -ENOMEM;
+	init->mm = init->active_mm = mm;
+	if (setup_new_stack(mm))
+		return -ENOMEM;
+	mm->start_brk = mm->brk = (mm->task_size / 3 * 2) & PAGE_MASK;
+	if (!new_task("kthreadd", true))
+		return -ENOMEM;
+	context_switch(0, init);
+	return 0;
+}
+
+/* kernel_boot - see kernel.h. */
+int kernel_boot(const struct boot_params *bp)
+{
+	struct hw_config cfg;
+	uint64_t nr = bp->mem_bytes >> PAGE_SHIFT;
+	int err, i;
+
+	err = validate_params(bp);
+	if (err)
+		return err;
+	boot_params = *bp;
+	sysctl_defaults();
+	memset(&vmstat, 0, sizeof(vmstat));
+	memset(cpu_active_mm, 0, sizeof(cpu_active_mm));
+	INIT_LIST_HEAD(&all_mms);
+	INIT_LIST_HEAD(&task_list);
+	nr_tasks = 0;
+	vm_committed_as = 0;
+	boot_time_ns = host_now_ns();
+	trace_reset();
+	cfg = (struct hw_config){ nr, bp->nr_cpus, bp->tlb_entries,
+				  bp->tlb_ways, bp->mode, bp->pcid };
+	err = hw_init(&hw, &cfg);
+	if (err)
+		return err;
+	err = mem_map_init(nr);
+	if (err) {
+		hw_destroy(&hw);
+		return err;
+	}
+	setup_physmem(nr);
+	hw_set_exception_handler(&hw, do_exception, NULL);
+	for (i = 0; i < hw.nr_cpus; i++)
+		cpu_write_cr3(&hw.cpus[i], swapper_pgd, 0);
+	err = pid_table_init();
+	if (!err)
+		err = start_init();
+	if (err) {
+		kernel_shutdown();
+		return err;
+	}
+	nr_boot_free_pages = nr_free_pages();
+	return 0;
+}
+
+/* kernel_shutdown - see kernel.h. */
+void kernel_shutdown(void)
+{
+	free_all_tasks();
+	BUG_ON(!list_empty(&all_mms));
+	mem_map_destroy();
+	hw_destroy(&hw);
+	memset(&hw, 0, sizeof(hw));
+}

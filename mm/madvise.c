@@ -1,0 +1,110 @@
+/*
+ * madvise.c - advice about a range (Linux's mm/madvise.c): dontneed drops
+ * the pages (private anon memory reads back as zeroes), cold and pageout
+ * age them, willneed is accepted.
+ */
+#include <errno.h>
+#include "internal.h"
+#include "mm/kernel.h"
+
+/* madvise_check - every page mapped (ENOMEM) and no vma the advice cannot
+ * apply to (EINVAL: locked vmas for dontneed, cold and pageout). */
+static int madvise_check(struct mm_struct *mm, uint64_t start, uint64_t end,
+			 int advice)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	uint64_t at = start;
+
+	for (; at < end; vma = vma->vm_next) {
+		if (!vma || vma->vm_start > at)
+			return -ENOMEM;
+		if (advice != MADV_WILLNEED && advice != MADV_NORMAL &&
+		    (vma->vm_flags & VM_LOCKED))
+			return -EINVAL;
+		at = vma->vm_end;
+	}
+	return 0;
+}
+
+struct cold_state {
+	struct vm_area_struct *vma;
+	uint64_t changed;
+};
+
+/* cold_pte - make a page mapped only here old and inactive. */
+static int cold_pte(struct pte_ref ref, uint64_t va, void *arg)
+{
+	struct cold_state *cs = arg;
+	pte_t pte = pte_read(ref);
+	struct page *page;
+
+	if (!pte_present(pte))
+		return 0;
+	page = vm_normal_page(cs->vma, va, pte);
+	if (!page || page->mapcount != 1)
+		return 0;
+	if (pte_young(pte)) {
+		pte_write(ref, pte_mkold(pte));
+		cs->changed++;
+	}
+	ClearPageFlag(page, PG_referenced);
+	if (PageFlag(page, PG_active) && PageLRU(page)) {
+		lru_del(page);
+		ClearPageFlag(page, PG_active);
+		lru_cache_add(page, PageFlag(page, PG_swapbacked) ?
+				    LRU_INACTIVE_ANON : LRU_INACTIVE_FILE);
+		count_vm_event(PGDEACTIVATE);
+	}
+	return 0;
+}
+
+/* madvise_vma - apply advice to [start, end) ∩ vma. */
+static void madvise_vma(struct vm_area_struct *vma, uint64_t start,
+			uint64_t end, int advice)
+{
+	struct cold_state cs = { vma, 0 };
+
+	start = MAX(start, vma->vm_start);
+	end = MIN(end, vma->vm_end);
+	switch (advice) {
+	case MADV_DONTNEED:
+		zap_page_range(vma, start, end);
+		break;
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		walk_range(vma->vm_mm, start, end, cold_pte, &cs);
+		if (cs.changed)
+			flush_tlb_range(vma->vm_mm, start, end);
+		break;
+	}
+}
+
+/* do_madvise - see mm.h.  start page aligned, length rounded up, length 0
+ * succeeds; unknown advice EINVAL.  Unlike Linux, a range with a hole is
+ * refused before anything is done (ENOMEM), so errors change nothing. */
+int do_madvise(struct task_struct *t, uint64_t start, uint64_t len, int advice)
+{
+	struct vm_area_struct *vma;
+	uint64_t end;
+	int err;
+
+	if (!PAGE_ALIGNED(start))
+		return -EINVAL;
+	if (advice != MADV_NORMAL && advice != MADV_WILLNEED &&
+	    advice != MADV_DONTNEED && advice != MADV_COLD &&
+	    advice != MADV_PAGEOUT)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	err = madvise_check(t->mm, start, end, advice);
+	if (err)
+		return err;
+	for (vma = find_vma(t->mm, start); vma && vma->vm_start < end;
+	     vma = vma->vm_next)
+		madvise_vma(vma, start, end, advice);
+	return 0;
+}

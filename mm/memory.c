@@ -1,0 +1,628 @@
+/*
+ * memory.c - the fault path and the page-table operations built on it
+ * (Linux's mm/memory.c): handle_mm_fault -> handle_pte_fault ->
+ * do_anonymous_page | do_fault | do_wp_page (wp_page_reuse | wp_page_copy),
+ * and zap_page_range, copy_page_range, change_protection, move_page_tables,
+ * expand_stack.
+ */
+#include <errno.h>
+#include "internal.h"
+#include "mm/kernel.h"
+#include "mm/trace.h"
+
+int last_fault_outcome;
+
+/* vm_normal_page - see mm.h.  Special entries (the zero page) have no
+ * refcounted struct page. */
+struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr,
+			    uint64_t pte)
+{
+	uint64_t pfn = pte_pfn(pte);
+
+	(void)vma;
+	(void)addr;
+	if (pte_special(pte) || pfn == zero_pfn)
+		return NULL;
+	BUG_ON(pfn >= max_pfn);
+	return pfn_to_page(pfn);
+}
+
+/* set_outcome - remember what resolved the fault (first one wins). */
+static void set_outcome(struct vm_fault *vmf, enum fault_outcome o)
+{
+	if (vmf->outcome < 0)
+		vmf->outcome = (int)o;
+	count_fault(vmf->task, o);
+}
+
+/* map_new_anon - map a freshly allocated anon page at vmf->address with
+ * entry `entry`, accounting rmap, RSS, LRU and mlock. */
+static void map_new_anon(struct vm_fault *vmf, struct page *page, pte_t entry)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	page_add_anon_rmap(page, vma, vmf->address, true);
+	add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+	pte_write(vmf->pte, entry);
+}
+
+/*
+ * do_anonymous_page - first touch of private anonymous memory.  A read maps
+ * the shared zero page read-only; a write (or a read of a VM_LOCKED vma,
+ * which populate turns into writes) allocates a zeroed page.
+ */
+static int do_anonymous_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	pte_t prot = vm_get_page_prot(vma->vm_flags);
+	struct page *page;
+	pte_t entry;
+
+	BUG_ON(vma->vm_flags & VM_SHARED);
+	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
+		entry = pte_wrprotect(mk_pte(zero_pfn, prot)) | _PAGE_SPECIAL;
+		pte_write(vmf->pte, entry);
+		mod_node_page_state(NR_ZERO_MAPPED, 1);
+		set_outcome(vmf, FO_ZERO);
+		return 0;
+	}
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	page = alloc_page_oom(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, vma->vm_mm);
+	if (!page)
+		return VM_FAULT_OOM;
+	entry = mk_pte(page_to_pfn(page), prot);
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(pte_mkdirty(entry));
+	map_new_anon(vmf, page, entry);
+	set_outcome(vmf, FO_ANON);
+	return 0;
+}
+
+/* finish_fault_map - map page (from the page cache) at address with a
+ * reference taken for the mapping. */
+static void map_cache_page(struct vm_area_struct *vma, struct pte_ref ref,
+			   struct page *page, bool write)
+{
+	pte_t entry = mk_pte(page_to_pfn(page), vm_get_page_prot(vma->vm_flags));
+
+	if (write)
+		entry = pte_mkdirty(entry);
+	if (write && (vma->vm_flags & VM_WRITE))
+		entry = pte_mkwrite(entry);
+	get_page(page);
+	page_add_file_rmap(page, vma);
+	add_mm_counter(vma->vm_mm, mm_counter(page), 1);
+	pte_write(ref, entry);
+}
+
+/*
+ * do_fault_around - map the already cached pages around a read fault
+ * (Linux's do_fault_around + filemap_map_pages): the fault_around_bytes
+ * window aligned down, clipped to the vma and to one page table.  Returns
+ * the pages mapped; the faulting page is among them when cached.
+ */
+static int do_fault_around(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	uint64_t window = sysctl_vm.fault_around_bytes;
+	uint64_t pt_span = 1ULL << pt_level_shift(hw.geom, 2);
+	uint64_t start, end, va;
+	int mapped = 0;
+
+	if (window < PAGE_SIZE)
+		window = PAGE_SIZE;
+	start = vmf->address & ~(window - 1);
+	end = start + window;
+	start = MAX(start, MAX(vma->vm_start, vmf->address & ~(pt_span - 1)));
+	end = MIN(end, MIN(vma->vm_end, (vmf->address & ~(pt_span - 1)) +
+			    pt_span));
+	for (va = start; va < end; va += PAGE_SIZE) {
+		struct pte_ref ref = { vmf->pte.table,
+				       pt_index(hw.geom, 1, va) };
+		struct page *page;
+
+		if (!pte_none(pte_read(ref)))
+			continue;
+		page = find_get_page(vma->vm_file, linear_page_index(vma, va));
+		if (!page || !PageFlag(page, PG_uptodate))
+			continue;
+		map_cache_page(vma, ref, page, false);
+		if (va != vmf->address)
+			set_outcome(vmf, FO_FAULT_AROUND);
+		mapped++;
+	}
+	return mapped;
+}
+
+/* object_fault - the page at vmf->pgoff of the vma's object. */
+static int object_fault(struct vm_fault *vmf, struct page **pagep)
+{
+	return shmem_fault(vmf, pagep);
+}
+
+/* do_read_fault - read fault on a file/shmem vma: fault-around first, then
+ * the object's ->fault for the faulting page. */
+static int do_read_fault(struct vm_fault *vmf)
+{
+	struct page *page;
+	int ret;
+
+	if (sysctl_vm.fault_around_bytes > PAGE_SIZE) {
+		do_fault_around(vmf);
+		if (!pte_none(pte_read(vmf->pte))) {
+			set_outcome(vmf, FO_FILE);
+			return 0;
+		}
+	}
+	ret = object_fault(vmf, &page);
+	if (ret)
+		return ret;
+	map_cache_page(vmf->vma, vmf->pte, page, false);
+	set_outcome(vmf, FO_FILE);
+	return 0;
+}
+
+/* do_shared_fault - write fault on a shared vma: the object's page mapped
+ * writable and dirty. */
+static int do_shared_fault(struct vm_fault *vmf)
+{
+	struct page *page;
+	int ret = object_fault(vmf, &page);
+
+	if (ret)
+		return ret;
+	SetPageFlag(page, PG_dirty);
+	map_cache_page(vmf->vma, vmf->pte, page, true);
+	set_outcome(vmf, FO_FILE);
+	return 0;
+}
+
+/* do_cow_fault - write fault on a private file vma: a private anon copy of
+ * the object's page. */
+static int do_cow_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct page *page, *new;
+	pte_t entry;
+	int ret;
+
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	ret = object_fault(vmf, &page);
+	if (ret)
+		return ret;
+	new = alloc_page_oom(GFP_HIGHUSER_MOVABLE, vma->vm_mm);
+	if (!new)
+		return VM_FAULT_OOM;
+	phys_copy_frame(&hw.mem, page_to_pfn(new), page_to_pfn(page));
+	entry = pte_mkdirty(mk_pte(page_to_pfn(new),
+				   vm_get_page_prot(vma->vm_flags)));
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(entry);
+	map_new_anon(vmf, new, entry);
+	set_outcome(vmf, FO_COW_COPY);
+	return 0;
+}
+
+/* do_fault - first touch of a vma backed by an object (Linux's do_fault). */
+static int do_fault(struct vm_fault *vmf)
+{
+	if (!(vmf->flags & FAULT_FLAG_WRITE))
+		return do_read_fault(vmf);
+	if (!(vmf->vma->vm_flags & VM_SHARED))
+		return do_cow_fault(vmf);
+	return do_shared_fault(vmf);
+}
+
+/* wp_page_reuse - the faulting process owns the page alone: make the entry
+ * writable (when the vma is) and dirty, no copy. */
+static int wp_page_reuse(struct vm_fault *vmf, struct page *page)
+{
+	pte_t entry = pte_mkdirty(pte_mkyoung(vmf->orig_pte));
+
+	if (vmf->vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(entry);
+	pte_write(vmf->pte, entry);
+	if (page && PageAnon(page))
+		SetPageFlag(page, PG_anon_exclusive);
+	count_vm_event(PGREUSE);
+	set_outcome(vmf, FO_COW_REUSE);
+	trace_emit(TRACE_COW, vmf->address, pte_pfn(vmf->orig_pte),
+		   pte_pfn(vmf->orig_pte));
+	return 0;
+}
+
+/*
+ * wp_page_copy - break COW: copy old (NULL for the zero page: a zeroed
+ * page) into a new exclusive anon page, switch the entry to it, flush the
+ * stale translation, and drop the mapping of the old page.
+ */
+static int wp_page_copy(struct vm_fault *vmf, struct page *old)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *new;
+	pte_t entry;
+
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	new = alloc_page_oom(GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO), mm);
+	if (!new)
+		return VM_FAULT_OOM;
+	if (old)
+		phys_copy_frame(&hw.mem, page_to_pfn(new), page_to_pfn(old));
+	entry = pte_mkdirty(mk_pte(page_to_pfn(new),
+				   vm_get_page_prot(vma->vm_flags)));
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(entry);
+	if (old) {
+		add_mm_counter(mm, mm_counter(old), -1);
+		page_remove_rmap(old, vma);
+		put_page(old);
+	} else {
+		mod_node_page_state(NR_ZERO_MAPPED, -1);
+	}
+	map_new_anon(vmf, new, entry);
+	flush_tlb_page(mm, vmf->address);
+	set_outcome(vmf, FO_COW_COPY);
+	trace_emit(TRACE_COW, vmf->address, pte_pfn(vmf->orig_pte),
+		   page_to_pfn(new));
+	return 0;
+}
+
+/*
+ * do_wp_page - a write to a present, write-protected entry.  Shared
+ * mappings are made writable; an anon page this process owns alone is
+ * reused; anything else (shared after fork, the zero page, a file page in
+ * a private mapping) is copied.
+ */
+static int do_wp_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct page *page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
+
+	if (vma->vm_flags & VM_SHARED)
+		return wp_page_reuse(vmf, page);
+	if (page && PageAnon(page) &&
+	    (PageFlag(page, PG_anon_exclusive) || page->refcount == 1))
+		return wp_page_reuse(vmf, page);
+	return wp_page_copy(vmf, page);
+}
+
+/*
+ * handle_pte_fault - dispatch on the state of the leaf entry (Linux's
+ * handle_pte_fault).  An entry that already allows the access is a spurious
+ * fault (a stale TLB entry): it is only marked young (and dirty).
+ */
+static int handle_pte_fault(struct vm_fault *vmf)
+{
+	pte_t entry = vmf->orig_pte = pte_read(vmf->pte);
+
+	if (pte_none(entry))
+		return vma_is_anonymous(vmf->vma) ? do_anonymous_page(vmf) :
+						    do_fault(vmf);
+	BUG_ON(!pte_present(entry));
+	if (pte_protnone(entry)) {
+		/* Only reachable through FOLL_FORCE on a PROT_NONE vma:
+		 * nothing to change, the caller reads the frame. */
+		set_outcome(vmf, FO_SPURIOUS);
+		return 0;
+	}
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write_ok(entry))
+		return do_wp_page(vmf);
+	entry = pte_mkyoung(entry);
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		entry = pte_mkdirty(entry);
+	if (entry != vmf->orig_pte)
+		pte_write(vmf->pte, entry);
+	set_outcome(vmf, FO_SPURIOUS);
+	return 0;
+}
+
+/* __handle_mm_fault - allocate the path to the leaf entry and handle it. */
+static int __handle_mm_fault(struct vm_fault *vmf)
+{
+	if (walk_pte(vmf->vma->vm_mm, vmf->address, true, &vmf->pte))
+		return VM_FAULT_OOM;
+	return handle_pte_fault(vmf);
+}
+
+/*
+ * handle_mm_fault - see mm.h.  Counts pgfault for every fault that gets
+ * here, and the task's min_flt/maj_flt for the ones that succeed (Linux's
+ * mm_account_fault).
+ */
+int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
+		    unsigned int flags, struct task_struct *t)
+{
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = address & PAGE_MASK,
+		.flags = flags,
+		.pgoff = linear_page_index(vma, address & PAGE_MASK),
+		.task = t,
+		.outcome = -1,
+	};
+	int ret = __handle_mm_fault(&vmf);
+
+	last_fault_outcome = vmf.outcome < 0 ? FO_SPURIOUS : vmf.outcome;
+	count_vm_event(PGFAULT);
+	if (ret & VM_FAULT_OOM)
+		count_fault(t, FO_OOM);
+	if (ret & VM_FAULT_ERROR)
+		return ret;
+	if (ret & VM_FAULT_MAJOR) {
+		count_vm_event(PGMAJFAULT);
+		if (t)
+			t->maj_flt++;
+	} else if (t) {
+		t->min_flt++;
+	}
+	return ret;
+}
+
+/* ---- tearing down ---- */
+
+struct zap_state {
+	struct vm_area_struct *vma;
+	uint64_t present;
+};
+
+/* zap_one - release the page one entry maps and clear the entry. */
+static int zap_one(struct pte_ref ref, uint64_t va, void *arg)
+{
+	struct zap_state *z = arg;
+	pte_t pte = pte_read(ref);
+	struct page *page;
+
+	if (pte_none(pte))
+		return 0;
+	BUG_ON(!pte_present(pte));
+	page = vm_normal_page(z->vma, va, pte);
+	pte_write(ref, 0);
+	z->present++;
+	if (!page) {
+		mod_node_page_state(NR_ZERO_MAPPED, -1);
+		return 0;
+	}
+	if (pte_dirty(pte) && !PageAnon(page))
+		SetPageFlag(page, PG_dirty);
+	add_mm_counter(z->vma->vm_mm, mm_counter(page), -1);
+	page_remove_rmap(page, z->vma);
+	put_page(page);
+	return 0;
+}
+
+/* zap_page_range - see mm.h. [start, end) must lie inside vma. */
+void zap_page_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	struct zap_state z = { vma, 0 };
+
+	BUG_ON(start < vma->vm_start || end > vma->vm_end);
+	walk_range(vma->vm_mm, start, end, zap_one, &z);
+	if (z.present)
+		flush_tlb_range(vma->vm_mm, start, end);
+}
+
+/* ---- fork ---- */
+
+/* vma_needs_copy - must fork copy this vma's entries?  Shared mappings
+ * without anon pages are faulted in again by the child (Linux's
+ * vma_needs_copy). */
+static bool vma_needs_copy(const struct vm_area_struct *vma)
+{
+	return vma->anon_vma != NULL || vma_is_anonymous(vma);
+}
+
+/*
+ * copy_present_pte - give the child's entry the parent's page: a reference
+ * and a mapping more, and for a private writable mapping the entry
+ * write-protected in both (the COW).  Returns the child's entry.
+ */
+static pte_t copy_present_pte(struct vm_area_struct *dst,
+			      struct vm_area_struct *src, struct pte_ref sref,
+			      pte_t pte, uint64_t va)
+{
+	struct page *page = vm_normal_page(src, va, pte);
+
+	if (page) {
+		get_page(page);
+		page->mapcount++;
+		if (PageAnon(page))
+			ClearPageFlag(page, PG_anon_exclusive);
+		add_mm_counter(dst->vm_mm, mm_counter(page), 1);
+	} else {
+		mod_node_page_state(NR_ZERO_MAPPED, 1);
+	}
+	if (is_cow_mapping(src->vm_flags) && pte_write_ok(pte)) {
+		pte = pte_wrprotect(pte);
+		pte_write(sref, pte);
+	}
+	if (src->vm_flags & VM_SHARED)
+		pte = pte_mkclean(pte);
+	return pte_mkold(pte);
+}
+
+/* copy_pte_table - copy the entries of [va, end), all in one page table;
+ * the child's table is allocated at the first present entry. */
+static int copy_pte_table(struct vm_area_struct *dst,
+			  struct vm_area_struct *src, uint64_t va, uint64_t end)
+{
+	struct pte_ref sref, dref = { 0, 0 };
+	int err;
+
+	if (walk_pte(src->vm_mm, va, false, &sref))
+		return 0;
+	for (; va < end; va += PAGE_SIZE, sref.idx++) {
+		pte_t pte = pte_read(sref);
+
+		if (pte_none(pte))
+			continue;
+		if (!dref.table) {
+			err = walk_pte(dst->vm_mm, va, true, &dref);
+			if (err)
+				return err;
+		}
+		dref.idx = sref.idx;
+		pte_write(dref, copy_present_pte(dst, src, sref, pte, va));
+	}
+	return 0;
+}
+
+/* copy_page_range - see mm.h. -ENOMEM leaves the child consistent with
+ * what was copied so far; the caller discards it. */
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	uint64_t pt_span = 1ULL << pt_level_shift(hw.geom, 2);
+	uint64_t va, next;
+	int err;
+
+	if (!vma_needs_copy(src))
+		return 0;
+	for (va = src->vm_start; va < src->vm_end; va = next) {
+		next = MIN((va & ~(pt_span - 1)) + pt_span, src->vm_end);
+		err = copy_pte_table(dst, src, va, next);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- mprotect ---- */
+
+/* can_change_pte_writable - may an entry of a VM_WRITE vma be made
+ * writable at once (Linux's can_change_pte_writable)? */
+static bool can_change_pte_writable(struct vm_area_struct *vma, uint64_t va,
+				    pte_t pte)
+{
+	struct page *page;
+
+	if (pte_protnone(pte))
+		return false;
+	if (vma->vm_flags & VM_SHARED)
+		return pte_dirty(pte);
+	page = vm_normal_page(vma, va, pte);
+	return page && PageAnon(page) && PageFlag(page, PG_anon_exclusive);
+}
+
+struct prot_state {
+	struct vm_area_struct *vma;
+	pte_t newprot;
+	uint64_t changed;
+};
+
+/* change_pte - give one present entry the vma's new protection. */
+static int change_pte(struct pte_ref ref, uint64_t va, void *arg)
+{
+	struct prot_state *ps = arg;
+	pte_t old = pte_read(ref), pte;
+
+	if (pte_none(old))
+		return 0;
+	pte = pte_modify(old, ps->newprot);
+	if ((ps->vma->vm_flags & VM_WRITE) && !pte_write_ok(pte) &&
+	    can_change_pte_writable(ps->vma, va, pte))
+		pte = pte_mkwrite(pte);
+	if (pte != old) {
+		pte_write(ref, pte);
+		ps->changed++;
+	}
+	return 0;
+}
+
+/* change_protection - see mm.h. */
+void change_protection(struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end)
+{
+	struct prot_state ps = { vma, vm_get_page_prot(vma->vm_flags), 0 };
+
+	walk_range(vma->vm_mm, start, end, change_pte, &ps);
+	if (ps.changed)
+		flush_tlb_range(vma->vm_mm, start, end);
+}
+
+/* ---- mremap ---- */
+
+struct move_state {
+	struct mm_struct *mm;
+	uint64_t delta;		/* new_addr - old_addr (mod 2^64) */
+	bool prepare;		/* first pass: allocate destination tables */
+	uint64_t moved;
+};
+
+/* move_one - pass 1: make sure the destination table exists; pass 2: move
+ * the entry. */
+static int move_one(struct pte_ref ref, uint64_t va, void *arg)
+{
+	struct move_state *ms = arg;
+	pte_t pte = pte_read(ref);
+	struct pte_ref dref;
+	int err;
+
+	if (pte_none(pte))
+		return 0;
+	err = walk_pte(ms->mm, va + ms->delta, true, &dref);
+	if (err || ms->prepare)
+		return err;
+	BUG_ON(!pte_none(pte_read(dref)));
+	pte_write(dref, pte);
+	pte_write(ref, 0);
+	ms->moved++;
+	return 0;
+}
+
+/* move_page_tables - see mm.h. */
+int move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
+		     struct vm_area_struct *new_vma, uint64_t new_addr,
+		     uint64_t len)
+{
+	struct move_state ms = { vma->vm_mm, new_addr - old_addr, true, 0 };
+	int err;
+
+	BUG_ON(new_vma->vm_mm != vma->vm_mm);
+	err = walk_range(vma->vm_mm, old_addr, old_addr + len, move_one, &ms);
+	if (err)
+		return err;
+	ms.prepare = false;
+	walk_range(vma->vm_mm, old_addr, old_addr + len, move_one, &ms);
+	if (ms.moved)
+		flush_tlb_range(vma->vm_mm, old_addr, old_addr + len);
+	return 0;
+}
+
+/* ---- stack ---- */
+
+/*
+ * expand_stack - see mm.h (Linux's expand_downwards + acct_stack_growth):
+ * the new size must stay within RLIMIT_STACK, the guard gap above a
+ * non-stack neighbour must stay free, and the growth is committed.
+ * 0, -ENOMEM or -EPERM (below mmap_min_addr).
+ */
+int expand_stack(struct vm_area_struct *vma, uint64_t address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *prev = vma->vm_prev;
+	uint64_t grow;
+
+	address &= PAGE_MASK;
+	if (!(vma->vm_flags & VM_GROWSDOWN) || address >= vma->vm_start)
+		return -EFAULT;
+	if (address < sysctl_vm.mmap_min_addr)
+		return -EPERM;
+	if (vma->vm_end - address > sysctl_vm.rlimit_stack)
+		return -ENOMEM;
+	if (prev && address < prev->vm_end)
+		return -ENOMEM;
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    vma_is_accessible(prev) && address - prev->vm_end < stack_guard_gap)
+		return -ENOMEM;
+	grow = (vma->vm_start - address) >> PAGE_SHIFT;
+	if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory((int64_t)grow))
+		return -ENOMEM;
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm += grow;
+	vm_stat_account(mm, vma->vm_flags, (int64_t)grow);
+	vma_set_bounds(vma, address, vma->vm_end, vma->vm_pgoff - grow);
+	return 0;
+}

@@ -1,0 +1,108 @@
+/*
+ * mlock.c - locking pages in memory (Linux's mm/mlock.c): VM_LOCKED
+ * vmas, and per page the number of entries in VM_LOCKED vmas that map it
+ * (mlock_count); a page with a non-zero count is PG_mlocked and sits on the
+ * unevictable LRU.
+ */
+#include <errno.h>
+#include "internal.h"
+#include "mm/kernel.h"
+
+/* mlock_page - one more locked mapping of page. */
+void mlock_page(struct page *page)
+{
+	if (page->mlock_count++)
+		return;
+	if (PageLRU(page))
+		lru_del(page);
+	SetPageFlag(page, PG_mlocked);
+	ClearPageFlag(page, PG_active);
+	lru_cache_add(page, LRU_UNEVICTABLE);
+	mod_node_page_state(NR_MLOCK, 1);
+	count_vm_event(UNEVICTABLE_PGS_MLOCKED);
+}
+
+/* munlock_page - one locked mapping fewer. */
+void munlock_page(struct page *page)
+{
+	BUG_ON(page->mlock_count == 0);
+	if (--page->mlock_count)
+		return;
+	ClearPageFlag(page, PG_mlocked);
+	if (PageLRU(page))
+		lru_del(page);
+	ClearPageFlag(page, PG_unevictable);
+	lru_cache_add(page, PageFlag(page, PG_swapbacked) ?
+			    LRU_INACTIVE_ANON : LRU_INACTIVE_FILE);
+	mod_node_page_state(NR_MLOCK, -1);
+	count_vm_event(UNEVICTABLE_PGS_MUNLOCKED);
+}
+
+struct lock_state {
+	struct vm_area_struct *vma;
+	bool lock;
+};
+
+/* mlock_pte - (un)lock the page one entry of a vma maps. */
+static int mlock_pte(struct pte_ref ref, uint64_t va, void *arg)
+{
+	struct lock_state *ls = arg;
+	pte_t pte = pte_read(ref);
+	struct page *page;
+
+	if (!pte_present(pte))
+		return 0;
+	page = vm_normal_page(ls->vma, va, pte);
+	if (!page)
+		return 0;
+	if (ls->lock)
+		mlock_page(page);
+	else
+		munlock_page(page);
+	return 0;
+}
+
+/* mlock_newflags - VM_LOCKED set or cleared. */
+static uint64_t mlock_newflags(struct vm_area_struct *vma, void *arg)
+{
+	bool lock = *(bool *)arg;
+
+	return lock ? vma->vm_flags | VM_LOCKED :
+		      vma->vm_flags & ~(VM_LOCKED | VM_LOCKONFAULT);
+}
+
+/* mlock_fixup - locked_vm and the mlock counts of present pages. */
+static void mlock_fixup(struct vm_area_struct *vma, uint64_t old, void *arg)
+{
+	struct lock_state ls = { vma, *(bool *)arg };
+	int64_t pages = (int64_t)vma_pages(vma);
+
+	if ((old & VM_LOCKED) == (vma->vm_flags & VM_LOCKED))
+		return;
+	vma->vm_mm->locked_vm += (uint64_t)(ls.lock ? pages : -pages);
+	walk_range(vma->vm_mm, vma->vm_start, vma->vm_end, mlock_pte, &ls);
+}
+
+/* do_mlock - see mm.h (Linux's do_mlock/apply_vma_lock_flags): the range
+ * is widened to whole pages; every page must be mapped (ENOMEM); locking
+ * then faults the range in. */
+int do_mlock(struct task_struct *t, uint64_t start, uint64_t len, bool lock)
+{
+	static const struct vma_range_ops ops = {
+		mlock_newflags, NULL, mlock_fixup
+	};
+	uint64_t end;
+	int err;
+
+	len = PAGE_ALIGN(len + (start & ~PAGE_MASK));
+	start &= PAGE_MASK;
+	end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	err = vma_range_apply(t->mm, start, end, &ops, &lock);
+	if (!err && lock)
+		populate_range(t, start, end);
+	return err;
+}

@@ -1,0 +1,123 @@
+/*
+ * mremap.c - resizing and moving a mapping (Linux's mm/mremap.c): shrink
+ * by unmapping the tail, grow in place when the space above is free, else
+ * move the entries (not the pages) to a new range.
+ */
+#include <errno.h>
+#include "internal.h"
+#include "mm/kernel.h"
+
+/* vma_expandable - can vma grow by delta bytes in place? */
+static bool vma_expandable(struct mm_struct *mm, struct vm_area_struct *vma,
+			   uint64_t delta)
+{
+	uint64_t end = vma->vm_end + delta;
+
+	if (end < vma->vm_end || end > mm->task_size)
+		return false;
+	if (vma->vm_next && vma->vm_next->vm_start < end)
+		return false;
+	return true;
+}
+
+/* grow_in_place - extend vma by delta bytes (already committed). */
+static void grow_in_place(struct task_struct *t, struct vm_area_struct *vma,
+			  uint64_t delta)
+{
+	uint64_t old_end = vma->vm_end;
+
+	vma_set_bounds(vma, vma->vm_start, old_end + delta, vma->vm_pgoff);
+	vm_stat_account(t->mm, vma->vm_flags, (int64_t)(delta >> PAGE_SHIFT));
+	if (vma->vm_flags & VM_LOCKED) {
+		t->mm->locked_vm += delta >> PAGE_SHIFT;
+		populate_range(t, old_end, old_end + delta);
+	}
+}
+
+/* move_vma - move [addr, addr+old_len) of vma to a new range of new_len
+ * bytes (Linux's move_vma). Returns the new address or -errno; nothing
+ * changes on error. */
+static uint64_t move_vma(struct task_struct *t, struct vm_area_struct *vma,
+			 uint64_t addr, uint64_t old_len, uint64_t new_len)
+{
+	struct mm_struct *mm = t->mm;
+	uint64_t pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	struct vm_area_struct *new_vma;
+	uint64_t new_addr;
+
+	if (mm->map_count >= sysctl_vm.max_map_count - 3)
+		return (uint64_t)-ENOMEM;
+	new_addr = get_unmapped_area(mm, vma->vm_file, 0, new_len, pgoff,
+				     vma->vm_flags & VM_MAYSHARE ? MAP_SHARED : 0);
+	if (IS_ERR_VALUE(new_addr))
+		return new_addr;
+	new_vma = vm_area_dup(vma);
+	if (!new_vma)
+		return (uint64_t)-ENOMEM;
+	new_vma->vm_start = new_addr;
+	new_vma->vm_end = new_addr + new_len;
+	new_vma->vm_pgoff = pgoff;
+	vma_link(mm, new_vma);
+	if (move_page_tables(vma, addr, new_vma, new_addr, old_len)) {
+		vma_unlink(mm, new_vma);
+		vm_area_free(new_vma);
+		return (uint64_t)-ENOMEM;
+	}
+	vm_stat_account(mm, new_vma->vm_flags, (int64_t)(new_len >> PAGE_SHIFT));
+	if (new_vma->vm_flags & VM_LOCKED)
+		mm->locked_vm += new_len >> PAGE_SHIFT;
+	/* The old range's commit moves with it: munmap gives it back. */
+	if (vma->vm_flags & VM_ACCOUNT)
+		vm_committed_as += (int64_t)(old_len >> PAGE_SHIFT);
+	BUG_ON(do_munmap(mm, addr, old_len));
+	if (new_vma->vm_flags & VM_LOCKED)
+		populate_range(t, new_addr + old_len, new_addr + new_len);
+	vma_merge_neighbours(mm, new_vma);
+	return new_addr;
+}
+
+/* do_mremap - see mm.h.  addr page aligned, lengths rounded up; new_len 0
+ * or old_len 0 (duplicating a shared mapping is not supported) EINVAL; the
+ * old range must lie in one vma (EFAULT); growth is committed (ENOMEM);
+ * without MREMAP_MAYMOVE a blocked growth is ENOMEM. */
+uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
+		   uint64_t new_len, unsigned long flags)
+{
+	struct mm_struct *mm = t->mm;
+	struct vm_area_struct *vma;
+	uint64_t delta, ret;
+
+	if ((flags & ~(unsigned long)MREMAP_MAYMOVE) || !PAGE_ALIGNED(addr))
+		return (uint64_t)-EINVAL;
+	old_len = PAGE_ALIGN(old_len);
+	new_len = PAGE_ALIGN(new_len);
+	if (!new_len || !old_len)
+		return (uint64_t)-EINVAL;
+	if (old_len >= new_len) {
+		if (old_len > new_len) {
+			int err = do_munmap(mm, addr + new_len,
+					    old_len - new_len);
+			if (err)
+				return (uint64_t)(int64_t)err;
+		}
+		return addr;
+	}
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr || old_len > vma->vm_end - addr)
+		return (uint64_t)-EFAULT;
+	if (vma->vm_flags & (VM_DONTEXPAND | VM_PFNMAP))
+		return (uint64_t)-EFAULT;
+	delta = new_len - old_len;
+	if ((vma->vm_flags & VM_ACCOUNT) &&
+	    vm_enough_memory((int64_t)(delta >> PAGE_SHIFT)))
+		return (uint64_t)-ENOMEM;
+	if (old_len == vma->vm_end - addr && vma_expandable(mm, vma, delta)) {
+		grow_in_place(t, vma, delta);
+		return addr;
+	}
+	ret = (flags & MREMAP_MAYMOVE) ? move_vma(t, vma, addr, old_len, new_len)
+				       : (uint64_t)-ENOMEM;
+	if (IS_ERR_VALUE(ret) && (vma->vm_flags & VM_ACCOUNT))
+		vm_unacct_memory((int64_t)(delta >> PAGE_SHIFT));
+	return ret;
+}

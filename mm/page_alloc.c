@@ -1,0 +1,688 @@
+/*
+ * page_alloc.c - the buddy allocator (Linux's mm/page_alloc.c, one node, no
+ * per-cpu lists, no migratetypes) and the LRU lists (Linux's mm/swap.c).
+ *
+ * Every frame has a descriptor in mem_map[].  A free block of 2^order frames
+ * is represented by its head alone: PG_buddy, ->order, refcount 0, linked
+ * through ->lru into zone->free_area[order].  Every other frame of a free
+ * block has an all-zero descriptor, so the MAP_NORESERVE mem_map stays
+ * untouched (and unbacked by host memory) except at block heads.
+ *
+ * Zone boundaries (4096 and 1M pfn) are multiples of 2^MAX_ORDER, so a
+ * naturally aligned block never straddles two zones; the zone of a frame is
+ * computed from its pfn and not stored in the descriptor.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "hw/physmem.h"
+#include "mm/kernel.h"
+#include "mm/page_alloc.h"
+#include "mm/vmstat.h"
+#include "util/compiler.h"
+
+#define DMA_END_PFN	4096ULL		/* 16 MiB */
+#define DMA32_END_PFN	(1ULL << 20)	/* 4 GiB */
+
+_Static_assert(DMA_END_PFN % (1ULL << MAX_ORDER) == 0,
+	       "zone boundaries must be MAX_ORDER aligned");
+
+struct page *mem_map;
+uint64_t max_pfn;
+struct zone zones[MAX_NR_ZONES];
+struct lruvec lruvec;
+uint64_t totalram_pages;
+uint64_t min_free_kbytes;
+uint64_t watermark_scale_factor = 10;
+
+static size_t mem_map_bytes;
+/* First pfn of ZONE_DMA32 and of ZONE_NORMAL (page_zonenum). */
+static uint64_t dma32_start_pfn = DMA_END_PFN;
+static uint64_t normal_start_pfn = DMA32_END_PFN;
+
+static const char *const zone_names[MAX_NR_ZONES] = {
+	[ZONE_DMA] = "DMA",
+	[ZONE_DMA32] = "DMA32",
+	[ZONE_NORMAL] = "Normal",
+	[ZONE_MOVABLE] = "Movable",
+};
+
+/* Linux's sysctl_lowmem_reserve_ratio defaults (0: no reserve). */
+static const uint64_t lowmem_reserve_ratio[MAX_NR_ZONES] = {
+	[ZONE_DMA] = 256,
+	[ZONE_DMA32] = 256,
+	[ZONE_NORMAL] = 32,
+	[ZONE_MOVABLE] = 0,
+};
+
+#define PAGE_FREE_BAD_FLAGS \
+	((1U << PG_reserved) | (1U << PG_buddy) | (1U << PG_lru))
+
+/* ---------------------------------------------------------------------- */
+/* Globals                                                                */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * reset_allocator_state - zero every zone and the lruvec, give the zones
+ * their names and empty free/LRU lists, zero the totals.  mem_map untouched.
+ */
+static void reset_allocator_state(void)
+{
+	memset(zones, 0, sizeof(zones));
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		zones[z].name = zone_names[z];
+		for (int o = 0; o < NR_PAGE_ORDERS; o++)
+			INIT_LIST_HEAD(&zones[z].free_area[o].free_list);
+	}
+	memset(&lruvec, 0, sizeof(lruvec));
+	for (int l = 0; l < NR_LRU_LISTS; l++)
+		INIT_LIST_HEAD(&lruvec.lists[l]);
+	totalram_pages = 0;
+	min_free_kbytes = 0;
+	watermark_scale_factor = 10;
+	dma32_start_pfn = DMA_END_PFN;
+	normal_start_pfn = DMA32_END_PFN;
+}
+
+/*
+ * mem_map_init - map nr_frames zeroed descriptors with MAP_NORESERVE (host
+ * memory is only used for descriptors that get written) and set max_pfn.
+ * mem_map must not be mapped already.  Returns 0, -EINVAL for 0 frames or
+ * -ENOMEM.
+ */
+int mem_map_init(uint64_t nr_frames)
+{
+	void *p;
+
+	BUG_ON(mem_map != NULL);
+	if (nr_frames == 0)
+		return -EINVAL;
+	if (nr_frames > SIZE_MAX / sizeof(struct page))
+		return -ENOMEM;
+	mem_map_bytes = nr_frames * sizeof(struct page);
+	p = mmap(NULL, mem_map_bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		mem_map_bytes = 0;
+		return -ENOMEM;
+	}
+	/* Block heads are 64 KiB apart: a huge page would back 2 MiB per head. */
+	(void)madvise(p, mem_map_bytes, MADV_NOHUGEPAGE);
+	mem_map = p;
+	max_pfn = nr_frames;
+	return 0;
+}
+
+/*
+ * mem_map_destroy - unmap mem_map (if mapped) and reset every allocator
+ * global so that another machine can boot in this process.
+ */
+void mem_map_destroy(void)
+{
+	if (mem_map)
+		munmap(mem_map, mem_map_bytes);
+	mem_map = NULL;
+	mem_map_bytes = 0;
+	max_pfn = 0;
+	reset_allocator_state();
+}
+
+/* ---------------------------------------------------------------------- */
+/* Zones                                                                  */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * zone_span - make zone z cover pfns [start, end) clipped to RAM
+ * [0, nr_frames); an empty intersection leaves the zone empty (start 0,
+ * spanned 0).  Every frame of the span is RAM, so present == spanned.
+ */
+static void zone_span(enum zone_type z, uint64_t start, uint64_t end,
+		      uint64_t nr_frames)
+{
+	struct zone *zone = &zones[z];
+
+	end = MIN(end, nr_frames);
+	if (start >= end)
+		return;
+	zone->zone_start_pfn = start;
+	zone->spanned_pages = end - start;
+	zone->present_pages = end - start;
+}
+
+/*
+ * page_alloc_init - lay out the zones over [0, nr_frames) and empty every
+ * free list.  Descriptors are not touched: every frame stays (conceptually)
+ * reserved until memblock_free_range() hands it over.  mem_map must map at
+ * least nr_frames descriptors.
+ */
+void page_alloc_init(uint64_t nr_frames, bool has_dma32)
+{
+	BUG_ON(mem_map == NULL || nr_frames > max_pfn);
+	reset_allocator_state();
+	dma32_start_pfn = DMA_END_PFN;
+	normal_start_pfn = has_dma32 ? DMA32_END_PFN : DMA_END_PFN;
+	zone_span(ZONE_DMA, 0, dma32_start_pfn, nr_frames);
+	zone_span(ZONE_DMA32, dma32_start_pfn, normal_start_pfn, nr_frames);
+	zone_span(ZONE_NORMAL, normal_start_pfn, UINT64_MAX, nr_frames);
+	/* ZONE_MOVABLE stays empty, as without movablecore= on Linux. */
+}
+
+/*
+ * page_zonenum - the zone index of a frame, from its pfn alone.
+ * page must point into mem_map.
+ */
+int page_zonenum(const struct page *page)
+{
+	uint64_t pfn = page_to_pfn(page);
+
+	if (pfn < dma32_start_pfn)
+		return ZONE_DMA;
+	if (pfn < normal_start_pfn)
+		return ZONE_DMA32;
+	return ZONE_NORMAL;
+}
+
+/* page_zone - the zone a frame belongs to. page must point into mem_map. */
+struct zone *page_zone(const struct page *page)
+{
+	return &zones[page_zonenum(page)];
+}
+
+/* nr_free_pages - the free frames of every zone. */
+uint64_t nr_free_pages(void)
+{
+	uint64_t sum = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		sum += zones[z].free_pages;
+	return sum;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Free lists                                                             */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * add_to_free_list - make page the head of a free block of 2^order frames
+ * and link it at the head of its free list (at the tail when tail is true,
+ * so boot-time blocks are handed out in address order).
+ * The descriptor must be clean: no flags, refcount 0, mapcount 0.
+ */
+static inline void add_to_free_list(struct page *page, struct zone *zone,
+				    unsigned int order, bool tail)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	page->flags = 1U << PG_buddy;
+	page->order = order;
+	if (tail)
+		list_add_tail(&page->lru, &area->free_list);
+	else
+		list_add(&page->lru, &area->free_list);
+	area->nr_free++;
+	zone->free_pages += 1ULL << order;
+}
+
+/*
+ * del_from_free_list - unlink the free block headed by page (of the given
+ * order) from its free list; the head is left with PG_buddy cleared and
+ * ->lru self-linked.
+ */
+static inline void del_from_free_list(struct page *page, struct zone *zone,
+				      unsigned int order)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	list_del(&page->lru);
+	page->flags = 0;
+	page->order = 0;
+	area->nr_free--;
+	zone->free_pages -= 1ULL << order;
+}
+
+/*
+ * page_is_buddy - true if page heads a free block of exactly this order
+ * (Linux's page_is_buddy; the caller has checked that it is in the zone).
+ */
+static inline bool page_is_buddy(const struct page *page, unsigned int order)
+{
+	return PageBuddy(page) && page->order == order;
+}
+
+/*
+ * __free_one_page - put the free block [pfn, pfn + 2^order) of zone back,
+ * merging it with its buddy pfn ^ 2^order while that buddy is a free block
+ * of the same order inside the zone, up to MAX_ORDER.  Heads that stop
+ * being heads get all-zero descriptors.  The block's own head descriptor
+ * must be clean (flags 0, counts 0).
+ */
+static void __free_one_page(struct zone *zone, uint64_t pfn,
+			    unsigned int order, bool tail)
+{
+	uint64_t zstart = zone->zone_start_pfn;
+	uint64_t zend = zone_end_pfn(zone);
+
+	while (order < MAX_ORDER) {
+		uint64_t buddy_pfn = pfn ^ (1ULL << order);
+		struct page *buddy;
+
+		if (buddy_pfn < zstart || buddy_pfn >= zend)
+			break;
+		buddy = &mem_map[buddy_pfn];
+		if (!page_is_buddy(buddy, order))
+			break;
+		del_from_free_list(buddy, zone, order);
+		/* The higher of the two becomes a tail frame. */
+		memset(&mem_map[pfn | buddy_pfn], 0, sizeof(struct page));
+		pfn &= buddy_pfn;
+		order++;
+	}
+	add_to_free_list(&mem_map[pfn], zone, order, tail);
+}
+
+/*
+ * expand - the block at page (2^high frames, already off its list) is cut
+ * down to its first 2^low frames; the upper halves go back to the free
+ * lists of orders high-1 .. low (Linux's expand()).
+ */
+static inline void expand(struct zone *zone, struct page *page,
+			  unsigned int low, unsigned int high)
+{
+	uint64_t size = 1ULL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		add_to_free_list(&page[size], zone, high, false);
+	}
+}
+
+/*
+ * rmqueue_smallest - take the smallest free block of order >= order from
+ * zone and split it down to 2^order frames (Linux's __rmqueue_smallest).
+ * Returns the head, off every list, or NULL when no block is large enough.
+ */
+static inline struct page *rmqueue_smallest(struct zone *zone,
+					    unsigned int order)
+{
+	for (unsigned int o = order; o <= MAX_ORDER; o++) {
+		struct free_area *area = &zone->free_area[o];
+		struct page *page;
+
+		if (list_empty(&area->free_list))
+			continue;
+		page = list_first_entry(&area->free_list, struct page, lru);
+		del_from_free_list(page, zone, o);
+		expand(zone, page, order, o);
+		return page;
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Boot                                                                   */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * memblock_reserve_range - mark frames [start, end) PG_reserved with
+ * refcount 1 so that they are never allocated.  The frames must not be
+ * free (in a buddy block) and must lie in RAM.  Touches every descriptor of
+ * the range, so the range should be small.
+ */
+void memblock_reserve_range(uint64_t start, uint64_t end)
+{
+	BUG_ON(start > end || end > max_pfn);
+	for (uint64_t pfn = start; pfn < end; pfn++) {
+		struct page *page = &mem_map[pfn];
+
+		BUG_ON(PageBuddy(page));
+		SetPageFlag(page, PG_reserved);
+		page->refcount = 1;
+	}
+}
+
+/*
+ * boot_block_order - the order of the largest block that starts at pfn,
+ * is naturally aligned, is at most MAX_ORDER and ends at or before end.
+ * pfn < end.
+ */
+static unsigned int boot_block_order(uint64_t pfn, uint64_t end)
+{
+	unsigned int order = MAX_ORDER;
+
+	if (pfn)
+		order = MIN(order, (unsigned int)__builtin_ctzll(pfn));
+	while ((1ULL << order) > end - pfn)
+		order--;
+	return order;
+}
+
+/*
+ * memblock_free_range - hand frames [start, end) to the buddy allocator in
+ * the largest naturally aligned blocks that fit (never across a zone end),
+ * merging with blocks freed earlier.  Only block heads (and the heads of
+ * buddies checked for merging) are touched.  The frames must be in RAM, in
+ * the never-used state (all-zero descriptors: not reserved, not free).
+ * Adds to managed_pages, free_pages and totalram_pages.
+ */
+void memblock_free_range(uint64_t start, uint64_t end)
+{
+	BUG_ON(start > end || end > max_pfn);
+	while (start < end) {
+		struct page *page = &mem_map[start];
+		struct zone *zone = page_zone(page);
+		uint64_t stop = MIN(end, zone_end_pfn(zone));
+		unsigned int order = boot_block_order(start, stop);
+
+		BUG_ON(page->flags || page->refcount || page->mapcount);
+		__free_one_page(zone, start, order, true);
+		zone->managed_pages += 1ULL << order;
+		totalram_pages += 1ULL << order;
+		start += 1ULL << order;
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Watermarks                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* int_sqrt64 - floor(sqrt(x)), by the binary digit-by-digit method. */
+static uint64_t int_sqrt64(uint64_t x)
+{
+	uint64_t res = 0, bit = 1ULL << 62;
+
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= res + bit) {
+			x -= res + bit;
+			res = (res >> 1) + bit;
+		} else {
+			res >>= 1;
+		}
+		bit >>= 2;
+	}
+	return res;
+}
+
+/* lowmem_managed_pages - managed pages of every zone but ZONE_MOVABLE. */
+static uint64_t lowmem_managed_pages(void)
+{
+	uint64_t sum = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (z != ZONE_MOVABLE)
+			sum += zones[z].managed_pages;
+	return sum;
+}
+
+/*
+ * calculate_min_free_kbytes - set min_free_kbytes to Linux's default,
+ * int_sqrt(lowmem_kbytes * 16) clamped to [128, 262144], lowmem_kbytes
+ * being the managed memory in KiB.  Returns the new value.
+ */
+uint64_t calculate_min_free_kbytes(void)
+{
+	uint64_t lowmem_kbytes = lowmem_managed_pages() << (PAGE_SHIFT - 10);
+	uint64_t v = int_sqrt64(lowmem_kbytes * 16);
+
+	min_free_kbytes = MIN(MAX(v, 128), 262144);
+	return min_free_kbytes;
+}
+
+/*
+ * setup_per_zone_lowmem_reserve - for zones i < j, lowmem_reserve[j] is the
+ * managed pages of zones i+1..j over zone i's lowmem_reserve_ratio; 0 when
+ * j <= i, when the ratio is 0 or when zone i manages nothing (Linux's
+ * setup_per_zone_lowmem_reserve).
+ */
+static void setup_per_zone_lowmem_reserve(void)
+{
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *zone = &zones[i];
+		bool clear = !lowmem_reserve_ratio[i] || !zone->managed_pages;
+		uint64_t upper = 0;
+
+		for (int j = 0; j <= i; j++)
+			zone->lowmem_reserve[j] = 0;
+		for (int j = i + 1; j < MAX_NR_ZONES; j++) {
+			upper += zones[j].managed_pages;
+			zone->lowmem_reserve[j] =
+				clear ? 0 : upper / lowmem_reserve_ratio[i];
+		}
+	}
+}
+
+/*
+ * setup_per_zone_wmarks - the min/low/high watermarks of every zone from
+ * min_free_kbytes and watermark_scale_factor, then lowmem_reserve (Linux's
+ * __setup_per_zone_wmarks): min is the zone's share of min_free_kbytes
+ * (ZONE_MOVABLE: managed/1024 clamped to [32, 128]); low = min + delta,
+ * high = low + delta with delta = max(share/4, managed * factor / 10000).
+ */
+void setup_per_zone_wmarks(void)
+{
+	uint64_t pages_min = min_free_kbytes >> (PAGE_SHIFT - 10);
+	uint64_t lowmem = lowmem_managed_pages();
+
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &zones[z];
+		uint64_t managed = zone->managed_pages;
+		uint64_t share = lowmem ? pages_min * managed / lowmem : 0;
+		uint64_t delta;
+
+		if (z == ZONE_MOVABLE)
+			zone->watermark[WMARK_MIN] = MIN(MAX(managed / 1024, 32), 128);
+		else
+			zone->watermark[WMARK_MIN] = share;
+		delta = MAX(share >> 2,
+			    managed * watermark_scale_factor / 10000);
+		zone->watermark[WMARK_LOW] = zone->watermark[WMARK_MIN] + delta;
+		zone->watermark[WMARK_HIGH] = zone->watermark[WMARK_LOW] + delta;
+	}
+	setup_per_zone_lowmem_reserve();
+}
+
+/* ---------------------------------------------------------------------- */
+/* Allocation                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* gfp_zone - the highest zone an allocation with these flags may use. */
+static inline enum zone_type gfp_zone(unsigned int gfp)
+{
+	if (gfp & __GFP_DMA)
+		return ZONE_DMA;
+	if (gfp & __GFP_DMA32)
+		return ZONE_DMA32;
+	if (gfp & __GFP_MOVABLE)
+		return ZONE_MOVABLE;
+	return ZONE_NORMAL;
+}
+
+/*
+ * zone_watermark_ok - Linux's __zone_watermark_ok at the min mark: true if
+ * zone keeps more than watermark[WMARK_MIN] + lowmem_reserve[highest] free
+ * pages after handing out a block of this order (counting the block's
+ * first frame as still free).
+ */
+static inline bool zone_watermark_ok(const struct zone *zone,
+				     unsigned int order,
+				     enum zone_type highest)
+{
+	int64_t free = (int64_t)zone->free_pages - ((1LL << order) - 1);
+	int64_t mark = (int64_t)(zone->watermark[WMARK_MIN] +
+				 zone->lowmem_reserve[highest]);
+
+	return free > mark;
+}
+
+/*
+ * prep_new_page - give the head of a just-allocated block of 2^order frames
+ * its allocated state (refcount 1, everything else clear) and zero the
+ * frames for __GFP_ZERO.  The tail descriptors are already all zero.
+ */
+static inline void prep_new_page(struct page *page, unsigned int order,
+				 unsigned int gfp)
+{
+	page->flags = 0;
+	page->refcount = 1;
+	page->mapcount = 0;
+	page->order = 0;
+	page->mapping = NULL;
+	page->index = 0;
+	INIT_LIST_HEAD(&page->lru);
+	if (gfp & __GFP_ZERO) {
+		uint64_t pfn = page_to_pfn(page);
+
+		for (uint64_t i = 0; i < (1ULL << order); i++)
+			phys_zero_frame(&hw.mem, pfn + i);
+	}
+}
+
+/*
+ * alloc_pages - allocate 2^order contiguous, naturally aligned frames.
+ * Zones are tried from the highest gfp allows down to ZONE_DMA, skipping
+ * empty zones and zones that fail the min watermark check.  Counts
+ * pgalloc_<zone>.  Returns the head (refcount 1) or NULL.
+ */
+struct page *alloc_pages(unsigned int gfp, unsigned int order)
+{
+	enum zone_type highest = gfp_zone(gfp);
+
+	if (unlikely(order > MAX_ORDER))
+		return NULL;
+	for (int z = highest; z >= 0; z--) {
+		struct zone *zone = &zones[z];
+		struct page *page;
+
+		if (!zone->spanned_pages || !zone_watermark_ok(zone, order, highest))
+			continue;
+		page = rmqueue_smallest(zone, order);
+		if (!page)
+			continue;
+		prep_new_page(page, order, gfp);
+		count_vm_events(PGALLOC_DMA + z, 1ULL << order);
+		return page;
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Freeing                                                                */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * free_pages_check - BUG unless the head of a block being freed is in an
+ * allocated state: refcount 0 or 1, not mapped, not reserved, not free,
+ * not on the LRU or any other list, and the block aligned and in RAM.
+ */
+static inline void free_pages_check(const struct page *page, unsigned int order)
+{
+	uint64_t pfn = page_to_pfn(page);
+
+	BUG_ON(order > MAX_ORDER);
+	BUG_ON(pfn & ((1ULL << order) - 1));
+	BUG_ON(pfn + (1ULL << order) > max_pfn);
+	BUG_ON(page->refcount < 0 || page->refcount > 1);
+	BUG_ON(page->mapcount != 0);
+	BUG_ON(page->flags & PAGE_FREE_BAD_FLAGS);
+	BUG_ON(page->lru.next && page->lru.next != &page->lru);
+}
+
+/*
+ * __free_pages - return a block from alloc_pages (same order) to its zone,
+ * merging it with free buddies.  The head's refcount must be 1 (or 0 when
+ * called by put_page); the caller must have cleared the tail descriptors it
+ * used.  Counts pgfree.
+ */
+void __free_pages(struct page *page, unsigned int order)
+{
+	free_pages_check(page, order);
+	page->flags = 0;
+	page->refcount = 0;
+	page->order = 0;
+	page->mapping = NULL;
+	page->index = 0;
+	__free_one_page(page_zone(page), page_to_pfn(page), order, false);
+	count_vm_events(PGFREE, 1ULL << order);
+}
+
+/*
+ * put_page - drop a reference to an order-0 page; the last one takes the
+ * page off the LRU and frees it.  The refcount must be positive; the
+ * (reserved) zero page must never lose its last reference.
+ */
+void put_page(struct page *page)
+{
+	BUG_ON(page->refcount <= 0);
+	if (--page->refcount)
+		return;
+	BUG_ON(PageReserved(page));
+	if (PageLRU(page))
+		lru_del(page);
+	__free_pages(page, 0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* LRU lists                                                              */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * page_lru - the LRU list a page belongs on, from its flags (Linux's
+ * folio_lru_list): unevictable, else anon (swap-backed) or file, inactive
+ * or active.
+ */
+enum lru_list page_lru(const struct page *page)
+{
+	enum lru_list lru;
+
+	if (PageFlag(page, PG_unevictable))
+		return LRU_UNEVICTABLE;
+	lru = PageFlag(page, PG_swapbacked) ? LRU_INACTIVE_ANON
+					     : LRU_INACTIVE_FILE;
+	if (PageFlag(page, PG_active))
+		lru += 1;
+	return lru;
+}
+
+/*
+ * lru_cache_add - append a page to the tail of lruvec.lists[lru] and set
+ * PG_lru, with PG_active and PG_unevictable set or cleared to match lru.
+ * The page must not be on any list, and lru must agree with PG_swapbacked
+ * (anon lists for swap-backed pages, file lists for the others).
+ */
+void lru_cache_add(struct page *page, enum lru_list lru)
+{
+	BUG_ON((unsigned int)lru >= NR_LRU_LISTS);
+	BUG_ON(PageLRU(page) || PageBuddy(page));
+	BUG_ON(page->lru.next && page->lru.next != &page->lru);
+	if (lru == LRU_ACTIVE_ANON || lru == LRU_ACTIVE_FILE)
+		SetPageFlag(page, PG_active);
+	else
+		ClearPageFlag(page, PG_active);
+	if (lru == LRU_UNEVICTABLE)
+		SetPageFlag(page, PG_unevictable);
+	else
+		ClearPageFlag(page, PG_unevictable);
+	BUG_ON(page_lru(page) != lru);
+	SetPageFlag(page, PG_lru);
+	list_add_tail(&page->lru, &lruvec.lists[lru]);
+	lruvec.nr_pages[lru]++;
+}
+
+/*
+ * lru_del - take a page off the LRU list its flags name (page_lru) and
+ * clear PG_lru; PG_active and PG_unevictable are kept.  ->lru is left
+ * self-linked.  The page must be on an LRU list.
+ */
+void lru_del(struct page *page)
+{
+	enum lru_list lru;
+
+	BUG_ON(!PageLRU(page));
+	lru = page_lru(page);
+	BUG_ON(lruvec.nr_pages[lru] == 0);
+	list_del(&page->lru);
+	lruvec.nr_pages[lru]--;
+	ClearPageFlag(page, PG_lru);
+}

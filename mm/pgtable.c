@@ -1,0 +1,317 @@
+/*
+ * pgtable.c - page-table pages: the protection map, allocating and freeing
+ * tables, walking to a leaf entry, and TLB shootdowns.
+ *
+ * Mirrors arch/x86/mm/pgprot.c (protection_map), mm/memory.c (__pte_alloc,
+ * free_pgd_range) and arch/x86/mm/tlb.c (flush_tlb_mm_range).
+ */
+#include <errno.h>
+#include "mm/pgtable.h"
+#include "mm/page_alloc.h"
+#include "mm/mm.h"
+#include "mm/vmstat.h"
+#include "mm/trace.h"
+
+#define __PP	_PAGE_PRESENT
+#define __RW	_PAGE_RW
+#define _USR	_PAGE_USER
+#define ___A	_PAGE_ACCESSED
+#define ___D	_PAGE_DIRTY
+#define __NX	_PAGE_NX
+
+#define PAGE_NONE		(_PAGE_PROTNONE | ___A)
+#define PAGE_SHARED		(__PP | __RW | _USR | ___A | __NX)
+#define PAGE_SHARED_EXEC	(__PP | __RW | _USR | ___A)
+#define PAGE_COPY		(__PP | _USR | ___A | __NX)
+#define PAGE_COPY_EXEC		(__PP | _USR | ___A)
+#define PAGE_READONLY		(__PP | _USR | ___A | __NX)
+#define PAGE_READONLY_EXEC	(__PP | _USR | ___A)
+/* The entry pointing at a lower table (Linux's _PAGE_TABLE). */
+#define _PAGE_TABLE		(__PP | __RW | _USR | ___A | ___D)
+
+/* Bits pte_modify keeps (Linux's _PAGE_CHG_MASK). */
+#define _PAGE_CHG_MASK	(PTE_PFN_MASK_64 | _PAGE_PCD | _PAGE_PWT | \
+			 _PAGE_SPECIAL | ___A | ___D | _PAGE_SOFT_DIRTY)
+
+static const pte_t protection_map[16] = {
+	[0] = PAGE_NONE,
+	[1] = PAGE_READONLY,
+	[2] = PAGE_COPY,
+	[3] = PAGE_COPY,
+	[4] = PAGE_READONLY_EXEC,
+	[5] = PAGE_READONLY_EXEC,
+	[6] = PAGE_COPY_EXEC,
+	[7] = PAGE_COPY_EXEC,
+	[8] = PAGE_NONE,
+	[9] = PAGE_READONLY,
+	[10] = PAGE_SHARED,
+	[11] = PAGE_SHARED,
+	[12] = PAGE_READONLY_EXEC,
+	[13] = PAGE_READONLY_EXEC,
+	[14] = PAGE_SHARED_EXEC,
+	[15] = PAGE_SHARED_EXEC,
+};
+
+/* The CPU executing kernel code now (for local/remote flush counts). */
+int this_cpu = -1;
+
+/* vm_get_page_prot - see pgtable.h. 32-bit entries have no NX bit. */
+pte_t vm_get_page_prot(uint64_t vm_flags)
+{
+	pte_t prot = protection_map[vm_flags & (VM_READ | VM_WRITE | VM_EXEC |
+						VM_SHARED)];
+
+	if (hw.geom->entry_size == 4)
+		prot &= ~_PAGE_NX;
+	return prot;
+}
+
+/* pte_modify - see pgtable.h. */
+pte_t pte_modify(pte_t p, pte_t newprot)
+{
+	return (p & _PAGE_CHG_MASK) | (newprot & ~_PAGE_CHG_MASK);
+}
+
+/* pgtable_page_alloc - a zeroed frame for a page table of mm, counted in
+ * NR_PAGETABLE (and in mm's pgtables_bytes unless top). 0 or -ENOMEM. */
+static int pgtable_page_alloc(struct mm_struct *mm, bool top, uint64_t *pa)
+{
+	struct page *page = alloc_page_oom(GFP_PGTABLE, mm);
+
+	if (!page)
+		return -ENOMEM;
+	SetPageFlag(page, PG_pgtable);
+	mod_node_page_state(NR_PAGETABLE, 1);
+	if (!top)
+		mm->pgtables_bytes += PAGE_SIZE;
+	*pa = page_to_phys(page);
+	return 0;
+}
+
+/* pgtable_page_free - release a page-table page of mm (all entries none). */
+static void pgtable_page_free(struct mm_struct *mm, uint64_t pa, bool top)
+{
+	struct page *page = pfn_to_page(pa >> PAGE_SHIFT);
+
+	BUG_ON(!PageTable(page) || page->refcount != 1);
+	ClearPageFlag(page, PG_pgtable);
+	mod_node_page_state(NR_PAGETABLE, -1);
+	if (!top)
+		mm->pgtables_bytes -= PAGE_SIZE;
+	put_page(page);
+}
+
+/* pgd_alloc - see pgtable.h. 0 or -ENOMEM. */
+int pgd_alloc(struct mm_struct *mm)
+{
+	return pgtable_page_alloc(mm, true, &mm->pgd);
+}
+
+/* pgd_free - see pgtable.h. Every entry must already be none. */
+void pgd_free(struct mm_struct *mm)
+{
+	pgtable_page_free(mm, mm->pgd, true);
+	mm->pgd = 0;
+}
+
+/* walk_pte - see pgtable.h. */
+int walk_pte(struct mm_struct *mm, uint64_t va, bool alloc, struct pte_ref *ref)
+{
+	const struct paging_geom *g = hw.geom;
+	uint64_t table = mm->pgd;
+	int level, err;
+
+	for (level = g->levels; level > 1; level--) {
+		struct pte_ref r = { table, pt_index(g, level, va) };
+		pte_t e = pte_read(r);
+
+		if (!(e & _PAGE_PRESENT)) {
+			uint64_t pa;
+
+			if (!alloc)
+				return -ENOENT;
+			err = pgtable_page_alloc(mm, false, &pa);
+			if (err)
+				return err;
+			e = pa | _PAGE_TABLE;
+			pte_write(r, e);
+		}
+		table = e & g->pfn_mask;
+	}
+	ref->table = table;
+	ref->idx = pt_index(g, 1, va);
+	return 0;
+}
+
+/* span_end - the end of the level-`level` entry span containing va, capped
+ * at end (and at the top of the address space). */
+static uint64_t span_end(int level, uint64_t va, uint64_t end)
+{
+	uint64_t size = 1ULL << pt_level_shift(hw.geom, level);
+	uint64_t next = (va & ~(size - 1)) + size;
+
+	return (next - 1 < end - 1) ? next : end;
+}
+
+/* walk_level - walk_range below the level-`level` table at `table`. */
+static int walk_level(uint64_t table, int level, uint64_t start, uint64_t end,
+		      pte_fn_t fn, void *arg)
+{
+	const struct paging_geom *g = hw.geom;
+	uint64_t va, next;
+	int ret;
+
+	for (va = start; va != end; va = next) {
+		struct pte_ref r = { table, pt_index(g, level, va) };
+
+		next = span_end(level, va, end);
+		if (level == 1) {
+			ret = fn(r, va, arg);
+		} else {
+			pte_t e = pte_read(r);
+
+			if (!(e & _PAGE_PRESENT))
+				continue;
+			ret = walk_level(e & g->pfn_mask, level - 1, va, next,
+					 fn, arg);
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* walk_range - see pgtable.h. start and end page aligned, start < end. */
+int walk_range(struct mm_struct *mm, uint64_t start, uint64_t end,
+	       pte_fn_t fn, void *arg)
+{
+	if (start >= end)
+		return 0;
+	return walk_level(mm->pgd, hw.geom->levels, start, end, fn, arg);
+}
+
+/* span_inside - does the whole span of one level-`level` entry starting at
+ * base lie inside [floor, ceiling) (ceiling 0 = top of memory)? */
+static bool span_inside(int level, uint64_t base, uint64_t floor,
+			uint64_t ceiling)
+{
+	uint64_t size = 1ULL << pt_level_shift(hw.geom, level);
+
+	if (base < floor)
+		return false;
+	return ceiling == 0 || base + size - 1 <= ceiling - 1;
+}
+
+/* table_is_empty - are all entries of the table at pa none? */
+static bool table_is_empty(uint64_t pa)
+{
+	unsigned int i, n = pt_entries(hw.geom);
+
+	for (i = 0; i < n; i++)
+		if (pte_read((struct pte_ref){ pa, i }))
+			return false;
+	return true;
+}
+
+/* free_level - free_pgd_range below the level-`level` table at `table`. */
+static void free_level(struct mm_struct *mm, uint64_t table, int level,
+		       uint64_t start, uint64_t end, uint64_t floor,
+		       uint64_t ceiling)
+{
+	const struct paging_geom *g = hw.geom;
+	uint64_t va, next;
+
+	for (va = start; va != end; va = next) {
+		struct pte_ref r = { table, pt_index(g, level, va) };
+		uint64_t size = 1ULL << pt_level_shift(g, level);
+		pte_t e = pte_read(r);
+		uint64_t child = e & g->pfn_mask;
+
+		next = span_end(level, va, end);
+		if (!(e & _PAGE_PRESENT))
+			continue;
+		if (level > 2)
+			free_level(mm, child, level - 1, va, next, floor,
+				   ceiling);
+		if (!span_inside(level, va & ~(size - 1), floor, ceiling))
+			continue;
+		/* A page table inside a hole maps nothing (every vma that
+		 * covered it was zapped); an upper table may still hold
+		 * tables of the hole outside [start, end): keep it then. */
+		if (level == 2)
+			BUG_ON(!table_is_empty(child));
+		else if (!table_is_empty(child))
+			continue;
+		pte_write(r, 0);
+		pgtable_page_free(mm, child, false);
+	}
+}
+
+/* free_pgd_range - see pgtable.h. */
+void free_pgd_range(struct mm_struct *mm, uint64_t addr, uint64_t end,
+		    uint64_t floor, uint64_t ceiling)
+{
+	if (addr >= end)
+		return;
+	free_level(mm, mm->pgd, hw.geom->levels, addr, end, floor, ceiling);
+}
+
+/* tlb_single_page_flush_ceiling - above this many pages a range flush
+ * becomes a full flush (Linux's default, 33). */
+static const uint64_t tlb_single_page_flush_ceiling = 33;
+
+/* flush_cpu - invalidate [start, end) of mm on one CPU; counts the flush as
+ * local when that CPU runs the kernel code doing it. */
+static void flush_cpu(struct cpu *c, struct mm_struct *mm, uint64_t start,
+		      uint64_t end)
+{
+	uint64_t n = (end - start) >> PAGE_SHIFT, va;
+	bool local = c->id == this_cpu;
+
+	if (n > tlb_single_page_flush_ceiling) {
+		if (hw.pcid)
+			tlb_flush_pcid(&c->tlb, mm->pcid);
+		else
+			tlb_flush_all(&c->tlb, true);
+		if (local)
+			count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
+	} else {
+		for (va = start; va < end; va += PAGE_SIZE)
+			tlb_invlpg(&c->tlb, va >> PAGE_SHIFT, mm->pcid);
+		if (local)
+			count_vm_events(NR_TLB_LOCAL_FLUSH_ONE, n);
+	}
+	if (!local)
+		count_vm_event(NR_TLB_REMOTE_FLUSH_RECEIVED);
+	trace_tlb_flush(c->id, mm, start, end);
+}
+
+/* flush_tlb_range - see pgtable.h.  Without PCID only CPUs whose CR3 holds
+ * mm's table can cache it; with PCID every CPU may hold tagged entries. */
+void flush_tlb_range(struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	bool remote = false;
+	int i;
+
+	for (i = 0; i < hw.nr_cpus; i++) {
+		struct cpu *c = &hw.cpus[i];
+
+		if (c->cr3 != mm->pgd && !hw.pcid)
+			continue;
+		flush_cpu(c, mm, start, end);
+		if (c->id != this_cpu)
+			remote = true;
+	}
+	if (remote)
+		count_vm_event(NR_TLB_REMOTE_FLUSH);
+}
+
+void flush_tlb_page(struct mm_struct *mm, uint64_t va)
+{
+	flush_tlb_range(mm, va, va + PAGE_SIZE);
+}
+
+void flush_tlb_mm(struct mm_struct *mm)
+{
+	flush_tlb_range(mm, 0, mm->task_size);
+}

@@ -1,0 +1,202 @@
+/*
+ * rmap.c - reverse mapping (Linux's mm/rmap.c, reduced): mapcounts, the
+ * anon_vma that owns anonymous pages, and walking from a page to every
+ * (process, address) that maps it.
+ *
+ * One anon_vma is shared by a process and every process forked from it
+ * (Linux's anon_vma root); page->mapping of an anon page points to it and
+ * page->index is the page's linear index, so the address of the page in a
+ * vma is vm_start + (index - vm_pgoff) pages, as vma_address() computes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include "internal.h"
+#include "mm/kernel.h"
+#include "mm/sched.h"
+
+static uint64_t anon_vma_ids;
+
+/* anon_vma_prepare - see mm.h. */
+int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct anon_vma *av;
+
+	if (vma->anon_vma)
+		return 0;
+	if (!mm->anon_vma) {
+		av = calloc(1, sizeof(*av));
+		if (!av)
+			return -ENOMEM;
+		av->refcount = 1;
+		av->id = ++anon_vma_ids;
+		INIT_LIST_HEAD(&av->mms);
+		list_add_tail(&mm->anon_vma_node, &av->mms);
+		mm->anon_vma = av;
+	}
+	vma->anon_vma = mm->anon_vma;
+	return 0;
+}
+
+/* anon_vma_put - drop a reference; the last one frees it. */
+void anon_vma_put(struct anon_vma *av)
+{
+	BUG_ON(av->refcount <= 0);
+	if (--av->refcount == 0) {
+		BUG_ON(!list_empty(&av->mms));
+		free(av);
+	}
+}
+
+/* page_add_anon_rmap - see mm.h.  A new page becomes an exclusive anon
+ * page of vma's anon_vma, on the inactive anon LRU. */
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			uint64_t address, bool new_page)
+{
+	if (new_page) {
+		BUG_ON(page->mapcount != 0 || !vma->anon_vma);
+		page->mapping = vma->anon_vma;
+		page->index = linear_page_index(vma, address);
+		SetPageFlag(page, PG_anon);
+		SetPageFlag(page, PG_swapbacked);
+		SetPageFlag(page, PG_anon_exclusive);
+		lru_cache_add(page, LRU_INACTIVE_ANON);
+	}
+	if (page->mapcount++ == 0)
+		mod_node_page_state(NR_ANON_MAPPED, 1);
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_page(page);
+}
+
+/* page_add_file_rmap - one more entry of vma maps a page-cache page. */
+void page_add_file_rmap(struct page *page, struct vm_area_struct *vma)
+{
+	if (page->mapcount++ == 0)
+		mod_node_page_state(NR_FILE_MAPPED, 1);
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_page(page);
+}
+
+/* page_remove_rmap - see mm.h. */
+void page_remove_rmap(struct page *page, struct vm_area_struct *vma)
+{
+	BUG_ON(page->mapcount <= 0);
+	if (vma->vm_flags & VM_LOCKED)
+		munlock_page(page);
+	if (--page->mapcount == 0)
+		mod_node_page_state(PageAnon(page) ? NR_ANON_MAPPED :
+				    NR_FILE_MAPPED, -1);
+}
+
+/* vma_maps_page - if vma maps pfn at the address page index `index` has in
+ * it, call fn. */
+static void vma_try_page(struct vm_area_struct *vma, uint64_t index,
+			 uint64_t pfn, rmap_fn_t fn, void *arg)
+{
+	struct pte_ref ref;
+	uint64_t addr;
+	pte_t pte;
+
+	if (index < vma->vm_pgoff || index - vma->vm_pgoff >= vma_pages(vma))
+		return;
+	addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
+	if (walk_pte(vma->vm_mm, addr, false, &ref))
+		return;
+	pte = pte_read(ref);
+	if (pte_present(pte) && pte_pfn(pte) == pfn)
+		fn(vma->vm_mm, vma, addr, arg);
+}
+
+struct scan_state {
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+	uint64_t pfn;
+	rmap_fn_t fn;
+	void *arg;
+};
+
+/* scan_one - walk_range callback of rmap_scan. */
+static int scan_one(struct pte_ref ref, uint64_t va, void *arg)
+{
+	struct scan_state *s = arg;
+	pte_t pte = pte_read(ref);
+
+	if (pte_present(pte) && pte_pfn(pte) == s->pfn)
+		s->fn(s->mm, s->vma, va, s->arg);
+	return 0;
+}
+
+/* rmap_scan - every entry of every mm mapping pfn (the zero page has no
+ * owner to start from). */
+static void rmap_scan(uint64_t pfn, rmap_fn_t fn, void *arg)
+{
+	struct list_head *l;
+
+	list_for_each(l, &all_mms) {
+		struct mm_struct *mm = list_entry(l, struct mm_struct, mmlist);
+		struct vm_area_struct *vma;
+
+		for (vma = mm->mmap; vma; vma = vma->vm_next) {
+			struct scan_state s = { mm, vma, pfn, fn, arg };
+
+			walk_range(mm, vma->vm_start, vma->vm_end, scan_one, &s);
+		}
+	}
+}
+
+/* rmap_walk - see mm.h. */
+void rmap_walk(struct page *page, rmap_fn_t fn, void *arg)
+{
+	uint64_t pfn = page_to_pfn(page);
+	struct list_head *l;
+
+	if (pfn == zero_pfn) {
+		rmap_scan(pfn, fn, arg);
+		return;
+	}
+	if (!page->mapping || page->mapcount == 0)
+		return;
+	if (PageAnon(page)) {
+		struct anon_vma *av = page->mapping;
+
+		list_for_each(l, &av->mms) {
+			struct mm_struct *mm = list_entry(l, struct mm_struct,
+							  anon_vma_node);
+			struct vm_area_struct *vma;
+
+			for (vma = mm->mmap; vma; vma = vma->vm_next)
+				if (vma->anon_vma == av)
+					vma_try_page(vma, page->index, pfn, fn,
+						     arg);
+		}
+		return;
+	}
+	list_for_each(l, &all_mms) {
+		struct mm_struct *mm = list_entry(l, struct mm_struct, mmlist);
+		struct vm_area_struct *vma;
+
+		for (vma = mm->mmap; vma; vma = vma->vm_next)
+			if (vma->vm_file == page->mapping)
+				vma_try_page(vma, page->index, pfn, fn, arg);
+	}
+}
+
+/* mm_owner - see mm.h. */
+struct task_struct *mm_owner(struct mm_struct *mm)
+{
+	struct list_head *l;
+
+	list_for_each(l, &task_list) {
+		struct task_struct *t = list_entry(l, struct task_struct, tasks);
+
+		if (t->mm == mm && thread_group_leader(t))
+			return t;
+	}
+	list_for_each(l, &task_list) {
+		struct task_struct *t = list_entry(l, struct task_struct, tasks);
+
+		if (t->mm == mm)
+			return t;
+	}
+	return NULL;
+}

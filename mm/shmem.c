@@ -1,0 +1,136 @@
+/*
+ * shmem.c - the objects behind MAP_SHARED|MAP_ANONYMOUS mappings (Linux's
+ * mm/shmem.c shmem_zero_setup, reduced) and the page cache they use
+ * (mm/filemap.c): one page per (object, index), shared by every process
+ * that maps the object, held by the cache with one reference.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "internal.h"
+#include "mm/kernel.h"
+
+/* Inode numbers of shmem objects, shown in maps ("/dev/zero (deleted)"). */
+static uint64_t shmem_ino = 1024;
+
+/* shmem_zero_setup - see mm.h.  Commits size unless VM_NORESERVE (Linux's
+ * shmem_acct_size); NULL when the commit is refused or memory is short. */
+struct address_space *shmem_zero_setup(uint64_t size, uint64_t vm_flags)
+{
+	uint64_t pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	struct address_space *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->pages = calloc(pages ? pages : 1, sizeof(*m->pages));
+	if (!m->pages) {
+		free(m);
+		return NULL;
+	}
+	if (!(vm_flags & VM_NORESERVE)) {
+		if (vm_enough_memory((int64_t)pages)) {
+			free(m->pages);
+			free(m);
+			return NULL;
+		}
+		m->charged = (int64_t)pages;
+	}
+	m->refcount = 1;
+	m->id = shmem_ino++;
+	m->shmem = true;
+	m->size = PAGE_ALIGN(size);
+	m->nr_index = pages;
+	snprintf(m->name, sizeof(m->name), "/dev/zero (deleted)");
+	return m;
+}
+
+void mapping_get(struct address_space *m)
+{
+	m->refcount++;
+}
+
+/* mapping_put - drop a reference; the last frees the cached pages (none of
+ * them may still be mapped) and the commit. */
+void mapping_put(struct address_space *m)
+{
+	uint64_t i;
+
+	BUG_ON(m->refcount <= 0);
+	if (--m->refcount)
+		return;
+	for (i = 0; i < m->nr_index && m->nrpages; i++)
+		if (m->pages[i])
+			delete_from_page_cache(m->pages[i]);
+	BUG_ON(m->nrpages);
+	vm_unacct_memory(m->charged);
+	free(m->pages);
+	free(m);
+}
+
+/* find_get_page - see mm.h (no reference is taken). */
+struct page *find_get_page(struct address_space *m, uint64_t index)
+{
+	if (!m || index >= m->nr_index)
+		return NULL;
+	return m->pages[index];
+}
+
+/* add_to_page_cache - see mm.h: the cache takes a reference. 0 or
+ * -EINVAL (index beyond the object, slot taken). */
+int add_to_page_cache(struct page *page, struct address_space *m,
+		      uint64_t index)
+{
+	if (index >= m->nr_index || m->pages[index])
+		return -EINVAL;
+	m->pages[index] = page;
+	m->nrpages++;
+	page->mapping = m;
+	page->index = index;
+	get_page(page);
+	SetPageFlag(page, PG_uptodate);
+	mod_node_page_state(NR_FILE_PAGES, 1);
+	if (m->shmem) {
+		SetPageFlag(page, PG_swapbacked);
+		mod_node_page_state(NR_SHMEM, 1);
+		lru_cache_add(page, LRU_INACTIVE_ANON);
+	} else {
+		lru_cache_add(page, LRU_INACTIVE_FILE);
+	}
+	return 0;
+}
+
+/* delete_from_page_cache - see mm.h: the page must not be mapped. */
+void delete_from_page_cache(struct page *page)
+{
+	struct address_space *m = page->mapping;
+
+	BUG_ON(!m || page->mapcount || m->pages[page->index] != page);
+	m->pages[page->index] = NULL;
+	m->nrpages--;
+	mod_node_page_state(NR_FILE_PAGES, -1);
+	if (m->shmem)
+		mod_node_page_state(NR_SHMEM, -1);
+	page->mapping = NULL;
+	put_page(page);
+}
+
+/* shmem_fault - see mm.h. VM_FAULT_SIGBUS beyond the object's end. */
+int shmem_fault(struct vm_fault *vmf, struct page **pagep)
+{
+	struct address_space *m = vmf->vma->vm_file;
+	struct page *page;
+
+	if (vmf->pgoff >= m->nr_index)
+		return VM_FAULT_SIGBUS;
+	page = find_get_page(m, vmf->pgoff);
+	if (!page) {
+		page = alloc_page_oom(GFP_HIGHUSER_MOVABLE | __GFP_ZERO,
+				      vmf->vma->vm_mm);
+		if (!page)
+			return VM_FAULT_OOM;
+		add_to_page_cache(page, m, vmf->pgoff);
+		put_page(page);	/* the cache holds it now */
+	}
+	*pagep = page;
+	return 0;
+}

@@ -1,0 +1,151 @@
+/*
+ * trace.c - the event ring and its text form (see trace.h).  Event names
+ * follow the Linux tracepoints they stand for (mm_page_alloc,
+ * sched_process_fork, ...).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "mm/trace.h"
+#include "mm/kernel.h"
+#include "mm/mm_types.h"
+#include "mm/sched.h"
+#include "mm/vmstat.h"
+
+struct trace_event trace_ring[TRACE_RING_SIZE];
+uint64_t trace_seq;
+int trace_cur_pid;
+int trace_cur_cpu;
+
+/* trace_mm_id - the id an mm is shown with in events. */
+uint64_t trace_mm_id(const struct mm_struct *mm)
+{
+	return mm ? mm->id : 0;
+}
+
+/* trace_slot - claim the next record and fill the common fields. */
+static struct trace_event *trace_slot(enum trace_type type)
+{
+	struct trace_event *e = &trace_ring[trace_seq & (TRACE_RING_SIZE - 1)];
+
+	e->seq = trace_seq++;
+	e->ts_ns = kernel_uptime_ns();
+	e->type = (uint16_t)type;
+	e->pid = trace_cur_pid;
+	e->cpu = (int16_t)trace_cur_cpu;
+	return e;
+}
+
+/* trace_emit - see trace.h. */
+void trace_emit(enum trace_type type, uint64_t a, uint64_t b, uint64_t c)
+{
+	struct trace_event *e = trace_slot(type);
+
+	e->a = a;
+	e->b = b;
+	e->c = c;
+	e->text[0] = '\0';
+}
+
+/* trace_emit_text - see trace.h. */
+void trace_emit_text(enum trace_type type, uint64_t a, const char *text)
+{
+	struct trace_event *e = trace_slot(type);
+
+	e->a = a;
+	e->b = e->c = 0;
+	snprintf(e->text, sizeof(e->text), "%s", text);
+}
+
+/* trace_reset - see trace.h. */
+void trace_reset(void)
+{
+	memset(trace_ring, 0, sizeof(trace_ring));
+	trace_seq = 0;
+	trace_cur_pid = 0;
+	trace_cur_cpu = 0;
+}
+
+/* pf_bits - the error-code bits as letters, as Linux's fault oops prints
+ * them: P/-, W/R, U/K, plus RSVD and I. */
+static void pf_bits(uint64_t err, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s%s%s",
+		 err & 1 ? "P" : "-", err & 2 ? "W" : "R", err & 4 ? "U" : "K",
+		 err & 8 ? "+RSVD" : "", err & 16 ? "+I" : "");
+}
+
+/* format_body - the event-specific part of a line. */
+static int format_body(const struct trace_event *e, char *buf, size_t size)
+{
+	char bits[16];
+
+	switch (e->type) {
+	case TRACE_FAULT:
+		pf_bits(e->b, bits, sizeof(bits));
+		return snprintf(buf, size,
+				"page_fault: address=0x%" PRIx64
+				" error_code=0x%" PRIx64 " %s outcome=%s",
+				e->a, e->b, bits,
+				e->c < NR_FAULT_OUTCOMES ?
+				fault_outcome_names[e->c] : "none");
+	case TRACE_COW:
+		if (e->b == e->c)
+			return snprintf(buf, size,
+					"cow_reuse: address=0x%" PRIx64
+					" pfn=0x%" PRIx64, e->a, e->b);
+		return snprintf(buf, size,
+				"cow_copy: address=0x%" PRIx64 " old_pfn=0x%"
+				PRIx64 " new_pfn=0x%" PRIx64, e->a, e->b, e->c);
+	case TRACE_PAGE_ALLOC:
+		return snprintf(buf, size, "mm_page_alloc: pfn=0x%" PRIx64
+				" order=%" PRIu64, e->a, e->b);
+	case TRACE_PAGE_FREE:
+		return snprintf(buf, size, "mm_page_free: pfn=0x%" PRIx64
+				" order=%" PRIu64, e->a, e->b);
+	case TRACE_TLB_FLUSH:
+		return snprintf(buf, size, "tlb_flush: mm=%" PRIu64
+				" start=0x%" PRIx64 " end=0x%" PRIx64
+				" pages=%" PRIu64, e->c, e->a, e->b,
+				(e->b - e->a) >> 12);
+	case TRACE_SWITCH:
+		return snprintf(buf, size, "sched_switch: prev_pid=%" PRIu64
+				" cr3=0x%" PRIx64 " tlb_flush=%" PRIu64,
+				e->c, e->a, e->b);
+	case TRACE_FORK:
+		return snprintf(buf, size, "sched_process_fork: child_pid=%"
+				PRIu64, e->a);
+	case TRACE_EXEC:
+		return snprintf(buf, size, "sched_process_exec: entry=0x%"
+				PRIx64, e->a);
+	case TRACE_EXIT:
+		return snprintf(buf, size, "sched_process_exit: status=0x%"
+				PRIx64, e->a);
+	case TRACE_SIGNAL:
+		return snprintf(buf, size, "signal_deliver: sig=%" PRIu64
+				" address=0x%" PRIx64, e->a, e->b);
+	case TRACE_OOM_KILL:
+		return snprintf(buf, size, "mark_victim: rss_pages=%" PRIu64,
+				e->a);
+	case TRACE_CTL_ERROR:
+		return snprintf(buf, size, "ctl_error: errno=%" PRIu64 " %s",
+				e->a, e->text);
+	}
+	return snprintf(buf, size, "unknown");
+}
+
+/* trace_format - see trace.h.  Layout of ftrace's text lines:
+ * "COMM-PID [CPU] SECONDS: event: fields". */
+int trace_format(const struct trace_event *e, char *buf, size_t size)
+{
+	struct task_struct *t = e->pid > 0 ? find_task_by_pid(e->pid) : NULL;
+	const char *comm = e->pid == 0 ? "<idle>" : t ? t->comm : "<...>";
+	int n;
+
+	n = snprintf(buf, size, "%16s-%-7d [%03d] %5" PRIu64 ".%06" PRIu64 ": ",
+		     comm, e->pid, e->cpu, e->ts_ns / 1000000000,
+		     e->ts_ns / 1000 % 1000000);
+	if (n < 0 || (size_t)n >= size)
+		return n;
+	return n + format_body(e, buf + n, size - (size_t)n);
+}

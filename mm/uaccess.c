@@ -1,0 +1,158 @@
+/*
+ * uaccess.c - memory accesses on behalf of a process: user-mode loads,
+ * stores and touches executed on the process's CPU through the TLB and the
+ * MMU, and /proc/PID/mem's debugger access (Linux's access_remote_vm over
+ * get_user_pages with FOLL_FORCE).
+ */
+#include <errno.h>
+#include <string.h>
+#include "internal.h"
+#include "mm/kernel.h"
+#include "mm/trace.h"
+
+/* enter_task - run t on its CPU; the kernel now works for t there. */
+static struct cpu *enter_task(struct task_struct *t)
+{
+	struct cpu *c = task_cpu_get(t);
+
+	this_cpu = c->id;
+	trace_cur_pid = t->pid;
+	trace_cur_cpu = c->id;
+	return c;
+}
+
+/* leave_task - the access is over: deliver the signals it raised. */
+static int leave_task(int ret)
+{
+	this_cpu = -1;
+	deliver_pending_signals();
+	return ret;
+}
+
+static bool task_alive(const struct task_struct *t)
+{
+	return t->mm && t->state != 'Z';
+}
+
+/* user_access - see mm.h. */
+int user_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
+		bool write)
+{
+	struct cpu *c;
+	int ret;
+
+	if (!task_alive(t))
+		return -ESRCH;
+	c = enter_task(t);
+	ret = write ? cpu_write(c, va, buf, len, ACC_USER) :
+		      cpu_read(c, va, buf, len, ACC_USER);
+	return leave_task(ret);
+}
+
+/* user_touch - see mm.h. */
+int user_touch(struct task_struct *t, uint64_t va, uint64_t len,
+	       unsigned int access, uint64_t *faults)
+{
+	uint64_t before = hw.faults, p, end = va + len, pa;
+	struct cpu *c;
+	int ret = 0;
+
+	*faults = 0;
+	if (!task_alive(t))
+		return -ESRCH;
+	if (end < va)
+		return -EINVAL;
+	c = enter_task(t);
+	for (p = va & PAGE_MASK; p < end && !ret; p += PAGE_SIZE)
+		ret = cpu_translate(c, p, access | ACC_USER, &pa);
+	*faults = hw.faults - before;
+	return leave_task(ret);
+}
+
+/* check_vma_flags - may /proc/PID/mem access vma (Linux's check_vma_flags
+ * with FOLL_FORCE)?  Forced writes only go to private mappings. */
+static bool check_vma_flags(const struct vm_area_struct *vma, bool write)
+{
+	if (write)
+		return (vma->vm_flags & VM_WRITE) || is_cow_mapping(vma->vm_flags);
+	return vma->vm_flags & (VM_READ | VM_MAYREAD);
+}
+
+/* can_follow - does the entry let a forced access use the page as is? A
+ * forced write to a read-only entry needs an exclusive anon page (after a
+ * COW fault). */
+static bool can_follow(struct vm_area_struct *vma, uint64_t addr, pte_t pte,
+		       bool write)
+{
+	struct page *page;
+
+	if (!pte_present(pte))
+		return false;
+	if (!write || pte_write_ok(pte))
+		return true;
+	page = vm_normal_page(vma, addr, pte);
+	return page && PageAnon(page) && PageFlag(page, PG_anon_exclusive) &&
+	       !(vma->vm_flags & VM_SHARED);
+}
+
+/* follow_page - the frame holding addr for a forced access, faulting it
+ * in as get_user_pages does; -1 when it cannot be had. */
+static int64_t follow_page(struct task_struct *t, struct vm_area_struct *vma,
+			   uint64_t addr, bool write)
+{
+	int tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		struct pte_ref ref;
+
+		if (!walk_pte(t->mm, addr, false, &ref)) {
+			pte_t pte = pte_read(ref);
+
+			if (can_follow(vma, addr, pte, write))
+				return (int64_t)pte_pfn(pte);
+		}
+		if (handle_mm_fault(vma, addr, FAULT_FLAG_REMOTE |
+				    (write ? FAULT_FLAG_WRITE : 0), t) &
+		    VM_FAULT_ERROR)
+			return -1;
+	}
+	return -1;
+}
+
+/* access_remote_vm - see mm.h. */
+size_t access_remote_vm(struct task_struct *t, uint64_t addr, void *buf,
+			size_t len, bool write)
+{
+	size_t done = 0;
+
+	if (!task_alive(t))
+		return 0;
+	trace_cur_pid = t->pid;
+	while (done < len) {
+		struct vm_area_struct *vma = find_vma(t->mm, addr);
+		size_t off = addr & ~PAGE_MASK;
+		size_t n = MIN(len - done, PAGE_SIZE - off);
+		int64_t pfn;
+
+		if (!vma || vma->vm_start > addr || !check_vma_flags(vma, write))
+			break;
+		pfn = follow_page(t, vma, addr & PAGE_MASK, write);
+		if (pfn < 0)
+			break;
+		if (write) {
+			phys_write(&hw.mem, ((uint64_t)pfn << PAGE_SHIFT) + off,
+				   (char *)buf + done, n);
+			if ((uint64_t)pfn != zero_pfn)
+				SetPageFlag(pfn_to_page((uint64_t)pfn), PG_dirty);
+		} else {
+			phys_read(&hw.mem, ((uint64_t)pfn << PAGE_SHIFT) + off,
+				  (char *)buf + done, n);
+		}
+		done += n;
+		addr += n;
+		if (addr == 0)
+			break;
+	}
+	deliver_pending_signals();
+	return done;
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# test.sh - install what is missing, build with Meson, run every test, then
+# build again with AddressSanitizer and UndefinedBehaviorSanitizer and run
+# the unit tests once more.  Ends with one line: "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+
+packages=(gcc meson ninja-build pkg-config check libsubunit-dev
+	  libfuse3-dev fuse3 python3 python3-psutil procps)
+
+install_missing() {
+	local missing=() p
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "test.sh: installing ${missing[*]}"
+	local sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo=sudo
+	$sudo apt-get update -qq &&
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+			"${missing[@]}" >/dev/null
+}
+
+# setup DIR [meson options...] - configure DIR (again if it exists) and build.
+setup() {
+	local dir=$1
+	shift
+	if [ -d "$dir" ]; then
+		meson setup --reconfigure "$dir" "$@" >/dev/null
+	else
+		meson setup "$dir" "$@" >/dev/null
+	fi && ninja -C "$dir" >/dev/null
+}
+
+# count DIR - "passed failed" from meson's log of the last run in DIR.
+count() {
+	python3 - "$1/meson-logs/testlog.json" <<'PY'
+import json, sys
+ok = bad = 0
+try:
+    for line in open(sys.argv[1]):
+        r = json.loads(line).get("result")
+        if r in ("OK", "EXPECTEDFAIL"):
+            ok += 1
+        elif r != "SKIP":
+            bad += 1
+except OSError:
+    pass
+print(ok, bad)
+PY
+}
+
+install_missing || { echo "test.sh: could not install packages"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+run() {
+	local dir=$1
+	shift
+	meson test -C "$dir" --print-errorlogs "$@"
+	read -r p f < <(count "$dir")
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+if setup build; then
+	run build
+else
+	echo "test.sh: build failed"
+	failed=$((failed + 1))
+fi
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+if setup build-sanitize -Db_sanitize=address,undefined -Db_lundef=false; then
+	run build-sanitize --suite unit
+else
+	echo "test.sh: sanitized build failed"
+	failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,1333 @@
+/*
+ * test_mm.c - scenarios of the memory manager on a booted machine, with
+ * exact fault counts, and the invariant checker run after every one.
+ */
+#include <check.h>
+#include <errno.h>
+#include <string.h>
+#include "mm/kernel.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/pgtable.h"
+#include "mm/sched.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+
+#define MB (1ULL << 20)
+#define RW (PROT_READ | PROT_WRITE)
+#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
+
+static void boot_with(uint64_t mem, int cpus, bool pcid)
+{
+	struct boot_params bp = {
+		.mem_bytes = mem, .nr_cpus = cpus, .tlb_entries = 64,
+		.tlb_ways = 4, .mode = PAGING_4LEVEL, .pcid = pcid,
+	};
+
+	ck_assert_int_eq(kernel_boot(&bp), 0);
+}
+
+static void boot(void)
+{
+	boot_with(128 * MB, 1, false);
+}
+
+/* assert_check - the invariant checker finds nothing. */
+static void assert_check(void)
+{
+	static char buf[8192];
+	int n = mm_check(buf, sizeof(buf));
+
+	ck_assert_msg(n == 0, "check found %d problems:\n%s", n, buf);
+}
+
+static void shutdown(void)
+{
+	assert_check();
+	kernel_shutdown();
+}
+
+static struct task_struct *init_task(void)
+{
+	return find_task_by_pid(1);
+}
+
+static struct task_struct *fork_of(struct task_struct *p)
+{
+	int err;
+	struct task_struct *c = do_fork(p, &err);
+
+	ck_assert_msg(c != NULL, "fork failed: %d", err);
+	return c;
+}
+
+static uint64_t mmap_anon(struct task_struct *t, uint64_t len, int prot)
+{
+	uint64_t a = do_mmap(t, 0, len, (unsigned long)prot, ANON, 0);
+
+	ck_assert_msg(!IS_ERR_VALUE(a), "mmap failed: %d", (int)(int64_t)a);
+	return a;
+}
+
+/* touch - access every page; returns the faults taken (must succeed). */
+static uint64_t touch(struct task_struct *t, uint64_t va, uint64_t len,
+		      unsigned int acc)
+{
+	uint64_t faults;
+
+	ck_assert_int_eq(user_touch(t, va, len, acc, &faults), 0);
+	return faults;
+}
+
+/* pte_of - the leaf entry mapping va in t (0 if none). */
+static pte_t pte_of(struct task_struct *t, uint64_t va)
+{
+	struct pte_ref ref;
+
+	if (walk_pte(t->mm, va, false, &ref))
+		return 0;
+	return pte_read(ref);
+}
+
+static uint64_t pfn_of(struct task_struct *t, uint64_t va)
+{
+	pte_t p = pte_of(t, va);
+
+	ck_assert_msg(pte_present(p), "no page at %#llx", (unsigned long long)va);
+	return pte_pfn(p);
+}
+
+static void reap(struct task_struct *parent, int pid)
+{
+	int rpid, status;
+
+	ck_assert_int_eq(do_wait(parent, pid, &rpid, &status), 0);
+	ck_assert_int_eq(rpid, pid);
+}
+
+/* ---- boot ---- */
+
+START_TEST(boot_layout)
+{
+	struct task_struct *init;
+	struct mm_struct *mm;
+
+	boot();
+	init = init_task();
+	ck_assert_ptr_nonnull(init);
+	mm = init->mm;
+	ck_assert_ptr_nonnull(mm);
+	ck_assert_uint_eq(mm->task_size, 0x7ffffffff000ULL);
+	ck_assert_uint_eq(mm->mmap_base, 0x7ffff7fff000ULL);
+	ck_assert_int_eq(mm->map_count, 1);
+	ck_assert_uint_eq(mm->mmap->vm_start, 0x7ffffffde000ULL);
+	ck_assert_uint_eq(mm->mmap->vm_end, 0x7ffffffff000ULL);
+	ck_assert_uint_eq(mm->start_brk, 0x555555554000ULL);
+	ck_assert(find_task_by_pid(2)->kthread);
+	ck_assert_ptr_null(find_task_by_pid(2)->mm);
+	ck_assert(PageReserved(pfn_to_page(zero_pfn)));
+	ck_assert_uint_eq(zones[ZONE_DMA].spanned_pages, 4096);
+	ck_assert_uint_eq(zones[ZONE_DMA32].spanned_pages, 32768 - 4096);
+	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	shutdown();
+}
+END_TEST
+
+START_TEST(boot_rejects_bad_params)
+{
+	struct boot_params bp = { .mem_bytes = 512 * 1024, .nr_cpus = 1,
+				  .tlb_entries = 64, .tlb_ways = 4 };
+
+	ck_assert_int_eq(kernel_boot(&bp), -EINVAL);
+	bp.mem_bytes = 128 * MB + 100;
+	ck_assert_int_eq(kernel_boot(&bp), -EINVAL);
+	bp.mem_bytes = 128 * MB;
+	bp.nr_cpus = 0;
+	ck_assert_int_eq(kernel_boot(&bp), -EINVAL);
+	bp.nr_cpus = 1;
+	bp.tlb_entries = 63;
+	ck_assert_int_ne(kernel_boot(&bp), 0);
+	bp.tlb_entries = 64;
+	ck_assert_int_eq(kernel_boot(&bp), 0);
+	shutdown();
+}
+END_TEST
+
+/* ---- faults ---- */
+
+START_TEST(demand_zero_write)
+{
+	struct task_struct *t;
+	uint64_t a, before;
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, 16 * PAGE_SIZE, RW);
+	before = nr_free_pages();
+	ck_assert_uint_eq(touch(t, a, 16 * PAGE_SIZE, ACC_WRITE), 16);
+	ck_assert_uint_eq(t->fault_counts[FO_ANON], 16);
+	ck_assert_uint_eq(t->min_flt, 16);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 16);
+	/* 16 pages plus a PDPT, a PD and a PT: init's stack has no page
+	 * yet, so only the top-level table existed. */
+	ck_assert_uint_eq(before - nr_free_pages(), 19);
+	/* Again: every access hits. */
+	ck_assert_uint_eq(touch(t, a, 16 * PAGE_SIZE, ACC_WRITE), 0);
+	shutdown();
+}
+END_TEST
+
+START_TEST(read_then_write_two_faults_per_page)
+{
+	struct task_struct *t;
+	uint64_t a, i, n = 8;
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, n * PAGE_SIZE, RW);
+	ck_assert_uint_eq(touch(t, a, n * PAGE_SIZE, ACC_READ), n);
+	for (i = 0; i < n; i++) {
+		pte_t p = pte_of(t, a + i * PAGE_SIZE);
+
+		ck_assert_uint_eq(pte_pfn(p), zero_pfn);
+		ck_assert(!pte_write_ok(p));
+	}
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 0);
+	ck_assert_uint_eq(touch(t, a, n * PAGE_SIZE, ACC_WRITE), n);
+	ck_assert_uint_eq(t->fault_counts[FO_ZERO], n);
+	ck_assert_uint_eq(t->fault_counts[FO_COW_COPY], n);
+	ck_assert_uint_eq(t->min_flt, 2 * n);
+	for (i = 0; i < n; i++)
+		ck_assert_uint_ne(pfn_of(t, a + i * PAGE_SIZE), zero_pfn);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], (int64_t)n);
+	ck_assert_int_eq(vmstat.node[NR_ZERO_MAPPED], 0);
+	shutdown();
+}
+END_TEST
+
+START_TEST(data_survives_and_reads_back)
+{
+	struct task_struct *t;
+	char out[32] = { 0 };
+	uint64_t a;
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, 2 * PAGE_SIZE, RW);
+	/* A store across the page boundary. */
+	ck_assert_int_eq(user_access(t, a + PAGE_SIZE - 5, "hello world", 11,
+				     true), 0);
+	ck_assert_int_eq(user_access(t, a + PAGE_SIZE - 5, out, 11, false), 0);
+	ck_assert_str_eq(out, "hello world");
+	memset(out, 0, sizeof(out));
+	ck_assert_uint_eq(access_remote_vm(t, a + PAGE_SIZE - 5, out, 11,
+					   false), 11);
+	ck_assert_str_eq(out, "hello world");
+	shutdown();
+}
+END_TEST
+
+START_TEST(sigsegv_outside_vma)
+{
+	struct task_struct *init, *c;
+	uint64_t faults;
+	int pid, rpid, status;
+
+	boot();
+	init = init_task();
+	c = fork_of(init);
+	pid = c->pid;
+	ck_assert_int_eq(user_touch(c, 0x10000000, 1, ACC_READ, &faults),
+			 -EFAULT);
+	ck_assert_uint_eq(faults, 1);
+	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_ptr_null(c->mm);
+	ck_assert_uint_eq(vmstat.events[MMUFS_FAULT_FIRST + FO_SIGSEGV], 1);
+	ck_assert_int_eq(do_wait(init, -1, &rpid, &status), 0);
+	ck_assert_int_eq(rpid, pid);
+	ck_assert_int_eq(status, SIGSEGV);
+	ck_assert_int_eq(do_wait(init, -1, &rpid, &status), -ECHILD);
+	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	shutdown();
+}
+END_TEST
+
+START_TEST(sigsegv_write_to_readonly)
+{
+	struct task_struct *init, *c;
+	uint64_t a;
+	char x = 1;
+
+	boot();
+	init = init_task();
+	c = fork_of(init);
+	a = mmap_anon(c, PAGE_SIZE, PROT_READ);
+	ck_assert_uint_eq(touch(c, a, PAGE_SIZE, ACC_READ), 1);
+	ck_assert_int_eq(user_access(c, a, &x, 1, true), -EFAULT);
+	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_int_eq(c->exit_code, SIGSEGV);
+	reap(init, c->pid);
+	shutdown();
+}
+END_TEST
+
+START_TEST(sigsegv_noncanonical_and_nx)
+{
+	struct task_struct *init, *c;
+	uint64_t faults, a;
+
+	boot();
+	init = init_task();
+	c = fork_of(init);
+	ck_assert_int_eq(user_touch(c, 0x800000000000ULL, 1, ACC_READ, &faults),
+			 -EFAULT);
+	ck_assert_int_eq(c->state, 'Z');
+	reap(init, c->pid);
+	c = fork_of(init);
+	a = mmap_anon(c, PAGE_SIZE, RW);
+	/* The fetch maps the page (NX), the retry faults on NX: SIGSEGV. */
+	ck_assert_int_eq(user_touch(c, a, 1, ACC_FETCH, &faults), -EFAULT);
+	ck_assert_uint_eq(faults, 2);
+	ck_assert_int_eq(c->state, 'Z');
+	reap(init, c->pid);
+	shutdown();
+}
+END_TEST
+
+START_TEST(stack_growth)
+{
+	struct task_struct *t;
+	struct vm_area_struct *stack;
+	uint64_t start, faults;
+
+	boot();
+	t = init_task();
+	stack = t->mm->mmap;
+	start = stack->vm_start;
+	ck_assert_uint_eq(touch(t, start - 3 * PAGE_SIZE, 1, ACC_WRITE), 1);
+	ck_assert_uint_eq(stack->vm_start, start - 3 * PAGE_SIZE);
+	ck_assert_uint_eq(t->fault_counts[FO_STACK_GROW], 1);
+	ck_assert_uint_eq(t->mm->stack_vm, vma_pages(stack));
+	/* Beyond RLIMIT_STACK (8 MiB from the top): SIGSEGV. init cannot
+	 * die, so use a child. */
+	{
+		struct task_struct *c = fork_of(t);
+
+		ck_assert_int_eq(user_touch(c, t->mm->task_size - 8 * MB -
+					    PAGE_SIZE, 1, ACC_WRITE, &faults),
+				 -EFAULT);
+		ck_assert_int_eq(c->state, 'Z');
+		reap(t, c->pid);
+	}
+	/* Just within the limit works. */
+	ck_assert_uint_eq(touch(t, t->mm->task_size - 8 * MB, 1, ACC_WRITE), 1);
+	ck_assert_uint_eq(stack->vm_start, t->mm->task_size - 8 * MB);
+	shutdown();
+}
+END_TEST
+
+START_TEST(stack_guard_gap_kept)
+{
+	struct task_struct *t, *c;
+	uint64_t start, faults, a;
+
+	boot();
+	t = init_task();
+	start = t->mm->mmap->vm_start;
+	/* A mapping 1 MiB + 16 pages below the stack: growing down to
+	 * within stack_guard_gap of it is refused. */
+	a = do_mmap(t, start - MB - 32 * PAGE_SIZE, 16 * PAGE_SIZE, RW,
+		    ANON | MAP_FIXED, 0);
+	ck_assert_uint_eq(a, start - MB - 32 * PAGE_SIZE);
+	c = fork_of(t);
+	ck_assert_int_eq(user_touch(c, start - 32 * PAGE_SIZE, 1, ACC_WRITE,
+				    &faults), -EFAULT);
+	reap(t, c->pid);
+	ck_assert_uint_eq(touch(t, start - 16 * PAGE_SIZE, 1, ACC_WRITE), 1);
+	shutdown();
+}
+END_TEST
+
+/* ---- fork and COW ---- */
+
+START_TEST(fork_child_writes_copy)
+{
+	struct task_struct *p, *c;
+	uint64_t a, i, n = 10, ppfn[10];
+	char buf[8];
+
+	boot();
+	p = init_task();
+	a = mmap_anon(p, n * PAGE_SIZE, RW);
+	ck_assert_int_eq(user_access(p, a, "parent", 7, true), 0);
+	ck_assert_uint_eq(touch(p, a, n * PAGE_SIZE, ACC_WRITE), n - 1);
+	for (i = 0; i < n; i++)
+		ppfn[i] = pfn_of(p, a + i * PAGE_SIZE);
+	c = fork_of(p);
+	for (i = 0; i < n; i++) {
+		struct page *pg = pfn_to_page(ppfn[i]);
+
+		ck_assert_uint_eq(pfn_of(c, a + i * PAGE_SIZE), ppfn[i]);
+		ck_assert_int_eq(pg->refcount, 2);
+		ck_assert_int_eq(pg->mapcount, 2);
+		ck_assert(!pte_write_ok(pte_of(p, a + i * PAGE_SIZE)));
+		ck_assert(!pte_write_ok(pte_of(c, a + i * PAGE_SIZE)));
+	}
+	assert_check();
+	/* The child reads without faulting. */
+	ck_assert_uint_eq(touch(c, a, n * PAGE_SIZE, ACC_READ), 0);
+	ck_assert_uint_eq(c->min_flt, 0);
+	/* The child writes: one COW copy per page. */
+	ck_assert_int_eq(user_access(c, a, "child!", 7, true), 0);
+	ck_assert_uint_eq(touch(c, a, n * PAGE_SIZE, ACC_WRITE), n - 1);
+	ck_assert_uint_eq(c->fault_counts[FO_COW_COPY], n);
+	ck_assert_uint_eq(c->fault_counts[FO_COW_REUSE], 0);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(pfn_of(p, a + i * PAGE_SIZE), ppfn[i]);
+		ck_assert_uint_ne(pfn_of(c, a + i * PAGE_SIZE), ppfn[i]);
+		ck_assert_int_eq(pfn_to_page(ppfn[i])->refcount, 1);
+		ck_assert_int_eq(pfn_to_page(ppfn[i])->mapcount, 1);
+	}
+	ck_assert_int_eq(user_access(p, a, buf, 7, false), 0);
+	ck_assert_str_eq(buf, "parent");
+	ck_assert_int_eq(user_access(c, a, buf, 7, false), 0);
+	ck_assert_str_eq(buf, "child!");
+	/* The parent writes now: it is alone on its pages, reuse. */
+	ck_assert_uint_eq(touch(p, a, n * PAGE_SIZE, ACC_WRITE), n);
+	ck_assert_uint_eq(p->fault_counts[FO_COW_REUSE], n);
+	ck_assert_uint_eq(p->fault_counts[FO_COW_COPY], 0);
+	assert_check();
+	do_exit_group(c, 0);
+	reap(p, c->pid);
+	ck_assert_uint_eq(p->cmin_flt, n);
+	shutdown();
+}
+END_TEST
+
+START_TEST(fork_parent_writes_after_child_exit)
+{
+	struct task_struct *p, *c;
+	uint64_t a, n = 6, copies;
+
+	boot();
+	p = init_task();
+	a = mmap_anon(p, n * PAGE_SIZE, RW);
+	touch(p, a, n * PAGE_SIZE, ACC_WRITE);
+	c = fork_of(p);
+	do_exit_group(c, 0);
+	reap(p, c->pid);
+	copies = p->fault_counts[FO_COW_COPY];
+	ck_assert_uint_eq(touch(p, a, n * PAGE_SIZE, ACC_WRITE), n);
+	ck_assert_uint_eq(p->fault_counts[FO_COW_REUSE], n);
+	ck_assert_uint_eq(p->fault_counts[FO_COW_COPY], copies);
+	shutdown();
+}
+END_TEST
+
+START_TEST(fork_shares_zero_page_and_shared_anon)
+{
+	struct task_struct *p, *c;
+	uint64_t z, s;
+	char buf[8] = { 0 };
+
+	boot();
+	p = init_task();
+	z = mmap_anon(p, 4 * PAGE_SIZE, RW);
+	touch(p, z, 4 * PAGE_SIZE, ACC_READ);
+	s = do_mmap(p, 0, 4 * PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS, 0);
+	ck_assert(!IS_ERR_VALUE(s));
+	ck_assert_int_eq(user_access(p, s, "shared", 7, true), 0);
+	c = fork_of(p);
+	ck_assert_uint_eq(pfn_of(c, z), zero_pfn);
+	ck_assert_int_eq(vmstat.node[NR_ZERO_MAPPED], 8);
+	/* Shared mappings are not copied at fork: the child faults them in
+	 * from the object and sees the parent's data. */
+	ck_assert_uint_eq(pte_of(c, s), 0);
+	ck_assert_int_eq(user_access(c, s, buf, 7, false), 0);
+	ck_assert_str_eq(buf, "shared");
+	ck_assert_uint_eq(pfn_of(c, s), pfn_of(p, s));
+	ck_assert_int_eq(user_access(c, s, "wrote", 6, true), 0);
+	ck_assert_int_eq(user_access(p, s, buf, 6, false), 0);
+	ck_assert_str_eq(buf, "wrote");
+	ck_assert_int_eq(c->mm->rss_stat[MM_SHMEMPAGES], 1);
+	assert_check();
+	do_exit_group(c, 0);
+	reap(p, c->pid);
+	ck_assert_int_eq(do_munmap(p->mm, s, 4 * PAGE_SIZE), 0);
+	ck_assert_int_eq(vmstat.node[NR_SHMEM], 0);
+	shutdown();
+}
+END_TEST
+
+START_TEST(thousand_processes_no_frame_lost)
+{
+	struct task_struct *p, *kids[1000];
+	uint64_t a, base;
+	int i;
+
+	boot();
+	p = init_task();
+	a = mmap_anon(p, 4 * PAGE_SIZE, RW);
+	touch(p, a, 4 * PAGE_SIZE, ACC_WRITE);
+	base = nr_free_pages();
+	for (i = 0; i < 1000; i++) {
+		kids[i] = fork_of(p);
+		touch(kids[i], a, PAGE_SIZE, ACC_WRITE);
+	}
+	ck_assert_int_eq(pfn_to_page(pfn_of(p, a + PAGE_SIZE))->refcount, 1001);
+	assert_check();
+	for (i = 0; i < 1000; i++)
+		do_exit_group(kids[i], 0);
+	for (i = 0; i < 1000; i++) {
+		int rpid, status;
+
+		ck_assert_int_eq(do_wait(p, -1, &rpid, &status), 0);
+	}
+	ck_assert_int_eq(nr_tasks, 2);
+	ck_assert_uint_eq(nr_free_pages(), base);
+	shutdown();
+}
+END_TEST
+
+START_TEST(threads_share_mm)
+{
+	struct task_struct *p, *c, *th;
+	uint64_t a;
+	int err, tid;
+
+	boot();
+	p = init_task();
+	c = fork_of(p);
+	th = do_thread(c, &err);
+	ck_assert_ptr_nonnull(th);
+	ck_assert_ptr_eq(th->mm, c->mm);
+	ck_assert_int_eq(c->mm->mm_users, 2);
+	ck_assert_int_eq(th->tgid, c->pid);
+	tid = th->pid;
+	a = mmap_anon(th, PAGE_SIZE, RW);
+	ck_assert_uint_eq(touch(th, a, PAGE_SIZE, ACC_WRITE), 1);
+	ck_assert_uint_eq(touch(c, a, PAGE_SIZE, ACC_WRITE), 0);
+	assert_check();
+	do_exit_group(th, 0);
+	ck_assert_ptr_null(find_task_by_pid(tid));
+	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_uint_eq(c->min_flt, 1);
+	reap(p, c->pid);
+	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	shutdown();
+}
+END_TEST
+
+START_TEST(children_reparented_to_init)
+{
+	struct task_struct *init, *a, *b;
+	int bpid;
+
+	boot();
+	init = init_task();
+	a = fork_of(init);
+	b = fork_of(a);
+	bpid = b->pid;
+	do_exit_group(a, 3 << 8);
+	ck_assert_ptr_eq(b->real_parent, init);
+	reap(init, a->pid);
+	do_exit_group(b, 0);
+	reap(init, bpid);
+	shutdown();
+}
+END_TEST
+
+/* ---- vmas ---- */
+
+START_TEST(munmap_middle_splits)
+{
+	struct task_struct *t;
+	uint64_t a;
+	int maps;
+
+	boot();
+	t = init_task();
+	maps = t->mm->map_count;
+	a = mmap_anon(t, 10 * PAGE_SIZE, RW);
+	touch(t, a, 10 * PAGE_SIZE, ACC_WRITE);
+	ck_assert_int_eq(t->mm->map_count, maps + 1);
+	ck_assert_int_eq(do_munmap(t->mm, a + 3 * PAGE_SIZE, 4 * PAGE_SIZE), 0);
+	ck_assert_int_eq(t->mm->map_count, maps + 2);
+	ck_assert_uint_eq(find_vma(t->mm, a)->vm_end, a + 3 * PAGE_SIZE);
+	ck_assert_uint_eq(find_vma(t->mm, a + 3 * PAGE_SIZE)->vm_start,
+			  a + 7 * PAGE_SIZE);
+	ck_assert_uint_eq(pte_of(t, a + 4 * PAGE_SIZE), 0);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 6);
+	ck_assert_uint_eq(t->mm->total_vm, 33 + 6);
+	/* Bad requests change nothing. */
+	ck_assert_int_eq(do_munmap(t->mm, a + 1, PAGE_SIZE), -EINVAL);
+	ck_assert_int_eq(do_munmap(t->mm, a, 0), -EINVAL);
+	ck_assert_int_eq(t->mm->map_count, maps + 2);
+	ck_assert_int_eq(do_munmap(t->mm, a, 10 * PAGE_SIZE), 0);
+	ck_assert_int_eq(t->mm->map_count, maps);
+	shutdown();
+}
+END_TEST
+
+START_TEST(mprotect_middle_three_vmas)
+{
+	struct task_struct *t, *c;
+	uint64_t a, faults;
+	struct vm_area_struct *v;
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, 9 * PAGE_SIZE, RW);
+	touch(t, a, 9 * PAGE_SIZE, ACC_WRITE);
+	ck_assert_int_eq(do_mprotect(t, a + 3 * PAGE_SIZE, 3 * PAGE_SIZE,
+				     PROT_READ), 0);
+	v = find_vma(t->mm, a);
+	ck_assert_uint_eq(v->vm_end, a + 3 * PAGE_SIZE);
+	v = v->vm_next;
+	ck_assert_uint_eq(v->vm_start, a + 3 * PAGE_SIZE);
+	ck_assert_uint_eq(v->vm_end, a + 6 * PAGE_SIZE);
+	ck_assert_uint_eq(v->vm_flags & VM_ACCESS_FLAGS, VM_READ);
+	ck_assert(!pte_write_ok(pte_of(t, a + 4 * PAGE_SIZE)));
+	ck_assert(pte_write_ok(pte_of(t, a + 7 * PAGE_SIZE)));
+	assert_check();
+	/* Back to rw: the three merge again, and the exclusive pages are
+	 * writable at once (no fault on the next write). */
+	ck_assert_int_eq(do_mprotect(t, a + 3 * PAGE_SIZE, 3 * PAGE_SIZE, RW), 0);
+	ck_assert_uint_eq(find_vma(t->mm, a)->vm_end, a + 9 * PAGE_SIZE);
+	ck_assert_uint_eq(touch(t, a, 9 * PAGE_SIZE, ACC_WRITE), 0);
+	/* After a fork the pages are no longer exclusive: read-only again,
+	 * writes fault (and reuse once the child is gone). */
+	ck_assert_int_eq(do_mprotect(t, a + 3 * PAGE_SIZE, 3 * PAGE_SIZE,
+				     PROT_READ), 0);
+	c = fork_of(t);
+	ck_assert_int_eq(user_touch(c, a + 4 * PAGE_SIZE, 1, ACC_WRITE, &faults),
+			 -EFAULT);
+	reap(t, c->pid);
+	ck_assert_int_eq(do_mprotect(t, a + 3 * PAGE_SIZE, 3 * PAGE_SIZE, RW), 0);
+	ck_assert_uint_eq(touch(t, a, 9 * PAGE_SIZE, ACC_WRITE), 9);
+	ck_assert_uint_eq(t->fault_counts[FO_COW_REUSE], 9);
+	/* Errors: unaligned, a hole. */
+	ck_assert_int_eq(do_mprotect(t, a + 1, PAGE_SIZE, PROT_READ), -EINVAL);
+	ck_assert_int_eq(do_mprotect(t, a, 10 * PAGE_SIZE, PROT_READ), -ENOMEM);
+	ck_assert(pte_write_ok(pte_of(t, a)));
+	shutdown();
+}
+END_TEST
+
+START_TEST(mprotect_none_keeps_pages)
+{
+	struct task_struct *t;
+	uint64_t a;
+	pte_t p;
+	char buf[4];
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, PAGE_SIZE, RW);
+	ck_assert_int_eq(user_access(t, a, "abc", 4, true), 0);
+	ck_assert_int_eq(do_mprotect(t, a, PAGE_SIZE, PROT_NONE), 0);
+	p = pte_of(t, a);
+	ck_assert(pte_protnone(p));
+	ck_assert(pte_present(p));
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 1);
+	/* A debugger still reads it. */
+	ck_assert_uint_eq(access_remote_vm(t, a, buf, 4, false), 4);
+	ck_assert_str_eq(buf, "abc");
+	ck_assert_int_eq(do_mprotect(t, a, PAGE_SIZE, PROT_READ), 0);
+	ck_assert_int_eq(user_access(t, a, buf, 4, false), 0);
+	ck_assert_str_eq(buf, "abc");
+	shutdown();
+}
+END_TEST
+
+START_TEST(adjacent_mmaps_merge)
+{
+	struct task_struct *t;
+	uint64_t a, b, c;
+	int maps;
+
+	boot();
+	t = init_task();
+	maps = t->mm->map_count;
+	a = mmap_anon(t, 4 * PAGE_SIZE, RW);
+	b = mmap_anon(t, 4 * PAGE_SIZE, RW);
+	/* Top-down: the second lies right below the first and merges. */
+	ck_assert_uint_eq(b, a - 4 * PAGE_SIZE);
+	ck_assert_int_eq(t->mm->map_count, maps + 1);
+	/* Different protection: no merge. */
+	c = mmap_anon(t, 4 * PAGE_SIZE, PROT_READ);
+	ck_assert_uint_eq(c, b - 4 * PAGE_SIZE);
+	ck_assert_int_eq(t->mm->map_count, maps + 2);
+	/* Fixed above the first, compatible: merges with the group. */
+	ck_assert_uint_eq(do_mmap(t, a + 4 * PAGE_SIZE, PAGE_SIZE, RW,
+				  ANON | MAP_FIXED, 0), a + 4 * PAGE_SIZE);
+	ck_assert_int_eq(t->mm->map_count, maps + 2);
+	ck_assert_uint_eq(find_vma(t->mm, b)->vm_end, a + 5 * PAGE_SIZE);
+	shutdown();
+}
+END_TEST
+
+START_TEST(mmap_errors_change_nothing)
+{
+	struct task_struct *t;
+	uint64_t a, free_before, committed;
+	int maps;
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, 4 * PAGE_SIZE, RW);
+	maps = t->mm->map_count;
+	free_before = nr_free_pages();
+	committed = (uint64_t)vm_committed_as;
+	ck_assert_int_eq((int64_t)do_mmap(t, 0, 0, RW, ANON, 0), -EINVAL);
+	ck_assert_int_eq((int64_t)do_mmap(t, 0, PAGE_SIZE, RW, MAP_ANONYMOUS, 0),
+			 -EINVAL);
+	ck_assert_int_eq((int64_t)do_mmap(t, a + 1, PAGE_SIZE, RW,
+					  ANON | MAP_FIXED, 0), -EINVAL);
+	ck_assert_int_eq((int64_t)do_mmap(t, a, PAGE_SIZE, RW,
+					  ANON | MAP_FIXED_NOREPLACE, 0), -EEXIST);
+	ck_assert_int_eq((int64_t)do_mmap(t, 0, 1ULL << 50, RW, ANON, 0),
+			 -ENOMEM);
+	ck_assert_int_eq((int64_t)do_mmap(t, 0x1000, PAGE_SIZE, RW,
+					  ANON | MAP_FIXED, 0), -EPERM);
+	ck_assert_int_eq(t->mm->map_count, maps);
+	ck_assert_uint_eq(nr_free_pages(), free_before);
+	ck_assert_uint_eq((uint64_t)vm_committed_as, committed);
+	shutdown();
+}
+END_TEST
+
+START_TEST(mmap_fixed_replaces)
+{
+	struct task_struct *t;
+	uint64_t a;
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, 8 * PAGE_SIZE, RW);
+	touch(t, a, 8 * PAGE_SIZE, ACC_WRITE);
+	ck_assert_uint_eq(do_mmap(t, a + 2 * PAGE_SIZE, 2 * PAGE_SIZE,
+				  PROT_READ, ANON | MAP_FIXED, 0),
+			  a + 2 * PAGE_SIZE);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 6);
+	ck_assert_uint_eq(pte_of(t, a + 2 * PAGE_SIZE), 0);
+	ck_assert_int_eq(vm_committed_as, 33 + 6);
+	shutdown();
+}
+END_TEST
+
+START_TEST(thp_aligned_large_anon)
+{
+	struct task_struct *t;
+	uint64_t a;
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, 4 * MB, RW);
+	ck_assert_uint_eq(a & (2 * MB - 1), 0);
+	/* As the host kernel places it (with no vdso below mmap_base). */
+	ck_assert_uint_eq(a, 0x7ffff7a00000ULL);
+	shutdown();
+}
+END_TEST
+
+START_TEST(hint_used_when_free)
+{
+	struct task_struct *t;
+
+	boot();
+	t = init_task();
+	ck_assert_uint_eq(do_mmap(t, 0x10000000, PAGE_SIZE, RW, ANON, 0),
+			  0x10000000);
+	/* Taken: the kernel picks elsewhere. */
+	ck_assert_uint_ne(do_mmap(t, 0x10000000, PAGE_SIZE, PROT_READ, ANON, 0),
+			  0x10000000);
+	shutdown();
+}
+END_TEST
+
+START_TEST(max_map_count)
+{
+	struct task_struct *t;
+	uint64_t base = 0x100000000ULL, i;
+
+	boot();
+	t = init_task();
+	/* One-page mappings with one-page holes never merge. */
+	for (i = 0;; i++) {
+		uint64_t a = do_mmap(t, base + 2 * i * PAGE_SIZE, PAGE_SIZE,
+				     PROT_READ, ANON | MAP_FIXED, 0);
+
+		if (IS_ERR_VALUE(a)) {
+			ck_assert_int_eq((int64_t)a, -ENOMEM);
+			break;
+		}
+	}
+	/* Linux's do_mmap refuses once map_count exceeds max_map_count. */
+	ck_assert_int_eq(t->mm->map_count, 65531);
+	/* Splitting at the limit fails and changes nothing. */
+	ck_assert_int_eq(do_munmap(t->mm, base, PAGE_SIZE), 0);
+	ck_assert_int_eq(t->mm->map_count, 65530);
+	ck_assert_int_eq(do_mprotect(t, base + 2 * PAGE_SIZE, PAGE_SIZE, RW), 0);
+	assert_check();
+	shutdown();
+}
+END_TEST
+
+START_TEST(brk_grow_shrink_blocked)
+{
+	struct task_struct *t;
+	uint64_t start, b;
+	int err;
+
+	boot();
+	t = init_task();
+	start = t->mm->start_brk;
+	ck_assert_uint_eq(do_brk(t, 0, &err), start);
+	ck_assert_int_eq(err, -ENOMEM);
+	b = do_brk(t, start + 3 * PAGE_SIZE + 100, &err);
+	ck_assert_int_eq(err, 0);
+	ck_assert_uint_eq(b, start + 3 * PAGE_SIZE + 100);
+	ck_assert_uint_eq(find_vma(t->mm, start)->vm_start, start);
+	ck_assert_uint_eq(find_vma(t->mm, start)->vm_end, start + 4 * PAGE_SIZE);
+	ck_assert_uint_eq(touch(t, start, 4 * PAGE_SIZE, ACC_WRITE), 4);
+	/* Shrink: the tail is unmapped. */
+	ck_assert_uint_eq(do_brk(t, start + PAGE_SIZE, &err), start + PAGE_SIZE);
+	ck_assert_uint_eq(find_vma(t->mm, start)->vm_end, start + PAGE_SIZE);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 1);
+	/* A mapping 10 pages above: growing into it (or within a page of
+	 * it) fails and leaves brk unchanged. */
+	ck_assert_uint_eq(do_mmap(t, start + 10 * PAGE_SIZE, PAGE_SIZE, RW,
+				  ANON | MAP_FIXED, 0), start + 10 * PAGE_SIZE);
+	ck_assert_uint_eq(do_brk(t, start + 12 * PAGE_SIZE, &err),
+			  start + PAGE_SIZE);
+	ck_assert_int_eq(err, -ENOMEM);
+	ck_assert_uint_eq(do_brk(t, start + 10 * PAGE_SIZE, &err),
+			  start + PAGE_SIZE);
+	ck_assert_int_eq(err, -ENOMEM);
+	ck_assert_uint_eq(do_brk(t, start + 9 * PAGE_SIZE, &err),
+			  start + 9 * PAGE_SIZE);
+	ck_assert_int_eq(err, 0);
+	/* Never below start_brk. */
+	ck_assert_uint_eq(do_brk(t, start - PAGE_SIZE, &err), start + 9 * PAGE_SIZE);
+	ck_assert_int_eq(err, -ENOMEM);
+	ck_assert_uint_eq(do_brk(t, start, &err), start);
+	ck_assert_ptr_null(find_vma_intersection(t->mm, start, start + 9 * PAGE_SIZE));
+	shutdown();
+}
+END_TEST
+
+START_TEST(mremap_grow_and_move)
+{
+	struct task_struct *t;
+	uint64_t a, b, pfn;
+	char buf[4];
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, 2 * PAGE_SIZE, RW);
+	ck_assert_int_eq(user_access(t, a, "mov", 4, true), 0);
+	pfn = pfn_of(t, a);
+	/* Top-down, the space above is the previous mapping (none here is
+	 * above a but the stack is far): grow in place. */
+	b = do_mremap(t, a, 2 * PAGE_SIZE, 3 * PAGE_SIZE, 0);
+	ck_assert_uint_eq(b, a);
+	/* Block the space above, then growing needs a move. */
+	ck_assert_uint_eq(do_mmap(t, a + 3 * PAGE_SIZE, PAGE_SIZE, PROT_READ,
+				  ANON | MAP_FIXED, 0), a + 3 * PAGE_SIZE);
+	ck_assert_int_eq((int64_t)do_mremap(t, a, 3 * PAGE_SIZE, 8 * PAGE_SIZE,
+					    0), -ENOMEM);
+	b = do_mremap(t, a, 3 * PAGE_SIZE, 8 * PAGE_SIZE, MREMAP_MAYMOVE);
+	ck_assert(!IS_ERR_VALUE(b));
+	ck_assert_uint_ne(b, a);
+	ck_assert_uint_eq(pfn_of(t, b), pfn);
+	ck_assert_uint_eq(pte_of(t, a), 0);
+	ck_assert_int_eq(user_access(t, b, buf, 4, false), 0);
+	ck_assert_str_eq(buf, "mov");
+	assert_check();
+	/* Shrink. */
+	ck_assert_uint_eq(do_mremap(t, b, 8 * PAGE_SIZE, PAGE_SIZE, 0), b);
+	ck_assert_uint_eq(find_vma(t->mm, b)->vm_end, b + PAGE_SIZE);
+	ck_assert_int_eq((int64_t)do_mremap(t, b + 1, PAGE_SIZE, 2 * PAGE_SIZE,
+					    MREMAP_MAYMOVE), -EINVAL);
+	ck_assert_int_eq((int64_t)do_mremap(t, 0x20000000, PAGE_SIZE,
+					    2 * PAGE_SIZE, MREMAP_MAYMOVE),
+			 -EFAULT);
+	shutdown();
+}
+END_TEST
+
+START_TEST(madvise_dontneed_zeroes)
+{
+	struct task_struct *t;
+	uint64_t a;
+	char buf[4];
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, 4 * PAGE_SIZE, RW);
+	ck_assert_int_eq(user_access(t, a, "old", 4, true), 0);
+	touch(t, a, 4 * PAGE_SIZE, ACC_WRITE);
+	ck_assert_int_eq(do_madvise(t, a, 4 * PAGE_SIZE, MADV_DONTNEED), 0);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 0);
+	ck_assert_int_eq(user_access(t, a, buf, 4, false), 0);
+	ck_assert_int_eq(buf[0], 0);
+	ck_assert_int_eq(do_madvise(t, a, 8 * PAGE_SIZE, MADV_DONTNEED), -ENOMEM);
+	ck_assert_int_eq(do_madvise(t, a, PAGE_SIZE, 99), -EINVAL);
+	ck_assert_int_eq(do_madvise(t, a, PAGE_SIZE, MADV_COLD), 0);
+	shutdown();
+}
+END_TEST
+
+START_TEST(mlock_populates_and_counts)
+{
+	struct task_struct *t;
+	uint64_t a;
+
+	boot();
+	t = init_task();
+	a = mmap_anon(t, 4 * PAGE_SIZE, RW);
+	ck_assert_int_eq(do_mlock(t, a + PAGE_SIZE, 2 * PAGE_SIZE, true), 0);
+	ck_assert_uint_eq(t->mm->locked_vm, 2);
+	ck_assert_int_eq(t->mm->map_count, 4);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 2);
+	ck_assert_int_eq(vmstat.node[NR_MLOCK], 2);
+	ck_assert_int_eq(do_madvise(t, a + PAGE_SIZE, PAGE_SIZE, MADV_DONTNEED),
+			 -EINVAL);
+	assert_check();
+	ck_assert_int_eq(do_mlock(t, a, 4 * PAGE_SIZE, false), 0);
+	ck_assert_uint_eq(t->mm->locked_vm, 0);
+	ck_assert_int_eq(vmstat.node[NR_MLOCK], 0);
+	ck_assert_int_eq(t->mm->map_count, 2);
+	/* MAP_LOCKED populates. */
+	a = do_mmap(t, 0, 3 * PAGE_SIZE, RW, ANON | MAP_LOCKED, 0);
+	ck_assert_int_eq(vmstat.node[NR_MLOCK], 3);
+	ck_assert_int_eq(do_munmap(t->mm, a, 3 * PAGE_SIZE), 0);
+	ck_assert_int_eq(vmstat.node[NR_MLOCK], 0);
+	ck_assert_int_eq(do_mlock(t, 0x30000000, PAGE_SIZE, true), -ENOMEM);
+	shutdown();
+}
+END_TEST
+
+START_TEST(populate_flag)
+{
+	struct task_struct *t;
+	uint64_t a;
+
+	boot();
+	t = init_task();
+	a = do_mmap(t, 0, 5 * PAGE_SIZE, RW, ANON | MAP_POPULATE, 0);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 5);
+	ck_assert_uint_eq(touch(t, a, 5 * PAGE_SIZE, ACC_WRITE), 0);
+	a = do_mmap(t, 0, 2 * PAGE_SIZE, PROT_READ, ANON | MAP_POPULATE, 0);
+	ck_assert_uint_eq(pfn_of(t, a), zero_pfn);
+	shutdown();
+}
+END_TEST
+
+/* ---- remote access (/proc/PID/mem) ---- */
+
+START_TEST(remote_write_breaks_cow_of_readonly)
+{
+	struct task_struct *p, *c;
+	uint64_t a, pfn;
+	char buf[8];
+
+	boot();
+	p = init_task();
+	a = mmap_anon(p, PAGE_SIZE, RW);
+	ck_assert_int_eq(user_access(p, a, "orig", 5, true), 0);
+	ck_assert_int_eq(do_mprotect(p, a, PAGE_SIZE, PROT_READ), 0);
+	pfn = pfn_of(p, a);
+	c = fork_of(p);
+	ck_assert_uint_eq(access_remote_vm(c, a, "poke", 5, true), 5);
+	ck_assert_uint_ne(pfn_of(c, a), pfn);
+	ck_assert(!pte_write_ok(pte_of(c, a)));
+	ck_assert_int_eq(user_access(p, a, buf, 5, false), 0);
+	ck_assert_str_eq(buf, "orig");
+	ck_assert_int_eq(user_access(c, a, buf, 5, false), 0);
+	ck_assert_str_eq(buf, "poke");
+	/* Unmapped: nothing done. */
+	ck_assert_uint_eq(access_remote_vm(c, 0x40000000, buf, 4, false), 0);
+	ck_assert_uint_eq(c->min_flt, 1);
+	assert_check();
+	shutdown();
+}
+END_TEST
+
+/* ---- machine ---- */
+
+START_TEST(context_switch_flushes_tlb)
+{
+	struct task_struct *p, *c;
+	uint64_t a, flushes;
+
+	boot();
+	p = init_task();
+	a = mmap_anon(p, PAGE_SIZE, RW);
+	touch(p, a, PAGE_SIZE, ACC_WRITE);
+	c = fork_of(p);
+	flushes = hw.cpus[0].tlb.flush_all;
+	ck_assert_uint_eq(touch(c, a, PAGE_SIZE, ACC_READ), 0);
+	ck_assert_uint_eq(hw.cpus[0].tlb.flush_all, flushes + 1);
+	ck_assert_ptr_eq(hw.cpus[0].current, c);
+	ck_assert_int_eq(p->on_cpu, -1);
+	ck_assert_int_eq(c->on_cpu, 0);
+	shutdown();
+}
+END_TEST
+
+START_TEST(pcid_keeps_entries)
+{
+	struct task_struct *p, *c;
+	uint64_t a, flushes, misses;
+
+	boot_with(128 * MB, 1, true);
+	p = init_task();
+	a = mmap_anon(p, PAGE_SIZE, RW);
+	touch(p, a, PAGE_SIZE, ACC_WRITE);
+	c = fork_of(p);
+	/* fork write-protected the parent's entries: they were flushed. */
+	touch(p, a, PAGE_SIZE, ACC_READ);
+	touch(c, a, PAGE_SIZE, ACC_READ);
+	flushes = hw.cpus[0].tlb.flush_all;
+	misses = hw.cpus[0].tlb.misses;
+	/* Back to the parent: its tagged entry survived. */
+	ck_assert_uint_eq(touch(p, a, PAGE_SIZE, ACC_READ), 0);
+	ck_assert_uint_eq(hw.cpus[0].tlb.flush_all, flushes);
+	ck_assert_uint_eq(hw.cpus[0].tlb.misses, misses);
+	/* The parent's COW write flushes the stale read-only entry. */
+	ck_assert_uint_eq(touch(p, a, PAGE_SIZE, ACC_WRITE), 1);
+	assert_check();
+	shutdown();
+}
+END_TEST
+
+START_TEST(kthreadd_borrows_mm_lazily)
+{
+	struct task_struct *p, *k, *c;
+	struct mm_struct *mm;
+	uint64_t flushes;
+
+	boot();
+	p = init_task();
+	c = fork_of(p);
+	touch(c, c->mm->mmap->vm_end - PAGE_SIZE, 1, ACC_WRITE);
+	mm = c->mm;
+	k = find_task_by_pid(2);
+	flushes = hw.cpus[0].tlb.flush_all;
+	context_switch(0, k);
+	ck_assert_ptr_eq(k->active_mm, mm);
+	ck_assert_uint_eq(hw.cpus[0].tlb.flush_all, flushes);
+	ck_assert_int_eq(mm->mm_count, 2);
+	/* The owner exits while borrowed: the tables go, the pgd stays. */
+	do_exit_group(c, 0);
+	ck_assert_int_eq(mm->mm_users, 0);
+	ck_assert_int_eq(mm->mm_count, 1);
+	ck_assert_int_eq(mm->map_count, 0);
+	assert_check();
+	context_switch(0, p);
+	ck_assert_ptr_null(k->active_mm);
+	reap(p, c->pid);
+	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	shutdown();
+}
+END_TEST
+
+START_TEST(two_cpus_remote_flush)
+{
+	struct task_struct *p, *th;
+	uint64_t a;
+	int err;
+
+	boot_with(128 * MB, 2, false);
+	p = init_task();
+	a = mmap_anon(p, PAGE_SIZE, RW);
+	touch(p, a, PAGE_SIZE, ACC_WRITE);
+	th = do_thread(p, &err);
+	context_switch(1, th);
+	ck_assert_uint_eq(touch(th, a, PAGE_SIZE, ACC_READ), 0);
+	ck_assert_uint_eq(tlb_nr_valid(&hw.cpus[1].tlb), 1);
+	/* munmap on cpu 0's behalf must shoot down cpu 1's entry. */
+	ck_assert_int_eq(do_munmap(p->mm, a, PAGE_SIZE), 0);
+	ck_assert_uint_eq(tlb_nr_valid(&hw.cpus[1].tlb), 0);
+	ck_assert_uint_ge(vmstat.events[NR_TLB_REMOTE_FLUSH], 1);
+	assert_check();
+	shutdown();
+}
+END_TEST
+
+START_TEST(overcommit_never)
+{
+	struct task_struct *t;
+	uint64_t limit, a;
+
+	boot();
+	t = init_task();
+	sysctl_vm.overcommit_memory = 2;
+	limit = vm_commit_limit();
+	a = do_mmap(t, 0, (limit - (uint64_t)vm_committed_as + 1) * PAGE_SIZE,
+		    RW, ANON, 0);
+	ck_assert_int_eq((int64_t)a, -ENOMEM);
+	a = do_mmap(t, 0, (limit - (uint64_t)vm_committed_as) * PAGE_SIZE, RW,
+		    ANON, 0);
+	ck_assert(!IS_ERR_VALUE(a));
+	ck_assert_uint_eq((uint64_t)vm_committed_as, limit);
+	/* Read-only and shared-noreserve mappings are not committed... */
+	ck_assert(!IS_ERR_VALUE(mmap_anon(t, PAGE_SIZE, PROT_READ)));
+	/* ...but making one writable is. */
+	a = mmap_anon(t, PAGE_SIZE, PROT_READ);
+	ck_assert_int_eq(do_mprotect(t, a, PAGE_SIZE, RW), -ENOMEM);
+	shutdown();
+}
+END_TEST
+
+START_TEST(overcommit_heuristic)
+{
+	struct task_struct *t;
+
+	boot();
+	t = init_task();
+	/* Mode 0 refuses a single request larger than RAM + swap. */
+	ck_assert_int_eq((int64_t)do_mmap(t, 0, 256 * MB, RW, ANON, 0), -ENOMEM);
+	ck_assert(!IS_ERR_VALUE(do_mmap(t, 0, 256 * MB, RW,
+					ANON | MAP_NORESERVE, 0)));
+	ck_assert(!IS_ERR_VALUE(do_mmap(t, 0, 100 * MB, RW, ANON, 0)));
+	shutdown();
+}
+END_TEST
+
+START_TEST(oom_kills_largest)
+{
+	struct task_struct *p, *small, *big;
+	uint64_t a, b, faults;
+	int bigpid;
+
+	boot_with(8 * MB, 1, false);
+	p = init_task();
+	small = fork_of(p);
+	big = fork_of(p);
+	bigpid = big->pid;
+	a = do_mmap(small, 0, 64 * PAGE_SIZE, RW, ANON, 0);
+	touch(small, a, 64 * PAGE_SIZE, ACC_WRITE);
+	b = do_mmap(big, 0, 8 * MB, RW, ANON | MAP_NORESERVE, 0);
+	ck_assert(!IS_ERR_VALUE(b));
+	/* The big one eats RAM until the OOM killer takes it. */
+	ck_assert_int_ne(user_touch(big, b, 8 * MB, ACC_WRITE, &faults), 0);
+	ck_assert_uint_eq(vmstat.events[OOM_KILL], 1);
+	ck_assert_int_eq(big->state, 'Z');
+	ck_assert_int_eq(big->exit_code, SIGKILL);
+	ck_assert_int_eq(small->state, 'S');
+	ck_assert_int_eq(small->mm->rss_stat[MM_ANONPAGES], 64);
+	assert_check();
+	reap(p, bigpid);
+	do_exit_group(small, 0);
+	reap(p, small->pid);
+	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	shutdown();
+}
+END_TEST
+
+START_TEST(oom_kills_other_process)
+{
+	struct task_struct *p, *hog, *c;
+	uint64_t a, b, faults;
+
+	boot_with(8 * MB, 1, false);
+	p = init_task();
+	hog = fork_of(p);
+	c = fork_of(p);
+	a = do_mmap(hog, 0, 6 * MB, RW, ANON, 0);
+	/* The hog takes most of RAM and stays alive... */
+	user_touch(hog, a, 5 * MB, ACC_WRITE, &faults);
+	ck_assert_int_eq(hog->state, 'S');
+	/* ...until a smaller process needs frames: the hog is the victim. */
+	b = do_mmap(c, 0, 4 * MB, RW, ANON, 0);
+	ck_assert_int_eq(user_touch(c, b, 4 * MB, ACC_WRITE, &faults), 0);
+	ck_assert_int_eq(hog->state, 'Z');
+	ck_assert_int_eq(c->state, 'S');
+	ck_assert_uint_eq(vmstat.events[OOM_KILL], 1);
+	shutdown();
+}
+END_TEST
+
+START_TEST(kill_and_errors)
+{
+	struct task_struct *p, *c;
+
+	boot();
+	p = init_task();
+	c = fork_of(p);
+	ck_assert_int_eq(do_kill(p, SIGKILL), -EPERM);
+	ck_assert_int_eq(do_kill(find_task_by_pid(2), SIGTERM), -EPERM);
+	ck_assert_int_eq(do_kill(c, 65), -EINVAL);
+	ck_assert_int_eq(do_kill(c, 17), 0);
+	ck_assert_int_eq(c->state, 'S');
+	ck_assert_int_eq(do_kill(c, SIGTERM), 0);
+	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_int_eq(c->exit_code, SIGTERM);
+	ck_assert_int_eq(do_kill(c, SIGTERM), -ESRCH);
+	reap(p, c->pid);
+	shutdown();
+}
+END_TEST
+
+/* A randomized mix of every operation, checked after each step (xv6's
+ * grind). */
+START_TEST(grind)
+{
+	struct task_struct *init;
+	uint64_t seed = 12345;
+	int step;
+
+	boot_with(32 * MB, 2, _i & 1);
+	init = init_task();
+	for (step = 0; step < 3000; step++) {
+		struct task_struct *ts[64];
+		struct list_head *l;
+		int n = 0, op;
+		struct task_struct *t;
+		uint64_t r, a, len, faults;
+		int err;
+
+		list_for_each(l, &task_list) {
+			struct task_struct *x = list_entry(l, struct task_struct,
+							   tasks);
+			if (x->mm && n < 64)
+				ts[n++] = x;
+		}
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		r = seed >> 16;
+		t = ts[r % (uint64_t)n];
+		op = (int)((r >> 8) % 13);
+		a = 0x7ffff0000000ULL + ((r >> 16) % 256) * PAGE_SIZE;
+		len = (((r >> 24) % 16) + 1) * PAGE_SIZE;
+		switch (op) {
+		case 0:
+			if (nr_tasks < 40)
+				do_fork(t, &err);
+			break;
+		case 1:
+			if (t->group_leader != init)
+				do_exit_group(t, 0);
+			break;
+		case 2: {
+			int rp, st;
+
+			do_wait(init, -1, &rp, &st);
+			break;
+		}
+		case 3:
+			do_mmap(t, a, len, (r >> 40) & 1 ? RW : PROT_READ,
+				ANON | ((r >> 41) & 1 ? MAP_FIXED : 0), 0);
+			break;
+		case 4:
+			do_munmap(t->mm, a, len);
+			break;
+		case 5:
+			do_mprotect(t, a, len, (r >> 40) & 3);
+			break;
+		case 6:
+		case 7:
+			if (t != init || find_vma_intersection(t->mm, a, a + len))
+				user_touch(t, a, len, (r >> 40) & 1 ? ACC_WRITE :
+					   ACC_READ, &faults);
+			break;
+		case 8:
+			do_mremap(t, a, len, len * 2, MREMAP_MAYMOVE);
+			break;
+		case 9:
+			do_madvise(t, a, len, MADV_DONTNEED);
+			break;
+		case 10:
+			do_mlock(t, a, len, (r >> 40) & 1);
+			break;
+		case 11:
+			do_mmap(t, 0, len, RW, MAP_SHARED | MAP_ANONYMOUS, 0);
+			break;
+		case 12:
+			do_thread(t, &err);
+			break;
+		}
+		assert_check();
+	}
+	shutdown();
+}
+END_TEST
+
+static Suite *mm_suite(void)
+{
+	Suite *s = suite_create("mm");
+	TCase *tc;
+
+	tc = tcase_create("boot");
+	tcase_add_test(tc, boot_layout);
+	tcase_add_test(tc, boot_rejects_bad_params);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("faults");
+	tcase_add_test(tc, demand_zero_write);
+	tcase_add_test(tc, read_then_write_two_faults_per_page);
+	tcase_add_test(tc, data_survives_and_reads_back);
+	tcase_add_test(tc, sigsegv_outside_vma);
+	tcase_add_test(tc, sigsegv_write_to_readonly);
+	tcase_add_test(tc, sigsegv_noncanonical_and_nx);
+	tcase_add_test(tc, stack_growth);
+	tcase_add_test(tc, stack_guard_gap_kept);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fork");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, fork_child_writes_copy);
+	tcase_add_test(tc, fork_parent_writes_after_child_exit);
+	tcase_add_test(tc, fork_shares_zero_page_and_shared_anon);
+	tcase_add_test(tc, thousand_processes_no_frame_lost);
+	tcase_add_test(tc, threads_share_mm);
+	tcase_add_test(tc, children_reparented_to_init);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("vmas");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, munmap_middle_splits);
+	tcase_add_test(tc, mprotect_middle_three_vmas);
+	tcase_add_test(tc, mprotect_none_keeps_pages);
+	tcase_add_test(tc, adjacent_mmaps_merge);
+	tcase_add_test(tc, mmap_errors_change_nothing);
+	tcase_add_test(tc, mmap_fixed_replaces);
+	tcase_add_test(tc, thp_aligned_large_anon);
+	tcase_add_test(tc, hint_used_when_free);
+	tcase_add_test(tc, max_map_count);
+	tcase_add_test(tc, brk_grow_shrink_blocked);
+	tcase_add_test(tc, mremap_grow_and_move);
+	tcase_add_test(tc, madvise_dontneed_zeroes);
+	tcase_add_test(tc, mlock_populates_and_counts);
+	tcase_add_test(tc, populate_flag);
+	tcase_add_test(tc, remote_write_breaks_cow_of_readonly);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("machine");
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, context_switch_flushes_tlb);
+	tcase_add_test(tc, pcid_keeps_entries);
+	tcase_add_test(tc, kthreadd_borrows_mm_lazily);
+	tcase_add_test(tc, two_cpus_remote_flush);
+	tcase_add_test(tc, overcommit_never);
+	tcase_add_test(tc, overcommit_heuristic);
+	tcase_add_test(tc, oom_kills_largest);
+	tcase_add_test(tc, oom_kills_other_process);
+	tcase_add_test(tc, kill_and_errors);
+	tcase_add_loop_test(tc, grind, 0, 2);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(mm_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
