@@ -4,6 +4,7 @@
 #ifndef MM_INTERNAL_H
 #define MM_INTERNAL_H
 
+#include <errno.h>
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
@@ -74,6 +75,16 @@ int vma_range_apply(struct mm_struct *mm, uint64_t start, uint64_t end,
 /* mlock.c: per-page mlock counting for VM_LOCKED vmas. */
 void mlock_page(struct page *page);
 void munlock_page(struct page *page);
+
+/* task_can_syscall - 0 if t is a live process with an address space
+ * (a syscall can run in its context), else -ESRCH (zombie) or -EINVAL
+ * (kernel thread). */
+static inline int task_can_syscall(const struct task_struct *t)
+{
+	if (t->state == 'Z')
+		return -ESRCH;
+	return t->mm ? 0 : -EINVAL;
+}
 
 /* count_fault - record a fault outcome for t and globally. */
 static inline void count_fault(struct task_struct *t, enum fault_outcome o)

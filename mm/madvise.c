@@ -86,8 +86,10 @@ int do_madvise(struct task_struct *t, uint64_t start, uint64_t len, int advice)
 {
 	struct vm_area_struct *vma;
 	uint64_t end;
-	int err;
+	int err = task_can_syscall(t);
 
+	if (err)
+		return err;
 	if (!PAGE_ALIGNED(start))
 		return -EINVAL;
 	if (advice != MADV_NORMAL && advice != MADV_WILLNEED &&

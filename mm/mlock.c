@@ -92,8 +92,10 @@ int do_mlock(struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 		mlock_newflags, NULL, mlock_fixup
 	};
 	uint64_t end;
-	int err;
+	int err = task_can_syscall(t);
 
+	if (err)
+		return err;
 	len = PAGE_ALIGN(len + (start & ~PAGE_MASK));
 	start &= PAGE_MASK;
 	end = start + len;

@@ -383,8 +383,10 @@ uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 {
 	struct mm_struct *mm = t->mm;
 	uint64_t vm_flags;
-	int err = mm ? validate_mmap(mm, len, prot, flags, pgoff) : -EINVAL;
+	int err = task_can_syscall(t);
 
+	if (!err)
+		err = validate_mmap(mm, len, prot, flags, pgoff);
 	if (err)
 		return (uint64_t)(int64_t)err;
 	len = PAGE_ALIGN(len);
@@ -561,7 +563,9 @@ uint64_t do_brk(struct task_struct *t, uint64_t brk, int *err)
 	uint64_t newbrk, oldbrk;
 	struct vm_area_struct *next;
 
-	*err = 0;
+	*err = task_can_syscall(t);
+	if (*err)
+		return 0;
 	if (brk < mm->start_brk || brk > mm->task_size)
 		goto fail;
 	newbrk = PAGE_ALIGN(brk);

@@ -153,8 +153,10 @@ int do_mprotect(struct task_struct *t, uint64_t start, uint64_t len,
 	struct vm_area_struct *first;
 	uint64_t end;
 	int64_t charge;
-	int err;
+	int err = task_can_syscall(t);
 
+	if (err)
+		return err;
 	if (!PAGE_ALIGNED(start) ||
 	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;

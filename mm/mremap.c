@@ -86,7 +86,10 @@ uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 	struct mm_struct *mm = t->mm;
 	struct vm_area_struct *vma;
 	uint64_t delta, ret;
+	int err = task_can_syscall(t);
 
+	if (err)
+		return (uint64_t)(int64_t)err;
 	if ((flags & ~(unsigned long)MREMAP_MAYMOVE) || !PAGE_ALIGNED(addr))
 		return (uint64_t)-EINVAL;
 	old_len = PAGE_ALIGN(old_len);
@@ -95,8 +98,7 @@ uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 		return (uint64_t)-EINVAL;
 	if (old_len >= new_len) {
 		if (old_len > new_len) {
-			int err = do_munmap(mm, addr + new_len,
-					    old_len - new_len);
+			err = do_munmap(mm, addr + new_len, old_len - new_len);
 			if (err)
 				return (uint64_t)(int64_t)err;
 		}

@@ -18,6 +18,7 @@
 #include "hw/physmem.h"
 #include "mm/kernel.h"
 #include "mm/page_alloc.h"
+#include "mm/trace.h"
 #include "mm/vmstat.h"
 #include "util/compiler.h"
 
@@ -562,6 +563,7 @@ struct page *alloc_pages(unsigned int gfp, unsigned int order)
 			continue;
 		prep_new_page(page, order, gfp);
 		count_vm_events(PGALLOC_DMA + z, 1ULL << order);
+		trace_emit(TRACE_PAGE_ALLOC, page_to_pfn(page), order, 0);
 		return page;
 	}
 	return NULL;
@@ -603,6 +605,7 @@ void __free_pages(struct page *page, unsigned int order)
 	page->order = 0;
 	page->mapping = NULL;
 	page->index = 0;
+	trace_emit(TRACE_PAGE_FREE, page_to_pfn(page), order, 0);
 	__free_one_page(page_zone(page), page_to_pfn(page), order, false);
 	count_vm_events(PGFREE, 1ULL << order);
 }

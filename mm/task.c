@@ -238,6 +238,32 @@ void do_exit_group(struct task_struct *t, int status)
 	trace_emit(TRACE_EXIT, (uint64_t)status, 0, 0);
 }
 
+/* do_exit - see sched.h. */
+int do_exit(struct task_struct *t, int code)
+{
+	struct task_struct *leader = t->group_leader;
+
+	if (leader->state == 'Z')
+		return -ESRCH;
+	if (leader->pid == 1 || leader->kthread)
+		return -EPERM;
+	if (code < 0 || code > 255)
+		return -EINVAL;
+	do_exit_group(t, code << 8);
+	return 0;
+}
+
+/* do_schedule - see sched.h. */
+int do_schedule(struct task_struct *t, int cpu)
+{
+	if (cpu < 0 || cpu >= hw.nr_cpus)
+		return -EINVAL;
+	if (t->state == 'Z')
+		return -ESRCH;
+	context_switch(cpu, t);
+	return 0;
+}
+
 /* do_wait - see sched.h. */
 int do_wait(struct task_struct *parent, int pid, int *rpid, int *status)
 {

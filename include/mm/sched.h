@@ -78,6 +78,14 @@ struct task_struct *do_thread(struct task_struct *t, int *err);
  */
 void do_exit_group(struct task_struct *t, int status);
 
+/* do_exit - exit(code) of t's process: -EPERM for init and kernel
+ * threads, -ESRCH for a zombie, -EINVAL for a code outside 0..255. */
+int do_exit(struct task_struct *t, int code);
+
+/* do_schedule - make t current on cpu: -EINVAL for a CPU that does not
+ * exist, -ESRCH for a zombie. */
+int do_schedule(struct task_struct *t, int cpu);
+
 /* do_wait - reap a zombie child of parent (pid > 0: that child; -1: any).
  * 0 with *pid and *status, -ECHILD when there is no such child or none has
  * exited yet (no blocking here). */
