@@ -251,6 +251,7 @@ void free_task_struct(struct task_struct *t)
 {
 	free(t->cmdline);
 	free(t->environ);
+	free(t->last_result);
 	free(t);
 }
 

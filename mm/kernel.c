@@ -25,10 +25,9 @@ uint64_t swapper_pgd;
 uint64_t nr_boot_free_pages;
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
 uint64_t boot_time_ns;
+uint64_t boot_wall_ns;
 
 int pid_table_init(void);
-
-#define RESERVE_LOW_PAGES	16	/* 64 KiB */
 
 /* host_now_ns - the host's monotonic clock. */
 static uint64_t host_now_ns(void)
@@ -266,6 +265,13 @@ int kernel_boot(const struct boot_params *bp)
 	nr_tasks = 0;
 	vm_committed_as = 0;
 	boot_time_ns = host_now_ns();
+	{
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		boot_wall_ns = (uint64_t)ts.tv_sec * 1000000000ULL +
+			       (uint64_t)ts.tv_nsec;
+	}
 	trace_reset();
 	cfg = (struct hw_config){ nr, bp->nr_cpus, bp->tlb_entries,
 				  bp->tlb_ways, bp->mode, bp->pcid };

@@ -59,6 +59,7 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 		page->index = linear_page_index(vma, address);
 		SetPageFlag(page, PG_anon);
 		SetPageFlag(page, PG_swapbacked);
+		SetPageFlag(page, PG_uptodate);
 		SetPageFlag(page, PG_anon_exclusive);
 		lru_cache_add(page, LRU_INACTIVE_ANON);
 	}

@@ -16,6 +16,7 @@ struct list_head task_list = LIST_HEAD_INIT(task_list);
 int nr_tasks;
 struct mm_struct *cpu_active_mm[64];
 
+uint64_t total_forks;
 static struct task_struct **pid_table;	/* pid_max entries */
 static int pid_table_size;
 static int last_pid;
@@ -28,7 +29,13 @@ int pid_table_init(void)
 		return -ENOMEM;
 	pid_table_size = sysctl_vm.pid_max;
 	last_pid = 0;
+	total_forks = 0;
 	return 0;
+}
+
+int last_pid_allocated(void)
+{
+	return last_pid;
 }
 
 /* find_task_by_pid - see sched.h. */
@@ -62,6 +69,7 @@ void attach_pid(struct task_struct *t)
 	last_pid = t->pid;
 	list_add_tail(&t->tasks, &task_list);
 	nr_tasks++;
+	total_forks++;
 }
 
 /* release_task - forget a task entirely (reaped zombie or dead thread). */

@@ -23,13 +23,29 @@ uint64_t trace_mm_id(const struct mm_struct *mm)
 	return mm ? mm->id : 0;
 }
 
+static uint64_t held_ns;
+static bool clock_held;
+
+void trace_clock_hold(void)
+{
+	held_ns = kernel_uptime_ns();
+	clock_held = true;
+}
+
+void trace_clock_release(void)
+{
+	clock_held = false;
+}
+
 /* trace_slot - claim the next record and fill the common fields. */
 static struct trace_event *trace_slot(enum trace_type type)
 {
 	struct trace_event *e = &trace_ring[trace_seq & (TRACE_RING_SIZE - 1)];
 
 	e->seq = trace_seq++;
-	e->ts_ns = kernel_uptime_ns();
+	if (!clock_held || (trace_seq & 255) == 0)
+		held_ns = kernel_uptime_ns();
+	e->ts_ns = held_ns;
 	e->type = (uint16_t)type;
 	e->pid = trace_cur_pid;
 	e->cpu = (int16_t)trace_cur_cpu;

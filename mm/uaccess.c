@@ -18,6 +18,7 @@ static struct cpu *enter_task(struct task_struct *t)
 	this_cpu = c->id;
 	trace_cur_pid = t->pid;
 	trace_cur_cpu = c->id;
+	trace_clock_hold();
 	return c;
 }
 
@@ -25,6 +26,7 @@ static struct cpu *enter_task(struct task_struct *t)
 static int leave_task(int ret)
 {
 	this_cpu = -1;
+	trace_clock_release();
 	deliver_pending_signals();
 	return ret;
 }

@@ -48,6 +48,9 @@ extern uint64_t nr_boot_free_pages;	/* free frames right after boot */
 extern int64_t vm_committed_as;		/* pages (Committed_AS) */
 extern struct list_head all_mms;	/* every live mm_struct, by ->mmlist */
 extern uint64_t boot_time_ns;		/* host CLOCK_MONOTONIC at boot */
+extern uint64_t boot_wall_ns;		/* host CLOCK_REALTIME at boot */
+
+#define RESERVE_LOW_PAGES	16	/* the first 64 KiB, never allocated */
 
 /*
  * kernel_boot - power on a machine described by bp, set up physical memory

@@ -46,7 +46,7 @@ struct task_struct {
 	size_t cmdline_len;
 	char *environ;			/* NUL-separated envp, or NULL */
 	size_t environ_len;
-	char last_result[256];		/* last ctl result for this task */
+	char *last_result;		/* last ctl result (malloc'd) or NULL */
 };
 
 extern struct list_head task_list;	/* all tasks */
@@ -117,6 +117,12 @@ void free_all_tasks(void);
  * wrapping to 300 past pid_max, as Linux), not yet taken; -EAGAIN when
  * every pid is in use. */
 int alloc_pid(void);
+/* last_pid_allocated - the pid given to the newest task (loadavg). */
+int last_pid_allocated(void);
+/* total_forks - tasks created since boot (processes and threads, as
+ * Linux's total_forks), init and kthreadd included. */
+extern uint64_t total_forks;
+
 /* attach_pid - make t findable by its pid and list it among all tasks. */
 void attach_pid(struct task_struct *t);
 void free_task_struct(struct task_struct *t);

@@ -1,0 +1,956 @@
+/*
+ * ctl.c - the ctl language (SPEC §3), in Plan 9's manner: a write is split
+ * into lines, each line into blank-separated tokens ('…' and "…" quote),
+ * and the first token is looked up in a command table that gives the
+ * argument counts and the handler.  Handlers parse and validate all their
+ * arguments before they call the kernel, so a failing command changes
+ * nothing; the first failing line stops the write.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fs.h"
+#include "mm/mm.h"
+#include "mm/trace.h"
+#include "mm/vma.h"
+
+#define MAXARGS		16
+#define LOAD_MAX	4096
+
+struct cmd {
+	int argc;
+	char *argv[MAXARGS];
+	bool quoted[MAXARGS];
+};
+
+/* The state of one command being run. */
+struct ctx {
+	struct task_struct *t;	/* NULL for machine commands */
+	char *out;		/* result text */
+	size_t outsz;
+	char why[256];		/* reason, when the command fails */
+};
+
+typedef int (*ctl_fn)(struct ctx *c, struct cmd *cmd);
+
+struct cmdtab {
+	const char *name;
+	int min, max;		/* arguments after the name */
+	ctl_fn fn;
+	const char *usage;
+};
+
+static char machine_result[CTL_RESULT_MAX];
+
+/* fail - record the reason of a failure and return -err. */
+__attribute__((format(printf, 3, 4)))
+static int fail(struct ctx *c, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+	return -err;
+}
+
+/* ok - the command's result text. */
+__attribute__((format(printf, 2, 3)))
+static int ok(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->out, c->outsz, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* errname - the symbolic name of an errno value. */
+static const char *errname(int err)
+{
+	static const struct { int e; const char *n; } names[] = {
+		{ EINVAL, "EINVAL" }, { ENOMEM, "ENOMEM" }, { EEXIST, "EEXIST" },
+		{ EACCES, "EACCES" }, { ENOENT, "ENOENT" },
+		{ ENOEXEC, "ENOEXEC" }, { EFAULT, "EFAULT" }, { ESRCH, "ESRCH" },
+		{ ECHILD, "ECHILD" }, { E2BIG, "E2BIG" }, { EPERM, "EPERM" },
+		{ EIO, "EIO" }, { ENOSYS, "ENOSYS" }, { EAGAIN, "EAGAIN" },
+		{ EBADF, "EBADF" }, { EOVERFLOW, "EOVERFLOW" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].e == err)
+			return names[i].n;
+	return "EUNKNOWN";
+}
+
+/* ---- parsing ---- */
+
+/* tokenize - split line (modified in place) into cmd; -EINVAL with the
+ * reason on an unterminated quote or too many tokens. */
+static int tokenize(struct ctx *c, char *line, struct cmd *cmd)
+{
+	char *p = line;
+
+	cmd->argc = 0;
+	for (;;) {
+		char q;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			return 0;
+		if (cmd->argc == MAXARGS)
+			return fail(c, EINVAL, "too many arguments");
+		q = (*p == '\'' || *p == '"') ? *p++ : 0;
+		cmd->quoted[cmd->argc] = q != 0;
+		cmd->argv[cmd->argc++] = p;
+		if (q) {
+			p = strchr(p, q);
+			if (!p)
+				return fail(c, EINVAL, "unterminated %c quote", q);
+			*p++ = '\0';
+			if (*p && *p != ' ' && *p != '\t')
+				return fail(c, EINVAL, "text after a closing quote");
+			continue;
+		}
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+/* parse_num - decimal or 0x hex, optional K/M/G suffix (x1024); false on
+ * anything else, on a sign, and on overflow. */
+static bool parse_num(const char *s, uint64_t *v)
+{
+	uint64_t n = 0, mult = 1, base = 10;
+	const char *p = s;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	if (!isxdigit((unsigned char)*p))
+		return false;
+	for (; *p; p++) {
+		int d;
+
+		if (isdigit((unsigned char)*p))
+			d = *p - '0';
+		else if (base == 16 && isxdigit((unsigned char)*p))
+			d = tolower((unsigned char)*p) - 'a' + 10;
+		else
+			break;
+		if (n > (UINT64_MAX - (uint64_t)d) / base)
+			return false;
+		n = n * base + (uint64_t)d;
+	}
+	if (*p == 'K' || *p == 'k')
+		mult = 1ULL << 10;
+	else if (*p == 'M' || *p == 'm')
+		mult = 1ULL << 20;
+	else if (*p == 'G' || *p == 'g')
+		mult = 1ULL << 30;
+	else if (*p)
+		return false;
+	if (mult > 1 && p[1])
+		return false;
+	if (n > UINT64_MAX / mult)
+		return false;
+	*v = n * mult;
+	return true;
+}
+
+/* num_arg - parse argument i as a number, or fail with EINVAL. */
+static int num_arg(struct ctx *c, struct cmd *cmd, int i, const char *what,
+		   uint64_t *v)
+{
+	if (!parse_num(cmd->argv[i], v))
+		return fail(c, EINVAL, "bad %s '%s'", what, cmd->argv[i]);
+	return 0;
+}
+
+/* parse_prot - "rw-", "r-x", "---", "none", any of r w x once each. */
+static bool parse_prot(const char *s, unsigned long *prot)
+{
+	unsigned long p = 0, bit;
+
+	if (!strcmp(s, "none")) {
+		*prot = PROT_NONE;
+		return true;
+	}
+	if (!*s || strlen(s) > 3)
+		return false;
+	for (; *s; s++) {
+		switch (*s) {
+		case 'r': bit = PROT_READ; break;
+		case 'w': bit = PROT_WRITE; break;
+		case 'x': bit = PROT_EXEC; break;
+		case '-': continue;
+		default: return false;
+		}
+		if (p & bit)
+			return false;
+		p |= bit;
+	}
+	*prot = p;
+	return true;
+}
+
+static int prot_arg(struct ctx *c, const char *s, unsigned long *prot)
+{
+	if (!parse_prot(s, prot))
+		return fail(c, EINVAL, "bad protection '%s' (use r, w, x, - "
+			    "or none)", s);
+	return 0;
+}
+
+/* parse_mmap_flags - "private|anon|fixed", '|' or ',' separated. */
+static int parse_mmap_flags(struct ctx *c, const char *s, unsigned long *flags)
+{
+	static const struct { const char *n; unsigned long f; } names[] = {
+		{ "private", MAP_PRIVATE }, { "shared", MAP_SHARED },
+		{ "anonymous", MAP_ANONYMOUS }, { "anon", MAP_ANONYMOUS },
+		{ "fixed", MAP_FIXED }, { "fixed_noreplace", MAP_FIXED_NOREPLACE },
+		{ "populate", MAP_POPULATE }, { "growsdown", MAP_GROWSDOWN },
+		{ "noreserve", MAP_NORESERVE }, { "locked", MAP_LOCKED },
+	};
+	char buf[256], *tok, *save = NULL;
+	size_t i;
+
+	if (strlen(s) >= sizeof(buf))
+		return fail(c, EINVAL, "flags too long");
+	strcpy(buf, s);
+	*flags = 0;
+	for (tok = strtok_r(buf, "|,", &save); tok;
+	     tok = strtok_r(NULL, "|,", &save)) {
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (!strcmp(tok, names[i].n))
+				break;
+		if (i == ARRAY_SIZE(names))
+			return fail(c, EINVAL, "unknown mmap flag '%s'", tok);
+		*flags |= names[i].f;
+	}
+	if ((*flags & (MAP_SHARED | MAP_PRIVATE)) == (MAP_SHARED | MAP_PRIVATE))
+		return fail(c, EINVAL, "both shared and private");
+	if (!(*flags & (MAP_SHARED | MAP_PRIVATE)))
+		return fail(c, EINVAL, "flags need private or shared");
+	return 0;
+}
+
+/* parse_signal - a number 0..64 or a name (TERM, SIGTERM...). */
+static bool parse_signal(const char *s, int *sig)
+{
+	static const char *const names[] = {
+		[1] = "HUP", [2] = "INT", [3] = "QUIT", [4] = "ILL", [5] = "TRAP",
+		[6] = "ABRT", [7] = "BUS", [8] = "FPE", [9] = "KILL",
+		[10] = "USR1", [11] = "SEGV", [12] = "USR2", [13] = "PIPE",
+		[14] = "ALRM", [15] = "TERM", [16] = "STKFLT", [17] = "CHLD",
+		[18] = "CONT", [19] = "STOP", [20] = "TSTP", [21] = "TTIN",
+		[22] = "TTOU", [23] = "URG", [24] = "XCPU", [25] = "XFSZ",
+		[26] = "VTALRM", [27] = "PROF", [28] = "WINCH", [29] = "IO",
+		[30] = "PWR", [31] = "SYS",
+	};
+	uint64_t v;
+	int i;
+
+	if (parse_num(s, &v)) {
+		if (v > 64)
+			return false;
+		*sig = (int)v;
+		return true;
+	}
+	if (!strncmp(s, "SIG", 3))
+		s += 3;
+	for (i = 1; i < (int)ARRAY_SIZE(names); i++)
+		if (!strcmp(s, names[i])) {
+			*sig = i;
+			return true;
+		}
+	return false;
+}
+
+/* ---- process commands ---- */
+
+/* syscall_err - the reason for a kernel error that validation could not
+ * foresee. */
+static int syscall_err(struct ctx *c, const char *what, int err)
+{
+	switch (err) {
+	case ENOMEM:
+		return fail(c, err, "%s: out of memory, address space or "
+			    "max_map_count", what);
+	case ESRCH:
+		return fail(c, err, "process has exited");
+	case EFAULT:
+		return fail(c, err, "%s: bad address", what);
+	case EACCES:
+		return fail(c, err, "%s: protection not allowed by the mapping",
+			    what);
+	case EEXIST:
+		return fail(c, err, "%s: range already mapped", what);
+	case EPERM:
+		return fail(c, err, "%s: not permitted", what);
+	case EAGAIN:
+		return fail(c, err, "%s: no free pid", what);
+	default:
+		return fail(c, err, "%s: %s", what, strerror(err));
+	}
+}
+
+/* need_mm - the command needs a live process with an address space. */
+static int need_mm(struct ctx *c)
+{
+	if (c->t->state == 'Z')
+		return fail(c, ESRCH, "process %d has exited", c->t->pid);
+	if (!c->t->mm)
+		return fail(c, EINVAL, "pid %d is a kernel thread", c->t->pid);
+	return 0;
+}
+
+static int cmd_fork(struct ctx *c, struct cmd *cmd)
+{
+	struct task_struct *child;
+	int err = need_mm(c);
+
+	if (err)
+		return err;
+	child = do_fork(c->t, &err);
+	if (!child)
+		return syscall_err(c, "fork", -err);
+	return ok(c, "%d", child->pid);
+}
+
+static int cmd_thread(struct ctx *c, struct cmd *cmd)
+{
+	struct task_struct *th;
+	int err = need_mm(c);
+
+	if (err)
+		return err;
+	th = do_thread(c->t, &err);
+	if (!th)
+		return syscall_err(c, "thread", -err);
+	return ok(c, "%d", th->pid);
+}
+
+static int cmd_exec(struct ctx *c, struct cmd *cmd)
+{
+	return fail(c, ENOSYS, "exec of host binaries is not supported yet");
+}
+
+/* mmap ADDR LEN PROT FLAGS [PATH [OFFSET]] */
+static int cmd_mmap(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t addr, len, r;
+	unsigned long prot = 0, flags = 0;
+	int err;
+
+	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
+	    (err = num_arg(c, cmd, 2, "length", &len)) ||
+	    (err = prot_arg(c, cmd->argv[3], &prot)) ||
+	    (err = parse_mmap_flags(c, cmd->argv[4], &flags)))
+		return err;
+	if (cmd->argc > 5)
+		return fail(c, ENOSYS, "file mappings are not supported yet");
+	if (len == 0)
+		return fail(c, EINVAL, "length 0");
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !PAGE_ALIGNED(addr))
+		return fail(c, EINVAL, "fixed address %#" PRIx64 " not page "
+			    "aligned", addr);
+	r = do_mmap(c->t, addr, len, prot, flags | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(r))
+		return syscall_err(c, "mmap", (int)-(int64_t)r);
+	return ok(c, "%#" PRIx64, r);
+}
+
+/* range_args - ADDR LEN at argv[1], argv[2]; aligned address required. */
+static int range_args(struct ctx *c, struct cmd *cmd, uint64_t *addr,
+		      uint64_t *len, bool need_len)
+{
+	int err;
+
+	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", addr)) ||
+	    (err = num_arg(c, cmd, 2, "length", len)))
+		return err;
+	if (!PAGE_ALIGNED(*addr))
+		return fail(c, EINVAL, "address %#" PRIx64 " not page aligned",
+			    *addr);
+	if (need_len && *len == 0)
+		return fail(c, EINVAL, "length 0");
+	return 0;
+}
+
+static int cmd_munmap(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t addr, len;
+	int err = range_args(c, cmd, &addr, &len, true);
+
+	if (err)
+		return err;
+	err = do_munmap(c->t->mm, addr, len);
+	return err ? syscall_err(c, "munmap", -err) : ok(c, "0");
+}
+
+static int cmd_mprotect(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t addr, len;
+	unsigned long prot;
+	int err = range_args(c, cmd, &addr, &len, false);
+
+	if (err || (err = prot_arg(c, cmd->argv[3], &prot)))
+		return err;
+	err = do_mprotect(c->t, addr, len, prot);
+	if (err == -ENOMEM)
+		return fail(c, ENOMEM, "range not fully mapped, or no memory");
+	return err ? syscall_err(c, "mprotect", -err) : ok(c, "0");
+}
+
+static int cmd_mremap(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t addr, olen, nlen, r;
+	unsigned long flags = 0;
+	int err;
+
+	if ((err = range_args(c, cmd, &addr, &olen, true)) ||
+	    (err = num_arg(c, cmd, 3, "new length", &nlen)))
+		return err;
+	if (nlen == 0)
+		return fail(c, EINVAL, "new length 0");
+	if (cmd->argc > 4) {
+		if (strcmp(cmd->argv[4], "maymove"))
+			return fail(c, EINVAL, "unknown flag '%s'", cmd->argv[4]);
+		flags = MREMAP_MAYMOVE;
+	}
+	r = do_mremap(c->t, addr, olen, nlen, flags);
+	if (IS_ERR_VALUE(r)) {
+		if ((int64_t)r == -EFAULT)
+			return fail(c, EFAULT, "old range is not one mapping");
+		return syscall_err(c, "mremap", (int)-(int64_t)r);
+	}
+	return ok(c, "%#" PRIx64, r);
+}
+
+static int cmd_madvise(struct ctx *c, struct cmd *cmd)
+{
+	static const struct { const char *n; int a; } advice[] = {
+		{ "normal", MADV_NORMAL }, { "willneed", MADV_WILLNEED },
+		{ "dontneed", MADV_DONTNEED }, { "cold", MADV_COLD },
+		{ "pageout", MADV_PAGEOUT },
+	};
+	uint64_t addr, len;
+	size_t i;
+	int err = range_args(c, cmd, &addr, &len, false);
+
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(advice); i++)
+		if (!strcmp(cmd->argv[3], advice[i].n))
+			break;
+	if (i == ARRAY_SIZE(advice))
+		return fail(c, EINVAL, "unknown advice '%s'", cmd->argv[3]);
+	err = do_madvise(c->t, addr, len, advice[i].a);
+	if (err == -EINVAL)
+		return fail(c, EINVAL, "advice not allowed on locked memory");
+	if (err == -ENOMEM)
+		return fail(c, ENOMEM, "range not fully mapped");
+	return err ? syscall_err(c, "madvise", -err) : ok(c, "0");
+}
+
+/* mlock/munlock take any address (rounded down, as Linux does). */
+static int do_lock_cmd(struct ctx *c, struct cmd *cmd, bool lock)
+{
+	uint64_t addr, len;
+	int err;
+
+	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
+	    (err = num_arg(c, cmd, 2, "length", &len)))
+		return err;
+	err = do_mlock(c->t, addr, len, lock);
+	if (err == -ENOMEM)
+		return fail(c, ENOMEM, "range not fully mapped");
+	return err ? syscall_err(c, lock ? "mlock" : "munlock", -err) :
+		     ok(c, "0");
+}
+
+static int cmd_mlock(struct ctx *c, struct cmd *cmd)
+{
+	return do_lock_cmd(c, cmd, true);
+}
+
+static int cmd_munlock(struct ctx *c, struct cmd *cmd)
+{
+	return do_lock_cmd(c, cmd, false);
+}
+
+/* set_brk - brk(to): the new brk, or ENOMEM with brk unchanged. */
+static int set_brk(struct ctx *c, uint64_t to, uint64_t *result)
+{
+	int err;
+
+	*result = do_brk(c->t, to, &err);
+	if (err)
+		return fail(c, ENOMEM, "cannot move brk to %#" PRIx64 " (below "
+			    "start_brk, into a mapping, or no memory); brk "
+			    "stays %#" PRIx64, to, *result);
+	return 0;
+}
+
+static int cmd_brk(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t to, r;
+	int err = need_mm(c);
+
+	if (err)
+		return err;
+	if (cmd->argc == 1)
+		return ok(c, "%#" PRIx64, c->t->mm->brk);
+	if ((err = num_arg(c, cmd, 1, "address", &to)) ||
+	    (err = set_brk(c, to, &r)))
+		return err;
+	return ok(c, "%#" PRIx64, r);
+}
+
+/* sbrk INCR: INCR may be negative ("-4K"). */
+static int cmd_sbrk(struct ctx *c, struct cmd *cmd)
+{
+	const char *s = cmd->argv[1];
+	bool neg = *s == '-';
+	uint64_t incr, old, to, r;
+	int err = need_mm(c);
+
+	if (err || (err = parse_num(neg ? s + 1 : s, &incr) ? 0 :
+		    fail(c, EINVAL, "bad increment '%s'", s)))
+		return err;
+	old = c->t->mm->brk;
+	if (neg ? incr > old : incr > UINT64_MAX - old)
+		return fail(c, ENOMEM, "increment out of range");
+	to = neg ? old - incr : old + incr;
+	if ((err = set_brk(c, to, &r)))
+		return err;
+	return ok(c, "%#" PRIx64, old);
+}
+
+/* access_err - the failure of a user-mode access. */
+static int access_err(struct ctx *c, int err, uint64_t addr, int pid)
+{
+	if (err == -EFAULT)
+		return fail(c, EFAULT, "bad access at or after %#" PRIx64
+			    ": process %d killed by SIGSEGV", addr, pid);
+	return syscall_err(c, "access", -err);
+}
+
+/* load ADDR [LEN]: the bytes read, in hex. */
+static int cmd_load(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t addr, len = 1, i;
+	unsigned char buf[LOAD_MAX];
+	char *o = c->out;
+	int err, pid = c->t->pid;
+
+	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
+	    (cmd->argc > 2 && (err = num_arg(c, cmd, 2, "length", &len))))
+		return err;
+	if (len == 0 || len > LOAD_MAX || len * 2 >= c->outsz)
+		return fail(c, EINVAL, "length must be 1..%d", LOAD_MAX);
+	err = user_access(c->t, addr, buf, len, false);
+	if (err)
+		return access_err(c, err, addr, pid);
+	for (i = 0; i < len; i++)
+		o += sprintf(o, "%02x", buf[i]);
+	return 0;
+}
+
+/* store_bytes - the bytes of a store: quoted text, or hex digits. */
+static int store_bytes(struct ctx *c, struct cmd *cmd, unsigned char *buf,
+		       size_t *len)
+{
+	const char *s = cmd->argv[2];
+	size_t n = strlen(s), i;
+
+	if (cmd->quoted[2]) {
+		if (n == 0 || n > LOAD_MAX)
+			return fail(c, EINVAL, "text must be 1..%d bytes",
+				    LOAD_MAX);
+		memcpy(buf, s, n);
+		*len = n;
+		return 0;
+	}
+	if (n == 0 || n % 2 || n / 2 > LOAD_MAX)
+		return fail(c, EINVAL, "hex bytes must be pairs of digits (or "
+			    "quote text)");
+	for (i = 0; i < n; i += 2) {
+		char pair[3] = { s[i], s[i + 1], 0 };
+
+		if (!isxdigit((unsigned char)s[i]) ||
+		    !isxdigit((unsigned char)s[i + 1]))
+			return fail(c, EINVAL, "bad hex '%s'", s);
+		buf[i / 2] = (unsigned char)strtoul(pair, NULL, 16);
+	}
+	*len = n / 2;
+	return 0;
+}
+
+/* store ADDR HEX | store ADDR 'text' */
+static int cmd_store(struct ctx *c, struct cmd *cmd)
+{
+	unsigned char buf[LOAD_MAX];
+	uint64_t addr;
+	size_t len = 0;
+	int err, pid = c->t->pid;
+
+	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
+	    (err = store_bytes(c, cmd, buf, &len)))
+		return err;
+	err = user_access(c->t, addr, buf, len, true);
+	return err ? access_err(c, err, addr, pid) : ok(c, "0");
+}
+
+/* access_kind - r, w or x. */
+static bool access_kind(const char *s, unsigned int *acc)
+{
+	if (!strcmp(s, "r"))
+		*acc = ACC_READ;
+	else if (!strcmp(s, "w"))
+		*acc = ACC_WRITE;
+	else if (!strcmp(s, "x"))
+		*acc = ACC_FETCH;
+	else
+		return false;
+	return true;
+}
+
+/* touch ADDR LEN [r|w|x]: faults taken. */
+static int cmd_touch(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t addr, len, faults;
+	unsigned int acc = ACC_READ;
+	int err, pid = c->t->pid;
+
+	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
+	    (err = num_arg(c, cmd, 2, "length", &len)))
+		return err;
+	if (cmd->argc > 3 && !access_kind(cmd->argv[3], &acc))
+		return fail(c, EINVAL, "access must be r, w or x");
+	if (len == 0)
+		return fail(c, EINVAL, "length 0");
+	if (addr + len < addr)
+		return fail(c, EINVAL, "range wraps around");
+	err = user_touch(c->t, addr, len, acc, &faults);
+	if (err)
+		return access_err(c, err, addr, pid);
+	return ok(c, "%" PRIu64, faults);
+}
+
+static int cmd_exit(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t code = 0;
+	int err;
+
+	if (cmd->argc > 1 && (err = num_arg(c, cmd, 1, "exit code", &code)))
+		return err;
+	if (code > 255)
+		return fail(c, EINVAL, "exit code must be 0..255");
+	err = do_exit(c->t, (int)code);
+	if (err == -EPERM)
+		return fail(c, EPERM, "pid %d cannot exit", c->t->pid);
+	return err ? syscall_err(c, "exit", -err) : ok(c, "0");
+}
+
+static int cmd_wait(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t pid = 0;
+	int err, rpid, status;
+
+	if (cmd->argc > 1 && (err = num_arg(c, cmd, 1, "pid", &pid)))
+		return err;
+	if (pid > INT32_MAX)
+		return fail(c, EINVAL, "bad pid");
+	if (c->t->state == 'Z')
+		return fail(c, ESRCH, "process %d has exited", c->t->pid);
+	err = do_wait(c->t, pid ? (int)pid : -1, &rpid, &status);
+	if (err)
+		return fail(c, ECHILD, "no exited child%s", pid ? " with that pid"
+			    : " (wait does not block)");
+	return ok(c, "%d %d", rpid, status);
+}
+
+/* kill_task - send sig to t. */
+static int kill_task(struct ctx *c, struct task_struct *t, const char *sigarg)
+{
+	int sig = SIGTERM, err;
+
+	if (sigarg && !parse_signal(sigarg, &sig))
+		return fail(c, EINVAL, "bad signal '%s'", sigarg);
+	err = do_kill(t, sig);
+	if (err == -EPERM)
+		return fail(c, EPERM, "pid %d cannot be killed", t->pid);
+	if (err == -ESRCH)
+		return fail(c, ESRCH, "process %d has exited", t->pid);
+	return err ? syscall_err(c, "kill", -err) : ok(c, "0");
+}
+
+static int cmd_kill(struct ctx *c, struct cmd *cmd)
+{
+	return kill_task(c, c->t, cmd->argc > 1 ? cmd->argv[1] : NULL);
+}
+
+/* ---- machine commands ---- */
+
+/* pid_arg - the live task named by argument i. */
+static int pid_arg(struct ctx *c, struct cmd *cmd, int i,
+		   struct task_struct **t)
+{
+	uint64_t pid;
+	int err = num_arg(c, cmd, i, "pid", &pid);
+
+	if (err)
+		return err;
+	*t = pid <= INT32_MAX ? find_task_by_pid((int)pid) : NULL;
+	if (!*t)
+		return fail(c, ESRCH, "no process %" PRIu64, pid);
+	return 0;
+}
+
+static int cmd_spawn(struct ctx *c, struct cmd *cmd)
+{
+	return fail(c, ENOSYS, "spawn needs exec of host binaries, which is "
+		    "not supported yet");
+}
+
+static int cmd_mkill(struct ctx *c, struct cmd *cmd)
+{
+	struct task_struct *t;
+	int err = pid_arg(c, cmd, 1, &t);
+
+	return err ? err : kill_task(c, t, cmd->argc > 2 ? cmd->argv[2] : NULL);
+}
+
+static int cmd_schedule(struct ctx *c, struct cmd *cmd)
+{
+	struct task_struct *t;
+	uint64_t cpu = 0;
+	int err;
+
+	if ((err = pid_arg(c, cmd, 1, &t)) ||
+	    (cmd->argc > 2 && (err = num_arg(c, cmd, 2, "cpu", &cpu))))
+		return err;
+	if (cpu >= (uint64_t)hw.nr_cpus)
+		return fail(c, EINVAL, "no cpu %" PRIu64 " (the machine has %d)",
+			    cpu, hw.nr_cpus);
+	err = do_schedule(t, (int)cpu);
+	if (err)
+		return fail(c, -err, "process %d has exited", t->pid);
+	return ok(c, "0");
+}
+
+static int cmd_drop_caches(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t v;
+	int err = num_arg(c, cmd, 1, "value", &v);
+
+	if (err)
+		return err;
+	if (v < 1 || v > 3)
+		return fail(c, EINVAL, "drop_caches takes 1, 2 or 3");
+	return sysctl_write(-1, cmd->argv[1], strlen(cmd->argv[1])) < 0 ?
+	       fail(c, EINVAL, "drop_caches failed") : ok(c, "0");
+}
+
+/* reclaim PAGES: without swap and page cache nothing can be reclaimed
+ * yet; the command says how many pages were. */
+static int cmd_reclaim(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t pages;
+	int err = num_arg(c, cmd, 1, "page count", &pages);
+
+	if (err)
+		return err;
+	return ok(c, "0");
+}
+
+static int cmd_check(struct ctx *c, struct cmd *cmd)
+{
+	static char report[65536];
+	int n = mm_check(report, sizeof(report));
+
+	if (!n)
+		return ok(c, "ok");
+	snprintf(c->why, sizeof(c->why), "%d broken invariants", n);
+	snprintf(c->out, c->outsz, "%s", report);
+	return -EIO;
+}
+
+static int cmd_reset(struct ctx *c, struct cmd *cmd)
+{
+	kernel_shutdown();
+	if (kernel_boot(&fs_boot_params))
+		panic("reset: the machine booted once but not again");
+	machine_epoch++;
+	return ok(c, "0");
+}
+
+static const struct cmdtab proc_cmds[] = {
+	{ "fork", 0, 0, cmd_fork, "fork" },
+	{ "thread", 0, 0, cmd_thread, "thread" },
+	{ "exec", 1, MAXARGS - 1, cmd_exec, "exec PATH [ARG...]" },
+	{ "mmap", 4, 6, cmd_mmap, "mmap ADDR LEN PROT FLAGS [PATH [OFFSET]]" },
+	{ "munmap", 2, 2, cmd_munmap, "munmap ADDR LEN" },
+	{ "mprotect", 3, 3, cmd_mprotect, "mprotect ADDR LEN PROT" },
+	{ "mremap", 3, 4, cmd_mremap, "mremap ADDR OLDLEN NEWLEN [maymove]" },
+	{ "madvise", 3, 3, cmd_madvise, "madvise ADDR LEN ADVICE" },
+	{ "mlock", 2, 2, cmd_mlock, "mlock ADDR LEN" },
+	{ "munlock", 2, 2, cmd_munlock, "munlock ADDR LEN" },
+	{ "brk", 0, 1, cmd_brk, "brk [ADDR]" },
+	{ "sbrk", 1, 1, cmd_sbrk, "sbrk INCR" },
+	{ "load", 1, 2, cmd_load, "load ADDR [LEN]" },
+	{ "store", 2, 2, cmd_store, "store ADDR HEX|'text'" },
+	{ "touch", 2, 3, cmd_touch, "touch ADDR LEN [r|w|x]" },
+	{ "exit", 0, 1, cmd_exit, "exit [CODE]" },
+	{ "wait", 0, 1, cmd_wait, "wait [PID]" },
+	{ "kill", 0, 1, cmd_kill, "kill [SIGNAL]" },
+};
+
+static const struct cmdtab machine_cmds[] = {
+	{ "spawn", 1, MAXARGS - 1, cmd_spawn, "spawn PATH [ARG...]" },
+	{ "kill", 1, 2, cmd_mkill, "kill PID [SIGNAL]" },
+	{ "schedule", 1, 2, cmd_schedule, "schedule PID [CPU]" },
+	{ "drop_caches", 1, 1, cmd_drop_caches, "drop_caches 1|2|3" },
+	{ "reclaim", 1, 1, cmd_reclaim, "reclaim PAGES" },
+	{ "check", 0, 0, cmd_check, "check" },
+	{ "reset", 0, 0, cmd_reset, "reset" },
+};
+
+/* lookup - the table row for cmd, or fail with EINVAL. */
+static int lookup(struct ctx *c, struct cmd *cmd, const struct cmdtab *tab,
+		  size_t n, const struct cmdtab **row)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(cmd->argv[0], tab[i].name))
+			continue;
+		if (cmd->argc - 1 < tab[i].min || cmd->argc - 1 > tab[i].max)
+			return fail(c, EINVAL, "usage: %s", tab[i].usage);
+		*row = &tab[i];
+		return 0;
+	}
+	return fail(c, EINVAL, "unknown command '%s'", cmd->argv[0]);
+}
+
+/* run_line - parse and run one command line. 0 or -errno. */
+static int run_line(struct ctx *c, char *line)
+{
+	const struct cmdtab *row = NULL;
+	struct cmd cmd;
+	int err;
+
+	if (memchr(line, '\r', strlen(line)))
+		*strchr(line, '\r') = '\0';
+	err = tokenize(c, line, &cmd);
+	if (err)
+		return err;
+	if (cmd.argc == 0)
+		return fail(c, EINVAL, "empty command");
+	if (c->t)
+		err = lookup(c, &cmd, proc_cmds, ARRAY_SIZE(proc_cmds), &row);
+	else
+		err = lookup(c, &cmd, machine_cmds, ARRAY_SIZE(machine_cmds),
+			     &row);
+	return err ? err : row->fn(c, &cmd);
+}
+
+/* save_result - remember the result as the process's (or machine's)
+ * last one. */
+static void save_result(int pid, const char *text)
+{
+	struct task_struct *t = pid ? find_task_by_pid(pid) : NULL;
+
+	if (pid == 0)
+		snprintf(machine_result, sizeof(machine_result), "%s", text);
+	else if (t) {
+		char *copy = strdup(text);
+
+		if (copy) {
+			free(t->last_result);
+			t->last_result = copy;
+		}
+	}
+}
+
+/* error_text - "error ERRNAME: <command>: <reason>" (then any detail). */
+static void error_text(char *result, size_t size, int err, const char *line,
+		       const struct ctx *c)
+{
+	int n = snprintf(result, size, "error %s: %.200s: %s\n", errname(err),
+			 line, c->why);
+
+	if (err == EIO && n > 0 && (size_t)n < size)
+		snprintf(result + n, size - (size_t)n, "%s", c->out);
+}
+
+/* ctl_write - see fs.h. */
+ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
+		  size_t result_size)
+{
+	char *copy, *line, *next;
+	int err = 0;
+
+	if (memchr(buf, '\0', size)) {
+		snprintf(result, result_size, "error EINVAL: ctl: NUL byte in "
+			 "command\n");
+		save_result(pid, result);
+		trace_emit_text(TRACE_CTL_ERROR, EINVAL, "NUL byte in command");
+		return -EINVAL;
+	}
+	copy = strndup(buf, size);
+	if (!copy)
+		return -ENOMEM;
+	for (line = copy; line && !err; line = next) {
+		char text[256], out[CTL_RESULT_MAX];
+		struct ctx c = { .out = out, .outsz = sizeof(out) };
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (next && !*next)
+			next = NULL;
+		c.t = pid ? find_task_by_pid(pid) : NULL;
+		if (pid && !c.t) {
+			snprintf(c.why, sizeof(c.why), "no process %d", pid);
+			err = ESRCH;
+		}
+		out[0] = '\0';
+		snprintf(text, sizeof(text), "%s", line);
+		trace_cur_pid = pid;
+		if (!err)
+			err = -run_line(&c, line);
+		if (err) {
+			error_text(result, result_size, err, text, &c);
+			trace_emit_text(TRACE_CTL_ERROR, (uint64_t)err, text);
+		} else {
+			snprintf(result, result_size, "%s\n", out);
+		}
+		save_result(pid, result);
+	}
+	free(copy);
+	return err ? -err : (ssize_t)size;
+}
+
+/* ctl_last_result - see fs.h. */
+const char *ctl_last_result(int pid)
+{
+	struct task_struct *t;
+
+	if (pid == 0)
+		return machine_result;
+	t = find_task_by_pid(pid);
+	return t && t->last_result ? t->last_result : "";
+}

@@ -1,0 +1,249 @@
+/*
+ * main.c - the mmufs daemon: parse the options, boot the machine, mount
+ * it (libfuse's fuse_main: daemonizes unless -f, unmounts on SIGTERM,
+ * SIGINT and fusermount3 -u), and take the machine down at the end.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "ops.h"
+#include "fs.h"
+#include "render.h"
+
+#define MMUFS_VERSION "0.1.0"
+
+struct boot_params fs_boot_params;
+
+struct options {
+	char *mem, *swap, *cpus, *tlb, *arch, *layout, *init;
+	int aslr, pcid, help, version;
+};
+
+#define OPT(t, p) { t, offsetof(struct options, p), 1 }
+static const struct fuse_opt option_spec[] = {
+	OPT("--mem=%s", mem), OPT("--mem %s", mem),
+	OPT("--swap=%s", swap), OPT("--swap %s", swap),
+	OPT("--cpus=%s", cpus), OPT("--cpus %s", cpus),
+	OPT("--tlb=%s", tlb), OPT("--tlb %s", tlb),
+	OPT("--arch=%s", arch), OPT("--arch %s", arch),
+	OPT("--layout=%s", layout), OPT("--layout %s", layout),
+	OPT("--init=%s", init), OPT("--init %s", init),
+	OPT("--aslr", aslr), OPT("--pcid", pcid),
+	OPT("--help", help), OPT("-h", help),
+	OPT("--version", version), OPT("-V", version),
+	FUSE_OPT_END
+};
+
+static const char usage[] =
+"usage: mmufs [OPTIONS] MOUNTPOINT\n"
+"\n"
+"Boots a simulated x86 machine running a Linux-like memory manager and\n"
+"mounts it at MOUNTPOINT as a procfs tree.\n"
+"\n"
+"  --mem SIZE            simulated RAM (K, M, G suffixes; 1M..64G; default 128M)\n"
+"  --swap SIZE           simulated swap (only 0 for now)\n"
+"  --cpus N              simulated CPUs, 1..64 (default 1)\n"
+"  --tlb ENTRIES[:WAYS]  data TLB per CPU (default 64:4)\n"
+"  --arch x86_64|i386    4-level 48-bit or 2-level 32-bit paging (default x86_64)\n"
+"  --layout topdown|legacy  mmap layout (default topdown)\n"
+"  --init none           pid 1 with an empty address space (the only choice\n"
+"                        until exec of host binaries exists)\n"
+"  --pcid                tag TLB entries with PCIDs (CR3 writes keep them)\n"
+"  -f                    stay in the foreground\n"
+"  -d                    foreground with FUSE debug output\n"
+"  -o OPT[,OPT...]       libfuse mount options\n"
+"  -h, --help            this text\n"
+"  -V, --version         the version\n";
+
+/* die - the one-line error for bad options, before daemonizing. */
+__attribute__((noreturn, format(printf, 1, 2)))
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mmufs: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* parse_size - "128M": bytes, or false. */
+static bool parse_size(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long n;
+	uint64_t mult = 1;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		return false;
+	if (*end == 'K' || *end == 'k')
+		mult = 1ULL << 10;
+	else if (*end == 'M' || *end == 'm')
+		mult = 1ULL << 20;
+	else if (*end == 'G' || *end == 'g')
+		mult = 1ULL << 30;
+	else if (*end)
+		return false;
+	if (mult > 1 && end[1])
+		return false;
+	if (n > UINT64_MAX / mult)
+		return false;
+	*v = n * mult;
+	return true;
+}
+
+/* parse_uint_opt - a whole decimal number in [lo, hi]. */
+static bool parse_uint_opt(const char *s, unsigned long lo, unsigned long hi,
+			   unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return !errno && end != s && !*end && *s != '-' && *v >= lo && *v <= hi;
+}
+
+/* machine_params - boot parameters from the options (exit 1 if bad). */
+static void machine_params(const struct options *o, struct boot_params *bp)
+{
+	unsigned long n, e, w;
+	uint64_t size;
+	char *colon;
+
+	memset(bp, 0, sizeof(*bp));
+	bp->mem_bytes = 128ULL << 20;
+	if (o->mem && (!parse_size(o->mem, &size) || size < (1ULL << 20) ||
+		       size > (64ULL << 30)))
+		die("--mem %s: want a size from 1M to 64G", o->mem);
+	if (o->mem)
+		bp->mem_bytes = size & ~(uint64_t)(PAGE_SIZE - 1);
+	if (o->swap && (!parse_size(o->swap, &size) || size != 0))
+		die("--swap %s: swap is not supported yet (only 0)", o->swap);
+	bp->nr_cpus = 1;
+	if (o->cpus && !parse_uint_opt(o->cpus, 1, 64, &n))
+		die("--cpus %s: want 1..64", o->cpus);
+	if (o->cpus)
+		bp->nr_cpus = (int)n;
+	bp->tlb_entries = 64;
+	bp->tlb_ways = 4;
+	if (o->tlb) {
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "%s", o->tlb);
+		colon = strchr(buf, ':');
+		if (colon)
+			*colon++ = '\0';
+		w = 4;
+		if (!parse_uint_opt(buf, 1, 65536, &e) ||
+		    (colon && !parse_uint_opt(colon, 1, 65536, &w)) || e % w ||
+		    ((e / w) & (e / w - 1)))
+			die("--tlb %s: want ENTRIES[:WAYS] with ENTRIES/WAYS a "
+			    "power of two", o->tlb);
+		bp->tlb_entries = (unsigned int)e;
+		bp->tlb_ways = (unsigned int)w;
+	}
+	bp->mode = PAGING_4LEVEL;
+	if (o->arch && !strcmp(o->arch, "i386"))
+		bp->mode = PAGING_2LEVEL;
+	else if (o->arch && strcmp(o->arch, "x86_64"))
+		die("--arch %s: want x86_64 or i386", o->arch);
+	if (bp->mode == PAGING_2LEVEL && bp->mem_bytes > (4ULL << 30))
+		die("--arch i386 addresses at most 4G of RAM");
+	if (o->layout && !strcmp(o->layout, "legacy"))
+		bp->legacy_layout = true;
+	else if (o->layout && strcmp(o->layout, "topdown"))
+		die("--layout %s: want topdown or legacy", o->layout);
+	if (o->init && strcmp(o->init, "none"))
+		die("--init %s: exec of host binaries is not supported yet; "
+		    "use --init none", o->init);
+	if (o->aslr)
+		die("--aslr: address randomization is not supported yet");
+	bp->pcid = o->pcid;
+}
+
+/* mountpoint_arg - the one non-option argument, kept for fuse_main. */
+static int nonopt(void *data, const char *arg, int key, struct fuse_args *a)
+{
+	char **mnt = data;
+
+	(void)a;
+	if (key == FUSE_OPT_KEY_NONOPT) {
+		if (*mnt)
+			die("more than one mount point: %s and %s", *mnt, arg);
+		*mnt = strdup(arg);
+		if (!*mnt)
+			die("out of memory");
+	} else if (key == FUSE_OPT_KEY_OPT && !strncmp(arg, "--", 2)) {
+		die("unknown option %s (see --help)", arg);
+	}
+	return 1;
+}
+
+/* wake_thread - libfuse interrupts a request by sending SIGUSR1 to the
+ * thread serving it (a blocked trace_pipe reader); the signal only has to
+ * wake the thread, which then sees fuse_interrupted(). */
+static void wake_thread(int sig)
+{
+	(void)sig;
+}
+
+/* install_interrupt_signal - before libfuse runs, so that it keeps ours. */
+static void install_interrupt_signal(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = wake_thread;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+int main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct options o = { 0 };
+	char *mnt = NULL;
+	struct stat st;
+	int ret;
+
+	if (fuse_opt_parse(&args, &o, option_spec, NULL) ||
+	    fuse_opt_parse(&args, &mnt, NULL, nonopt))
+		die("bad options (see --help)");
+	if (o.help) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (o.version) {
+		printf("mmufs %s\n", MMUFS_VERSION);
+		return 0;
+	}
+	machine_params(&o, &fs_boot_params);
+	if (!mnt)
+		die("no mount point (see --help)");
+	if (stat(mnt, &st) || !S_ISDIR(st.st_mode))
+		die("%s: not a directory", mnt);
+	render_uid = getuid();
+	render_gid = getgid();
+	if (kernel_boot(&fs_boot_params))
+		die("cannot boot a machine with these options");
+	install_interrupt_signal();
+	fuse_opt_add_arg(&args, "-odefault_permissions,fsname=mmufs,"
+			 "subtype=mmufs");
+	ret = fuse_main(args.argc, args.argv, &mmufs_ops, NULL);
+	fs_lock();
+	kernel_shutdown();
+	fs_unlock();
+	fuse_opt_free_args(&args);
+	free(mnt);
+	return ret;
+}

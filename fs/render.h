@@ -1,0 +1,71 @@
+/*
+ * render.h - the text and binary contents of the procfs files, computed
+ * from the simulation's state.  Pure functions of the machine: no FUSE
+ * here, so unit tests call them directly.  Callers hold the machine lock.
+ */
+#ifndef FS_RENDER_H
+#define FS_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "seq.h"
+#include "mm/sched.h"
+
+/* The owner the simulated processes show (Uid/Gid lines, directory
+ * owners): the user who mounted the tree. */
+extern uid_t render_uid;
+extern gid_t render_gid;
+
+/* ---- per process (render_pid.c) ----
+ * t is any task (a process leader or a thread). Kernel threads and zombies
+ * render as procfs shows them (empty maps, no Vm lines...). */
+void render_maps(struct seq *s, struct task_struct *t);
+void render_smaps(struct seq *s, struct task_struct *t);
+/* render_smaps_rollup - returns -ESRCH for a task without mm, else 0. */
+int render_smaps_rollup(struct seq *s, struct task_struct *t);
+void render_status(struct seq *s, struct task_struct *t);
+void render_stat(struct seq *s, struct task_struct *t);
+void render_statm(struct seq *s, struct task_struct *t);
+void render_cmdline(struct seq *s, struct task_struct *t);
+void render_comm(struct seq *s, struct task_struct *t);
+/* render_environ - -ESRCH without mm, else 0. */
+int render_environ(struct seq *s, struct task_struct *t);
+void render_pagetable(struct seq *s, struct task_struct *t);
+void render_mm(struct seq *s, struct task_struct *t);
+
+/* read_pagemap - `size` bytes of t's pagemap at offset off (both multiples
+ * of 8, else -EINVAL; -ESRCH without mm); returns the bytes written to buf
+ * (0 at or past the end: TASK_SIZE/4096 entries). */
+ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
+		     uint64_t off);
+/* pagemap_entry - the 64-bit pagemap entry of one virtual address. */
+uint64_t pagemap_entry(struct task_struct *t, uint64_t va);
+
+/* ---- machine-wide (render_sys.c) ---- */
+void render_meminfo(struct seq *s);
+void render_vmstat(struct seq *s);
+void render_buddyinfo(struct seq *s);
+void render_zoneinfo(struct seq *s);
+void render_pagetypeinfo(struct seq *s);
+void render_slabinfo(struct seq *s);
+void render_proc_stat(struct seq *s);
+void render_uptime(struct seq *s);
+void render_loadavg(struct seq *s);
+void render_cpuinfo(struct seq *s);
+void render_swaps(struct seq *s);
+void render_machine(struct seq *s);
+/* render_frame - frames/<pfn>; pfn < max_pfn. */
+void render_frame(struct seq *s, uint64_t pfn);
+/* render_tlb - cpu<N>/tlb; cpu < hw.nr_cpus. */
+void render_tlb(struct seq *s, int cpu);
+
+/* kpageflags_of / kpagecount_of - the 64-bit entries of /proc/kpageflags
+ * and /proc/kpagecount for one frame. */
+uint64_t kpageflags_of(uint64_t pfn);
+uint64_t kpagecount_of(uint64_t pfn);
+/* read_kpage - kpageflags (count=false) or kpagecount bytes at off: both
+ * multiples of 8 else -EINVAL; 0 past the last frame. */
+ssize_t read_kpage(char *buf, size_t size, uint64_t off, bool count);
+
+#endif

@@ -1,0 +1,1254 @@
+/*
+ * render_pid.c - the per-process files of the tree (MNT/<pid>/ and
+ * MNT/<pid>/task/<tid>/): maps, smaps, smaps_rollup, status, stat, statm,
+ * cmdline, comm, environ, pagemap, and mmufs's own pagetable and mm.
+ *
+ * The procfs formats follow docs/procfs-formats.md byte for byte (Linux
+ * 6.18's fs/proc/task_mmu.c, fs/proc/array.c and fs/proc/base.c, read to
+ * understand, not copied).  Every value comes from the simulation: the
+ * vmas, the page tables in simulated RAM, the struct pages and the
+ * mm_struct counters.  The simulated kernel is a 6.18 kernel with
+ * CONFIG_MEM_SOFT_DIRTY (every vma has VM_SOFTDIRTY: VmFlags shows "sd"
+ * and pagemap bit 55 is set inside vmas), without THP, swap or protection
+ * keys.  In the 2-level (i386) mode the text is what a 32-bit kernel
+ * prints: 8-digit addresses, the maps name column at 49, a 32-bit
+ * RLIM_INFINITY, no untag_mask line.
+ *
+ * A task argument may be a process leader or a thread.  Like
+ * /proc/PID/stat, a leader's fault counts are those of its whole thread
+ * group (live threads plus what exited threads left to the leader); a
+ * non-leader thread shows its own, as /proc/PID/task/TID/stat does.
+ * Kernel threads and zombies have no mm here (Linux's get_task_mm).
+ *
+ * Callers hold the machine lock; nothing here changes the machine.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include "render.h"
+#include "mm/kernel.h"
+#include "mm/mm.h"
+#include "mm/pgtable.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+
+#define PSS_SHIFT	12		/* fixed point of the PSS sums */
+#define USER_HZ		100
+#define KB(pages)	((uint64_t)(pages) << (PAGE_SHIFT - 10))
+
+/* task_flags (stat field 9): Linux's PF_* bits. */
+#define PF_EXITING	0x00000004U
+#define PF_FORKNOEXEC	0x00000040U
+#define PF_SIGNALED	0x00000400U
+#define PF_NOFREEZE	0x00008000U
+#define PF_KTHREAD	0x00200000U
+#define PF_RANDOMIZE	0x00400000U
+
+/* pagemap entry bits (Linux's PM_*). */
+#define PM_PFRAME_MASK	((1ULL << 55) - 1)
+#define PM_SOFT_DIRTY	(1ULL << 55)
+#define PM_MMAP_EXCLUSIVE (1ULL << 56)
+#define PM_UFFD_WP	(1ULL << 57)
+#define PM_FILE		(1ULL << 61)
+#define PM_SWAP		(1ULL << 62)
+#define PM_PRESENT	(1ULL << 63)
+#define PM_ENTRY_BYTES	8
+
+/* ---- common helpers ---- */
+
+/* is_64bit - the simulated kernel is x86_64 (else i386). */
+static bool is_64bit(void)
+{
+	return hw.geom->mode == PAGING_4LEVEL;
+}
+
+/* task_mm - the address space procfs shows for t (Linux's get_task_mm):
+ * NULL for kernel threads (even while they borrow an active_mm) and
+ * zombies. */
+static struct mm_struct *task_mm(const struct task_struct *t)
+{
+	if (t->kthread || t->state == 'Z')
+		return NULL;
+	return t->mm;
+}
+
+/* task_parent - the process t's process reports as its parent (a thread
+ * asks its leader: only the leader is re-parented on exit), or NULL. */
+static struct task_struct *task_parent(const struct task_struct *t)
+{
+	return t->group_leader->real_parent;
+}
+
+/* task_ppid - PPid / stat field 4: the parent's tgid, 0 for init and
+ * kthreadd (they have no parent). */
+static int task_ppid(const struct task_struct *t)
+{
+	struct task_struct *p = task_parent(t);
+
+	return p ? p->tgid : 0;
+}
+
+/* task_letter - the state letter of t: task_state(), and T for every
+ * thread of a stopped group. */
+static char task_letter(const struct task_struct *t)
+{
+	char c = task_state(t);
+
+	if ((c == 'R' || c == 'S') && t->group_leader->stopped)
+		return 'T';
+	return c;
+}
+
+/* state_name - the status State: text for a state letter. */
+static const char *state_name(char c)
+{
+	switch (c) {
+	case 'R': return "R (running)";
+	case 'S': return "S (sleeping)";
+	case 'D': return "D (disk sleep)";
+	case 'T': return "T (stopped)";
+	case 't': return "t (tracing stop)";
+	case 'X': return "X (dead)";
+	case 'Z': return "Z (zombie)";
+	case 'P': return "P (parked)";
+	case 'I': return "I (idle)";
+	}
+	return "S (sleeping)";
+}
+
+/* nr_threads - the live tasks of t's thread group (Linux's
+ * get_nr_threads; a zombie leader counts as one). */
+static int nr_threads(const struct task_struct *t)
+{
+	const struct task_struct *leader = t->group_leader;
+	struct list_head *l;
+	int n = 1;
+
+	list_for_each(l, &leader->thread_group)
+		n++;
+	return n;
+}
+
+/* Fault counts of a task as stat and status show them. */
+struct task_faults {
+	uint64_t min_flt, maj_flt;
+	uint64_t outcome[NR_FAULT_OUTCOMES];
+};
+
+/* add_task_faults - f += t's own counts. */
+static void add_task_faults(struct task_faults *f, const struct task_struct *t)
+{
+	int i;
+
+	f->min_flt += t->min_flt;
+	f->maj_flt += t->maj_flt;
+	for (i = 0; i < NR_FAULT_OUTCOMES; i++)
+		f->outcome[i] += t->fault_counts[i];
+}
+
+/* task_faults - the counts for t (do_task_stat's `whole`): a leader sums
+ * its live threads onto what it accumulated (its own faults plus those of
+ * exited threads); a non-leader thread has its own only. */
+static void task_faults(const struct task_struct *t, struct task_faults *f)
+{
+	struct list_head *l;
+
+	memset(f, 0, sizeof(*f));
+	add_task_faults(f, t);
+	if (!thread_group_leader(t))
+		return;
+	list_for_each(l, &t->thread_group)
+		add_task_faults(f, list_entry(l, struct task_struct,
+					      thread_node));
+}
+
+/* seq_put_escaped - str with each byte of `esc` shown as a backslash and
+ * three octal digits (Linux's mangle_path, used by seq_file_path). */
+static void seq_put_escaped(struct seq *s, const char *str, const char *esc)
+{
+	for (; *str; str++) {
+		if (strchr(esc, *str))
+			seq_printf(s, "\\%03o", (unsigned char)*str);
+		else
+			seq_putc(s, *str);
+	}
+}
+
+/* ---- maps (show_map_vma) ---- */
+
+/* maps_width - where the header of a maps line ends before the name
+ * column: 25 + 6 * sizeof(void *) - 1 (Linux's seq_setwidth in
+ * show_vma_header_prefix). */
+static size_t maps_width(void)
+{
+	return is_64bit() ? 72 : 48;
+}
+
+/* show_vma_header - "START-END PERMS OFFSET MAJ:MIN INODE " (Linux's
+ * show_vma_header_prefix; the trailing blank is part of the format). */
+static void show_vma_header(struct seq *s, uint64_t start, uint64_t end,
+			    uint64_t flags, uint64_t offset, unsigned int major,
+			    unsigned int minor, uint64_t ino)
+{
+	seq_printf(s, "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64
+		   " %02x:%02x %" PRIu64 " ", start, end,
+		   flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
+		   flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p',
+		   offset, major, minor, ino);
+}
+
+/* vma_is_initial_heap - does vma overlap the brk area [start_brk, brk)
+ * (Linux's vma_is_initial_heap, strict since 6.7)? */
+static bool vma_is_initial_heap(const struct vm_area_struct *vma)
+{
+	return vma->vm_start < vma->vm_mm->brk &&
+	       vma->vm_end > vma->vm_mm->start_brk;
+}
+
+/* vma_is_initial_stack - does vma hold the main thread's start_stack
+ * (Linux's vma_is_initial_stack; both ends inclusive)? */
+static bool vma_is_initial_stack(const struct vm_area_struct *vma)
+{
+	return vma->vm_start <= vma->vm_mm->start_stack &&
+	       vma->vm_end >= vma->vm_mm->start_stack;
+}
+
+/* vma_special_name - "[heap]", "[stack]" or NULL for an anonymous vma
+ * (the tail of Linux's get_vma_name). */
+static const char *vma_special_name(const struct vm_area_struct *vma)
+{
+	if (vma_is_initial_heap(vma))
+		return "[heap]";
+	if (vma_is_initial_stack(vma))
+		return "[stack]";
+	return NULL;
+}
+
+/*
+ * show_map_vma - one maps line for vma (Linux's show_map_vma): a file or
+ * shmem vma shows its object's device, inode, byte offset and name
+ * (shmem: dev 00:01, the object's id as inode); an anonymous vma shows
+ * 00:00 0, offset 0 and possibly [heap] or [stack].  The name starts at
+ * column maps_width() + 1; without a name the line ends in a blank.
+ */
+static void show_map_vma(struct seq *s, const struct vm_area_struct *vma)
+{
+	const struct address_space *file = vma->vm_file;
+	const char *name = NULL;
+
+	if (file) {
+		show_vma_header(s, vma->vm_start, vma->vm_end, vma->vm_flags,
+				vma->vm_pgoff << PAGE_SHIFT, 0,
+				file->shmem ? 1 : 0, file->id);
+		seq_pad(s, maps_width());
+		seq_put_escaped(s, file->name, "\n");
+		seq_putc(s, '\n');
+		return;
+	}
+	show_vma_header(s, vma->vm_start, vma->vm_end, vma->vm_flags, 0, 0, 0,
+			0);
+	name = vma_special_name(vma);
+	if (name) {
+		seq_pad(s, maps_width());
+		seq_puts(s, name);
+	}
+	seq_putc(s, '\n');
+}
+
+/* render_maps - /proc/PID/maps: one show_map_vma line per vma in address
+ * order; empty for kernel threads and zombies.  (No gate vma: the
+ * simulation has no [vsyscall].) */
+void render_maps(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+	struct vm_area_struct *vma;
+
+	if (!mm)
+		return;
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		show_map_vma(s, vma);
+}
+
+/* ---- smaps (smaps_pte_entry, smaps_account, __show_smap) ---- */
+
+/* The sums of one vma or of a whole mm (Linux's mem_size_stats): sizes
+ * in bytes, pss_* in bytes << PSS_SHIFT. */
+struct mem_size_stats {
+	uint64_t resident, shared_clean, shared_dirty, private_clean,
+		 private_dirty, referenced, anonymous, lazyfree, ksm,
+		 anonymous_thp, shmem_thp, file_thp, swap, shared_hugetlb,
+		 private_hugetlb;
+	uint64_t pss, pss_dirty, pss_anon, pss_file, pss_shmem, pss_locked,
+		 swap_pss;
+};
+
+struct smaps_walk {
+	struct vm_area_struct *vma;
+	struct mem_size_stats *mss;
+};
+
+/*
+ * smaps_page_accumulate - add one page's share (Linux's
+ * smaps_page_accumulate): pss goes to Pss and to the Pss_* of its kind,
+ * the page's size to Shared_* or Private_*, dirty if the entry or the
+ * page is.
+ */
+static void smaps_page_accumulate(struct mem_size_stats *mss,
+				  const struct page *page, uint64_t pss,
+				  bool dirty, bool locked, bool private)
+{
+	mss->pss += pss;
+	if (PageAnon(page))
+		mss->pss_anon += pss;
+	else if (PageFlag(page, PG_swapbacked))
+		mss->pss_shmem += pss;
+	else
+		mss->pss_file += pss;
+	if (locked)
+		mss->pss_locked += pss;
+	if (dirty || PageFlag(page, PG_dirty)) {
+		mss->pss_dirty += pss;
+		if (private)
+			mss->private_dirty += PAGE_SIZE;
+		else
+			mss->shared_dirty += PAGE_SIZE;
+	} else {
+		if (private)
+			mss->private_clean += PAGE_SIZE;
+		else
+			mss->shared_clean += PAGE_SIZE;
+	}
+}
+
+/*
+ * smaps_account - account one mapped base page (Linux's smaps_account):
+ * resident, anonymous (and lazyfree: anon but not swap-backed and clean),
+ * referenced from the entry's A bit or PG_referenced; a page with a single
+ * reference is private with its whole size as PSS, otherwise PSS is
+ * PAGE_SIZE/mapcount in fixed point and the page is private only when
+ * mapped once.
+ */
+static void smaps_account(struct mem_size_stats *mss, const struct page *page,
+			  bool young, bool dirty, bool locked)
+{
+	uint64_t pss = (uint64_t)PAGE_SIZE << PSS_SHIFT;
+	int mapcount;
+
+	if (PageAnon(page)) {
+		mss->anonymous += PAGE_SIZE;
+		if (!PageFlag(page, PG_swapbacked) && !dirty &&
+		    !PageFlag(page, PG_dirty))
+			mss->lazyfree += PAGE_SIZE;
+	}
+	mss->resident += PAGE_SIZE;
+	if (young || PageFlag(page, PG_referenced))
+		mss->referenced += PAGE_SIZE;
+	if (page->refcount == 1) {
+		smaps_page_accumulate(mss, page, pss, dirty, locked, true);
+		return;
+	}
+	mapcount = page->mapcount;
+	if (mapcount >= 2)
+		pss /= (uint64_t)mapcount;
+	smaps_page_accumulate(mss, page, pss, dirty, locked, mapcount < 2);
+}
+
+/* smaps_pte_entry - walk_range callback (Linux's smaps_pte_entry): a
+ * present entry (PROT_NONE included) with a normal page is accounted;
+ * none entries and the zero page are not. */
+static int smaps_pte_entry(struct pte_ref ref, uint64_t va, void *arg)
+{
+	struct smaps_walk *w = arg;
+	pte_t pte = pte_read(ref);
+	struct page *page;
+
+	if (!pte_present(pte))
+		return 0;
+	page = vm_normal_page(w->vma, va, pte);
+	if (!page)
+		return 0;
+	smaps_account(w->mss, page, pte_young(pte), pte_dirty(pte),
+		      w->vma->vm_flags & VM_LOCKED);
+	return 0;
+}
+
+/* smap_gather_stats - add vma's pages to mss (Linux's smap_gather_stats)
+ * by walking the page tables that cover it. */
+static void smap_gather_stats(struct vm_area_struct *vma,
+			      struct mem_size_stats *mss)
+{
+	struct smaps_walk w = { vma, mss };
+
+	walk_range(vma->vm_mm, vma->vm_start, vma->vm_end, smaps_pte_entry, &w);
+}
+
+/* smap_value - one smaps line, "Key:" left-justified in 16 columns and the
+ * value right-aligned in 8 (a 16-character key gets one blank and 7
+ * columns, as Linux's "Private_Hugetlb: " does); unit " kB" or none. */
+static void smap_value(struct seq *s, const char *key, uint64_t v,
+		       const char *unit)
+{
+	size_t n = strlen(key);
+
+	if (n >= 16)
+		seq_printf(s, "%s %7" PRIu64 "%s\n", key, v, unit);
+	else
+		seq_printf(s, "%-16s%8" PRIu64 "%s\n", key, v, unit);
+}
+
+/* smap_kb - a smaps line for a byte count, in kB. */
+static void smap_kb(struct seq *s, const char *key, uint64_t bytes)
+{
+	smap_value(s, key, bytes >> 10, " kB");
+}
+
+/*
+ * show_smap_fields - the fields from Rss: to Locked: (Linux's
+ * __show_smap); rollup adds Pss_Anon, Pss_File and Pss_Shmem after
+ * Pss_Dirty.  PSS sums are truncated to bytes, then to kB, only here.
+ */
+static void show_smap_fields(struct seq *s, const struct mem_size_stats *mss,
+			     bool rollup)
+{
+	smap_kb(s, "Rss:", mss->resident);
+	smap_kb(s, "Pss:", mss->pss >> PSS_SHIFT);
+	smap_kb(s, "Pss_Dirty:", mss->pss_dirty >> PSS_SHIFT);
+	if (rollup) {
+		smap_kb(s, "Pss_Anon:", mss->pss_anon >> PSS_SHIFT);
+		smap_kb(s, "Pss_File:", mss->pss_file >> PSS_SHIFT);
+		smap_kb(s, "Pss_Shmem:", mss->pss_shmem >> PSS_SHIFT);
+	}
+	smap_kb(s, "Shared_Clean:", mss->shared_clean);
+	smap_kb(s, "Shared_Dirty:", mss->shared_dirty);
+	smap_kb(s, "Private_Clean:", mss->private_clean);
+	smap_kb(s, "Private_Dirty:", mss->private_dirty);
+	smap_kb(s, "Referenced:", mss->referenced);
+	smap_kb(s, "Anonymous:", mss->anonymous);
+	smap_kb(s, "KSM:", mss->ksm);
+	smap_kb(s, "LazyFree:", mss->lazyfree);
+	smap_kb(s, "AnonHugePages:", mss->anonymous_thp);
+	smap_kb(s, "ShmemPmdMapped:", mss->shmem_thp);
+	smap_kb(s, "FilePmdMapped:", mss->file_thp);
+	smap_kb(s, "Shared_Hugetlb:", mss->shared_hugetlb);
+	smap_kb(s, "Private_Hugetlb:", mss->private_hugetlb);
+	smap_kb(s, "Swap:", mss->swap);
+	smap_kb(s, "SwapPss:", mss->swap_pss >> PSS_SHIFT);
+	smap_kb(s, "Locked:", mss->pss_locked >> PSS_SHIFT);
+}
+
+/* The VmFlags mnemonics of bits 0..31 in bit order (Linux's
+ * show_smap_vma_flags with CONFIG_MEM_SOFT_DIRTY; bit 24 is x86's "ar"). */
+static const char vm_flag_codes[32][3] = {
+	"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms",
+	"gd", "um", "pf", "gu", "uw", "lo", "io", "sr",
+	"rr", "dc", "de", "lf", "ac", "nr", "ht", "sf",
+	"ar", "wf", "dd", "sd", "mm", "hg", "nh", "mg",
+};
+
+/* show_smap_vma_flags - "VmFlags: " and each set flag's code followed by
+ * a blank, in bit order (the line ends in a blank). */
+static void show_smap_vma_flags(struct seq *s, uint64_t flags)
+{
+	unsigned int i;
+
+	seq_puts(s, "VmFlags: ");
+	for (i = 0; i < 32; i++)
+		if (flags & (1ULL << i))
+			seq_printf(s, "%s ", vm_flag_codes[i]);
+	seq_putc(s, '\n');
+}
+
+/*
+ * show_smap - one vma's smaps block (Linux's show_smap): the maps line,
+ * Size/KernelPageSize/MMUPageSize, the gathered fields, THPeligible (0:
+ * the simulation has no THP) and VmFlags.  No ProtectionKey line (no PKU).
+ */
+static void show_smap(struct seq *s, struct vm_area_struct *vma)
+{
+	struct mem_size_stats mss;
+
+	memset(&mss, 0, sizeof(mss));
+	smap_gather_stats(vma, &mss);
+	show_map_vma(s, vma);
+	smap_kb(s, "Size:", vma->vm_end - vma->vm_start);
+	smap_kb(s, "KernelPageSize:", PAGE_SIZE);
+	smap_kb(s, "MMUPageSize:", PAGE_SIZE);
+	show_smap_fields(s, &mss, false);
+	smap_value(s, "THPeligible:", 0, "");
+	show_smap_vma_flags(s, vma->vm_flags);
+}
+
+/* render_smaps - /proc/PID/smaps: show_smap for every vma; empty for
+ * kernel threads and zombies. */
+void render_smaps(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+	struct vm_area_struct *vma;
+
+	if (!mm)
+		return;
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		show_smap(s, vma);
+}
+
+/*
+ * render_smaps_rollup - /proc/PID/smaps_rollup (Linux's
+ * show_smaps_rollup): a "[rollup]" header spanning the first vma's start
+ * to the last vma's end (00000000-00000000 without vmas), perms ---p, then
+ * the fields summed over every vma before any truncation.  -ESRCH for
+ * kernel threads and zombies.
+ */
+int render_smaps_rollup(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+	struct mem_size_stats mss;
+	struct vm_area_struct *vma;
+	uint64_t start = 0, end = 0;
+
+	if (!mm)
+		return -ESRCH;
+	memset(&mss, 0, sizeof(mss));
+	if (mm->mmap)
+		start = mm->mmap->vm_start;
+	for (vma = mm->mmap; vma; vma = vma->vm_next) {
+		smap_gather_stats(vma, &mss);
+		end = vma->vm_end;
+	}
+	show_vma_header(s, start, end, 0, 0, 0, 0, 0);
+	seq_pad(s, maps_width());
+	seq_puts(s, "[rollup]\n");
+	show_smap_fields(s, &mss, true);
+	return 0;
+}
+
+/* ---- status (proc_pid_status) ---- */
+
+/* seq_task_name - comm with '\n' and '\\' escaped as "\n" and "\\"
+ * (Linux's proc_task_name with escape, for status Name:). */
+static void seq_task_name(struct seq *s, const struct task_struct *t)
+{
+	const char *c;
+
+	for (c = t->comm; *c && c < t->comm + TASK_COMM_LEN; c++) {
+		if (*c == '\n')
+			seq_puts(s, "\\n");
+		else if (*c == '\\')
+			seq_puts(s, "\\\\");
+		else
+			seq_putc(s, *c);
+	}
+}
+
+/* task_pgrp - process group and session (stat 5/6, NSpgid/NSsid): user
+ * processes belong to init's session (init is its leader, 1); kernel
+ * threads to none (0). */
+static int task_pgrp(const struct task_struct *t)
+{
+	return t->kthread ? 0 : 1;
+}
+
+/*
+ * status_task_state - Umask through Kthread (Linux's task_state): ids,
+ * parent, the mounting user's uid/gid four times, no supplementary groups
+ * (a lone blank, as Linux's trailing blank), one pid namespace.
+ */
+static void status_task_state(struct seq *s, const struct task_struct *t)
+{
+	seq_puts(s, "Umask:\t0022\n");
+	seq_printf(s, "State:\t%s\n", state_name(task_letter(t)));
+	seq_printf(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
+		   "TracerPid:\t0\n", t->tgid, t->pid, task_ppid(t));
+	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\n", (unsigned int)render_uid,
+		   (unsigned int)render_uid, (unsigned int)render_uid,
+		   (unsigned int)render_uid);
+	seq_printf(s, "Gid:\t%u\t%u\t%u\t%u\n", (unsigned int)render_gid,
+		   (unsigned int)render_gid, (unsigned int)render_gid,
+		   (unsigned int)render_gid);
+	seq_puts(s, "FDSize:\t64\nGroups:\t \n");
+	seq_printf(s, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		   t->tgid, t->pid, task_pgrp(t), task_pgrp(t));
+	seq_printf(s, "Kthread:\t%d\n", t->kthread ? 1 : 0);
+}
+
+/* status_kb - a "Key:\t%8lu kB" line (Vm*, Rss*). */
+static void status_kb(struct seq *s, const char *key, uint64_t kb)
+{
+	seq_printf(s, "%s:\t%8" PRIu64 " kB\n", key, kb);
+}
+
+/*
+ * status_task_mem - VmPeak through untag_mask (Linux's task_mem plus
+ * task_core_dumping, task_thp_status, task_untag_mask): peaks are the
+ * larger of the high-water mark and the current value; VmExe is the text
+ * (start_code..end_code, at most exec_vm) and VmLib the rest of exec_vm.
+ */
+static void status_task_mem(struct seq *s, const struct mm_struct *mm)
+{
+	uint64_t rss = get_mm_rss(mm), text, lib;
+
+	text = PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK);
+	text = MIN(text, mm->exec_vm << PAGE_SHIFT);
+	lib = (mm->exec_vm << PAGE_SHIFT) - text;
+	status_kb(s, "VmPeak", KB(MAX(mm->hiwater_vm, mm->total_vm)));
+	status_kb(s, "VmSize", KB(mm->total_vm));
+	status_kb(s, "VmLck", KB(mm->locked_vm));
+	status_kb(s, "VmPin", KB(mm->pinned_vm));
+	status_kb(s, "VmHWM", KB(MAX(mm->hiwater_rss, rss)));
+	status_kb(s, "VmRSS", KB(rss));
+	status_kb(s, "RssAnon", KB(mm->rss_stat[MM_ANONPAGES]));
+	status_kb(s, "RssFile", KB(mm->rss_stat[MM_FILEPAGES]));
+	status_kb(s, "RssShmem", KB(mm->rss_stat[MM_SHMEMPAGES]));
+	status_kb(s, "VmData", KB(mm->data_vm));
+	status_kb(s, "VmStk", KB(mm->stack_vm));
+	status_kb(s, "VmExe", text >> 10);
+	status_kb(s, "VmLib", lib >> 10);
+	status_kb(s, "VmPTE", (uint64_t)mm->pgtables_bytes >> 10);
+	status_kb(s, "VmSwap", KB(mm->rss_stat[MM_SWAPENTS]));
+	status_kb(s, "HugetlbPages", 0);
+	seq_puts(s, "CoreDumping:\t0\nTHP_enabled:\t1\n");
+	if (is_64bit())
+		seq_puts(s, "untag_mask:\t0xffffffffffffffff\n");
+}
+
+/* sigqueue_limit - RLIMIT_SIGPENDING as Linux derives it at boot:
+ * max_threads / 2, max_threads = RAM / (8 * THREAD_SIZE), at least 20. */
+static uint64_t sigqueue_limit(void)
+{
+	uint64_t thread_size = is_64bit() ? 16384 : 8192;
+	uint64_t threads = boot_params.mem_bytes / (8 * thread_size);
+
+	return MAX(threads, 20) / 2;
+}
+
+/* task_sig_mask - the signal set t's group has pending (the fatal signal
+ * the kernel will deliver when it unwinds), as a 64-bit mask. */
+static uint64_t task_sig_pending(const struct task_struct *t)
+{
+	int sig = t->group_leader->pending_signal;
+
+	return sig > 0 && sig <= 64 ? 1ULL << (sig - 1) : 0;
+}
+
+/* task_sig_ignored - SIG_IGN handlers: kthreadd ignores every signal,
+ * simulated processes install none. */
+static uint64_t task_sig_ignored(const struct task_struct *t)
+{
+	return t->kthread ? ~0ULL : 0;
+}
+
+/* status_task_sig - Threads through SigCgt (Linux's task_sig). */
+static void status_task_sig(struct seq *s, const struct task_struct *t)
+{
+	seq_printf(s, "Threads:\t%d\nSigQ:\t0/%" PRIu64 "\n", nr_threads(t),
+		   sigqueue_limit());
+	seq_printf(s, "SigPnd:\t%016" PRIx64 "\nShdPnd:\t%016" PRIx64 "\n",
+		   (uint64_t)0, task_sig_pending(t));
+	seq_printf(s, "SigBlk:\t%016" PRIx64 "\nSigIgn:\t%016" PRIx64
+		   "\nSigCgt:\t%016" PRIx64 "\n", (uint64_t)0,
+		   task_sig_ignored(t), (uint64_t)0);
+}
+
+/* status_task_cap - CapInh..CapAmb (Linux's task_cap): root (and kernel
+ * threads) hold the 41 capabilities of 6.18, other users none. */
+static void status_task_cap(struct seq *s, const struct task_struct *t)
+{
+	uint64_t full = (1ULL << 41) - 1;
+	uint64_t eff = (render_uid == 0 || t->kthread) ? full : 0;
+
+	seq_printf(s, "CapInh:\t%016" PRIx64 "\nCapPrm:\t%016" PRIx64
+		   "\nCapEff:\t%016" PRIx64 "\nCapBnd:\t%016" PRIx64
+		   "\nCapAmb:\t%016" PRIx64 "\n", (uint64_t)0, eff, eff, full,
+		   (uint64_t)0);
+}
+
+/*
+ * seq_bitmap - a bitmap of nbits bits whose lowest `set` bits are set, as
+ * Linux's "%*pb": 32-bit hex groups separated by commas, most significant
+ * first, the first group only as wide as its bits need.
+ */
+static void seq_bitmap(struct seq *s, unsigned int nbits, unsigned int set)
+{
+	unsigned int chunks = (nbits + 31) / 32, c;
+
+	for (c = chunks; c-- > 0;) {
+		unsigned int lo = c * 32, bits = MIN(32U, nbits - lo);
+		uint32_t v = 0;
+
+		if (set >= lo + bits)
+			v = bits == 32 ? 0xffffffffU : (1U << bits) - 1;
+		else if (set > lo)
+			v = (1U << (set - lo)) - 1;
+		if (c == chunks - 1)
+			seq_printf(s, "%0*x", (int)((bits + 3) / 4), v);
+		else
+			seq_printf(s, ",%08x", v);
+	}
+}
+
+/* seq_range_list - "0" or "0-N" for the first n bits (Linux's "%*pbl"
+ * of a contiguous mask). */
+static void seq_range_list(struct seq *s, unsigned int n)
+{
+	if (n <= 1)
+		seq_puts(s, "0");
+	else
+		seq_printf(s, "0-%u", n - 1);
+}
+
+/* status_task_misc - NoNewPrivs through nonvoluntary_ctxt_switches
+ * (task_seccomp, task_cpus_allowed, cpuset_task_status_allowed,
+ * task_context_switch_counts): every CPU allowed, one memory node of the
+ * 1024 a distribution kernel supports. */
+static void status_task_misc(struct seq *s, const struct task_struct *t)
+{
+	seq_puts(s, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
+		 "Speculation_Store_Bypass:\tvulnerable\n"
+		 "SpeculationIndirectBranch:\talways enabled\n");
+	seq_puts(s, "Cpus_allowed:\t");
+	seq_bitmap(s, (unsigned int)hw.nr_cpus, (unsigned int)hw.nr_cpus);
+	seq_puts(s, "\nCpus_allowed_list:\t");
+	seq_range_list(s, (unsigned int)hw.nr_cpus);
+	seq_puts(s, "\nMems_allowed:\t");
+	seq_bitmap(s, 1024, 1);
+	seq_puts(s, "\nMems_allowed_list:\t0\n");
+	seq_printf(s, "voluntary_ctxt_switches:\t%" PRIu64
+		   "\nnonvoluntary_ctxt_switches:\t%" PRIu64 "\n",
+		   t->nvcsw, t->nivcsw);
+}
+
+/* status_faults - mmufs's extra lines, one per fault outcome in enum
+ * order: "mmufs_fault_<name>:\t<count>" (task_faults rules). */
+static void status_faults(struct seq *s, const struct task_struct *t)
+{
+	struct task_faults f;
+	int i;
+
+	task_faults(t, &f);
+	for (i = 0; i < NR_FAULT_OUTCOMES; i++)
+		seq_printf(s, "mmufs_fault_%s:\t%" PRIu64 "\n",
+			   fault_outcome_names[i], f.outcome[i]);
+}
+
+/*
+ * render_status - /proc/PID/status (Linux's proc_pid_status), every line
+ * "Key:\t..." in 6.18's order; the Vm* and Rss* block (and CoreDumping,
+ * THP_enabled, untag_mask) only for a task with an mm; then the
+ * mmufs_fault_* lines.
+ */
+void render_status(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+
+	seq_puts(s, "Name:\t");
+	seq_task_name(s, t);
+	seq_putc(s, '\n');
+	status_task_state(s, t);
+	if (mm)
+		status_task_mem(s, mm);
+	status_task_sig(s, t);
+	status_task_cap(s, t);
+	status_task_misc(s, t);
+	status_faults(s, t);
+}
+
+/* ---- stat (do_task_stat) ---- */
+
+/* task_pf_flags - stat field 9: kernel threads PF_KTHREAD | PF_NOFREEZE |
+ * PF_FORKNOEXEC (2129984, as kthreadd); processes PF_RANDOMIZE only with
+ * ASLR (setarch -R clears it); zombies add PF_EXITING, and PF_SIGNALED
+ * when a signal killed them. */
+static unsigned int task_pf_flags(const struct task_struct *t)
+{
+	unsigned int f;
+
+	if (t->kthread)
+		return PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC;
+	f = boot_params.aslr ? PF_RANDOMIZE : 0;
+	if (t->state == 'Z') {
+		f |= PF_EXITING;
+		if (t->exit_code & 0x7f)
+			f |= PF_SIGNALED;
+	}
+	return f;
+}
+
+/* task_exit_signal - stat field 38: SIGCHLD (17) for a process, -1 for a
+ * non-leader thread, 0 for a kernel thread. */
+static int task_exit_signal(const struct task_struct *t)
+{
+	if (t->kthread)
+		return 0;
+	return thread_group_leader(t) ? 17 : -1;
+}
+
+/* stat_ids - fields 1..9: pid, (comm) raw, state, ppid, pgrp, session,
+ * tty_nr (none), tpgid (-1), flags. */
+static void stat_ids(struct seq *s, const struct task_struct *t)
+{
+	seq_printf(s, "%d (", t->pid);
+	seq_write(s, t->comm, strnlen(t->comm, TASK_COMM_LEN));
+	seq_printf(s, ") %c %d %d %d 0 -1 %u", task_letter(t), task_ppid(t),
+		   task_pgrp(t), task_pgrp(t), task_pf_flags(t));
+}
+
+/* stat_faults_times - fields 10..22: fault counts (task_faults; children's
+ * from the group), CPU times (0), priority 20, nice 0, threads,
+ * itrealvalue, starttime in USER_HZ ticks since boot. */
+static void stat_faults_times(struct seq *s, const struct task_struct *t)
+{
+	const struct task_struct *leader = t->group_leader;
+	struct task_faults f;
+
+	task_faults(t, &f);
+	seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
+		   f.min_flt, leader->cmin_flt, f.maj_flt, leader->cmaj_flt);
+	seq_printf(s, " 0 0 0 0 20 0 %d 0 %" PRIu64, nr_threads(t),
+		   (uint64_t)(t->start_time_ns / (1000000000ULL / USER_HZ)));
+}
+
+/* stat_mem - fields 23..30: vsize (bytes), rss (pages), rsslim
+ * (RLIM_INFINITY of the kernel's word size), code and stack addresses,
+ * kstkesp/kstkeip 0; 0 without mm. */
+static void stat_mem(struct seq *s, const struct mm_struct *mm)
+{
+	uint64_t rlim_inf = is_64bit() ? UINT64_MAX : UINT32_MAX;
+
+	if (!mm) {
+		seq_printf(s, " 0 0 %" PRIu64 " 0 0 0 0 0", rlim_inf);
+		return;
+	}
+	seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+		   " %" PRIu64 " %" PRIu64 " 0 0", mm->total_vm << PAGE_SHIFT,
+		   get_mm_rss(mm), rlim_inf, mm->start_code, mm->end_code,
+		   mm->start_stack);
+}
+
+/* stat_sched - fields 31..44: signal masks (& 0x7fffffff), wchan (1 when
+ * not running), nswap/cnswap, exit_signal, processor (the CPU it last
+ * ran on), rt_priority, policy, blkio, guest times. */
+static void stat_sched(struct seq *s, const struct task_struct *t)
+{
+	seq_printf(s, " %" PRIu64 " 0 %" PRIu64 " 0 %d 0 0 %d %d 0 0 0 0 0",
+		   task_sig_pending(t) & 0x7fffffff,
+		   task_sig_ignored(t) & 0x7fffffff,
+		   task_letter(t) == 'R' ? 0 : 1, task_exit_signal(t),
+		   t->last_cpu);
+}
+
+/* stat_tail - fields 45..52: data, brk, argument and environment
+ * addresses (0 without mm), exit_code (the wait status of a zombie). */
+static void stat_tail(struct seq *s, const struct task_struct *t,
+		      const struct mm_struct *mm)
+{
+	if (mm)
+		seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+			   " %" PRIu64 " %" PRIu64 " %" PRIu64, mm->start_data,
+			   mm->end_data, mm->start_brk, mm->arg_start,
+			   mm->arg_end, mm->env_start, mm->env_end);
+	else
+		seq_puts(s, " 0 0 0 0 0 0 0");
+	seq_printf(s, " %d\n", t->state == 'Z' ? t->exit_code : 0);
+}
+
+/* render_stat - /proc/PID/stat (Linux's do_task_stat): one line of 52
+ * fields, comm raw in parentheses. */
+void render_stat(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+
+	stat_ids(s, t);
+	stat_faults_times(s, t);
+	stat_mem(s, mm);
+	stat_sched(s, t);
+	stat_tail(s, t, mm);
+}
+
+/*
+ * render_statm - /proc/PID/statm (Linux's task_statm): size resident
+ * shared text lib data dt in pages; shared = file + shmem RSS, text =
+ * the pages of start_code..end_code, data = data_vm + stack_vm, lib and
+ * dt 0.  All zero without mm.
+ */
+void render_statm(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+	uint64_t shared, text;
+
+	if (!mm) {
+		seq_puts(s, "0 0 0 0 0 0 0\n");
+		return;
+	}
+	shared = (uint64_t)(mm->rss_stat[MM_FILEPAGES] +
+			    mm->rss_stat[MM_SHMEMPAGES]);
+	text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >>
+	       PAGE_SHIFT;
+	seq_printf(s, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " 0 %"
+		   PRIu64 " 0\n", mm->total_vm, get_mm_rss(mm), shared, text,
+		   mm->data_vm + mm->stack_vm);
+}
+
+/* render_cmdline - /proc/PID/cmdline: the process's raw NUL-separated
+ * argv block; empty for kernel threads and zombies. */
+void render_cmdline(struct seq *s, struct task_struct *t)
+{
+	struct task_struct *leader = t->group_leader;
+
+	if (!task_mm(t) || !leader->cmdline)
+		return;
+	seq_write(s, leader->cmdline, leader->cmdline_len);
+}
+
+/* render_comm - /proc/PID/comm: the task's name and a newline. */
+void render_comm(struct seq *s, struct task_struct *t)
+{
+	seq_write(s, t->comm, strnlen(t->comm, TASK_COMM_LEN));
+	seq_putc(s, '\n');
+}
+
+/* render_environ - /proc/PID/environ: the raw NUL-separated environment
+ * block; -ESRCH for kernel threads and zombies. */
+int render_environ(struct seq *s, struct task_struct *t)
+{
+	struct task_struct *leader = t->group_leader;
+
+	if (!task_mm(t))
+		return -ESRCH;
+	if (leader->environ)
+		seq_write(s, leader->environ, leader->environ_len);
+	return 0;
+}
+
+/* ---- pagemap (pagemap_read, pagemap_pmd_range, pte_to_pagemap_entry) ---- */
+
+/*
+ * vma_pagemap_entry - the pagemap entry of va inside vma (Linux's
+ * pte_to_pagemap_entry and pagemap_pte_hole): bit 55 for a VM_SOFTDIRTY
+ * vma or a soft-dirty entry; a present entry (PROT_NONE and the zero page
+ * included) gives bit 63 and the PFN; a normal page adds bit 61 when not
+ * anonymous and bit 56 when mapped exactly once.
+ */
+static uint64_t vma_pagemap_entry(struct vm_area_struct *vma, uint64_t va)
+{
+	uint64_t e = (vma->vm_flags & VM_SOFTDIRTY) ? PM_SOFT_DIRTY : 0;
+	struct pte_ref ref;
+	struct page *page;
+	pte_t pte;
+
+	if (walk_pte(vma->vm_mm, va, false, &ref))
+		return e;
+	pte = pte_read(ref);
+	if (!pte_present(pte))
+		return e;
+	e |= PM_PRESENT | (pte_pfn(pte) & PM_PFRAME_MASK);
+	if (pte & _PAGE_SOFT_DIRTY)
+		e |= PM_SOFT_DIRTY;
+	page = vm_normal_page(vma, va, pte);
+	if (page) {
+		if (!PageAnon(page))
+			e |= PM_FILE;
+		if (page->mapcount == 1)
+			e |= PM_MMAP_EXCLUSIVE;
+	}
+	return e;
+}
+
+/* pagemap_entry - see render.h: 0 outside every vma, at or above
+ * TASK_SIZE, or for a task without mm. */
+uint64_t pagemap_entry(struct task_struct *t, uint64_t va)
+{
+	struct mm_struct *mm = task_mm(t);
+	struct vm_area_struct *vma;
+
+	va &= PAGE_MASK;
+	if (!mm || va >= mm->task_size)
+		return 0;
+	vma = find_vma(mm, va);
+	if (!vma || vma->vm_start > va)
+		return 0;
+	return vma_pagemap_entry(vma, va);
+}
+
+/* put_le64 - store v little-endian at p. */
+static void put_le64(char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (char)(v >> (8 * i));
+}
+
+/*
+ * read_pagemap - see render.h (Linux's pagemap_read): entries for the
+ * pages [off/8, off/8 + size/8) clipped at TASK_SIZE/4096; holes between
+ * vmas are filled with zeroes without a walk.
+ */
+ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
+		     uint64_t off)
+{
+	struct mm_struct *mm = task_mm(t);
+	uint64_t first, nr, count, i = 0;
+
+	if (!mm)
+		return -ESRCH;
+	if (off % PM_ENTRY_BYTES || size % PM_ENTRY_BYTES)
+		return -EINVAL;
+	nr = mm->task_size >> PAGE_SHIFT;
+	first = off / PM_ENTRY_BYTES;
+	if (first >= nr)
+		return 0;
+	count = MIN((uint64_t)(size / PM_ENTRY_BYTES), nr - first);
+	while (i < count) {
+		uint64_t va = (first + i) << PAGE_SHIFT, n;
+		struct vm_area_struct *vma = find_vma(mm, va);
+
+		if (!vma || vma->vm_start > va) {
+			n = vma ? (vma->vm_start - va) >> PAGE_SHIFT : count;
+			n = MIN(n, count - i);
+			memset(buf + i * PM_ENTRY_BYTES, 0, n * PM_ENTRY_BYTES);
+			i += n;
+			continue;
+		}
+		n = MIN((vma->vm_end - va) >> PAGE_SHIFT, count - i);
+		for (; n > 0; n--, i++, va += PAGE_SIZE)
+			put_le64(buf + i * PM_ENTRY_BYTES,
+				 vma_pagemap_entry(vma, va));
+	}
+	return (ssize_t)(count * PM_ENTRY_BYTES);
+}
+
+/* ---- pagetable (mmufs) ---- */
+
+/* canonical - sign-extend a 48-bit virtual address (4-level paging). */
+static uint64_t canonical(uint64_t va)
+{
+	if (!is_64bit())
+		return va;
+	return (uint64_t)((int64_t)(va << 16) >> 16);
+}
+
+/* pt_flag_name - the name of bit `bit` of an entry at `level` (1 = leaf):
+ * bit 7 is PAT in a PT and PS above it; bit 8 is PROTNONE in a
+ * non-present entry (Linux's _PAGE_PROTNONE) and G otherwise; NULL for
+ * bits that carry the address. */
+static const char *pt_flag_name(unsigned int bit, int level, pte_t e)
+{
+	static const char *const low[12] = {
+		"P", "RW", "US", "PWT", "PCD", "A", "D", NULL, NULL,
+		"SPECIAL", "SW2", "SOFTDIRTY",
+	};
+
+	if (bit == 7)
+		return level == 1 ? "PAT" : "PS";
+	if (bit == 8)
+		return (e & _PAGE_PRESENT) ? "G" : "PROTNONE";
+	if (bit < 12)
+		return low[bit];
+	if (bit == 63)
+		return "NX";
+	return NULL;
+}
+
+/* pt_flags - the names of the set flag bits of e, each after a blank;
+ * software bits 52..62 as "SWn". */
+static void pt_flags(struct seq *s, int level, pte_t e)
+{
+	unsigned int bit, width = (unsigned int)hw.geom->entry_size * 8;
+
+	for (bit = 0; bit < width; bit++) {
+		const char *name;
+
+		if (!(e & (1ULL << bit)))
+			continue;
+		name = pt_flag_name(bit, level, e);
+		if (name)
+			seq_printf(s, " %s", name);
+		else if (bit >= 52)
+			seq_printf(s, " SW%u", bit);
+	}
+}
+
+/* pt_entry_line - one valid entry: indentation, LEVEL[index], the virtual
+ * range it maps (exclusive end), the raw entry, its PFN and its flags. */
+static void pt_entry_line(struct seq *s, int level, unsigned int idx,
+			  uint64_t va, pte_t e)
+{
+	const struct paging_geom *g = hw.geom;
+	int depth = g->levels - level, adigits = is_64bit() ? 12 : 8;
+	uint64_t end = canonical(va) + (1ULL << pt_level_shift(g, level));
+
+	seq_printf(s, "%*s%s[%u] %0*" PRIx64 "-%0*" PRIx64 " 0x%0*" PRIx64
+		   " pfn 0x%" PRIx64, 4 * depth + 2, "", g->level_names[level],
+		   idx, adigits, canonical(va), adigits, end,
+		   g->entry_size * 2, e, pte_pfn(e));
+	pt_flags(s, level, e);
+	seq_putc(s, '\n');
+}
+
+/* pt_dump_table - the table at physical address `table` of level `level`
+ * mapping from virtual address base: its header line, then each non-zero
+ * entry followed by the table it points to (present, not a large page). */
+static void pt_dump_table(struct seq *s, uint64_t table, int level,
+			  uint64_t base)
+{
+	const struct paging_geom *g = hw.geom;
+	int depth = g->levels - level;
+	unsigned int i;
+
+	seq_printf(s, "%*s%s pfn 0x%" PRIx64 "\n", 4 * depth, "",
+		   g->level_names[level], table >> PAGE_SHIFT);
+	for (i = 0; i < pt_entries(g); i++) {
+		pte_t e = pte_read((struct pte_ref){ table, i });
+		uint64_t va = base + ((uint64_t)i << pt_level_shift(g, level));
+
+		if (pte_none(e))
+			continue;
+		pt_entry_line(s, level, i, va, e);
+		if (level > 1 && (e & _PAGE_PRESENT) && !(e & _PAGE_PSE))
+			pt_dump_table(s, e & g->pfn_mask, level - 1, va);
+	}
+}
+
+/*
+ * render_pagetable - MNT/<pid>/pagetable: every page-table page of the
+ * process's mm and every non-zero entry, depth first in address order.
+ *
+ * Format (one line each, 4 blanks of indentation per level):
+ *   table header:  <INDENT><LEVEL> pfn 0x<pfn>
+ *   entry:         <INDENT+2><LEVEL>[<index>] <start>-<end> 0x<entry>
+ *                  pfn 0x<pfn> <FLAG>...
+ * LEVEL is PML4, PDPT, PD, PT (x86_64) or PD, PT (i386); start-end is
+ * the virtual range the entry maps (lowercase hex, end exclusive, at least
+ * 12 digits on x86_64 and 8 on i386); the entry is printed with 16 hex
+ * digits (8 for 32-bit entries).  Flags, in bit order: P RW US PWT PCD A D
+ * PS (PAT in a PT) G (PROTNONE when P is clear: a PROT_NONE page) SPECIAL
+ * SW2 SOFTDIRTY, SWn for software bits 52..62, NX.  Example:
+ *   PML4 pfn 0x101
+ *     PML4[255] 7f8000000000-800000000000 0x0000000000103067 pfn 0x103 P RW US A D
+ *       PDPT pfn 0x103
+ *         PDPT[511] 7fffc0000000-800000000000 0x0000000000104067 pfn 0x104 P RW US A D
+ *           PD pfn 0x104
+ *             PD[511] 7fffffe00000-800000000000 0x0000000000105067 pfn 0x105 P RW US A D
+ *               PT pfn 0x105
+ *                 PT[510] 7fffffffe000-7ffffffff000 0x8000000000106867 pfn 0x106 P RW US A D SOFTDIRTY NX
+ * Empty for kernel threads and zombies.
+ */
+void render_pagetable(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+
+	if (!mm)
+		return;
+	pt_dump_table(s, mm->pgd, hw.geom->levels, 0);
+}
+
+/* ---- mm (mmufs) ---- */
+
+/* mm_hex / mm_dec - one "name value" line. */
+static void mm_hex(struct seq *s, const char *name, uint64_t v)
+{
+	seq_printf(s, "%s 0x%" PRIx64 "\n", name, v);
+}
+
+static void mm_dec(struct seq *s, const char *name, int64_t v)
+{
+	seq_printf(s, "%s %" PRId64 "\n", name, v);
+}
+
+/* mm_show_layout - the address-space layout fields, in hex. */
+static void mm_show_layout(struct seq *s, const struct mm_struct *mm)
+{
+	mm_hex(s, "start_code", mm->start_code);
+	mm_hex(s, "end_code", mm->end_code);
+	mm_hex(s, "start_data", mm->start_data);
+	mm_hex(s, "end_data", mm->end_data);
+	mm_hex(s, "start_brk", mm->start_brk);
+	mm_hex(s, "brk", mm->brk);
+	mm_hex(s, "start_stack", mm->start_stack);
+	mm_hex(s, "arg_start", mm->arg_start);
+	mm_hex(s, "arg_end", mm->arg_end);
+	mm_hex(s, "env_start", mm->env_start);
+	mm_hex(s, "env_end", mm->env_end);
+	mm_hex(s, "mmap_base", mm->mmap_base);
+	mm_hex(s, "task_size", mm->task_size);
+}
+
+/* mm_show_counters - map_count, the vm counters (pages), page-table
+ * bytes, users and references, RSS counters and high-water marks
+ * (pages). */
+static void mm_show_counters(struct seq *s, const struct mm_struct *mm)
+{
+	mm_dec(s, "map_count", mm->map_count);
+	mm_dec(s, "total_vm", (int64_t)mm->total_vm);
+	mm_dec(s, "locked_vm", (int64_t)mm->locked_vm);
+	mm_dec(s, "pinned_vm", (int64_t)mm->pinned_vm);
+	mm_dec(s, "data_vm", (int64_t)mm->data_vm);
+	mm_dec(s, "exec_vm", (int64_t)mm->exec_vm);
+	mm_dec(s, "stack_vm", (int64_t)mm->stack_vm);
+	mm_dec(s, "shared_vm", (int64_t)mm->shared_vm);
+	mm_dec(s, "pgtables_bytes", mm->pgtables_bytes);
+	mm_dec(s, "mm_users", mm->mm_users);
+	mm_dec(s, "mm_count", mm->mm_count);
+	mm_dec(s, "rss_file", mm->rss_stat[MM_FILEPAGES]);
+	mm_dec(s, "rss_anon", mm->rss_stat[MM_ANONPAGES]);
+	mm_dec(s, "rss_swapents", mm->rss_stat[MM_SWAPENTS]);
+	mm_dec(s, "rss_shmem", mm->rss_stat[MM_SHMEMPAGES]);
+	mm_dec(s, "hiwater_rss", (int64_t)mm->hiwater_rss);
+	mm_dec(s, "hiwater_vm", (int64_t)mm->hiwater_vm);
+}
+
+/* mm_show_hw - the MMU side: top table, PCID, anon_vma, CPUs with the
+ * table loaded. */
+static void mm_show_hw(struct seq *s, const struct mm_struct *mm)
+{
+	mm_hex(s, "pgd", mm->pgd);
+	mm_dec(s, "pcid", mm->pcid);
+	if (mm->anon_vma)
+		mm_dec(s, "anon_vma", (int64_t)mm->anon_vma->id);
+	else
+		seq_puts(s, "anon_vma none\n");
+	mm_hex(s, "cpu_bitmap", mm->cpu_bitmap);
+}
+
+/* mm_show_borrowed - a kernel thread's line: whose mm its CPU still uses
+ * (lazy TLB), "none" when it is not running on a borrowed mm. */
+static void mm_show_borrowed(struct seq *s, const struct task_struct *t)
+{
+	struct task_struct *owner;
+
+	if (!t->active_mm) {
+		seq_puts(s, "active_mm none\n");
+		return;
+	}
+	owner = mm_owner(t->active_mm);
+	if (owner)
+		seq_printf(s, "active_mm borrowed from pid %d\n", owner->pid);
+	else
+		seq_printf(s, "active_mm borrowed from exited mm (mm_users %d)\n",
+			   t->active_mm->mm_users);
+}
+
+/*
+ * render_mm - MNT/<pid>/mm: the mm_struct, one "name value" line per
+ * field in this order: start_code end_code start_data end_data start_brk
+ * brk start_stack arg_start arg_end env_start env_end mmap_base task_size
+ * (0x hex), map_count total_vm locked_vm pinned_vm data_vm exec_vm
+ * stack_vm shared_vm (pages) pgtables_bytes mm_users mm_count rss_file
+ * rss_anon rss_swapents rss_shmem hiwater_rss hiwater_vm (pages, decimal),
+ * pgd (physical address, hex), pcid, anon_vma (id or "none"), cpu_bitmap
+ * (hex).  A kernel thread gets one line, "active_mm borrowed from pid N"
+ * or "active_mm none"; a zombie nothing.
+ */
+void render_mm(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+
+	if (t->kthread && t->state != 'Z') {
+		mm_show_borrowed(s, t);
+		return;
+	}
+	if (!mm)
+		return;
+	mm_show_layout(s, mm);
+	mm_show_counters(s, mm);
+	mm_show_hw(s, mm);
+}

@@ -1,0 +1,1680 @@
+/*
+ * render_sys.c - the machine-wide files of the mount root: meminfo,
+ * vmstat, buddyinfo, zoneinfo, pagetypeinfo, slabinfo, stat, uptime,
+ * loadavg, cpuinfo, swaps (Linux formats, docs/procfs-formats.md §6),
+ * kpageflags and kpagecount (§4.2, §4.3), and mmufs's own machine,
+ * frames/<pfn> and cpu<N>/tlb.
+ *
+ * Every value is computed from the simulation's state at the time of the
+ * call (callers hold the machine lock).  Lines Linux prints for things the
+ * simulation does not model (slab, swap cache, writeback, hugetlb, NUMA
+ * balancing, compaction...) are printed with the value 0, so that the key
+ * lists are those of a 6.18 x86-64 kernel and tools parse them unchanged.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "render.h"
+#include "hw/cpu.h"
+#include "mm/kernel.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/vmstat.h"
+#include "util/compiler.h"
+
+uid_t render_uid;
+gid_t render_gid;
+
+/* K - pages to KiB. */
+#define K(pages)	((uint64_t)(pages) << (PAGE_SHIFT - 10))
+
+/* USER_HZ: the unit of /proc/stat CPU times. */
+#define USER_HZ		100
+
+/* A ZONE_DEVICE index after ZONE_MOVABLE: 6.18 x86-64 lists this zone in
+ * zoneinfo and in every protection list; the simulation never populates
+ * it, so it is rendered from an all-zero zone. */
+#define ZONE_DEVICE_IDX		MAX_NR_ZONES
+#define NR_LISTED_ZONES		(MAX_NR_ZONES + 1)
+
+static const struct zone device_zone = { .name = "Device" };
+
+/* ---------------------------------------------------------------------- */
+/* Shared helpers                                                         */
+/* ---------------------------------------------------------------------- */
+
+/* is_64bit - the machine runs 4-level x86-64 paging (else i386 2-level). */
+static bool is_64bit(void)
+{
+	return hw.geom->mode == PAGING_4LEVEL;
+}
+
+/* pageblock_order - Linux's pageblock_order: the huge-page order, 9 (2 MiB)
+ * on x86-64 and 10 (4 MiB) with i386 2-level paging. */
+static unsigned int pageblock_order(void)
+{
+	return is_64bit() ? 9 : 10;
+}
+
+/* zone_at - zone i of the listing (ZONE_DEVICE_IDX: the empty Device). */
+static const struct zone *zone_at(int i)
+{
+	return i < MAX_NR_ZONES ? &zones[i] : &device_zone;
+}
+
+/* zone_listed - does Linux x86 have zone i at all?  ZONE_DMA32 exists only
+ * on x86-64, and ZONE_DEVICE only there too (i386 Linux would have
+ * HIGHMEM, which the simulation does not model). */
+static bool zone_listed(int i)
+{
+	if (is_64bit())
+		return true;
+	return i != ZONE_DMA32 && i != ZONE_DEVICE_IDX;
+}
+
+/* zone_populated - Linux's populated_zone(): the zone has RAM. */
+static bool zone_populated(const struct zone *z)
+{
+	return z->present_pages != 0;
+}
+
+/* zone_free_blocks_pages - free pages in free blocks of pageblock size or
+ * larger (Linux's NR_FREE_PAGES_BLOCKS). */
+static uint64_t zone_free_blocks_pages(const struct zone *z)
+{
+	uint64_t sum = 0;
+
+	for (unsigned int o = pageblock_order(); o <= MAX_ORDER; o++)
+		sum += z->free_area[o].nr_free << o;
+	return sum;
+}
+
+/* zone_promo_wmark - the promo watermark Linux keeps above high: high plus
+ * the same step as low->high. */
+static uint64_t zone_promo_wmark(const struct zone *z)
+{
+	return z->watermark[WMARK_HIGH] +
+	       (z->watermark[WMARK_HIGH] - z->watermark[WMARK_LOW]);
+}
+
+/* lowmem_reserve_of - zone z's reserve against allocations that may use
+ * up to listed zone j; the Device column repeats Movable's (Device manages
+ * no pages, so the cumulative count does not change). */
+static uint64_t lowmem_reserve_of(const struct zone *z, int j)
+{
+	return z->lowmem_reserve[j < MAX_NR_ZONES ? j : ZONE_MOVABLE];
+}
+
+/*
+ * totalreserve_pages - Linux's calculate_totalreserve_pages(): per zone the
+ * largest lowmem_reserve against it or a higher zone, plus its high
+ * watermark, capped at its managed pages; summed over the zones.
+ */
+static uint64_t totalreserve_pages(void)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		const struct zone *z = &zones[i];
+		uint64_t max = 0;
+
+		for (int j = i; j < MAX_NR_ZONES; j++)
+			max = MAX(max, z->lowmem_reserve[j]);
+		max += z->watermark[WMARK_HIGH];
+		total += MIN(max, z->managed_pages);
+	}
+	return total;
+}
+
+/* low_wmark_sum - the low watermarks of every zone, populated or not
+ * (Linux's for_each_zone in si_mem_available). */
+static uint64_t low_wmark_sum(void)
+{
+	uint64_t sum = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		sum += zones[i].watermark[WMARK_LOW];
+	return sum;
+}
+
+/* gauge - a node gauge, never negative in print. */
+static uint64_t gauge(enum node_stat_item i)
+{
+	return vmstat.node[i] > 0 ? (uint64_t)vmstat.node[i] : 0;
+}
+
+/* lru_pages - pages on one LRU list (all zones). */
+static uint64_t lru_pages(enum lru_list l)
+{
+	return lruvec.nr_pages[l];
+}
+
+/*
+ * si_mem_available - Linux's si_mem_available(): free pages above the
+ * reserve (totalreserve_pages), plus the page cache on the file LRU lists
+ * less what must stay (half of it, at most the sum of low watermarks), plus
+ * reclaimable kernel memory (none here); never negative.
+ */
+static uint64_t si_mem_available(void)
+{
+	int64_t avail = (int64_t)nr_free_pages() - (int64_t)totalreserve_pages();
+	uint64_t pagecache = lru_pages(LRU_ACTIVE_FILE) +
+			     lru_pages(LRU_INACTIVE_FILE);
+	uint64_t wmark_low = low_wmark_sum();
+
+	pagecache -= MIN(pagecache / 2, wmark_low);
+	avail += (int64_t)pagecache;
+	return avail > 0 ? (uint64_t)avail : 0;
+}
+
+/* uptime_cs - hundredths of a second since boot. */
+static uint64_t uptime_cs(void)
+{
+	return kernel_uptime_ns() / (1000000000ULL / USER_HZ);
+}
+
+/* task_entry - the task of a task_list link. */
+static struct task_struct *task_entry(struct list_head *l)
+{
+	return list_entry(l, struct task_struct, tasks);
+}
+
+/* nr_running_tasks - tasks current on a CPU (state R). */
+static unsigned int nr_running_tasks(void)
+{
+	struct list_head *l;
+	unsigned int n = 0;
+
+	list_for_each(l, &task_list)
+		n += task_entry(l)->on_cpu >= 0;
+	return n;
+}
+
+/* mm_pid - the pid of the process using mm (its thread-group leader), or
+ * -1 when no task uses it any more. */
+static int mm_pid(struct mm_struct *mm)
+{
+	struct task_struct *t = mm ? mm_owner(mm) : NULL;
+
+	return t ? t->tgid : -1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* meminfo                                                                */
+/* ---------------------------------------------------------------------- */
+
+/* meminfo_kb - one "Key:" line padded to 16 columns, %8 KiB, " kB". */
+static void meminfo_kb(struct seq *s, const char *key, uint64_t kb)
+{
+	seq_printf(s, "%-16s%8" PRIu64 " kB\n", key, kb);
+}
+
+/* meminfo_hugepages - the unitless HugePages_* lines: the key padded to
+ * 16 columns, 3 spaces, %5 (the value ends in column 24 like the others). */
+static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
+{
+	seq_printf(s, "%-16s   %5" PRIu64 "\n", key, n);
+}
+
+/*
+ * render_meminfo - /proc/meminfo of a 6.18 x86-64 kernel (Linux's
+ * meminfo_proc_show), every line in order, values in KiB:
+ *   MemTotal      = totalram_pages (managed pages of every zone)
+ *   MemFree       = free pages in the buddy allocator (nr_free_pages)
+ *   MemAvailable  = si_mem_available(): MemFree - totalreserve_pages
+ *                   + file LRU - min(file LRU / 2, sum of low watermarks)
+ *   Buffers       = 0 (no block devices)
+ *   Cached        = NR_FILE_PAGES (page cache, shmem included)
+ *   SwapCached    = 0 (no swap cache yet)
+ *   Active        = Active(anon) + Active(file); Inactive likewise
+ *   Active(anon) .. Inactive(file), Unevictable = the LRU list sizes
+ *   Mlocked       = NR_MLOCK
+ *   SwapTotal, SwapFree = 0 (no swap yet)
+ *   Zswap, Zswapped, Dirty, Writeback = 0 (not modelled)
+ *   AnonPages     = NR_ANON_MAPPED; Mapped = NR_FILE_MAPPED;
+ *   Shmem         = NR_SHMEM
+ *   KReclaimable, Slab, SReclaimable, SUnreclaim, KernelStack = 0 (no
+ *                   slab caches or kernel stacks in simulated frames)
+ *   PageTables    = NR_PAGETABLE (page-table pages of every mm)
+ *   SecPageTables, NFS_Unstable, Bounce, WritebackTmp = 0
+ *   CommitLimit   = vm_commit_limit(); Committed_AS = vm_committed_as
+ *   VmallocTotal  = x86-64's constant vmalloc area size (32 TiB - 1 KiB);
+ *                   0 on i386 (no vmalloc area modelled); VmallocUsed,
+ *                   VmallocChunk, Percpu = 0
+ *   AnonHugePages .. FilePmdMapped, Balloon = 0 (no THP, no balloon)
+ *   HugePages_* = 0; Hugepagesize = the PMD page size (2048 kB, i386
+ *                   non-PAE 4096 kB); Hugetlb = 0
+ *   DirectMap4k/2M/1G (i386: 4k/4M) = 0 (the direct map is not modelled)
+ * Config-dependent lines absent on the 6.18 reference host (HighTotal...,
+ * ShadowCallStack, HardwareCorrupted, CmaTotal/CmaFree, Unaccepted) are
+ * not printed.
+ */
+void render_meminfo(struct seq *s)
+{
+	uint64_t act_anon = lru_pages(LRU_ACTIVE_ANON);
+	uint64_t inact_anon = lru_pages(LRU_INACTIVE_ANON);
+	uint64_t act_file = lru_pages(LRU_ACTIVE_FILE);
+	uint64_t inact_file = lru_pages(LRU_INACTIVE_FILE);
+	int64_t committed = vm_committed_as > 0 ? vm_committed_as : 0;
+
+	meminfo_kb(s, "MemTotal:", K(totalram_pages));
+	meminfo_kb(s, "MemFree:", K(nr_free_pages()));
+	meminfo_kb(s, "MemAvailable:", K(si_mem_available()));
+	meminfo_kb(s, "Buffers:", 0);
+	meminfo_kb(s, "Cached:", K(gauge(NR_FILE_PAGES)));
+	meminfo_kb(s, "SwapCached:", 0);
+	meminfo_kb(s, "Active:", K(act_anon + act_file));
+	meminfo_kb(s, "Inactive:", K(inact_anon + inact_file));
+	meminfo_kb(s, "Active(anon):", K(act_anon));
+	meminfo_kb(s, "Inactive(anon):", K(inact_anon));
+	meminfo_kb(s, "Active(file):", K(act_file));
+	meminfo_kb(s, "Inactive(file):", K(inact_file));
+	meminfo_kb(s, "Unevictable:", K(lru_pages(LRU_UNEVICTABLE)));
+	meminfo_kb(s, "Mlocked:", K(gauge(NR_MLOCK)));
+	meminfo_kb(s, "SwapTotal:", 0);
+	meminfo_kb(s, "SwapFree:", 0);
+	meminfo_kb(s, "Zswap:", 0);
+	meminfo_kb(s, "Zswapped:", 0);
+	meminfo_kb(s, "Dirty:", 0);
+	meminfo_kb(s, "Writeback:", 0);
+	meminfo_kb(s, "AnonPages:", K(gauge(NR_ANON_MAPPED)));
+	meminfo_kb(s, "Mapped:", K(gauge(NR_FILE_MAPPED)));
+	meminfo_kb(s, "Shmem:", K(gauge(NR_SHMEM)));
+	meminfo_kb(s, "KReclaimable:", 0);
+	meminfo_kb(s, "Slab:", 0);
+	meminfo_kb(s, "SReclaimable:", 0);
+	meminfo_kb(s, "SUnreclaim:", 0);
+	meminfo_kb(s, "KernelStack:", 0);
+	meminfo_kb(s, "PageTables:", K(gauge(NR_PAGETABLE)));
+	meminfo_kb(s, "SecPageTables:", 0);
+	meminfo_kb(s, "NFS_Unstable:", 0);
+	meminfo_kb(s, "Bounce:", 0);
+	meminfo_kb(s, "WritebackTmp:", 0);
+	meminfo_kb(s, "CommitLimit:", K(vm_commit_limit()));
+	meminfo_kb(s, "Committed_AS:", K(committed));
+	meminfo_kb(s, "VmallocTotal:", is_64bit() ? 34359738367ULL : 0);
+	meminfo_kb(s, "VmallocUsed:", 0);
+	meminfo_kb(s, "VmallocChunk:", 0);
+	meminfo_kb(s, "Percpu:", 0);
+	meminfo_kb(s, "AnonHugePages:", 0);
+	meminfo_kb(s, "ShmemHugePages:", 0);
+	meminfo_kb(s, "ShmemPmdMapped:", 0);
+	meminfo_kb(s, "FileHugePages:", 0);
+	meminfo_kb(s, "FilePmdMapped:", 0);
+	meminfo_kb(s, "Balloon:", 0);
+	meminfo_hugepages(s, "HugePages_Total:", 0);
+	meminfo_hugepages(s, "HugePages_Free:", 0);
+	meminfo_hugepages(s, "HugePages_Rsvd:", 0);
+	meminfo_hugepages(s, "HugePages_Surp:", 0);
+	meminfo_kb(s, "Hugepagesize:", is_64bit() ? 2048 : 4096);
+	meminfo_kb(s, "Hugetlb:", 0);
+	meminfo_kb(s, "DirectMap4k:", 0);
+	if (is_64bit()) {
+		meminfo_kb(s, "DirectMap2M:", 0);
+		meminfo_kb(s, "DirectMap1G:", 0);
+	} else {
+		meminfo_kb(s, "DirectMap4M:", 0);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* vmstat tables                                                          */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * Where the value of a vmstat line comes from.  VS_NAMED lines take the
+ * simulation's event counter or node gauge of the same name (vm_event_names,
+ * node_stat_names), and print 0 when the simulation has no such counter:
+ * that is how every line Linux has but the simulation does not model
+ * (workingset, compaction, THP, NUMA balancing...) reads 0.
+ */
+enum vm_src {
+	VS_NAMED,
+	VS_ZERO,		/* a zone item the simulation does not model */
+	VS_FREE,		/* free pages */
+	VS_FREE_BLOCKS,		/* free pages in pageblock-sized blocks */
+	VS_LRU,			/* one LRU list (arg = enum lru_list) */
+	VS_MLOCK,		/* mlocked pages */
+	VS_ALLOCS,		/* allocations served (one node: all local hits) */
+	VS_DIRTY_THRESH,	/* global_dirty_limits(): dirty threshold */
+	VS_DIRTY_BG,		/* ... and background threshold */
+};
+
+struct vm_line {
+	const char *name;
+	uint8_t src;		/* enum vm_src */
+	uint8_t arg;
+};
+
+#define NAMED(n)	{ n, VS_NAMED, 0 }
+#define ZERO(n)		{ n, VS_ZERO, 0 }
+#define LRU(n, l)	{ n, VS_LRU, l }
+
+/* Zone items (Linux's zone_stat_item), per zone in zoneinfo, summed in
+ * vmstat. */
+static const struct vm_line zone_lines[] = {
+	{ "nr_free_pages", VS_FREE, 0 },
+	{ "nr_free_pages_blocks", VS_FREE_BLOCKS, 0 },
+	LRU("nr_zone_inactive_anon", LRU_INACTIVE_ANON),
+	LRU("nr_zone_active_anon", LRU_ACTIVE_ANON),
+	LRU("nr_zone_inactive_file", LRU_INACTIVE_FILE),
+	LRU("nr_zone_active_file", LRU_ACTIVE_FILE),
+	LRU("nr_zone_unevictable", LRU_UNEVICTABLE),
+	ZERO("nr_zone_write_pending"),
+	{ "nr_mlock", VS_MLOCK, 0 },
+	ZERO("nr_zspages"),
+	ZERO("nr_free_cma"),
+};
+
+/* NUMA events: one node, so every allocation is a local hit. */
+static const struct vm_line numa_lines[] = {
+	{ "numa_hit", VS_ALLOCS, 0 },
+	ZERO("numa_miss"),
+	ZERO("numa_foreign"),
+	ZERO("numa_interleave"),
+	{ "numa_local", VS_ALLOCS, 0 },
+	ZERO("numa_other"),
+};
+
+/* Node items (Linux's node_stat_item), in vmstat and zoneinfo's per-node
+ * block.  The LRU sizes come from the lruvec; nr_anon_pages, nr_mapped,
+ * nr_file_pages, nr_shmem, nr_page_table_pages are the simulation's gauges
+ * of those names. */
+static const struct vm_line node_lines[] = {
+	LRU("nr_inactive_anon", LRU_INACTIVE_ANON),
+	LRU("nr_active_anon", LRU_ACTIVE_ANON),
+	LRU("nr_inactive_file", LRU_INACTIVE_FILE),
+	LRU("nr_active_file", LRU_ACTIVE_FILE),
+	LRU("nr_unevictable", LRU_UNEVICTABLE),
+	NAMED("nr_slab_reclaimable"),
+	NAMED("nr_slab_unreclaimable"),
+	NAMED("nr_isolated_anon"),
+	NAMED("nr_isolated_file"),
+	NAMED("workingset_nodes"),
+	NAMED("workingset_refault_anon"),
+	NAMED("workingset_refault_file"),
+	NAMED("workingset_activate_anon"),
+	NAMED("workingset_activate_file"),
+	NAMED("workingset_restore_anon"),
+	NAMED("workingset_restore_file"),
+	NAMED("workingset_nodereclaim"),
+	NAMED("nr_anon_pages"),
+	NAMED("nr_mapped"),
+	NAMED("nr_file_pages"),
+	NAMED("nr_dirty"),
+	NAMED("nr_writeback"),
+	NAMED("nr_shmem"),
+	NAMED("nr_shmem_hugepages"),
+	NAMED("nr_shmem_pmdmapped"),
+	NAMED("nr_file_hugepages"),
+	NAMED("nr_file_pmdmapped"),
+	NAMED("nr_anon_transparent_hugepages"),
+	NAMED("nr_vmscan_write"),
+	NAMED("nr_vmscan_immediate_reclaim"),
+	NAMED("nr_dirtied"),
+	NAMED("nr_written"),
+	NAMED("nr_throttled_written"),
+	NAMED("nr_kernel_misc_reclaimable"),
+	NAMED("nr_foll_pin_acquired"),
+	NAMED("nr_foll_pin_released"),
+	NAMED("nr_kernel_stack"),
+	NAMED("nr_page_table_pages"),
+	NAMED("nr_sec_page_table_pages"),
+	NAMED("nr_iommu_pages"),
+	NAMED("nr_swapcached"),
+	NAMED("pgpromote_success"),
+	NAMED("pgpromote_candidate"),
+	NAMED("pgpromote_candidate_nrl"),
+	NAMED("pgdemote_kswapd"),
+	NAMED("pgdemote_direct"),
+	NAMED("pgdemote_khugepaged"),
+	NAMED("pgdemote_proactive"),
+	NAMED("nr_hugetlb"),
+	NAMED("nr_balloon_pages"),
+	NAMED("nr_kernel_file_pages"),
+};
+
+/* The writeback limits and memmap sizes (mem_map lives outside simulated
+ * RAM, so the memmap counts are 0). */
+static const struct vm_line limit_lines[] = {
+	{ "nr_dirty_threshold", VS_DIRTY_THRESH, 0 },
+	{ "nr_dirty_background_threshold", VS_DIRTY_BG, 0 },
+	NAMED("nr_memmap_pages"),
+	NAMED("nr_memmap_boot_pages"),
+};
+
+/* Events (Linux's vm_event_item), 6.18 order; the CONFIG_DEBUG_TLBFLUSH
+ * counters, which the simulation keeps, sit where that option puts them
+ * (after the balloon events). */
+static const struct vm_line event_lines[] = {
+	NAMED("pgpgin"), NAMED("pgpgout"), NAMED("pswpin"), NAMED("pswpout"),
+	NAMED("pgalloc_dma"), NAMED("pgalloc_dma32"), NAMED("pgalloc_normal"),
+	NAMED("pgalloc_movable"), NAMED("pgalloc_device"),
+	NAMED("allocstall_dma"), NAMED("allocstall_dma32"),
+	NAMED("allocstall_normal"), NAMED("allocstall_movable"),
+	NAMED("allocstall_device"),
+	NAMED("pgskip_dma"), NAMED("pgskip_dma32"), NAMED("pgskip_normal"),
+	NAMED("pgskip_movable"), NAMED("pgskip_device"),
+	NAMED("pgfree"), NAMED("pgactivate"), NAMED("pgdeactivate"),
+	NAMED("pglazyfree"), NAMED("pgfault"), NAMED("pgmajfault"),
+	NAMED("pglazyfreed"), NAMED("pgrefill"), NAMED("pgreuse"),
+	NAMED("pgsteal_kswapd"), NAMED("pgsteal_direct"),
+	NAMED("pgsteal_khugepaged"), NAMED("pgsteal_proactive"),
+	NAMED("pgscan_kswapd"), NAMED("pgscan_direct"),
+	NAMED("pgscan_khugepaged"), NAMED("pgscan_proactive"),
+	NAMED("pgscan_direct_throttle"), NAMED("pgscan_anon"),
+	NAMED("pgscan_file"), NAMED("pgsteal_anon"), NAMED("pgsteal_file"),
+	NAMED("zone_reclaim_success"), NAMED("zone_reclaim_failed"),
+	NAMED("pginodesteal"), NAMED("slabs_scanned"),
+	NAMED("kswapd_inodesteal"), NAMED("kswapd_low_wmark_hit_quickly"),
+	NAMED("kswapd_high_wmark_hit_quickly"), NAMED("pageoutrun"),
+	NAMED("pgrotated"), NAMED("drop_pagecache"), NAMED("drop_slab"),
+	NAMED("oom_kill"),
+	NAMED("numa_pte_updates"), NAMED("numa_huge_pte_updates"),
+	NAMED("numa_hint_faults"), NAMED("numa_hint_faults_local"),
+	NAMED("numa_pages_migrated"),
+	NAMED("pgmigrate_success"), NAMED("pgmigrate_fail"),
+	NAMED("thp_migration_success"), NAMED("thp_migration_fail"),
+	NAMED("thp_migration_split"),
+	NAMED("compact_migrate_scanned"), NAMED("compact_free_scanned"),
+	NAMED("compact_isolated"), NAMED("compact_stall"),
+	NAMED("compact_fail"), NAMED("compact_success"),
+	NAMED("compact_daemon_wake"), NAMED("compact_daemon_migrate_scanned"),
+	NAMED("compact_daemon_free_scanned"),
+	NAMED("htlb_buddy_alloc_success"), NAMED("htlb_buddy_alloc_fail"),
+	NAMED("unevictable_pgs_culled"), NAMED("unevictable_pgs_scanned"),
+	NAMED("unevictable_pgs_rescued"), NAMED("unevictable_pgs_mlocked"),
+	NAMED("unevictable_pgs_munlocked"), NAMED("unevictable_pgs_cleared"),
+	NAMED("unevictable_pgs_stranded"),
+	NAMED("thp_fault_alloc"), NAMED("thp_fault_fallback"),
+	NAMED("thp_fault_fallback_charge"), NAMED("thp_collapse_alloc"),
+	NAMED("thp_collapse_alloc_failed"), NAMED("thp_file_alloc"),
+	NAMED("thp_file_fallback"), NAMED("thp_file_fallback_charge"),
+	NAMED("thp_file_mapped"), NAMED("thp_split_page"),
+	NAMED("thp_split_page_failed"), NAMED("thp_deferred_split_page"),
+	NAMED("thp_underused_split_page"), NAMED("thp_split_pmd"),
+	NAMED("thp_scan_exceed_none_pte"), NAMED("thp_scan_exceed_swap_pte"),
+	NAMED("thp_scan_exceed_share_pte"), NAMED("thp_split_pud"),
+	NAMED("thp_zero_page_alloc"), NAMED("thp_zero_page_alloc_failed"),
+	NAMED("thp_swpout"), NAMED("thp_swpout_fallback"),
+	NAMED("balloon_inflate"), NAMED("balloon_deflate"),
+	NAMED("balloon_migrate"),
+	NAMED("nr_tlb_remote_flush"), NAMED("nr_tlb_remote_flush_received"),
+	NAMED("nr_tlb_local_flush_all"), NAMED("nr_tlb_local_flush_one"),
+	NAMED("swap_ra"), NAMED("swap_ra_hit"), NAMED("swpin_zero"),
+	NAMED("swpout_zero"), NAMED("ksm_swpin_copy"), NAMED("cow_ksm"),
+	NAMED("zswpin"), NAMED("zswpout"), NAMED("zswpwb"),
+	NAMED("direct_map_level2_splits"), NAMED("direct_map_level3_splits"),
+	NAMED("direct_map_level2_collapses"),
+	NAMED("direct_map_level3_collapses"),
+	NAMED("nr_unstable"),
+};
+
+/*
+ * The simulation counter behind each VS_NAMED line, found by name once:
+ * -1 none, i < NR_VM_EVENT_ITEMS event i, else node gauge
+ * i - NR_VM_EVENT_ITEMS.  The names are constants, so the table is built at
+ * the first render and kept.
+ */
+struct vm_table {
+	const struct vm_line *line;
+	size_t n;
+	int16_t *slot;
+};
+
+static int16_t zone_slot[ARRAY_SIZE(zone_lines)];
+static int16_t numa_slot[ARRAY_SIZE(numa_lines)];
+static int16_t node_slot[ARRAY_SIZE(node_lines)];
+static int16_t limit_slot[ARRAY_SIZE(limit_lines)];
+static int16_t event_slot[ARRAY_SIZE(event_lines)];
+
+static const struct vm_table vm_tables[] = {
+	{ zone_lines, ARRAY_SIZE(zone_lines), zone_slot },
+	{ numa_lines, ARRAY_SIZE(numa_lines), numa_slot },
+	{ node_lines, ARRAY_SIZE(node_lines), node_slot },
+	{ limit_lines, ARRAY_SIZE(limit_lines), limit_slot },
+	{ event_lines, ARRAY_SIZE(event_lines), event_slot },
+};
+
+enum { VT_ZONE, VT_NUMA, VT_NODE, VT_LIMIT, VT_EVENT };
+
+/* counter_slot - the slot of the simulation counter called name, or -1. */
+static int16_t counter_slot(const char *name)
+{
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		if (vm_event_names[i] && !strcmp(vm_event_names[i], name))
+			return (int16_t)i;
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		if (node_stat_names[i] && !strcmp(node_stat_names[i], name))
+			return (int16_t)(NR_VM_EVENT_ITEMS + i);
+	return -1;
+}
+
+/* vm_tables_resolve - fill every table's slots (once). */
+static void vm_tables_resolve(void)
+{
+	static bool resolved;
+
+	if (resolved)
+		return;
+	for (size_t t = 0; t < ARRAY_SIZE(vm_tables); t++)
+		for (size_t i = 0; i < vm_tables[t].n; i++)
+			vm_tables[t].slot[i] =
+				vm_tables[t].line[i].src == VS_NAMED ?
+				counter_slot(vm_tables[t].line[i].name) : -1;
+	resolved = true;
+}
+
+/* slot_value - the current value of a resolved slot (0 for -1). */
+static uint64_t slot_value(int16_t slot)
+{
+	if (slot < 0)
+		return 0;
+	if (slot < NR_VM_EVENT_ITEMS)
+		return vmstat.events[slot];
+	return gauge((enum node_stat_item)(slot - NR_VM_EVENT_ITEMS));
+}
+
+/*
+ * Per-zone LRU and mlock counts.  The simulation keeps one lruvec for the
+ * node, so zoneinfo's per-zone figures are counted by walking the lists;
+ * vmstat uses the list sizes (the same totals) directly.
+ */
+struct zone_lru {
+	uint64_t lru[NR_LISTED_ZONES][NR_LRU_LISTS];
+	uint64_t mlock[NR_LISTED_ZONES];
+};
+
+/* zone_lru_count - fill zl by walking every LRU list. */
+static void zone_lru_count(struct zone_lru *zl)
+{
+	memset(zl, 0, sizeof(*zl));
+	for (int l = 0; l < NR_LRU_LISTS; l++) {
+		struct list_head *pos;
+
+		list_for_each(pos, &lruvec.lists[l]) {
+			struct page *p = list_entry(pos, struct page, lru);
+			int z = page_zonenum(p);
+
+			zl->lru[z][l]++;
+			if (PageFlag(p, PG_mlocked))
+				zl->mlock[z]++;
+		}
+	}
+}
+
+/* alloc_events - pages allocated from listed zone z (-1: every zone). */
+static uint64_t alloc_events(int z)
+{
+	uint64_t sum = 0;
+
+	if (z >= 0)
+		return z < MAX_NR_ZONES ? vmstat.events[PGALLOC_DMA + z] : 0;
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		sum += vmstat.events[PGALLOC_DMA + i];
+	return sum;
+}
+
+/*
+ * dirty_limits - Linux's global_dirty_limits() with the default
+ * vm.dirty_ratio 20 and dirty_background_ratio 10: the dirtyable memory is
+ * the free pages above totalreserve_pages plus the file LRU (plus 1), and
+ * the ratios are applied as (ratio * PAGE_SIZE / 100) * avail / PAGE_SIZE.
+ */
+static void dirty_limits(uint64_t *thresh, uint64_t *bg)
+{
+	uint64_t free = nr_free_pages(), reserve = totalreserve_pages();
+	uint64_t avail = free - MIN(free, reserve) +
+			 lru_pages(LRU_INACTIVE_FILE) +
+			 lru_pages(LRU_ACTIVE_FILE) + 1;
+
+	*thresh = (20 * PAGE_SIZE / 100) * avail / PAGE_SIZE;
+	*bg = (10 * PAGE_SIZE / 100) * avail / PAGE_SIZE;
+	if (*bg >= *thresh)
+		*bg = *thresh / 2;
+}
+
+/*
+ * vm_value - the value of line i of table t, for listed zone z (zoneinfo)
+ * or for the whole machine (z = -1, zl unused).
+ */
+static uint64_t vm_value(int t, size_t i, int z, const struct zone_lru *zl)
+{
+	const struct vm_line *l = &vm_tables[t].line[i];
+	uint64_t thresh, bg, sum = 0;
+
+	switch (l->src) {
+	case VS_FREE:
+		return z < 0 ? nr_free_pages() : zone_at(z)->free_pages;
+	case VS_FREE_BLOCKS:
+		if (z >= 0)
+			return zone_free_blocks_pages(zone_at(z));
+		for (int j = 0; j < MAX_NR_ZONES; j++)
+			sum += zone_free_blocks_pages(&zones[j]);
+		return sum;
+	case VS_LRU:
+		return z < 0 ? lru_pages(l->arg) : zl->lru[z][l->arg];
+	case VS_MLOCK:
+		return z < 0 ? gauge(NR_MLOCK) : zl->mlock[z];
+	case VS_ALLOCS:
+		return alloc_events(z);
+	case VS_DIRTY_THRESH:
+	case VS_DIRTY_BG:
+		dirty_limits(&thresh, &bg);
+		return l->src == VS_DIRTY_THRESH ? thresh : bg;
+	case VS_NAMED:
+		return slot_value(vm_tables[t].slot[i]);
+	default:
+		return 0;
+	}
+}
+
+/* vmstat_table - every line of table t as "name value". */
+static void vmstat_table(struct seq *s, int t)
+{
+	for (size_t i = 0; i < vm_tables[t].n; i++)
+		seq_printf(s, "%s %" PRIu64 "\n", vm_tables[t].line[i].name,
+			   vm_value(t, i, -1, NULL));
+}
+
+/* tlb_sums - hits, misses and flushes summed over every CPU's TLB. */
+static void tlb_sums(uint64_t sum[4])
+{
+	memset(sum, 0, 4 * sizeof(sum[0]));
+	for (int i = 0; i < hw.nr_cpus; i++) {
+		const struct tlb *t = &hw.cpus[i].tlb;
+
+		sum[0] += t->hits;
+		sum[1] += t->misses;
+		sum[2] += t->flush_all;
+		sum[3] += t->flush_one;
+	}
+}
+
+/* vmstat_mmufs - the simulation's own lines: every event and gauge whose
+ * name starts with mmufs_, then the TLB and page-walk counters. */
+static void vmstat_mmufs(struct seq *s)
+{
+	uint64_t tlb[4];
+
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		if (vm_event_names[i] && !strncmp(vm_event_names[i], "mmufs_", 6))
+			seq_printf(s, "%s %" PRIu64 "\n", vm_event_names[i],
+				   vmstat.events[i]);
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		if (node_stat_names[i] && !strncmp(node_stat_names[i], "mmufs_", 6))
+			seq_printf(s, "%s %" PRIu64 "\n", node_stat_names[i],
+				   gauge((enum node_stat_item)i));
+	tlb_sums(tlb);
+	seq_printf(s, "mmufs_tlb_hits %" PRIu64 "\n", tlb[0]);
+	seq_printf(s, "mmufs_tlb_misses %" PRIu64 "\n", tlb[1]);
+	seq_printf(s, "mmufs_page_walks %" PRIu64 "\n", hw.page_walks);
+	seq_printf(s, "mmufs_tlb_flush_all %" PRIu64 "\n", tlb[2]);
+	seq_printf(s, "mmufs_tlb_flush_one %" PRIu64 "\n", tlb[3]);
+}
+
+/*
+ * render_vmstat - /proc/vmstat (Linux's vmstat_start/vmstat_show): "name
+ * value" lines, one space, in 6.18 order, then the simulation's lines.
+ *   nr_free_pages = free pages; nr_free_pages_blocks = free pages in
+ *     blocks of order >= pageblock_order
+ *   nr_zone_{inactive,active}_{anon,file}, nr_zone_unevictable and
+ *     nr_{inactive,active}_{anon,file}, nr_unevictable = LRU list sizes
+ *   nr_mlock = NR_MLOCK; numa_hit = numa_local = pages allocated (one
+ *     node: every allocation is a local hit); other numa_* 0
+ *   nr_anon_pages, nr_mapped, nr_file_pages, nr_shmem,
+ *     nr_page_table_pages = the gauges NR_ANON_MAPPED, NR_FILE_MAPPED,
+ *     NR_FILE_PAGES, NR_SHMEM, NR_PAGETABLE
+ *   nr_dirty_threshold / nr_dirty_background_threshold = Linux's
+ *     global_dirty_limits() with the default ratios (see dirty_limits)
+ *   events (pgpgin ... pgalloc_*, pgfree, pgfault, pgmajfault, pgreuse,
+ *     pgsteal_*, pgscan_*, oom_kill, unevictable_pgs_*, drop_*,
+ *     nr_tlb_*) = the simulation's counters of the same names
+ *   everything else 0 (not modelled)
+ *   mmufs_* = the simulation's own events and gauges (mmufs_fault_<outcome>,
+ *     mmufs_fork/exec/exit, mmufs_zero_page_mapped), then mmufs_tlb_hits,
+ *     mmufs_tlb_misses, mmufs_page_walks (hw.page_walks),
+ *     mmufs_tlb_flush_all, mmufs_tlb_flush_one (summed over CPUs).
+ * The whole text stays well below the 8191 bytes procps reads at once.
+ */
+void render_vmstat(struct seq *s)
+{
+	vm_tables_resolve();
+	vmstat_table(s, VT_ZONE);
+	vmstat_table(s, VT_NUMA);
+	vmstat_table(s, VT_NODE);
+	vmstat_table(s, VT_LIMIT);
+	vmstat_table(s, VT_EVENT);
+	vmstat_mmufs(s);
+}
+
+/* ---------------------------------------------------------------------- */
+/* buddyinfo, pagetypeinfo, zoneinfo                                      */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * render_buddyinfo - /proc/buddyinfo (Linux's frag_show): per populated
+ * zone "Node 0, zone %8s " and the number of free blocks of each order
+ * 0..MAX_ORDER as "%6lu ", then a newline.
+ */
+void render_buddyinfo(struct seq *s)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &zones[z];
+
+		if (!zone_populated(zone))
+			continue;
+		seq_printf(s, "Node 0, zone %8s ", zone->name);
+		for (int o = 0; o <= MAX_ORDER; o++)
+			seq_printf(s, "%6" PRIu64 " ", zone->free_area[o].nr_free);
+		seq_putc(s, '\n');
+	}
+}
+
+static const char *const migratetype_names[] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+};
+#define MIGRATE_MOVABLE	1
+
+/* pagetypeinfo_free - the free-block table: every free block listed as
+ * Movable (the simulation has no migratetypes); counts of 100000 or more
+ * print as ">100000" as Linux caps its list walk. */
+static void pagetypeinfo_free(struct seq *s)
+{
+	seq_printf(s, "%-43s ", "Free pages count per migrate type at order");
+	for (int o = 0; o <= MAX_ORDER; o++)
+		seq_printf(s, "%6d ", o);
+	seq_putc(s, '\n');
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &zones[z];
+
+		if (!zone_populated(zone))
+			continue;
+		for (size_t m = 0; m < ARRAY_SIZE(migratetype_names); m++) {
+			seq_printf(s, "Node %4d, zone %8s, type %12s ", 0,
+				   zone->name, migratetype_names[m]);
+			for (int o = 0; o <= MAX_ORDER; o++) {
+				uint64_t n = m == MIGRATE_MOVABLE ?
+					     zone->free_area[o].nr_free : 0;
+
+				if (n >= 100000)
+					seq_puts(s, ">100000 ");
+				else
+					seq_printf(s, "%6" PRIu64 " ", n);
+			}
+			seq_putc(s, '\n');
+		}
+	}
+}
+
+/* pagetypeinfo_blocks - the pageblock table: ceil(spanned / pageblock)
+ * blocks per zone, all counted as Movable. */
+static void pagetypeinfo_blocks(struct seq *s)
+{
+	uint64_t per = 1ULL << pageblock_order();
+
+	seq_printf(s, "\n%-23s", "Number of blocks type ");
+	for (size_t m = 0; m < ARRAY_SIZE(migratetype_names); m++)
+		seq_printf(s, "%12s ", migratetype_names[m]);
+	seq_putc(s, '\n');
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &zones[z];
+		uint64_t blocks = (zone->spanned_pages + per - 1) / per;
+
+		if (!zone_populated(zone))
+			continue;
+		seq_printf(s, "Node 0, zone %8s ", zone->name);
+		for (size_t m = 0; m < ARRAY_SIZE(migratetype_names); m++)
+			seq_printf(s, "%12" PRIu64 " ",
+				   m == MIGRATE_MOVABLE ? blocks : 0);
+		seq_putc(s, '\n');
+	}
+}
+
+/*
+ * render_pagetypeinfo - /proc/pagetypeinfo (Linux's pagetypeinfo_show):
+ * the pageblock order and size, a blank line, the free blocks per zone,
+ * migratetype and order, a blank line, the pageblocks per zone and type.
+ */
+void render_pagetypeinfo(struct seq *s)
+{
+	seq_printf(s, "Page block order: %u\n", pageblock_order());
+	seq_printf(s, "Pages per block:  %" PRIu64 "\n",
+		   (uint64_t)1 << pageblock_order());
+	seq_putc(s, '\n');
+	pagetypeinfo_free(s);
+	pagetypeinfo_blocks(s);
+}
+
+/* fls64 - Linux's fls64(): the 1-based index of the highest set bit, 0
+ * for 0. */
+static int fls64(uint64_t x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+/* zone_batchsize - Linux's zone_batchsize(): a quarter of the zone's
+ * managed MiB-per-GiB, capped at 256/4, rounded to 2^n - 1, at least 1. */
+static uint64_t zone_batchsize(const struct zone *z)
+{
+	uint64_t batch = MIN(z->managed_pages >> 10, 256) / 4;
+
+	if (batch < 1)
+		batch = 1;
+	batch = batch + batch / 2;
+	batch = (1ULL << (fls64(batch) - 1)) - 1;
+	return MAX(batch, 1);
+}
+
+/* zone_highsize - Linux's zone_highsize(): total pages (the low watermark
+ * by default, or managed/fraction) split over the node's CPUs, at least
+ * four batches. */
+static uint64_t zone_highsize(const struct zone *z, uint64_t batch,
+			      unsigned int fraction)
+{
+	uint64_t total = fraction ? z->managed_pages / fraction :
+				    z->watermark[WMARK_LOW];
+
+	return MAX(total / (uint64_t)hw.nr_cpus, batch << 2);
+}
+
+/* zone_stat_threshold - Linux's calculate_normal_threshold(). */
+static int zone_stat_threshold(const struct zone *z)
+{
+	int mem = (int)(z->managed_pages >> (27 - PAGE_SHIFT));
+	int t = 2 * fls64((uint64_t)hw.nr_cpus) * (1 + fls64((uint64_t)mem));
+
+	return MIN(t, 125);
+}
+
+/* zoneinfo_node_stats - the per-node block under the first populated
+ * zone: every node item as "      %-12s %lu". */
+static void zoneinfo_node_stats(struct seq *s)
+{
+	seq_puts(s, "\n  per-node stats");
+	for (size_t i = 0; i < ARRAY_SIZE(node_lines); i++)
+		seq_printf(s, "\n      %-12s %" PRIu64, node_lines[i].name,
+			   vm_value(VT_NODE, i, -1, NULL));
+}
+
+/* zoneinfo_wmarks - "pages free" and the watermark/size lines, then the
+ * protection list over every listed zone. */
+static void zoneinfo_wmarks(struct seq *s, const struct zone *z)
+{
+	bool first = true;
+
+	seq_printf(s, "\n  pages free     %" PRIu64, z->free_pages);
+	seq_printf(s, "\n        boost    %d", 0);
+	seq_printf(s, "\n        min      %" PRIu64, z->watermark[WMARK_MIN]);
+	seq_printf(s, "\n        low      %" PRIu64, z->watermark[WMARK_LOW]);
+	seq_printf(s, "\n        high     %" PRIu64, z->watermark[WMARK_HIGH]);
+	seq_printf(s, "\n        promo    %" PRIu64, zone_promo_wmark(z));
+	seq_printf(s, "\n        spanned  %" PRIu64, z->spanned_pages);
+	seq_printf(s, "\n        present  %" PRIu64, z->present_pages);
+	seq_printf(s, "\n        managed  %" PRIu64, z->managed_pages);
+	seq_printf(s, "\n        cma      %d", 0);
+	seq_puts(s, "\n        protection: (");
+	for (int j = 0; j < NR_LISTED_ZONES; j++) {
+		if (!zone_listed(j))
+			continue;
+		seq_printf(s, "%s%" PRIu64, first ? "" : ", ",
+			   lowmem_reserve_of(z, j));
+		first = false;
+	}
+	seq_putc(s, ')');
+}
+
+/* zoneinfo_pagesets - per CPU: the pcp list (the simulation has none:
+ * count 0; high, batch, high_min, high_max as Linux would size them) and
+ * the vmstat threshold. */
+static void zoneinfo_pagesets(struct seq *s, const struct zone *z)
+{
+	uint64_t batch = zone_batchsize(z);
+	uint64_t high_min = zone_highsize(z, batch, 0);
+	uint64_t high_max = zone_highsize(z, batch, 8);
+
+	seq_puts(s, "\n  pagesets");
+	for (int cpu = 0; cpu < hw.nr_cpus; cpu++) {
+		seq_printf(s, "\n    cpu: %d", cpu);
+		seq_printf(s, "\n              count:    %d", 0);
+		seq_printf(s, "\n              high:     %" PRIu64, high_min);
+		seq_printf(s, "\n              batch:    %" PRIu64, batch);
+		seq_printf(s, "\n              high_min: %" PRIu64, high_min);
+		seq_printf(s, "\n              high_max: %" PRIu64, high_max);
+		seq_printf(s, "\n  vm stats threshold: %d",
+			   zone_stat_threshold(z));
+	}
+}
+
+/* zoneinfo_zone - the block of listed zone i. */
+static void zoneinfo_zone(struct seq *s, int i, bool node_stats,
+			  const struct zone_lru *zl)
+{
+	const struct zone *z = zone_at(i);
+
+	seq_printf(s, "Node 0, zone %8s", z->name);
+	if (node_stats)
+		zoneinfo_node_stats(s);
+	zoneinfo_wmarks(s, z);
+	if (!zone_populated(z)) {
+		seq_putc(s, '\n');
+		return;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(zone_lines); k++)
+		seq_printf(s, "\n      %-12s %" PRIu64, zone_lines[k].name,
+			   vm_value(VT_ZONE, k, i, zl));
+	for (size_t k = 0; k < ARRAY_SIZE(numa_lines); k++)
+		seq_printf(s, "\n      %-12s %" PRIu64, numa_lines[k].name,
+			   vm_value(VT_NUMA, k, i, zl));
+	zoneinfo_pagesets(s, z);
+	seq_printf(s, "\n  node_unreclaimable:  %d", 0);
+	seq_printf(s, "\n  start_pfn:           %" PRIu64 "\n",
+		   z->zone_start_pfn);
+}
+
+/*
+ * render_zoneinfo - /proc/zoneinfo (Linux's zoneinfo_show_print): one block
+ * per zone of x86 Linux (DMA, DMA32, Normal, Movable, Device; i386: DMA,
+ * Normal, Movable), the per-node stats under the first populated zone,
+ * free pages, watermarks (boost 0, promo = high + (high - low)), sizes,
+ * protection (lowmem_reserve); for populated zones the zone and NUMA items
+ * (LRU counts per zone from the lists), the per-CPU pagesets and
+ * start_pfn.
+ */
+void render_zoneinfo(struct seq *s)
+{
+	struct zone_lru zl;
+	bool stats_done = false;
+
+	vm_tables_resolve();
+	zone_lru_count(&zl);
+	for (int i = 0; i < NR_LISTED_ZONES; i++) {
+		bool first = !stats_done && zone_populated(zone_at(i));
+
+		if (!zone_listed(i))
+			continue;
+		zoneinfo_zone(s, i, first, &zl);
+		stats_done |= first;
+	}
+}
+
+/*
+ * render_slabinfo - /proc/slabinfo (Linux's slab_show header): the version
+ * line and the column legend.  The simulation has no slab caches yet, so
+ * no cache lines follow.
+ */
+void render_slabinfo(struct seq *s)
+{
+	seq_puts(s, "slabinfo - version: 2.1\n");
+	seq_puts(s, "# name            <active_objs> <num_objs> <objsize> "
+		 "<objperslab> <pagesperslab> : tunables <limit> <batchcount> "
+		 "<sharedfactor> : slabdata <active_slabs> <num_slabs> "
+		 "<sharedavail>\n");
+}
+
+/* ---------------------------------------------------------------------- */
+/* stat, uptime, loadavg, cpuinfo, swaps                                  */
+/* ---------------------------------------------------------------------- */
+
+/* stat_cpu_line - one cpu line: user nice system idle iowait irq softirq
+ * steal guest guest_nice, only idle non-zero. */
+static void stat_cpu_line(struct seq *s, const char *name, uint64_t idle)
+{
+	seq_printf(s, "%s %d %d %d %" PRIu64 " %d %d %d %d %d %d\n", name,
+		   0, 0, 0, idle, 0, 0, 0, 0, 0, 0);
+}
+
+/* context_switches - voluntary and involuntary switches of the live tasks. */
+static uint64_t context_switches(void)
+{
+	struct list_head *l;
+	uint64_t n = 0;
+
+	list_for_each(l, &task_list)
+		n += task_entry(l)->nvcsw + task_entry(l)->nivcsw;
+	return n;
+}
+
+/*
+ * render_proc_stat - /proc/stat (Linux's show_stat): CPU times in USER_HZ
+ * ticks (every CPU idle since boot: idle = uptime, the rest 0; "cpu  " sums
+ * the CPUs), "intr 0", ctxt = nvcsw + nivcsw of the live tasks, btime =
+ * host wall clock at boot, processes = forks + 2 (init and kthreadd),
+ * procs_running = tasks current on a CPU, procs_blocked 0, softirq zeros.
+ */
+void render_proc_stat(struct seq *s)
+{
+	uint64_t idle = uptime_cs() * USER_HZ / 100;
+	char name[16];
+
+	stat_cpu_line(s, "cpu ", idle * (uint64_t)hw.nr_cpus);
+	for (int i = 0; i < hw.nr_cpus; i++) {
+		snprintf(name, sizeof(name), "cpu%d", i);
+		stat_cpu_line(s, name, idle);
+	}
+	seq_puts(s, "intr 0\n");
+	seq_printf(s, "ctxt %" PRIu64 "\n", context_switches());
+	seq_printf(s, "btime %" PRIu64 "\n", boot_wall_ns / 1000000000);
+	seq_printf(s, "processes %" PRIu64 "\n", total_forks);
+	seq_printf(s, "procs_running %u\n", nr_running_tasks());
+	seq_puts(s, "procs_blocked 0\n");
+	seq_puts(s, "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
+}
+
+/*
+ * render_uptime - /proc/uptime (Linux's uptime_proc_show): seconds since
+ * boot and idle seconds summed over the CPUs (all idle: uptime * CPUs),
+ * both "%lu.%02lu".
+ */
+void render_uptime(struct seq *s)
+{
+	uint64_t up = uptime_cs(), idle = up * (uint64_t)hw.nr_cpus;
+
+	seq_printf(s, "%" PRIu64 ".%02" PRIu64 " %" PRIu64 ".%02" PRIu64 "\n",
+		   up / 100, up % 100, idle / 100, idle % 100);
+}
+
+/*
+ * render_loadavg - /proc/loadavg (Linux's loadavg_proc_show): the load
+ * averages (not computed: 0.00), running/total tasks, the last pid.
+ */
+void render_loadavg(struct seq *s)
+{
+	seq_printf(s, "0.00 0.00 0.00 %u/%d %d\n", nr_running_tasks(),
+		   nr_tasks, last_pid_allocated());
+}
+
+/* cpuinfo_flags - the feature flags of the simulated CPU. */
+static void cpuinfo_flags(struct seq *s)
+{
+	seq_puts(s, "flags\t\t: fpu de pse tsc msr pae cx8 apic sep pge cmov "
+		 "pat pse36 clflush mmx fxsr sse sse2 syscall nx pdpe1gb lm");
+	if (boot_params.pcid)
+		seq_puts(s, " pcid invpcid");
+	seq_putc(s, '\n');
+}
+
+/* cpuinfo_cpu - the block of one CPU. */
+static void cpuinfo_cpu(struct seq *s, int i)
+{
+	seq_printf(s, "processor\t: %d\n", i);
+	seq_puts(s, "vendor_id\t: GenuineIntel\n");
+	seq_puts(s, "cpu family\t: 6\n");
+	seq_puts(s, "model\t\t: 0\n");
+	seq_puts(s, "model name\t: mmufs simulated x86-64 CPU\n");
+	seq_puts(s, "stepping\t: 0\n");
+	seq_puts(s, "physical id\t: 0\n");
+	seq_printf(s, "siblings\t: %d\n", hw.nr_cpus);
+	seq_printf(s, "core id\t\t: %d\n", i);
+	seq_printf(s, "cpu cores\t: %d\n", hw.nr_cpus);
+	seq_printf(s, "apicid\t\t: %d\n", i);
+	seq_printf(s, "initial apicid\t: %d\n", i);
+	seq_puts(s, "fpu\t\t: yes\n");
+	seq_puts(s, "fpu_exception\t: yes\n");
+	seq_puts(s, "cpuid level\t: 13\n");
+	seq_puts(s, "wp\t\t: yes\n");
+	cpuinfo_flags(s);
+	seq_puts(s, "bugs\t\t:\n");
+	seq_printf(s, "TLB size\t: %u 4K pages\n", hw.cpus[i].tlb.nr_entries);
+	seq_puts(s, "clflush size\t: 64\n");
+	seq_puts(s, "cache_alignment\t: 64\n");
+	seq_printf(s, "address sizes\t: 46 bits physical, %d bits virtual\n",
+		   hw.geom->va_bits);
+	seq_puts(s, "power management:\n\n");
+}
+
+/*
+ * render_cpuinfo - /proc/cpuinfo (Linux's x86 show_cpuinfo): one block per
+ * simulated CPU, keys as x86 prints them, blocks ended by a blank line.
+ * The simulated CPU has no clock, caches or microcode, so the cpu MHz,
+ * cache size, microcode and bogomips lines are left out; TLB size is the
+ * data TLB's entries; address sizes 46 bits physical and 48 (i386 mode:
+ * 32) bits virtual.
+ */
+void render_cpuinfo(struct seq *s)
+{
+	for (int i = 0; i < hw.nr_cpus; i++)
+		cpuinfo_cpu(s, i);
+}
+
+/*
+ * render_swaps - /proc/swaps (Linux's swap_show): the header line only,
+ * as the kernel prints it with no swap area.
+ */
+void render_swaps(struct seq *s)
+{
+	seq_puts(s, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+}
+
+/* ---------------------------------------------------------------------- */
+/* machine                                                                */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * render_machine - the machine's parameters (SPEC §2), "key: value" lines:
+ *   arch: x86_64 | i386
+ *   paging: 4-level | 2-level
+ *   va_bits: 48 | 32
+ *   page_size: 4096
+ *   ram: <bytes>
+ *   frames: <number of frames (max_pfn)>
+ *   swap: <bytes>
+ *   zone: <name> <first pfn>-<last pfn> present <n> managed <n>
+ *       (one line per populated zone; PFNs decimal, range inclusive)
+ *   reserved: <first pfn>-<last pfn> (<what>)   (low memory, kernel image)
+ *   zero_page: <pfn>
+ *   swapper_pg_dir: <pfn>
+ *   cpus: <n>
+ *   tlb: <entries> entries <ways> ways <sets> sets
+ *   pcid: on | off
+ *   layout: topdown | legacy
+ *   aslr: on | off
+ *   task_size: 0x<hex>
+ *   mmap_base: 0x<hex>       (the layout's base before randomization)
+ *   overcommit_memory: <0|1|2>
+ *   min_free_kbytes: <n>
+ */
+void render_machine(struct seq *s)
+{
+	struct mm_struct layout;
+
+	memset(&layout, 0, sizeof(layout));
+	mm_set_layout(&layout);
+	seq_printf(s, "arch: %s\n", is_64bit() ? "x86_64" : "i386");
+	seq_printf(s, "paging: %d-level\n", hw.geom->levels);
+	seq_printf(s, "va_bits: %d\n", hw.geom->va_bits);
+	seq_printf(s, "page_size: %lu\n", PAGE_SIZE);
+	seq_printf(s, "ram: %" PRIu64 "\n", max_pfn << PAGE_SHIFT);
+	seq_printf(s, "frames: %" PRIu64 "\n", max_pfn);
+	seq_printf(s, "swap: %" PRIu64 "\n", boot_params.swap_bytes);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &zones[z];
+
+		if (!zone_populated(zone))
+			continue;
+		seq_printf(s, "zone: %s %" PRIu64 "-%" PRIu64 " present %"
+			   PRIu64 " managed %" PRIu64 "\n", zone->name,
+			   zone->zone_start_pfn, zone_end_pfn(zone) - 1,
+			   zone->present_pages, zone->managed_pages);
+	}
+	seq_printf(s, "reserved: 0-%d (low memory)\n", RESERVE_LOW_PAGES - 1);
+	seq_printf(s, "reserved: %" PRIu64 "-%" PRIu64 " (kernel image)\n",
+		   kernel_image_start, kernel_image_end - 1);
+	seq_printf(s, "zero_page: %" PRIu64 "\n", zero_pfn);
+	seq_printf(s, "swapper_pg_dir: %" PRIu64 "\n", swapper_pgd >> PAGE_SHIFT);
+	seq_printf(s, "cpus: %d\n", hw.nr_cpus);
+	seq_printf(s, "tlb: %u entries %u ways %u sets\n",
+		   hw.cpus[0].tlb.nr_entries, hw.cpus[0].tlb.ways,
+		   hw.cpus[0].tlb.sets);
+	seq_printf(s, "pcid: %s\n", hw.pcid ? "on" : "off");
+	seq_printf(s, "layout: %s\n",
+		   boot_params.legacy_layout ? "legacy" : "topdown");
+	seq_printf(s, "aslr: %s\n", boot_params.aslr ? "on" : "off");
+	seq_printf(s, "task_size: %#" PRIx64 "\n", layout.task_size);
+	seq_printf(s, "mmap_base: %#" PRIx64 "\n", layout.mmap_base);
+	seq_printf(s, "overcommit_memory: %d\n", sysctl_vm.overcommit_memory);
+	seq_printf(s, "min_free_kbytes: %" PRIu64 "\n", min_free_kbytes);
+}
+
+/* ---------------------------------------------------------------------- */
+/* frames/<pfn>                                                           */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * free_block_of - if frame pfn lies in a free buddy block, true with the
+ * block's head and order.  Only heads carry PG_buddy, so the aligned
+ * candidates pfn & ~(2^o - 1) are tried for o = 0..MAX_ORDER; blocks are
+ * naturally aligned and never cross a zone, so the first head found whose
+ * block reaches pfn is the one.
+ */
+static bool free_block_of(uint64_t pfn, uint64_t *head, unsigned int *order)
+{
+	for (unsigned int o = 0; o <= MAX_ORDER; o++) {
+		uint64_t h = pfn & ~((1ULL << o) - 1);
+		const struct page *p = pfn_to_page(h);
+
+		if (PageBuddy(p) && p->order >= o && p->order <= MAX_ORDER) {
+			*head = h;
+			*order = p->order;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* reserved_what - which boot reservation holds reserved frame pfn. */
+static const char *reserved_what(uint64_t pfn)
+{
+	if (pfn == swapper_pgd >> PAGE_SHIFT)
+		return "swapper_pg_dir";
+	if (pfn >= kernel_image_start && pfn < kernel_image_end)
+		return "kernel image";
+	if (pfn < RESERVE_LOW_PAGES)
+		return "low memory";
+	return "firmware";
+}
+
+/* Where a page-table frame sits: the mm and the level of the table. */
+struct table_owner {
+	struct mm_struct *mm;
+	int level;
+};
+
+/* table_find - search the tables below `table` (a level-`level` table of
+ * mm) for the frame at physical address pa; its level, or 0. */
+static int table_find(uint64_t table, int level, uint64_t pa)
+{
+	const struct paging_geom *g = hw.geom;
+
+	for (unsigned int i = 0; level > 1 && i < pt_entries(g); i++) {
+		uint64_t e = hw_pt_read(&hw, table, i), child;
+		int found;
+
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			continue;
+		child = e & g->pfn_mask;
+		if ((child >> PAGE_SHIFT) >= max_pfn)
+			continue;
+		if (child == pa)
+			return level - 1;
+		found = table_find(child, level - 1, pa);
+		if (found)
+			return found;
+	}
+	return 0;
+}
+
+/* table_owner_of - the mm and level of page-table frame pfn (mm NULL when
+ * no live mm reaches it). */
+static struct table_owner table_owner_of(uint64_t pfn)
+{
+	struct table_owner o = { NULL, 0 };
+	uint64_t pa = pfn << PAGE_SHIFT;
+	struct list_head *l;
+
+	list_for_each(l, &all_mms) {
+		struct mm_struct *mm = list_entry(l, struct mm_struct, mmlist);
+
+		o.level = mm->pgd == pa ? hw.geom->levels :
+			  table_find(mm->pgd, hw.geom->levels, pa);
+		if (o.level) {
+			o.mm = mm;
+			return o;
+		}
+	}
+	return o;
+}
+
+/* frame_state_table - the state line of a page-table frame. */
+static void frame_state_table(struct seq *s, uint64_t pfn)
+{
+	struct table_owner o = table_owner_of(pfn);
+
+	if (!o.mm) {
+		seq_puts(s, "state: page table\n");
+		return;
+	}
+	seq_printf(s, "state: page table (level %d %s of mm %" PRIu64
+		   ", pid %d)\n", o.level, hw.geom->level_names[o.level],
+		   o.mm->id, mm_pid(o.mm));
+}
+
+/* frame_state - the "state:" line: what the frame is used for. */
+static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
+{
+	uint64_t head;
+	unsigned int order;
+
+	if (free_block_of(pfn, &head, &order))
+		seq_printf(s, "state: free (buddy block of order %u at pfn %"
+			   PRIu64 ")\n", order, head);
+	else if (PageZero(p) || pfn == zero_pfn)
+		seq_puts(s, "state: zero page\n");
+	else if (PageReserved(p))
+		seq_printf(s, "state: reserved (%s)\n", reserved_what(pfn));
+	else if (PageTable(p))
+		frame_state_table(s, pfn);
+	else if (PageFlag(p, PG_slab))
+		seq_puts(s, "state: slab\n");
+	else if (PageAnon(p))
+		seq_puts(s, "state: anon\n");
+	else if (p->mapping)
+		seq_printf(s, "state: %s\n",
+			   ((const struct address_space *)p->mapping)->shmem ?
+			   "shmem" : "page cache");
+	else if (p->refcount > 0)
+		seq_puts(s, "state: allocated\n");
+	else
+		seq_puts(s, "state: allocated (tail of a larger block)\n");
+}
+
+static const char *const pageflag_names[] = {
+	[PG_locked] = "locked",
+	[PG_referenced] = "referenced",
+	[PG_uptodate] = "uptodate",
+	[PG_dirty] = "dirty",
+	[PG_lru] = "lru",
+	[PG_active] = "active",
+	[PG_slab] = "slab",
+	[PG_reserved] = "reserved",
+	[PG_buddy] = "buddy",
+	[PG_anon] = "anon",
+	[PG_swapbacked] = "swapbacked",
+	[PG_pgtable] = "pgtable",
+	[PG_zero] = "zero",
+	[PG_mlocked] = "mlocked",
+	[PG_unevictable] = "unevictable",
+	[PG_anon_exclusive] = "anon_exclusive",
+};
+
+/* frame_flags - "flags:" and the name of every PG_* flag set, or "none". */
+static void frame_flags(struct seq *s, const struct page *p)
+{
+	seq_puts(s, "flags:");
+	if (!p->flags)
+		seq_puts(s, " none");
+	for (unsigned int f = 0; f < 32; f++) {
+		if (!(p->flags & (1U << f)))
+			continue;
+		if (f < ARRAY_SIZE(pageflag_names) && pageflag_names[f])
+			seq_printf(s, " %s", pageflag_names[f]);
+		else
+			seq_printf(s, " flag%u", f);
+	}
+	seq_putc(s, '\n');
+}
+
+/* frame_mapping - the "mapping:" and "index:" lines of a page with one. */
+static void frame_mapping(struct seq *s, const struct page *p)
+{
+	if (!p->mapping || PageBuddy(p))
+		return;
+	if (PageAnon(p)) {
+		seq_printf(s, "mapping: anon_vma %" PRIu64 "\n",
+			   ((const struct anon_vma *)p->mapping)->id);
+	} else {
+		const struct address_space *m = p->mapping;
+
+		seq_printf(s, "mapping: %s %s inode %" PRIu64 "\n",
+			   m->shmem ? "shmem" : "file", m->name, m->id);
+	}
+	seq_printf(s, "index: %" PRIu64 "\n", p->index);
+}
+
+/* frame_map_one - rmap_walk callback: one "map: PID 0xVADDR" line. */
+static void frame_map_one(struct mm_struct *mm, struct vm_area_struct *vma,
+			  uint64_t address, void *arg)
+{
+	struct seq *s = arg;
+	int pid = mm_pid(mm);
+
+	(void)vma;
+	if (pid > 0)
+		seq_printf(s, "map: %d %#" PRIx64 "\n", pid, address);
+	else
+		seq_printf(s, "map: - %#" PRIx64 "\n", address);
+}
+
+/*
+ * render_frame - frames/<pfn> (SPEC §2), "key: value" lines:
+ *   pfn: <decimal>
+ *   phys: 0x<physical address>
+ *   zone: DMA | DMA32 | Normal
+ *   state: free (buddy block of order N at pfn H) | zero page |
+ *          reserved (low memory | kernel image | swapper_pg_dir) |
+ *          page table (level L <PT|PD|PDPT|PML4> of mm M, pid P) | slab |
+ *          anon | shmem | page cache | allocated
+ *   flags: <PG_* names, lowercase, space separated> | none
+ *   refcount: <n>
+ *   mapcount: <n>
+ *   mlock_count: <n>                      (only when PG_mlocked)
+ *   mapping: anon_vma <id> | shmem <name> inode <ino> | file <name> inode <ino>
+ *   index: <page index in the mapping>   (only with a mapping)
+ *   map: <pid> 0x<vaddr>                 (one per page-table entry that maps
+ *                                         the frame, from rmap_walk; "-" for
+ *                                         an mm no task uses)
+ * For a pfn beyond RAM only "pfn:" and "state: no such frame" are printed.
+ */
+void render_frame(struct seq *s, uint64_t pfn)
+{
+	const struct page *p;
+
+	seq_printf(s, "pfn: %" PRIu64 "\n", pfn);
+	if (pfn >= max_pfn) {
+		seq_puts(s, "state: no such frame\n");
+		return;
+	}
+	p = pfn_to_page(pfn);
+	seq_printf(s, "phys: %#" PRIx64 "\n", pfn << PAGE_SHIFT);
+	seq_printf(s, "zone: %s\n", page_zone(p)->name);
+	frame_state(s, pfn, p);
+	frame_flags(s, p);
+	seq_printf(s, "refcount: %d\n", p->refcount);
+	seq_printf(s, "mapcount: %d\n", p->mapcount);
+	if (PageFlag(p, PG_mlocked))
+		seq_printf(s, "mlock_count: %u\n", p->mlock_count);
+	frame_mapping(s, p);
+	if (!PageBuddy(p) && !PageTable(p))
+		rmap_walk(pfn_to_page(pfn), frame_map_one, s);
+}
+
+/* ---------------------------------------------------------------------- */
+/* cpu<N>/tlb                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* tlb_entry_flags - " W U NX D G" for the entry's permission bits, or
+ * " -" for none. */
+static void tlb_entry_flags(struct seq *s, unsigned int f)
+{
+	static const struct { unsigned int bit; const char *name; } names[] = {
+		{ TLB_WRITE, "W" }, { TLB_USER, "U" }, { TLB_NX, "NX" },
+		{ TLB_DIRTY, "D" }, { TLB_GLOBAL, "G" },
+	};
+	bool any = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (f & names[i].bit) {
+			seq_printf(s, " %s", names[i].name);
+			any = true;
+		}
+	}
+	if (!any)
+		seq_puts(s, " -");
+}
+
+/* tlb_task_lines - "current:" and "active_mm:" of a CPU. */
+static void tlb_task_lines(struct seq *s, int cpu)
+{
+	const struct task_struct *t = hw.cpus[cpu].current;
+	struct mm_struct *mm = cpu_active_mm[cpu];
+	int pid = mm_pid(mm);
+
+	if (t)
+		seq_printf(s, "current: %d %s\n", t->pid, t->comm);
+	else
+		seq_puts(s, "current: none\n");
+	if (!mm)
+		seq_puts(s, "active_mm: none\n");
+	else if (pid > 0)
+		seq_printf(s, "active_mm: %d\n", pid);
+	else
+		seq_puts(s, "active_mm: -\n");
+}
+
+/*
+ * render_tlb - cpu<N>/tlb, "key: value" lines:
+ *   cpu: <n>
+ *   current: <pid> <comm> | none        (the task running on the CPU)
+ *   active_mm: <pid> | none             (whose tables CR3 holds; none =
+ *                                        swapper_pg_dir; differs from
+ *                                        current for a lazy kernel thread)
+ *   cr3: 0x<physical address of the top-level table>
+ *   pcid: <current PCID> (on | off)
+ *   entries: <n>  ways: <n>  sets: <n>  (one key per line)
+ *   valid: <valid entries>
+ *   hits: / misses: / flush_all: / flush_one: <counters>
+ *   entry: set <s> way <w> va 0x<vaddr> pfn <pfn> pcid <p> flags <f...>
+ *       (one line per valid entry, in set then way order; <f...> the
+ *       permissions W U NX, D for a dirty leaf, G global, or -)
+ */
+void render_tlb(struct seq *s, int cpu)
+{
+	const struct cpu *c;
+	const struct tlb *t;
+
+	if (cpu < 0 || cpu >= hw.nr_cpus)
+		return;
+	c = &hw.cpus[cpu];
+	t = &c->tlb;
+	seq_printf(s, "cpu: %d\n", cpu);
+	tlb_task_lines(s, cpu);
+	seq_printf(s, "cr3: %#" PRIx64 "\n", c->cr3);
+	seq_printf(s, "pcid: %u (%s)\n", c->pcid, hw.pcid ? "on" : "off");
+	seq_printf(s, "entries: %u\nways: %u\nsets: %u\n", t->nr_entries,
+		   t->ways, t->sets);
+	seq_printf(s, "valid: %u\n", tlb_nr_valid(t));
+	seq_printf(s, "hits: %" PRIu64 "\nmisses: %" PRIu64 "\n", t->hits,
+		   t->misses);
+	seq_printf(s, "flush_all: %" PRIu64 "\nflush_one: %" PRIu64 "\n",
+		   t->flush_all, t->flush_one);
+	for (unsigned int i = 0; i < t->sets * t->ways; i++) {
+		const struct tlb_entry *e = &t->e[i];
+
+		if (!(e->flags & TLB_VALID))
+			continue;
+		seq_printf(s, "entry: set %u way %u va %#" PRIx64 " pfn %" PRIu64
+			   " pcid %u flags", i / t->ways, i % t->ways,
+			   e->vpn << PAGE_SHIFT, e->pfn, e->pcid);
+		tlb_entry_flags(s, e->flags);
+		seq_putc(s, '\n');
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* kpageflags, kpagecount                                                 */
+/* ---------------------------------------------------------------------- */
+
+/* Bits of include/uapi/linux/kernel-page-flags.h (and the kernel-internal
+ * ones of fs/proc/page.c's private header). */
+enum {
+	KPF_LOCKED = 0, KPF_REFERENCED = 2, KPF_UPTODATE = 3, KPF_DIRTY = 4,
+	KPF_LRU = 5, KPF_ACTIVE = 6, KPF_SLAB = 7, KPF_BUDDY = 10,
+	KPF_MMAP = 11, KPF_ANON = 12, KPF_SWAPBACKED = 14,
+	KPF_UNEVICTABLE = 18, KPF_NOPAGE = 20, KPF_ZERO_PAGE = 24,
+	KPF_PGTABLE = 26, KPF_RESERVED = 32, KPF_MLOCKED = 33,
+	KPF_MAPPEDTODISK = 34,	/* on anon pages: PG_anon_exclusive */
+};
+
+/* The PG_* flags exported one to one. */
+static const struct { uint8_t pg, kpf; } kpf_copy[] = {
+	{ PG_locked, KPF_LOCKED }, { PG_referenced, KPF_REFERENCED },
+	{ PG_uptodate, KPF_UPTODATE }, { PG_dirty, KPF_DIRTY },
+	{ PG_lru, KPF_LRU }, { PG_active, KPF_ACTIVE }, { PG_slab, KPF_SLAB },
+	{ PG_buddy, KPF_BUDDY }, { PG_anon, KPF_ANON },
+	{ PG_swapbacked, KPF_SWAPBACKED }, { PG_unevictable, KPF_UNEVICTABLE },
+	{ PG_zero, KPF_ZERO_PAGE }, { PG_pgtable, KPF_PGTABLE },
+	{ PG_reserved, KPF_RESERVED }, { PG_mlocked, KPF_MLOCKED },
+	{ PG_anon_exclusive, KPF_MAPPEDTODISK },
+};
+
+#define KPF(bit)	(1ULL << (bit))
+
+/* page_kpageflags - the kpageflags of an in-use (not free) frame. */
+static uint64_t page_kpageflags(uint64_t pfn, const struct page *p)
+{
+	uint64_t u = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(kpf_copy); i++)
+		if (PageFlag(p, kpf_copy[i].pg))
+			u |= KPF(kpf_copy[i].kpf);
+	if (pfn == zero_pfn)
+		u |= KPF(KPF_ZERO_PAGE);
+	if (p->mapcount > 0 && !PageTable(p) && !PageReserved(p))
+		u |= KPF(KPF_MMAP);
+	return u;
+}
+
+/*
+ * kpageflags_of - the /proc/kpageflags entry of frame pfn (Linux's
+ * stable_page_flags): BUDDY on every frame of a free block (as 6.18
+ * reports), else the frame's PG_* flags mapped to KPF bits (RESERVED 32 for
+ * boot reservations, ZERO_PAGE 24 with RESERVED for the zero page, PGTABLE
+ * 26, ANON/SWAPBACKED/UPTODATE and MAPPEDTODISK 34 = anon exclusive for
+ * anon pages, LRU/ACTIVE/UNEVICTABLE/MLOCKED, DIRTY...) plus MMAP 11 when
+ * mapped.  NOPAGE for a pfn beyond RAM.
+ */
+uint64_t kpageflags_of(uint64_t pfn)
+{
+	const struct page *p;
+	uint64_t head;
+	unsigned int order;
+
+	if (pfn >= max_pfn)
+		return KPF(KPF_NOPAGE);
+	p = pfn_to_page(pfn);
+	if (PageBuddy(p) || (!p->flags && free_block_of(pfn, &head, &order)))
+		return KPF(KPF_BUDDY);
+	return page_kpageflags(pfn, p);
+}
+
+/*
+ * kpagecount_of - the /proc/kpagecount entry of frame pfn (Linux's
+ * kpagecount_read): the number of page-table entries mapping it; 0 for
+ * free, reserved and page-table frames and for the zero page (whose
+ * mappings are not counted), and beyond RAM.
+ */
+uint64_t kpagecount_of(uint64_t pfn)
+{
+	const struct page *p;
+
+	if (pfn >= max_pfn)
+		return 0;
+	p = pfn_to_page(pfn);
+	if (PageBuddy(p) || PageReserved(p) || PageTable(p) || pfn == zero_pfn)
+		return 0;
+	return p->mapcount > 0 ? (uint64_t)p->mapcount : 0;
+}
+
+/* put_u64 - store v little-endian at buf (the records are native u64 on
+ * x86; spelled out so the output does not depend on the host). */
+static void put_u64(char *buf, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		buf[i] = (char)(v >> (8 * i));
+}
+
+/*
+ * read_kpage - see render.h (Linux's kpageflags_read/kpagecount_read):
+ * size and off multiples of 8 else -EINVAL; the records of pfns off/8 ..
+ * up to max_pfn; 0 at or past the end.  A sequential read of kpageflags
+ * remembers the end of the free block it is in, so tails cost nothing.
+ */
+ssize_t read_kpage(char *buf, size_t size, uint64_t off, bool count)
+{
+	uint64_t pfn = off / 8, n, free_end = 0;
+
+	if ((size & 7) || (off & 7))
+		return -EINVAL;
+	if (pfn >= max_pfn)
+		return 0;
+	n = MIN((uint64_t)size / 8, max_pfn - pfn);
+	for (uint64_t i = 0; i < n; i++, pfn++) {
+		const struct page *p = pfn_to_page(pfn);
+		uint64_t v;
+
+		if (count)
+			v = kpagecount_of(pfn);
+		else if (pfn < free_end)
+			v = KPF(KPF_BUDDY);
+		else if (PageBuddy(p) && p->order <= MAX_ORDER) {
+			free_end = pfn + (1ULL << p->order);
+			v = KPF(KPF_BUDDY);
+		} else
+			v = kpageflags_of(pfn);
+		put_u64(buf + i * 8, v);
+	}
+	return (ssize_t)(n * 8);
+}

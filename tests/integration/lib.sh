@@ -1,0 +1,125 @@
+# lib.sh - sourced by every integration test: mounts the built daemon in
+# the foreground on a fresh directory, unmounts it from an EXIT trap, and
+# gives small helpers to drive it as a user would.
+#
+# Environment: MMUFS (the daemon binary, set by meson), MMUFS_OPTS (extra
+# options for this test).
+
+set -eu
+
+MMUFS=${MMUFS:?set MMUFS to the mmufs binary}
+MNT=$(mktemp -d /tmp/mmufs-test.XXXXXX)
+LOG=$MNT.log
+DAEMON=
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# cleanup - unmount, wait for the daemon, and scan its stderr for
+# anything suspicious (libfuse 3.14's max-threads notice is harmless).
+cleanup() {
+	local status=$?
+	if mountpoint -q "$MNT" 2>/dev/null; then
+		fusermount3 -u "$MNT" 2>/dev/null || umount -l "$MNT" 2>/dev/null || true
+	fi
+	if [ -n "$DAEMON" ]; then
+		wait "$DAEMON" 2>/dev/null || true
+	fi
+	rmdir "$MNT" 2>/dev/null || true
+	if [ -f "$LOG" ]; then
+		if grep -v 'Ignoring invalid max threads value' "$LOG" |
+			grep -Eiq 'error|warning|fault|crash|abort|panic|sanitizer|leak'; then
+			echo "daemon stderr:" >&2
+			cat "$LOG" >&2
+			status=1
+		fi
+		rm -f "$LOG"
+	fi
+	exit $status
+}
+trap cleanup EXIT
+
+if [ ! -c /dev/fuse ]; then
+	echo "no /dev/fuse: cannot mount"
+	exit 77
+fi
+
+# mount_mmufs [OPTIONS...] - start the daemon and wait for the mount.
+mount_mmufs() {
+	"$MMUFS" -f "$@" "$MNT" 2>"$LOG" &
+	DAEMON=$!
+	for _ in $(seq 100); do
+		mountpoint -q "$MNT" && return 0
+		kill -0 "$DAEMON" 2>/dev/null || fail "mmufs exited: $(cat "$LOG")"
+		sleep 0.1
+	done
+	fail "mmufs did not mount in 10 s"
+}
+
+# ctl PID|machine COMMAND - run one command through a fresh open of the
+# ctl file and print its result; fails the test if the command fails.
+ctl() {
+	local file=$MNT/$1/ctl
+	[ "$1" = machine ] && file=$MNT/ctl
+	exec 9<>"$file"
+	printf '%s\n' "$2" >&9 || { cat <&9 >&2; exec 9>&-; fail "ctl $1: $2"; }
+	head -n 1 <&9
+	exec 9>&-
+}
+
+# ctl_err PID|machine COMMAND ERRNAME - the command must fail with ERRNAME.
+ctl_err() {
+	local file=$MNT/$1/ctl out
+	[ "$1" = machine ] && file=$MNT/ctl
+	exec 9<>"$file"
+	if printf '%s\n' "$2" >&9 2>/dev/null; then
+		exec 9>&-
+		fail "'$2' succeeded, expected $3"
+	fi
+	out=$(head -n 1 <&9)
+	exec 9>&-
+	case $out in
+	"error $3: "*) ;;
+	*) fail "'$2': expected error $3, got '$out'" ;;
+	esac
+}
+
+# check_machine - the invariant checker must find nothing.
+check_machine() {
+	local out
+	out=$(ctl machine check) || fail "check failed"
+	[ "$out" = ok ] || fail "check: $out"
+}
+
+# field FILE KEY - the value after "KEY:" in a status/meminfo-like file.
+field() {
+	awk -v k="$2:" '$1 == k { print $2; exit }' "$1"
+}
+
+# pagemap_entry PID ADDR - the 64-bit pagemap entry of ADDR, in hex.
+pagemap_entry() {
+	dd if="$MNT/$1/pagemap" bs=8 skip=$(( $2 / 4096 )) count=1 2>/dev/null |
+		od -An -t x8 | tr -d ' \n'
+}
+
+# pfn_of PID ADDR - the PFN mapped at ADDR (decimal), 0 if not present.
+pfn_of() {
+	local e
+	e=$(pagemap_entry "$1" "$2")
+	if (( (0x$e >> 63) & 1 )); then
+		echo $(( 0x$e & ((1 << 55) - 1) ))
+	else
+		echo 0
+	fi
+}
+
+# kpage FILE PFN - the 64-bit entry of kpageflags or kpagecount.
+kpage() {
+	dd if="$MNT/$1" bs=8 skip="$2" count=1 2>/dev/null | od -An -t u8 | tr -d ' \n'
+}
+
+assert_eq() {
+	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+}

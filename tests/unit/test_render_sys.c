@@ -1,0 +1,1364 @@
+/*
+ * test_render_sys.c - the machine-wide renderers (fs/render_sys.c) on
+ * booted machines: exact values against the simulation's state, the
+ * formats of docs/procfs-formats.md, and the key lists of the host's own
+ * /proc files when the host runs the 6.18 kernel the formats were taken
+ * from.
+ */
+#include <check.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include "render.h"
+#include "mm/kernel.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/pgtable.h"
+#include "mm/sched.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+
+#define MB (1ULL << 20)
+#define GB (1ULL << 30)
+#define RW (PROT_READ | PROT_WRITE)
+#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
+#define MAX_LINES 4096
+
+/* Bits of kernel-page-flags.h used below. */
+#define KPF_UPTODATE	3
+#define KPF_DIRTY	4
+#define KPF_LRU		5
+#define KPF_BUDDY	10
+#define KPF_MMAP	11
+#define KPF_ANON	12
+#define KPF_SWAPBACKED	14
+#define KPF_UNEVICTABLE	18
+#define KPF_ZERO_PAGE	24
+#define KPF_PGTABLE	26
+#define KPF_RESERVED	32
+#define KPF_MLOCKED	33
+#define KPF_ANON_EXCL	34
+#define BIT(n)		(1ULL << (n))
+
+static struct seq out;
+
+/* ---- machine ---- */
+
+/* boot_mode - boot a machine of mem bytes and cpus CPUs in paging mode m
+ * (must succeed); `out` starts empty. */
+static void boot_mode(uint64_t mem, int cpus, bool pcid, enum paging_mode m)
+{
+	struct boot_params bp = {
+		.mem_bytes = mem, .nr_cpus = cpus, .tlb_entries = 64,
+		.tlb_ways = 4, .mode = m, .pcid = pcid,
+	};
+
+	ck_assert_int_eq(kernel_boot(&bp), 0);
+	seq_init(&out);
+}
+
+/* boot - the default machine: 128 MiB, one CPU, x86-64. */
+static void boot(void)
+{
+	boot_mode(128 * MB, 1, false, PAGING_4LEVEL);
+}
+
+/* shutdown - the invariant checker finds nothing; power off. */
+static void shutdown(void)
+{
+	static char buf[8192];
+	int n = mm_check(buf, sizeof(buf));
+
+	ck_assert_msg(n == 0, "check found %d problems:\n%s", n, buf);
+	seq_free(&out);
+	kernel_shutdown();
+}
+
+/* init_task - pid 1. */
+static struct task_struct *init_task(void)
+{
+	return find_task_by_pid(1);
+}
+
+/* fork_of - a forked child of p (must succeed). */
+static struct task_struct *fork_of(struct task_struct *p)
+{
+	int err;
+	struct task_struct *c = do_fork(p, &err);
+
+	ck_assert_msg(c != NULL, "fork failed: %d", err);
+	return c;
+}
+
+/* mmap_flags - a new read-write mapping of len bytes (must succeed). */
+static uint64_t mmap_flags(struct task_struct *t, uint64_t len, int flags)
+{
+	uint64_t a = do_mmap(t, 0, len, RW, (unsigned long)flags, 0);
+
+	ck_assert_msg(!IS_ERR_VALUE(a), "mmap failed: %d", (int)(int64_t)a);
+	return a;
+}
+
+/* touch - a user access of kind acc to every page (must succeed). */
+static void touch(struct task_struct *t, uint64_t va, uint64_t len,
+		  unsigned int acc)
+{
+	uint64_t faults;
+
+	ck_assert_int_eq(user_touch(t, va, len, acc, &faults), 0);
+}
+
+/* pfn_of - the frame t maps at va (must be present). */
+static uint64_t pfn_of(struct task_struct *t, uint64_t va)
+{
+	struct pte_ref ref;
+	pte_t p;
+
+	ck_assert_int_eq(walk_pte(t->mm, va, false, &ref), 0);
+	p = pte_read(ref);
+	ck_assert(pte_present(p));
+	return pte_pfn(p);
+}
+
+/* ---- text helpers ---- */
+
+typedef void (*render_fn)(struct seq *);
+
+/* render - fn's text (owned by `out`, valid until the next render). */
+static const char *render(render_fn fn)
+{
+	seq_reset(&out);
+	fn(&out);
+	ck_assert(!out.overflow);
+	return out.buf ? out.buf : "";
+}
+
+/* render_copy - fn's text in a fresh buffer the caller frees. */
+static char *render_copy(render_fn fn)
+{
+	char *c = strdup(render(fn));
+
+	ck_assert_ptr_nonnull(c);
+	return c;
+}
+
+/* frame_text - frames/<pfn> (owned by `out`). */
+static char *frame_text(uint64_t pfn)
+{
+	seq_reset(&out);
+	render_frame(&out, pfn);
+	return out.buf;
+}
+
+/* tlb_text - cpu<N>/tlb (owned by `out`). */
+static char *tlb_text(int cpu)
+{
+	seq_reset(&out);
+	render_tlb(&out, cpu);
+	return out.buf;
+}
+
+/* split - the lines of text (a copy the caller frees through *store). */
+static int split(const char *text, char **lines, char **store)
+{
+	char *c = strdup(text), *p = c, *nl;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(c);
+	*store = c;
+	while (*p && n < MAX_LINES) {
+		nl = strchr(p, '\n');
+		ck_assert_msg(nl != NULL, "unterminated line: %s", p);
+		*nl = '\0';
+		lines[n++] = p;
+		p = nl + 1;
+	}
+	return n;
+}
+
+/* value_of - the number after `key` (which includes its separator, ":"
+ * or " ") on the line starting with it; fails when absent. */
+static uint64_t value_of(const char *text, const char *key)
+{
+	size_t len = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, len))
+			return strtoull(p + len, NULL, 10);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	ck_abort_msg("no line %s", key);
+	return 0;
+}
+
+/* has_line - text holds exactly this line. */
+static bool has_line(const char *text, const char *line)
+{
+	size_t len = strlen(line);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, line, len) && (p[len] == '\n' || !p[len]))
+			return true;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+/* count_prefix - the lines of text that start with prefix. */
+static int count_prefix(const char *text, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	const char *p = text;
+	int n = 0;
+
+	while (p && *p) {
+		n += !strncmp(p, prefix, len);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return n;
+}
+
+/* matches - s matches the POSIX extended regex re. */
+static bool matches(const char *re, const char *s)
+{
+	regex_t r;
+	int rc;
+
+	ck_assert_int_eq(regcomp(&r, re, REG_EXTENDED | REG_NOSUB), 0);
+	rc = regexec(&r, s, 0, NULL, 0);
+	regfree(&r);
+	return rc == 0;
+}
+
+/* read_host - the text of a host file, or NULL. */
+static char *read_host(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = calloc(1, 1 << 20);
+	ck_assert_ptr_nonnull(buf);
+	n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* host_is_618 - the host runs the kernel the formats were taken from. */
+static bool host_is_618(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && !strncmp(u.release, "6.18", 4);
+}
+
+/* keys - the key (text before `sep`) of every line, skipping those in
+ * skip (NULL-terminated). Returns the count; keys point into *store. */
+static int keys(const char *text, char sep, const char *const *skip,
+		char **out_keys, char **store)
+{
+	char *lines[MAX_LINES];
+	int n = split(text, lines, store), k = 0;
+
+	for (int i = 0; i < n; i++) {
+		char *c = strchr(lines[i], sep);
+		bool skipped = false;
+
+		if (!c)
+			continue;
+		*c = '\0';
+		for (int j = 0; skip && skip[j]; j++)
+			skipped |= !strcmp(skip[j], lines[i]);
+		if (!skipped)
+			out_keys[k++] = lines[i];
+	}
+	return k;
+}
+
+/* ---- meminfo ---- */
+
+START_TEST(meminfo_format)
+{
+	char *lines[MAX_LINES], *store, line[128];
+	const char *t;
+	int n;
+
+	boot();
+	t = render(render_meminfo);
+	n = split(t, lines, &store);
+	ck_assert_int_ge(n, 50);
+	for (int i = 0; i < n; i++) {
+		char key[64];
+		uint64_t v;
+
+		ck_assert_msg(matches("^[A-Za-z][A-Za-z0-9_()]*: +[0-9]+( kB)?$",
+				      lines[i]), "bad line '%s'", lines[i]);
+		ck_assert_int_eq(sscanf(lines[i], "%63s %" SCNu64, key, &v), 2);
+		if (!strncmp(key, "HugePages_", 10))
+			snprintf(line, sizeof(line), "%-16s   %5" PRIu64, key, v);
+		else
+			snprintf(line, sizeof(line), "%-16s%8" PRIu64 " kB", key, v);
+		ck_assert_str_eq(lines[i], line);
+	}
+	snprintf(line, sizeof(line), "MemTotal:       %8" PRIu64 " kB",
+		 totalram_pages * 4);
+	ck_assert_str_eq(lines[0], line);
+	ck_assert_uint_eq(value_of(t, "MemTotal:"), totalram_pages * 4);
+	ck_assert_uint_eq(value_of(t, "MemFree:"), nr_free_pages() * 4);
+	ck_assert_uint_le(value_of(t, "MemAvailable:"), value_of(t, "MemTotal:"));
+	ck_assert_uint_eq(value_of(t, "Active:"), value_of(t, "Active(anon):") +
+			  value_of(t, "Active(file):"));
+	ck_assert_uint_eq(value_of(t, "Inactive:"),
+			  value_of(t, "Inactive(anon):") +
+			  value_of(t, "Inactive(file):"));
+	ck_assert_uint_eq(value_of(t, "CommitLimit:"), vm_commit_limit() * 4);
+	ck_assert_uint_eq(value_of(t, "PageTables:"),
+			  (uint64_t)vmstat.node[NR_PAGETABLE] * 4);
+	ck_assert(has_line(t, "VmallocTotal:   34359738367 kB"));
+	ck_assert(has_line(t, "HugePages_Total:       0"));
+	ck_assert(has_line(t, "HugePages_Free:        0"));
+	ck_assert(has_line(t, "HugePages_Surp:        0"));
+	ck_assert(has_line(t, "Hugepagesize:       2048 kB"));
+	free(store);
+	shutdown();
+}
+END_TEST
+
+/* Lines the doc (§6.1) calls config-dependent. */
+static const char *const meminfo_optional[] = {
+	"HighTotal", "HighFree", "LowTotal", "LowFree", "Zswap", "Zswapped",
+	"ShadowCallStack", "HardwareCorrupted", "AnonHugePages",
+	"ShmemHugePages", "ShmemPmdMapped", "FileHugePages", "FilePmdMapped",
+	"CmaTotal", "CmaFree", "Balloon", "Unaccepted", "DirectMap4k",
+	"DirectMap2M", "DirectMap4M", "DirectMap1G", NULL,
+};
+
+START_TEST(meminfo_keys_like_host)
+{
+	char *host = read_host("/proc/meminfo"), *mine, *hs, *ms;
+	char *hk[MAX_LINES], *mk[MAX_LINES];
+	int nh, nm;
+
+	if (!host)
+		return;
+	boot();
+	mine = render_copy(render_meminfo);
+	nh = keys(host, ':', meminfo_optional, hk, &hs);
+	nm = keys(mine, ':', meminfo_optional, mk, &ms);
+	ck_assert_int_eq(nm, nh);
+	for (int i = 0; i < nm; i++)
+		ck_assert_str_eq(mk[i], hk[i]);
+	if (host_is_618()) {
+		/* Same host config: even the optional lines agree. */
+		free(hs);
+		free(ms);
+		nh = keys(host, ':', NULL, hk, &hs);
+		nm = keys(mine, ':', NULL, mk, &ms);
+		ck_assert_int_eq(nm, nh);
+		for (int i = 0; i < nm; i++)
+			ck_assert_str_eq(mk[i], hk[i]);
+	}
+	free(hs);
+	free(ms);
+	free(mine);
+	free(host);
+	shutdown();
+}
+END_TEST
+
+/* value_end - the column where the value of a meminfo line ends. */
+static size_t value_end(const char *line)
+{
+	size_t n = strlen(line);
+
+	if (n > 3 && !strcmp(line + n - 3, " kB"))
+		n -= 3;
+	return n;
+}
+
+START_TEST(meminfo_columns_like_host)
+{
+	char *host = read_host("/proc/meminfo"), *mine, *hs, *ms;
+	char *hl[MAX_LINES], *ml[MAX_LINES];
+	int nh, nm, compared = 0;
+
+	if (!host)
+		return;
+	boot();
+	mine = render_copy(render_meminfo);
+	nh = split(host, hl, &hs);
+	nm = split(mine, ml, &ms);
+	for (int i = 0; i < nm; i++) {
+		size_t klen = strcspn(ml[i], ":") + 1;
+
+		for (int j = 0; j < nh; j++) {
+			if (strncmp(ml[i], hl[j], klen))
+				continue;
+			/* Values of more than 8 digits push the column. */
+			if (value_end(hl[j]) - klen > 16 ||
+			    value_end(ml[i]) - klen > 16)
+				continue;
+			ck_assert_msg(value_end(ml[i]) == value_end(hl[j]),
+				      "'%s' vs host '%s'", ml[i], hl[j]);
+			compared++;
+		}
+	}
+	ck_assert_int_ge(compared, 40);
+	free(hs);
+	free(ms);
+	free(mine);
+	free(host);
+	shutdown();
+}
+END_TEST
+
+START_TEST(meminfo_tracks_anon_pages)
+{
+	struct task_struct *t;
+	char *before, *after;
+	uint64_t a, n = 64, tables;
+
+	boot();
+	t = init_task();
+	before = render_copy(render_meminfo);
+	a = mmap_flags(t, n * PAGE_SIZE, ANON);
+	touch(t, a, n * PAGE_SIZE, ACC_WRITE);
+	after = render_copy(render_meminfo);
+	tables = (value_of(after, "PageTables:") -
+		  value_of(before, "PageTables:")) / 4;
+	ck_assert_uint_eq(tables, 3);	/* PDPT, PD, PT below init's PML4 */
+	ck_assert_uint_eq(value_of(after, "MemTotal:"),
+			  value_of(before, "MemTotal:"));
+	ck_assert_uint_eq(value_of(before, "MemFree:") -
+			  value_of(after, "MemFree:"), (n + tables) * 4);
+	ck_assert_uint_eq(value_of(after, "AnonPages:") -
+			  value_of(before, "AnonPages:"), n * 4);
+	ck_assert_uint_eq(value_of(after, "Inactive(anon):") -
+			  value_of(before, "Inactive(anon):"), n * 4);
+	ck_assert_uint_eq(value_of(after, "Committed_AS:") -
+			  value_of(before, "Committed_AS:"), n * 4);
+	ck_assert_int_eq(do_munmap(t->mm, a, n * PAGE_SIZE), 0);
+	free(after);
+	after = render_copy(render_meminfo);
+	ck_assert_uint_eq(value_of(after, "AnonPages:"),
+			  value_of(before, "AnonPages:"));
+	ck_assert_uint_eq(value_of(after, "Committed_AS:"),
+			  value_of(before, "Committed_AS:"));
+	free(before);
+	free(after);
+	shutdown();
+}
+END_TEST
+
+/* expected_available - si_mem_available recomputed here. */
+static uint64_t expected_available(void)
+{
+	uint64_t reserve = 0, wlow = 0, cache;
+	int64_t avail;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		uint64_t max = 0;
+
+		for (int j = i; j < MAX_NR_ZONES; j++)
+			if (zones[i].lowmem_reserve[j] > max)
+				max = zones[i].lowmem_reserve[j];
+		max += zones[i].watermark[WMARK_HIGH];
+		reserve += max < zones[i].managed_pages ? max :
+			   zones[i].managed_pages;
+		wlow += zones[i].watermark[WMARK_LOW];
+	}
+	cache = lruvec.nr_pages[LRU_ACTIVE_FILE] +
+		lruvec.nr_pages[LRU_INACTIVE_FILE];
+	cache -= cache / 2 < wlow ? cache / 2 : wlow;
+	avail = (int64_t)nr_free_pages() - (int64_t)reserve + (int64_t)cache;
+	return avail > 0 ? (uint64_t)avail : 0;
+}
+
+START_TEST(meminfo_available_and_shmem)
+{
+	struct task_struct *t;
+	const char *m;
+	uint64_t a;
+
+	boot_mode(5 * GB, 2, false, PAGING_4LEVEL);
+	m = render(render_meminfo);
+	ck_assert_uint_eq(value_of(m, "MemAvailable:"), expected_available() * 4);
+	t = init_task();
+	a = mmap_flags(t, 8 * PAGE_SIZE, MAP_SHARED | MAP_ANONYMOUS);
+	touch(t, a, 8 * PAGE_SIZE, ACC_WRITE);
+	m = render(render_meminfo);
+	ck_assert_uint_eq(value_of(m, "Shmem:"), 32);
+	ck_assert_uint_eq(value_of(m, "Cached:"), 32);
+	ck_assert_uint_eq(value_of(m, "Mapped:"), 32);
+	ck_assert_uint_eq(value_of(m, "AnonPages:"), 0);
+	ck_assert_uint_eq(value_of(m, "MemAvailable:"), expected_available() * 4);
+	shutdown();
+}
+END_TEST
+
+START_TEST(meminfo_mlocked)
+{
+	struct task_struct *t;
+	const char *m;
+	uint64_t a;
+
+	boot();
+	t = init_task();
+	a = mmap_flags(t, 4 * PAGE_SIZE, ANON);
+	touch(t, a, 4 * PAGE_SIZE, ACC_WRITE);
+	ck_assert_int_eq(do_mlock(t, a, 4 * PAGE_SIZE, true), 0);
+	m = render(render_meminfo);
+	ck_assert_uint_eq(value_of(m, "Mlocked:"), 16);
+	ck_assert_uint_eq(value_of(m, "Unevictable:"), 16);
+	shutdown();
+}
+END_TEST
+
+/* ---- vmstat ---- */
+
+START_TEST(vmstat_format)
+{
+	char *lines[MAX_LINES], *store;
+	const char *t;
+	bool in_mmufs = false;
+	int n;
+
+	boot();
+	t = render(render_vmstat);
+	ck_assert_uint_lt(strlen(t), 8191);
+	n = split(t, lines, &store);
+	for (int i = 0; i < n; i++) {
+		ck_assert_msg(matches("^[a-z][a-z0-9_]* [0-9]+$", lines[i]),
+			      "bad line '%s'", lines[i]);
+		if (!strncmp(lines[i], "mmufs_", 6))
+			in_mmufs = true;
+		else
+			ck_assert_msg(!in_mmufs, "%s after mmufs_ lines",
+				      lines[i]);
+	}
+	ck_assert(!strncmp(lines[0], "nr_free_pages ", 14));
+	ck_assert(!strncmp(lines[1], "nr_free_pages_blocks ", 21));
+	ck_assert_uint_eq(value_of(t, "nr_free_pages "), nr_free_pages());
+	ck_assert_str_eq(lines[n - 1], "mmufs_tlb_flush_one 0");
+	ck_assert(has_line(t, "mmufs_fault_anon 0"));
+	ck_assert(has_line(t, "mmufs_fork 0"));
+	ck_assert(has_line(t, "mmufs_zero_page_mapped 0"));
+	ck_assert(has_line(t, "nr_unstable 0"));
+	free(store);
+	shutdown();
+}
+END_TEST
+
+START_TEST(vmstat_keys_like_host)
+{
+	static const char *const skip_none[] = { NULL };
+	char *host = read_host("/proc/vmstat"), *mine, *hs, *ms;
+	char *hk[MAX_LINES], *mk[MAX_LINES];
+	int nh, nm, j = 0, common = 0;
+
+	if (!host)
+		return;
+	boot();
+	mine = render_copy(render_vmstat);
+	nh = keys(host, ' ', skip_none, hk, &hs);
+	nm = keys(mine, ' ', skip_none, mk, &ms);
+	/* The keys both have appear in the same order. */
+	for (int i = 0; i < nm; i++) {
+		int k;
+
+		for (k = 0; k < nh && strcmp(hk[k], mk[i]); k++)
+			;
+		if (k == nh)
+			continue;
+		ck_assert_msg(k >= j, "%s out of the host's order", mk[i]);
+		j = k;
+		common++;
+	}
+	ck_assert_int_ge(common, nh * 3 / 4);
+	if (host_is_618())
+		ck_assert_int_eq(common, nh);	/* a superset, in order */
+	free(hs);
+	free(ms);
+	free(mine);
+	free(host);
+	shutdown();
+}
+END_TEST
+
+START_TEST(vmstat_shows_every_counter)
+{
+	struct vmstat saved = vmstat;
+	char name[96];
+	const char *t;
+
+	boot();
+	saved = vmstat;
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		vmstat.events[i] = 100000 + (uint64_t)i;
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		vmstat.node[i] = 50000 + i;
+	t = render(render_vmstat);
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
+		if (!vm_event_names[i])
+			continue;
+		snprintf(name, sizeof(name), "%s %d", vm_event_names[i],
+			 100000 + i);
+		ck_assert_msg(has_line(t, name), "no line '%s'", name);
+	}
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
+		snprintf(name, sizeof(name), "%s %d", node_stat_names[i],
+			 50000 + i);
+		ck_assert_msg(has_line(t, name), "no line '%s'", name);
+	}
+	ck_assert_uint_eq(value_of(t, "numa_hit "),
+			  vmstat.events[PGALLOC_DMA] + vmstat.events[PGALLOC_DMA32] +
+			  vmstat.events[PGALLOC_NORMAL] +
+			  vmstat.events[PGALLOC_MOVABLE]);
+	vmstat = saved;
+	shutdown();
+}
+END_TEST
+
+START_TEST(vmstat_counts_faults_and_tlb)
+{
+	struct task_struct *t;
+	char *before, *after;
+	uint64_t a, hits = 0, misses = 0;
+
+	boot_mode(128 * MB, 2, false, PAGING_4LEVEL);
+	t = init_task();
+	before = render_copy(render_vmstat);
+	a = mmap_flags(t, 10 * PAGE_SIZE, ANON);
+	touch(t, a, 10 * PAGE_SIZE, ACC_WRITE);
+	touch(t, a, 10 * PAGE_SIZE, ACC_READ);
+	after = render_copy(render_vmstat);
+	ck_assert_uint_eq(value_of(after, "pgfault ") -
+			  value_of(before, "pgfault "), 10);
+	ck_assert_uint_eq(value_of(after, "mmufs_fault_anon ") -
+			  value_of(before, "mmufs_fault_anon "), 10);
+	ck_assert_uint_eq(value_of(after, "nr_anon_pages ") -
+			  value_of(before, "nr_anon_pages "), 10);
+	ck_assert_uint_eq(value_of(after, "nr_zone_inactive_anon ") -
+			  value_of(before, "nr_zone_inactive_anon "), 10);
+	ck_assert_uint_eq(value_of(after, "pgalloc_dma32 ") -
+			  value_of(before, "pgalloc_dma32 "), 13);
+	for (int i = 0; i < hw.nr_cpus; i++) {
+		hits += hw.cpus[i].tlb.hits;
+		misses += hw.cpus[i].tlb.misses;
+	}
+	ck_assert_uint_eq(value_of(after, "mmufs_tlb_hits "), hits);
+	ck_assert_uint_eq(value_of(after, "mmufs_tlb_misses "), misses);
+	ck_assert_uint_ge(hits, 10);
+	ck_assert_uint_eq(value_of(after, "mmufs_page_walks "), hw.page_walks);
+	free(before);
+	free(after);
+	shutdown();
+}
+END_TEST
+
+/* ---- buddyinfo, zoneinfo, pagetypeinfo ---- */
+
+/* assert_buddyinfo - every populated zone's line shows its free areas. */
+static void assert_buddyinfo(void)
+{
+	char *lines[MAX_LINES], *store, want[256];
+	int n, k = 0;
+
+	n = split(render(render_buddyinfo), lines, &store);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		int len;
+
+		if (!zones[z].present_pages)
+			continue;
+		len = snprintf(want, sizeof(want), "Node 0, zone %8s ",
+			       zones[z].name);
+		for (int o = 0; o <= MAX_ORDER; o++)
+			len += snprintf(want + len, sizeof(want) - (size_t)len,
+					"%6" PRIu64 " ",
+					zones[z].free_area[o].nr_free);
+		ck_assert_int_lt(k, n);
+		ck_assert_str_eq(lines[k++], want);
+	}
+	ck_assert_int_eq(k, n);
+	free(store);
+}
+
+START_TEST(buddyinfo_matches_free_areas)
+{
+	struct task_struct *t;
+	uint64_t a;
+
+	boot();
+	assert_buddyinfo();
+	ck_assert_int_eq(count_prefix(render(render_buddyinfo), "Node 0"), 2);
+	t = init_task();
+	a = mmap_flags(t, 37 * PAGE_SIZE, ANON);
+	touch(t, a, 37 * PAGE_SIZE, ACC_WRITE);
+	assert_buddyinfo();
+	shutdown();
+	boot_mode(5 * GB, 1, false, PAGING_4LEVEL);
+	assert_buddyinfo();
+	ck_assert_int_eq(count_prefix(render(render_buddyinfo), "Node 0"), 3);
+	shutdown();
+}
+END_TEST
+
+START_TEST(zoneinfo_layout)
+{
+	char *lines[MAX_LINES], *store;
+	const char *t;
+	int n, zone = -1, free_lines = 0;
+	uint64_t lru_sum = 0;
+
+	boot_mode(5 * GB, 2, false, PAGING_4LEVEL);
+	t = render(render_zoneinfo);
+	n = split(t, lines, &store);
+	ck_assert_str_eq(lines[0], "Node 0, zone      DMA");
+	ck_assert_str_eq(lines[1], "  per-node stats");
+	ck_assert_int_eq(count_prefix(t, "  per-node stats"), 1);
+	ck_assert_int_eq(count_prefix(t, "Node 0, zone"), 5);
+	ck_assert(has_line(t, "Node 0, zone   Device"));
+	ck_assert(has_line(t, "Node 0, zone  Movable"));
+	ck_assert_int_eq(count_prefix(t, "  start_pfn:"), 3);
+	ck_assert(has_line(t, "  start_pfn:           1048576"));
+	ck_assert_int_eq(count_prefix(t, "    cpu: 1"), 3);
+	for (int i = 0; i < n; i++) {
+		ck_assert_msg(lines[i][0], "blank line %d", i);
+		if (!strncmp(lines[i], "Node 0, zone", 12))
+			zone++;
+		if (!strncmp(lines[i], "  pages free", 12)) {
+			uint64_t want = zone < MAX_NR_ZONES ?
+					zones[zone].free_pages : 0;
+
+			ck_assert_uint_eq(strtoull(lines[i] + 12, NULL, 10),
+					  want);
+			free_lines++;
+		}
+		if (!strncmp(lines[i], "      nr_zone_inactive_anon", 27))
+			lru_sum += strtoull(lines[i] + 27, NULL, 10);
+		if (!strncmp(lines[i], "        protection: (", 21))
+			ck_assert_msg(matches("^        protection: \\(([0-9]+, )"
+					      "{4}[0-9]+\\)$", lines[i]),
+				      "%s", lines[i]);
+	}
+	ck_assert_int_eq(free_lines, 5);
+	ck_assert_uint_eq(lru_sum, lruvec.nr_pages[LRU_INACTIVE_ANON]);
+	/* DMA's reserve against DMA32 and higher zones. */
+	ck_assert_msg(matches("\n        protection: \\(0, [0-9]+, [0-9]+, [0-9]+, "
+			      "[0-9]+\\)\n      nr_free_pages", t), "%s", t);
+	ck_assert(has_line(t, "        protection: (0, 0, 0, 0, 0)"));
+	free(store);
+	shutdown();
+}
+END_TEST
+
+/* zone_block - a copy of the block of zoneinfo text that starts with
+ * `header` (up to the next "Node "), digits folded to one 'N'. */
+static char *zone_block(const char *text, const char *header)
+{
+	const char *b = strstr(text, header), *e;
+	char *c, *w;
+
+	if (!b)
+		return NULL;
+	e = strstr(b + 1, "\nNode ");
+	e = e ? e + 1 : b + strlen(b);
+	c = calloc(1, (size_t)(e - b) + 1);
+	ck_assert_ptr_nonnull(c);
+	for (w = c; b < e; b++) {
+		if (*b >= '0' && *b <= '9') {
+			if (w == c || w[-1] != 'N')
+				*w++ = 'N';
+			continue;
+		}
+		*w++ = *b;
+	}
+	return c;
+}
+
+START_TEST(zoneinfo_shape_like_host)
+{
+	static const char *const blocks[] = {
+		"Node 0, zone      DMA", "Node 0, zone    DMA32",
+		"Node 0, zone  Movable", "Node 0, zone   Device",
+	};
+	char *host = read_host("/proc/zoneinfo"), *mine;
+	int cpus;
+
+	if (!host || !host_is_618() || !strstr(host, "zone   Device")) {
+		free(host);
+		return;
+	}
+	/* As many CPUs as the host, so that the pagesets agree. */
+	mine = zone_block(host, blocks[0]);
+	ck_assert_ptr_nonnull(mine);
+	cpus = count_prefix(mine, "    cpu: ");
+	free(mine);
+	ck_assert_int_ge(cpus, 1);
+	boot_mode(5 * GB, cpus, false, PAGING_4LEVEL);
+	mine = render_copy(render_zoneinfo);
+	for (size_t i = 0; i < ARRAY_SIZE(blocks); i++) {
+		char *h = zone_block(host, blocks[i]);
+		char *m = zone_block(mine, blocks[i]);
+
+		if (!h)
+			continue;
+		ck_assert_ptr_nonnull(m);
+		ck_assert_str_eq(m, h);
+		free(h);
+		free(m);
+	}
+	free(mine);
+	free(host);
+	shutdown();
+}
+END_TEST
+
+START_TEST(zoneinfo_counts_per_zone)
+{
+	struct task_struct *t;
+	const char *z;
+	uint64_t a;
+
+	boot();
+	t = init_task();
+	a = mmap_flags(t, 5 * PAGE_SIZE, ANON);
+	touch(t, a, 5 * PAGE_SIZE, ACC_WRITE);
+	z = render(render_zoneinfo);
+	/* Every page came from DMA32 (the highest populated zone). */
+	ck_assert(strstr(z, "      nr_zone_inactive_anon 5\n") != NULL);
+	ck_assert(strstr(z, "      nr_inactive_anon 5\n") != NULL);
+	ck_assert(strstr(z, "      nr_anon_pages 5\n") != NULL);
+	ck_assert(strstr(z, "\n      nr_mlock     0") != NULL);
+	ck_assert(strstr(z, "\n  pages free     ") != NULL);
+	shutdown();
+}
+END_TEST
+
+START_TEST(pagetypeinfo_layout)
+{
+	char *lines[MAX_LINES], *store, want[256];
+	const char *t;
+	int n, blanks = 0, len;
+
+	boot();
+	t = render(render_pagetypeinfo);
+	n = split(t, lines, &store);
+	ck_assert_str_eq(lines[0], "Page block order: 9");
+	ck_assert_str_eq(lines[1], "Pages per block:  512");
+	ck_assert_str_eq(lines[2], "");
+	ck_assert(!strncmp(lines[3], "Free pages count per migrate type at "
+			   "order       0      1 ", 55));
+	for (int i = 0; i < n; i++)
+		blanks += !lines[i][0];
+	ck_assert_int_eq(blanks, 2);
+	/* 2 zones x 5 types, then the blank line and the blocks table. */
+	ck_assert_str_eq(lines[14], "");
+	ck_assert_str_eq(lines[15], "Number of blocks type     Unmovable      "
+			 "Movable  Reclaimable   HighAtomic      Isolate ");
+	ck_assert_str_eq(lines[16], "Node 0, zone      DMA            0"
+			 "            8            0            0            0 ");
+	ck_assert_str_eq(lines[17], "Node 0, zone    DMA32            0"
+			 "           56            0            0            0 ");
+	ck_assert_int_eq(n, 18);
+	len = snprintf(want, sizeof(want), "Node    0, zone    DMA32, type "
+		       "     Movable ");
+	for (int o = 0; o <= MAX_ORDER; o++)
+		len += snprintf(want + len, sizeof(want) - (size_t)len,
+				"%6" PRIu64 " ",
+				zones[ZONE_DMA32].free_area[o].nr_free);
+	ck_assert_str_eq(lines[10], want);
+	free(store);
+	shutdown();
+}
+END_TEST
+
+START_TEST(i386_zones)
+{
+	const char *t;
+
+	boot_mode(256 * MB, 1, false, PAGING_2LEVEL);
+	t = render(render_zoneinfo);
+	ck_assert_int_eq(count_prefix(t, "Node 0, zone"), 3);
+	ck_assert(!strstr(t, "DMA32"));
+	ck_assert(!strstr(t, "Device"));
+	ck_assert(strstr(t, "\n        protection: (0, ") != NULL);
+	t = render(render_pagetypeinfo);
+	ck_assert(!strncmp(t, "Page block order: 10\nPages per block:  1024\n",
+			   43));
+	t = render(render_meminfo);
+	ck_assert(has_line(t, "DirectMap4M:           0 kB"));
+	ck_assert(has_line(t, "Hugepagesize:       4096 kB"));
+	t = render(render_machine);
+	ck_assert(has_line(t, "arch: i386"));
+	ck_assert(has_line(t, "paging: 2-level"));
+	ck_assert(has_line(t, "task_size: 0xc0000000"));
+	t = render(render_cpuinfo);
+	ck_assert(strstr(t, "address sizes\t: 46 bits physical, 32 bits "
+			 "virtual\n") != NULL);
+	assert_buddyinfo();
+	shutdown();
+}
+END_TEST
+
+START_TEST(slabinfo_and_swaps)
+{
+	boot();
+	ck_assert_str_eq(render(render_swaps),
+			 "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	ck_assert_str_eq(render(render_slabinfo),
+			 "slabinfo - version: 2.1\n"
+			 "# name            <active_objs> <num_objs> <objsize> "
+			 "<objperslab> <pagesperslab> : tunables <limit> "
+			 "<batchcount> <sharedfactor> : slabdata <active_slabs> "
+			 "<num_slabs> <sharedavail>\n");
+	shutdown();
+}
+END_TEST
+
+/* ---- frames, kpageflags, kpagecount ---- */
+
+START_TEST(frame_of_forked_anon_page)
+{
+	struct task_struct *p, *c;
+	char want[128];
+	const char *f;
+	uint64_t a, pfn;
+
+	boot();
+	p = init_task();
+	a = mmap_flags(p, PAGE_SIZE, ANON);
+	touch(p, a, PAGE_SIZE, ACC_WRITE);
+	pfn = pfn_of(p, a);
+	c = fork_of(p);
+	f = frame_text(pfn);
+	ck_assert_msg(strstr(f, "state: anon\n") != NULL, "%s", f);
+	ck_assert(strstr(f, "zone: DMA32\n") != NULL);
+	ck_assert(strstr(f, "refcount: 2\nmapcount: 2\n") != NULL);
+	ck_assert(matches("\nmapping: anon_vma [0-9]+\nindex: [0-9]+\n", f));
+	snprintf(want, sizeof(want), "map: 1 %#" PRIx64, a);
+	ck_assert_msg(has_line(f, want), "%s", f);
+	snprintf(want, sizeof(want), "map: %d %#" PRIx64, c->pid, a);
+	ck_assert_msg(has_line(f, want), "%s", f);
+	ck_assert_int_eq(count_prefix(f, "map: "), 2);
+	ck_assert_uint_eq(kpagecount_of(pfn), 2);
+	ck_assert(!(kpageflags_of(pfn) & BIT(KPF_ANON_EXCL)));
+	shutdown();
+}
+END_TEST
+
+START_TEST(frame_states)
+{
+	struct task_struct *t = NULL;
+	struct page *head;
+	uint64_t h, pgd, a;
+	char want[160];
+	const char *f;
+
+	boot();
+	f = frame_text(0);
+	ck_assert_str_eq(f, "pfn: 0\nphys: 0\nzone: DMA\n"
+			 "state: reserved (low memory)\nflags: reserved\n"
+			 "refcount: 1\nmapcount: 0\n");
+	f = frame_text(kernel_image_start + 5);
+	ck_assert(strstr(f, "state: reserved (kernel image)\n") != NULL);
+	f = frame_text(swapper_pgd >> PAGE_SHIFT);
+	ck_assert(strstr(f, "state: reserved (swapper_pg_dir)\n") != NULL);
+	f = frame_text(zero_pfn);
+	ck_assert(strstr(f, "state: zero page\nflags: reserved zero\n") != NULL);
+	head = list_first_entry(&zones[ZONE_DMA32].free_area[MAX_ORDER].free_list,
+				struct page, lru);
+	h = page_to_pfn(head);
+	snprintf(want, sizeof(want), "state: free (buddy block of order %d at "
+		 "pfn %" PRIu64 ")\nflags: buddy\n", MAX_ORDER, h);
+	ck_assert_msg(strstr(frame_text(h), want) != NULL, "%s", out.buf);
+	snprintf(want, sizeof(want), "state: free (buddy block of order %d at "
+		 "pfn %" PRIu64 ")\nflags: none\n", MAX_ORDER, h);
+	ck_assert(strstr(frame_text(h + 1000), want) != NULL);
+	t = init_task();
+	pgd = t->mm->pgd >> PAGE_SHIFT;
+	snprintf(want, sizeof(want), "state: page table (level 4 PML4 of mm %"
+		 PRIu64 ", pid 1)\nflags: pgtable\n", t->mm->id);
+	ck_assert_msg(strstr(frame_text(pgd), want) != NULL, "%s", out.buf);
+	a = mmap_flags(t, PAGE_SIZE, ANON);
+	touch(t, a, PAGE_SIZE, ACC_READ);
+	ck_assert_uint_eq(pfn_of(t, a), zero_pfn);
+	snprintf(want, sizeof(want), "map: 1 %#" PRIx64, a);
+	ck_assert_msg(has_line(frame_text(zero_pfn), want), "%s", out.buf);
+	f = frame_text(max_pfn);
+	ck_assert(strstr(f, "state: no such frame\n") != NULL);
+	shutdown();
+}
+END_TEST
+
+START_TEST(frame_shmem_and_mlock)
+{
+	struct task_struct *t;
+	const char *f;
+	uint64_t a, b, pfn;
+
+	boot();
+	t = init_task();
+	a = mmap_flags(t, 2 * PAGE_SIZE, MAP_SHARED | MAP_ANONYMOUS);
+	touch(t, a + PAGE_SIZE, PAGE_SIZE, ACC_WRITE);
+	pfn = pfn_of(t, a + PAGE_SIZE);
+	f = frame_text(pfn);
+	ck_assert_msg(strstr(f, "state: shmem\n") != NULL, "%s", f);
+	ck_assert(matches("\nmapping: shmem /dev/zero \\(deleted\\) inode "
+			  "[0-9]+\nindex: 1\n", f));
+	ck_assert_uint_eq(kpageflags_of(pfn) & (BIT(KPF_ANON) |
+			  BIT(KPF_SWAPBACKED) | BIT(KPF_MMAP) | BIT(KPF_UPTODATE)),
+			  BIT(KPF_SWAPBACKED) | BIT(KPF_MMAP) | BIT(KPF_UPTODATE));
+	b = mmap_flags(t, PAGE_SIZE, ANON);
+	touch(t, b, PAGE_SIZE, ACC_WRITE);
+	ck_assert_int_eq(do_mlock(t, b, PAGE_SIZE, true), 0);
+	pfn = pfn_of(t, b);
+	f = frame_text(pfn);
+	ck_assert_msg(strstr(f, "mapcount: 1\nmlock_count: 1\n") != NULL, "%s", f);
+	ck_assert(strstr(f, " mlocked") && strstr(f, " unevictable"));
+	ck_assert_uint_eq(kpageflags_of(pfn) & (BIT(KPF_MLOCKED) |
+			  BIT(KPF_UNEVICTABLE) | BIT(KPF_LRU)),
+			  BIT(KPF_MLOCKED) | BIT(KPF_UNEVICTABLE) | BIT(KPF_LRU));
+	shutdown();
+}
+END_TEST
+
+START_TEST(kpageflags_bits)
+{
+	struct task_struct *t;
+	struct page *head;
+	uint64_t a, pfn, h;
+
+	boot();
+	ck_assert_uint_eq(kpageflags_of(0), BIT(KPF_RESERVED));
+	ck_assert_uint_eq(kpageflags_of(kernel_image_start + 7), BIT(KPF_RESERVED));
+	ck_assert_uint_eq(kpageflags_of(zero_pfn),
+			  BIT(KPF_ZERO_PAGE) | BIT(KPF_RESERVED));
+	head = list_first_entry(&zones[ZONE_DMA32].free_area[MAX_ORDER].free_list,
+				struct page, lru);
+	h = page_to_pfn(head);
+	ck_assert_uint_eq(kpageflags_of(h), BIT(KPF_BUDDY));
+	ck_assert_uint_eq(kpageflags_of(h + 1), BIT(KPF_BUDDY));
+	ck_assert_uint_eq(kpageflags_of(h + 1023), BIT(KPF_BUDDY));
+	ck_assert_uint_eq(kpagecount_of(h + 5), 0);
+	t = init_task();
+	ck_assert_uint_eq(kpageflags_of(t->mm->pgd >> PAGE_SHIFT),
+			  BIT(KPF_PGTABLE));
+	ck_assert_uint_eq(kpagecount_of(t->mm->pgd >> PAGE_SHIFT), 0);
+	a = mmap_flags(t, PAGE_SIZE, ANON);
+	touch(t, a, PAGE_SIZE, ACC_WRITE);
+	pfn = pfn_of(t, a);
+	/* Written private anon (§4.2 observed {3,11,12,14,34}), on the LRU. */
+	ck_assert_uint_eq(kpageflags_of(pfn),
+			  BIT(KPF_UPTODATE) | BIT(KPF_LRU) | BIT(KPF_MMAP) |
+			  BIT(KPF_ANON) | BIT(KPF_SWAPBACKED) |
+			  BIT(KPF_ANON_EXCL));
+	ck_assert_uint_eq(kpagecount_of(pfn), 1);
+	ck_assert_uint_eq(kpagecount_of(zero_pfn), 0);
+	ck_assert_uint_eq(kpageflags_of(max_pfn), BIT(20));
+	(void)KPF_DIRTY;
+	shutdown();
+}
+END_TEST
+
+START_TEST(read_kpage_records)
+{
+	static char buf[8 * 4096];
+	uint64_t v;
+	ssize_t n;
+
+	boot_mode(16 * MB, 1, false, PAGING_4LEVEL);
+	ck_assert_int_eq(read_kpage(buf, 4, 0, false), -EINVAL);
+	ck_assert_int_eq(read_kpage(buf, 12, 0, true), -EINVAL);
+	ck_assert_int_eq(read_kpage(buf, 8, 4, false), -EINVAL);
+	ck_assert_int_eq(read_kpage(buf, 0, 0, false), 0);
+	ck_assert_int_eq(read_kpage(buf, 8, max_pfn * 8, false), 0);
+	ck_assert_int_eq(read_kpage(buf, 32, max_pfn * 8 - 8, false), 8);
+	/* The whole of RAM, in one read and record by record, agrees with
+	 * kpageflags_of / kpagecount_of (16 MiB: 4096 frames). */
+	ck_assert_uint_eq(max_pfn, 4096);
+	n = read_kpage(buf, sizeof(buf), 0, false);
+	ck_assert_int_eq(n, (ssize_t)(max_pfn * 8));
+	for (uint64_t pfn = 0; pfn < max_pfn; pfn++) {
+		memcpy(&v, buf + pfn * 8, 8);
+		ck_assert_uint_eq(v, kpageflags_of(pfn));
+	}
+	n = read_kpage(buf, 8 * 100, 8 * 3000, false);
+	ck_assert_int_eq(n, 800);
+	for (uint64_t i = 0; i < 100; i++) {
+		memcpy(&v, buf + i * 8, 8);
+		ck_assert_uint_eq(v, kpageflags_of(3000 + i));
+	}
+	n = read_kpage(buf, sizeof(buf), 0, true);
+	ck_assert_int_eq(n, (ssize_t)(max_pfn * 8));
+	for (uint64_t pfn = 0; pfn < max_pfn; pfn++) {
+		memcpy(&v, buf + pfn * 8, 8);
+		ck_assert_uint_eq(v, kpagecount_of(pfn));
+	}
+	shutdown();
+}
+END_TEST
+
+/* ---- cpus, stat, uptime, loadavg, cpuinfo, machine ---- */
+
+START_TEST(tlb_lists_entry_after_access)
+{
+	struct task_struct *t;
+	char want[160];
+	const char *f;
+	uint64_t a;
+
+	boot();
+	t = init_task();
+	a = mmap_flags(t, PAGE_SIZE, ANON);
+	touch(t, a, PAGE_SIZE, ACC_WRITE);
+	f = tlb_text(0);
+	ck_assert(!strncmp(f, "cpu: 0\ncurrent: 1 init\nactive_mm: 1\n", 36));
+	ck_assert(strstr(f, "\npcid: 0 (off)\nentries: 64\nways: 4\nsets: 16\n"));
+	snprintf(want, sizeof(want), "va %#" PRIx64 " pfn %" PRIu64
+		 " pcid 0 flags W U NX D", a, pfn_of(t, a));
+	ck_assert_msg(strstr(f, want) != NULL, "%s\nwanted %s", f, want);
+	snprintf(want, sizeof(want), "entry: set %" PRIu64 " way ",
+		 (a >> PAGE_SHIFT) & 15);
+	ck_assert(strstr(f, want) != NULL);
+	ck_assert_int_eq(count_prefix(f, "entry: "),
+			 (int)tlb_nr_valid(&hw.cpus[0].tlb));
+	ck_assert_uint_eq(value_of(f, "valid: "), tlb_nr_valid(&hw.cpus[0].tlb));
+	f = tlb_text(0);
+	ck_assert_uint_eq(value_of(f, "hits: "), hw.cpus[0].tlb.hits);
+	shutdown();
+}
+END_TEST
+
+START_TEST(tlb_idle_cpu_and_pcid)
+{
+	const char *f;
+
+	boot_mode(128 * MB, 2, true, PAGING_4LEVEL);
+	f = tlb_text(1);
+	ck_assert_msg(!strncmp(f, "cpu: 1\ncurrent: none\nactive_mm: none\n", 37),
+		      "%s", f);
+	ck_assert(strstr(f, "\npcid: 0 (on)\n"));
+	ck_assert_int_eq(count_prefix(f, "entry: "), 0);
+	f = render(render_cpuinfo);
+	ck_assert(strstr(f, " pcid") != NULL);
+	f = render(render_machine);
+	ck_assert(has_line(f, "pcid: on"));
+	ck_assert(has_line(f, "cpus: 2"));
+	shutdown();
+}
+END_TEST
+
+START_TEST(proc_stat_lines)
+{
+	char *lines[MAX_LINES], *store, want[64];
+	struct task_struct *p;
+	const char *t;
+	uint64_t btime;
+	int n;
+
+	boot_mode(128 * MB, 3, false, PAGING_4LEVEL);
+	p = init_task();
+	for (int i = 0; i < 3; i++)
+		fork_of(p);
+	t = render(render_proc_stat);
+	n = split(t, lines, &store);
+	ck_assert_int_eq(n, 11);
+	ck_assert(matches("^cpu  0 0 0 [0-9]+ 0 0 0 0 0 0$", lines[0]));
+	for (int i = 0; i < 3; i++) {
+		snprintf(want, sizeof(want), "^cpu%d 0 0 0 [0-9]+ 0 0 0 0 0 0$", i);
+		ck_assert(matches(want, lines[1 + i]));
+	}
+	ck_assert_str_eq(lines[4], "intr 0");
+	ck_assert(matches("^ctxt [0-9]+$", lines[5]));
+	btime = value_of(t, "btime ");
+	ck_assert_uint_le(btime, (uint64_t)time(NULL));
+	ck_assert_uint_ge(btime + 5, (uint64_t)time(NULL));
+	ck_assert_str_eq(lines[7], "processes 5");
+	ck_assert_str_eq(lines[8], "procs_running 1");
+	ck_assert_str_eq(lines[9], "procs_blocked 0");
+	ck_assert_str_eq(lines[10], "softirq 0 0 0 0 0 0 0 0 0 0 0");
+	free(store);
+	shutdown();
+}
+END_TEST
+
+START_TEST(uptime_and_loadavg)
+{
+	struct task_struct *c;
+	struct timespec ts = { 0, 30 * 1000 * 1000 };
+	const char *t;
+	double up, idle;
+	char want[64];
+
+	boot_mode(128 * MB, 2, false, PAGING_4LEVEL);
+	nanosleep(&ts, NULL);
+	t = render(render_uptime);
+	ck_assert(matches("^[0-9]+\\.[0-9][0-9] [0-9]+\\.[0-9][0-9]\n$", t));
+	ck_assert_int_eq(sscanf(t, "%lf %lf", &up, &idle), 2);
+	ck_assert(up >= 0.03 && up < 60);
+	ck_assert(idle >= 2 * up - 0.02 && idle <= 2 * up + 0.02);
+	ck_assert_str_eq(render(render_loadavg), "0.00 0.00 0.00 1/2 2\n");
+	c = fork_of(init_task());
+	snprintf(want, sizeof(want), "0.00 0.00 0.00 1/3 %d\n", c->pid);
+	ck_assert_str_eq(render(render_loadavg), want);
+	ck_assert_int_eq(do_schedule(c, 1), 0);
+	snprintf(want, sizeof(want), "0.00 0.00 0.00 2/3 %d\n", c->pid);
+	ck_assert_str_eq(render(render_loadavg), want);
+	ck_assert_int_eq(do_exit(c, 0), 0);
+	snprintf(want, sizeof(want), "0.00 0.00 0.00 1/3 %d\n", c->pid);
+	ck_assert_str_eq(render(render_loadavg), want);
+	shutdown();
+}
+END_TEST
+
+START_TEST(cpuinfo_blocks)
+{
+	char *lines[MAX_LINES], *store;
+	const char *t;
+	int n, blocks = 0;
+
+	boot_mode(128 * MB, 4, false, PAGING_4LEVEL);
+	t = render(render_cpuinfo);
+	ck_assert_int_eq(count_prefix(t, "processor\t: "), 4);
+	ck_assert_int_eq(count_prefix(t, "core id\t\t: "), 4);
+	ck_assert(!strncmp(t, "processor\t: 0\nvendor_id\t: GenuineIntel\n", 39));
+	ck_assert(strstr(t, "model name\t: mmufs simulated x86-64 CPU\n"));
+	ck_assert(strstr(t, "TLB size\t: 64 4K pages\n"));
+	ck_assert(strstr(t, "address sizes\t: 46 bits physical, 48 bits virtual\n"));
+	ck_assert(strstr(t, " pae ") && strstr(t, " nx "));
+	ck_assert(!strstr(t, "pcid"));
+	n = split(t, lines, &store);
+	for (int i = 0; i < n; i++) {
+		if (!lines[i][0]) {
+			blocks++;
+			continue;
+		}
+		ck_assert_msg(matches("^[a-zA-Z_ ]+\t*: ?", lines[i]) ||
+			      !strcmp(lines[i], "power management:"),
+			      "bad line '%s'", lines[i]);
+	}
+	ck_assert_int_eq(blocks, 4);
+	ck_assert_str_eq(lines[n - 1], "");
+	free(store);
+	shutdown();
+}
+END_TEST
+
+START_TEST(machine_parameters)
+{
+	const char *t;
+	char want[128];
+
+	boot();
+	t = render(render_machine);
+	ck_assert(has_line(t, "arch: x86_64"));
+	ck_assert(has_line(t, "paging: 4-level"));
+	ck_assert(has_line(t, "va_bits: 48"));
+	ck_assert(has_line(t, "page_size: 4096"));
+	ck_assert(has_line(t, "ram: 134217728"));
+	ck_assert(has_line(t, "frames: 32768"));
+	snprintf(want, sizeof(want), "zone: DMA 0-4095 present 4096 managed %"
+		 PRIu64, zones[ZONE_DMA].managed_pages);
+	ck_assert_msg(has_line(t, want), "%s", t);
+	ck_assert(has_line(t, "zone: DMA32 4096-32767 present 28672 managed 28672"));
+	ck_assert_int_eq(count_prefix(t, "zone: "), 2);
+	ck_assert(has_line(t, "reserved: 0-15 (low memory)"));
+	ck_assert(has_line(t, "reserved: 256-511 (kernel image)"));
+	ck_assert(has_line(t, "zero_page: 256"));
+	ck_assert(has_line(t, "swapper_pg_dir: 257"));
+	ck_assert(has_line(t, "tlb: 64 entries 4 ways 16 sets"));
+	ck_assert(has_line(t, "pcid: off"));
+	ck_assert(has_line(t, "layout: topdown"));
+	ck_assert(has_line(t, "aslr: off"));
+	ck_assert(has_line(t, "task_size: 0x7ffffffff000"));
+	ck_assert(has_line(t, "mmap_base: 0x7ffff7fff000"));
+	ck_assert(has_line(t, "overcommit_memory: 0"));
+	ck_assert(matches("^([a-z_]+: [^\n]+\n)+$", t));
+	shutdown();
+}
+END_TEST
+
+/* render_sys_suite - every test, by file family. */
+static Suite *render_sys_suite(void)
+{
+	Suite *s = suite_create("render_sys");
+	TCase *tc;
+
+	tc = tcase_create("meminfo");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, meminfo_format);
+	tcase_add_test(tc, meminfo_keys_like_host);
+	tcase_add_test(tc, meminfo_columns_like_host);
+	tcase_add_test(tc, meminfo_tracks_anon_pages);
+	tcase_add_test(tc, meminfo_available_and_shmem);
+	tcase_add_test(tc, meminfo_mlocked);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("vmstat");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, vmstat_format);
+	tcase_add_test(tc, vmstat_keys_like_host);
+	tcase_add_test(tc, vmstat_shows_every_counter);
+	tcase_add_test(tc, vmstat_counts_faults_and_tlb);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("zones");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, buddyinfo_matches_free_areas);
+	tcase_add_test(tc, zoneinfo_layout);
+	tcase_add_test(tc, zoneinfo_shape_like_host);
+	tcase_add_test(tc, zoneinfo_counts_per_zone);
+	tcase_add_test(tc, pagetypeinfo_layout);
+	tcase_add_test(tc, i386_zones);
+	tcase_add_test(tc, slabinfo_and_swaps);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("frames");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, frame_of_forked_anon_page);
+	tcase_add_test(tc, frame_states);
+	tcase_add_test(tc, frame_shmem_and_mlock);
+	tcase_add_test(tc, kpageflags_bits);
+	tcase_add_test(tc, read_kpage_records);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cpus");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, tlb_lists_entry_after_access);
+	tcase_add_test(tc, tlb_idle_cpu_and_pcid);
+	tcase_add_test(tc, proc_stat_lines);
+	tcase_add_test(tc, uptime_and_loadavg);
+	tcase_add_test(tc, cpuinfo_blocks);
+	tcase_add_test(tc, machine_parameters);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* main - run the suite; nonzero when a test failed. */
+int main(void)
+{
+	SRunner *sr = srunner_create(render_sys_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
