@@ -7,10 +7,11 @@
  * 6.18's fs/proc/task_mmu.c, fs/proc/array.c and fs/proc/base.c, read to
  * understand, not copied).  Every value comes from the simulation: the
  * vmas, the page tables in simulated RAM, the struct pages and the
- * mm_struct counters.  The simulated kernel is a 6.18 kernel with
- * CONFIG_MEM_SOFT_DIRTY (every vma has VM_SOFTDIRTY: VmFlags shows "sd"
- * and pagemap bit 55 is set inside vmas), without THP, swap or protection
- * keys.  In the 2-level (i386) mode the text is what a 32-bit kernel
+ * mm_struct counters.  The simulated kernel is configured as the
+ * reference 6.18 kernel: without CONFIG_MEM_SOFT_DIRTY (VmFlags never
+ * shows "sd", pagemap bit 55 stays clear; the code follows Linux's and
+ * would show them if VM_SOFTDIRTY were defined), without THP, swap or
+ * protection keys.  In the 2-level (i386) mode the text is what a 32-bit kernel
  * prints: 8-digit addresses, the maps name column at 49, a 32-bit
  * RLIM_INFINITY, no untag_mask line.
  *
@@ -437,12 +438,13 @@ static void show_smap_fields(struct seq *s, const struct mem_size_stats *mss,
 }
 
 /* The VmFlags mnemonics of bits 0..31 in bit order (Linux's
- * show_smap_vma_flags with CONFIG_MEM_SOFT_DIRTY; bit 24 is x86's "ar"). */
+ * show_smap_vma_flags; bit 24 is x86's "ar"; bit 27 would be "sd" with
+ * CONFIG_MEM_SOFT_DIRTY, which the reference kernel lacks). */
 static const char vm_flag_codes[32][3] = {
 	"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms",
 	"gd", "um", "pf", "gu", "uw", "lo", "io", "sr",
 	"rr", "dc", "de", "lf", "ac", "nr", "ht", "sf",
-	"ar", "wf", "dd", "sd", "mm", "hg", "nh", "mg",
+	"ar", "wf", "dd", "", "mm", "hg", "nh", "mg",
 };
 
 /* show_smap_vma_flags - "VmFlags: " and each set flag's code followed by
@@ -453,7 +455,7 @@ static void show_smap_vma_flags(struct seq *s, uint64_t flags)
 
 	seq_puts(s, "VmFlags: ");
 	for (i = 0; i < 32; i++)
-		if (flags & (1ULL << i))
+		if ((flags & (1ULL << i)) && vm_flag_codes[i][0])
 			seq_printf(s, "%s ", vm_flag_codes[i]);
 	seq_putc(s, '\n');
 }
@@ -620,7 +622,7 @@ static uint64_t sigqueue_limit(void)
 	return MAX(threads, 20) / 2;
 }
 
-/* task_sig_mask - the signal set t's group has pending (the fatal signal
+/* task_sig_pending - the signal set t's group has pending (the fatal signal
  * the kernel will deliver when it unwinds), as a 64-bit mask. */
 static uint64_t task_sig_pending(const struct task_struct *t)
 {
@@ -1034,7 +1036,7 @@ static const char *pt_flag_name(unsigned int bit, int level, pte_t e)
 {
 	static const char *const low[12] = {
 		"P", "RW", "US", "PWT", "PCD", "A", "D", NULL, NULL,
-		"SPECIAL", "SW2", "SOFTDIRTY",
+		"SPECIAL", "SW2", "SW3",
 	};
 
 	if (bit == 7)
@@ -1121,7 +1123,7 @@ static void pt_dump_table(struct seq *s, uint64_t table, int level,
  * 12 digits on x86_64 and 8 on i386); the entry is printed with 16 hex
  * digits (8 for 32-bit entries).  Flags, in bit order: P RW US PWT PCD A D
  * PS (PAT in a PT) G (PROTNONE when P is clear: a PROT_NONE page) SPECIAL
- * SW2 SOFTDIRTY, SWn for software bits 52..62, NX.  Example:
+ * SW2 SW3, SWn for software bits 52..62, NX.  Example:
  *   PML4 pfn 0x101
  *     PML4[255] 7f8000000000-800000000000 0x0000000000103067 pfn 0x103 P RW US A D
  *       PDPT pfn 0x103
@@ -1129,7 +1131,7 @@ static void pt_dump_table(struct seq *s, uint64_t table, int level,
  *           PD pfn 0x104
  *             PD[511] 7fffffe00000-800000000000 0x0000000000105067 pfn 0x105 P RW US A D
  *               PT pfn 0x105
- *                 PT[510] 7fffffffe000-7ffffffff000 0x8000000000106867 pfn 0x106 P RW US A D SOFTDIRTY NX
+ *                 PT[510] 7fffffffe000-7ffffffff000 0x8000000000106867 pfn 0x106 P RW US A D NX
  * Empty for kernel threads and zombies.
  */
 void render_pagetable(struct seq *s, struct task_struct *t)

@@ -96,14 +96,15 @@ char task_state(const struct task_struct *t)
 {
 	if (t->state == 'Z')
 		return 'Z';
-	if (t->stopped)
+	if (t->group_leader->stopped)
 		return 'T';
 	return t->on_cpu >= 0 ? 'R' : 'S';
 }
 
 /* cpu_set_mm - make cpu use mm's tables (NULL: the kernel's own), keeping
- * the per-CPU reference. A CR3 write flushes the TLB unless PCID is on. */
-static void cpu_set_mm(int cpu, struct mm_struct *mm)
+ * the per-CPU reference. A CR3 write flushes the TLB unless PCID is on.
+ * prev_pid is the task that ran before, for the trace. */
+static void cpu_set_mm(int cpu, struct mm_struct *mm, int prev_pid)
 {
 	struct cpu *c = &hw.cpus[cpu];
 	struct mm_struct *prev = cpu_active_mm[cpu];
@@ -112,7 +113,7 @@ static void cpu_set_mm(int cpu, struct mm_struct *mm)
 	if (prev == mm)
 		return;
 	cpu_write_cr3(c, mm ? mm->pgd : swapper_pgd, mm ? mm->pcid : 0);
-	trace_emit(TRACE_SWITCH, c->cr3, !hw.pcid, 0);
+	trace_emit(TRACE_SWITCH, c->cr3, !hw.pcid, (uint64_t)prev_pid);
 	if (mm) {
 		mmgrab(mm);
 		mm->cpu_bitmap |= bit;
@@ -143,15 +144,19 @@ static void switch_out(int cpu)
 void context_switch(int cpu, struct task_struct *next)
 {
 	struct cpu *c = &hw.cpus[cpu];
+	struct task_struct *prev = c->current;
+	int prev_pid = prev ? prev->pid : 0;
 
 	BUG_ON(cpu < 0 || cpu >= hw.nr_cpus || next->state == 'Z');
-	if (c->current == next)
+	if (prev == next)
 		return;
+
 	if (next->on_cpu >= 0)
 		switch_out(next->on_cpu);
 	switch_out(cpu);
+	trace_cur_pid = next->pid;
 	if (next->mm)
-		cpu_set_mm(cpu, next->mm);
+		cpu_set_mm(cpu, next->mm, prev_pid);
 	next->active_mm = next->mm ? next->mm : cpu_active_mm[cpu];
 	next->on_cpu = cpu;
 	next->last_cpu = cpu;
@@ -181,7 +186,7 @@ static void exit_mm(struct task_struct *t)
 	if (cpu >= 0) {
 		switch_out(cpu);
 		if (cpu_active_mm[cpu] == mm)
-			cpu_set_mm(cpu, NULL);
+			cpu_set_mm(cpu, NULL, t->pid);
 	}
 	if (!mm)
 		return;
@@ -200,9 +205,14 @@ static void reparent_children(struct task_struct *t)
 							 struct task_struct,
 							 sibling);
 
+		struct list_head *l;
+
 		list_del(&c->sibling);
 		BUG_ON(!reaper || reaper == t);
 		c->real_parent = reaper;
+		list_for_each(l, &c->thread_group)
+			list_entry(l, struct task_struct, thread_node)->real_parent =
+				reaper;
 		list_add_tail(&c->sibling, &reaper->children);
 	}
 }
@@ -397,7 +407,7 @@ void free_all_tasks(void)
 	}
 	for (i = 0; i < hw.nr_cpus; i++) {
 		switch_out(i);
-		cpu_set_mm(i, NULL);
+		cpu_set_mm(i, NULL, 0);
 	}
 	free(pid_table);
 	pid_table = NULL;

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# run.sh MNT - install what is missing, build, and mount the default machine
-# at MNT.
+# run.sh MNT [mmufs options] - install what is missing, build, mount the
+# default machine at MNT (the daemon runs in the background) and print a
+# short tour.  Unmount with: fusermount3 -u MNT
 set -u
 cd "$(dirname "$0")/.."
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 MOUNTPOINT" >&2
+if [ $# -lt 1 ]; then
+	echo "usage: $0 MOUNTPOINT [mmufs options]" >&2
 	exit 1
 fi
 mnt=$1
+shift
 
 packages=(gcc meson ninja-build pkg-config check libsubunit-dev libfuse3-dev fuse3)
 missing=()
@@ -29,6 +31,36 @@ if [ ! -d build ]; then
 fi
 ninja -C build >/dev/null || exit 1
 
-echo "run.sh: built the machine (hw/) and the kernel (mm/) in build/;"
-echo "run.sh: the FUSE daemon that mounts them at $mnt is not part of this"
-echo "run.sh: version yet. Run ./scripts/test.sh to see the engine's tests."
+mkdir -p "$mnt"
+# A mount left behind by a daemon that was killed answers "Transport
+# endpoint is not connected": unmount it first.
+if ! stat "$mnt" >/dev/null 2>&1 || mountpoint -q "$mnt"; then
+	if ! ls "$mnt" >/dev/null 2>&1; then
+		echo "run.sh: $mnt is a stale mount (its daemon died): unmounting it"
+		fusermount3 -uz "$mnt" 2>/dev/null || umount -l "$mnt"
+	else
+		echo "run.sh: $mnt is already mounted; unmount it with: fusermount3 -u $mnt" >&2
+		exit 1
+	fi
+fi
+./build/fs/mmufs "$@" "$mnt" || exit 1
+
+cat <<TOUR
+mmufs is mounted at $mnt.  A short tour (see README.md for the rest):
+
+  cat $mnt/machine                 # the simulated machine
+  cat $mnt/1/maps                  # pid 1: only a stack so far
+  echo 'mmap 0 16K rw- private' > $mnt/1/ctl; cat $mnt/1/ctl
+                                   # -> the address, e.g. 0x7ffff7ffb000
+  echo 'touch 0x7ffff7ffb000 16K r' > $mnt/1/ctl; cat $mnt/1/ctl
+                                   # 4 read faults: the zero page, 4 times
+  echo 'touch 0x7ffff7ffb000 16K w' > $mnt/1/ctl; cat $mnt/1/ctl
+                                   # 4 write faults: copies
+  cat $mnt/1/pagetable             # PML4 -> PDPT -> PD -> PT, entry by entry
+  echo fork > $mnt/1/ctl; cat $mnt/1/ctl     # a child, sharing pages COW
+  cat $mnt/trace                   # what the kernel did
+  echo check > $mnt/ctl; cat $mnt/ctl        # every invariant: ok
+
+Demos a teacher can run: scripts/demo/*.sh $mnt
+Unmount: fusermount3 -u $mnt
+TOUR

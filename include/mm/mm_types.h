@@ -38,7 +38,9 @@
 #define VM_ARCH_1	0x01000000UL
 #define VM_WIPEONFORK	0x02000000UL
 #define VM_DONTDUMP	0x04000000UL
-#define VM_SOFTDIRTY	0x08000000UL
+/* Soft-dirty tracking is compiled out, as on the reference kernel
+ * (CONFIG_MEM_SOFT_DIRTY off: Linux defines VM_SOFTDIRTY as VM_NONE). */
+#define VM_SOFTDIRTY	0x0UL
 #define VM_MIXEDMAP	0x10000000UL
 #define VM_HUGEPAGE	0x20000000UL
 #define VM_NOHUGEPAGE	0x40000000UL

@@ -22,7 +22,7 @@ typedef uint64_t pte_t;
 
 /* Software bits, at the positions x86 Linux uses. */
 #define _PAGE_SPECIAL		_PAGE_SOFTW1	/* no struct page refcount (zero page) */
-#define _PAGE_SOFT_DIRTY	_PAGE_SOFTW3
+#define _PAGE_SOFT_DIRTY	0	/* CONFIG_MEM_SOFT_DIRTY off (x86: _PAGE_SOFTW3) */
 #define _PAGE_PROTNONE		_PAGE_GLOBAL	/* with P clear: PROT_NONE, still mapped */
 
 /* The entry at index idx of the table at physical address table. */

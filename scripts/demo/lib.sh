@@ -1,0 +1,38 @@
+# lib.sh - shared by the demos: run a command, show it, and show its result.
+MNT=${1:?usage: $0 MOUNTPOINT (a mounted mmufs)}
+[ -e "$MNT/machine" ] || { echo "$MNT is not an mmufs mount" >&2; exit 1; }
+
+# say TEXT - a comment for the class.
+say() {
+	printf '\n# %s\n' "$*"
+}
+
+# run PID|machine COMMAND - write COMMAND to the ctl file, print its result.
+run() {
+	local file=$MNT/$1/ctl
+	[ "$1" = machine ] && file=$MNT/ctl
+	exec 9<>"$file"
+	printf '$ echo "%s" > %s\n' "$2" "$file"
+	printf '%s\n' "$2" >&9 || true
+	RESULT=$(head -n 1 <&9)
+	exec 9>&-
+	printf '%s\n' "$RESULT"
+}
+
+# show COMMAND... - print a shell command and run it.
+show() {
+	printf '$ %s\n' "$*"
+	"$@"
+}
+
+# pfn PID ADDR - the frame pagemap says ADDR maps to (0: none).
+pfn() {
+	local e
+	e=$(dd if="$MNT/$1/pagemap" bs=8 skip=$(( $2 / 4096 )) count=1 2>/dev/null |
+		od -An -t x8 | tr -d ' \n')
+	if (( (0x$e >> 63) & 1 )); then
+		echo $(( 0x$e & ((1 << 55) - 1) ))
+	else
+		echo 0
+	fi
+}
