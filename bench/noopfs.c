@@ -239,9 +239,12 @@ int main(int argc, char *argv[])
 
 	owner_uid = getuid();
 	owner_gid = getgid();
-	/* mmufs's mount options (fs/main.c). */
-	fuse_opt_add_arg(&args, "-odefault_permissions,fsname=noopfs,"
-			 "subtype=noopfs");
+	/* mmufs's mount options (fs/main.c); parsing first makes args a
+	 * copy that can grow. */
+	if (fuse_opt_parse(&args, NULL, NULL, NULL) ||
+	    fuse_opt_add_arg(&args, "-odefault_permissions,fsname=noopfs,"
+			     "subtype=noopfs"))
+		return 1;
 	ret = fuse_main(args.argc, args.argv, &noop_ops, NULL);
 	fuse_opt_free_args(&args);
 	return ret;

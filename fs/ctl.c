@@ -649,6 +649,172 @@ static int cmd_touch(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%" PRIu64, faults);
 }
 
+/* ---- replay ---- */
+
+#define REPLAY_BATCH	4096
+
+enum { TRACE_LACKEY, TRACE_SIMPLE, TRACE_UNKNOWN };
+
+struct replay {
+	struct ctx *c;
+	int format;
+	struct user_op ops[REPLAY_BATCH];
+	unsigned long lines[REPLAY_BATCH];
+	size_t n;
+	uint64_t accesses, faults;
+};
+
+/* add_op - queue one access. */
+static void add_op(struct replay *r, uint64_t va, uint64_t len,
+		   unsigned int acc, unsigned long line)
+{
+	r->ops[r->n] = (struct user_op){ va, (uint32_t)MIN(len, 4096), acc };
+	r->lines[r->n++] = line;
+}
+
+/* parse_lackey - "I  0400d7d4,8", " L 04222cac,8", " S ...", " M ..."
+ * (M: a load then a store); valgrind's "==" lines are skipped. 0, 1 to
+ * skip, -1 if malformed. */
+static int parse_lackey(struct replay *r, char *line, unsigned long no)
+{
+	char kind, *comma, *end;
+	uint64_t va, len;
+
+	if (!strncmp(line, "==", 2) || !*line)
+		return 1;
+	kind = line[0] == 'I' ? 'I' : (line[0] == ' ' ? line[1] : 0);
+	if (!strchr("ILSM", kind) || !kind)
+		return -1;
+	line += line[0] == 'I' ? 1 : 2;
+	while (*line == ' ')
+		line++;
+	comma = strchr(line, ',');
+	if (!comma)
+		return -1;
+	*comma = '\0';
+	errno = 0;
+	va = strtoull(line, &end, 16);
+	if (errno || *end || end == line)
+		return -1;
+	len = strtoull(comma + 1, &end, 10);
+	if (*end && *end != '\n' && *end != ' ')
+		return -1;
+	if (kind == 'I')
+		add_op(r, va, len, ACC_FETCH, no);
+	if (kind == 'L' || kind == 'M')
+		add_op(r, va, len, ACC_READ, no);
+	if (kind == 'S' || kind == 'M')
+		add_op(r, va, len, ACC_WRITE, no);
+	return 0;
+}
+
+/* parse_simple - "R|W|X ADDR" ('#' comments and blank lines skipped). */
+static int parse_simple(struct replay *r, char *line, unsigned long no)
+{
+	char kind[4], addr[64];
+	unsigned int acc;
+	uint64_t va;
+
+	if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
+		return 1;
+	if (sscanf(line, "%3s %63s", kind, addr) != 2 || !parse_num(addr, &va))
+		return -1;
+	if (!strcmp(kind, "R"))
+		acc = ACC_READ;
+	else if (!strcmp(kind, "W"))
+		acc = ACC_WRITE;
+	else if (!strcmp(kind, "X"))
+		acc = ACC_FETCH;
+	else
+		return -1;
+	add_op(r, va, 1, acc, no);
+	return 0;
+}
+
+/* replay_flush - run the queued accesses. 0 or -errno (with the reason). */
+static int replay_flush(struct replay *r)
+{
+	size_t done;
+	uint64_t faults;
+	int pid = r->c->t->pid, err;
+
+	err = user_access_batch(r->c->t, r->ops, r->n, &done, &faults);
+	r->accesses += done;
+	r->faults += faults;
+	if (err == -EFAULT)
+		return fail(r->c, EFAULT, "line %lu: bad access at %#" PRIx64
+			    ": process %d killed by SIGSEGV", r->lines[done],
+			    r->ops[done].va, pid);
+	r->n = 0;
+	return err ? syscall_err(r->c, "replay", -err) : 0;
+}
+
+/* replay_line - one line of the trace. */
+static int replay_line(struct replay *r, char *line, unsigned long no)
+{
+	int ret;
+
+	line[strcspn(line, "\n")] = '\0';
+	if (r->format == TRACE_UNKNOWN && *line && strncmp(line, "==", 2))
+		r->format = (line[0] == 'I' || line[0] == ' ') ? TRACE_LACKEY :
+							       TRACE_SIMPLE;
+	if (r->format == TRACE_UNKNOWN)
+		return 0;
+	ret = r->format == TRACE_LACKEY ? parse_lackey(r, line, no) :
+					  parse_simple(r, line, no);
+	if (ret < 0)
+		return fail(r->c, EINVAL, "line %lu: not a %s access", no,
+			    r->format == TRACE_LACKEY ? "lackey" : "R|W|X ADDR");
+	return r->n + 2 > REPLAY_BATCH ? replay_flush(r) : 0;
+}
+
+/* replay FILE [lackey|simple]: replays an access trace as this process. */
+static int cmd_replay(struct ctx *c, struct cmd *cmd)
+{
+	struct replay *r;
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned long no = 0;
+	uint64_t hits, misses;
+	struct tlb *tlb;
+	FILE *f;
+	int err;
+
+	if ((err = need_mm(c)))
+		return err;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return fail(c, ENOMEM, "out of host memory");
+	r->c = c;
+	r->format = TRACE_UNKNOWN;
+	if (cmd->argc > 2 && !strcmp(cmd->argv[2], "lackey"))
+		r->format = TRACE_LACKEY;
+	else if (cmd->argc > 2 && !strcmp(cmd->argv[2], "simple"))
+		r->format = TRACE_SIMPLE;
+	else if (cmd->argc > 2)
+		err = fail(c, EINVAL, "format must be lackey or simple");
+	f = err ? NULL : fopen(cmd->argv[1], "re");
+	if (!err && !f)
+		err = fail(c, errno == ENOENT ? ENOENT : EACCES, "%s: %s",
+			   cmd->argv[1], strerror(errno));
+	tlb = &task_cpu_get(c->t)->tlb;
+	hits = tlb->hits;
+	misses = tlb->misses;
+	while (!err && getline(&line, &cap, f) >= 0)
+		err = replay_line(r, line, ++no);
+	if (!err && r->n)
+		err = replay_flush(r);
+	if (!err)
+		ok(c, "accesses %" PRIu64 " faults %" PRIu64 " tlb_hits %" PRIu64
+		   " tlb_misses %" PRIu64, r->accesses, r->faults,
+		   tlb->hits - hits, tlb->misses - misses);
+	free(line);
+	if (f)
+		fclose(f);
+	free(r);
+	return err;
+}
+
 static int cmd_exit(struct ctx *c, struct cmd *cmd)
 {
 	uint64_t code = 0;
@@ -813,6 +979,7 @@ static const struct cmdtab proc_cmds[] = {
 	{ "load", 1, 2, cmd_load, "load ADDR [LEN]" },
 	{ "store", 2, 2, cmd_store, "store ADDR HEX|'text'" },
 	{ "touch", 2, 3, cmd_touch, "touch ADDR LEN [r|w|x]" },
+	{ "replay", 1, 2, cmd_replay, "replay FILE [lackey|simple]" },
 	{ "exit", 0, 1, cmd_exit, "exit [CODE]" },
 	{ "wait", 0, 1, cmd_wait, "wait [PID]" },
 	{ "kill", 0, 1, cmd_kill, "kill [SIGNAL]" },

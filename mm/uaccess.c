@@ -71,6 +71,34 @@ int user_touch(struct task_struct *t, uint64_t va, uint64_t len,
 	return leave_task(ret);
 }
 
+/* user_access_batch - see mm.h. */
+int user_access_batch(struct task_struct *t, const struct user_op *ops,
+		      size_t n, size_t *done, uint64_t *faults)
+{
+	uint64_t before = hw.faults, pa;
+	struct cpu *c;
+	size_t i;
+	int ret = 0;
+
+	*done = 0;
+	*faults = 0;
+	if (!task_alive(t))
+		return -ESRCH;
+	c = enter_task(t);
+	for (i = 0; i < n && !ret; i++) {
+		uint64_t va = ops[i].va, last = va + (ops[i].len ? ops[i].len - 1 : 0);
+		unsigned int acc = ops[i].access | ACC_USER;
+
+		ret = cpu_translate(c, va, acc, &pa);
+		if (!ret && (last & PAGE_MASK) != (va & PAGE_MASK) && last > va)
+			ret = cpu_translate(c, last, acc, &pa);
+		if (!ret)
+			(*done)++;
+	}
+	*faults = hw.faults - before;
+	return leave_task(ret);
+}
+
 /* check_vma_flags - may /proc/PID/mem access vma (Linux's check_vma_flags
  * with FOLL_FORCE)?  Forced writes only go to private mappings. */
 static bool check_vma_flags(const struct vm_area_struct *vma, bool write)

@@ -202,6 +202,19 @@ int user_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
  * of [va, va+len); *faults counts the faults taken. -EFAULT as above. */
 int user_touch(struct task_struct *t, uint64_t va, uint64_t len,
 	       unsigned int access, uint64_t *faults);
+/* One access of a trace being replayed. */
+struct user_op {
+	uint64_t va;
+	uint32_t len;		/* bytes (an access may cross a page) */
+	uint32_t access;	/* ACC_READ, ACC_WRITE or ACC_FETCH */
+};
+/* user_access_batch - ops[0..n) as user-mode accesses by t on its CPU,
+ * without moving data (valgrind lackey's model); *done counts the ops
+ * completed, *faults the faults taken.  Stops at the first bad access
+ * (-EFAULT: t got SIGSEGV). */
+int user_access_batch(struct task_struct *t, const struct user_op *ops,
+		      size_t n, size_t *done, uint64_t *faults);
+
 /* access_remote_vm - /proc/PID/mem: read or write through mm's page tables
  * with faults as get_user_pages(FOLL_FORCE) takes them.  Returns the bytes
  * done (0 if the first page is not accessible). */
