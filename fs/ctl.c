@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fs.h"
+#include "parse.h"
 #include "mm/mm.h"
 #include "mm/trace.h"
 #include "mm/vma.h"
@@ -124,48 +125,6 @@ static int tokenize(struct ctx *c, char *line, struct cmd *cmd)
 		if (*p)
 			*p++ = '\0';
 	}
-}
-
-/* parse_num - decimal or 0x hex, optional K/M/G suffix (x1024); false on
- * anything else, on a sign, and on overflow. */
-static bool parse_num(const char *s, uint64_t *v)
-{
-	uint64_t n = 0, mult = 1, base = 10;
-	const char *p = s;
-
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	if (!isxdigit((unsigned char)*p))
-		return false;
-	for (; *p; p++) {
-		int d;
-
-		if (isdigit((unsigned char)*p))
-			d = *p - '0';
-		else if (base == 16 && isxdigit((unsigned char)*p))
-			d = tolower((unsigned char)*p) - 'a' + 10;
-		else
-			break;
-		if (n > (UINT64_MAX - (uint64_t)d) / base)
-			return false;
-		n = n * base + (uint64_t)d;
-	}
-	if (*p == 'K' || *p == 'k')
-		mult = 1ULL << 10;
-	else if (*p == 'M' || *p == 'm')
-		mult = 1ULL << 20;
-	else if (*p == 'G' || *p == 'g')
-		mult = 1ULL << 30;
-	else if (*p)
-		return false;
-	if (mult > 1 && p[1])
-		return false;
-	if (n > UINT64_MAX / mult)
-		return false;
-	*v = n * mult;
-	return true;
 }
 
 /* num_arg - parse argument i as a number, or fail with EINVAL. */

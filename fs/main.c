@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "ops.h"
 #include "fs.h"
+#include "parse.h"
 #include "render.h"
 
 #define MMUFS_VERSION "0.1.0"
@@ -75,33 +76,6 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-/* parse_size - "128M": bytes, or false. */
-static bool parse_size(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long n;
-	uint64_t mult = 1;
-
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		return false;
-	if (*end == 'K' || *end == 'k')
-		mult = 1ULL << 10;
-	else if (*end == 'M' || *end == 'm')
-		mult = 1ULL << 20;
-	else if (*end == 'G' || *end == 'g')
-		mult = 1ULL << 30;
-	else if (*end)
-		return false;
-	if (mult > 1 && end[1])
-		return false;
-	if (n > UINT64_MAX / mult)
-		return false;
-	*v = n * mult;
-	return true;
-}
-
 /* parse_uint_opt - a whole decimal number in [lo, hi]. */
 static bool parse_uint_opt(const char *s, unsigned long lo, unsigned long hi,
 			   unsigned long *v)
@@ -122,12 +96,12 @@ static void machine_params(const struct options *o, struct boot_params *bp)
 
 	memset(bp, 0, sizeof(*bp));
 	bp->mem_bytes = 128ULL << 20;
-	if (o->mem && (!parse_size(o->mem, &size) || size < (1ULL << 20) ||
+	if (o->mem && (!parse_num(o->mem, &size) || size < (1ULL << 20) ||
 		       size > (64ULL << 30)))
 		die("--mem %s: want a size from 1M to 64G", o->mem);
 	if (o->mem)
 		bp->mem_bytes = size & ~(uint64_t)(PAGE_SIZE - 1);
-	if (o->swap && (!parse_size(o->swap, &size) || size != 0))
+	if (o->swap && (!parse_num(o->swap, &size) || size != 0))
 		die("--swap %s: swap is not supported yet (only 0)", o->swap);
 	bp->nr_cpus = 1;
 	if (o->cpus && !parse_uint_opt(o->cpus, 1, 64, &n))

@@ -12,19 +12,12 @@
 #include "mm/sched.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "machine.h"
 
-#define MB (1ULL << 20)
-#define RW (PROT_READ | PROT_WRITE)
-#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
 
 static void boot_with(uint64_t mem, int cpus, bool pcid)
 {
-	struct boot_params bp = {
-		.mem_bytes = mem, .nr_cpus = cpus, .tlb_entries = 64,
-		.tlb_ways = 4, .mode = PAGING_4LEVEL, .pcid = pcid,
-	};
-
-	ck_assert_int_eq(kernel_boot(&bp), 0);
+	boot_machine(mem, cpus, pcid, PAGING_4LEVEL);
 }
 
 static void boot(void)
@@ -32,77 +25,10 @@ static void boot(void)
 	boot_with(128 * MB, 1, false);
 }
 
-/* assert_check - the invariant checker finds nothing. */
-static void assert_check(void)
-{
-	static char buf[8192];
-	int n = mm_check(buf, sizeof(buf));
-
-	ck_assert_msg(n == 0, "check found %d problems:\n%s", n, buf);
-}
-
 static void shutdown(void)
 {
 	assert_check();
 	kernel_shutdown();
-}
-
-static struct task_struct *init_task(void)
-{
-	return find_task_by_pid(1);
-}
-
-static struct task_struct *fork_of(struct task_struct *p)
-{
-	int err;
-	struct task_struct *c = do_fork(p, &err);
-
-	ck_assert_msg(c != NULL, "fork failed: %d", err);
-	return c;
-}
-
-static uint64_t mmap_anon(struct task_struct *t, uint64_t len, int prot)
-{
-	uint64_t a = do_mmap(t, 0, len, (unsigned long)prot, ANON, 0);
-
-	ck_assert_msg(!IS_ERR_VALUE(a), "mmap failed: %d", (int)(int64_t)a);
-	return a;
-}
-
-/* touch - access every page; returns the faults taken (must succeed). */
-static uint64_t touch(struct task_struct *t, uint64_t va, uint64_t len,
-		      unsigned int acc)
-{
-	uint64_t faults;
-
-	ck_assert_int_eq(user_touch(t, va, len, acc, &faults), 0);
-	return faults;
-}
-
-/* pte_of - the leaf entry mapping va in t (0 if none). */
-static pte_t pte_of(struct task_struct *t, uint64_t va)
-{
-	struct pte_ref ref;
-
-	if (walk_pte(t->mm, va, false, &ref))
-		return 0;
-	return pte_read(ref);
-}
-
-static uint64_t pfn_of(struct task_struct *t, uint64_t va)
-{
-	pte_t p = pte_of(t, va);
-
-	ck_assert_msg(pte_present(p), "no page at %#llx", (unsigned long long)va);
-	return pte_pfn(p);
-}
-
-static void reap(struct task_struct *parent, int pid)
-{
-	int rpid, status;
-
-	ck_assert_int_eq(do_wait(parent, pid, &rpid, &status), 0);
-	ck_assert_int_eq(rpid, pid);
 }
 
 /* ---- boot ---- */

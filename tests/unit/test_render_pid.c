@@ -17,10 +17,8 @@
 #include "mm/sched.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "machine.h"
 
-#define MB (1ULL << 20)
-#define RW (PROT_READ | PROT_WRITE)
-#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
 #define STACK_TOP 0x7ffffffff000ULL
 
 #define PM_SOFT_DIRTY	(1ULL << 55)
@@ -57,59 +55,9 @@ static void shutdown(void)
 	kernel_shutdown();
 }
 
-static struct task_struct *init_task(void)
-{
-	return find_task_by_pid(1);
-}
-
 static struct task_struct *kthreadd(void)
 {
 	return find_task_by_pid(2);
-}
-
-static struct task_struct *fork_of(struct task_struct *p)
-{
-	int err;
-	struct task_struct *c = do_fork(p, &err);
-
-	ck_assert_msg(c != NULL, "fork failed: %d", err);
-	return c;
-}
-
-static struct task_struct *thread_of(struct task_struct *p)
-{
-	int err;
-	struct task_struct *c = do_thread(p, &err);
-
-	ck_assert_msg(c != NULL, "thread failed: %d", err);
-	return c;
-}
-
-static uint64_t map_at(struct task_struct *t, uint64_t addr, uint64_t len,
-		       int prot, int flags)
-{
-	uint64_t a = do_mmap(t, addr, len, (unsigned long)prot,
-			     (unsigned long)flags, 0);
-
-	ck_assert_msg(!IS_ERR_VALUE(a), "mmap failed: %d", (int)(int64_t)a);
-	return a;
-}
-
-static void touch(struct task_struct *t, uint64_t va, uint64_t len,
-		  unsigned int acc)
-{
-	uint64_t faults;
-
-	ck_assert_int_eq(user_touch(t, va, len, acc, &faults), 0);
-}
-
-static pte_t pte_of(struct task_struct *t, uint64_t va)
-{
-	struct pte_ref ref;
-
-	if (walk_pte(t->mm, va, false, &ref))
-		return 0;
-	return pte_read(ref);
 }
 
 /* zombie_of - fork a child of p and let it exit with code. */

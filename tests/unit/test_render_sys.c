@@ -22,11 +22,8 @@
 #include "mm/sched.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "machine.h"
 
-#define MB (1ULL << 20)
-#define GB (1ULL << 30)
-#define RW (PROT_READ | PROT_WRITE)
-#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
 #define MAX_LINES 4096
 
 /* Bits of kernel-page-flags.h used below. */
@@ -53,12 +50,7 @@ static struct seq out;
  * (must succeed); `out` starts empty. */
 static void boot_mode(uint64_t mem, int cpus, bool pcid, enum paging_mode m)
 {
-	struct boot_params bp = {
-		.mem_bytes = mem, .nr_cpus = cpus, .tlb_entries = 64,
-		.tlb_ways = 4, .mode = m, .pcid = pcid,
-	};
-
-	ck_assert_int_eq(kernel_boot(&bp), 0);
+	boot_machine(mem, cpus, pcid, m);
 	seq_init(&out);
 }
 
@@ -71,58 +63,9 @@ static void boot(void)
 /* shutdown - the invariant checker finds nothing; power off. */
 static void shutdown(void)
 {
-	static char buf[8192];
-	int n = mm_check(buf, sizeof(buf));
-
-	ck_assert_msg(n == 0, "check found %d problems:\n%s", n, buf);
+	assert_check();
 	seq_free(&out);
 	kernel_shutdown();
-}
-
-/* init_task - pid 1. */
-static struct task_struct *init_task(void)
-{
-	return find_task_by_pid(1);
-}
-
-/* fork_of - a forked child of p (must succeed). */
-static struct task_struct *fork_of(struct task_struct *p)
-{
-	int err;
-	struct task_struct *c = do_fork(p, &err);
-
-	ck_assert_msg(c != NULL, "fork failed: %d", err);
-	return c;
-}
-
-/* mmap_flags - a new read-write mapping of len bytes (must succeed). */
-static uint64_t mmap_flags(struct task_struct *t, uint64_t len, int flags)
-{
-	uint64_t a = do_mmap(t, 0, len, RW, (unsigned long)flags, 0);
-
-	ck_assert_msg(!IS_ERR_VALUE(a), "mmap failed: %d", (int)(int64_t)a);
-	return a;
-}
-
-/* touch - a user access of kind acc to every page (must succeed). */
-static void touch(struct task_struct *t, uint64_t va, uint64_t len,
-		  unsigned int acc)
-{
-	uint64_t faults;
-
-	ck_assert_int_eq(user_touch(t, va, len, acc, &faults), 0);
-}
-
-/* pfn_of - the frame t maps at va (must be present). */
-static uint64_t pfn_of(struct task_struct *t, uint64_t va)
-{
-	struct pte_ref ref;
-	pte_t p;
-
-	ck_assert_int_eq(walk_pte(t->mm, va, false, &ref), 0);
-	p = pte_read(ref);
-	ck_assert(pte_present(p));
-	return pte_pfn(p);
 }
 
 /* ---- text helpers ---- */
@@ -437,7 +380,7 @@ START_TEST(meminfo_tracks_anon_pages)
 	boot();
 	t = init_task();
 	before = render_copy(render_meminfo);
-	a = mmap_flags(t, n * PAGE_SIZE, ANON);
+	a = map_at(t, 0, n * PAGE_SIZE, RW, ANON);
 	touch(t, a, n * PAGE_SIZE, ACC_WRITE);
 	after = render_copy(render_meminfo);
 	tables = (value_of(after, "PageTables:") -
@@ -500,7 +443,7 @@ START_TEST(meminfo_available_and_shmem)
 	m = render(render_meminfo);
 	ck_assert_uint_eq(value_of(m, "MemAvailable:"), expected_available() * 4);
 	t = init_task();
-	a = mmap_flags(t, 8 * PAGE_SIZE, MAP_SHARED | MAP_ANONYMOUS);
+	a = map_at(t, 0, 8 * PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS);
 	touch(t, a, 8 * PAGE_SIZE, ACC_WRITE);
 	m = render(render_meminfo);
 	ck_assert_uint_eq(value_of(m, "Shmem:"), 32);
@@ -520,7 +463,7 @@ START_TEST(meminfo_mlocked)
 
 	boot();
 	t = init_task();
-	a = mmap_flags(t, 4 * PAGE_SIZE, ANON);
+	a = map_at(t, 0, 4 * PAGE_SIZE, RW, ANON);
 	touch(t, a, 4 * PAGE_SIZE, ACC_WRITE);
 	ck_assert_int_eq(do_mlock(t, a, 4 * PAGE_SIZE, true), 0);
 	m = render(render_meminfo);
@@ -644,7 +587,7 @@ START_TEST(vmstat_counts_faults_and_tlb)
 	boot_mode(128 * MB, 2, false, PAGING_4LEVEL);
 	t = init_task();
 	before = render_copy(render_vmstat);
-	a = mmap_flags(t, 10 * PAGE_SIZE, ANON);
+	a = map_at(t, 0, 10 * PAGE_SIZE, RW, ANON);
 	touch(t, a, 10 * PAGE_SIZE, ACC_WRITE);
 	touch(t, a, 10 * PAGE_SIZE, ACC_READ);
 	after = render_copy(render_vmstat);
@@ -708,7 +651,7 @@ START_TEST(buddyinfo_matches_free_areas)
 	assert_buddyinfo();
 	ck_assert_int_eq(count_prefix(render(render_buddyinfo), "Node 0"), 2);
 	t = init_task();
-	a = mmap_flags(t, 37 * PAGE_SIZE, ANON);
+	a = map_at(t, 0, 37 * PAGE_SIZE, RW, ANON);
 	touch(t, a, 37 * PAGE_SIZE, ACC_WRITE);
 	assert_buddyinfo();
 	shutdown();
@@ -838,7 +781,7 @@ START_TEST(zoneinfo_counts_per_zone)
 
 	boot();
 	t = init_task();
-	a = mmap_flags(t, 5 * PAGE_SIZE, ANON);
+	a = map_at(t, 0, 5 * PAGE_SIZE, RW, ANON);
 	touch(t, a, 5 * PAGE_SIZE, ACC_WRITE);
 	z = render(render_zoneinfo);
 	/* Every page came from DMA32 (the highest populated zone). */
@@ -943,7 +886,7 @@ START_TEST(frame_of_forked_anon_page)
 
 	boot();
 	p = init_task();
-	a = mmap_flags(p, PAGE_SIZE, ANON);
+	a = map_at(p, 0, PAGE_SIZE, RW, ANON);
 	touch(p, a, PAGE_SIZE, ACC_WRITE);
 	pfn = pfn_of(p, a);
 	c = fork_of(p);
@@ -996,7 +939,7 @@ START_TEST(frame_states)
 	snprintf(want, sizeof(want), "state: page table (level 4 PML4 of mm %"
 		 PRIu64 ", pid 1)\nflags: pgtable\n", t->mm->id);
 	ck_assert_msg(strstr(frame_text(pgd), want) != NULL, "%s", out.buf);
-	a = mmap_flags(t, PAGE_SIZE, ANON);
+	a = map_at(t, 0, PAGE_SIZE, RW, ANON);
 	touch(t, a, PAGE_SIZE, ACC_READ);
 	ck_assert_uint_eq(pfn_of(t, a), zero_pfn);
 	snprintf(want, sizeof(want), "map: 1 %#" PRIx64, a);
@@ -1015,7 +958,7 @@ START_TEST(frame_shmem_and_mlock)
 
 	boot();
 	t = init_task();
-	a = mmap_flags(t, 2 * PAGE_SIZE, MAP_SHARED | MAP_ANONYMOUS);
+	a = map_at(t, 0, 2 * PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS);
 	touch(t, a + PAGE_SIZE, PAGE_SIZE, ACC_WRITE);
 	pfn = pfn_of(t, a + PAGE_SIZE);
 	f = frame_text(pfn);
@@ -1025,7 +968,7 @@ START_TEST(frame_shmem_and_mlock)
 	ck_assert_uint_eq(kpageflags_of(pfn) & (BIT(KPF_ANON) |
 			  BIT(KPF_SWAPBACKED) | BIT(KPF_MMAP) | BIT(KPF_UPTODATE)),
 			  BIT(KPF_SWAPBACKED) | BIT(KPF_MMAP) | BIT(KPF_UPTODATE));
-	b = mmap_flags(t, PAGE_SIZE, ANON);
+	b = map_at(t, 0, PAGE_SIZE, RW, ANON);
 	touch(t, b, PAGE_SIZE, ACC_WRITE);
 	ck_assert_int_eq(do_mlock(t, b, PAGE_SIZE, true), 0);
 	pfn = pfn_of(t, b);
@@ -1061,7 +1004,7 @@ START_TEST(kpageflags_bits)
 	ck_assert_uint_eq(kpageflags_of(t->mm->pgd >> PAGE_SHIFT),
 			  BIT(KPF_PGTABLE));
 	ck_assert_uint_eq(kpagecount_of(t->mm->pgd >> PAGE_SHIFT), 0);
-	a = mmap_flags(t, PAGE_SIZE, ANON);
+	a = map_at(t, 0, PAGE_SIZE, RW, ANON);
 	touch(t, a, PAGE_SIZE, ACC_WRITE);
 	pfn = pfn_of(t, a);
 	/* Written private anon (§4.2 observed {3,11,12,14,34}), on the LRU. */
@@ -1126,7 +1069,7 @@ START_TEST(tlb_lists_entry_after_access)
 
 	boot();
 	t = init_task();
-	a = mmap_flags(t, PAGE_SIZE, ANON);
+	a = map_at(t, 0, PAGE_SIZE, RW, ANON);
 	touch(t, a, PAGE_SIZE, ACC_WRITE);
 	f = tlb_text(0);
 	ck_assert(!strncmp(f, "cpu: 0\ncurrent: 1 init\nactive_mm: 1\n", 36));

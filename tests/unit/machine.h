@@ -1,0 +1,122 @@
+/*
+ * machine.h - the fixture the unit tests share: boot a machine, make
+ * processes and mappings that must succeed, look at page-table entries,
+ * and end every scenario with the invariant checker.
+ */
+#ifndef TESTS_MACHINE_H
+#define TESTS_MACHINE_H
+
+#include <check.h>
+#include "mm/kernel.h"
+#include "mm/mm.h"
+#include "mm/pgtable.h"
+#include "mm/sched.h"
+#include "mm/vma.h"
+
+#define MB (1ULL << 20)
+#define GB (1ULL << 30)
+#define RW (PROT_READ | PROT_WRITE)
+#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
+
+/* boot_machine - a machine with a 64:4 TLB per CPU (must boot). */
+static inline void boot_machine(uint64_t mem, int cpus, bool pcid,
+				enum paging_mode mode)
+{
+	struct boot_params bp = {
+		.mem_bytes = mem, .nr_cpus = cpus, .tlb_entries = 64,
+		.tlb_ways = 4, .mode = mode, .pcid = pcid,
+	};
+
+	ck_assert_int_eq(kernel_boot(&bp), 0);
+}
+
+/* assert_check - the invariant checker finds nothing. */
+static inline void assert_check(void)
+{
+	static char buf[8192];
+	int n = mm_check(buf, sizeof(buf));
+
+	ck_assert_msg(n == 0, "check found %d problems:\n%s", n, buf);
+}
+
+static inline struct task_struct *init_task(void)
+{
+	return find_task_by_pid(1);
+}
+
+/* fork_of / thread_of - a new child process / thread of p. */
+static inline struct task_struct *fork_of(struct task_struct *p)
+{
+	int err;
+	struct task_struct *c = do_fork(p, &err);
+
+	ck_assert_msg(c != NULL, "fork failed: %d", err);
+	return c;
+}
+
+static inline struct task_struct *thread_of(struct task_struct *p)
+{
+	int err;
+	struct task_struct *c = do_thread(p, &err);
+
+	ck_assert_msg(c != NULL, "thread failed: %d", err);
+	return c;
+}
+
+/* map_at - mmap (must succeed); mmap_anon - a private anonymous one
+ * wherever the kernel puts it. */
+static inline uint64_t map_at(struct task_struct *t, uint64_t addr,
+			      uint64_t len, int prot, int flags)
+{
+	uint64_t a = do_mmap(t, addr, len, (unsigned long)prot,
+			     (unsigned long)flags, 0);
+
+	ck_assert_msg(!IS_ERR_VALUE(a), "mmap failed: %d", (int)(int64_t)a);
+	return a;
+}
+
+static inline uint64_t mmap_anon(struct task_struct *t, uint64_t len, int prot)
+{
+	return map_at(t, 0, len, prot, ANON);
+}
+
+/* touch - an access of kind acc to every page (must succeed); the faults
+ * taken. */
+static inline uint64_t touch(struct task_struct *t, uint64_t va, uint64_t len,
+			     unsigned int acc)
+{
+	uint64_t faults;
+
+	ck_assert_int_eq(user_touch(t, va, len, acc, &faults), 0);
+	return faults;
+}
+
+/* pte_of - the leaf entry mapping va in t (0 if none). */
+static inline pte_t pte_of(struct task_struct *t, uint64_t va)
+{
+	struct pte_ref ref;
+
+	if (walk_pte(t->mm, va, false, &ref))
+		return 0;
+	return pte_read(ref);
+}
+
+/* pfn_of - the frame t maps at va (must be present). */
+static inline uint64_t pfn_of(struct task_struct *t, uint64_t va)
+{
+	pte_t p = pte_of(t, va);
+
+	ck_assert_msg(pte_present(p), "no page at %#llx", (unsigned long long)va);
+	return pte_pfn(p);
+}
+
+/* reap - parent reaps its zombie child pid. */
+static inline void reap(struct task_struct *parent, int pid)
+{
+	int rpid, status;
+
+	ck_assert_int_eq(do_wait(parent, pid, &rpid, &status), 0);
+	ck_assert_int_eq(rpid, pid);
+}
+
+#endif
