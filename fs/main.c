@@ -171,8 +171,11 @@ static void wake_thread(int sig)
 	(void)sig;
 }
 
-/* install_interrupt_signal - before libfuse runs, so that it keeps ours. */
-static void install_interrupt_signal(void)
+/* install_signals - before libfuse runs: our SIGUSR1 (it keeps it), and
+ * the default action for SIGTERM, SIGINT and SIGHUP, which libfuse only
+ * replaces with its unmount handler when they are not ignored (a shell
+ * starting the daemon in the background ignores SIGINT). */
+static void install_signals(void)
 {
 	struct sigaction sa;
 
@@ -180,6 +183,9 @@ static void install_interrupt_signal(void)
 	sa.sa_handler = wake_thread;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 }
 
 int main(int argc, char *argv[])
@@ -210,10 +216,15 @@ int main(int argc, char *argv[])
 	render_gid = getgid();
 	if (kernel_boot(&fs_boot_params))
 		die("cannot boot a machine with these options");
-	install_interrupt_signal();
+	install_signals();
 	fuse_opt_add_arg(&args, "-odefault_permissions,fsname=mmufs,"
 			 "subtype=mmufs");
 	ret = fuse_main(args.argc, args.argv, &mmufs_ops, NULL);
+	/* libfuse 3.14 returns 8 when its loop was ended by SIGTERM, SIGINT
+	 * or SIGHUP (the loop reports the signal as an error): that is the
+	 * clean way to stop the daemon. */
+	if (ret == 8)
+		ret = 0;
 	fs_lock();
 	kernel_shutdown();
 	fs_unlock();

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The command line: bad options and mount points give one line on stderr
+# and exit status 1; the daemon forks unless -f; SIGTERM, SIGINT and
+# fusermount3 -u unmount cleanly.
+. "$(dirname "$0")/lib.sh"
+
+# bad ARGS... - mmufs must refuse with exit 1 and exactly one stderr line.
+bad() {
+	local err status
+	set +e
+	err=$("$MMUFS" "$@" 2>&1 >/dev/null)
+	status=$?
+	set -e
+	[ "$status" = 1 ] || fail "mmufs $*: exit status $status, expected 1"
+	[ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [ -n "$err" ] ||
+		fail "mmufs $*: expected one line on stderr, got: $err"
+	! mountpoint -q "$MNT" || fail "mmufs $* mounted"
+	return 0
+}
+
+bad --mem 0 "$MNT"
+bad --mem 65G "$MNT"
+bad --mem lots "$MNT"
+bad --cpus 0 "$MNT"
+bad --cpus 65 "$MNT"
+bad --tlb 63 "$MNT"
+bad --tlb 64:3 "$MNT"
+bad --arch arm "$MNT"
+bad --arch i386 --mem 8G "$MNT"
+bad --layout sideways "$MNT"
+bad --swap 1G "$MNT"
+bad --init /bin/sh "$MNT"
+bad --aslr "$MNT"
+bad --frobnicate "$MNT"
+bad
+bad "$MNT.does-not-exist"
+bad "$MNT" "$MNT"
+touch "$MNT.file"
+bad "$MNT.file"
+rm -f "$MNT.file"
+"$MMUFS" --help | grep -q '^usage: mmufs' || fail "--help"
+"$MMUFS" --version | grep -q '^mmufs ' || fail "--version"
+
+# Without -f the daemon forks and the mount is there when it returns.
+"$MMUFS" --mem 16M --cpus 2 --tlb 32:2 --layout legacy "$MNT" 2>"$LOG"
+mountpoint -q "$MNT" || fail "not mounted after the daemon started"
+grep -q '^cpus: 2$' "$MNT/machine" || fail "--cpus"
+grep -q '^tlb: 32 entries 2 ways 16 sets$' "$MNT/machine" || fail "--tlb"
+grep -q '^layout: legacy$' "$MNT/machine" || fail "--layout"
+a=$(ctl 1 "mmap 0 4K rw- private")
+[ "$a" = 0x2aaaaaaab000 ] || fail "legacy layout placed the mapping at $a"
+fusermount3 -u "$MNT"
+! mountpoint -q "$MNT" || fail "still mounted after fusermount3 -u"
+
+# In the foreground: SIGTERM and SIGINT unmount and end the daemon.
+for sig in TERM INT; do
+	mount_mmufs
+	kill -s "$sig" "$DAEMON"
+	for _ in $(seq 50); do
+		kill -0 "$DAEMON" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$DAEMON" 2>/dev/null && fail "SIG$sig did not stop the daemon"
+	wait "$DAEMON" || fail "exit status after SIG$sig"
+	DAEMON=
+	! mountpoint -q "$MNT" || fail "still mounted after SIG$sig"
+done
