@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh - install what is missing, build with Meson, run every test, then
 # build again with AddressSanitizer and UndefinedBehaviorSanitizer and run
-# the unit tests once more.  Ends with one line: "N passed, N failed".
+# every test once more (the unit tests and the daemon the integration
+# tests mount).  Ends with one line: "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 
@@ -73,9 +74,10 @@ else
 fi
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 if setup build-sanitize -Db_sanitize=address,undefined -Db_lundef=false; then
-	run build-sanitize --suite unit
+	run build-sanitize
 else
 	echo "test.sh: sanitized build failed"
 	failed=$((failed + 1))
