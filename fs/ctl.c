@@ -1058,6 +1058,7 @@ ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
 		trace_cur_pid = pid;
 		if (!err)
 			err = -run_line(&c, line);
+		deliver_pending_signals();
 		if (err) {
 			error_text(result, result_size, err, text, &c);
 			trace_emit_text(TRACE_CTL_ERROR, (uint64_t)err, text);

@@ -255,7 +255,9 @@ void free_task_struct(struct task_struct *t)
 	free(t);
 }
 
-/* do_fork - see sched.h. */
+/* do_fork - see sched.h.  While the child is built, the OOM killer may
+ * choose the parent but only marks it (oom_busy_mm): it dies once the fork
+ * has unwound. */
 struct task_struct *do_fork(struct task_struct *parent, int *err)
 {
 	struct task_struct *leader = parent->group_leader, *c;
@@ -275,7 +277,9 @@ struct task_struct *do_fork(struct task_struct *parent, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
+	oom_busy_mm = parent->mm;
 	mm = dup_mm(parent->mm, err);
+	oom_busy_mm = NULL;
 	if (!mm) {
 		free_task_struct(c);
 		return NULL;

@@ -42,8 +42,11 @@ static struct task_struct *select_bad_process(void)
 	return best < 0 ? NULL : victim;
 }
 
-/* out_of_memory - see mm.h.  A victim using the mm the kernel is working
- * on is only marked: it dies when the current operation unwinds. */
+struct mm_struct *oom_busy_mm;
+
+/* out_of_memory - see mm.h.  A victim using an mm the kernel is working
+ * on (the faulting one, or the one fork copies from) is only marked: it
+ * dies when the current operation unwinds. */
 bool out_of_memory(struct mm_struct *faulting)
 {
 	struct task_struct *victim = select_bad_process();
@@ -53,7 +56,7 @@ bool out_of_memory(struct mm_struct *faulting)
 	count_vm_event(OOM_KILL);
 	trace_emit(TRACE_OOM_KILL, get_mm_rss(victim->mm),
 		   faulting ? faulting->id : 0, 0);
-	if (victim->mm == faulting) {
+	if (victim->mm == faulting || victim->mm == oom_busy_mm) {
 		victim->pending_signal = SIGKILL;
 		return true;
 	}
@@ -73,6 +76,9 @@ struct page *alloc_page_oom(unsigned int gfp, struct mm_struct *mm)
 		if (!out_of_memory(mm))
 			return NULL;
 		if (mm && mm_owner(mm) && mm_owner(mm)->pending_signal)
+			return NULL;
+		if (oom_busy_mm && mm_owner(oom_busy_mm) &&
+		    mm_owner(oom_busy_mm)->pending_signal)
 			return NULL;
 	}
 }

@@ -222,6 +222,9 @@ size_t access_remote_vm(struct task_struct *t, uint64_t addr, void *buf,
 			size_t len, bool write);
 
 /* ---- oom_kill.c ---- */
+/* The address space an operation is copying from (fork): the OOM killer
+ * may not tear it down under the operation, only mark its owner. */
+extern struct mm_struct *oom_busy_mm;
 /* out_of_memory - kill the task with the largest RSS (+ page tables).
  * Returns true if a victim was killed or marked. */
 bool out_of_memory(struct mm_struct *faulting);

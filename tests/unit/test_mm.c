@@ -1077,6 +1077,42 @@ START_TEST(oom_kills_other_process)
 }
 END_TEST
 
+/* Out of frames while fork copies the largest process: the parent is the
+ * victim, but it is only marked while its address space is being copied;
+ * fork fails with ENOMEM and the parent dies once fork has unwound. */
+START_TEST(oom_during_fork_of_victim)
+{
+	struct task_struct *p, *big;
+	uint64_t a, va, faults;
+	int err, bigpid;
+
+	boot_with(8 * MB, 1, false);
+	p = init_task();
+	big = fork_of(p);
+	bigpid = big->pid;
+	a = do_mmap(big, 0, 8 * MB, RW, ANON | MAP_NORESERVE, 0);
+	/* Fill RAM up to the min watermark, page by page. */
+	for (va = a; va < a + 8 * MB; va += PAGE_SIZE) {
+		uint64_t wmark = zones[ZONE_DMA].watermark[WMARK_MIN];
+
+		if (zones[ZONE_DMA].free_pages <= wmark + 1 &&
+		    zones[ZONE_DMA32].free_pages == 0)
+			break;
+		ck_assert_int_eq(user_touch(big, va, 1, ACC_WRITE, &faults), 0);
+	}
+	ck_assert_ptr_null(do_fork(big, &err));
+	ck_assert_int_eq(err, -ENOMEM);
+	deliver_pending_signals();
+	ck_assert_int_eq(big->state, 'Z');
+	ck_assert_int_eq(big->exit_code, SIGKILL);
+	ck_assert_uint_ge(vmstat.events[OOM_KILL], 1);
+	assert_check();
+	reap(p, bigpid);
+	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	shutdown();
+}
+END_TEST
+
 START_TEST(kill_and_errors)
 {
 	struct task_struct *p, *c;
@@ -1241,6 +1277,7 @@ static Suite *mm_suite(void)
 	tcase_add_test(tc, overcommit_heuristic);
 	tcase_add_test(tc, oom_kills_largest);
 	tcase_add_test(tc, oom_kills_other_process);
+	tcase_add_test(tc, oom_during_fork_of_victim);
 	tcase_add_test(tc, kill_and_errors);
 	tcase_add_loop_test(tc, grind, 0, 2);
 	suite_add_tcase(s, tc);
