@@ -5,7 +5,7 @@
 # Builds nothing: run `ninja -C build` first.  Mounts mmufs and noopfs on
 # fresh directories, both daemons pinned to CPU 0 with taskset, as is the
 # client (FUSE round trips cost 6-100 us depending on CPU sharing; on one
-# CPU they are stable); forks a child of pid 1 in mmufs and gives it 100
+# CPU they are steady); forks a child of pid 1 in mmufs and gives it 100
 # VMAs (single pages with holes, alternating rw-/r--, the rw- ones
 # written); runs bench_fs; unmounts from a trap whatever happens.
 # BUILD_DIR defaults to build/, SECONDS (per operation and mount) to 1.5.
@@ -37,13 +37,18 @@ LOG1=$MNT1.log
 LOG2=$MNT2.log
 DAEMON1=
 DAEMON2=
+CLIENT=
 
-# cleanup - close our ctl fd, unmount both, reap the daemons, and show
-# their stderr if something went wrong (libfuse 3.14's max-threads notice
-# is harmless).
+# cleanup - stop the client if it still runs, close our ctl fd, unmount
+# both, reap the daemons, and show their stderr if they said anything
+# (but libfuse 3.14's harmless max-threads notice).
 cleanup() {
 	local status=$? m
 	trap - EXIT INT TERM
+	if [ -n "$CLIENT" ] && kill -0 "$CLIENT" 2>/dev/null; then
+		kill "$CLIENT" 2>/dev/null || true
+		wait "$CLIENT" 2>/dev/null || true
+	fi
 	exec 3>&-
 	for m in "$MNT1" "$MNT2"; do
 		if mountpoint -q "$m" 2>/dev/null; then
@@ -86,10 +91,15 @@ mount_fs() {
 	exit 1
 }
 
+# cpus PID - the CPUs a process may run on.
+cpus() {
+	taskset -cp "$1" | sed 's/.*: //'
+}
+
 mount_fs "$MNT1" DAEMON1 "$LOG1" "$MMUFS"
 mount_fs "$MNT2" DAEMON2 "$LOG2" "$NOOPFS"
-echo "mmufs pid $DAEMON1 ($(taskset -cp "$DAEMON1" | sed 's/.*: //;s/^/CPUs /'))," \
-	"noopfs pid $DAEMON2 ($(taskset -cp "$DAEMON2" | sed 's/.*: //;s/^/CPUs /'))"
+echo "mmufs pid $DAEMON1 on CPUs $(cpus "$DAEMON1"), noopfs pid $DAEMON2" \
+	"on CPUs $(cpus "$DAEMON2")"
 
 # The process: a child of pid 1 with NR_VMAS VMAs, every rw- page written.
 exec 3<>"$MNT1/1/ctl"
@@ -114,4 +124,8 @@ if [ "$n" -ne "$NR_VMAS" ]; then
 	exit 1
 fi
 
-taskset -c 0 "$BENCH" "$MNT1" "$MNT2" "$PID" ${SECS:+"$SECS"}
+# In the background and waited for, so that a signal to this script stops
+# it at once (the trap then stops the client).
+taskset -c 0 "$BENCH" "$MNT1" "$MNT2" "$PID" ${SECS:+"$SECS"} &
+CLIENT=$!
+wait "$CLIENT"

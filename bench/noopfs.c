@@ -35,7 +35,7 @@
 
 #define BIN_SIZE	(1ULL << 47)
 
-/* A /proc/PID/stat line of a typical process: 300 bytes. */
+/* A /proc/PID/stat line of a typical process (322 bytes). */
 static const char text[] =
 	"4242 (noopfs-bench) S 4241 4242 4241 34816 4242 4194304 1183 0 0 0 "
 	"12 3 0 0 20 0 1 0 1234567 11026432 1344 18446744073709551615 "

@@ -191,11 +191,23 @@ static void show_vma_header(struct seq *s, uint64_t start, uint64_t end,
 			    uint64_t flags, uint64_t offset, unsigned int major,
 			    unsigned int minor, uint64_t ino)
 {
-	seq_printf(s, "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64
-		   " %02x:%02x %" PRIu64 " ", start, end,
-		   flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
-		   flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p',
-		   offset, major, minor, ino);
+	char perms[6] = {
+		' ', flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
+		flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p', ' '
+	};
+
+	seq_put_hex(s, start, 8);
+	seq_putc(s, '-');
+	seq_put_hex(s, end, 8);
+	seq_write(s, perms, sizeof(perms));
+	seq_put_hex(s, offset, 8);
+	seq_putc(s, ' ');
+	seq_put_hex(s, major, 2);
+	seq_putc(s, ':');
+	seq_put_hex(s, minor, 2);
+	seq_putc(s, ' ');
+	seq_put_dec(s, ino, 0);
+	seq_putc(s, ' ');
 }
 
 /* vma_is_initial_heap - does vma overlap the brk area [start_brk, brk)
@@ -391,10 +403,16 @@ static void smap_value(struct seq *s, const char *key, uint64_t v,
 {
 	size_t n = strlen(key);
 
-	if (n >= 16)
-		seq_printf(s, "%s %7" PRIu64 "%s\n", key, v, unit);
-	else
-		seq_printf(s, "%-16s%8" PRIu64 "%s\n", key, v, unit);
+	seq_write(s, key, n);
+	if (n >= 16) {
+		seq_putc(s, ' ');
+		seq_put_dec(s, v, 7);
+	} else {
+		seq_write(s, "                ", 16 - n);
+		seq_put_dec(s, v, 8);
+	}
+	seq_puts(s, unit);
+	seq_putc(s, '\n');
 }
 
 /* smap_kb - a smaps line for a byte count, in kB. */
@@ -923,22 +941,18 @@ int render_environ(struct seq *s, struct task_struct *t)
 /* ---- pagemap (pagemap_read, pagemap_pmd_range, pte_to_pagemap_entry) ---- */
 
 /*
- * vma_pagemap_entry - the pagemap entry of va inside vma (Linux's
+ * pte_pagemap_entry - the pagemap entry of va, mapped by pte, in vma (Linux's
  * pte_to_pagemap_entry and pagemap_pte_hole): bit 55 for a VM_SOFTDIRTY
  * vma or a soft-dirty entry; a present entry (PROT_NONE and the zero page
  * included) gives bit 63 and the PFN; a normal page adds bit 61 when not
  * anonymous and bit 56 when mapped exactly once.
  */
-static uint64_t vma_pagemap_entry(struct vm_area_struct *vma, uint64_t va)
+static uint64_t pte_pagemap_entry(struct vm_area_struct *vma, uint64_t va,
+				  pte_t pte)
 {
 	uint64_t e = (vma->vm_flags & VM_SOFTDIRTY) ? PM_SOFT_DIRTY : 0;
-	struct pte_ref ref;
 	struct page *page;
-	pte_t pte;
 
-	if (walk_pte(vma->vm_mm, va, false, &ref))
-		return e;
-	pte = pte_read(ref);
 	if (!pte_present(pte))
 		return e;
 	e |= PM_PRESENT | (pte_pfn(pte) & PM_PFRAME_MASK);
@@ -952,6 +966,15 @@ static uint64_t vma_pagemap_entry(struct vm_area_struct *vma, uint64_t va)
 			e |= PM_MMAP_EXCLUSIVE;
 	}
 	return e;
+}
+
+/* vma_pagemap_entry - the entry of one address inside vma. */
+static uint64_t vma_pagemap_entry(struct vm_area_struct *vma, uint64_t va)
+{
+	struct pte_ref ref;
+
+	return pte_pagemap_entry(vma, va, walk_pte(vma->vm_mm, va, false, &ref) ?
+				 0 : pte_read(ref));
 }
 
 /* pagemap_entry - see render.h: 0 outside every vma, at or above
@@ -979,6 +1002,27 @@ static void put_le64(char *p, uint64_t v)
 		p[i] = (char)(v >> (8 * i));
 }
 
+/* vma_pagemap_range - the entries of n pages from va inside vma into out,
+ * looking each page table up once (not once per page). */
+static void vma_pagemap_range(struct vm_area_struct *vma, uint64_t va,
+			      uint64_t n, char *out)
+{
+	uint64_t span = 1ULL << pt_level_shift(hw.geom, 2);
+
+	while (n) {
+		uint64_t chunk = MIN(n, (((va | (span - 1)) + 1) - va) >>
+					PAGE_SHIFT);
+		struct pte_ref ref;
+		bool table = !walk_pte(vma->vm_mm, va, false, &ref);
+
+		for (n -= chunk; chunk; chunk--, va += PAGE_SIZE, out += 8) {
+			put_le64(out, pte_pagemap_entry(vma, va,
+							table ? pte_read(ref) : 0));
+			ref.idx++;
+		}
+	}
+}
+
 /*
  * read_pagemap - see render.h (Linux's pagemap_read): entries for the
  * pages [off/8, off/8 + size/8) clipped at TASK_SIZE/4096; holes between
@@ -988,6 +1032,7 @@ ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
 		     uint64_t off)
 {
 	struct mm_struct *mm = task_mm(t);
+	struct vm_area_struct *vma;
 	uint64_t first, nr, count, i = 0;
 
 	if (!mm)
@@ -999,9 +1044,9 @@ ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
 	if (first >= nr)
 		return 0;
 	count = MIN((uint64_t)(size / PM_ENTRY_BYTES), nr - first);
+	vma = find_vma(mm, first << PAGE_SHIFT);
 	while (i < count) {
 		uint64_t va = (first + i) << PAGE_SHIFT, n;
-		struct vm_area_struct *vma = find_vma(mm, va);
 
 		if (!vma || vma->vm_start > va) {
 			n = vma ? (vma->vm_start - va) >> PAGE_SHIFT : count;
@@ -1011,9 +1056,9 @@ ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
 			continue;
 		}
 		n = MIN((vma->vm_end - va) >> PAGE_SHIFT, count - i);
-		for (; n > 0; n--, i++, va += PAGE_SIZE)
-			put_le64(buf + i * PM_ENTRY_BYTES,
-				 vma_pagemap_entry(vma, va));
+		vma_pagemap_range(vma, va, n, buf + i * PM_ENTRY_BYTES);
+		i += n;
+		vma = vma->vm_next;
 	}
 	return (ssize_t)(count * PM_ENTRY_BYTES);
 }

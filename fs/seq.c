@@ -76,20 +76,55 @@ void seq_putc(struct seq *s, char c)
 	seq_write(s, &c, 1);
 }
 
+/* seq_printf - format into the free space; only when it did not fit,
+ * grow and format again. */
 void seq_printf(struct seq *s, const char *fmt, ...)
 {
+	size_t room = s->size - s->len;
 	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !seq_reserve(s, (size_t)n))
+	if (s->overflow)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(s->buf + s->len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(room ? s->buf + s->len : NULL, room, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= room) {
+		if (!seq_reserve(s, (size_t)n))
+			return;
+		va_start(ap, fmt);
+		vsnprintf(s->buf + s->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	s->len += (size_t)n;
+}
+
+/* put_digits - digits of v in base (10 or 16), padded with pad to width. */
+static void put_digits(struct seq *s, uint64_t v, unsigned int base,
+		       int width, char pad)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[sizeof(tmp) - 1 - n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (n < width && n < (int)sizeof(tmp))
+		tmp[sizeof(tmp) - 1 - n++] = pad;
+	seq_write(s, tmp + sizeof(tmp) - n, (size_t)n);
+}
+
+void seq_put_hex(struct seq *s, uint64_t v, int width)
+{
+	put_digits(s, v, 16, width, '0');
+}
+
+void seq_put_dec(struct seq *s, uint64_t v, int width)
+{
+	put_digits(s, v, 10, width, ' ');
 }
 
 void seq_pad(struct seq *s, size_t col)

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct seq {
 	char *buf;
@@ -25,6 +26,12 @@ void seq_printf(struct seq *s, const char *fmt, ...);
 void seq_puts(struct seq *s, const char *str);
 void seq_putc(struct seq *s, char c);
 void seq_write(struct seq *s, const void *data, size_t len);
+/* seq_put_hex - v in lowercase hex, zero-padded to at least width digits;
+ * seq_put_dec - v in decimal, right-aligned in at least width columns
+ * (Linux's seq_put_hex_ll / seq_put_decimal_ull_width: printf's cost is
+ * most of a maps or smaps rendering). */
+void seq_put_hex(struct seq *s, uint64_t v, int width);
+void seq_put_dec(struct seq *s, uint64_t v, int width);
 /* seq_pad - append spaces until the current line is `col` characters long,
  * then one more (Linux's seq_pad, used for the name column of maps). */
 void seq_pad(struct seq *s, size_t col);
