@@ -30,7 +30,6 @@ static struct fuse_pollhandle *trace_ph;
 struct handle {
 	struct node node;
 	uint64_t epoch;
-	bool nonblock;
 	bool snapshot;		/* text holds a rendering */
 	struct seq text;
 	char *pending;		/* ctl: result not read yet */
@@ -301,7 +300,6 @@ static int mmufs_open(const char *path, struct fuse_file_info *fi)
 
 		h->node = n;
 		h->epoch = machine_epoch;
-		h->nonblock = fi->flags & O_NONBLOCK;
 		seq_init(&h->text);
 		if (n.file->type == F_CTL) {
 			last = ctl_last_result(n.kind == N_PIDFILE ? n.pid : 0);
@@ -402,9 +400,10 @@ static bool interrupted(void)
 	return fuse_interrupted() != 0;
 }
 
-/* read_binary - the offset-addressed files. */
+/* read_binary - the offset-addressed files (and trace_pipe, which blocks
+ * unless the read's own flags say O_NONBLOCK: fcntl may change them). */
 static ssize_t read_binary(struct handle *h, char *buf, size_t size,
-			   off_t off)
+			   off_t off, bool nonblock)
 {
 	struct task_struct *t = NULL;
 
@@ -424,7 +423,7 @@ static ssize_t read_binary(struct handle *h, char *buf, size_t size,
 	case F_PHYSMEM:
 		return physmem_read(buf, size, off);
 	case F_TRACE_PIPE:
-		return trace_pipe_read(buf, size, h->nonblock, interrupted);
+		return trace_pipe_read(buf, size, nonblock, interrupted);
 	default:
 		return -EINVAL;
 	}
@@ -450,7 +449,7 @@ static int mmufs_read(const char *path, char *buf, size_t size, off_t off,
 		 type == F_TLB || type == F_SYSCTL)
 		ret = read_text(h, buf, size, off);
 	else
-		ret = read_binary(h, buf, size, off);
+		ret = read_binary(h, buf, size, off, fi->flags & O_NONBLOCK);
 	fs_unlock();
 	return (int)ret;
 }

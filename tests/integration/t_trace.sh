@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# trace_pipe consumes events (and poll() says when there are some); trace
+# is a snapshot that does not.
+. "$(dirname "$0")/lib.sh"
+mount_mmufs --mem 32M
+
+python3 - "$MNT" <<'PY'
+import os, select, sys, time
+
+mnt = sys.argv[1]
+fd = os.open(mnt + "/trace_pipe", os.O_RDONLY | os.O_NONBLOCK)
+
+def drain():
+    data = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return data
+        data += chunk
+
+boot = drain()
+assert b"mm_page_alloc" in boot, boot[:200]
+p = select.poll()
+p.register(fd, select.POLLIN)
+assert p.poll(200) == [], "poll says ready with nothing to read"
+with open(mnt + "/1/ctl", "w") as ctl:
+    ctl.write("fork\n")
+ev = p.poll(2000)
+assert ev and ev[0][1] & select.POLLIN, ev
+events = drain().decode()
+assert "sched_process_fork: child_pid=3" in events, events
+assert drain() == b"", "events were not consumed"
+# A blocking read waits for the next event.
+os.set_blocking(fd, True)
+pid = os.fork()
+if pid == 0:
+    time.sleep(0.3)
+    with open(mnt + "/3/ctl", "w") as ctl:
+        ctl.write("exit 7\n")
+    os._exit(0)
+t0 = time.time()
+line = os.read(fd, 65536).decode()
+assert time.time() - t0 > 0.2, "the read did not block"
+assert "sched_process_exit: status=0x700" in line, line
+os.waitpid(pid, 0)
+os.close(fd)
+PY
+grep -q 'sched_process_fork: child_pid=3' "$MNT/trace" || fail "trace lost the fork"
+grep -q 'sched_process_fork: child_pid=3' "$MNT/trace" || fail "reading trace consumed it"
+grep -q '^# tracer: mmufs$' "$MNT/trace" || fail "trace header"
+check_machine
