@@ -268,9 +268,28 @@ static void show_map_vma(struct seq *s, const struct vm_area_struct *vma)
 	seq_putc(s, '\n');
 }
 
+/* The x86-64 gate area (Linux's gate_vma, vsyscall=xonly): one
+ * execute-only page above every address space, outside the mm's vmas, at
+ * the same address in every process.  32-bit paging has none. */
+#define GATE_START	0xffffffffff600000ULL
+#define GATE_FLAGS	VM_EXEC
+
+static bool has_gate_vma(void)
+{
+	return hw.geom->mode == PAGING_4LEVEL;
+}
+
+/* show_gate_vma - the [vsyscall] line of maps and smaps. */
+static void show_gate_vma(struct seq *s)
+{
+	show_vma_header(s, GATE_START, GATE_START + PAGE_SIZE, GATE_FLAGS, 0, 0,
+			0, 0);
+	seq_pad(s, maps_width());
+	seq_puts(s, "[vsyscall]\n");
+}
+
 /* render_maps - /proc/PID/maps: one show_map_vma line per vma in address
- * order; empty for kernel threads and zombies.  (No gate vma: the
- * simulation has no [vsyscall].) */
+ * order, then the gate area; empty for kernel threads and zombies. */
 void render_maps(struct seq *s, struct task_struct *t)
 {
 	struct mm_struct *mm = task_mm(t);
@@ -280,6 +299,8 @@ void render_maps(struct seq *s, struct task_struct *t)
 		return;
 	for (vma = mm->mmap; vma; vma = vma->vm_next)
 		show_map_vma(s, vma);
+	if (has_gate_vma())
+		show_gate_vma(s);
 }
 
 /* ---- smaps (smaps_pte_entry, smaps_account, __show_smap) ---- */
@@ -498,8 +519,24 @@ static void show_smap(struct seq *s, struct vm_area_struct *vma)
 	show_smap_vma_flags(s, vma->vm_flags);
 }
 
-/* render_smaps - /proc/PID/smaps: show_smap for every vma; empty for
- * kernel threads and zombies. */
+/* show_gate_smap - the gate area's smaps block: no page of it is in the
+ * process's page tables, so every count is 0. */
+static void show_gate_smap(struct seq *s)
+{
+	struct mem_size_stats mss;
+
+	memset(&mss, 0, sizeof(mss));
+	show_gate_vma(s);
+	smap_kb(s, "Size:", PAGE_SIZE);
+	smap_kb(s, "KernelPageSize:", PAGE_SIZE);
+	smap_kb(s, "MMUPageSize:", PAGE_SIZE);
+	show_smap_fields(s, &mss, false);
+	smap_value(s, "THPeligible:", 0, "");
+	show_smap_vma_flags(s, GATE_FLAGS);
+}
+
+/* render_smaps - /proc/PID/smaps: show_smap for every vma, then the gate
+ * area; empty for kernel threads and zombies. */
 void render_smaps(struct seq *s, struct task_struct *t)
 {
 	struct mm_struct *mm = task_mm(t);
@@ -509,6 +546,8 @@ void render_smaps(struct seq *s, struct task_struct *t)
 		return;
 	for (vma = mm->mmap; vma; vma = vma->vm_next)
 		show_smap(s, vma);
+	if (has_gate_vma())
+		show_gate_smap(s);
 }
 
 /*

@@ -20,11 +20,24 @@ fail() {
 # cleanup - unmount, wait for the daemon, and scan its stderr for
 # anything suspicious (libfuse 3.14's max-threads notice is harmless).
 cleanup() {
-	local status=$?
+	local status=$? fd
+	# Files the test left open would keep the mount busy.
+	for fd in 3 4 5 6 7 8 9; do
+		eval "exec $fd>&-" 2>/dev/null || true
+	done
 	if mountpoint -q "$MNT" 2>/dev/null; then
 		fusermount3 -u "$MNT" 2>/dev/null || umount -l "$MNT" 2>/dev/null || true
 	fi
 	if [ -n "$DAEMON" ]; then
+		for _ in $(seq 100); do
+			kill -0 "$DAEMON" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$DAEMON" 2>/dev/null; then
+			echo "mmufs did not exit after the unmount: killed" >&2
+			kill -9 "$DAEMON" 2>/dev/null || true
+			status=1
+		fi
 		wait "$DAEMON" 2>/dev/null || true
 	fi
 	rmdir "$MNT" 2>/dev/null || true
