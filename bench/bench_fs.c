@@ -459,13 +459,13 @@ int main(int argc, char *argv[])
 	       "with their range; cost = 1/ratio (SPEC 6: <= %.1fx).\n\n",
 	       ROUNDS, seconds / ROUNDS, GOAL_RATIO, SPEC_COST);
 
-	for (i = 0; i < 4; i++, nops++) {
+	for (i = 0; i < (int)(sizeof(cats) / sizeof(cats[0])); i++, nops++) {
 		struct op *o = &ops[nops];
+		const char *name = cats[i].file;
 
 		o->how = CAT;
-		if (strcmp(cats[i].file, "meminfo")) {
-			snprintf(file, sizeof(file), "%d/%s", pid,
-				 cats[i].file);
+		if (strcmp(name, "meminfo")) {
+			snprintf(file, sizeof(file), "%d/%.32s", pid, name);
 			if (strcmp(cats[i].file, "maps"))
 				snprintf(o->name, sizeof(o->name), "%s", file);
 			else
