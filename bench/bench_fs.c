@@ -48,6 +48,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench.h"
+
+const char *bench_name = "bench_fs";
 
 #define KiB		1024ULL
 #define CAT_BUF		(128 * KiB)	/* cat's read size */
@@ -82,27 +85,6 @@ struct op {
 static char *iobuf;
 static int goals_missed;
 
-__attribute__((noreturn, format(printf, 1, 2)))
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "bench_fs: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static void fmt_rate(char *buf, size_t size, double per_s)
 {

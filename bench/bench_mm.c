@@ -62,6 +62,9 @@
 #include "mm/page.h"
 #include "mm/sched.h"
 #include "mm/vma.h"
+#include "bench.h"
+
+const char *bench_name = "bench_mm";
 
 #define KiB		(1ULL << 10)
 #define MiB		(1ULL << 20)
@@ -89,27 +92,6 @@ static int goals_missed;
 
 /* ---- helpers ---- */
 
-__attribute__((noreturn, format(printf, 1, 2)))
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "bench_mm: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static uint64_t host_minflt(void)
 {
