@@ -305,6 +305,35 @@ static int cmd_exec(struct ctx *c, struct cmd *cmd)
 	return fail(c, ENOSYS, "exec of host binaries is not supported yet");
 }
 
+/* mmap_file - the PATH [OFFSET] form of mmap. */
+static int mmap_file(struct ctx *c, struct cmd *cmd, uint64_t addr,
+		     uint64_t len, unsigned long prot, unsigned long flags)
+{
+	const char *path = cmd->argv[5];
+	uint64_t off = 0, r;
+	int err;
+
+	if (flags & MAP_ANONYMOUS)
+		return fail(c, EINVAL, "anonymous with a file");
+	if (cmd->argc > 6 && (err = num_arg(c, cmd, 6, "offset", &off)))
+		return err;
+	if (!PAGE_ALIGNED(off))
+		return fail(c, EINVAL, "offset %#" PRIx64 " not page aligned",
+			    off);
+	r = do_mmap_file(c->t, addr, len, prot, flags, path, off);
+	switch ((int64_t)r) {
+	case -ENOENT:
+		return fail(c, ENOENT, "%s: no such file", path);
+	case -EACCES:
+		return fail(c, EACCES, "%s: cannot be read, is not a regular "
+			    "file, or cannot be written for a shared writable "
+			    "mapping", path);
+	}
+	if (IS_ERR_VALUE(r))
+		return syscall_err(c, "mmap", (int)-(int64_t)r);
+	return ok(c, "%#" PRIx64, r);
+}
+
 /* mmap ADDR LEN PROT FLAGS [PATH [OFFSET]] */
 static int cmd_mmap(struct ctx *c, struct cmd *cmd)
 {
@@ -317,13 +346,13 @@ static int cmd_mmap(struct ctx *c, struct cmd *cmd)
 	    (err = prot_arg(c, cmd->argv[3], &prot)) ||
 	    (err = parse_mmap_flags(c, cmd->argv[4], &flags)))
 		return err;
-	if (cmd->argc > 5)
-		return fail(c, ENOSYS, "file mappings are not supported yet");
 	if (len == 0)
 		return fail(c, EINVAL, "length 0");
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !PAGE_ALIGNED(addr))
 		return fail(c, EINVAL, "fixed address %#" PRIx64 " not page "
 			    "aligned", addr);
+	if (cmd->argc > 5)
+		return mmap_file(c, cmd, addr, len, prot, flags);
 	r = do_mmap(c->t, addr, len, prot, flags | MAP_ANONYMOUS, 0);
 	if (IS_ERR_VALUE(r))
 		return syscall_err(c, "mmap", (int)-(int64_t)r);
@@ -497,12 +526,21 @@ static int cmd_sbrk(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%#" PRIx64, old);
 }
 
-/* access_err - the failure of a user-mode access. */
+/* access_err - the failure of a user-mode access (the process got the
+ * signal and died, unless it is init). */
 static int access_err(struct ctx *c, int err, uint64_t addr, int pid)
 {
+	struct task_struct *t = find_task_by_pid(pid);
+	int sig = t && t->state == 'Z' ? t->exit_code & 0x7f : 0;
+
+	if (err == -EFAULT && sig)
+		return fail(c, EFAULT, "bad access at or after %#" PRIx64
+			    ": process %d killed by %s", addr, pid,
+			    sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
 	if (err == -EFAULT)
 		return fail(c, EFAULT, "bad access at or after %#" PRIx64
-			    ": process %d killed by SIGSEGV", addr, pid);
+			    " (pid %d is not killed: the access fails)", addr,
+			    pid);
 	return syscall_err(c, "access", -err);
 }
 
@@ -889,16 +927,22 @@ static int cmd_drop_caches(struct ctx *c, struct cmd *cmd)
 	       fail(c, EINVAL, "drop_caches failed") : ok(c, "0");
 }
 
-/* reclaim PAGES: without swap and page cache nothing can be reclaimed
- * yet; the command says how many pages were. */
+/* reclaim PAGES: frees up to PAGES clean page-cache pages that no process
+ * maps (without swap, anonymous memory cannot be reclaimed); the result
+ * is how many were. */
 static int cmd_reclaim(struct ctx *c, struct cmd *cmd)
 {
-	uint64_t pages;
+	uint64_t pages, got;
 	int err = num_arg(c, cmd, 1, "page count", &pages);
 
 	if (err)
 		return err;
-	return ok(c, "0");
+	got = filemap_shrink(pages, false);
+	count_vm_events(PGSCAN_DIRECT, got);
+	count_vm_events(PGSTEAL_DIRECT, got);
+	count_vm_events(PGSCAN_FILE, got);
+	count_vm_events(PGSTEAL_FILE, got);
+	return ok(c, "%" PRIu64, got);
 }
 
 static int cmd_check(struct ctx *c, struct cmd *cmd)

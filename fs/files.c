@@ -79,13 +79,15 @@ static bool parse_int(const char *buf, size_t size, int64_t *v)
 	return true;
 }
 
-/* drop_caches - Linux's drop_caches_sysctl_handler: 1 drops clean page
- * cache (the only cache the machine has is shmem, which cannot be
- * dropped), 2 slab objects (none), 4 only silences the log. */
+/* drop_caches - Linux's drop_caches_sysctl_handler: 1 drops the clean
+ * page cache no process maps (shmem cannot be dropped), 2 slab objects
+ * (none), 4 only silences the log. */
 static void drop_caches(int64_t v)
 {
-	if (v & 1)
+	if (v & 1) {
+		filemap_shrink(UINT64_MAX, false);
 		count_vm_event(DROP_PAGECACHE);
+	}
 	if (v & 2)
 		count_vm_event(DROP_SLAB);
 }

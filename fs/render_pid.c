@@ -251,8 +251,8 @@ static void show_map_vma(struct seq *s, const struct vm_area_struct *vma)
 
 	if (file) {
 		show_vma_header(s, vma->vm_start, vma->vm_end, vma->vm_flags,
-				vma->vm_pgoff << PAGE_SHIFT, 0,
-				file->shmem ? 1 : 0, file->id);
+				vma->vm_pgoff << PAGE_SHIFT, file->dev_major,
+				file->dev_minor, file->id);
 		seq_pad(s, maps_width());
 		seq_put_escaped(s, file->name, "\n");
 		seq_putc(s, '\n');

@@ -315,13 +315,16 @@ static void check_cache(struct checker *c, struct address_space *m,
 	}
 }
 
-/* check_caches - the page caches of every object some vma maps. */
+/* check_caches - the page caches of every object some vma maps, and of
+ * every host file still cached. */
 static void check_caches(struct checker *c)
 {
 	static uint64_t gen;
 	struct list_head *l;
 
 	gen++;
+	list_for_each(l, &file_cache)
+		check_cache(c, list_entry(l, struct address_space, files), gen);
 	list_for_each(l, &all_mms) {
 		struct mm_struct *mm = list_entry(l, struct mm_struct, mmlist);
 		struct vm_area_struct *v;

@@ -303,6 +303,8 @@ void kernel_shutdown(void)
 {
 	free_all_tasks();
 	BUG_ON(!list_empty(&all_mms));
+	filemap_shrink(UINT64_MAX, true);
+	BUG_ON(!list_empty(&file_cache));
 	mem_map_destroy();
 	hw_destroy(&hw);
 	memset(&hw, 0, sizeof(hw));

@@ -135,10 +135,13 @@ static int do_fault_around(struct vm_fault *vmf)
 	return mapped;
 }
 
-/* object_fault - the page at vmf->pgoff of the vma's object. */
+/* object_fault - the page at vmf->pgoff of the vma's object (Linux's
+ * vma->vm_ops->fault). 0 or VM_FAULT_MAJOR with *pagep, or an error. */
 static int object_fault(struct vm_fault *vmf, struct page **pagep)
 {
-	return shmem_fault(vmf, pagep);
+	if (vmf->vma->vm_file->shmem)
+		return shmem_fault(vmf, pagep);
+	return filemap_fault(vmf, pagep);
 }
 
 /* do_read_fault - read fault on a file/shmem vma: fault-around first, then
@@ -156,11 +159,11 @@ static int do_read_fault(struct vm_fault *vmf)
 		}
 	}
 	ret = object_fault(vmf, &page);
-	if (ret)
+	if (ret & VM_FAULT_ERROR)
 		return ret;
 	map_cache_page(vmf->vma, vmf->pte, page, false);
 	set_outcome(vmf, FO_FILE);
-	return 0;
+	return ret;
 }
 
 /* do_shared_fault - write fault on a shared vma: the object's page mapped
@@ -170,12 +173,12 @@ static int do_shared_fault(struct vm_fault *vmf)
 	struct page *page;
 	int ret = object_fault(vmf, &page);
 
-	if (ret)
+	if (ret & VM_FAULT_ERROR)
 		return ret;
 	SetPageFlag(page, PG_dirty);
 	map_cache_page(vmf->vma, vmf->pte, page, true);
 	set_outcome(vmf, FO_FILE);
-	return 0;
+	return ret;
 }
 
 /* do_cow_fault - write fault on a private file vma: a private anon copy of
@@ -190,7 +193,7 @@ static int do_cow_fault(struct vm_fault *vmf)
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
 	ret = object_fault(vmf, &page);
-	if (ret)
+	if (ret & VM_FAULT_ERROR)
 		return ret;
 	new = alloc_page_oom(GFP_HIGHUSER_MOVABLE, vma->vm_mm);
 	if (!new)
@@ -202,7 +205,7 @@ static int do_cow_fault(struct vm_fault *vmf)
 		entry = pte_mkwrite(entry);
 	map_new_anon(vmf, new, entry);
 	set_outcome(vmf, FO_COW_COPY);
-	return 0;
+	return ret;
 }
 
 /* do_fault - first touch of a vma backed by an object (Linux's do_fault). */

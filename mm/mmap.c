@@ -301,11 +301,11 @@ static bool munmap_would_split(struct mm_struct *mm, uint64_t start,
  * there (Linux's mmap_region).  Everything that can fail is checked or
  * allocated before the address space changes.
  */
-static uint64_t mmap_region(struct mm_struct *mm, uint64_t addr, uint64_t len,
-			    uint64_t vm_flags, uint64_t pgoff)
+static uint64_t mmap_region(struct mm_struct *mm, struct address_space *file,
+			    uint64_t addr, uint64_t len, uint64_t vm_flags,
+			    uint64_t pgoff)
 {
 	uint64_t end = addr + len, pages = len >> PAGE_SHIFT;
-	struct address_space *file = NULL;
 	struct vm_area_struct *vma;
 	bool overlap = find_vma_intersection(mm, addr, end) != NULL;
 
@@ -315,7 +315,9 @@ static uint64_t mmap_region(struct mm_struct *mm, uint64_t addr, uint64_t len,
 	vma = vm_area_alloc(mm);
 	if (!vma)
 		return (uint64_t)-ENOMEM;
-	if (vm_flags & VM_SHARED) {
+	if (file) {
+		mapping_get(file);
+	} else if (vm_flags & VM_SHARED) {
 		file = shmem_zero_setup(len, vm_flags);
 		if (!file) {
 			free(vma);
@@ -324,6 +326,8 @@ static uint64_t mmap_region(struct mm_struct *mm, uint64_t addr, uint64_t len,
 	}
 	if (accountable_mapping(file, vm_flags)) {
 		if (charge_new_mapping(pages, accounted_pages(mm, addr, end))) {
+			if (file)
+				mapping_put(file);
 			free(vma);
 			return (uint64_t)-ENOMEM;
 		}
@@ -346,7 +350,7 @@ static uint64_t mmap_region(struct mm_struct *mm, uint64_t addr, uint64_t len,
 	vm_stat_account(mm, vm_flags, (int64_t)pages);
 	if (vm_flags & VM_LOCKED)
 		mm->locked_vm += pages;
-	if (!file)
+	if (!file || !file->shmem)
 		vma_merge_neighbours(mm, vma);
 	return addr;
 }
@@ -362,8 +366,6 @@ static int validate_mmap(struct mm_struct *mm, uint64_t len,
 		return -EINVAL;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != 3)
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF;
 	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
 	if (type != MAP_PRIVATE && (flags & MAP_GROWSDOWN))
@@ -377,16 +379,17 @@ static int validate_mmap(struct mm_struct *mm, uint64_t len,
 	return 0;
 }
 
-/* do_mmap - see mm.h (anonymous mappings; Linux's do_mmap). */
-uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
-		 unsigned long prot, unsigned long flags, uint64_t pgoff)
+/* mmap_common - Linux's do_mmap for an anonymous mapping (file NULL) or
+ * a host file (writable: the user may write it). */
+static uint64_t mmap_common(struct task_struct *t, struct address_space *file,
+			    bool writable, uint64_t addr, uint64_t len,
+			    unsigned long prot, unsigned long flags,
+			    uint64_t pgoff)
 {
 	struct mm_struct *mm = t->mm;
 	uint64_t vm_flags;
-	int err = task_can_syscall(t);
+	int err = validate_mmap(mm, len, prot, flags, pgoff);
 
-	if (!err)
-		err = validate_mmap(mm, len, prot, flags, pgoff);
 	if (err)
 		return (uint64_t)(int64_t)err;
 	len = PAGE_ALIGN(len);
@@ -394,7 +397,7 @@ uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 		flags |= MAP_FIXED;
 	if (!(flags & MAP_FIXED) && addr && addr < sysctl_vm.mmap_min_addr)
 		addr = PAGE_ALIGN(sysctl_vm.mmap_min_addr);
-	addr = get_unmapped_area(mm, NULL, addr, len, pgoff, flags);
+	addr = get_unmapped_area(mm, file, addr, len, pgoff, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
 	if ((flags & MAP_FIXED) && addr < sysctl_vm.mmap_min_addr)
@@ -403,12 +406,55 @@ uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 	    find_vma_intersection(mm, addr, addr + len))
 		return (uint64_t)-EEXIST;
 	vm_flags = calc_vm_flags(mm, prot, flags);
-	pgoff = (flags & MAP_TYPE) == MAP_PRIVATE ? addr >> PAGE_SHIFT : 0;
-	addr = mmap_region(mm, addr, len, vm_flags, pgoff);
+	if (file && (flags & MAP_TYPE) == MAP_SHARED && !writable) {
+		if (prot & PROT_WRITE)
+			return (uint64_t)-EACCES;
+		vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+	}
+	if (!file)
+		pgoff = (flags & MAP_TYPE) == MAP_PRIVATE ? addr >> PAGE_SHIFT : 0;
+	addr = mmap_region(mm, file, addr, len, vm_flags, pgoff);
 	if (!IS_ERR_VALUE(addr) && ((vm_flags & VM_LOCKED) ||
 	    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
 		populate_range(t, addr, addr + len);
 	return addr;
+}
+
+/* do_mmap - see mm.h. */
+uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
+		 unsigned long prot, unsigned long flags, uint64_t pgoff)
+{
+	int err = task_can_syscall(t);
+
+	if (err)
+		return (uint64_t)(int64_t)err;
+	if (!(flags & MAP_ANONYMOUS))
+		return (uint64_t)-EBADF;
+	return mmap_common(t, NULL, false, addr, len, prot, flags, pgoff);
+}
+
+/* do_mmap_file - see mm.h.  The file is opened before anything else is
+ * checked, as Linux's mmap gets an open file. */
+uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
+		      unsigned long prot, unsigned long flags, const char *path,
+		      uint64_t off)
+{
+	struct address_space *file;
+	bool writable;
+	uint64_t ret;
+	int err = task_can_syscall(t);
+
+	if (err)
+		return (uint64_t)(int64_t)err;
+	if ((flags & MAP_ANONYMOUS) || !PAGE_ALIGNED(off))
+		return (uint64_t)-EINVAL;
+	file = filemap_open(path, &writable, &err);
+	if (!file)
+		return (uint64_t)(int64_t)err;
+	ret = mmap_common(t, file, writable, addr, len, prot, flags,
+			  off >> PAGE_SHIFT);
+	mapping_put(file);
+	return ret;
 }
 
 /* populate_range - see mm.h (Linux's populate_vma_page_range): writable

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "internal.h"
 #include "mm/kernel.h"
 
@@ -40,7 +41,16 @@ struct address_space *shmem_zero_setup(uint64_t size, uint64_t vm_flags)
 	m->shmem = true;
 	m->size = PAGE_ALIGN(size);
 	m->nr_index = pages;
-	snprintf(m->name, sizeof(m->name), "/dev/zero (deleted)");
+	m->fd = -1;
+	m->dev_minor = 1;
+	INIT_LIST_HEAD(&m->files);
+	m->name = strdup("/dev/zero (deleted)");
+	if (!m->name) {
+		vm_unacct_memory(m->charged);
+		free(m->pages);
+		free(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -58,12 +68,17 @@ void mapping_put(struct address_space *m)
 	BUG_ON(m->refcount <= 0);
 	if (--m->refcount)
 		return;
+	if (!m->shmem) {
+		filemap_release(m);
+		return;
+	}
 	for (i = 0; i < m->nr_index && m->nrpages; i++)
 		if (m->pages[i])
 			delete_from_page_cache(m->pages[i]);
 	BUG_ON(m->nrpages);
 	vm_unacct_memory(m->charged);
 	free(m->pages);
+	free(m->name);
 	free(m);
 }
 

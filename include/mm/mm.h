@@ -98,9 +98,16 @@ void mm_set_layout(struct mm_struct *mm);
 uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
 			   uint64_t addr, uint64_t len, uint64_t pgoff,
 			   unsigned long flags);
-/* do_mmap - mmap(): returns the address or -errno (IS_ERR_VALUE). */
+/* do_mmap - mmap() of anonymous memory: returns the address or -errno
+ * (IS_ERR_VALUE). */
 uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 		 unsigned long prot, unsigned long flags, uint64_t pgoff);
+/* do_mmap_file - mmap() of the host file at path from byte offset off
+ * (page aligned, else -EINVAL); -ENOENT/-EACCES when it cannot be opened,
+ * -EACCES for a shared writable mapping of a file the user cannot write. */
+uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
+		      unsigned long prot, unsigned long flags, const char *path,
+		      uint64_t off);
 int do_munmap(struct mm_struct *mm, uint64_t start, uint64_t len);
 /* do_brk - brk(): returns the brk after the call; *err is -ENOMEM when the
  * request failed (brk unchanged). brk 0 queries. */
@@ -191,6 +198,24 @@ int add_to_page_cache(struct page *page, struct address_space *m,
 void delete_from_page_cache(struct page *page);
 /* shmem_fault - the page at vmf->pgoff, allocated (zeroed) on first use. */
 int shmem_fault(struct vm_fault *vmf, struct page **pagep);
+
+/* ---- filemap.c: host files and their page cache ---- */
+extern struct list_head file_cache;	/* every host-file object */
+/* filemap_open - the object of the host file at path, opened read-only
+ * (shared by every mapping of the same inode); *writable says whether the
+ * user may write it. NULL and *err: -ENOENT, -EACCES (unreadable or not a
+ * regular file), -ENOMEM. */
+struct address_space *filemap_open(const char *path, bool *writable, int *err);
+/* filemap_release - mapping_put's last reference to a host file. */
+void filemap_release(struct address_space *m);
+/* filemap_fault - the page at vmf->pgoff, read from the host on a miss
+ * (VM_FAULT_MAJOR); VM_FAULT_SIGBUS at or past the end of the file. */
+int filemap_fault(struct vm_fault *vmf, struct page **pagep);
+/* filemap_shrink - drop up to max cached pages that no process maps (clean
+ * ones only unless dirty_too: the host file is never written, so a dirty
+ * page stays until its object dies); objects left with neither mapping
+ * nor page go.  Returns the pages dropped (drop_caches, reclaim). */
+uint64_t filemap_shrink(uint64_t max, bool dirty_too);
 
 /* ---- uaccess.c: accesses by a task, and /proc/PID/mem ---- */
 /* user_access - a user-mode load (write=false) or store by t on its CPU:

@@ -85,14 +85,17 @@ struct vm_area_struct {
 };
 
 /* address_space - an object whose pages are shared through a page cache:
- * shmem (MAP_SHARED|MAP_ANONYMOUS) now, host files later. */
+ * shmem (MAP_SHARED|MAP_ANONYMOUS) or a host file, read-only (filemap.c). */
 struct address_space {
 	int refcount;		/* vmas mapping it, plus owners */
 	uint64_t id;		/* inode number shown in maps */
+	uint32_t dev_major, dev_minor;	/* device shown in maps */
 	uint64_t nrpages;
 	uint64_t size;		/* bytes (i_size) */
 	bool shmem;
-	char name[64];		/* "/dev/zero (deleted)" or a path */
+	int fd;			/* host file, read-only; -1 for shmem */
+	char *name;		/* "/dev/zero (deleted)" or the file's path */
+	struct list_head files;	/* in file_cache (host files only) */
 	int64_t charged;	/* pages committed (shmem), 0 if NORESERVE */
 	uint64_t nr_index;	/* slots in pages[]: size in pages */
 	struct page **pages;	/* the cache: index -> page or NULL */

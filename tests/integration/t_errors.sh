@@ -56,7 +56,7 @@ ctl_err machine "kill 2" EPERM
 ctl_err 2 "fork" EINVAL
 # Not there yet: said so.
 ctl_err 1 "exec /bin/true" ENOSYS
-ctl_err 1 "mmap 0 4K r-- private /etc/hostname" ENOSYS
+ctl_err 1 "mmap 0 4K r-- private $MNT.no-such-file" ENOENT
 ctl_err machine "spawn /bin/true" ENOSYS
 
 # A failing line stops a multi-line write; earlier lines ran.

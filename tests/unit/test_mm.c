@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "mm/kernel.h"
 #include "mm/mm.h"
@@ -1142,6 +1143,13 @@ START_TEST(grind)
 	uint64_t seed = 12345;
 	int step;
 
+	static const char data[] = "/tmp/mmufs-grind.dat";
+	FILE *f = fopen(data, "w");
+
+	ck_assert_ptr_nonnull(f);
+	for (step = 0; step < 10000; step++)
+		fputc(step & 0xff, f);
+	fclose(f);
 	boot_with(32 * MB, 2, _i & 1);
 	init = init_task();
 	for (step = 0; step < 3000; step++) {
@@ -1161,7 +1169,7 @@ START_TEST(grind)
 		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 		r = seed >> 16;
 		t = ts[r % (uint64_t)n];
-		op = (int)((r >> 8) % 13);
+		op = (int)((r >> 8) % 15);
 		a = 0x7ffff0000000ULL + ((r >> 16) % 256) * PAGE_SIZE;
 		len = (((r >> 24) % 16) + 1) * PAGE_SIZE;
 		switch (op) {
@@ -1210,10 +1218,20 @@ START_TEST(grind)
 		case 12:
 			do_thread(t, &err);
 			break;
+		case 13:
+			do_mmap_file(t, a, len, (r >> 40) & 1 ? RW : PROT_READ,
+				     ((r >> 41) & 1 ? MAP_SHARED : MAP_PRIVATE) |
+				     ((r >> 42) & 1 ? MAP_FIXED : 0), data,
+				     ((r >> 43) % 4) * PAGE_SIZE);
+			break;
+		case 14:
+			filemap_shrink((r >> 40) % 8, (r >> 44) & 1);
+			break;
 		}
 		assert_check();
 	}
 	shutdown();
+	remove(data);
 }
 END_TEST
 

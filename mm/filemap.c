@@ -1,0 +1,205 @@
+/*
+ * filemap.c - host files mapped into simulated processes, and their page
+ * cache (Linux's mm/filemap.c: filemap_fault, the inode's page cache that
+ * outlives the mappings, drop_caches).
+ *
+ * A host file is opened read-only once per (device, inode) and shared by
+ * every process that maps it; its pages are read from the host into
+ * simulated frames on the first fault (a major fault) and stay cached
+ * after the last mapping goes, until drop_caches.  The host file is never
+ * written: stores into a shared mapping stay in the simulated page cache.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "internal.h"
+#include "mm/kernel.h"
+
+struct list_head file_cache = LIST_HEAD_INIT(file_cache);
+
+/* find_cached - the object of an open host inode, or NULL. */
+static struct address_space *find_cached(dev_t dev, ino_t ino)
+{
+	struct list_head *l;
+
+	list_for_each(l, &file_cache) {
+		struct address_space *m = list_entry(l, struct address_space,
+						     files);
+
+		if (m->id == (uint64_t)ino && makedev(m->dev_major, m->dev_minor) ==
+		    dev)
+			return m;
+	}
+	return NULL;
+}
+
+/* set_size - follow the host file's size (it may have changed since the
+ * object was created). 0 or -ENOMEM. */
+static int set_size(struct address_space *m, uint64_t size)
+{
+	uint64_t pages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	struct page **p;
+
+	if (pages > m->nr_index) {
+		p = realloc(m->pages, pages * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		memset(p + m->nr_index, 0, (pages - m->nr_index) * sizeof(*p));
+		m->pages = p;
+		m->nr_index = pages;
+	}
+	m->size = size;
+	return 0;
+}
+
+/* new_file_object - the object for an open host file (fd is kept). */
+static struct address_space *new_file_object(int fd, const struct stat *st,
+					     const char *path)
+{
+	struct address_space *m = calloc(1, sizeof(*m));
+	char *real = realpath(path, NULL);
+
+	if (!m || !real || set_size(m, (uint64_t)st->st_size)) {
+		free(real);
+		if (m)
+			free(m->pages);
+		free(m);
+		return NULL;
+	}
+	m->fd = fd;
+	m->name = real;
+	m->id = (uint64_t)st->st_ino;
+	m->dev_major = major(st->st_dev);
+	m->dev_minor = minor(st->st_dev);
+	m->refcount = 1;
+	list_add_tail(&m->files, &file_cache);
+	return m;
+}
+
+/* filemap_open - see mm.h. */
+struct address_space *filemap_open(const char *path, bool *writable, int *err)
+{
+	struct address_space *m;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*err = 0;
+	if (fd < 0) {
+		*err = (errno == ENOENT || errno == ENOTDIR) ? -ENOENT : -EACCES;
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*err = -EACCES;
+		return NULL;
+	}
+	*writable = access(path, W_OK) == 0;
+	m = find_cached(st.st_dev, st.st_ino);
+	if (m) {
+		close(fd);
+		if (set_size(m, (uint64_t)st.st_size)) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		mapping_get(m);
+		return m;
+	}
+	m = new_file_object(fd, &st, path);
+	if (!m) {
+		close(fd);
+		*err = -ENOMEM;
+	}
+	return m;
+}
+
+/* destroy - free an object with no mapping and no cached page. */
+static void destroy(struct address_space *m)
+{
+	BUG_ON(m->refcount || m->nrpages);
+	list_del(&m->files);
+	close(m->fd);
+	free(m->pages);
+	free(m->name);
+	free(m);
+}
+
+/* filemap_release - the last mapping is gone: the cache stays until
+ * drop_caches (an empty one goes at once). */
+void filemap_release(struct address_space *m)
+{
+	if (!m->nrpages)
+		destroy(m);
+}
+
+/* read_page - fill frame page with the file's bytes at index (zeroes past
+ * the end). -EIO if the host read fails. */
+static int read_page(struct address_space *m, struct page *page,
+		     uint64_t index)
+{
+	char buf[PAGE_SIZE];
+	ssize_t n = pread(m->fd, buf, PAGE_SIZE, (off_t)(index << PAGE_SHIFT));
+
+	if (n < 0)
+		return -EIO;
+	memset(buf + n, 0, PAGE_SIZE - (size_t)n);
+	phys_write(&hw.mem, page_to_phys(page), buf, PAGE_SIZE);
+	count_vm_events(PGPGIN, PAGE_SIZE >> 10);
+	return 0;
+}
+
+/* filemap_fault - see mm.h. */
+int filemap_fault(struct vm_fault *vmf, struct page **pagep)
+{
+	struct address_space *m = vmf->vma->vm_file;
+	struct page *page;
+
+	if (vmf->pgoff >= (m->size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	page = find_get_page(m, vmf->pgoff);
+	if (page) {
+		*pagep = page;
+		return 0;
+	}
+	page = alloc_page_oom(GFP_HIGHUSER_MOVABLE, vmf->vma->vm_mm);
+	if (!page)
+		return VM_FAULT_OOM;
+	if (read_page(m, page, vmf->pgoff)) {
+		put_page(page);
+		return VM_FAULT_SIGBUS;
+	}
+	add_to_page_cache(page, m, vmf->pgoff);
+	put_page(page);
+	*pagep = page;
+	return VM_FAULT_MAJOR;
+}
+
+/* filemap_shrink - see mm.h. */
+uint64_t filemap_shrink(uint64_t max, bool dirty_too)
+{
+	struct list_head *l, *n;
+	uint64_t dropped = 0, i;
+
+	list_for_each_safe(l, n, &file_cache) {
+		struct address_space *m = list_entry(l, struct address_space,
+						     files);
+
+		for (i = 0; i < m->nr_index && m->nrpages && dropped < max;
+		     i++) {
+			struct page *p = m->pages[i];
+
+			if (!p || p->mapcount ||
+			    (!dirty_too && PageFlag(p, PG_dirty)))
+				continue;
+			delete_from_page_cache(p);
+			dropped++;
+		}
+		if (!m->refcount && !m->nrpages)
+			destroy(m);
+	}
+	return dropped;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# File mappings and the page cache: major faults reading the host file,
+# frames shared between processes, fault-around, private copies, shared
+# writes that never reach the host, SIGBUS past the end, drop_caches.
+. "$(dirname "$0")/lib.sh"
+mount_mmufs --mem 64M
+
+f=$MNT.data
+head -c 20000 /dev/urandom >"$f"
+cp "$f" "$f.orig"
+majflt() { awk '{ print $12 }' "$MNT/$1/stat"; }
+
+a=$(ctl 1 "mmap 0 20000 r-- private $f")
+line=$(grep "^$(printf '%08x' "$a")-" "$MNT/1/maps")
+dev=$(stat -c '%D' "$f")
+ino=$(stat -c '%i' "$f")
+want=$(printf '%08x-%08x r--p 00000000 %02x:%02x %s' "$a" $((a + 0x5000)) \
+	$((0x$dev >> 8)) $((0x$dev & 0xff)) "$ino")
+case $line in
+"$want "*"$(realpath "$f")") ;;
+*) fail "maps line: '$line', expected '$want ... $(realpath "$f")'" ;;
+esac
+assert_eq "$(ctl 1 "load $((a + 4096)) 8")" "$(xxd -p -s 4096 -l 8 "$f")" "bytes read through the mapping"
+assert_eq "$(majflt 1)" 1 "a page read from the host is a major fault"
+assert_eq "$(ctl 1 "touch $a 20000 r")" 4 "faults on the other pages"
+assert_eq "$(majflt 1)" 5 "major faults"
+assert_eq "$(field "$MNT/meminfo" Cached)" 20 "Cached (kB)"
+
+# A second process: the pages are cached, so fault-around maps the
+# neighbours of the first fault and nothing is read from the host.
+child=$(ctl 1 fork)
+ctl "$child" "munmap $a 20K" >/dev/null
+b=$(ctl "$child" "mmap 0 20000 r-- shared $f")
+assert_eq "$(ctl "$child" "touch $b 20000 r")" 1 "faults with fault-around"
+assert_eq "$(majflt "$child")" 0 "major faults of the second process"
+grep -q "^mmufs_fault_around_pages:	4$" "$MNT/$child/status" || fail "fault-around pages: $(grep around "$MNT/$child/status")"
+pfn=$(pfn_of 1 "$a")
+assert_eq "$(pfn_of "$child" "$b")" "$pfn" "one frame for both processes"
+assert_eq "$(kpage kpagecount "$pfn")" 2 "kpagecount"
+grep -q "^mapping: file $(realpath "$f") inode $ino$" "$MNT/frames/$pfn" || fail "frames/$pfn mapping"
+grep -q "^map: $child $(printf '%#x' "$b")$" "$MNT/frames/$pfn" || fail "frames/$pfn rmap"
+e=$(pagemap_entry 1 "$a")
+(( (0x$e >> 61) & 1 )) || fail "pagemap bit 61 (file page) is clear"
+
+# A private writable mapping copies on write; a shared one writes the
+# cached page, which the other process sees; the host file never changes.
+p=$(ctl 1 "mmap 0 4K rw- private $f")
+ctl 1 "store $p 'private'" >/dev/null
+[ "$(pfn_of 1 "$p")" != "$pfn" ] || fail "the private write did not copy"
+s=$(ctl 1 "mmap 0 4K rw- shared $f")
+ctl 1 "store $s 'shared!'" >/dev/null
+assert_eq "$(ctl "$child" "load $b 7")" 73686172656421 "the shared write seen by the other process"
+cmp -s "$f" "$f.orig" || fail "the host file was written"
+
+# Past the end of the file: SIGBUS.
+victim=$(ctl 1 fork)
+v=$(ctl "$victim" "mmap 0 32K r-- private $f")
+assert_eq "$(ctl "$victim" "touch $v 20K r")" 1 "faults inside the file (fault-around)"
+ctl_err "$victim" "load $((v + 0x5000)) 1" EFAULT
+assert_eq "$(ctl 1 "wait $victim")" "$victim 7" "killed by SIGBUS"
+
+# Errors.
+ctl_err 1 "mmap 0 4K r-- private $MNT.missing" ENOENT
+ctl_err 1 "mmap 0 4K r-- private /tmp" EACCES
+ctl_err 1 "mmap 0 4K r-- private $f 100" EINVAL
+ctl_err 1 "mmap 0 4K r-- private|anon $f" EINVAL
+
+# drop_caches frees the clean pages nothing maps, and only those.
+ctl "$child" exit >/dev/null
+ctl 1 "wait $child" >/dev/null
+ctl 1 "munmap $a 20K" >/dev/null
+ctl 1 "munmap $p 4K" >/dev/null
+echo 1 >"$MNT/sys/vm/drop_caches"
+assert_eq "$(field "$MNT/meminfo" Cached)" 4 "Cached after drop_caches (the dirty page stays)"
+ctl 1 "munmap $s 4K" >/dev/null
+check_machine
+rm -f "$f" "$f.orig"
