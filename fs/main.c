@@ -19,7 +19,6 @@
 
 #define MMUFS_VERSION "0.1.0"
 
-struct boot_params fs_boot_params;
 
 struct options {
 	char *mem, *swap, *cpus, *tlb, *arch, *layout, *init;

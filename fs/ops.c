@@ -18,12 +18,6 @@
 #include "mm/mm.h"
 #include "mm/trace.h"
 
-pthread_mutex_t machine_lock = PTHREAD_MUTEX_INITIALIZER;
-pthread_cond_t trace_cond = PTHREAD_COND_INITIALIZER;
-uint64_t machine_epoch;
-void (*fs_events_hook)(void);
-
-static uint64_t notified_seq;
 static struct fuse_pollhandle *trace_ph;
 
 /* Per open file. */
@@ -34,23 +28,6 @@ struct handle {
 	struct seq text;
 	char *pending;		/* ctl: result not read yet */
 };
-
-void fs_lock(void)
-{
-	pthread_mutex_lock(&machine_lock);
-}
-
-/* fs_unlock - see fs.h. */
-void fs_unlock(void)
-{
-	if (trace_seq != notified_seq) {
-		notified_seq = trace_seq;
-		pthread_cond_broadcast(&trace_cond);
-		if (fs_events_hook)
-			fs_events_hook();
-	}
-	pthread_mutex_unlock(&machine_lock);
-}
 
 /* notify_pollers - trace events arrived: wake a poll() on trace_pipe. */
 static void notify_pollers(void)

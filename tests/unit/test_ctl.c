@@ -1,0 +1,344 @@
+/*
+ * test_ctl.c - the ctl language without a mount: results and error texts,
+ * the parser's edge cases, "a failed command changes nothing", and a
+ * random grind of well- and ill-formed commands checked as it goes.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fs.h"
+#include "render.h"
+#include "machine.h"
+#include "mm/page_alloc.h"
+
+static char result[CTL_RESULT_MAX];
+
+static void boot(void)
+{
+	fs_boot_params = (struct boot_params){
+		.mem_bytes = 64 * MB, .nr_cpus = 2, .tlb_entries = 64,
+		.tlb_ways = 4, .mode = PAGING_4LEVEL,
+	};
+	ck_assert_int_eq(kernel_boot(&fs_boot_params), 0);
+}
+
+static void shutdown(void)
+{
+	assert_check();
+	kernel_shutdown();
+}
+
+/* run - one write to pid's ctl (0: the machine's); its return value. */
+static ssize_t run(int pid, const char *cmd)
+{
+	return ctl_write(pid, cmd, strlen(cmd), result, sizeof(result));
+}
+
+/* ok - the command must succeed; its result without the newline. */
+static const char *ok(int pid, const char *cmd)
+{
+	ssize_t r = run(pid, cmd);
+
+	ck_assert_msg(r == (ssize_t)strlen(cmd), "'%s' failed: %s", cmd, result);
+	result[strcspn(result, "\n")] = '\0';
+	return result;
+}
+
+/* fails - the command must fail with err and say so in the result. */
+static void fails(int pid, const char *cmd, int err, const char *name)
+{
+	char prefix[64];
+
+	ck_assert_int_eq(run(pid, cmd), -err);
+	snprintf(prefix, sizeof(prefix), "error %s: ", name);
+	ck_assert_msg(!strncmp(result, prefix, strlen(prefix)),
+		      "'%s': result '%s'", cmd, result);
+}
+
+/* state - every process's maps, and meminfo: what must not change. */
+static char *state(void)
+{
+	struct seq s;
+	struct list_head *l;
+
+	seq_init(&s);
+	list_for_each(l, &task_list)
+		render_maps(&s, list_entry(l, struct task_struct, tasks));
+	render_meminfo(&s);
+	return s.buf ? s.buf : strdup("");
+}
+
+START_TEST(results)
+{
+	char cmd[128], addr[32];
+	int child;
+
+	boot();
+	strcpy(addr, ok(1, "mmap 0 16K rw- private"));
+	ck_assert_str_eq(addr, "0x7ffff7ffb000");
+	snprintf(cmd, sizeof(cmd), "touch %s 16K w", addr);
+	ck_assert_str_eq(ok(1, cmd), "4");
+	snprintf(cmd, sizeof(cmd), "store %s 'hi there'", addr);
+	ck_assert_str_eq(ok(1, cmd), "0");
+	snprintf(cmd, sizeof(cmd), "load %s 8", addr);
+	ck_assert_str_eq(ok(1, cmd), "6869207468657265");
+	child = atoi(ok(1, "fork"));
+	ck_assert_int_eq(child, 3);
+	ck_assert_str_eq(ok(child, "exit 7"), "0");
+	ck_assert_str_eq(ok(1, "wait"), "3 1792");
+	ck_assert_str_eq(ok(1, "brk"), "0x555555554000");
+	ck_assert_str_eq(ok(0, "check"), "ok");
+	/* Several lines: each runs, the result is the last one's. */
+	ck_assert_str_eq(ok(1, "brk 0x555555556000\nbrk\n"), "0x555555556000");
+	/* The last result is kept for a fresh open. */
+	ck_assert_str_eq(ctl_last_result(1), "0x555555556000\n");
+	shutdown();
+}
+END_TEST
+
+START_TEST(parser_edges)
+{
+	static char big[1 << 20];
+	char *before;
+
+	boot();
+	before = state();
+	fails(1, "", EINVAL, "EINVAL");
+	fails(1, "\n", EINVAL, "EINVAL");
+	fails(1, "   \t ", EINVAL, "EINVAL");
+	fails(1, "store 0x1000 'open", EINVAL, "EINVAL");
+	fails(1, "store 0x1000 'x'y", EINVAL, "EINVAL");
+	fails(1, "mmap 0 4K rw- private extra args here", EINVAL, "EINVAL");
+	fails(1, "mmap 0 0x10000000000000000 rw- private", EINVAL, "EINVAL");
+	fails(1, "mmap 0 18446744073709551615G rw- private", EINVAL, "EINVAL");
+	fails(1, "mmap 0 4KK rw- private", EINVAL, "EINVAL");
+	fails(1, "mmap 0 -1 rw- private", EINVAL, "EINVAL");
+	fails(1, "mmap 0 4K rwx- private", EINVAL, "EINVAL");
+	fails(1, "mmap 0 4K rr private", EINVAL, "EINVAL");
+	fails(1, "mmap 0 4K rw- private,shared", EINVAL, "EINVAL");
+	fails(1, "mmap 0 4K rw- |", EINVAL, "EINVAL");
+	fails(1, "touch 0x1000 0", EINVAL, "EINVAL");
+	fails(1, "touch 0xffffffffffffffff 2", EINVAL, "EINVAL");
+	fails(1, "load 0x1000 0", EINVAL, "EINVAL");
+	fails(1, "load 0x1000 5000", EINVAL, "EINVAL");
+	fails(1, "kill SIGNOTHING", EINVAL, "EINVAL");
+	fails(0, "schedule 1 64", EINVAL, "EINVAL");
+	fails(0, "fork", EINVAL, "EINVAL");
+	ck_assert_int_eq(ctl_write(1, "fork\0x", 6, result, sizeof(result)),
+			 -EINVAL);
+	ck_assert_str_eq(result, "error EINVAL: ctl: NUL byte in command\n");
+	memset(big, 'a', sizeof(big) - 1);
+	fails(1, big, EINVAL, "EINVAL");
+	/* Hex, suffixes, CRLF, quotes with blanks. */
+	ck_assert_str_eq(ok(1, "mmap 0x20000000 0x1000 r-- private|fixed\r"),
+			 "0x20000000");
+	ck_assert_str_eq(ok(1, "munmap 0x20000000 1K"), "0");
+	ck_assert_str_eq(ok(1, "mmap 0x20000000 1M --- private,fixed,noreserve"),
+			 "0x20000000");
+	ck_assert_str_eq(ok(1, "munmap 0x20000000 1M"), "0");
+	ck_assert_str_eq(state(), before);
+	shutdown();
+}
+END_TEST
+
+/* A failing line changes nothing, and stops the write there. */
+START_TEST(errors_change_nothing)
+{
+	static const char *const bad[] = {
+		"mmap 0x10000 4K rw- private|fixed_noreplace",
+		"munmap 0x7ffff7ff0001 4K",
+		"mprotect 0x7ffff7ff0000 64K r--",
+		"mremap 0x7ffff7ffc000 4K 64K",
+		"madvise 0x7ffff7ff0000 64K dontneed",
+		"mlock 0x30000000 4K",
+		"brk 0x7ffff7ffc000",
+		"sbrk -1G",
+		"exit 300",
+		"exit",
+		"kill",
+		"wait 2",
+		"thread now",
+	};
+	char *before;
+	size_t i;
+
+	boot();
+	ok(1, "mmap 0x10000 4K rw- private|fixed");
+	ok(1, "mmap 0x7ffff7ffc000 16K rw- private|fixed");
+	ok(1, "touch 0x7ffff7ffc000 16K w");
+	before = state();
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ck_assert_msg(run(1, bad[i]) < 0, "'%s' succeeded", bad[i]);
+		ck_assert_msg(!strcmp(state(), before), "'%s' changed state",
+			      bad[i]);
+	}
+	ck_assert_int_eq(run(1, "fork\nbogus\nfork\n"), -EINVAL);
+	ck_assert_int_eq(nr_tasks, 3);
+	shutdown();
+}
+END_TEST
+
+/* words - the vocabulary the grind builds lines from. */
+static const char *const words[] = {
+	"fork", "thread", "mmap", "munmap", "mprotect", "mremap", "madvise",
+	"mlock", "munlock", "brk", "sbrk", "load", "store", "touch", "exit",
+	"wait", "kill", "0", "1", "4K", "16K", "1M", "0x10000", "0x7ffff7ff0000",
+	"0x7ffff7ffc000", "0x555555554000", "0x555555556000", "-4K",
+	"0xffffffffffffffff", "99999999999999999999", "rw-", "r--", "---",
+	"none", "rwx", "private", "shared", "private|fixed", "private|populate",
+	"shared|fixed", "private|locked", "anon", "maymove", "dontneed",
+	"cold", "'text'", "\"two words\"", "abcd", "zz", "r", "w", "x", "KILL",
+	"TERM", "17", "'", "\t", "",
+};
+
+/* next - the grind's pseudo-random numbers. */
+static uint64_t next(uint64_t *seed)
+{
+	*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *seed >> 33;
+}
+
+#define PICK(seed, a)	((a)[next(seed) % ARRAY_SIZE(a)])
+
+/* random_words - 1..7 words of the vocabulary: mostly malformed. */
+static void random_words(uint64_t *seed, char *line, size_t size)
+{
+	int n = 1 + (int)(next(seed) % 7), i;
+
+	line[0] = '\0';
+	for (i = 0; i < n; i++) {
+		strncat(line, PICK(seed, words), size - strlen(line) - 2);
+		strncat(line, " ", size - strlen(line) - 1);
+	}
+}
+
+/* random_command - a well-formed command on addresses that are often
+ * mapped: a 1 MiB window at 0x10000000 and the top of the mmap area. */
+static void random_command(uint64_t *seed, char *line, size_t size)
+{
+	static const char *const ops[] = {
+		"mmap %#llx %s %s %s", "munmap %#llx %s", "mprotect %#llx %s %s",
+		"mremap %#llx %s 32K maymove", "madvise %#llx %s dontneed",
+		"mlock %#llx %s", "munlock %#llx %s", "touch %#llx %s w",
+		"touch %#llx %s r", "store %#llx 'abc'", "load %#llx 4",
+	};
+	static const char *const lens[] = { "4K", "8K", "16K", "64K" };
+	static const char *const prots[] = { "rw-", "r--", "---", "rwx" };
+	static const char *const flags[] = {
+		"private|fixed", "shared|fixed", "private", "private|populate",
+		"private|fixed|locked",
+	};
+	static const char *const simple[] = {
+		"fork", "thread", "exit 3", "wait", "kill TERM", "brk",
+		"sbrk 8K", "sbrk -4K",
+	};
+	unsigned long long addr = (next(seed) & 1 ? 0x10000000ULL :
+				   0x7ffff7f00000ULL) +
+				  (next(seed) % 256) * PAGE_SIZE;
+
+	if (next(seed) % 4 == 0) {
+		snprintf(line, size, "%s", PICK(seed, simple));
+		return;
+	}
+	snprintf(line, size, PICK(seed, ops), addr, PICK(seed, lens),
+		 PICK(seed, prots), PICK(seed, flags));
+}
+
+START_TEST(grind)
+{
+	uint64_t seed = 42 + (uint64_t)_i, free_at_boot;
+	char line[256];
+	int step, succeeded = 0;
+
+	boot();
+	free_at_boot = nr_free_pages();
+	for (step = 0; step < 20000; step++) {
+		struct list_head *l;
+		int pids[64], n = 0, pid;
+
+		list_for_each(l, &task_list)
+			if (n < 64)
+				pids[n++] = list_entry(l, struct task_struct,
+						       tasks)->pid;
+		seed = seed * 6364136223846793005ULL + 7;
+		pid = (seed >> 40) % 8 == 0 ? 0 : pids[(seed >> 33) % (uint64_t)n];
+		if (next(&seed) % 3)
+			random_command(&seed, line, sizeof(line));
+		else
+			random_words(&seed, line, sizeof(line));
+		if (pid == 0 && !strncmp(line, "reset", 5))
+			continue;
+		succeeded += run(pid, line) > 0;
+		if (step % 200 == 0)
+			assert_check();
+	}
+	/* The vocabulary makes a fair share of real work, not only errors. */
+	fprintf(stderr, "grind: %d of %d lines succeeded\n", succeeded, step);
+	ck_assert_int_gt(succeeded, 1000);
+	assert_check();
+	/* Everything but init and kthreadd dies and is reaped: the frames
+	 * they held are free again (check finds no lost frame). */
+	for (;;) {
+		struct list_head *l;
+		int victim = 0;
+
+		list_for_each(l, &task_list) {
+			struct task_struct *t = list_entry(l, struct task_struct,
+							   tasks);
+
+			if (t->pid > 2 && t->state != 'Z' &&
+			    thread_group_leader(t))
+				victim = t->pid;
+		}
+		if (!victim)
+			break;
+		snprintf(line, sizeof(line), "kill %d KILL", victim);
+		ok(0, line);
+	}
+	while (run(1, "wait") > 0)
+		;
+	{
+		struct list_head *l;
+
+		list_for_each(l, &task_list) {
+			struct task_struct *t = list_entry(l, struct task_struct,
+							   tasks);
+
+			ck_assert_msg(t->tgid == 1 || t->pid == 2,
+				      "task %d (%c) survived", t->pid, t->state);
+		}
+	}
+	ck_assert_uint_le(nr_free_pages(), free_at_boot);
+	shutdown();
+}
+END_TEST
+
+static Suite *ctl_suite(void)
+{
+	Suite *s = suite_create("ctl");
+	TCase *tc;
+
+	tc = tcase_create("language");
+	tcase_add_test(tc, results);
+	tcase_add_test(tc, parser_edges);
+	tcase_add_test(tc, errors_change_nothing);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("grind");
+	tcase_set_timeout(tc, 300);
+	tcase_add_loop_test(tc, grind, 0, 2);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(ctl_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
