@@ -31,7 +31,7 @@ if [ ! -d build ]; then
 fi
 ninja -C build >/dev/null || exit 1
 
-mkdir -p "$mnt"
+mkdir -p "$mnt" || exit 1
 # A mount left behind by a daemon that was killed answers "Transport
 # endpoint is not connected": unmount it first.
 if ! stat "$mnt" >/dev/null 2>&1 || mountpoint -q "$mnt"; then
