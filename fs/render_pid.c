@@ -632,7 +632,10 @@ static void status_task_state(struct seq *s, const struct task_struct *t)
 /* status_kb - a "Key:\t%8lu kB" line (Vm*, Rss*). */
 static void status_kb(struct seq *s, const char *key, uint64_t kb)
 {
-	seq_printf(s, "%s:\t%8" PRIu64 " kB\n", key, kb);
+	seq_puts(s, key);
+	seq_puts(s, ":\t");
+	seq_put_dec(s, kb, 8);
+	seq_puts(s, " kB\n");
 }
 
 /*
@@ -737,10 +740,9 @@ static void seq_bitmap(struct seq *s, unsigned int nbits, unsigned int set)
 			v = bits == 32 ? 0xffffffffU : (1U << bits) - 1;
 		else if (set > lo)
 			v = (1U << (set - lo)) - 1;
-		if (c == chunks - 1)
-			seq_printf(s, "%0*x", (int)((bits + 3) / 4), v);
-		else
-			seq_printf(s, ",%08x", v);
+		if (c != chunks - 1)
+			seq_putc(s, ',');
+		seq_put_hex(s, v, c == chunks - 1 ? (int)((bits + 3) / 4) : 8);
 	}
 }
 
@@ -783,9 +785,13 @@ static void status_faults(struct seq *s, const struct task_struct *t)
 	int i;
 
 	task_faults(t, &f);
-	for (i = 0; i < NR_FAULT_OUTCOMES; i++)
-		seq_printf(s, "mmufs_fault_%s:\t%" PRIu64 "\n",
-			   fault_outcome_names[i], f.outcome[i]);
+	for (i = 0; i < NR_FAULT_OUTCOMES; i++) {
+		seq_puts(s, "mmufs_fault_");
+		seq_puts(s, fault_outcome_names[i]);
+		seq_puts(s, ":\t");
+		seq_put_dec(s, f.outcome[i], 0);
+		seq_putc(s, '\n');
+	}
 }
 
 /*
@@ -1032,19 +1038,39 @@ uint64_t pagemap_entry(struct task_struct *t, uint64_t va)
 	return vma_pagemap_entry(vma, va);
 }
 
-/* put_le64 - store v little-endian at p. */
+/* put_le64 - store v at p as the 8 little-endian bytes of a pagemap
+ * entry (the host is x86 too: a plain copy). */
 static void put_le64(char *p, uint64_t v)
 {
-	int i;
+	_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+		       "pagemap entries are little-endian");
+	memcpy(p, &v, sizeof(v));
+}
 
-	for (i = 0; i < 8; i++)
-		p[i] = (char)(v >> (8 * i));
+/* The page table last looked up by a pagemap read: vmas that share a
+ * table (small ones often do) look it up once. */
+struct pt_lookup {
+	uint64_t span_start;	/* first address the table maps, or 1 */
+	uint64_t table;		/* its physical address, 0 if none */
+};
+
+/* lookup_table - the leaf entry slot of va through the cache. */
+static bool lookup_table(struct mm_struct *mm, uint64_t va, uint64_t span,
+			 struct pt_lookup *c, struct pte_ref *ref)
+{
+	if (c->span_start != (va & ~(span - 1))) {
+		c->span_start = va & ~(span - 1);
+		c->table = walk_pte(mm, va, false, ref) ? 0 : ref->table;
+	}
+	ref->table = c->table;
+	ref->idx = pt_index(hw.geom, 1, va);
+	return c->table != 0;
 }
 
 /* vma_pagemap_range - the entries of n pages from va inside vma into out,
  * looking each page table up once (not once per page). */
 static void vma_pagemap_range(struct vm_area_struct *vma, uint64_t va,
-			      uint64_t n, char *out)
+			      uint64_t n, char *out, struct pt_lookup *c)
 {
 	uint64_t span = 1ULL << pt_level_shift(hw.geom, 2);
 
@@ -1052,7 +1078,7 @@ static void vma_pagemap_range(struct vm_area_struct *vma, uint64_t va,
 		uint64_t chunk = MIN(n, (((va | (span - 1)) + 1) - va) >>
 					PAGE_SHIFT);
 		struct pte_ref ref;
-		bool table = !walk_pte(vma->vm_mm, va, false, &ref);
+		bool table = lookup_table(vma->vm_mm, va, span, c, &ref);
 
 		for (n -= chunk; chunk; chunk--, va += PAGE_SIZE, out += 8) {
 			put_le64(out, pte_pagemap_entry(vma, va,
@@ -1071,6 +1097,7 @@ ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
 		     uint64_t off)
 {
 	struct mm_struct *mm = task_mm(t);
+	struct pt_lookup cache = { 1, 0 };
 	struct vm_area_struct *vma;
 	uint64_t first, nr, count, i = 0;
 
@@ -1095,7 +1122,7 @@ ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
 			continue;
 		}
 		n = MIN((vma->vm_end - va) >> PAGE_SHIFT, count - i);
-		vma_pagemap_range(vma, va, n, buf + i * PM_ENTRY_BYTES);
+		vma_pagemap_range(vma, va, n, buf + i * PM_ENTRY_BYTES, &cache);
 		i += n;
 		vma = vma->vm_next;
 	}
