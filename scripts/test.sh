@@ -7,7 +7,8 @@ set -u
 cd "$(dirname "$0")/.."
 
 packages=(gcc meson ninja-build pkg-config check libsubunit-dev
-	  libfuse3-dev fuse3 python3 python3-psutil procps)
+	  libfuse3-dev fuse3 python3 python3-psutil procps xxd diffutils
+	  util-linux coreutils mawk)
 
 install_missing() {
 	local missing=() p
