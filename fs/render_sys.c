@@ -233,7 +233,9 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
  *   Active(anon) .. Inactive(file), Unevictable = the LRU list sizes
  *   Mlocked       = NR_MLOCK
  *   SwapTotal, SwapFree = 0 (no swap yet)
- *   Zswap, Zswapped, Dirty, Writeback = 0 (not modelled)
+ *   Dirty         = NR_FILE_DIRTY (host-file pages written through a
+ *                   shared mapping: never written back)
+ *   Zswap, Zswapped, Writeback = 0 (not modelled)
  *   AnonPages     = NR_ANON_MAPPED; Mapped = NR_FILE_MAPPED;
  *   Shmem         = NR_SHMEM
  *   KReclaimable, Slab, SReclaimable, SUnreclaim, KernelStack = 0 (no
@@ -278,7 +280,7 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "SwapFree:", 0);
 	meminfo_kb(s, "Zswap:", 0);
 	meminfo_kb(s, "Zswapped:", 0);
-	meminfo_kb(s, "Dirty:", 0);
+	meminfo_kb(s, "Dirty:", K(gauge(NR_FILE_DIRTY)));
 	meminfo_kb(s, "Writeback:", 0);
 	meminfo_kb(s, "AnonPages:", K(gauge(NR_ANON_MAPPED)));
 	meminfo_kb(s, "Mapped:", K(gauge(NR_FILE_MAPPED)));

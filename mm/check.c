@@ -308,6 +308,7 @@ static void check_cache(struct checker *c, struct address_space *m,
 		c->fc[page_to_pfn(p)].refs++;
 		c->node[NR_FILE_PAGES]++;
 		c->node[NR_SHMEM] += m->shmem;
+		c->node[NR_FILE_DIRTY] += !m->shmem && PageFlag(p, PG_dirty);
 		if (p->mapping != m || p->index != i)
 			report(c, "cache: pfn %" PRIu64 " in slot %" PRIu64
 			       " of object %" PRIu64 " points elsewhere",

@@ -178,6 +178,24 @@ int filemap_fault(struct vm_fault *vmf, struct page **pagep)
 	return VM_FAULT_MAJOR;
 }
 
+/* is_file_page - a page of a host file's cache (not anon, not shmem). */
+static bool is_file_page(const struct page *page)
+{
+	const struct address_space *m = page->mapping;
+
+	return m && !PageAnon(page) && !m->shmem;
+}
+
+/* set_page_dirty - see mm.h. */
+void set_page_dirty(struct page *page)
+{
+	if (PageFlag(page, PG_dirty))
+		return;
+	SetPageFlag(page, PG_dirty);
+	if (is_file_page(page))
+		mod_node_page_state(NR_FILE_DIRTY, 1);
+}
+
 /* filemap_shrink - see mm.h. */
 uint64_t filemap_shrink(uint64_t max, bool dirty_too)
 {

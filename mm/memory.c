@@ -175,7 +175,7 @@ static int do_shared_fault(struct vm_fault *vmf)
 
 	if (ret & VM_FAULT_ERROR)
 		return ret;
-	SetPageFlag(page, PG_dirty);
+	set_page_dirty(page);
 	map_cache_page(vmf->vma, vmf->pte, page, true);
 	set_outcome(vmf, FO_FILE);
 	return ret;
@@ -390,7 +390,7 @@ static int zap_one(struct pte_ref ref, uint64_t va, void *arg)
 		return 0;
 	}
 	if (pte_dirty(pte) && !PageAnon(page))
-		SetPageFlag(page, PG_dirty);
+		set_page_dirty(page);
 	add_mm_counter(z->vma->vm_mm, mm_counter(page), -1);
 	page_remove_rmap(page, z->vma);
 	put_page(page);

@@ -120,6 +120,8 @@ void delete_from_page_cache(struct page *page)
 	struct address_space *m = page->mapping;
 
 	BUG_ON(!m || page->mapcount || m->pages[page->index] != page);
+	if (!m->shmem && PageFlag(page, PG_dirty))
+		mod_node_page_state(NR_FILE_DIRTY, -1);
 	m->pages[page->index] = NULL;
 	m->nrpages--;
 	mod_node_page_state(NR_FILE_PAGES, -1);

@@ -173,7 +173,7 @@ size_t access_remote_vm(struct task_struct *t, uint64_t addr, void *buf,
 			phys_write(&hw.mem, ((uint64_t)pfn << PAGE_SHIFT) + off,
 				   (char *)buf + done, n);
 			if ((uint64_t)pfn != zero_pfn)
-				SetPageFlag(pfn_to_page((uint64_t)pfn), PG_dirty);
+				set_page_dirty(pfn_to_page((uint64_t)pfn));
 		} else {
 			phys_read(&hw.mem, ((uint64_t)pfn << PAGE_SHIFT) + off,
 				  (char *)buf + done, n);

@@ -79,4 +79,5 @@ const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 	[NR_PAGETABLE] = "nr_page_table_pages",
 	[NR_MLOCK] = "nr_mlock",
 	[NR_ZERO_MAPPED] = "mmufs_zero_page_mapped",
+	[NR_FILE_DIRTY] = "nr_dirty",
 };

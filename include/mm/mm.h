@@ -211,6 +211,9 @@ void filemap_release(struct address_space *m);
 /* filemap_fault - the page at vmf->pgoff, read from the host on a miss
  * (VM_FAULT_MAJOR); VM_FAULT_SIGBUS at or past the end of the file. */
 int filemap_fault(struct vm_fault *vmf, struct page **pagep);
+/* set_page_dirty - mark a page written; a host file's page counts in
+ * nr_dirty (meminfo Dirty) until it leaves the cache. */
+void set_page_dirty(struct page *page);
 /* filemap_shrink - drop up to max cached pages that no process maps (clean
  * ones only unless dirty_too: the host file is never written, so a dirty
  * page stays until its object dies); objects left with neither mapping

@@ -62,6 +62,7 @@ enum node_stat_item {
 	NR_PAGETABLE,		/* nr_page_table_pages */
 	NR_MLOCK,
 	NR_ZERO_MAPPED,		/* mmufs: PTEs mapping the zero page */
+	NR_FILE_DIRTY,		/* nr_dirty: dirty pages of host files */
 	NR_VM_NODE_STAT_ITEMS
 };
 

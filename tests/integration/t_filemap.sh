@@ -50,6 +50,8 @@ ctl 1 "store $p 'private'" >/dev/null
 s=$(ctl 1 "mmap 0 4K rw- shared $f")
 ctl 1 "store $s 'shared!'" >/dev/null
 assert_eq "$(ctl "$child" "load $b 7")" 73686172656421 "the shared write seen by the other process"
+assert_eq "$(field "$MNT/meminfo" Dirty)" 4 "Dirty (kB) after the shared write"
+grep -q '^nr_dirty 1$' "$MNT/vmstat" || fail "vmstat nr_dirty"
 cmp -s "$f" "$f.orig" || fail "the host file was written"
 
 # Past the end of the file: SIGBUS.
