@@ -54,6 +54,7 @@ static const char usage[] =
 "  --layout topdown|legacy  mmap layout (default topdown)\n"
 "  --init none           pid 1 with an empty address space (the only choice\n"
 "                        until exec of host binaries exists)\n"
+"  --aslr                randomize the stack, mmap_base and brk as Linux does\n"
 "  --pcid                tag TLB entries with PCIDs (CR3 writes keep them)\n"
 "  -f                    stay in the foreground\n"
 "  -d                    foreground with FUSE debug output\n"
@@ -139,9 +140,8 @@ static void machine_params(const struct options *o, struct boot_params *bp)
 	if (o->init && strcmp(o->init, "none"))
 		die("--init %s: exec of host binaries is not supported yet; "
 		    "use --init none", o->init);
-	if (o->aslr)
-		die("--aslr: address randomization is not supported yet");
 	bp->pcid = o->pcid;
+	bp->aslr = o->aslr;
 }
 
 /* mountpoint_arg - the one non-option argument, kept for fuse_main. */

@@ -22,24 +22,38 @@ static uint16_t alloc_pcid(void)
 	return last_pcid;
 }
 
+/* stack_rnd_range - how far --aslr may move the stack top down (Linux's
+ * STACK_RND_MASK pages: 16 GiB on x86-64, 8 MiB on i386). */
+uint64_t stack_rnd_range(void)
+{
+	if (!boot_params.aslr)
+		return 0;
+	return (hw.geom->mode == PAGING_4LEVEL ? 0x400000ULL : 0x800ULL)
+	       << PAGE_SHIFT;
+}
+
 /* mm_set_layout - see mm.h (Linux's arch_pick_mmap_layout and
- * mmap_base(): the stack rlimit plus the guard gap, clamped to
- * [128 MiB, 5/6 of TASK_SIZE], below TASK_SIZE; or TASK_UNMAPPED_BASE,
- * a third of TASK_SIZE, for the legacy layout). */
+ * mmap_base(): the stack rlimit plus the guard gap and the stack's random
+ * range, clamped to [128 MiB, 5/6 of TASK_SIZE], below TASK_SIZE; or
+ * TASK_UNMAPPED_BASE, a third of TASK_SIZE, for the legacy layout; with
+ * --aslr moved down (up, legacy) by mmap_rnd_bits: 28 bits of pages on
+ * x86-64, 8 on i386). */
 void mm_set_layout(struct mm_struct *mm)
 {
-	uint64_t gap, gap_min = 128ULL << 20;
+	uint64_t gap, gap_min = 128ULL << 20, rnd;
 
 	mm->task_size = hw.geom->mode == PAGING_4LEVEL ? 0x7ffffffff000ULL :
 							 0xc0000000ULL;
+	rnd = randomize((hw.geom->mode == PAGING_4LEVEL ? 1ULL << 28 : 1ULL << 8)
+			<< PAGE_SHIFT);
 	if (boot_params.legacy_layout) {
-		mm->mmap_base = PAGE_ALIGN(mm->task_size / 3);
+		mm->mmap_base = PAGE_ALIGN(mm->task_size / 3) + rnd;
 		return;
 	}
-	gap = sysctl_vm.rlimit_stack + stack_guard_gap;
+	gap = sysctl_vm.rlimit_stack + stack_guard_gap + stack_rnd_range();
 	gap = MAX(gap, gap_min);
 	gap = MIN(gap, mm->task_size / 6 * 5);
-	mm->mmap_base = PAGE_ALIGN(mm->task_size - gap);
+	mm->mmap_base = PAGE_ALIGN(mm->task_size - gap - rnd);
 }
 
 /* mm_alloc - see mm.h. */

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include "internal.h"
 #include "mm/kernel.h"
@@ -36,6 +37,34 @@ static uint64_t host_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t random_state;
+
+/* seed_random - seed the generator from the host (or the clock). */
+static void seed_random(void)
+{
+	if (getrandom(&random_state, sizeof(random_state), 0) !=
+	    sizeof(random_state))
+		random_state = host_now_ns();
+	random_state |= 1;
+}
+
+/* get_random_u64 - see kernel.h. */
+uint64_t get_random_u64(void)
+{
+	random_state ^= random_state >> 12;
+	random_state ^= random_state << 25;
+	random_state ^= random_state >> 27;
+	return random_state * 0x2545f4914f6cdd1dULL;
+}
+
+/* randomize - see kernel.h. */
+uint64_t randomize(uint64_t range)
+{
+	if (!boot_params.aslr || range < PAGE_SIZE)
+		return 0;
+	return (get_random_u64() % (range >> PAGE_SHIFT)) << PAGE_SHIFT;
 }
 
 /* kernel_uptime_ns - see kernel.h. */
@@ -239,7 +268,8 @@ static int start_init(void)
 	init->mm = init->active_mm = mm;
 	if (setup_new_stack(mm))
 		return -ENOMEM;
-	mm->start_brk = mm->brk = (mm->task_size / 3 * 2) & PAGE_MASK;
+	mm->start_brk = mm->brk = ((mm->task_size / 3 * 2) & PAGE_MASK) +
+				  randomize(32ULL << 20);
 	if (!new_task("kthreadd", true))
 		return -ENOMEM;
 	context_switch(0, init);
@@ -265,6 +295,7 @@ int kernel_boot(const struct boot_params *bp)
 	nr_tasks = 0;
 	vm_committed_as = 0;
 	boot_time_ns = host_now_ns();
+	seed_random();
 	{
 		struct timespec ts;
 

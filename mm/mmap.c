@@ -644,7 +644,8 @@ fail:
  * down, committed. 0 or -ENOMEM. */
 int setup_new_stack(struct mm_struct *mm)
 {
-	uint64_t size = 0x21000, top = mm->task_size;
+	uint64_t size = 0x21000;
+	uint64_t top = mm->task_size - randomize(stack_rnd_range());
 	struct vm_area_struct *vma = vm_area_alloc(mm);
 
 	if (!vma)

@@ -66,4 +66,12 @@ void kernel_shutdown(void);
 /* kernel_uptime_ns - nanoseconds since boot (host monotonic clock). */
 uint64_t kernel_uptime_ns(void);
 
+/* get_random_u64 - the kernel's random numbers (xorshift64*, seeded from
+ * the host's getrandom at boot). */
+uint64_t get_random_u64(void);
+
+/* randomize - with --aslr, a random multiple of PAGE_SIZE below range
+ * bytes (0 without: the layout of setarch -R). */
+uint64_t randomize(uint64_t range);
+
 #endif

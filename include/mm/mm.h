@@ -93,6 +93,8 @@ void exit_mmap(struct mm_struct *mm);
 int setup_new_stack(struct mm_struct *mm);
 /* mm_set_layout - task_size and mmap_base for the machine and layout. */
 void mm_set_layout(struct mm_struct *mm);
+/* stack_rnd_range - the stack top's random range with --aslr (else 0). */
+uint64_t stack_rnd_range(void);
 
 /* ---- mmap.c ---- */
 uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,

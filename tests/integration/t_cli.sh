@@ -30,7 +30,6 @@ bad --arch i386 --mem 8G "$MNT"
 bad --layout sideways "$MNT"
 bad --swap 1G "$MNT"
 bad --init /bin/sh "$MNT"
-bad --aslr "$MNT"
 bad --frobnicate "$MNT"
 bad
 bad "$MNT.does-not-exist"
@@ -51,6 +50,22 @@ a=$(ctl 1 "mmap 0 4K rw- private")
 [ "$a" = 0x2aaaaaaab000 ] || fail "legacy layout placed the mapping at $a"
 fusermount3 -u "$MNT"
 ! mountpoint -q "$MNT" || fail "still mounted after fusermount3 -u"
+
+# --aslr: the stack and the mmap area move from one boot to the next.
+stack_of() { grep '\[stack\]' "$MNT/1/maps"; }
+mount_mmufs --aslr
+grep -q '^aslr: on$' "$MNT/machine" || fail "--aslr"
+s1=$(stack_of)
+[ "$s1" != "7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]" ] ||
+	fail "--aslr left the stack where setarch -R puts it"
+fusermount3 -u "$MNT"
+wait "$DAEMON" || true
+mount_mmufs --aslr
+[ "$(stack_of)" != "$s1" ] || fail "two boots with --aslr placed the stack alike"
+check_machine
+fusermount3 -u "$MNT"
+wait "$DAEMON" || true
+DAEMON=
 
 # In the foreground: SIGTERM and SIGINT unmount and end the daemon.
 for sig in TERM INT; do

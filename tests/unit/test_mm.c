@@ -60,6 +60,44 @@ START_TEST(boot_layout)
 }
 END_TEST
 
+/* --aslr: mmap_base, the stack top and the brk move by Linux's ranges, and
+ * differently on each boot. */
+START_TEST(aslr_layout)
+{
+	uint64_t base[2], top[2], brk[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct boot_params bp = {
+			.mem_bytes = 128 * MB, .nr_cpus = 1, .tlb_entries = 64,
+			.tlb_ways = 4, .aslr = true,
+		};
+		struct mm_struct *mm;
+
+		ck_assert_int_eq(kernel_boot(&bp), 0);
+		mm = init_task()->mm;
+		base[i] = mm->mmap_base;
+		top[i] = mm->mmap->vm_end;
+		brk[i] = mm->start_brk;
+		/* gap = 8 MiB rlimit + 1 MiB guard + 16 GiB stack range. */
+		ck_assert_uint_le(base[i], 0x7ffffffff000ULL - (16ULL << 30) -
+				  (9ULL << 20));
+		ck_assert_uint_ge(base[i], 0x7ffffffff000ULL - (16ULL << 30) -
+				  (9ULL << 20) - (1ULL << 40));
+		ck_assert_uint_gt(top[i], 0x7ffffffff000ULL - (16ULL << 30));
+		ck_assert_uint_ge(brk[i], 0x555555554000ULL);
+		ck_assert_uint_lt(brk[i], 0x555555554000ULL + (32ULL << 20));
+		ck_assert(PAGE_ALIGNED(base[i] | top[i] | brk[i]));
+		ck_assert_uint_eq(mmap_anon(init_task(), PAGE_SIZE, RW),
+				  base[i] - PAGE_SIZE);
+		assert_check();
+		kernel_shutdown();
+	}
+	ck_assert_uint_ne(base[0], base[1]);
+	ck_assert_uint_ne(top[0], top[1]);
+}
+END_TEST
+
 START_TEST(boot_rejects_bad_params)
 {
 	struct boot_params bp = { .mem_bytes = 512 * 1024, .nr_cpus = 1,
@@ -1243,6 +1281,7 @@ static Suite *mm_suite(void)
 	tc = tcase_create("boot");
 	tcase_add_test(tc, boot_layout);
 	tcase_add_test(tc, boot_rejects_bad_params);
+	tcase_add_test(tc, aslr_layout);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("faults");
