@@ -119,4 +119,17 @@ static inline void reap(struct task_struct *parent, int pid)
 	ck_assert_int_eq(rpid, pid);
 }
 
+/* run_suite - every test case of s (CK_RUN_CASE picks one); the exit
+ * status of a test program. */
+static inline int run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
+
 #endif

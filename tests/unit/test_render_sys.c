@@ -1294,14 +1294,7 @@ static Suite *render_sys_suite(void)
 	return s;
 }
 
-/* main - run the suite; nonzero when a test failed. */
 int main(void)
 {
-	SRunner *sr = srunner_create(render_sys_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(render_sys_suite());
 }
