@@ -7,6 +7,8 @@
 #define TESTS_MACHINE_H
 
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include "mm/kernel.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
@@ -117,6 +119,27 @@ static inline void reap(struct task_struct *parent, int pid)
 
 	ck_assert_int_eq(do_wait(parent, pid, &rpid, &status), 0);
 	ck_assert_int_eq(rpid, pid);
+}
+
+/* read_host - a host file's text (for comparing with the real /proc), or
+ * NULL if it cannot be read or is empty. Caller frees. */
+static inline char *read_host(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = calloc(1, 1 << 20);
+	ck_assert_ptr_nonnull(buf);
+	n = fread(buf, 1, (1 << 20) - 1, f);
+	fclose(f);
+	if (n == 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 /* run_suite - every test case of s (CK_RUN_CASE picks one); the exit

@@ -197,27 +197,6 @@ static char *keys_of(const char *text, int from, int max,
 	return keys;
 }
 
-/* read_host - a host /proc file, or NULL if it cannot be read. Caller
- * frees. */
-static char *read_host(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf = calloc(1, 1 << 20);
-	ck_assert_ptr_nonnull(buf);
-	n = fread(buf, 1, (1 << 20) - 1, f);
-	fclose(f);
-	if (n == 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
 /* stat_fields - split a stat line: the comm between the first '(' and
  * the last ')' is field 2; fields[i] = field i+1. Returns the count. */
 static int stat_fields(const char *line, char fields[64][64])

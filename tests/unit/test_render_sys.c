@@ -186,23 +186,6 @@ static bool matches(const char *re, const char *s)
 	return rc == 0;
 }
 
-/* read_host - the text of a host file, or NULL. */
-static char *read_host(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf = calloc(1, 1 << 20);
-	ck_assert_ptr_nonnull(buf);
-	n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* host_is_618 - the host runs the kernel the formats were taken from. */
 static bool host_is_618(void)
 {
