@@ -231,11 +231,27 @@ static int dup_strings(char **dst, size_t *dlen, const char *src, size_t len)
 	return 0;
 }
 
+/* alloc_task_struct - see sched.h. */
+struct task_struct *alloc_task_struct(void)
+{
+	struct task_struct *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->state = 'S';
+	t->on_cpu = -1;
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->thread_group);
+	INIT_LIST_HEAD(&t->thread_node);
+	return t;
+}
+
 /* copy_task - a new task_struct like t (comm, cmdline, environ), not yet
  * linked anywhere. NULL on ENOMEM. */
 static struct task_struct *copy_task(struct task_struct *t)
 {
-	struct task_struct *c = calloc(1, sizeof(*c));
+	struct task_struct *c = alloc_task_struct();
 
 	if (!c)
 		return NULL;
@@ -248,14 +264,8 @@ static struct task_struct *copy_task(struct task_struct *t)
 		free(c);
 		return NULL;
 	}
-	c->state = 'S';
-	c->on_cpu = -1;
 	c->last_cpu = t->last_cpu;
 	c->start_time_ns = kernel_uptime_ns();
-	INIT_LIST_HEAD(&c->children);
-	INIT_LIST_HEAD(&c->sibling);
-	INIT_LIST_HEAD(&c->thread_group);
-	INIT_LIST_HEAD(&c->thread_node);
 	return c;
 }
 

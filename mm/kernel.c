@@ -231,7 +231,7 @@ static void setup_physmem(uint64_t nr)
 /* new_task - a task with pid, comm and no parent, linked in. */
 static struct task_struct *new_task(const char *comm, bool kthread)
 {
-	struct task_struct *t = calloc(1, sizeof(*t));
+	struct task_struct *t = alloc_task_struct();
 	int pid = alloc_pid();
 
 	if (!t || pid < 0) {
@@ -241,13 +241,6 @@ static struct task_struct *new_task(const char *comm, bool kthread)
 	t->pid = t->tgid = pid;
 	t->group_leader = t;
 	t->kthread = kthread;
-	t->state = 'S';
-	t->on_cpu = -1;
-	t->last_cpu = 0;
-	INIT_LIST_HEAD(&t->children);
-	INIT_LIST_HEAD(&t->sibling);
-	INIT_LIST_HEAD(&t->thread_group);
-	INIT_LIST_HEAD(&t->thread_node);
 	task_set_comm(t, comm);
 	attach_pid(t);
 	return t;

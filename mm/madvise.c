@@ -49,10 +49,7 @@ static int cold_pte(struct pte_ref ref, uint64_t va, void *arg)
 	}
 	ClearPageFlag(page, PG_referenced);
 	if (PageFlag(page, PG_active) && PageLRU(page)) {
-		lru_del(page);
-		ClearPageFlag(page, PG_active);
-		lru_cache_add(page, PageFlag(page, PG_swapbacked) ?
-				    LRU_INACTIVE_ANON : LRU_INACTIVE_FILE);
+		lru_move(page, inactive_lru(page));
 		count_vm_event(PGDEACTIVATE);
 	}
 	return 0;

@@ -13,11 +13,8 @@ void mlock_page(struct page *page)
 {
 	if (page->mlock_count++)
 		return;
-	if (PageLRU(page))
-		lru_del(page);
 	SetPageFlag(page, PG_mlocked);
-	ClearPageFlag(page, PG_active);
-	lru_cache_add(page, LRU_UNEVICTABLE);
+	lru_move(page, LRU_UNEVICTABLE);
 	mod_node_page_state(NR_MLOCK, 1);
 	count_vm_event(UNEVICTABLE_PGS_MLOCKED);
 }
@@ -29,11 +26,7 @@ void munlock_page(struct page *page)
 	if (--page->mlock_count)
 		return;
 	ClearPageFlag(page, PG_mlocked);
-	if (PageLRU(page))
-		lru_del(page);
-	ClearPageFlag(page, PG_unevictable);
-	lru_cache_add(page, PageFlag(page, PG_swapbacked) ?
-			    LRU_INACTIVE_ANON : LRU_INACTIVE_FILE);
+	lru_move(page, inactive_lru(page));
 	mod_node_page_state(NR_MLOCK, -1);
 	count_vm_event(UNEVICTABLE_PGS_MUNLOCKED);
 }

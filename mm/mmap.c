@@ -550,13 +550,20 @@ int do_munmap(struct mm_struct *mm, uint64_t start, uint64_t len)
 
 /* ---- brk ---- */
 
+/* brk_vm_flags - the flags of heap memory (Linux's VM_DATA_DEFAULT_FLAGS
+ * plus VM_ACCOUNT and the mm's defaults). */
+static uint64_t brk_vm_flags(const struct mm_struct *mm)
+{
+	return VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+	       VM_ACCOUNT | mm->def_flags;
+}
+
 /* do_brk_flags - add [addr, addr+len) to the heap: extend the vma ending
  * at addr when it is the heap, or make a new one (Linux's do_brk_flags). */
 static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
 			uint64_t addr, uint64_t len)
 {
-	uint64_t flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
-			 VM_MAYEXEC | VM_ACCOUNT | mm->def_flags;
+	uint64_t flags = brk_vm_flags(mm);
 	struct vm_area_struct *vma;
 
 	if (mm->map_count > sysctl_vm.max_map_count)
@@ -594,8 +601,7 @@ static struct vm_area_struct *heap_vma(struct mm_struct *mm, uint64_t oldbrk)
 	if (!prev || prev->vm_end != oldbrk || prev->vm_start < mm->start_brk)
 		return NULL;
 	if (prev->vm_file || (prev->vm_flags & ~VM_IGNORE_MERGE) !=
-	    ((VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
-	      VM_ACCOUNT | mm->def_flags) & ~VM_IGNORE_MERGE))
+	    (brk_vm_flags(mm) & ~VM_IGNORE_MERGE))
 		return NULL;
 	return prev;
 }

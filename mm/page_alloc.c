@@ -689,3 +689,11 @@ void lru_del(struct page *page)
 	lruvec.nr_pages[lru]--;
 	ClearPageFlag(page, PG_lru);
 }
+
+/* lru_move - see page_alloc.h. */
+void lru_move(struct page *page, enum lru_list lru)
+{
+	if (PageLRU(page))
+		lru_del(page);
+	lru_cache_add(page, lru);
+}

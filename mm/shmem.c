@@ -107,10 +107,8 @@ int add_to_page_cache(struct page *page, struct address_space *m,
 	if (m->shmem) {
 		SetPageFlag(page, PG_swapbacked);
 		mod_node_page_state(NR_SHMEM, 1);
-		lru_cache_add(page, LRU_INACTIVE_ANON);
-	} else {
-		lru_cache_add(page, LRU_INACTIVE_FILE);
 	}
+	lru_cache_add(page, inactive_lru(page));
 	return 0;
 }
 

@@ -91,5 +91,13 @@ uint64_t nr_free_pages(void);
 void lru_cache_add(struct page *page, enum lru_list lru);
 void lru_del(struct page *page);
 enum lru_list page_lru(const struct page *page);
+/* lru_move - take page off its LRU list (if on one) and put it on lru. */
+void lru_move(struct page *page, enum lru_list lru);
+/* inactive_lru - the inactive list of the page's kind (anon or file). */
+static inline enum lru_list inactive_lru(const struct page *page)
+{
+	return PageFlag(page, PG_swapbacked) ? LRU_INACTIVE_ANON :
+					       LRU_INACTIVE_FILE;
+}
 
 #endif

@@ -125,6 +125,9 @@ extern uint64_t total_forks;
 
 /* attach_pid - make t findable by its pid and list it among all tasks. */
 void attach_pid(struct task_struct *t);
+/* alloc_task_struct - a zeroed task, asleep, on no CPU, with empty lists;
+ * NULL on ENOMEM. free_task_struct releases one. */
+struct task_struct *alloc_task_struct(void);
 void free_task_struct(struct task_struct *t);
 
 /* deliver_pending_signals - kill the tasks that were marked while the
