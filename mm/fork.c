@@ -126,9 +126,12 @@ void mmput(struct mm_struct *mm)
 void exit_mmap(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
+	uint64_t cleared = 0;
 
 	for (vma = mm->mmap; vma; vma = vma->vm_next)
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		cleared += unmap_page_range(vma, vma->vm_start, vma->vm_end);
+	if (cleared)
+		flush_tlb_mm(mm);
 	free_pgd_range(mm, 0, mm->task_size, 0, 0);
 	while ((vma = mm->mmap)) {
 		vma_unlink(mm, vma);

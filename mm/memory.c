@@ -397,14 +397,21 @@ static int zap_one(struct pte_ref ref, uint64_t va, void *arg)
 	return 0;
 }
 
-/* zap_page_range - see mm.h. [start, end) must lie inside vma. */
-void zap_page_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+/* unmap_page_range - see mm.h. */
+uint64_t unmap_page_range(struct vm_area_struct *vma, uint64_t start,
+			  uint64_t end)
 {
 	struct zap_state z = { vma, 0 };
 
 	BUG_ON(start < vma->vm_start || end > vma->vm_end);
 	walk_range(vma->vm_mm, start, end, zap_one, &z);
-	if (z.present)
+	return z.present;
+}
+
+/* zap_page_range - see mm.h. [start, end) must lie inside vma. */
+void zap_page_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	if (unmap_page_range(vma, start, end))
 		flush_tlb_range(vma->vm_mm, start, end);
 }
 

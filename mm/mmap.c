@@ -498,15 +498,17 @@ static void unmap_vmas_range(struct mm_struct *mm, uint64_t start,
 {
 	struct vm_area_struct *prev, *vma = find_vma_prev(mm, start, &prev);
 	struct vm_area_struct *next;
-	uint64_t floor = prev ? prev->vm_end : 0, ceiling;
+	uint64_t floor = prev ? prev->vm_end : 0, ceiling, cleared = 0;
 
 	while (vma && vma->vm_start < end) {
 		next = vma->vm_next;
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		cleared += unmap_page_range(vma, vma->vm_start, vma->vm_end);
 		vma_unlink(mm, vma);
 		remove_vma(mm, vma);
 		vma = next;
 	}
+	if (cleared)
+		flush_tlb_range(mm, start, end);
 	ceiling = vma ? vma->vm_start : 0;
 	free_pgd_range(mm, start, end, floor, ceiling);
 }

@@ -156,8 +156,13 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
 /* vm_normal_page - the struct page an entry maps, or NULL (zero page). */
 struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr,
 			    uint64_t pte);
-/* zap_page_range - unmap and release every page in [start, end) of vma. */
+/* zap_page_range - unmap and release every page in [start, end) of vma,
+ * and flush the TLBs. unmap_page_range does the same without the flush
+ * (for a caller that flushes a larger range once) and returns how many
+ * entries it cleared. */
 void zap_page_range(struct vm_area_struct *vma, uint64_t start, uint64_t end);
+uint64_t unmap_page_range(struct vm_area_struct *vma, uint64_t start,
+			  uint64_t end);
 /* copy_page_range - fork: copy dst_vma's entries from src_vma, COW. */
 int copy_page_range(struct vm_area_struct *dst_vma,
 		    struct vm_area_struct *src_vma);
