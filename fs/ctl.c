@@ -17,9 +17,10 @@
 #include "parse.h"
 #include "mm/mm.h"
 #include "mm/trace.h"
+#include "mm/binfmts.h"
 #include "mm/vma.h"
 
-#define MAXARGS		16
+#define MAXARGS		256
 #define LOAD_MAX	4096
 
 struct cmd {
@@ -300,9 +301,77 @@ static int cmd_thread(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%d", th->pid);
 }
 
+/* is_assignment - does a token read NAME=VALUE (NAME a shell identifier)? */
+static bool is_assignment(const char *s)
+{
+	const char *p = s;
+
+	if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+		return false;
+	while (*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+	       (*p >= '0' && *p <= '9'))
+		p++;
+	return *p == '=';
+}
+
+/* exec_args - [--link] [NAME=VALUE...] PATH [ARG...] from argv[1]. */
+static int exec_args(struct ctx *c, struct cmd *cmd, struct exec_args *a)
+{
+	int i = 1;
+
+	memset(a, 0, sizeof(*a));
+	if (i < cmd->argc && !strcmp(cmd->argv[i], "--link")) {
+		a->flags |= EXEC_LINK;
+		i++;
+	}
+	a->set = &cmd->argv[i];
+	while (i < cmd->argc && is_assignment(cmd->argv[i])) {
+		a->nset++;
+		i++;
+	}
+	if (i == cmd->argc)
+		return fail(c, EINVAL, "no program to run");
+	if (!cmd->argv[i][0])
+		return fail(c, ENOENT, "empty path");
+	a->path = cmd->argv[i];
+	a->argv = &cmd->argv[i];
+	a->argc = cmd->argc - i;
+	return 0;
+}
+
+/* exec_err - the reason for a failed exec of path. */
+static int exec_err(struct ctx *c, const char *path, int err)
+{
+	switch (err) {
+	case ENOENT:
+		return fail(c, err, "%s (or its interpreter or a library): no "
+			    "such file", path);
+	case EACCES:
+		return fail(c, err, "%s: not a readable, executable regular "
+			    "file", path);
+	case ENOEXEC:
+		return fail(c, err, "%s: not an ELF executable this machine "
+			    "can load", path);
+	case E2BIG:
+		return fail(c, err, "%s: arguments and environment too large",
+			    path);
+	default:
+		return syscall_err(c, "exec", err);
+	}
+}
+
 static int cmd_exec(struct ctx *c, struct cmd *cmd)
 {
-	return fail(c, ENOSYS, "exec of host binaries is not supported yet");
+	struct exec_args a;
+	uint64_t entry;
+	int err;
+
+	if ((err = need_mm(c)) || (err = exec_args(c, cmd, &a)))
+		return err;
+	entry = do_execve(c->t, &a, &err);
+	if (err)
+		return exec_err(c, a.path, -err);
+	return ok(c, "%#" PRIx64, entry);
 }
 
 /* mmap_file - the PATH [OFFSET] form of mmap. */
@@ -884,8 +953,17 @@ static int pid_arg(struct ctx *c, struct cmd *cmd, int i,
 
 static int cmd_spawn(struct ctx *c, struct cmd *cmd)
 {
-	return fail(c, ENOSYS, "spawn needs exec of host binaries, which is "
-		    "not supported yet");
+	struct task_struct *child;
+	struct exec_args a;
+	int err = exec_args(c, cmd, &a);
+
+	if (err)
+		return err;
+	child = do_spawn(find_task_by_pid(1), &a, &err);
+	if (!child)
+		return err == -EAGAIN ? syscall_err(c, "spawn", EAGAIN) :
+					exec_err(c, a.path, -err);
+	return ok(c, "%d", child->pid);
 }
 
 static int cmd_mkill(struct ctx *c, struct cmd *cmd)
@@ -957,19 +1035,31 @@ static int cmd_check(struct ctx *c, struct cmd *cmd)
 	return -EIO;
 }
 
+/* cmd_reset - a fresh machine.  If init's program can no longer be
+ * exec'd, the machine still comes up, with an empty init, and the
+ * command says why. */
 static int cmd_reset(struct ctx *c, struct cmd *cmd)
 {
+	struct boot_params bp = fs_boot_params;
+	int err;
+
 	kernel_shutdown();
-	if (kernel_boot(&fs_boot_params))
-		panic("reset: the machine booted once but not again");
 	machine_epoch++;
-	return ok(c, "0");
+	err = kernel_boot(&bp);
+	if (!err)
+		return ok(c, "0");
+	bp.init_path = NULL;
+	if (kernel_boot(&bp))
+		panic("reset: the machine booted once but not again");
+	return fail(c, -err, "reset: init %s: %s; pid 1 is empty",
+		    fs_boot_params.init_path, strerror(-err));
 }
 
 static const struct cmdtab proc_cmds[] = {
 	{ "fork", 0, 0, cmd_fork, "fork" },
 	{ "thread", 0, 0, cmd_thread, "thread" },
-	{ "exec", 1, MAXARGS - 1, cmd_exec, "exec PATH [ARG...]" },
+	{ "exec", 1, MAXARGS - 1, cmd_exec,
+	  "exec [--link] [NAME=VALUE...] PATH [ARG...]" },
 	{ "mmap", 4, 6, cmd_mmap, "mmap ADDR LEN PROT FLAGS [PATH [OFFSET]]" },
 	{ "munmap", 2, 2, cmd_munmap, "munmap ADDR LEN" },
 	{ "mprotect", 3, 3, cmd_mprotect, "mprotect ADDR LEN PROT" },
@@ -989,7 +1079,8 @@ static const struct cmdtab proc_cmds[] = {
 };
 
 static const struct cmdtab machine_cmds[] = {
-	{ "spawn", 1, MAXARGS - 1, cmd_spawn, "spawn PATH [ARG...]" },
+	{ "spawn", 1, MAXARGS - 1, cmd_spawn,
+	  "spawn [--link] [NAME=VALUE...] PATH [ARG...]" },
 	{ "kill", 1, 2, cmd_mkill, "kill PID [SIGNAL]" },
 	{ "schedule", 1, 2, cmd_schedule, "schedule PID [CPU]" },
 	{ "drop_caches", 1, 1, cmd_drop_caches, "drop_caches 1|2|3" },

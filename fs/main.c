@@ -52,8 +52,8 @@ static const char usage[] =
 "  --tlb ENTRIES[:WAYS]  data TLB per CPU (default 64:4)\n"
 "  --arch x86_64|i386    4-level 48-bit or 2-level 32-bit paging (default x86_64)\n"
 "  --layout topdown|legacy  mmap layout (default topdown)\n"
-"  --init none           pid 1 with an empty address space (the only choice\n"
-"                        until exec of host binaries exists)\n"
+"  --init PATH|none      pid 1's program (default /bin/sh); none: an empty\n"
+"                        address space with only a stack\n"
 "  --aslr                randomize the stack, mmap_base and brk as Linux does\n"
 "  --pcid                tag TLB entries with PCIDs (CR3 writes keep them)\n"
 "  -f                    stay in the foreground\n"
@@ -137,9 +137,11 @@ static void machine_params(const struct options *o, struct boot_params *bp)
 		bp->legacy_layout = true;
 	else if (o->layout && strcmp(o->layout, "topdown"))
 		die("--layout %s: want topdown or legacy", o->layout);
-	if (o->init && strcmp(o->init, "none"))
-		die("--init %s: exec of host binaries is not supported yet; "
-		    "use --init none", o->init);
+	bp->init_path = "/bin/sh";
+	if (o->init && !strcmp(o->init, "none"))
+		bp->init_path = NULL;
+	else if (o->init)
+		bp->init_path = o->init;
 	bp->pcid = o->pcid;
 	bp->aslr = o->aslr;
 }
@@ -213,7 +215,10 @@ int main(int argc, char *argv[])
 		die("%s: not a directory", mnt);
 	render_uid = getuid();
 	render_gid = getgid();
-	if (kernel_boot(&fs_boot_params))
+	ret = kernel_boot(&fs_boot_params);
+	if (ret && fs_boot_params.init_path)
+		die("--init %s: %s", fs_boot_params.init_path, strerror(-ret));
+	if (ret)
 		die("cannot boot a machine with these options");
 	install_signals();
 	fuse_opt_add_arg(&args, "-odefault_permissions,fsname=mmufs,"

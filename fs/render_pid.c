@@ -226,10 +226,13 @@ static bool vma_is_initial_stack(const struct vm_area_struct *vma)
 	       vma->vm_end >= vma->vm_mm->start_stack;
 }
 
-/* vma_special_name - "[heap]", "[stack]" or NULL for an anonymous vma
- * (the tail of Linux's get_vma_name). */
+/* vma_special_name - the special mapping's name ("[vdso]"...), "[heap]",
+ * "[stack]" or NULL for an anonymous vma (the tail of Linux's
+ * get_vma_name). */
 static const char *vma_special_name(const struct vm_area_struct *vma)
 {
+	if (vma->vm_special)
+		return vma->vm_special->name;
 	if (vma_is_initial_heap(vma))
 		return "[heap]";
 	if (vma_is_initial_stack(vma))

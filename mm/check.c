@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "mm/binfmts.h"
 #include "mm/kernel.h"
 
 struct frame_count {
@@ -150,6 +151,13 @@ static void check_leaf(struct checker *c, uint64_t va, pte_t pte)
 	if (pfn >= max_pfn) {
 		report(c, "mm %" PRIu64 ": entry at %#" PRIx64 " maps pfn %"
 		       PRIu64 " beyond RAM", c->mm->id, va, pfn);
+		return;
+	}
+	if (pte_special(pte) && vma->vm_special) {
+		if (!special_pfn_ok(vma, va, pfn) || pte_write_ok(pte))
+			report(c, "mm %" PRIu64 ": %s entry at %#" PRIx64
+			       " maps pfn %" PRIu64 " or is writable",
+			       c->mm->id, vma->vm_special->name, va, pfn);
 		return;
 	}
 	if (pfn == zero_pfn) {

@@ -250,9 +250,8 @@ struct task_struct *alloc_task_struct(void)
 	return t;
 }
 
-/* copy_task - a new task_struct like t (comm, cmdline, environ), not yet
- * linked anywhere. NULL on ENOMEM. */
-static struct task_struct *copy_task(struct task_struct *t)
+/* dup_task_struct - see sched.h. */
+struct task_struct *dup_task_struct(struct task_struct *t)
 {
 	struct task_struct *c = alloc_task_struct();
 
@@ -287,7 +286,7 @@ void free_task_struct(struct task_struct *t)
  * has unwound. */
 struct task_struct *do_fork(struct task_struct *parent, int *err)
 {
-	struct task_struct *leader = parent->group_leader, *c;
+	struct task_struct *c;
 	struct mm_struct *mm;
 	int pid = alloc_pid();
 
@@ -299,7 +298,7 @@ struct task_struct *do_fork(struct task_struct *parent, int *err)
 		*err = pid;
 		return NULL;
 	}
-	c = copy_task(parent);
+	c = dup_task_struct(parent);
 	if (!c) {
 		*err = -ENOMEM;
 		return NULL;
@@ -312,15 +311,24 @@ struct task_struct *do_fork(struct task_struct *parent, int *err)
 		return NULL;
 	}
 	c->mm = c->active_mm = mm;
+	attach_child(parent, c, pid);
+	*err = 0;
+	return c;
+}
+
+/* attach_child - see sched.h. */
+void attach_child(struct task_struct *parent, struct task_struct *c, int pid)
+{
+	struct task_struct *leader = parent->group_leader;
+
 	c->pid = c->tgid = pid;
 	c->group_leader = c;
 	c->real_parent = leader;
 	list_add_tail(&c->sibling, &leader->children);
 	attach_pid(c);
 	count_vm_event(MMUFS_FORK);
+	trace_cur_pid = leader->pid;
 	trace_emit(TRACE_FORK, (uint64_t)pid, 0, 0);
-	*err = 0;
-	return c;
 }
 
 /* do_thread - see sched.h. */
@@ -337,7 +345,7 @@ struct task_struct *do_thread(struct task_struct *t, int *err)
 		*err = pid;
 		return NULL;
 	}
-	c = copy_task(t);
+	c = dup_task_struct(t);
 	if (!c) {
 		*err = -ENOMEM;
 		return NULL;

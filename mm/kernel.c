@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include <time.h>
 #include "internal.h"
+#include "mm/binfmts.h"
 #include "mm/kernel.h"
 #include "mm/trace.h"
 
@@ -246,6 +247,18 @@ static struct task_struct *new_task(const char *comm, bool kthread)
 	return t;
 }
 
+/* exec_init - pid 1 runs init_path (argv = { path }, no environment), as
+ * the kernel's run_init_process. 0 or the exec's -errno. */
+static int exec_init(struct task_struct *init)
+{
+	char *argv[] = { (char *)boot_params.init_path, NULL };
+	struct exec_args a = { boot_params.init_path, 1, argv, 0, NULL, 0 };
+	int err;
+
+	do_execve(init, &a, &err);
+	return err;
+}
+
 /* start_init - pid 1 with an empty address space: only a [stack], and the
  * brk where an empty PIE loaded at ELF_ET_DYN_BASE would have it. */
 static int start_init(void)
@@ -266,7 +279,7 @@ static int start_init(void)
 	if (!new_task("kthreadd", true))
 		return -ENOMEM;
 	context_switch(0, init);
-	return 0;
+	return boot_params.init_path ? exec_init(init) : 0;
 }
 
 /* kernel_boot - see kernel.h. */
@@ -308,6 +321,7 @@ int kernel_boot(const struct boot_params *bp)
 		return err;
 	}
 	setup_physmem(nr);
+	vdso_init();
 	hw_set_exception_handler(&hw, do_exception, NULL);
 	for (i = 0; i < hw.nr_cpus; i++)
 		cpu_write_cr3(&hw.cpus[i], swapper_pgd, 0);

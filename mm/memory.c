@@ -8,6 +8,7 @@
 #include <errno.h>
 #include "internal.h"
 #include "mm/kernel.h"
+#include "mm/binfmts.h"
 #include "mm/trace.h"
 
 int last_fault_outcome;
@@ -302,6 +303,8 @@ static int handle_pte_fault(struct vm_fault *vmf)
 {
 	pte_t entry = vmf->orig_pte = pte_read(vmf->pte);
 
+	if (vmf->vma->vm_special)
+		return special_mapping_fault(vmf);
 	if (pte_none(entry))
 		return vma_is_anonymous(vmf->vma) ? do_anonymous_page(vmf) :
 						    do_fault(vmf);
@@ -386,7 +389,8 @@ static int zap_one(struct pte_ref ref, uint64_t va, void *arg)
 	pte_write(ref, 0);
 	z->present++;
 	if (!page) {
-		mod_node_page_state(NR_ZERO_MAPPED, -1);
+		if (pte_pfn(pte) == zero_pfn)
+			mod_node_page_state(NR_ZERO_MAPPED, -1);
 		return 0;
 	}
 	if (pte_dirty(pte) && !PageAnon(page))
@@ -442,7 +446,7 @@ static pte_t copy_present_pte(struct vm_area_struct *dst,
 		if (PageAnon(page))
 			ClearPageFlag(page, PG_anon_exclusive);
 		add_mm_counter(dst->vm_mm, mm_counter(page), 1);
-	} else {
+	} else if (pte_pfn(pte) == zero_pfn) {
 		mod_node_page_state(NR_ZERO_MAPPED, 1);
 	}
 	if (is_cow_mapping(src->vm_flags) && pte_write_ok(pte)) {

@@ -34,6 +34,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	vma->vm_pgoff = orig->vm_pgoff;
 	vma->vm_file = orig->vm_file;
 	vma->anon_vma = orig->anon_vma;
+	vma->vm_special = orig->vm_special;
 	if (vma->vm_file)
 		mapping_get(vma->vm_file);
 	return vma;
@@ -110,7 +111,7 @@ static bool can_merge(const struct vm_area_struct *a,
 		return false;
 	if ((a->vm_flags ^ b->vm_flags) & ~VM_IGNORE_MERGE)
 		return false;
-	if (a->vm_file != b->vm_file)
+	if (a->vm_file != b->vm_file || a->vm_special || b->vm_special)
 		return false;
 	if (a->vm_pgoff + vma_pages(a) != b->vm_pgoff)
 		return false;
@@ -379,14 +380,14 @@ static int validate_mmap(struct mm_struct *mm, uint64_t len,
 	return 0;
 }
 
-/* mmap_common - Linux's do_mmap for an anonymous mapping (file NULL) or
- * a host file (writable: the user may write it). */
-static uint64_t mmap_common(struct task_struct *t, struct address_space *file,
-			    bool writable, uint64_t addr, uint64_t len,
-			    unsigned long prot, unsigned long flags,
-			    uint64_t pgoff)
+/* mmap_common - Linux's do_mmap in mm for an anonymous mapping (file
+ * NULL) or a host file (writable: the user may write it); t, when there
+ * is one, gets the faults of MAP_POPULATE and VM_LOCKED. */
+static uint64_t mmap_common(struct mm_struct *mm, struct task_struct *t,
+			    struct address_space *file, bool writable,
+			    uint64_t addr, uint64_t len, unsigned long prot,
+			    unsigned long flags, uint64_t pgoff)
 {
-	struct mm_struct *mm = t->mm;
 	uint64_t vm_flags;
 	int err = validate_mmap(mm, len, prot, flags, pgoff);
 
@@ -414,7 +415,7 @@ static uint64_t mmap_common(struct task_struct *t, struct address_space *file,
 	if (!file)
 		pgoff = (flags & MAP_TYPE) == MAP_PRIVATE ? addr >> PAGE_SHIFT : 0;
 	addr = mmap_region(mm, file, addr, len, vm_flags, pgoff);
-	if (!IS_ERR_VALUE(addr) && ((vm_flags & VM_LOCKED) ||
+	if (t && !IS_ERR_VALUE(addr) && ((vm_flags & VM_LOCKED) ||
 	    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
 		populate_range(t, addr, addr + len);
 	return addr;
@@ -430,7 +431,17 @@ uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 		return (uint64_t)(int64_t)err;
 	if (!(flags & MAP_ANONYMOUS))
 		return (uint64_t)-EBADF;
-	return mmap_common(t, NULL, false, addr, len, prot, flags, pgoff);
+	return mmap_common(t->mm, t, NULL, false, addr, len, prot, flags,
+			   pgoff);
+}
+
+/* mmap_mm - see mm.h. */
+uint64_t mmap_mm(struct mm_struct *mm, struct address_space *file,
+		 uint64_t addr, uint64_t len, unsigned long prot,
+		 unsigned long flags, uint64_t pgoff)
+{
+	return mmap_common(mm, NULL, file, false, addr, len, prot, flags,
+			   pgoff);
 }
 
 /* do_mmap_file - see mm.h.  The file is opened before anything else is
@@ -451,7 +462,7 @@ uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
 	file = filemap_open(path, &writable, &err);
 	if (!file)
 		return (uint64_t)(int64_t)err;
-	ret = mmap_common(t, file, writable, addr, len, prot, flags,
+	ret = mmap_common(t->mm, t, file, writable, addr, len, prot, flags,
 			  off >> PAGE_SHIFT);
 	mapping_put(file);
 	return ret;
@@ -563,9 +574,9 @@ static uint64_t brk_vm_flags(const struct mm_struct *mm)
 /* do_brk_flags - add [addr, addr+len) to the heap: extend the vma ending
  * at addr when it is the heap, or make a new one (Linux's do_brk_flags). */
 static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
-			uint64_t addr, uint64_t len)
+			uint64_t addr, uint64_t len, uint64_t extra)
 {
-	uint64_t flags = brk_vm_flags(mm);
+	uint64_t flags = brk_vm_flags(mm) | extra;
 	struct vm_area_struct *vma;
 
 	if (mm->map_count > sysctl_vm.max_map_count)
@@ -637,7 +648,7 @@ uint64_t do_brk(struct task_struct *t, uint64_t brk, int *err)
 	next = find_vma(mm, oldbrk);
 	if (next && newbrk + PAGE_SIZE > vm_start_gap(next))
 		goto fail;
-	if (do_brk_flags(mm, heap_vma(mm, oldbrk), oldbrk, newbrk - oldbrk))
+	if (do_brk_flags(mm, heap_vma(mm, oldbrk), oldbrk, newbrk - oldbrk, 0))
 		goto fail;
 	mm->brk = brk;
 	return brk;
@@ -646,14 +657,44 @@ fail:
 	return mm->brk;
 }
 
+/* vm_brk_flags - see mm.h.  The range must lie in user space; what is
+ * there is unmapped first (so a failure there changes nothing). */
+int vm_brk_flags(struct mm_struct *mm, uint64_t addr, uint64_t len,
+		 uint64_t extra)
+{
+	struct vm_area_struct *prev;
+	uint64_t flags = brk_vm_flags(mm) | extra;
+
+	if (!len)
+		return 0;
+	if (addr > mm->task_size || len > mm->task_size - addr)
+		return -ENOMEM;
+	if (find_vma_intersection(mm, addr, addr + len) &&
+	    do_munmap(mm, addr, len))
+		return -ENOMEM;
+	find_vma_prev(mm, addr, &prev);
+	if (prev && (prev->vm_end != addr || prev->vm_file ||
+		     prev->vm_special || (prev->vm_flags & ~VM_IGNORE_MERGE) !=
+		     (flags & ~VM_IGNORE_MERGE)))
+		prev = NULL;
+	return do_brk_flags(mm, prev, addr, len, extra);
+}
+
 /* ---- stack ---- */
 
-/* setup_new_stack - see mm.h: [STACK_TOP - 132 KiB, STACK_TOP), grows
- * down, committed. 0 or -ENOMEM. */
+/* setup_new_stack - see mm.h. */
 int setup_new_stack(struct mm_struct *mm)
 {
-	uint64_t size = 0x21000;
 	uint64_t top = mm->task_size - randomize(stack_rnd_range());
+
+	return setup_stack(mm, top - 0x21000, top, 0);
+}
+
+/* setup_stack - see mm.h. */
+int setup_stack(struct mm_struct *mm, uint64_t start, uint64_t end,
+		uint64_t extra_flags)
+{
+	uint64_t size = end - start, top = end;
 	struct vm_area_struct *vma = vm_area_alloc(mm);
 
 	if (!vma)
@@ -665,7 +706,8 @@ int setup_new_stack(struct mm_struct *mm)
 	vma->vm_start = top - size;
 	vma->vm_end = top;
 	vma->vm_flags = VM_GROWSDOWN | VM_READ | VM_WRITE | VM_MAYREAD |
-			VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | VM_SOFTDIRTY;
+			VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | VM_SOFTDIRTY |
+			extra_flags | mm->def_flags;
 	vma->vm_pgoff = vma->vm_start >> PAGE_SHIFT;
 	vma_link(mm, vma);
 	vm_stat_account(mm, vma->vm_flags, (int64_t)(size >> PAGE_SHIFT));

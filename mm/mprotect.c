@@ -139,24 +139,21 @@ static int64_t newly_accounted(struct mm_struct *mm, uint64_t start,
 	return n;
 }
 
-/* do_mprotect - see mm.h.  start page aligned; length 0 succeeds; every
+/* mprotect_mm - see mm.h.  start page aligned; length 0 succeeds; every
  * page must be mapped (ENOMEM); no access the mapping may not have
  * (EACCES); the commit may be refused (ENOMEM). Nothing changes on error. */
-int do_mprotect(struct task_struct *t, uint64_t start, uint64_t len,
+int mprotect_mm(struct mm_struct *mm, uint64_t start, uint64_t len,
 		unsigned long prot)
 {
 	static const struct vma_range_ops ops = {
 		mprotect_newflags, mprotect_check, mprotect_fixup
 	};
 	struct mprotect_arg m = { 0 };
-	struct mm_struct *mm = t->mm;
 	struct vm_area_struct *first;
 	uint64_t end;
 	int64_t charge;
-	int err = task_can_syscall(t);
+	int err;
 
-	if (err)
-		return err;
 	if (!PAGE_ALIGNED(start) ||
 	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
@@ -178,4 +175,16 @@ int do_mprotect(struct task_struct *t, uint64_t start, uint64_t len,
 	if (charge && vm_enough_memory(charge))
 		return -ENOMEM;
 	return vma_range_apply(mm, start, end, &ops, &m);
+}
+
+/* do_mprotect - see mm.h: mprotect_mm on the address space of a live
+ * process. */
+int do_mprotect(struct task_struct *t, uint64_t start, uint64_t len,
+		unsigned long prot)
+{
+	int err = task_can_syscall(t);
+
+	if (err)
+		return err;
+	return mprotect_mm(t->mm, start, len, prot);
 }

@@ -232,6 +232,22 @@ static void exit_thread(struct task_struct *t)
 	release_task(t);
 }
 
+/* exec_mmap - see sched.h. */
+void exec_mmap(struct task_struct *t, struct mm_struct *mm)
+{
+	struct mm_struct *old = t->mm;
+
+	BUG_ON(!thread_group_leader(t));
+	while (!list_empty(&t->thread_group))
+		exit_thread(list_first_entry(&t->thread_group,
+					     struct task_struct, thread_node));
+	t->mm = t->active_mm = mm;
+	if (t->on_cpu >= 0)
+		cpu_set_mm(t->on_cpu, mm, t->pid);
+	if (old)
+		mmput(old);
+}
+
 /* do_exit_group - see sched.h. */
 void do_exit_group(struct task_struct *t, int status)
 {

@@ -100,9 +100,12 @@ int user_access_batch(struct task_struct *t, const struct user_op *ops,
 }
 
 /* check_vma_flags - may /proc/PID/mem access vma (Linux's check_vma_flags
- * with FOLL_FORCE)?  Forced writes only go to private mappings. */
+ * with FOLL_FORCE)?  Never I/O or PFN maps ([vvar]); forced writes only
+ * go to private mappings. */
 static bool check_vma_flags(const struct vm_area_struct *vma, bool write)
 {
+	if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+		return false;
 	if (write)
 		return (vma->vm_flags & VM_WRITE) || is_cow_mapping(vma->vm_flags);
 	return vma->vm_flags & (VM_READ | VM_MAYREAD);
@@ -135,7 +138,7 @@ static int64_t follow_page(struct task_struct *t, struct vm_area_struct *vma,
 	for (tries = 0; tries < 3; tries++) {
 		struct pte_ref ref;
 
-		if (!walk_pte(t->mm, addr, false, &ref)) {
+		if (!walk_pte(vma->vm_mm, addr, false, &ref)) {
 			pte_t pte = pte_read(ref);
 
 			if (can_follow(vma, addr, pte, write))
@@ -153,13 +156,24 @@ static int64_t follow_page(struct task_struct *t, struct vm_area_struct *vma,
 size_t access_remote_vm(struct task_struct *t, uint64_t addr, void *buf,
 			size_t len, bool write)
 {
-	size_t done = 0;
+	size_t done;
 
 	if (!task_alive(t))
 		return 0;
 	trace_cur_pid = t->pid;
+	done = access_mm(t->mm, t, addr, buf, len, write);
+	deliver_pending_signals();
+	return done;
+}
+
+/* access_mm - see mm.h. */
+size_t access_mm(struct mm_struct *mm, struct task_struct *t, uint64_t addr,
+		 void *buf, size_t len, bool write)
+{
+	size_t done = 0;
+
 	while (done < len) {
-		struct vm_area_struct *vma = find_vma(t->mm, addr);
+		struct vm_area_struct *vma = find_vma(mm, addr);
 		size_t off = addr & ~PAGE_MASK;
 		size_t n = MIN(len - done, PAGE_SIZE - off);
 		int64_t pfn;
@@ -183,6 +197,5 @@ size_t access_remote_vm(struct task_struct *t, uint64_t addr, void *buf,
 		if (addr == 0)
 			break;
 	}
-	deliver_pending_signals();
 	return done;
 }

@@ -22,6 +22,7 @@ struct boot_params {
 	bool legacy_layout;		/* mmap bottom-up from TASK_UNMAPPED_BASE */
 	bool aslr;
 	bool pcid;
+	const char *init_path;		/* pid 1's program; NULL: empty image */
 };
 
 /* /proc/sys/vm and other tunables, with Linux's defaults. */
@@ -55,8 +56,9 @@ extern uint64_t boot_wall_ns;		/* host CLOCK_REALTIME at boot */
 /*
  * kernel_boot - power on a machine described by bp, set up physical memory
  * (reserved frames, zero page, buddy), install the fault handler, create
- * init (pid 1, an empty address space with a stack) and kthreadd (pid 2).
- * 0, or -EINVAL / -ENOMEM with nothing left allocated.
+ * init (pid 1: init_path exec'd, or an empty address space with a stack)
+ * and kthreadd (pid 2).  0, or -EINVAL / -ENOMEM / the exec's error with
+ * nothing left allocated.
  */
 int kernel_boot(const struct boot_params *bp);
 

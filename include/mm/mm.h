@@ -88,9 +88,13 @@ void mmdrop(struct mm_struct *mm);
 struct mm_struct *dup_mm(struct mm_struct *oldmm, int *err);
 /* exit_mmap - unmap every vma and free every table but the top one. */
 void exit_mmap(struct mm_struct *mm);
-/* setup_new_stack - the [stack] vma of a fresh image (Linux's
- * setup_arg_pages: 128 KiB plus the argument page below STACK_TOP). */
+/* setup_new_stack - the [stack] vma of an image without arguments (init
+ * none): 128 KiB plus one page below the stack top. */
 int setup_new_stack(struct mm_struct *mm);
+/* setup_stack - a [stack] vma [start, end) that grows down, with
+ * extra_flags (VM_EXEC), committed; start_stack = end. 0 or -ENOMEM. */
+int setup_stack(struct mm_struct *mm, uint64_t start, uint64_t end,
+		uint64_t extra_flags);
 /* mm_set_layout - task_size and mmap_base for the machine and layout. */
 void mm_set_layout(struct mm_struct *mm);
 /* stack_rnd_range - the stack top's random range with --aslr (else 0). */
@@ -111,10 +115,25 @@ uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
 		      unsigned long prot, unsigned long flags, const char *path,
 		      uint64_t off);
 int do_munmap(struct mm_struct *mm, uint64_t start, uint64_t len);
+/* mmap_mm - mmap() into mm with no task behind it (the ELF loader): file
+ * NULL for anonymous memory; never populates. Address or -errno. */
+uint64_t mmap_mm(struct mm_struct *mm, struct address_space *file,
+		 uint64_t addr, uint64_t len, unsigned long prot,
+		 unsigned long flags, uint64_t pgoff);
+/* vm_brk_flags - anonymous heap-like memory at [addr, addr+len), replacing
+ * what is there and extending an adjacent compatible vma (Linux's
+ * vm_brk_flags: the loader's bss); extra may hold VM_EXEC. 0 or -errno. */
+int vm_brk_flags(struct mm_struct *mm, uint64_t addr, uint64_t len,
+		 uint64_t extra);
 /* do_brk - brk(): returns the brk after the call; *err is -ENOMEM when the
  * request failed (brk unchanged). brk 0 queries. */
 uint64_t do_brk(struct task_struct *t, uint64_t brk, int *err);
 int do_mprotect(struct task_struct *t, uint64_t start, uint64_t len,
+		unsigned long prot);
+/* mprotect_mm - mprotect() in mm with no task behind it (ld.c's RELRO
+ * and PROT_NONE holes): 0, -EINVAL, -ENOMEM or -EACCES, nothing changed
+ * on error. */
+int mprotect_mm(struct mm_struct *mm, uint64_t start, uint64_t len,
 		unsigned long prot);
 uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 		   uint64_t new_len, unsigned long flags);
@@ -255,6 +274,10 @@ int user_access_batch(struct task_struct *t, const struct user_op *ops,
  * done (0 if the first page is not accessible). */
 size_t access_remote_vm(struct task_struct *t, uint64_t addr, void *buf,
 			size_t len, bool write);
+/* access_mm - the same on mm, whoever uses it (exec fills a new image):
+ * faults are counted for t. */
+size_t access_mm(struct mm_struct *mm, struct task_struct *t, uint64_t addr,
+		 void *buf, size_t len, bool write);
 
 /* ---- oom_kill.c ---- */
 /* The address space an operation is copying from (fork): the OOM killer

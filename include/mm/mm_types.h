@@ -55,6 +55,16 @@
 struct mm_struct;
 struct address_space;
 
+/* vm_special_mapping - pages the kernel itself provides to every image
+ * ([vdso], [vvar], [vvar_vclock]: Linux's struct vm_special_mapping):
+ * nr_pages consecutive reserved frames from first_pfn, mapped by special
+ * entries that hold no page reference. */
+struct vm_special_mapping {
+	const char *name;
+	uint64_t first_pfn;
+	uint64_t nr_pages;
+};
+
 /* anon_vma - the owner of anonymous pages, shared by a process and the
  * children it forks (a single-level version of Linux's anon_vma tree: the
  * root one). page->mapping of an anon page points here. */
@@ -73,6 +83,7 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	struct address_space *vm_file;	/* file/shmem object or NULL (anon) */
 	struct anon_vma *anon_vma;
+	const struct vm_special_mapping *vm_special;	/* or NULL */
 
 	/* Address-ordered list. */
 	struct vm_area_struct *vm_next, *vm_prev;

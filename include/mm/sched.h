@@ -66,6 +66,18 @@ struct task_struct *init_process(void);
  */
 struct task_struct *do_fork(struct task_struct *parent, int *err);
 
+/* dup_task_struct - a new task like t (comm, cmdline, environ, last CPU),
+ * not linked anywhere and without an mm. NULL on ENOMEM. */
+struct task_struct *dup_task_struct(struct task_struct *t);
+/* attach_child - make c (from dup_task_struct) a process with this pid,
+ * a child of parent's process, visible to all. */
+void attach_child(struct task_struct *parent, struct task_struct *c, int pid);
+/* exec_mmap - t's process (t is its leader) switches to the new address
+ * space mm, which t now holds: the other threads exit, a CPU running t
+ * loads mm, and the old address space (if any) is put (Linux's de_thread
+ * and exec_mmap). */
+void exec_mmap(struct task_struct *t, struct mm_struct *mm);
+
 /* do_thread - clone(CLONE_VM|CLONE_THREAD): a new thread of t's group
  * sharing its mm (mm_users + 1). NULL and *err on failure. */
 struct task_struct *do_thread(struct task_struct *t, int *err);

@@ -60,8 +60,14 @@ if [ ! -c /dev/fuse ]; then
 fi
 
 # mount_mmufs [OPTIONS...] - start the daemon and wait for the mount.
+# Unless the test names an --init, pid 1 is empty (--init none), so that
+# its address space holds only what the test puts there.
 mount_mmufs() {
-	"$MMUFS" -f "$@" "$MNT" 2>"$LOG" &
+	local init=(--init none)
+	case " $* " in
+	*" --init"*) init=() ;;
+	esac
+	"$MMUFS" -f "${init[@]}" "$@" "$MNT" 2>"$LOG" &
 	DAEMON=$!
 	for _ in $(seq 100); do
 		mountpoint -q "$MNT" && return 0

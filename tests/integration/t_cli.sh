@@ -29,7 +29,8 @@ bad --arch arm "$MNT"
 bad --arch i386 --mem 8G "$MNT"
 bad --layout sideways "$MNT"
 bad --swap 1G "$MNT"
-bad --init /bin/sh "$MNT"
+bad --init "$MNT.no-such-program" "$MNT"
+bad --init /etc/passwd "$MNT"
 bad --frobnicate "$MNT"
 bad
 bad "$MNT.does-not-exist"
@@ -41,7 +42,7 @@ rm -f "$MNT.file"
 "$MMUFS" --version | grep -q '^mmufs ' || fail "--version"
 
 # Without -f the daemon forks and the mount is there when it returns.
-"$MMUFS" --mem 16M --cpus 2 --tlb 32:2 --layout legacy "$MNT" 2>"$LOG"
+"$MMUFS" --init none --mem 16M --cpus 2 --tlb 32:2 --layout legacy "$MNT" 2>"$LOG"
 mountpoint -q "$MNT" || fail "not mounted after the daemon started"
 grep -q '^cpus: 2$' "$MNT/machine" || fail "--cpus"
 grep -q '^tlb: 32 entries 2 ways 16 sets$' "$MNT/machine" || fail "--tlb"

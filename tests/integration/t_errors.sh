@@ -54,10 +54,10 @@ ctl_err 2 "exit" EPERM
 ctl_err machine "kill 1 KILL" EPERM
 ctl_err machine "kill 2" EPERM
 ctl_err 2 "fork" EINVAL
-# Not there yet: said so.
-ctl_err 1 "exec /bin/true" ENOSYS
+ctl_err 1 "exec $MNT.no-such-file" ENOENT
 ctl_err 1 "mmap 0 4K r-- private $MNT.no-such-file" ENOENT
-ctl_err machine "spawn /bin/true" ENOSYS
+ctl_err machine "spawn $MNT.no-such-file" ENOENT
+ctl_err machine "spawn" EINVAL
 
 # A failing line stops a multi-line write; earlier lines ran.
 printf 'brk\nbogus\nfork\n' | dd of="$MNT/1/ctl" bs=4K status=none 2>/dev/null &&

@@ -1,0 +1,370 @@
+/*
+ * exec.c - execve() (Linux's fs/exec.c): the new environment, the argument
+ * strings at the top of a fresh stack, the binary loader, and the switch to
+ * the new address space once it is complete.
+ *
+ * Everything is built in a new mm_struct that no task uses yet; an error at
+ * any step throws it away and leaves the process as it was.  Only then does
+ * the process drop its old image (Linux's point of no return, moved to the
+ * end so that a failed exec changes nothing).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "internal.h"
+#include "exec.h"
+#include "mm/kernel.h"
+#include "mm/trace.h"
+
+/* exec_open - see exec.h (Linux's do_open_execat: a regular file the
+ * caller may execute). */
+struct address_space *exec_open(const char *path, int *err)
+{
+	bool writable;
+	struct address_space *file = filemap_open(path, &writable, err);
+
+	if (file && access(path, X_OK)) {
+		mapping_put(file);
+		*err = -EACCES;
+		return NULL;
+	}
+	return file;
+}
+
+/* bprm_write - see exec.h.  The places written are writable memory of
+ * the new image, so only a shortage of frames makes it fail. */
+int bprm_write(struct linux_binprm *bprm, uint64_t addr, const void *buf,
+	       uint64_t len)
+{
+	size_t n = access_mm(bprm->mm, bprm->t, addr, (void *)buf, len, true);
+
+	return n == len ? 0 : -ENOMEM;
+}
+
+/* env_name_len - the length of NAME in "NAME=VALUE". */
+static size_t env_name_len(const char *s)
+{
+	const char *eq = strchr(s, '=');
+
+	return eq ? (size_t)(eq - s) : strlen(s);
+}
+
+/* build_env - bprm->envp: the task's environment with a->set applied in
+ * order (a NAME already there is replaced in place, a new one appended).
+ * The strings stay owned by the task and by a. 0 or -ENOMEM. */
+static int build_env(struct linux_binprm *bprm)
+{
+	const struct task_struct *t = bprm->t;
+	const struct exec_args *a = bprm->a;
+	size_t off, max = (size_t)a->nset;
+	int i, j;
+
+	for (off = 0; off < t->environ_len; off += strlen(t->environ + off) + 1)
+		max++;
+	bprm->envp = calloc(max + 1, sizeof(char *));
+	if (!bprm->envp)
+		return -ENOMEM;
+	for (off = 0; off < t->environ_len; off += strlen(t->environ + off) + 1)
+		bprm->envp[bprm->envc++] = t->environ + off;
+	for (i = 0; i < a->nset; i++) {
+		size_t n = env_name_len(a->set[i]);
+
+		for (j = 0; j < bprm->envc; j++)
+			if (env_name_len(bprm->envp[j]) == n &&
+			    !strncmp(bprm->envp[j], a->set[i], n))
+				break;
+		bprm->envp[j] = a->set[i];
+		if (j == bprm->envc)
+			bprm->envc++;
+	}
+	return 0;
+}
+
+/* arch_align_stack - x86's: with --aslr a random offset below 8 KiB, then
+ * 16-byte alignment. */
+static uint64_t arch_align_stack(uint64_t sp)
+{
+	if (boot_params.aslr)
+		sp -= get_random_u64() % 8192;
+	return sp & ~15ULL;
+}
+
+/* bprm_stack_limits - how low the strings may go (Linux's
+ * bprm_stack_limits: a quarter of RLIMIT_STACK, at most 3/4 of 8 MiB, at
+ * least ARG_MAX, less the pointer arrays). -E2BIG when even those do not
+ * fit. */
+static int bprm_stack_limits(struct linux_binprm *bprm)
+{
+	uint64_t limit = MIN(6ULL << 20, sysctl_vm.rlimit_stack / 4), ptrs;
+
+	limit = MAX(limit, (uint64_t)ARG_MAX_BYTES);
+	ptrs = (uint64_t)(MAX(bprm->a->argc, 1) + bprm->envc) * bprm->ws;
+	if (limit <= ptrs)
+		return -E2BIG;
+	bprm->argmin = bprm->p - (limit - ptrs);
+	return 0;
+}
+
+/* place_string - reserve room for s below bprm->p. -E2BIG past the
+ * limits. */
+static int place_string(struct linux_binprm *bprm, const char *s)
+{
+	uint64_t len = strlen(s) + 1;
+
+	if (len > MAX_ARG_STRLEN || bprm->p - bprm->argmin < len)
+		return -E2BIG;
+	bprm->p -= len;
+	return 0;
+}
+
+/* place_strings - the layout of copy_strings: below the top word, the
+ * file name, then the environment and the arguments, each list from its
+ * last string down.  Returns 0 with bprm->p at argv[0], or -E2BIG. */
+static int place_strings(struct linux_binprm *bprm, uint64_t top)
+{
+	const struct exec_args *a = bprm->a;
+	int i, err;
+
+	bprm->p = top - bprm->ws;
+	err = bprm_stack_limits(bprm);
+	if (!err)
+		err = place_string(bprm, a->path);
+	bprm->exec = bprm->p;
+	for (i = bprm->envc - 1; !err && i >= 0; i--)
+		err = place_string(bprm, bprm->envp[i]);
+	for (i = a->argc - 1; !err && i >= 0; i--)
+		err = place_string(bprm, a->argv[i]);
+	return err;
+}
+
+/* write_strings - copy the strings where place_strings put them. */
+static int write_strings(struct linux_binprm *bprm)
+{
+	const struct exec_args *a = bprm->a;
+	uint64_t p = bprm->p;
+	int i, err = 0;
+
+	for (i = 0; !err && i < a->argc; i++) {
+		err = bprm_write(bprm, p, a->argv[i], strlen(a->argv[i]) + 1);
+		p += strlen(a->argv[i]) + 1;
+	}
+	for (i = 0; !err && i < bprm->envc; i++) {
+		err = bprm_write(bprm, p, bprm->envp[i],
+				 strlen(bprm->envp[i]) + 1);
+		p += strlen(bprm->envp[i]) + 1;
+	}
+	if (!err)
+		err = bprm_write(bprm, bprm->exec, a->path, strlen(a->path) + 1);
+	return err;
+}
+
+/* setup_arg_pages - the [stack] of the new image: the pages the strings
+ * use plus 128 KiB below them, within RLIMIT_STACK (Linux's
+ * setup_arg_pages), executable if PT_GNU_STACK asks. */
+static int setup_arg_pages(struct linux_binprm *bprm, uint64_t top)
+{
+	uint64_t used = top - (bprm->p & PAGE_MASK);
+	uint64_t size = MIN(sysctl_vm.rlimit_stack & PAGE_MASK,
+			    used + 128 * 1024);
+
+	size = MAX(size, used);
+	return setup_stack(bprm->mm, top - size, top,
+			   bprm->ex.exec_stack ? VM_EXEC : 0);
+}
+
+/* open_images - the file and its interpreter, headers read and checked. */
+static int open_images(struct linux_binprm *bprm)
+{
+	char *ipath;
+	int err;
+
+	bprm->ex.file = exec_open(bprm->a->path, &err);
+	if (!bprm->ex.file)
+		return err;
+	err = elf_read_info(bprm->ex.file, &bprm->ex, false);
+	if (err || !bprm->ex.interp)
+		return err;
+	ipath = elf_interp_path(&bprm->ex, &err);
+	if (!ipath)
+		return err;
+	bprm->interp.file = exec_open(ipath, &err);
+	free(ipath);
+	if (!bprm->interp.file)
+		return err;
+	return elf_read_info(bprm->interp.file, &bprm->interp, true);
+}
+
+/* bprm_free - drop what the exec holds (the new mm too, unless taken). */
+static void bprm_free(struct linux_binprm *bprm)
+{
+	if (bprm->mm)
+		mmput(bprm->mm);
+	elf_free_info(&bprm->ex);
+	elf_free_info(&bprm->interp);
+	free(bprm->envp);
+}
+
+/* bprm_build - the whole new image in bprm->mm. 0 or -errno (bprm_free
+ * undoes everything). */
+static int bprm_build(struct linux_binprm *bprm)
+{
+	uint64_t top;
+	int err;
+
+	bprm->ws = hw.geom->mode == PAGING_4LEVEL ? 8 : 4;
+	err = build_env(bprm);
+	if (!err)
+		err = open_images(bprm);
+	if (err)
+		return err;
+	bprm->mm = mm_alloc();
+	if (!bprm->mm)
+		return -ENOMEM;
+	top = PAGE_ALIGN(arch_align_stack(bprm->mm->task_size -
+					  randomize(stack_rnd_range())));
+	err = place_strings(bprm, top);
+	if (!err)
+		err = setup_arg_pages(bprm, top);
+	if (!err)
+		err = write_strings(bprm);
+	if (!err) {
+		bprm->mm->arg_start = bprm->p;
+		err = load_elf_binary(bprm);
+	}
+	if (!err && (bprm->a->flags & EXEC_LINK))
+		err = link_needed(bprm);
+	return err;
+}
+
+/* join_strings - n strings as one NUL-separated block (malloc'd). */
+static char *join_strings(char *const *s, int n, size_t *len)
+{
+	size_t total = 0, off = 0;
+	char *buf;
+	int i;
+
+	for (i = 0; i < n; i++)
+		total += strlen(s[i]) + 1;
+	*len = total;
+	buf = malloc(total ? total : 1);
+	for (i = 0; buf && i < n; i++) {
+		memcpy(buf + off, s[i], strlen(s[i]) + 1);
+		off += strlen(s[i]) + 1;
+	}
+	return buf;
+}
+
+/* exec_task_strings - the new cmdline and environ blocks. -ENOMEM. */
+static int exec_task_strings(struct linux_binprm *bprm, char **cmd,
+			     size_t *cmdlen, char **env, size_t *envlen)
+{
+	*cmd = join_strings(bprm->a->argv, bprm->a->argc, cmdlen);
+	*env = join_strings(bprm->envp, bprm->envc, envlen);
+	if (*cmd && *env)
+		return 0;
+	free(*cmd);
+	free(*env);
+	return -ENOMEM;
+}
+
+/* exec_commit - t's process takes the new image (Linux's begin_new_exec
+ * and exec_mmap): other threads go, the old mm is dropped, comm becomes
+ * the file's base name. */
+static void exec_commit(struct task_struct *t, struct linux_binprm *bprm,
+			char *cmd, size_t cmdlen, char *env, size_t envlen)
+{
+	const char *base = strrchr(bprm->a->path, '/');
+
+	exec_mmap(t, bprm->mm);
+	bprm->mm = NULL;
+	free(t->cmdline);
+	free(t->environ);
+	t->cmdline = cmd;
+	t->cmdline_len = cmdlen;
+	t->environ = env;
+	t->environ_len = envlen;
+	task_set_comm(t, base ? base + 1 : bprm->a->path);
+	count_vm_event(MMUFS_EXEC);
+	trace_cur_pid = t->pid;
+	trace_emit(TRACE_EXEC, bprm->entry, 0, 0);
+}
+
+/* exec_prepare - build the image for t (whose faults and environment it
+ * uses) and the task strings. */
+static int exec_prepare(struct linux_binprm *bprm, struct task_struct *t,
+			const struct exec_args *a, char **cmd, size_t *cmdlen,
+			char **env, size_t *envlen)
+{
+	int err;
+
+	memset(bprm, 0, sizeof(*bprm));
+	bprm->a = a;
+	bprm->t = t;
+	if (a->argc < 1 || a->argv[0] != a->path)
+		return -EINVAL;
+	err = bprm_build(bprm);
+	if (!err)
+		err = exec_task_strings(bprm, cmd, cmdlen, env, envlen);
+	return err;
+}
+
+/* do_execve - see binfmts.h.  A thread execs for its whole group: the
+ * leader keeps the pid and takes the image. */
+uint64_t do_execve(struct task_struct *t, const struct exec_args *a,
+		   int *err)
+{
+	struct linux_binprm bprm;
+	char *cmd, *env;
+	size_t cmdlen, envlen;
+	uint64_t entry = 0;
+
+	*err = task_can_syscall(t);
+	if (*err)
+		return 0;
+	t = t->group_leader;
+	*err = exec_prepare(&bprm, t, a, &cmd, &cmdlen, &env, &envlen);
+	if (!*err) {
+		entry = bprm.entry;
+		exec_commit(t, &bprm, cmd, cmdlen, env, envlen);
+	}
+	bprm_free(&bprm);
+	deliver_pending_signals();
+	return entry;
+}
+
+/* do_spawn - see binfmts.h. */
+struct task_struct *do_spawn(struct task_struct *parent,
+			     const struct exec_args *a, int *err)
+{
+	struct linux_binprm bprm;
+	struct task_struct *c;
+	char *cmd, *env;
+	size_t cmdlen, envlen;
+	int pid;
+
+	*err = task_can_syscall(parent);
+	if (*err)
+		return NULL;
+	pid = alloc_pid();
+	if (pid < 0) {
+		*err = pid;
+		return NULL;
+	}
+	c = dup_task_struct(parent);
+	if (!c) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = exec_prepare(&bprm, c, a, &cmd, &cmdlen, &env, &envlen);
+	if (*err) {
+		bprm_free(&bprm);
+		free_task_struct(c);
+		deliver_pending_signals();
+		return NULL;
+	}
+	attach_child(parent, c, pid);
+	exec_commit(c, &bprm, cmd, cmdlen, env, envlen);
+	bprm_free(&bprm);
+	deliver_pending_signals();
+	return c;
+}

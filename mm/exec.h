@@ -1,0 +1,82 @@
+/*
+ * exec.h - the state of one execve() while the new image is built (Linux's
+ * struct linux_binprm), shared by exec.c, binfmt_elf.c and ld.c inside mm/.
+ */
+#ifndef MM_EXEC_H
+#define MM_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "mm/binfmts.h"
+
+/* One program header, whatever the ELF class. */
+struct elf_phdr {
+	uint32_t p_type, p_flags;
+	uint64_t p_offset, p_vaddr, p_filesz, p_memsz, p_align;
+};
+
+/* An ELF file whose headers have been read and checked. */
+struct elf_info {
+	struct address_space *file;
+	uint16_t e_type;
+	uint64_t e_entry, e_phoff;
+	uint16_t e_phnum;
+	struct elf_phdr *phdr;		/* e_phnum entries */
+	const struct elf_phdr *interp;	/* PT_INTERP, or NULL */
+	bool exec_stack;		/* PT_GNU_STACK with PF_X */
+	uint64_t load_bias;		/* once mapped: where p_vaddr 0 went */
+};
+
+struct linux_binprm {
+	const struct exec_args *a;
+	struct task_struct *t;		/* its faults; the environment's owner */
+	struct mm_struct *mm;		/* the image being built */
+	char **envp;			/* the new environment, envc strings */
+	int envc;
+	unsigned int ws;		/* the machine's word: 8 or 4 bytes */
+	uint64_t p;			/* lowest byte used on the new stack */
+	uint64_t argmin;		/* p may not go below (E2BIG) */
+	uint64_t exec;			/* the file name on the stack (AT_EXECFN) */
+	uint64_t entry;			/* where execution would start */
+	struct elf_info ex, interp;
+};
+
+/* binfmt_elf.c */
+/* elf_read_info - read and check the headers of an open file (-ENOEXEC
+ * for anything this machine cannot load).  For an interpreter (is_interp)
+ * PT_INTERP is ignored. */
+int elf_read_info(struct address_space *file, struct elf_info *ei,
+		  bool is_interp);
+void elf_free_info(struct elf_info *ei);
+/* elf_read - len bytes at off of the host file; -ENOEXEC if short. */
+int elf_read(struct address_space *file, void *buf, size_t len, uint64_t off);
+/* make_prot - the PROT_* bits of a segment's PF_* flags. */
+unsigned long make_prot(uint32_t p_flags);
+/* total_mapping_size - from the first PT_LOAD's page to the end (p_vaddr
+ * + p_memsz) of the last one. */
+uint64_t total_mapping_size(const struct elf_info *ei);
+/* maximum_alignment - the largest power-of-two p_align of the PT_LOADs,
+ * page aligned (0 when none has one). */
+uint64_t maximum_alignment(const struct elf_info *ei);
+/* elf_interp_path - the NUL-terminated path of ei's PT_INTERP (malloc'd),
+ * or NULL with *err. */
+char *elf_interp_path(const struct elf_info *ei, int *err);
+/* load_elf_binary - map bprm's file (and interpreter), the vDSO and the
+ * tables on the stack into bprm->mm, whose stack already holds the
+ * strings.  0 or -errno. */
+int load_elf_binary(struct linux_binprm *bprm);
+
+/* exec.c */
+/* bprm_write - store len bytes at addr of the new image. 0 or -ENOMEM. */
+int bprm_write(struct linux_binprm *bprm, uint64_t addr, const void *buf,
+	       uint64_t len);
+/* exec_open - open path for exec (read-only, must be executable): the
+ * object or NULL with *err (-ENOENT, -EACCES). */
+struct address_space *exec_open(const char *path, int *err);
+
+/* ld.c */
+/* link_needed - map the DT_NEEDED libraries of bprm's program as ld.so
+ * would (EXEC_LINK). 0 or -errno. */
+int link_needed(struct linux_binprm *bprm);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * vdso.c - the pages the kernel maps into every image it execs on x86-64:
+ * [vvar] (4 pages), [vvar_vclock] (2) and [vdso] (Linux 6.18's
+ * arch/x86/entry/vdso/vma.c map_vdso over the generic vDSO data store).
+ *
+ * The vDSO's bytes are the host's own: at boot its image is copied from
+ * this daemon's [vdso] into frames of the kernel image, so AT_SYSINFO_EHDR
+ * points at a real ELF object that `mem` reads back.  The vvar pages are
+ * zeroed frames of the kernel image (no clock runs in the simulation).  All
+ * of them are mapped by special entries that hold no page reference, as the
+ * zero page is.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include "internal.h"
+#include "mm/binfmts.h"
+#include "mm/kernel.h"
+
+#define VVAR_PAGES		4
+#define VVAR_VCLOCK_PAGES	2
+#define VDSO_MAX_PAGES		4
+
+static struct vm_special_mapping vvar_mapping = { "[vvar]", 0, 0 };
+static struct vm_special_mapping vclock_mapping = { "[vvar_vclock]", 0, 0 };
+static struct vm_special_mapping vdso_mapping = { "[vdso]", 0, 0 };
+
+/* host_vdso - the address and size of this process's [vdso], from
+ * /proc/self/maps; 0 when the host maps none (vdso=0). */
+static uint64_t host_vdso(uint64_t *size)
+{
+	uint64_t start = 0, end = 0, s, e;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, " [vdso]") &&
+		    sscanf(line, "%" SCNx64 "-%" SCNx64, &s, &e) == 2) {
+			start = s;
+			end = e;
+			break;
+		}
+	fclose(f);
+	*size = end - start;
+	return start;
+}
+
+/* vdso_init - see binfmts.h.  The frames follow the zero page and the
+ * kernel's top-level table in the kernel image. */
+void vdso_init(void)
+{
+	uint64_t pfn = zero_pfn + 2, size = 0, addr = 0;
+
+	vdso_mapping.nr_pages = vvar_mapping.nr_pages =
+		vclock_mapping.nr_pages = 0;
+	if (hw.geom->mode == PAGING_4LEVEL)
+		addr = host_vdso(&size);
+	if (!addr || size > VDSO_MAX_PAGES * PAGE_SIZE ||
+	    addr != getauxval(AT_SYSINFO_EHDR) ||
+	    pfn + VVAR_PAGES + VVAR_VCLOCK_PAGES + VDSO_MAX_PAGES >
+	    kernel_image_end)
+		return;
+	vvar_mapping.first_pfn = pfn;
+	vvar_mapping.nr_pages = VVAR_PAGES;
+	vclock_mapping.first_pfn = pfn + VVAR_PAGES;
+	vclock_mapping.nr_pages = VVAR_VCLOCK_PAGES;
+	vdso_mapping.first_pfn = pfn + VVAR_PAGES + VVAR_VCLOCK_PAGES;
+	vdso_mapping.nr_pages = size >> PAGE_SHIFT;
+	phys_write(&hw.mem, vdso_mapping.first_pfn << PAGE_SHIFT,
+		   (const void *)(uintptr_t)addr, size);
+}
+
+/* install_special_mapping - a vma of nr pages of sm at addr (Linux's
+ * _install_special_mapping). 0 or -ENOMEM. */
+static int install_special_mapping(struct mm_struct *mm, uint64_t addr,
+				   uint64_t vm_flags,
+				   const struct vm_special_mapping *sm)
+{
+	struct vm_area_struct *vma = vm_area_alloc(mm);
+	uint64_t len = sm->nr_pages << PAGE_SHIFT;
+
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags | mm->def_flags | VM_DONTEXPAND | VM_SOFTDIRTY;
+	vma->vm_special = sm;
+	vma_link(mm, vma);
+	vm_stat_account(mm, vma->vm_flags, (int64_t)sm->nr_pages);
+	return 0;
+}
+
+/* map_vdso - see binfmts.h (Linux's map_vdso: one search for the whole
+ * area, the data pages first, the text after them). */
+int map_vdso(struct mm_struct *mm, uint64_t *base)
+{
+	uint64_t data = (VVAR_PAGES + VVAR_VCLOCK_PAGES) << PAGE_SHIFT;
+	uint64_t len = data + (vdso_mapping.nr_pages << PAGE_SHIFT), addr;
+	uint64_t vvar_flags = VM_READ | VM_MAYREAD | VM_IO | VM_PFNMAP |
+			      VM_DONTDUMP;
+
+	*base = 0;
+	if (!vdso_mapping.nr_pages)
+		return 0;
+	addr = get_unmapped_area(mm, NULL, 0, len, 0, 0);
+	if (IS_ERR_VALUE(addr))
+		return (int)(int64_t)addr;
+	if (mm->map_count + 3 > sysctl_vm.max_map_count)
+		return -ENOMEM;
+	if (install_special_mapping(mm, addr + data, VM_READ | VM_EXEC |
+				    VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC,
+				    &vdso_mapping) ||
+	    install_special_mapping(mm, addr, vvar_flags, &vvar_mapping) ||
+	    install_special_mapping(mm, addr + (VVAR_PAGES << PAGE_SHIFT),
+				    vvar_flags, &vclock_mapping))
+		return -ENOMEM;
+	*base = addr + data;
+	return 0;
+}
+
+/* special_mapping_fault - see binfmts.h.  Only reads and fetches: a write
+ * (possible after mprotect, or forced through mem) is refused. */
+int special_mapping_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	const struct vm_special_mapping *sm = vma->vm_special;
+	uint64_t idx = linear_page_index(vma, vmf->address);
+	pte_t entry;
+
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		return VM_FAULT_SIGSEGV;
+	if (idx >= sm->nr_pages)
+		return VM_FAULT_SIGBUS;
+	if (pte_present(vmf->orig_pte))
+		return 0;
+	entry = pte_wrprotect(mk_pte(sm->first_pfn + idx,
+				     vm_get_page_prot(vma->vm_flags))) |
+		_PAGE_SPECIAL;
+	pte_write(vmf->pte, entry);
+	return 0;
+}
+
+/* special_pfn_ok - does a special entry at va of vma map the frame it
+ * should (check)? */
+bool special_pfn_ok(const struct vm_area_struct *vma, uint64_t va,
+		    uint64_t pfn)
+{
+	const struct vm_special_mapping *sm = vma->vm_special;
+
+	return sm && pfn == sm->first_pfn + linear_page_index(vma, va) &&
+	       linear_page_index(vma, va) < sm->nr_pages;
+}
