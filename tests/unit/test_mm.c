@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include "mm/binfmts.h"
 #include "mm/kernel.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
@@ -14,7 +16,6 @@
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "machine.h"
-
 
 static void boot_with(uint64_t mem, int cpus, bool pcid)
 {
@@ -1175,6 +1176,199 @@ END_TEST
 
 /* A randomized mix of every operation, checked after each step (xv6's
  * grind). */
+/* exec_of - exec of path by t with argv { path }; the entry or 0 with
+ * *err. */
+static uint64_t exec_of(struct task_struct *t, const char *path, int *err)
+{
+	char *argv[] = { (char *)path, NULL };
+	struct exec_args a = { path, 1, argv, 0, NULL, 0 };
+
+	return do_execve(t, &a, err);
+}
+
+/* exit_reap - c's process exits and its parent reaps it. */
+static void exit_reap(struct task_struct *parent, struct task_struct *c)
+{
+	int pid = c->pid;
+
+	do_exit_group(c, 0);
+	reap(parent, pid);
+}
+
+static const char *const grind_progs[] = {
+	"/bin/sh", "/usr/bin/cat", "/nonexistent", "/etc/passwd"
+};
+
+/* vma_summary - start, end, flags and object of every vma, as text. */
+static void vma_summary(struct mm_struct *mm, char *buf, size_t size)
+{
+	struct vm_area_struct *v;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (v = mm->mmap; v && n < size; v = v->vm_next)
+		n += (size_t)snprintf(buf + n, size - n, "%lx-%lx %lx %p %lx\n",
+				      (unsigned long)v->vm_start,
+				      (unsigned long)v->vm_end,
+				      (unsigned long)v->vm_flags,
+				      (void *)v->vm_file,
+				      (unsigned long)v->vm_pgoff);
+}
+
+/* find_named - the vma of mm whose file path or special name is name. */
+static struct vm_area_struct *find_named(struct mm_struct *mm,
+					 const char *name)
+{
+	struct vm_area_struct *v;
+
+	for (v = mm->mmap; v; v = v->vm_next)
+		if ((v->vm_file && !strcmp(v->vm_file->name, name)) ||
+		    (v->vm_special && !strcmp(v->vm_special->name, name)))
+			return v;
+	return NULL;
+}
+
+/* exec_layout - /bin/sh (dash, a PIE with ld.so) gets its segments at
+ * 0x555555554000, bss, ld.so and the vDSO top-down, and a stack holding
+ * argc, argv and the strings, which mem reads back. */
+START_TEST(exec_layout)
+{
+	struct task_struct *init, *c;
+	struct mm_struct *mm;
+	struct vm_area_struct *v;
+	uint64_t entry, argc = 0;
+	char buf[16];
+	int err;
+
+	boot_machine(64 * MB, 1, false, PAGING_4LEVEL);
+	init = init_task();
+	c = fork_of(init);
+	entry = exec_of(c, "/bin/sh", &err);
+	ck_assert_int_eq(err, 0);
+	mm = c->mm;
+	ck_assert_str_eq(c->comm, "sh");
+	ck_assert_uint_eq(mm->mmap->vm_start, 0x555555554000ULL);
+	ck_assert_ptr_nonnull(mm->mmap->vm_file);
+	ck_assert_uint_eq(mm->start_brk % PAGE_SIZE, 0);
+	ck_assert_uint_eq(mm->brk, mm->start_brk);
+	v = find_named(mm, "[vdso]");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC),
+			  VM_READ | VM_EXEC);
+	v = find_named(mm, "[vvar]");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(v->vm_end + 2 * PAGE_SIZE,
+			  find_named(mm, "[vdso]")->vm_start);
+	ck_assert_ptr_nonnull(find_vma(mm, entry));
+	ck_assert(find_vma(mm, entry)->vm_flags & VM_EXEC);
+	ck_assert_uint_eq(access_remote_vm(c, mm->start_stack, &argc, 8,
+					   false), 8);
+	ck_assert_uint_eq(argc, 1);
+	ck_assert_uint_eq(access_remote_vm(c, mm->arg_start, buf, 8, false), 8);
+	ck_assert_str_eq(buf, "/bin/sh");
+	ck_assert_uint_eq(mm->arg_end, mm->arg_start + 8);
+	ck_assert_uint_eq(mm->env_start, mm->env_end);
+	ck_assert_uint_eq(mm->start_stack % 16, 0);
+	assert_check();
+	exit_reap(init, c);
+	shutdown();
+}
+END_TEST
+
+/* exec_errors_change_nothing - each failing exec leaves the vmas, the
+ * mm fields, comm and the free frames as they were. */
+START_TEST(exec_errors_change_nothing)
+{
+	static const char text[] = "/tmp/mmufs-unit-text";
+	static char before[4096], after[4096];
+	struct task_struct *init, *c;
+	uint64_t free_before, start_brk;
+	char big[MAX_ARG_STRLEN + 8], *set[] = { big };
+	char *argv[] = { (char *)"/bin/sh", NULL };
+	struct exec_args a = { "/bin/sh", 1, argv, 1, set, 0 };
+	FILE *f = fopen(text, "w");
+	int err;
+
+	ck_assert_ptr_nonnull(f);
+	fputs("#!not an elf\n", f);
+	fclose(f);
+	ck_assert_int_eq(chmod(text, 0755), 0);
+	boot_machine(64 * MB, 1, false, PAGING_4LEVEL);
+	init = init_task();
+	c = fork_of(init);
+	exec_of(c, "/usr/bin/cat", &err);
+	ck_assert_int_eq(err, 0);
+	vma_summary(c->mm, before, sizeof(before));
+	free_before = nr_free_pages();
+	start_brk = c->mm->start_brk;
+	exec_of(c, "/nonexistent/sh", &err);
+	ck_assert_int_eq(err, -ENOENT);
+	exec_of(c, "/tmp", &err);
+	ck_assert_int_eq(err, -EACCES);
+	exec_of(c, text, &err);
+	ck_assert_int_eq(err, -ENOEXEC);
+	memset(big, 'x', sizeof(big) - 1);
+	big[0] = 'V';
+	big[1] = '=';
+	big[sizeof(big) - 1] = '\0';
+	do_execve(c, &a, &err);
+	ck_assert_int_eq(err, -E2BIG);
+	vma_summary(c->mm, after, sizeof(after));
+	ck_assert_str_eq(before, after);
+	ck_assert_uint_eq(nr_free_pages(), free_before);
+	ck_assert_uint_eq(c->mm->start_brk, start_brk);
+	ck_assert_str_eq(c->comm, "cat");
+	assert_check();
+	exit_reap(init, c);
+	shutdown();
+	remove(text);
+}
+END_TEST
+
+/* exec_i386 - a 32-bit machine refuses x86-64 binaries. */
+START_TEST(exec_i386_refuses_elf64)
+{
+	int err;
+
+	boot_machine(64 * MB, 1, false, PAGING_2LEVEL);
+	exec_of(init_task(), "/bin/sh", &err);
+	ck_assert_int_eq(err, -ENOEXEC);
+	assert_check();
+	shutdown();
+}
+END_TEST
+
+/* exec_then_fork_and_exit - the image forks like any other (COW of its
+ * data), and when every process has exited and the cache is dropped, every
+ * frame is free again. */
+START_TEST(exec_then_fork_and_exit)
+{
+	struct task_struct *init, *c, *g;
+	uint64_t boot_free;
+	int err, i;
+
+	boot_machine(64 * MB, 1, false, PAGING_4LEVEL);
+	init = init_task();
+	boot_free = nr_free_pages();
+	for (i = 0; i < 20; i++) {
+		c = do_spawn(init, &(struct exec_args){ "/bin/sh", 1,
+			     (char *[]){ (char *)"/bin/sh", NULL }, 0, NULL, 0 },
+			     &err);
+		ck_assert_ptr_nonnull(c);
+		touch(c, c->mm->start_brk - PAGE_SIZE, PAGE_SIZE, ACC_WRITE);
+		g = fork_of(c);
+		touch(g, c->mm->start_brk - PAGE_SIZE, PAGE_SIZE, ACC_WRITE);
+		assert_check();
+		exit_reap(c, g);
+		exit_reap(init, c);
+	}
+	filemap_shrink(UINT64_MAX, true);
+	ck_assert_uint_eq(nr_free_pages(), boot_free);
+	assert_check();
+	shutdown();
+}
+END_TEST
+
 START_TEST(grind)
 {
 	struct task_struct *init;
@@ -1207,7 +1401,7 @@ START_TEST(grind)
 		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 		r = seed >> 16;
 		t = ts[r % (uint64_t)n];
-		op = (int)((r >> 8) % 15);
+		op = (int)((r >> 8) % 16);
 		a = 0x7ffff0000000ULL + ((r >> 16) % 256) * PAGE_SIZE;
 		len = (((r >> 24) % 16) + 1) * PAGE_SIZE;
 		switch (op) {
@@ -1264,6 +1458,10 @@ START_TEST(grind)
 			break;
 		case 14:
 			filemap_shrink((r >> 40) % 8, (r >> 44) & 1);
+			break;
+		case 15:
+			if (t->group_leader != init)
+				exec_of(t, grind_progs[(r >> 40) % 4], &err);
 			break;
 		}
 		assert_check();
@@ -1322,6 +1520,13 @@ static Suite *mm_suite(void)
 	tcase_add_test(tc, mlock_populates_and_counts);
 	tcase_add_test(tc, populate_flag);
 	tcase_add_test(tc, remote_write_breaks_cow_of_readonly);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("exec");
+	tcase_add_test(tc, exec_layout);
+	tcase_add_test(tc, exec_errors_change_nothing);
+	tcase_add_test(tc, exec_i386_refuses_elf64);
+	tcase_add_test(tc, exec_then_fork_and_exit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("machine");
