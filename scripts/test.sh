@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")/.."
 
-packages=(gcc meson ninja-build pkg-config check libsubunit-dev
+packages=(gcc libc6-dev meson ninja-build pkg-config check libsubunit-dev
 	  libfuse3-dev fuse3 python3 python3-psutil procps xxd diffutils
 	  util-linux coreutils mawk)
 
