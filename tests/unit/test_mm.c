@@ -1369,6 +1369,69 @@ START_TEST(exec_then_fork_and_exit)
 }
 END_TEST
 
+/* exec_by_thread - a thread's exec replaces the whole process: the other
+ * threads go, the leader keeps its pid and gets the new image. */
+START_TEST(exec_by_thread)
+{
+	struct task_struct *init, *c, *th;
+	int err, pid, tid;
+
+	boot_machine(64 * MB, 2, false, PAGING_4LEVEL);
+	init = init_task();
+	c = fork_of(init);
+	pid = c->pid;
+	th = thread_of(c);
+	tid = th->pid;
+	thread_of(c);
+	ck_assert_int_eq(c->mm->mm_users, 3);
+	exec_of(th, "/bin/sh", &err);
+	ck_assert_int_eq(err, 0);
+	ck_assert_ptr_eq(find_task_by_pid(pid), c);
+	ck_assert_ptr_null(find_task_by_pid(tid));
+	ck_assert(list_empty(&c->thread_group));
+	ck_assert_int_eq(c->mm->mm_users, 1);
+	ck_assert_str_eq(c->comm, "sh");
+	assert_check();
+	exit_reap(init, c);
+	shutdown();
+}
+END_TEST
+
+/* exec_aslr - with --aslr the stack top, the PIE base, ld.so and brk move
+ * within Linux's ranges, and each image is consistent. */
+START_TEST(exec_aslr)
+{
+	struct boot_params bp = {
+		.mem_bytes = 64 * MB, .nr_cpus = 1, .tlb_entries = 64,
+		.tlb_ways = 4, .mode = PAGING_4LEVEL, .aslr = true,
+	};
+	struct task_struct *init, *a, *b;
+	int err;
+
+	ck_assert_int_eq(kernel_boot(&bp), 0);
+	init = init_task();
+	a = fork_of(init);
+	b = fork_of(init);
+	exec_of(a, "/bin/sh", &err);
+	ck_assert_int_eq(err, 0);
+	exec_of(b, "/bin/sh", &err);
+	ck_assert_int_eq(err, 0);
+	ck_assert(a->mm->start_stack != b->mm->start_stack ||
+		  a->mm->mmap->vm_start != b->mm->mmap->vm_start);
+	ck_assert_uint_ge(a->mm->mmap->vm_start, 0x555555554000ULL);
+	ck_assert_uint_lt(a->mm->mmap->vm_start,
+			  0x555555554000ULL + (1ULL << 40));
+	ck_assert_uint_gt(a->mm->start_brk, a->mm->end_data);
+	ck_assert_uint_le(a->mm->start_brk,
+			  PAGE_ALIGN(a->mm->end_data) + (33ULL << 20));
+	ck_assert_uint_gt(a->mm->start_stack, 0x7ffffffff000ULL - (17ULL << 30));
+	assert_check();
+	exit_reap(init, a);
+	exit_reap(init, b);
+	shutdown();
+}
+END_TEST
+
 START_TEST(grind)
 {
 	struct task_struct *init;
@@ -1527,6 +1590,8 @@ static Suite *mm_suite(void)
 	tcase_add_test(tc, exec_errors_change_nothing);
 	tcase_add_test(tc, exec_i386_refuses_elf64);
 	tcase_add_test(tc, exec_then_fork_and_exit);
+	tcase_add_test(tc, exec_by_thread);
+	tcase_add_test(tc, exec_aslr);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("machine");
