@@ -955,15 +955,51 @@ void render_statm(struct seq *s, struct task_struct *t)
 		   mm->data_vm + mm->stack_vm);
 }
 
-/* render_cmdline - /proc/PID/cmdline: the process's raw NUL-separated
- * argv block; empty for kernel threads and zombies. */
+/* put_user_bytes - bytes [start, end) of t's memory, read as
+ * /proc/PID/mem reads (faults included; a hole ends it early); with
+ * to_nul, only up to the first NUL.  Returns the bytes put. */
+static size_t put_user_bytes(struct seq *s, struct task_struct *t,
+			     uint64_t start, uint64_t end, bool to_nul)
+{
+	char buf[4096];
+	size_t total = 0;
+
+	while (start < end) {
+		size_t want = (size_t)MIN(end - start, sizeof(buf));
+		size_t got = access_remote_vm(t, start, buf, want, false);
+		size_t n = to_nul ? strnlen(buf, got) : got;
+
+		seq_write(s, buf, n);
+		total += n;
+		if (n < want)
+			break;
+		start += n;
+	}
+	return total;
+}
+
+/* render_cmdline - /proc/PID/cmdline: the argument strings from the
+ * process's stack (Linux's get_mm_cmdline): [arg_start, arg_end), or, when
+ * the byte before arg_end is no longer a NUL (setproctitle overwrote it),
+ * the arguments then on into the environment up to the next NUL.  Empty for
+ * kernel threads, zombies and images without arguments (--init none). */
 void render_cmdline(struct seq *s, struct task_struct *t)
 {
-	struct task_struct *leader = t->group_leader;
+	struct mm_struct *mm = task_mm(t);
+	uint64_t env_end;
+	char c = 0;
 
-	if (!task_mm(t) || !leader->cmdline)
+	if (!mm || mm->arg_start >= mm->arg_end)
 		return;
-	seq_write(s, leader->cmdline, leader->cmdline_len);
+	env_end = mm->env_start == mm->arg_end && mm->env_end >= mm->env_start ?
+		  mm->env_end : mm->arg_end;
+	if (access_remote_vm(t, mm->arg_end - 1, &c, 1, false) != 1 || !c) {
+		put_user_bytes(s, t, mm->arg_start, mm->arg_end, false);
+		return;
+	}
+	if (put_user_bytes(s, t, mm->arg_start, mm->arg_end - 1, false) ==
+	    mm->arg_end - 1 - mm->arg_start)
+		put_user_bytes(s, t, mm->arg_end - 1, env_end, true);
 }
 
 /* render_comm - /proc/PID/comm: the task's name and a newline. */
@@ -973,16 +1009,17 @@ void render_comm(struct seq *s, struct task_struct *t)
 	seq_putc(s, '\n');
 }
 
-/* render_environ - /proc/PID/environ: the raw NUL-separated environment
- * block; -ESRCH for kernel threads and zombies. */
+/* render_environ - /proc/PID/environ: [env_start, env_end) of the
+ * process's stack (Linux's environ_read); -ESRCH for kernel threads and
+ * zombies. */
 int render_environ(struct seq *s, struct task_struct *t)
 {
-	struct task_struct *leader = t->group_leader;
+	struct mm_struct *mm = task_mm(t);
 
-	if (!task_mm(t))
+	if (!mm)
 		return -ESRCH;
-	if (leader->environ)
-		seq_write(s, leader->environ, leader->environ_len);
+	if (mm->env_start < mm->env_end)
+		put_user_bytes(s, t, mm->env_start, mm->env_end, false);
 	return 0;
 }
 

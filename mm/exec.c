@@ -49,23 +49,41 @@ static size_t env_name_len(const char *s)
 	return eq ? (size_t)(eq - s) : strlen(s);
 }
 
-/* build_env - bprm->envp: the task's environment with a->set applied in
- * order (a NAME already there is replaced in place, a new one appended).
- * The strings stay owned by the task and by a. 0 or -ENOMEM. */
-static int build_env(struct linux_binprm *bprm)
+/* read_env - a copy of the environment block of src's process,
+ * [env_start, env_end) of its stack (where exec put it), NUL-terminated.
+ * 0 or -ENOMEM. */
+static int read_env(struct linux_binprm *bprm, struct task_struct *src)
 {
-	const struct task_struct *t = bprm->t;
+	struct mm_struct *mm = src->mm;
+	uint64_t len = mm->env_end > mm->env_start ?
+		       mm->env_end - mm->env_start : 0;
+
+	bprm->envbuf = calloc(len + 1, 1);
+	if (!bprm->envbuf)
+		return -ENOMEM;
+	bprm->envlen = access_mm(mm, src, mm->env_start, bprm->envbuf, len,
+				 false);
+	return 0;
+}
+
+/* build_env - bprm->envp: the environment of src's process with a->set
+ * applied in order (a NAME already there is replaced in place, a new one
+ * appended). 0 or -ENOMEM. */
+static int build_env(struct linux_binprm *bprm, struct task_struct *src)
+{
 	const struct exec_args *a = bprm->a;
 	size_t off, max = (size_t)a->nset;
-	int i, j;
+	int i, j, err = read_env(bprm, src);
 
-	for (off = 0; off < t->environ_len; off += strlen(t->environ + off) + 1)
+	if (err)
+		return err;
+	for (off = 0; off < bprm->envlen; off += strlen(bprm->envbuf + off) + 1)
 		max++;
 	bprm->envp = calloc(max + 1, sizeof(char *));
 	if (!bprm->envp)
 		return -ENOMEM;
-	for (off = 0; off < t->environ_len; off += strlen(t->environ + off) + 1)
-		bprm->envp[bprm->envc++] = t->environ + off;
+	for (off = 0; off < bprm->envlen; off += strlen(bprm->envbuf + off) + 1)
+		bprm->envp[bprm->envc++] = bprm->envbuf + off;
 	for (i = 0; i < a->nset; i++) {
 		size_t n = env_name_len(a->set[i]);
 
@@ -202,17 +220,18 @@ static void bprm_free(struct linux_binprm *bprm)
 	elf_free_info(&bprm->ex);
 	elf_free_info(&bprm->interp);
 	free(bprm->envp);
+	free(bprm->envbuf);
 }
 
-/* bprm_build - the whole new image in bprm->mm. 0 or -errno (bprm_free
- * undoes everything). */
-static int bprm_build(struct linux_binprm *bprm)
+/* bprm_build - the whole new image in bprm->mm, with the environment of
+ * src's process. 0 or -errno (bprm_free undoes everything). */
+static int bprm_build(struct linux_binprm *bprm, struct task_struct *src)
 {
 	uint64_t top;
 	int err;
 
 	bprm->ws = hw.geom->mode == PAGING_4LEVEL ? 8 : 4;
-	err = build_env(bprm);
+	err = build_env(bprm, src);
 	if (!err)
 		err = open_images(bprm);
 	if (err)
@@ -236,76 +255,32 @@ static int bprm_build(struct linux_binprm *bprm)
 	return err;
 }
 
-/* join_strings - n strings as one NUL-separated block (malloc'd). */
-static char *join_strings(char *const *s, int n, size_t *len)
-{
-	size_t total = 0, off = 0;
-	char *buf;
-	int i;
-
-	for (i = 0; i < n; i++)
-		total += strlen(s[i]) + 1;
-	*len = total;
-	buf = malloc(total ? total : 1);
-	for (i = 0; buf && i < n; i++) {
-		memcpy(buf + off, s[i], strlen(s[i]) + 1);
-		off += strlen(s[i]) + 1;
-	}
-	return buf;
-}
-
-/* exec_task_strings - the new cmdline and environ blocks. -ENOMEM. */
-static int exec_task_strings(struct linux_binprm *bprm, char **cmd,
-			     size_t *cmdlen, char **env, size_t *envlen)
-{
-	*cmd = join_strings(bprm->a->argv, bprm->a->argc, cmdlen);
-	*env = join_strings(bprm->envp, bprm->envc, envlen);
-	if (*cmd && *env)
-		return 0;
-	free(*cmd);
-	free(*env);
-	return -ENOMEM;
-}
-
 /* exec_commit - t's process takes the new image (Linux's begin_new_exec
  * and exec_mmap): other threads go, the old mm is dropped, comm becomes
  * the file's base name. */
-static void exec_commit(struct task_struct *t, struct linux_binprm *bprm,
-			char *cmd, size_t cmdlen, char *env, size_t envlen)
+static void exec_commit(struct task_struct *t, struct linux_binprm *bprm)
 {
 	const char *base = strrchr(bprm->a->path, '/');
 
 	exec_mmap(t, bprm->mm);
 	bprm->mm = NULL;
-	free(t->cmdline);
-	free(t->environ);
-	t->cmdline = cmd;
-	t->cmdline_len = cmdlen;
-	t->environ = env;
-	t->environ_len = envlen;
 	task_set_comm(t, base ? base + 1 : bprm->a->path);
 	count_vm_event(MMUFS_EXEC);
 	trace_cur_pid = t->pid;
 	trace_emit(TRACE_EXEC, bprm->entry, 0, 0);
 }
 
-/* exec_prepare - build the image for t (whose faults and environment it
- * uses) and the task strings. */
+/* exec_prepare - build the image for t (whose faults it counts) with the
+ * environment of env_src's process. */
 static int exec_prepare(struct linux_binprm *bprm, struct task_struct *t,
-			const struct exec_args *a, char **cmd, size_t *cmdlen,
-			char **env, size_t *envlen)
+			struct task_struct *env_src, const struct exec_args *a)
 {
-	int err;
-
 	memset(bprm, 0, sizeof(*bprm));
 	bprm->a = a;
 	bprm->t = t;
 	if (a->argc < 1 || a->argv[0] != a->path)
 		return -EINVAL;
-	err = bprm_build(bprm);
-	if (!err)
-		err = exec_task_strings(bprm, cmd, cmdlen, env, envlen);
-	return err;
+	return bprm_build(bprm, env_src);
 }
 
 /* do_execve - see binfmts.h.  A thread execs for its whole group: the
@@ -314,18 +289,16 @@ uint64_t do_execve(struct task_struct *t, const struct exec_args *a,
 		   int *err)
 {
 	struct linux_binprm bprm;
-	char *cmd, *env;
-	size_t cmdlen, envlen;
 	uint64_t entry = 0;
 
 	*err = task_can_syscall(t);
 	if (*err)
 		return 0;
 	t = t->group_leader;
-	*err = exec_prepare(&bprm, t, a, &cmd, &cmdlen, &env, &envlen);
+	*err = exec_prepare(&bprm, t, t, a);
 	if (!*err) {
 		entry = bprm.entry;
-		exec_commit(t, &bprm, cmd, cmdlen, env, envlen);
+		exec_commit(t, &bprm);
 	}
 	bprm_free(&bprm);
 	deliver_pending_signals();
@@ -338,8 +311,6 @@ struct task_struct *do_spawn(struct task_struct *parent,
 {
 	struct linux_binprm bprm;
 	struct task_struct *c;
-	char *cmd, *env;
-	size_t cmdlen, envlen;
 	int pid;
 
 	*err = task_can_syscall(parent);
@@ -355,7 +326,7 @@ struct task_struct *do_spawn(struct task_struct *parent,
 		*err = -ENOMEM;
 		return NULL;
 	}
-	*err = exec_prepare(&bprm, c, a, &cmd, &cmdlen, &env, &envlen);
+	*err = exec_prepare(&bprm, c, parent, a);
 	if (*err) {
 		bprm_free(&bprm);
 		free_task_struct(c);
@@ -363,7 +334,7 @@ struct task_struct *do_spawn(struct task_struct *parent,
 		return NULL;
 	}
 	attach_child(parent, c, pid);
-	exec_commit(c, &bprm, cmd, cmdlen, env, envlen);
+	exec_commit(c, &bprm);
 	bprm_free(&bprm);
 	deliver_pending_signals();
 	return c;

@@ -29,8 +29,10 @@ struct elf_info {
 
 struct linux_binprm {
 	const struct exec_args *a;
-	struct task_struct *t;		/* its faults; the environment's owner */
+	struct task_struct *t;		/* whose faults the building counts */
 	struct mm_struct *mm;		/* the image being built */
+	char *envbuf;			/* the old environment block */
+	size_t envlen;
 	char **envp;			/* the new environment, envc strings */
 	int envc;
 	unsigned int ws;		/* the machine's word: 8 or 4 bytes */

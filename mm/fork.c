@@ -219,21 +219,6 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm, int *err)
 	return mm;
 }
 
-/* dup_strings - copy a NUL-separated string block. */
-static int dup_strings(char **dst, size_t *dlen, const char *src, size_t len)
-{
-	*dst = NULL;
-	*dlen = 0;
-	if (!src || !len)
-		return 0;
-	*dst = malloc(len);
-	if (!*dst)
-		return -ENOMEM;
-	memcpy(*dst, src, len);
-	*dlen = len;
-	return 0;
-}
-
 /* alloc_task_struct - see sched.h. */
 struct task_struct *alloc_task_struct(void)
 {
@@ -258,14 +243,6 @@ struct task_struct *dup_task_struct(struct task_struct *t)
 	if (!c)
 		return NULL;
 	memcpy(c->comm, t->comm, sizeof(c->comm));
-	if (dup_strings(&c->cmdline, &c->cmdline_len, t->cmdline,
-			t->cmdline_len) ||
-	    dup_strings(&c->environ, &c->environ_len, t->environ,
-			t->environ_len)) {
-		free(c->cmdline);
-		free(c);
-		return NULL;
-	}
 	c->last_cpu = t->last_cpu;
 	c->start_time_ns = kernel_uptime_ns();
 	return c;
@@ -275,8 +252,6 @@ struct task_struct *dup_task_struct(struct task_struct *t)
  * has been released. */
 void free_task_struct(struct task_struct *t)
 {
-	free(t->cmdline);
-	free(t->environ);
 	free(t->last_result);
 	free(t);
 }

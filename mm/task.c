@@ -259,10 +259,6 @@ void do_exit_group(struct task_struct *t, int status)
 					     struct task_struct, thread_node));
 	exit_mm(leader);
 	reparent_children(leader);
-	free(leader->cmdline);
-	free(leader->environ);
-	leader->cmdline = leader->environ = NULL;
-	leader->cmdline_len = leader->environ_len = 0;
 	leader->pending_signal = 0;
 	leader->stopped = false;
 	leader->state = 'Z';

@@ -42,10 +42,6 @@ struct task_struct {
 	uint64_t min_flt, maj_flt, cmin_flt, cmaj_flt;
 	uint64_t fault_counts[NR_FAULT_OUTCOMES];
 	uint64_t nvcsw, nivcsw;
-	char *cmdline;			/* NUL-separated argv, or NULL */
-	size_t cmdline_len;
-	char *environ;			/* NUL-separated envp, or NULL */
-	size_t environ_len;
 	char *last_result;		/* last ctl result (malloc'd) or NULL */
 };
 
@@ -66,7 +62,7 @@ struct task_struct *init_process(void);
  */
 struct task_struct *do_fork(struct task_struct *parent, int *err);
 
-/* dup_task_struct - a new task like t (comm, cmdline, environ, last CPU),
+/* dup_task_struct - a new task like t (comm, last CPU),
  * not linked anywhere and without an mm. NULL on ENOMEM. */
 struct task_struct *dup_task_struct(struct task_struct *t);
 /* attach_child - make c (from dup_task_struct) a process with this pid,

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "render.h"
+#include "mm/binfmts.h"
 #include "mm/kernel.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
@@ -67,16 +68,6 @@ static struct task_struct *zombie_of(struct task_struct *p, int code)
 
 	ck_assert_int_eq(do_exit(c, code), 0);
 	return c;
-}
-
-/* set_block - give t a NUL-separated string block (cmdline/environ). */
-static void set_block(char **dst, size_t *dlen, const char *src, size_t len)
-{
-	free(*dst);
-	*dst = malloc(len);
-	ck_assert_ptr_nonnull(*dst);
-	memcpy(*dst, src, len);
-	*dlen = len;
 }
 
 /* ---- text helpers ---- */
@@ -933,8 +924,13 @@ END_TEST
 
 START_TEST(statm_cmdline_environ_comm)
 {
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)"echo hi",
+			 NULL };
+	char *set[] = { (char *)"HOME=/", (char *)"PATH=/bin" };
+	struct exec_args a = { argv[0], 3, argv, 2, set, 0 };
 	struct task_struct *p, *th;
 	uint64_t s;
+	int err;
 
 	boot();
 	p = init_task();
@@ -946,8 +942,11 @@ START_TEST(statm_cmdline_environ_comm)
 	/* size resident shared text lib data dt */
 	ck_assert_str_eq(R(render_statm, p), "39 3 1 0 0 37 0\n");
 
-	set_block(&p->cmdline, &p->cmdline_len, "/bin/sh\0-c\0echo hi\0", 19);
-	set_block(&p->environ, &p->environ_len, "HOME=/\0PATH=/bin\0", 17);
+	ck_assert_str_eq(R(render_cmdline, p), "");	/* --init none */
+	ck_assert_str_eq(R(render_comm, p), "init\n");
+	p = fork_of(p);
+	do_execve(p, &a, &err);
+	ck_assert_int_eq(err, 0);
 	R(render_cmdline, p);
 	ck_assert_uint_eq(out.len, 19);
 	ck_assert(!memcmp(out.buf, "/bin/sh\0-c\0echo hi\0", 19));
@@ -958,7 +957,14 @@ START_TEST(statm_cmdline_environ_comm)
 	th = thread_of(p);
 	R(render_cmdline, th);
 	ck_assert_uint_eq(out.len, 19);
-	ck_assert_str_eq(R(render_comm, p), "init\n");
+	/* setproctitle: argv's last NUL overwritten, cmdline runs into the
+	 * environment up to its first NUL (Linux's get_mm_cmdline). */
+	ck_assert_uint_eq(access_remote_vm(p, p->mm->arg_end - 1, (char *)"+", 1,
+					   true), 1);
+	R(render_cmdline, p);
+	ck_assert_uint_eq(out.len, 25);
+	ck_assert(!memcmp(out.buf, "/bin/sh\0-c\0echo hi+HOME=/", 25));
+	ck_assert_str_eq(R(render_comm, p), "sh\n");
 	ck_assert_str_eq(R(render_comm, kthreadd()), "kthreadd\n");
 	ck_assert_str_eq(R(render_cmdline, kthreadd()), "");
 	seq_reset(&out);
