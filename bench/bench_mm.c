@@ -1027,7 +1027,8 @@ static void bench_spawn(void)
 /* bench_file_read - mmap, one load per page and munmap of a FILE_BYTES
  * file in the host's page cache, against the simulation with the file in
  * its page cache (fault-around maps the cached neighbours) and with that
- * cache dropped before each run (a major fault, a pread, per page).  The
+ * cache dropped before each run (readahead reads 128 KiB windows with one
+ * pread each; only the first fault is major).  The
  * simulation's fault-around maps 64 KiB (about 1024 faults warm); a host with
  * large folios in its page cache may map a whole folio per fault (Linux
  * 6.18 on ext4: under 100 faults for the 64 MiB). */
@@ -1048,7 +1049,7 @@ static void bench_file_read(void)
 	cold = best_time(&op);
 	kernel_shutdown();
 	file_remove();
-	if (warm_faults >= pages || fr.faults != pages)
+	if (warm_faults >= pages || fr.faults >= pages)
 		die("mmufs: %llu faults warm, %llu cold, for %llu pages",
 		    (unsigned long long)warm_faults,
 		    (unsigned long long)fr.faults, (unsigned long long)pages);
@@ -1087,7 +1088,7 @@ int main(void)
 	printf("  mapped file read: %llu MiB file (pages per second): mmap PROT_READ MAP_PRIVATE,\n",
 	       (unsigned long long)(FILE_BYTES / MiB));
 	printf("    one load per page, munmap; host page cache warm; mmufs page cache warm,\n");
-	printf("    or cold: dropped before each run (pread of each page from the host file).\n");
+	printf("    or cold: dropped before each run (read from the host file by readahead).\n");
 	printf("    (spawn and file read: %llu MiB machine; binary/file cached by one untimed run.)\n",
 	       (unsigned long long)(SPAWN_FILE_RAM / MiB));
 	printf("  ratio: mmufs rate / host rate (time ratio: mmufs time / host time).\n\n");

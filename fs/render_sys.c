@@ -1370,6 +1370,7 @@ static const char *const pageflag_names[] = {
 	[PG_mlocked] = "mlocked",
 	[PG_unevictable] = "unevictable",
 	[PG_anon_exclusive] = "anon_exclusive",
+	[PG_readahead] = "readahead",
 };
 
 /* frame_flags - "flags:" and the name of every PG_* flag set, or "none". */
@@ -1563,7 +1564,8 @@ void render_tlb(struct seq *s, int cpu)
  * ones of fs/proc/page.c's private header). */
 enum {
 	KPF_LOCKED = 0, KPF_REFERENCED = 2, KPF_UPTODATE = 3, KPF_DIRTY = 4,
-	KPF_LRU = 5, KPF_ACTIVE = 6, KPF_SLAB = 7, KPF_BUDDY = 10,
+	KPF_LRU = 5, KPF_ACTIVE = 6, KPF_SLAB = 7, KPF_RECLAIM = 9,
+	KPF_BUDDY = 10,
 	KPF_MMAP = 11, KPF_ANON = 12, KPF_SWAPBACKED = 14,
 	KPF_UNEVICTABLE = 18, KPF_NOPAGE = 20, KPF_ZERO_PAGE = 24,
 	KPF_PGTABLE = 26, KPF_RESERVED = 32, KPF_MLOCKED = 33,
@@ -1580,6 +1582,7 @@ static const struct { uint8_t pg, kpf; } kpf_copy[] = {
 	{ PG_zero, KPF_ZERO_PAGE }, { PG_pgtable, KPF_PGTABLE },
 	{ PG_reserved, KPF_RESERVED }, { PG_mlocked, KPF_MLOCKED },
 	{ PG_anon_exclusive, KPF_MAPPEDTODISK },
+	{ PG_readahead, KPF_RECLAIM },	/* PG_readahead is PG_reclaim */
 };
 
 #define KPF(bit)	(1ULL << (bit))

@@ -152,7 +152,138 @@ static int read_page(struct address_space *m, struct page *page,
 	return 0;
 }
 
-/* filemap_fault - see mm.h. */
+/* ---- readahead (Linux's mm/readahead.c, order-0 pages) ---- */
+
+#define RA_PAGES	32	/* read_ahead_kb 128 */
+#define MMAP_LOTSAMISS	100
+
+/* ra_batch - read the n consecutive missing pages from index into new
+ * frames with one host read, add them to the cache, and mark the one at
+ * mark.  Returns the pages added (fewer if frames run out: readahead is
+ * best effort and never calls the OOM killer). */
+static uint64_t ra_batch(struct address_space *m, uint64_t index, uint64_t n,
+			 uint64_t mark)
+{
+	static char buf[RA_PAGES * PAGE_SIZE];
+	struct page *pages[RA_PAGES];
+	uint64_t got = 0, i;
+	ssize_t r;
+
+	while (got < n && (pages[got] = alloc_page(GFP_HIGHUSER_MOVABLE)))
+		got++;
+	r = got ? pread(m->fd, buf, got * PAGE_SIZE,
+			(off_t)(index << PAGE_SHIFT)) : 0;
+	if (r < 0) {
+		for (i = 0; i < got; i++)
+			put_page(pages[i]);
+		return 0;
+	}
+	memset(buf + r, 0, got * PAGE_SIZE - (size_t)r);
+	for (i = 0; i < got; i++) {
+		phys_write(&hw.mem, page_to_phys(pages[i]), buf + i * PAGE_SIZE,
+			   PAGE_SIZE);
+		if (index + i == mark)
+			SetPageFlag(pages[i], PG_readahead);
+		add_to_page_cache(pages[i], m, index + i);
+		put_page(pages[i]);
+	}
+	count_vm_events(PGPGIN, (got * PAGE_SIZE) >> 10);
+	return got;
+}
+
+/* page_cache_ra - read the pages of [start, start+nr) that are not cached,
+ * within the file, marking the one at mark (Linux's
+ * page_cache_ra_unbounded). */
+static void page_cache_ra(struct address_space *m, uint64_t start,
+			  uint64_t nr, uint64_t mark)
+{
+	uint64_t end = MIN(start + nr, m->nr_index), i = start, run;
+
+	while (i < end) {
+		if (m->pages[i]) {
+			i++;
+			continue;
+		}
+		for (run = 1; i + run < end && !m->pages[i + run]; run++)
+			;
+		if (ra_batch(m, i, run, mark) < run)
+			return;
+		i += run;
+	}
+}
+
+/* ra_next_size - the next window: quadrupled while small, doubled, then
+ * the maximum (get_next_ra_size). */
+static uint64_t ra_next_size(uint64_t cur)
+{
+	if (cur < RA_PAGES / 16)
+		return 4 * cur;
+	if (cur <= RA_PAGES / 2)
+		return 2 * cur;
+	return RA_PAGES;
+}
+
+/* ra_submit - read the current window, marking its async part. */
+static void ra_submit(struct address_space *m)
+{
+	struct file_ra_state *ra = &m->ra;
+
+	page_cache_ra(m, ra->start, ra->size,
+		      ra->start + ra->size - ra->async_size);
+}
+
+/* do_sync_mmap_readahead - a fault missed the cache at index: read around
+ * it, RA_PAGES centred on it (mmap read-around), unless misses have long
+ * outnumbered hits. */
+static void do_sync_mmap_readahead(struct address_space *m, uint64_t index)
+{
+	struct file_ra_state *ra = &m->ra;
+
+	if (ra->mmap_miss < MMAP_LOTSAMISS * 10)
+		ra->mmap_miss++;
+	if (ra->mmap_miss > MMAP_LOTSAMISS)
+		return;
+	ra->start = index > RA_PAGES / 2 ? index - RA_PAGES / 2 : 0;
+	ra->size = RA_PAGES;
+	ra->async_size = RA_PAGES / 4;
+	ra_submit(m);
+}
+
+/* do_async_mmap_readahead - a fault found page cached: a hit; and if the
+ * page carries the readahead mark, read the next window before the access
+ * gets there (page_cache_async_ra). */
+static void do_async_mmap_readahead(struct address_space *m,
+				    struct page *page)
+{
+	struct file_ra_state *ra = &m->ra;
+	uint64_t index = page->index, start;
+
+	if (ra->mmap_miss)
+		ra->mmap_miss--;
+	if (!PageFlag(page, PG_readahead))
+		return;
+	ClearPageFlag(page, PG_readahead);
+	if (index == ra->start + ra->size - ra->async_size) {
+		ra->start += ra->size;
+		ra->size = ra_next_size(ra->size);
+	} else {
+		/* A mark without this state (interleaved streams): start
+		 * after the cached run that follows the page. */
+		for (start = index + 1; start < m->nr_index &&
+		     start - index <= RA_PAGES && m->pages[start]; start++)
+			;
+		if (start >= m->nr_index || start - index > RA_PAGES)
+			return;
+		ra->start = start;
+		ra->size = ra_next_size(start - index + 1);
+	}
+	ra->async_size = ra->size;
+	ra_submit(m);
+}
+
+/* filemap_fault - see mm.h (Linux's filemap_fault): a hit may start async
+ * readahead; a miss is a major fault that reads around the page, and the
+ * page alone if readahead could not get it. */
 int filemap_fault(struct vm_fault *vmf, struct page **pagep)
 {
 	struct address_space *m = vmf->vma->vm_file;
@@ -162,8 +293,15 @@ int filemap_fault(struct vm_fault *vmf, struct page **pagep)
 		return VM_FAULT_SIGBUS;
 	page = find_get_page(m, vmf->pgoff);
 	if (page) {
+		do_async_mmap_readahead(m, page);
 		*pagep = page;
 		return 0;
+	}
+	do_sync_mmap_readahead(m, vmf->pgoff);
+	page = find_get_page(m, vmf->pgoff);
+	if (page) {
+		*pagep = page;
+		return VM_FAULT_MAJOR;
 	}
 	page = alloc_page_oom(GFP_HIGHUSER_MOVABLE, vmf->vma->vm_mm);
 	if (!page)

@@ -100,7 +100,9 @@ static void map_cache_page(struct vm_area_struct *vma, struct pte_ref ref,
 /*
  * do_fault_around - map the already cached pages around a read fault
  * (Linux's do_fault_around + filemap_map_pages): the fault_around_bytes
- * window aligned down, clipped to the vma and to one page table.  Returns
+ * window aligned down, clipped to the vma and to one page table.  A page
+ * marked for readahead is left for a real fault, which starts the next
+ * window.  Returns
  * the pages mapped; the faulting page is among them when cached.
  */
 static int do_fault_around(struct vm_fault *vmf)
@@ -126,7 +128,8 @@ static int do_fault_around(struct vm_fault *vmf)
 		if (!pte_none(pte_read(ref)))
 			continue;
 		page = find_get_page(vma->vm_file, linear_page_index(vma, va));
-		if (!page || !PageFlag(page, PG_uptodate))
+		if (!page || !PageFlag(page, PG_uptodate) ||
+		    PageFlag(page, PG_readahead))
 			continue;
 		map_cache_page(vma, ref, page, false);
 		if (va != vmf->address)

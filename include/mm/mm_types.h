@@ -95,6 +95,15 @@ struct vm_area_struct {
 	uint64_t rb_subtree_gap;
 };
 
+/* file_ra_state - a host file's readahead window (Linux's struct
+ * file_ra_state, kept per object here rather than per open file). */
+struct file_ra_state {
+	uint64_t start;		/* first page of the current window */
+	uint64_t size;		/* pages in it */
+	uint64_t async_size;	/* the marked page is size - async_size in */
+	int mmap_miss;		/* page-cache misses minus hits by faults */
+};
+
 /* address_space - an object whose pages are shared through a page cache:
  * shmem (MAP_SHARED|MAP_ANONYMOUS) or a host file, read-only (filemap.c). */
 struct address_space {
@@ -111,6 +120,7 @@ struct address_space {
 	uint64_t nr_index;	/* slots in pages[]: size in pages */
 	struct page **pages;	/* the cache: index -> page or NULL */
 	uint64_t check_gen;	/* last invariant check that counted it */
+	struct file_ra_state ra;	/* host files */
 };
 
 enum { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES, NR_MM_COUNTERS };

@@ -40,6 +40,8 @@ enum pageflags {
 	PG_unevictable,
 	PG_anon_exclusive,	/* anon page mapped by one process only: a write
 				 * fault may reuse it without copying */
+	PG_readahead,	/* page cache: a fault here starts the next
+			 * readahead window (Linux aliases it to PG_reclaim) */
 	NR_PAGEFLAGS
 };
 
