@@ -3,8 +3,10 @@
  * exact fault counts, and the invariant checker run after every one.
  */
 #include <check.h>
+#include <elf.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "mm/binfmts.h"
@@ -1432,6 +1434,452 @@ START_TEST(exec_aslr)
 }
 END_TEST
 
+/* ---- exec --link (ld.c) ---- */
+
+/* link_exec - exec --link of path by t with the environment additions
+ * set[0..nset); the entry or 0 with *err. */
+static uint64_t link_exec(struct task_struct *t, const char *path,
+			  char **set, int nset, int *err)
+{
+	char *argv[] = { (char *)path, NULL };
+	struct exec_args a = { path, 1, argv, nset, set, EXEC_LINK };
+
+	return do_execve(t, &a, err);
+}
+
+/* A segment of a hand-made ELF file. */
+struct test_seg {
+	uint64_t off, vaddr, filesz, memsz;
+	uint32_t flags;
+};
+
+/* What write_elf puts in a file: a shared library, or (program) a PIE
+ * whose interpreter is the host's ld.so. */
+struct test_elf {
+	bool program;
+	int nsegs;
+	struct test_seg segs[2];	/* segs[0] must cover the first 0x800 */
+	uint64_t align;			/* p_align of the PT_LOADs */
+	const char *needed[4];		/* NULL-terminated */
+	int64_t path_tag;		/* DT_RPATH or DT_RUNPATH, or 0 */
+	const char *path;
+	const char *soname;
+	uint64_t relro_vaddr, relro_size;	/* no PT_GNU_RELRO if size 0 */
+};
+
+/* elf_strtab_add - append s to the string table at tab (used bytes in
+ * *n); its offset. */
+static uint64_t elf_strtab_add(char *tab, size_t *n, const char *s)
+{
+	uint64_t off = *n;
+
+	strcpy(tab + *n, s);
+	*n += strlen(s) + 1;
+	return off;
+}
+
+/* write_elf - a 0x3000-byte file: headers, interpreter path, string table
+ * and dynamic section in the first 0x800 bytes, 0xaa everywhere else. */
+static void write_elf(const char *file, const struct test_elf *e)
+{
+	static const char interp[] = "/lib64/ld-linux-x86-64.so.2";
+	static unsigned char buf[0x3000];
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof(*eh));
+	Elf64_Dyn *dyn = (Elf64_Dyn *)(buf + 0x500);
+	char *strtab = (char *)buf + 0x300;
+	size_t nstr = 1;
+	int i, np = 0, nd = 0;
+	FILE *f;
+
+	memset(buf, 0, 0x800);
+	memset(buf + 0x800, 0xaa, sizeof(buf) - 0x800);
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_DYN;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = 0x100;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	if (e->program) {
+		memcpy(buf + 0x200, interp, sizeof(interp));
+		ph[np++] = (Elf64_Phdr){ .p_type = PT_INTERP, .p_flags = PF_R,
+			.p_offset = 0x200, .p_vaddr = 0x200,
+			.p_filesz = sizeof(interp), .p_memsz = sizeof(interp),
+			.p_align = 1 };
+	}
+	for (i = 0; i < e->nsegs; i++) {
+		const struct test_seg *s = &e->segs[i];
+
+		ph[np++] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = s->flags,
+			.p_offset = s->off, .p_vaddr = s->vaddr,
+			.p_paddr = s->vaddr, .p_filesz = s->filesz,
+			.p_memsz = s->memsz, .p_align = e->align };
+	}
+	for (i = 0; e->needed[i]; i++)
+		dyn[nd++] = (Elf64_Dyn){ DT_NEEDED,
+			{ elf_strtab_add(strtab, &nstr, e->needed[i]) } };
+	if (e->path_tag)
+		dyn[nd++] = (Elf64_Dyn){ e->path_tag,
+			{ elf_strtab_add(strtab, &nstr, e->path) } };
+	if (e->soname)
+		dyn[nd++] = (Elf64_Dyn){ DT_SONAME,
+			{ elf_strtab_add(strtab, &nstr, e->soname) } };
+	dyn[nd++] = (Elf64_Dyn){ DT_STRTAB, { 0x300 } };
+	dyn[nd++] = (Elf64_Dyn){ DT_STRSZ, { nstr } };
+	dyn[nd++] = (Elf64_Dyn){ DT_NULL, { 0 } };
+	ph[np++] = (Elf64_Phdr){ .p_type = PT_DYNAMIC, .p_flags = PF_R | PF_W,
+		.p_offset = 0x500, .p_vaddr = 0x500,
+		.p_filesz = (uint64_t)nd * sizeof(*dyn),
+		.p_memsz = (uint64_t)nd * sizeof(*dyn), .p_align = 8 };
+	if (e->relro_size)
+		ph[np++] = (Elf64_Phdr){ .p_type = PT_GNU_RELRO,
+			.p_flags = PF_R, .p_vaddr = e->relro_vaddr,
+			.p_memsz = e->relro_size, .p_align = 1 };
+	eh->e_phnum = (uint16_t)np;
+	f = fopen(file, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(buf, 1, sizeof(buf), f), sizeof(buf));
+	fclose(f);
+	ck_assert_int_eq(chmod(file, 0755), 0);
+}
+
+/* The test files, under LINK_DIR. */
+#define LINK_DIR	"/tmp/mmufs-unit-link"
+
+/* link_setup - LINK_DIR and LINK_DIR/lib. */
+static void link_setup(void)
+{
+	mkdir(LINK_DIR, 0755);
+	mkdir(LINK_DIR "/lib", 0755);
+}
+
+/* link_cleanup - remove every file the link tests write, and LINK_DIR. */
+static void link_cleanup(void)
+{
+	static const char *const files[] = {
+		"seg", "big", "rpath", "runpath", "abs", "notelf",
+		"lib/libmmufs-seg.so", "lib/libmmufs-big.so",
+		"lib/libmmufs-a.so", "lib/libmmufs-b.so", "lib/libmmufs-c.so",
+		"lib", NULL
+	};
+	char path[256];
+	int i;
+
+	for (i = 0; files[i]; i++) {
+		snprintf(path, sizeof(path), LINK_DIR "/%s", files[i]);
+		remove(path);
+	}
+	remove(LINK_DIR);
+}
+
+/* write_prog - LINK_DIR/name, a program needing n0 (and n1, if any),
+ * with a search path of kind tag (DT_RPATH, DT_RUNPATH or 0). */
+static void write_prog(const char *name, const char *n0, const char *n1,
+		       int64_t tag, const char *path)
+{
+	char file[256];
+	struct test_elf e = {
+		.program = true, .nsegs = 1,
+		.segs = { { 0, 0, 0x800, 0x800, PF_R | PF_X } },
+		.align = PAGE_SIZE, .needed = { n0, n1, NULL },
+		.path_tag = tag, .path = path,
+	};
+
+	snprintf(file, sizeof(file), LINK_DIR "/%s", name);
+	write_elf(file, &e);
+}
+
+/* write_lib - LINK_DIR/lib/name, a one-page library with soname name
+ * needing n0 (if any). */
+static void write_lib(const char *name, const char *n0)
+{
+	char file[256];
+	struct test_elf e = {
+		.nsegs = 1, .segs = { { 0, 0, 0x800, 0x800, PF_R } },
+		.align = PAGE_SIZE, .needed = { n0, NULL }, .soname = name,
+	};
+
+	snprintf(file, sizeof(file), LINK_DIR "/lib/%s", name);
+	write_elf(file, &e);
+}
+
+/* lib_base - the lowest address of a vma of the file path in mm, 0 if
+ * none; *nvmas its number of vmas. */
+static uint64_t lib_base(struct mm_struct *mm, const char *path, int *nvmas)
+{
+	struct vm_area_struct *v;
+	uint64_t base = 0;
+
+	*nvmas = 0;
+	for (v = mm->mmap; v; v = v->vm_next)
+		if (v->vm_file && !strcmp(v->vm_file->name, path)) {
+			if (!*nvmas)
+				base = v->vm_start;
+			(*nvmas)++;
+		}
+	return base;
+}
+
+/* vma_is - the vma at addr spans [start, end) of the given access bits
+ * and page offset (file-backed unless anon). */
+static void vma_is(struct mm_struct *mm, uint64_t start, uint64_t end,
+		   uint64_t access, bool anon, uint64_t pgoff)
+{
+	struct vm_area_struct *v = find_vma(mm, start);
+
+	ck_assert_ptr_nonnull(v);
+	ck_assert_msg(v->vm_start == start && v->vm_end == end,
+		      "vma %lx-%lx, wanted %lx-%lx",
+		      (unsigned long)v->vm_start, (unsigned long)v->vm_end,
+		      (unsigned long)start, (unsigned long)end);
+	ck_assert_uint_eq(v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC), access);
+	ck_assert_int_eq(v->vm_file == NULL, anon);
+	if (!anon)
+		ck_assert_uint_eq(v->vm_pgoff, pgoff);
+}
+
+/* check_segments - the vmas of the ELF file path mapped at base (its
+ * first PT_LOAD has p_vaddr 0): each PT_LOAD at its page with its file
+ * offset and exec bit, its PT_GNU_RELRO pages read-only, the page after
+ * them writable.  Returns the end of the last segment's pages. */
+static uint64_t check_segments(struct mm_struct *mm, const char *path,
+			       uint64_t base)
+{
+	struct vm_area_struct *v;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[32];
+	uint64_t top = 0, start, end;
+	FILE *f = fopen(path, "r");
+	int i;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(&eh, sizeof(eh), 1, f), 1);
+	ck_assert_uint_le(eh.e_phnum, 32);
+	fseek(f, (long)eh.e_phoff, SEEK_SET);
+	ck_assert_uint_eq(fread(ph, sizeof(ph[0]), eh.e_phnum, f), eh.e_phnum);
+	fclose(f);
+	for (i = 0; i < eh.e_phnum; i++) {
+		start = base + (ph[i].p_vaddr & PAGE_MASK);
+		end = base + ph[i].p_vaddr + ph[i].p_memsz;
+		if (ph[i].p_type == PT_LOAD) {
+			v = find_vma(mm, start);
+			ck_assert_uint_eq(v->vm_start, start);
+			ck_assert_uint_eq(v->vm_pgoff, ph[i].p_offset >> PAGE_SHIFT);
+			ck_assert_int_eq(!!(v->vm_flags & VM_EXEC),
+					 !!(ph[i].p_flags & PF_X));
+			top = PAGE_ALIGN(end);
+		} else if (ph[i].p_type == PT_GNU_RELRO) {
+			end &= PAGE_MASK;
+			ck_assert(!(find_vma(mm, start)->vm_flags & VM_WRITE));
+			ck_assert(!(find_vma(mm, end - 1)->vm_flags & VM_WRITE));
+			ck_assert(find_vma(mm, end)->vm_flags & VM_WRITE);
+		}
+	}
+	return top;
+}
+
+/* link_host_cat - /usr/bin/cat as ld.so leaves it: libc mapped as its
+ * program headers say, RELRO pages of libc, cat and ld.so read-only,
+ * libc's bss anonymous, ld.so not mapped again (its vmas where the
+ * kernel put them, one more for its RELRO), /etc/ld.so.cache unmapped
+ * again but its hole left between libc and the vDSO's [vvar]. */
+START_TEST(link_host_cat)
+{
+	char *libc = realpath("/lib/x86_64-linux-gnu/libc.so.6", NULL);
+	char *ld = realpath("/lib64/ld-linux-x86-64.so.2", NULL);
+	char *cat = realpath("/usr/bin/cat", NULL);
+	struct task_struct *init, *c;
+	struct vm_area_struct *v;
+	struct stat cache;
+	uint64_t top, ldbase;
+	int err, n, nld;
+
+	ck_assert(libc && ld && cat);
+	ck_assert_int_eq(stat("/etc/ld.so.cache", &cache), 0);
+	boot_machine(64 * MB, 1, false, PAGING_4LEVEL);
+	init = init_task();
+	c = fork_of(init);
+	exec_of(c, "/usr/bin/cat", &err);
+	ck_assert_int_eq(err, 0);
+	ldbase = lib_base(c->mm, ld, &nld);
+	ck_assert_uint_eq(lib_base(c->mm, libc, &n), 0);
+	link_exec(c, "/usr/bin/cat", NULL, 0, &err);
+	ck_assert_int_eq(err, 0);
+	top = check_segments(c->mm, libc, lib_base(c->mm, libc, &n));
+	check_segments(c->mm, cat, lib_base(c->mm, cat, &n));
+	check_segments(c->mm, ld, ldbase);
+	v = find_vma(c->mm, top - 1);
+	ck_assert_ptr_null(v->vm_file);		/* bss */
+	ck_assert_uint_eq(v->vm_end, top);
+	ck_assert_ptr_eq(v->vm_next, find_named(c->mm, "[vvar]"));
+	ck_assert_uint_eq(v->vm_next->vm_start,
+			  top + PAGE_ALIGN((uint64_t)cache.st_size));
+	ck_assert_ptr_null(find_named(c->mm, "/etc/ld.so.cache"));
+	ck_assert_uint_eq(lib_base(c->mm, ld, &n), ldbase);
+	ck_assert_int_eq(n, nld + 1);
+	assert_check();
+	exit_reap(init, c);
+	shutdown();
+	free(libc);
+	free(ld);
+	free(cat);
+}
+END_TEST
+
+/* link_segments - _dl_map_segments on a library with a hole between its
+ * segments, a RELRO page and bss: the reservation's file offsets stay on
+ * the PROT_NONE hole, the tail of the last file page reads as zeroes,
+ * whole bss pages are anonymous; the search found it through the
+ * program's $ORIGIN RPATH without the cache (no hole above it). */
+START_TEST(link_segments)
+{
+	struct test_elf lib = {
+		.nsegs = 2, .align = PAGE_SIZE, .soname = "libmmufs-seg.so",
+		.segs = { { 0, 0, 0x800, 0x800, PF_R },
+			  { 0x1000, 0x3000, 0x1100, 0x3000, PF_R | PF_W } },
+		.needed = { NULL }, .relro_vaddr = 0x3000,
+		.relro_size = 0x1080,
+	};
+	struct task_struct *init, *c;
+	uint64_t base;
+	unsigned char b[2];
+	int err, n;
+
+	link_setup();
+	write_elf(LINK_DIR "/lib/libmmufs-seg.so", &lib);
+	write_prog("seg", "libmmufs-seg.so", NULL, DT_RPATH, "$ORIGIN/lib");
+	boot_machine(64 * MB, 1, false, PAGING_4LEVEL);
+	init = init_task();
+	c = fork_of(init);
+	link_exec(c, LINK_DIR "/seg", NULL, 0, &err);
+	ck_assert_int_eq(err, 0);
+	base = lib_base(c->mm, LINK_DIR "/lib/libmmufs-seg.so", &n);
+	ck_assert_int_eq(n, 4);
+	vma_is(c->mm, base, base + 0x1000, VM_READ, false, 0);
+	vma_is(c->mm, base + 0x1000, base + 0x3000, 0, false, 1);
+	vma_is(c->mm, base + 0x3000, base + 0x4000, VM_READ, false, 1);
+	vma_is(c->mm, base + 0x4000, base + 0x5000, VM_READ | VM_WRITE, false,
+	       2);
+	vma_is(c->mm, base + 0x5000, base + 0x6000, VM_READ | VM_WRITE, true,
+	       0);
+	ck_assert_ptr_eq(find_vma(c->mm, base + 0x6000),
+			 find_named(c->mm, "[vvar]"));
+	ck_assert_uint_eq(access_remote_vm(c, base + 0x40ff, b, 2, false), 2);
+	ck_assert_uint_eq(b[0], 0xaa);
+	ck_assert_uint_eq(b[1], 0);
+	ck_assert_uint_eq(access_remote_vm(c, base + 0x4fff, b, 1, false), 1);
+	ck_assert_uint_eq(b[0], 0);
+	assert_check();
+	exit_reap(init, c);
+	shutdown();
+	link_cleanup();
+}
+END_TEST
+
+/* link_alignment - a library with a 2 MiB p_align starts on a 2 MiB
+ * boundary and nothing is left of the larger reservation. */
+START_TEST(link_alignment)
+{
+	struct test_elf lib = {
+		.nsegs = 2, .align = 2 * MB, .soname = "libmmufs-big.so",
+		.segs = { { 0, 0, 0x800, 0x800, PF_R | PF_X },
+			  { 0x1000, 0x201000, 0x100, 0x100, PF_R | PF_W } },
+		.needed = { NULL },
+	};
+	struct task_struct *init, *c;
+	struct vm_area_struct *v;
+	uint64_t base;
+	int err, n;
+
+	link_setup();
+	write_elf(LINK_DIR "/lib/libmmufs-big.so", &lib);
+	write_prog("big", "libmmufs-big.so", NULL, DT_RUNPATH, "$ORIGIN/lib");
+	boot_machine(64 * MB, 1, false, PAGING_4LEVEL);
+	init = init_task();
+	c = fork_of(init);
+	link_exec(c, LINK_DIR "/big", NULL, 0, &err);
+	ck_assert_int_eq(err, 0);
+	base = lib_base(c->mm, LINK_DIR "/lib/libmmufs-big.so", &n);
+	ck_assert_uint_eq(base % (2 * MB), 0);
+	ck_assert_int_eq(n, 3);
+	vma_is(c->mm, base + 0x1000, base + 0x201000, 0, false, 1);
+	vma_is(c->mm, base + 0x201000, base + 0x202000, VM_READ | VM_WRITE,
+	       false, 1);
+	for (v = c->mm->mmap; v; v = v->vm_next)
+		ck_assert(v->vm_file || v->vm_special ||
+			  (v->vm_flags & VM_ACCESS_FLAGS));
+	assert_check();
+	exit_reap(init, c);
+	shutdown();
+	link_cleanup();
+}
+END_TEST
+
+/* link_search - rtld's search order and breadth-first loading: a needs
+ * c, b needs c; the program needs a and b.  DT_RPATH serves the
+ * dependencies of dependencies, DT_RUNPATH only its own object's (-ENOENT
+ * otherwise, the process unchanged), LD_LIBRARY_PATH all; libraries are
+ * mapped a, b, c top-down, c once; a path name is opened as it is, and a
+ * file that is no ELF is -ENOEXEC. */
+START_TEST(link_search)
+{
+	static char before[4096], after[4096];
+	char llp[] = "LD_LIBRARY_PATH=/nonexistent:" LINK_DIR "/lib";
+	char *set[] = { llp };
+	struct task_struct *init, *c;
+	uint64_t a, b, cc;
+	int err, n;
+
+	link_setup();
+	write_lib("libmmufs-a.so", "libmmufs-c.so");
+	write_lib("libmmufs-b.so", "libmmufs-c.so");
+	write_lib("libmmufs-c.so", NULL);
+	write_prog("rpath", "libmmufs-a.so", "libmmufs-b.so", DT_RPATH,
+		   "$ORIGIN/lib");
+	write_prog("runpath", "libmmufs-a.so", "libmmufs-b.so", DT_RUNPATH,
+		   "$ORIGIN/lib");
+	write_prog("abs", LINK_DIR "/lib/libmmufs-c.so", NULL, 0, NULL);
+	write_prog("notelf", "/etc/passwd", NULL, 0, NULL);
+	boot_machine(64 * MB, 1, false, PAGING_4LEVEL);
+	init = init_task();
+	c = fork_of(init);
+	link_exec(c, LINK_DIR "/rpath", NULL, 0, &err);
+	ck_assert_int_eq(err, 0);
+	a = lib_base(c->mm, LINK_DIR "/lib/libmmufs-a.so", &n);
+	b = lib_base(c->mm, LINK_DIR "/lib/libmmufs-b.so", &n);
+	cc = lib_base(c->mm, LINK_DIR "/lib/libmmufs-c.so", &n);
+	ck_assert_int_eq(n, 1);
+	ck_assert_ptr_eq(find_vma(c->mm, a + PAGE_SIZE),
+			 find_named(c->mm, "[vvar]"));
+	ck_assert_uint_eq(b + PAGE_SIZE, a);
+	ck_assert_uint_eq(cc + PAGE_SIZE, b);
+	vma_summary(c->mm, before, sizeof(before));
+	link_exec(c, LINK_DIR "/runpath", NULL, 0, &err);
+	ck_assert_int_eq(err, -ENOENT);
+	vma_summary(c->mm, after, sizeof(after));
+	ck_assert_str_eq(before, after);
+	link_exec(c, LINK_DIR "/runpath", set, 1, &err);
+	ck_assert_int_eq(err, 0);
+	ck_assert_uint_eq(lib_base(c->mm, LINK_DIR "/lib/libmmufs-c.so", &n),
+			  cc);
+	link_exec(c, LINK_DIR "/abs", NULL, 0, &err);
+	ck_assert_int_eq(err, 0);
+	ck_assert_uint_ne(lib_base(c->mm, LINK_DIR "/lib/libmmufs-c.so", &n),
+			  0);
+	link_exec(c, LINK_DIR "/notelf", NULL, 0, &err);
+	ck_assert_int_eq(err, -ENOEXEC);
+	assert_check();
+	exit_reap(init, c);
+	shutdown();
+	link_cleanup();
+}
+END_TEST
+
 START_TEST(grind)
 {
 	struct task_struct *init;
@@ -1592,6 +2040,14 @@ static Suite *mm_suite(void)
 	tcase_add_test(tc, exec_then_fork_and_exit);
 	tcase_add_test(tc, exec_by_thread);
 	tcase_add_test(tc, exec_aslr);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("link");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, link_host_cat);
+	tcase_add_test(tc, link_segments);
+	tcase_add_test(tc, link_alignment);
+	tcase_add_test(tc, link_search);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("machine");
