@@ -350,8 +350,8 @@ static int exec_err(struct ctx *c, const char *path, int err)
 		return fail(c, err, "%s: not a readable, executable regular "
 			    "file", path);
 	case ENOEXEC:
-		return fail(c, err, "%s: not an ELF executable this machine "
-			    "can load", path);
+		return fail(c, err, "%s (or its interpreter or a library): not "
+			    "an ELF file this machine can load", path);
 	case E2BIG:
 		return fail(c, err, "%s: arguments and environment too large",
 			    path);

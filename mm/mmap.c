@@ -191,15 +191,19 @@ static bool hint_is_free(struct mm_struct *mm, uint64_t addr, uint64_t len)
 	       (!prev || addr >= vm_end_gap(prev));
 }
 
-/* thp_get_unmapped_area - anonymous mappings of whole 2 MiB multiples get
- * a 2 MiB-aligned start (Linux 6.7+ __thp_get_unmapped_area): search for
- * len + 2 MiB and align inside it. */
+/* thp_get_unmapped_area - a start at which the mapping's file offset and
+ * address agree modulo 2 MiB, so that huge pages could map it (Linux
+ * 6.7+'s __thp_get_unmapped_area): search for len + 2 MiB and align inside
+ * it; mappings that do not cover a whole aligned 2 MiB of the object are
+ * placed as usual. */
 static uint64_t thp_get_unmapped_area(struct mm_struct *mm, uint64_t len,
 				      uint64_t off)
 {
 	uint64_t size = 2ULL << 20, ret, off_sub;
+	uint64_t off_align = (off + size - 1) & ~(size - 1);
 
-	if (len + size < len)
+	if (len + size < len || off + len <= off_align ||
+	    off + len - off_align < size)
 		return arch_get_unmapped_area(mm, len);
 	ret = arch_get_unmapped_area(mm, len + size);
 	if (IS_ERR_VALUE(ret))
@@ -229,9 +233,15 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
 		if (hint_is_free(mm, addr, len))
 			return addr;
 	}
-	if (!file && !(flags & MAP_SHARED) && hw.geom->mode == PAGING_4LEVEL &&
-	    (len & ((2ULL << 20) - 1)) == 0)
+	if (hw.geom->mode != PAGING_4LEVEL)
+		return arch_get_unmapped_area(mm, len);
+	/* Host files: ext4's f_op->get_unmapped_area is
+	 * thp_get_unmapped_area; anonymous private memory in 2 MiB
+	 * multiples too (shmem does not, with huge=never). */
+	if (file && !file->shmem)
 		return thp_get_unmapped_area(mm, len, pgoff << PAGE_SHIFT);
+	if (!file && !(flags & MAP_SHARED) && (len & ((2ULL << 20) - 1)) == 0)
+		return thp_get_unmapped_area(mm, len, 0);
 	return arch_get_unmapped_area(mm, len);
 }
 
