@@ -1,15 +1,16 @@
 /*
  * execmaps.c - what the real kernel shows for a binary right after execve.
  *
- *   execmaps [-e NAME=VALUE ...] [--env-clear] [--stat] [--auxv] [--stack]
- *            PATH [ARG...]
+ *   execmaps [-e NAME=VALUE ...] [--env-clear] [--entry] [--stat] [--auxv]
+ *            [--stack] PATH [ARG...]
  *
  * Runs PATH with argv = { PATH as given, ARG... }, address randomization
  * off (like `setarch -R`), under ptrace, in an empty environment (as mmufs's
  * init has) plus the -e variables in order; --env-clear drops the -e
  * variables given before it. The child is stopped at the SIGTRAP that
- * follows its successful execve, before its first user instruction, and
- * the tool prints:
+ * follows its successful execve, before its first user instruction (with
+ * --entry: later, at the program's own entry point AT_ENTRY, once its
+ * interpreter ld.so has mapped the libraries), and the tool prints:
  *
  *   /proc/PID/maps, verbatim;
  *   with --stat:  "--- stat", then /proc/PID/stat verbatim (one line);
@@ -48,7 +49,7 @@
 struct opts {
 	char **envp;		/* NULL-terminated, the -e variables */
 	size_t nenv;
-	bool stat, auxv, stack;
+	bool stat, auxv, stack, entry;
 	char **argv;		/* PATH [ARG...], NULL-terminated */
 };
 
@@ -63,8 +64,8 @@ struct child_err {
 /* usage - the synopsis on stderr; exits with status 2. */
 static void usage(void)
 {
-	fputs("usage: execmaps [-e NAME=VALUE ...] [--env-clear] [--stat] "
-	      "[--auxv] [--stack] PATH [ARG...]\n", stderr);
+	fputs("usage: execmaps [-e NAME=VALUE ...] [--env-clear] [--entry] "
+	      "[--stat] [--auxv] [--stack] PATH [ARG...]\n", stderr);
 	exit(2);
 }
 
@@ -74,9 +75,10 @@ static void usage(void)
  */
 static void parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_ENV_CLEAR = 256, OPT_STAT, OPT_AUXV, OPT_STACK };
+	enum { OPT_ENV_CLEAR = 256, OPT_STAT, OPT_AUXV, OPT_STACK, OPT_ENTRY };
 	static const struct option longopts[] = {
 		{ "env-clear", no_argument, NULL, OPT_ENV_CLEAR },
+		{ "entry", no_argument, NULL, OPT_ENTRY },
 		{ "stat", no_argument, NULL, OPT_STAT },
 		{ "auxv", no_argument, NULL, OPT_AUXV },
 		{ "stack", no_argument, NULL, OPT_STACK },
@@ -109,6 +111,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_STACK:
 			o->stack = true;
+			break;
+		case OPT_ENTRY:
+			o->entry = true;
 			break;
 		default:
 			usage();
@@ -472,6 +477,49 @@ static int print_stack(pid_t pid)
 	return n == -1 ? -1 : 0;
 }
 
+/* auxv_value - the value of entry type in the stopped child's auxiliary
+ * vector (a 64-bit process), 0 if absent or unreadable. */
+static uint64_t auxv_value(pid_t pid, uint64_t type)
+{
+	size_t len, off;
+	char *buf = read_proc(pid, "auxv", &len);
+	uint64_t pair[2], val = 0;
+
+	for (off = 0; buf && off + sizeof(pair) <= len; off += sizeof(pair)) {
+		memcpy(pair, buf + off, sizeof(pair));
+		if (pair[0] == type) {
+			val = pair[1];
+			break;
+		}
+	}
+	free(buf);
+	return val;
+}
+
+/*
+ * run_to_entry - let the child stopped after execve run until its
+ * program's entry point (AT_ENTRY), with a breakpoint there: ld.so has
+ * then mapped and relocated the libraries, and no code of the program
+ * has run.  0, or -1 after a message.
+ */
+static int run_to_entry(pid_t pid, const char *path)
+{
+	uint64_t entry = auxv_value(pid, 9);	/* AT_ENTRY */
+	long word;
+
+	errno = 0;
+	word = ptrace(PTRACE_PEEKTEXT, pid, (void *)(uintptr_t)entry, NULL);
+	if (!entry || errno ||
+	    ptrace(PTRACE_POKETEXT, pid, (void *)(uintptr_t)entry,
+		   (void *)(uintptr_t)(((unsigned long)word & ~0xffUL) | 0xcc)) ||
+	    ptrace(PTRACE_CONT, pid, NULL, NULL)) {
+		fprintf(stderr, "execmaps: %s: cannot break at the entry point "
+			"0x%llx\n", path, (unsigned long long)entry);
+		return -1;
+	}
+	return wait_exec_stop(pid, path);
+}
+
 /* report - every section o asks for, of the stopped child pid. 0 or -1. */
 static int report(pid_t pid, const struct opts *o)
 {
@@ -499,7 +547,9 @@ int main(int argc, char **argv)
 	pid = spawn_traced(&o);
 	if (pid == -1)
 		return 1;
-	ret = report(pid, &o);
+	ret = o.entry ? run_to_entry(pid, o.argv[0]) : 0;
+	if (!ret)
+		ret = report(pid, &o);
 	kill_and_reap(pid);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		perror("execmaps: stdout");
