@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Concurrency: nine shells drive the daemon at once for 30 s, each with a
+# Concurrency: nine shells drive the daemon at once for 60 s, each with a
 # bounded loop that stops by itself:
 #   life 0-3  fork a child of pid 1 (through one fd on 1/ctl), map, write,
 #             read back through ctl, mem, pagemap and frames/<pfn>, split
 #             vmas, fork a grandchild that shares and copies pages, a thread,
-#             exit or kill, and reap it with `wait PID`;
+#             now and then exec /bin/sh or spawn /usr/bin/cat, exit or kill,
+#             and reap it with `wait PID`;
 #   memory    one long-lived child on CPU 1: mmap, mem writes, madvise,
 #             mlock, mremap, mprotect, brk/sbrk, munmap, exact RSS each time;
 #   victim    works on its child until the killer kills it (ESRCH from then
@@ -15,11 +16,12 @@
 #             machine-wide files;
 #   trace     reads trace_pipe with timeouts.
 # Then: every shell finished (no deadlock), no unexpected error, `check`
-# ok, only pid 1 and kthreadd left, and the free pages, anon pages and page
-# tables back to their values after boot (only children map memory).
+# ok, only pid 1 and kthreadd left, and (once the page cache the execs
+# filled is dropped) the free pages, anon pages and page tables back to
+# their values after boot (only children map memory).
 . "$(dirname "$0")/lib.sh"
 
-SECONDS_RUN=${MMUFS_CONCURRENCY_SECONDS:-30}
+SECONDS_RUN=${MMUFS_CONCURRENCY_SECONDS:-60}
 mount_mmufs --mem 128M --cpus 2
 
 W=$(mktemp -d /tmp/mmufs-conc.XXXXXX)
@@ -68,7 +70,7 @@ alive() { [ "$(date +%s)" -lt "$END" ]; }
 # life ID - fork/work/exit/reap cycles on children of pid 1.
 life() {
 	local it=0 C G T a s text pe pfn want st
-	exec 3<>"$MNT/1/ctl"
+	exec 3<>"$MNT/1/ctl" 6<>"$MNT/ctl"
 	while alive && [ $it -lt 1000 ]; do
 		it=$((it + 1))
 		must 3 fork || break
@@ -117,6 +119,11 @@ life() {
 			T=$R
 			[ "$(kb "$MNT/$C/status" Threads)" = 2 ] || bad "Threads of $C after thread $T"
 		fi
+		if [ $((it % 5)) = 1 ]; then
+			must 4 "exec /bin/sh -c exit" || break
+			grep -q ' r-xp .*/usr/bin/dash$' "$MNT/$C/maps" || bad "exec: no dash in $C"
+			c 6 "spawn /usr/bin/cat" || bad "spawn: $R"
+		fi
 		if [ $((it % 4)) = 0 ]; then
 			must 4 "kill TERM" 0
 			want="$C 15"
@@ -129,7 +136,7 @@ life() {
 		[ "$st" = Z ] || bad "$C is '$st' after exit, not Z"
 		must 3 "wait $C" "$want"
 	done
-	exec 3>&-
+	exec 3>&- 6>&-
 	echo "$it" >"$W/done.$NAME"
 }
 
@@ -351,7 +358,12 @@ done
 others=$(grep ': ctl_error: ' "$W/trace.out" | grep -vc ': ctl_error: errno=3 ' || true)
 [ "$others" = 0 ] || { grep ': ctl_error: ' "$W/trace.out" | grep -v 'errno=3 ' | head -5 >&2; fail "unexpected ctl errors in the trace"; }
 
-# Everything exited and was reaped: the machine is as it booted.
+# Everything exited and was reaped (the spawned cats too): the machine is
+# as it booted once the page cache the execs filled is dropped.
+for p in $(ls "$MNT" | grep -E '^[0-9]+$'); do
+	[ "$p" -gt 2 ] && { echo "kill $p" >"$MNT/ctl"; echo "wait $p" >"$MNT/1/ctl"; }
+done
+echo 3 >"$MNT/sys/vm/drop_caches"
 assert_eq "$(ls "$MNT" | grep -E '^[0-9]+$' | tr '\n' ' ')" "1 2 " "processes left"
 ctl_err 1 wait ECHILD
 check_machine
