@@ -31,17 +31,16 @@ if [ ! -d build ]; then
 fi
 ninja -C build >/dev/null || exit 1
 
-mkdir -p "$mnt" || exit 1
 # A mount left behind by a daemon that was killed answers "Transport
-# endpoint is not connected": unmount it first.
-if ! stat "$mnt" >/dev/null 2>&1 || mountpoint -q "$mnt"; then
-	if ! ls "$mnt" >/dev/null 2>&1; then
-		echo "run.sh: $mnt is a stale mount (its daemon died): unmounting it"
-		fusermount3 -uz "$mnt" 2>/dev/null || umount -l "$mnt"
-	else
-		echo "run.sh: $mnt is already mounted; unmount it with: fusermount3 -u $mnt" >&2
-		exit 1
-	fi
+# endpoint is not connected" (even to stat): unmount it first.
+if ! stat "$mnt" >/dev/null 2>&1 && grep -q " $(realpath -m "$mnt") fuse" /proc/mounts; then
+	echo "run.sh: $mnt is a stale mount (its daemon died): unmounting it"
+	fusermount3 -uz "$mnt" 2>/dev/null || umount -l "$mnt"
+fi
+mkdir -p "$mnt" || exit 1
+if mountpoint -q "$mnt"; then
+	echo "run.sh: $mnt is already mounted; unmount it with: fusermount3 -u $mnt" >&2
+	exit 1
 fi
 ./build/fs/mmufs "$@" "$mnt" || exit 1
 
