@@ -21,8 +21,18 @@ secret=$MNT.secret
 # machine whose /dev/fuse is root's alone (0600, as in some containers)
 # lets the user in for the test's duration.
 fuse_mode=$(stat -c %a /dev/fuse)
-trap 'chmod "$fuse_mode" /dev/fuse; as_user fusermount3 -u "$MNT" 2>/dev/null
-	userdel "$user" 2>/dev/null; rm -rf "$secret"; cleanup' EXIT
+# undo - unmount as the user, let the daemon end, remove the user.
+undo() {
+	chmod "$fuse_mode" /dev/fuse
+	as_user fusermount3 -u "$MNT" 2>/dev/null || true
+	for _ in $(seq 50); do
+		[ -n "$DAEMON" ] && kill -0 "$DAEMON" 2>/dev/null || break
+		sleep 0.1
+	done
+	userdel -f "$user" 2>/dev/null || true
+	rm -rf "$secret"
+}
+trap 's=$?; undo; (exit $s); cleanup' EXIT
 chmod o+rw /dev/fuse
 
 # Files the user may not read: /etc/shadow, a copy of sh under a
