@@ -8,11 +8,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "fs.h"
 #include "parse.h"
 #include "mm/mm.h"
@@ -22,6 +25,8 @@
 
 #define MAXARGS		256
 #define LOAD_MAX	4096
+/* The reason for a range that wraps past the end of the address space. */
+#define WRAPS		"range wraps around the end of the address space"
 
 struct cmd {
 	int argc;
@@ -374,6 +379,20 @@ static int cmd_exec(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%#" PRIx64, entry);
 }
 
+/* mmap_err - the reason for a failed mmap; validation left the kernel
+ * only these EINVAL and EPERM cases. */
+static int mmap_err(struct ctx *c, uint64_t r)
+{
+	int err = (int)-(int64_t)r;
+
+	if (err == EINVAL)
+		return fail(c, err, "growsdown needs a private mapping");
+	if (err == EPERM)
+		return fail(c, err, "fixed address below vm.mmap_min_addr "
+			    "(%#" PRIx64 ")", (uint64_t)sysctl_vm.mmap_min_addr);
+	return syscall_err(c, "mmap", err);
+}
+
 /* mmap_file - the PATH [OFFSET] form of mmap. */
 static int mmap_file(struct ctx *c, struct cmd *cmd, uint64_t addr,
 		     uint64_t len, unsigned long prot, unsigned long flags)
@@ -397,9 +416,12 @@ static int mmap_file(struct ctx *c, struct cmd *cmd, uint64_t addr,
 		return fail(c, EACCES, "%s: cannot be read, is not a regular "
 			    "file, or cannot be written for a shared writable "
 			    "mapping", path);
+	case -EOVERFLOW:
+		return fail(c, EOVERFLOW, "offset %#" PRIx64 " + length: past "
+			    "the largest file offset", off);
 	}
 	if (IS_ERR_VALUE(r))
-		return syscall_err(c, "mmap", (int)-(int64_t)r);
+		return mmap_err(c, r);
 	return ok(c, "%#" PRIx64, r);
 }
 
@@ -424,7 +446,7 @@ static int cmd_mmap(struct ctx *c, struct cmd *cmd)
 		return mmap_file(c, cmd, addr, len, prot, flags);
 	r = do_mmap(c->t, addr, len, prot, flags | MAP_ANONYMOUS, 0);
 	if (IS_ERR_VALUE(r))
-		return syscall_err(c, "mmap", (int)-(int64_t)r);
+		return mmap_err(c, r);
 	return ok(c, "%#" PRIx64, r);
 }
 
@@ -453,6 +475,8 @@ static int cmd_munmap(struct ctx *c, struct cmd *cmd)
 	if (err)
 		return err;
 	err = do_munmap(c->t->mm, addr, len);
+	if (err == -EINVAL)
+		return fail(c, EINVAL, "range not inside the address space");
 	return err ? syscall_err(c, "munmap", -err) : ok(c, "0");
 }
 
@@ -490,6 +514,9 @@ static int cmd_mremap(struct ctx *c, struct cmd *cmd)
 	if (IS_ERR_VALUE(r)) {
 		if ((int64_t)r == -EFAULT)
 			return fail(c, EFAULT, "old range is not one mapping");
+		if ((int64_t)r == -EINVAL)
+			return fail(c, EINVAL, "a length goes past the end of "
+				    "the address space");
 		return syscall_err(c, "mremap", (int)-(int64_t)r);
 	}
 	return ok(c, "%#" PRIx64, r);
@@ -514,6 +541,9 @@ static int cmd_madvise(struct ctx *c, struct cmd *cmd)
 	if (i == ARRAY_SIZE(advice))
 		return fail(c, EINVAL, "unknown advice '%s'", cmd->argv[3]);
 	err = do_madvise(c->t, addr, len, advice[i].a);
+	if (err == -EINVAL && len && (!PAGE_ALIGN(len) ||
+				      addr + PAGE_ALIGN(len) < addr))
+		return fail(c, EINVAL, WRAPS);
 	if (err == -EINVAL)
 		return fail(c, EINVAL, "advice not allowed on locked memory");
 	if (err == -ENOMEM)
@@ -533,6 +563,8 @@ static int do_lock_cmd(struct ctx *c, struct cmd *cmd, bool lock)
 	err = do_mlock(c->t, addr, len, lock);
 	if (err == -ENOMEM)
 		return fail(c, ENOMEM, "range not fully mapped");
+	if (err == -EINVAL)
+		return fail(c, EINVAL, WRAPS);
 	return err ? syscall_err(c, lock ? "mlock" : "munlock", -err) :
 		     ok(c, "0");
 }
@@ -649,7 +681,9 @@ static int store_bytes(struct ctx *c, struct cmd *cmd, unsigned char *buf,
 		*len = n;
 		return 0;
 	}
-	if (n == 0 || n % 2 || n / 2 > LOAD_MAX)
+	if (n / 2 > LOAD_MAX)
+		return fail(c, EINVAL, "at most %d bytes", LOAD_MAX);
+	if (n == 0 || n % 2)
 		return fail(c, EINVAL, "hex bytes must be pairs of digits (or "
 			    "quote text)");
 	for (i = 0; i < n; i += 2) {
@@ -728,6 +762,7 @@ struct replay {
 	unsigned long lines[REPLAY_BATCH];
 	size_t n;
 	uint64_t accesses, faults;
+	bool dry;		/* the first pass: parse, run nothing */
 };
 
 /* add_op - queue one access. */
@@ -831,7 +866,33 @@ static int replay_line(struct replay *r, char *line, unsigned long no)
 	if (ret < 0)
 		return fail(r->c, EINVAL, "line %lu: not a %s access", no,
 			    r->format == TRACE_LACKEY ? "lackey" : "R|W|X ADDR");
-	return r->n + 2 > REPLAY_BATCH ? replay_flush(r) : 0;
+	if (r->n + 2 <= REPLAY_BATCH)
+		return 0;
+	if (r->dry) {
+		r->n = 0;
+		return 0;
+	}
+	return replay_flush(r);
+}
+
+/* open_trace - the trace file, which must be a regular file (a FIFO
+ * would block the daemon, /dev/zero would never end a line). */
+static FILE *open_trace(struct ctx *c, const char *path, int *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	FILE *f = NULL;
+
+	if (fd < 0)
+		*err = fail(c, errno == ENOENT ? ENOENT : EACCES, "%s: %s",
+			    path, strerror(errno));
+	else if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		*err = fail(c, EACCES, "%s: not a regular file", path);
+	else if (!(f = fdopen(fd, "r")))
+		*err = fail(c, ENOMEM, "out of host memory");
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
 }
 
 /* replay FILE [lackey|simple]: replays an access trace as this process. */
@@ -841,8 +902,8 @@ static int cmd_replay(struct ctx *c, struct cmd *cmd)
 	char *line = NULL;
 	size_t cap = 0;
 	unsigned long no = 0;
-	uint64_t hits, misses;
-	struct tlb *tlb;
+	uint64_t hits = 0, misses = 0;
+	struct tlb *tlb = NULL;
 	FILE *f;
 	int err;
 
@@ -859,13 +920,22 @@ static int cmd_replay(struct ctx *c, struct cmd *cmd)
 		r->format = TRACE_SIMPLE;
 	else if (cmd->argc > 2)
 		err = fail(c, EINVAL, "format must be lackey or simple");
-	f = err ? NULL : fopen(cmd->argv[1], "re");
-	if (!err && !f)
-		err = fail(c, errno == ENOENT ? ENOENT : EACCES, "%s: %s",
-			   cmd->argv[1], strerror(errno));
-	tlb = &task_cpu_get(c->t)->tlb;
-	hits = tlb->hits;
-	misses = tlb->misses;
+	f = err ? NULL : open_trace(c, cmd->argv[1], &err);
+	/* A first pass parses the whole trace: a malformed one runs nothing. */
+	r->dry = true;
+	while (!err && getline(&line, &cap, f) >= 0)
+		err = replay_line(r, line, ++no);
+	if (!err && ferror(f))
+		err = fail(c, EACCES, "%s: read error", cmd->argv[1]);
+	if (!err) {		/* task_cpu_get may switch: not before this */
+		rewind(f);
+		r->dry = false;
+		r->n = 0;
+		no = 0;
+		tlb = &task_cpu_get(c->t)->tlb;
+		hits = tlb->hits;
+		misses = tlb->misses;
+	}
 	while (!err && getline(&line, &cap, f) >= 0)
 		err = replay_line(r, line, ++no);
 	if (!err && r->n)
@@ -995,13 +1065,15 @@ static int cmd_schedule(struct ctx *c, struct cmd *cmd)
 static int cmd_drop_caches(struct ctx *c, struct cmd *cmd)
 {
 	uint64_t v;
+	char digit;
 	int err = num_arg(c, cmd, 1, "value", &v);
 
 	if (err)
 		return err;
 	if (v < 1 || v > 3)
 		return fail(c, EINVAL, "drop_caches takes 1, 2 or 3");
-	return sysctl_write(-1, cmd->argv[1], strlen(cmd->argv[1])) < 0 ?
+	digit = (char)('0' + v);	/* the sysctl reads decimal, not 0x3 */
+	return sysctl_write(-1, &digit, 1) < 0 ?
 	       fail(c, EINVAL, "drop_caches failed") : ok(c, "0");
 }
 
@@ -1113,8 +1185,8 @@ static int run_line(struct ctx *c, char *line)
 	struct cmd cmd;
 	int err;
 
-	if (memchr(line, '\r', strlen(line)))
-		*strchr(line, '\r') = '\0';
+	if (*line && line[strlen(line) - 1] == '\r')	/* CRLF line ends */
+		line[strlen(line) - 1] = '\0';
 	err = tokenize(c, line, &cmd);
 	if (err)
 		return err;
@@ -1164,6 +1236,14 @@ ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
 	char *copy, *line, *next;
 	int err = 0;
 
+	if (size > CTL_WRITE_MAX) {
+		snprintf(result, result_size, "error EINVAL: ctl: a write is at "
+			 "most %d bytes (FUSE splits longer ones)\n",
+			 CTL_WRITE_MAX);
+		save_result(pid, result);
+		trace_emit_text(TRACE_CTL_ERROR, EINVAL, "write too long");
+		return -EINVAL;
+	}
 	if (memchr(buf, '\0', size)) {
 		snprintf(result, result_size, "error EINVAL: ctl: NUL byte in "
 			 "command\n");

@@ -112,9 +112,18 @@ void render_trace(struct seq *s);
 
 /* ---- ctl (ctl.c) ---- */
 #define CTL_RESULT_MAX	16384
+/* The longest write ctl takes.  FUSE hands the daemon a write longer than
+ * it takes at once (128 KiB, or 1 MiB on newer kernels, less the buffer's
+ * offset in its first page) in pieces, each of which would run as a write
+ * of its own: a command cut in two would run in part.  A write of at most
+ * 124 KiB always arrives whole, and the first piece of a longer one is
+ * longer than that, so refusing that piece refuses the whole write (not
+ * so with -o max_write below 124 KiB). */
+#define CTL_WRITE_MAX	(124 * 1024)
 /* ctl_write - run the commands of one write to a ctl file (pid 0: the
  * machine's).  Returns size, or -errno of the first failing command; the
- * result (or error text) is put in result. */
+ * result (or error text) is put in result.  A write of more than
+ * CTL_WRITE_MAX bytes, or with a NUL byte, runs nothing (EINVAL). */
 ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
 		  size_t result_size);
 /* ctl_last_result - the last result for pid (0: machine). */

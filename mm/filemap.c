@@ -86,7 +86,8 @@ struct address_space *filemap_open(const char *path, bool *writable, int *err)
 {
 	struct address_space *m;
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not block the daemon. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	*err = 0;
 	if (fd < 0) {

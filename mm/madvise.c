@@ -93,6 +93,9 @@ int do_madvise(struct task_struct *t, uint64_t start, uint64_t len, int advice)
 	    advice != MADV_DONTNEED && advice != MADV_COLD &&
 	    advice != MADV_PAGEOUT)
 		return -EINVAL;
+	/* A length that rounds up to 0 wrapped around, as in Linux. */
+	if (len && !PAGE_ALIGN(len))
+		return -EINVAL;
 	len = PAGE_ALIGN(len);
 	end = start + len;
 	if (end < start)

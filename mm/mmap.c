@@ -472,6 +472,12 @@ uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
 	file = filemap_open(path, &writable, &err);
 	if (!file)
 		return (uint64_t)(int64_t)err;
+	/* Linux's file_mmap_ok: the mapping ends below MAX_LFS_FILESIZE. */
+	if (len && len <= t->mm->task_size &&
+	    off > (uint64_t)INT64_MAX - PAGE_ALIGN(len)) {
+		mapping_put(file);
+		return (uint64_t)-EOVERFLOW;
+	}
 	ret = mmap_common(t->mm, t, file, writable, addr, len, prot, flags,
 			  off >> PAGE_SHIFT);
 	mapping_put(file);

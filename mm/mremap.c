@@ -77,9 +77,10 @@ static uint64_t move_vma(struct task_struct *t, struct vm_area_struct *vma,
 }
 
 /* do_mremap - see mm.h.  addr page aligned, lengths rounded up; new_len 0
- * or old_len 0 (duplicating a shared mapping is not supported) EINVAL; the
- * old range must lie in one vma (EFAULT); growth is committed (ENOMEM);
- * without MREMAP_MAYMOVE a blocked growth is ENOMEM. */
+ * or past TASK_SIZE, or old_len 0 (duplicating a shared mapping is not
+ * supported) EINVAL; the old range must lie in one vma (EFAULT); growth
+ * is committed (ENOMEM); without MREMAP_MAYMOVE a blocked growth is
+ * ENOMEM. */
 uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 		   uint64_t new_len, unsigned long flags)
 {
@@ -95,6 +96,8 @@ uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 	old_len = PAGE_ALIGN(old_len);
 	new_len = PAGE_ALIGN(new_len);
 	if (!new_len || !old_len)
+		return (uint64_t)-EINVAL;
+	if (new_len > mm->task_size)	/* Linux 6.18's check_mremap_params */
 		return (uint64_t)-EINVAL;
 	if (old_len >= new_len) {
 		if (old_len > new_len) {

@@ -110,7 +110,8 @@ uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 		 unsigned long prot, unsigned long flags, uint64_t pgoff);
 /* do_mmap_file - mmap() of the host file at path from byte offset off
  * (page aligned, else -EINVAL); -ENOENT/-EACCES when it cannot be opened,
- * -EACCES for a shared writable mapping of a file the user cannot write. */
+ * -EACCES for a shared writable mapping of a file the user cannot write,
+ * -EOVERFLOW when the mapping would end past the largest file offset. */
 uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
 		      unsigned long prot, unsigned long flags, const char *path,
 		      uint64_t off);
