@@ -338,10 +338,10 @@ int do_kill(struct task_struct *t, int sig)
 		return -EINVAL;
 	if (leader->state == 'Z')
 		return -ESRCH;
+	if (sig == 0)		/* kill(pid, 0): the process exists */
+		return 0;
 	if (leader->pid == 1 || leader->kthread)
 		return -EPERM;
-	if (sig == 0)
-		return 0;
 	trace_cur_pid = leader->pid;
 	trace_emit(TRACE_SIGNAL, (uint64_t)sig, 0, 0);
 	if (sig == 18)

@@ -102,8 +102,8 @@ int do_wait(struct task_struct *parent, int pid, int *rpid, int *status);
 /* do_kill - send sig (1..64) to the thread group of t.  Fatal signals
  * (every signal here: the simulated processes install no handlers, and
  * SIGCHLD/SIGCONT/SIGURG/SIGWINCH are ignored as by default) kill it.
- * -EPERM for init and kernel threads, -EINVAL for a bad signal, -ESRCH for a
- * zombie. */
+ * Signal 0 only checks that the process is alive.  -EPERM for init and
+ * kernel threads, -EINVAL for a bad signal, -ESRCH for a zombie. */
 int do_kill(struct task_struct *t, int sig);
 
 /* context_switch - make next current on cpu (Linux's context_switch and

@@ -468,6 +468,9 @@ bad "$child" EINVAL "bad signal '$big'"		"kill $big"
 bad 1 EPERM "pid 1 cannot be killed"		"kill"
 bad 2 EPERM "pid 2 cannot be killed"		"kill KILL"
 bad "$zombie" ESRCH "has exited"		"kill"
+# Signal 0 only asks whether the process is there, even for init (as
+# kill(1, 0) on Linux).
+assert_eq "$(ctl 1 "kill 0")" 0 "kill 0 of init"
 
 # ---- machine commands ----
 # spawn [--link] [NAME=VALUE...] PATH [ARG...]
