@@ -284,7 +284,10 @@ static int exec_prepare(struct linux_binprm *bprm, struct task_struct *t,
 }
 
 /* do_execve - see binfmts.h.  A thread execs for its whole group: the
- * leader keeps the pid and takes the image. */
+ * leader keeps the pid and takes the image.  While the image is built,
+ * the OOM killer may choose the process but only marks it (oom_busy_mm,
+ * as for fork): the exec fails and the process dies once it has unwound,
+ * rather than a zombie taking the new image. */
 uint64_t do_execve(struct task_struct *t, const struct exec_args *a,
 		   int *err)
 {
@@ -295,7 +298,11 @@ uint64_t do_execve(struct task_struct *t, const struct exec_args *a,
 	if (*err)
 		return 0;
 	t = t->group_leader;
+	oom_busy_mm = t->mm;
 	*err = exec_prepare(&bprm, t, t, a);
+	oom_busy_mm = NULL;
+	if (t->pending_signal)		/* the OOM killer chose t */
+		*err = -ENOMEM;
 	if (!*err) {
 		entry = bprm.entry;
 		exec_commit(t, &bprm);

@@ -487,8 +487,9 @@ static int copy_pte_table(struct vm_area_struct *dst,
 	return 0;
 }
 
-/* copy_page_range - see mm.h. -ENOMEM leaves the child consistent with
- * what was copied so far; the caller discards it. */
+/* copy_page_range - see mm.h.  The spans of absent tables are skipped
+ * whole (a sparse 128 TiB mapping forks at once).  -ENOMEM leaves the
+ * child consistent with what was copied so far; the caller discards it. */
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	uint64_t pt_span = 1ULL << pt_level_shift(hw.geom, 2);
@@ -498,6 +499,9 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	if (!vma_needs_copy(src))
 		return 0;
 	for (va = src->vm_start; va < src->vm_end; va = next) {
+		va = pte_table_next(src->vm_mm, va, src->vm_end);
+		if (va == src->vm_end)
+			break;
 		next = MIN((va & ~(pt_span - 1)) + pt_span, src->vm_end);
 		err = copy_pte_table(dst, src, va, next);
 		if (err)

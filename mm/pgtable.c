@@ -153,6 +153,35 @@ static uint64_t span_end(int level, uint64_t va, uint64_t end)
 	return (next - 1 < end - 1) ? next : end;
 }
 
+/* missing_level - the level whose entry on the way to va's leaf table is
+ * absent, or 0 when that table exists. */
+static int missing_level(struct mm_struct *mm, uint64_t va)
+{
+	const struct paging_geom *g = hw.geom;
+	uint64_t table = mm->pgd;
+	int level;
+
+	for (level = g->levels; level > 1; level--) {
+		struct pte_ref r = { table, pt_index(g, level, va) };
+		pte_t e = pte_read(r);
+
+		if (!(e & _PAGE_PRESENT))
+			return level;
+		table = e & g->pfn_mask;
+	}
+	return 0;
+}
+
+/* pte_table_next - see pgtable.h. */
+uint64_t pte_table_next(struct mm_struct *mm, uint64_t va, uint64_t end)
+{
+	int level;
+
+	while (va < end && (level = missing_level(mm, va)))
+		va = span_end(level, va, end);
+	return MIN(va, end);
+}
+
 /* walk_level - walk_range below the level-`level` table at `table`. */
 static int walk_level(uint64_t table, int level, uint64_t start, uint64_t end,
 		      pte_fn_t fn, void *arg)

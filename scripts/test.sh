@@ -2,13 +2,16 @@
 # test.sh - install what is missing, build with Meson, run every test, then
 # build again with AddressSanitizer and UndefinedBehaviorSanitizer and run
 # every test once more (the unit tests and the daemon the integration
-# tests mount).  Ends with one line: "N passed, N failed".
+# tests mount).  Then builds the libFuzzer target with clang into
+# build-fuzz/ and runs it over its corpus and for two minutes (README
+# "Fuzzing"; FUZZ_SECONDS changes the time).  Ends with one line:
+# "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 
 packages=(gcc libc6-dev meson ninja-build pkg-config check libsubunit-dev
 	  libfuse3-dev fuse3 python3 python3-psutil procps xxd diffutils
-	  util-linux coreutils mawk)
+	  util-linux coreutils mawk clang-14 libclang-rt-14-dev)
 
 install_missing() {
 	local missing=() p
@@ -81,6 +84,24 @@ if setup build-sanitize -Db_sanitize=address,undefined -Db_lundef=false; then
 	run build-sanitize
 else
 	echo "test.sh: sanitized build failed"
+	failed=$((failed + 1))
+fi
+
+# have_fuzzer - clang 14 and its libFuzzer runtime (libclang-rt-14-dev).
+have_fuzzer() {
+	command -v clang-14 >/dev/null &&
+		compgen -G "$(clang-14 -print-runtime-dir)/libclang_rt.fuzzer-*.a" \
+			>/dev/null
+}
+
+if ! have_fuzzer; then
+	echo "test.sh: clang-14 or libFuzzer missing: no fuzz run"
+	[ -n "${CI:-}" ] && failed=$((failed + 1))
+elif CC=clang-14 setup build-fuzz -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false; then
+	run build-fuzz
+else
+	echo "test.sh: fuzz build failed"
 	failed=$((failed + 1))
 fi
 

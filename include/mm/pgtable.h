@@ -95,6 +95,10 @@ pte_t pte_modify(pte_t p, pte_t newprot);
  */
 int walk_pte(struct mm_struct *mm, uint64_t va, bool alloc, struct pte_ref *ref);
 
+/* pte_table_next - the first address of [va, end) whose leaf page table
+ * exists (the spans of absent tables skipped at every level), or end. */
+uint64_t pte_table_next(struct mm_struct *mm, uint64_t va, uint64_t end);
+
 /* pgd_alloc / pgd_free - the top-level table of an mm. */
 int pgd_alloc(struct mm_struct *mm);
 void pgd_free(struct mm_struct *mm);
