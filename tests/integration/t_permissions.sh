@@ -1,30 +1,37 @@
 #!/usr/bin/env bash
 # Permissions: the mount is the mounting user's; with allow_other, another
-# user may read the 0444 files but not mem, pagemap, environ or ctl, nor
-# write a sysctl (default_permissions enforces the modes).
+# user (created for the test) may read the 0444 files but not mem,
+# pagemap, environ or ctl, nor write a sysctl (default_permissions
+# enforces the modes).
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || { echo "needs root to act as another user"; exit 77; }
-command -v setpriv >/dev/null || { echo "no setpriv"; exit 77; }
+command -v setpriv >/dev/null && command -v useradd >/dev/null ||
+	{ echo "no setpriv or useradd"; exit 77; }
 
-as_nobody() {
-	setpriv --reuid 65534 --regid 65534 --clear-groups "$@"
+other=mmufsp$$
+useradd -M -N -s /usr/sbin/nologin "$other" || fail "useradd"
+trap 's=$?; userdel -f "$other" 2>/dev/null || true; (exit $s); cleanup' EXIT
+
+as_other() {
+	setpriv --reuid "$(id -u "$other")" --regid "$(id -g "$other")" \
+		--clear-groups "$@"
 }
 
 mount_mmufs
-as_nobody ls "$MNT" >/dev/null 2>&1 && fail "another user sees a mount without allow_other"
+as_other ls "$MNT" >/dev/null 2>&1 && fail "another user sees a mount without allow_other"
 fusermount3 -u "$MNT"
 wait "$DAEMON" || true
 DAEMON=
 
 mount_mmufs -o allow_other
-as_nobody cat "$MNT/1/maps" >/dev/null || fail "another user cannot read maps"
-as_nobody cat "$MNT/meminfo" >/dev/null || fail "another user cannot read meminfo"
+as_other cat "$MNT/1/maps" >/dev/null || fail "another user cannot read maps"
+as_other cat "$MNT/meminfo" >/dev/null || fail "another user cannot read meminfo"
 for f in 1/mem 1/pagemap 1/environ 1/ctl ctl; do
-	as_nobody cat "$MNT/$f" >/dev/null 2>&1 && fail "another user read $f"
+	as_other cat "$MNT/$f" >/dev/null 2>&1 && fail "another user read $f"
 done
-as_nobody sh -c "echo fork > '$MNT/1/ctl'" 2>/dev/null && fail "another user wrote 1/ctl"
-as_nobody sh -c "echo check > '$MNT/ctl'" 2>/dev/null && fail "another user wrote ctl"
-as_nobody sh -c "echo 1 > '$MNT/sys/vm/max_map_count'" 2>/dev/null &&
+as_other sh -c "echo fork > '$MNT/1/ctl'" 2>/dev/null && fail "another user wrote 1/ctl"
+as_other sh -c "echo check > '$MNT/ctl'" 2>/dev/null && fail "another user wrote ctl"
+as_other sh -c "echo 1 > '$MNT/sys/vm/max_map_count'" 2>/dev/null &&
 	fail "another user wrote a sysctl"
 assert_eq "$(ls "$MNT" | grep -c '^[0-9]')" 2 "nothing was forked"
 assert_eq "$(cat "$MNT/sys/vm/max_map_count")" 65530 "the sysctl is unchanged"
