@@ -137,25 +137,31 @@ void filemap_release(struct address_space *m)
 		destroy(m);
 }
 
-/* read_page - fill frame page with the file's bytes at index (zeroes past
- * the end). -EIO if the host read fails. */
-static int read_page(struct address_space *m, struct page *page,
-		     uint64_t index)
-{
-	char buf[PAGE_SIZE];
-	ssize_t n = pread(m->fd, buf, PAGE_SIZE, (off_t)(index << PAGE_SHIFT));
+#define RA_PAGES	32	/* read_ahead_kb 128 */
 
-	if (n < 0)
+/* read_pages - fill the n (at most RA_PAGES) frames pages[] with the file's
+ * bytes from page index on, in one host read (zeroes past the end).
+ * -EIO if the host read fails. */
+static int read_pages(struct address_space *m, struct page **pages,
+		      uint64_t n, uint64_t index)
+{
+	static char buf[RA_PAGES * PAGE_SIZE];
+	ssize_t r = pread(m->fd, buf, n * PAGE_SIZE,
+			  (off_t)(index << PAGE_SHIFT));
+	uint64_t i;
+
+	if (r < 0)
 		return -EIO;
-	memset(buf + n, 0, PAGE_SIZE - (size_t)n);
-	phys_write(&hw.mem, page_to_phys(page), buf, PAGE_SIZE);
-	count_vm_events(PGPGIN, PAGE_SIZE >> 10);
+	memset(buf + r, 0, n * PAGE_SIZE - (size_t)r);
+	for (i = 0; i < n; i++)
+		phys_write(&hw.mem, page_to_phys(pages[i]), buf + i * PAGE_SIZE,
+			   PAGE_SIZE);
+	count_vm_events(PGPGIN, (n * PAGE_SIZE) >> 10);
 	return 0;
 }
 
 /* ---- readahead (Linux's mm/readahead.c, order-0 pages) ---- */
 
-#define RA_PAGES	32	/* read_ahead_kb 128 */
 #define MMAP_LOTSAMISS	100
 
 /* ra_batch - read the n consecutive missing pages from index into new
@@ -165,31 +171,21 @@ static int read_page(struct address_space *m, struct page *page,
 static uint64_t ra_batch(struct address_space *m, uint64_t index, uint64_t n,
 			 uint64_t mark)
 {
-	static char buf[RA_PAGES * PAGE_SIZE];
 	struct page *pages[RA_PAGES];
 	uint64_t got = 0, i;
-	ssize_t r;
+	bool ok;
 
 	while (got < n && (pages[got] = alloc_page(GFP_HIGHUSER_MOVABLE)))
 		got++;
-	r = got ? pread(m->fd, buf, got * PAGE_SIZE,
-			(off_t)(index << PAGE_SHIFT)) : 0;
-	if (r < 0) {
-		for (i = 0; i < got; i++)
-			put_page(pages[i]);
-		return 0;
-	}
-	memset(buf + r, 0, got * PAGE_SIZE - (size_t)r);
+	ok = got && !read_pages(m, pages, got, index);
 	for (i = 0; i < got; i++) {
-		phys_write(&hw.mem, page_to_phys(pages[i]), buf + i * PAGE_SIZE,
-			   PAGE_SIZE);
-		if (index + i == mark)
+		if (ok && index + i == mark)
 			SetPageFlag(pages[i], PG_readahead);
-		add_to_page_cache(pages[i], m, index + i);
+		if (ok)
+			add_to_page_cache(pages[i], m, index + i);
 		put_page(pages[i]);
 	}
-	count_vm_events(PGPGIN, (got * PAGE_SIZE) >> 10);
-	return got;
+	return ok ? got : 0;
 }
 
 /* page_cache_ra - read the pages of [start, start+nr) that are not cached,
@@ -307,7 +303,7 @@ int filemap_fault(struct vm_fault *vmf, struct page **pagep)
 	page = alloc_page_oom(GFP_HIGHUSER_MOVABLE, vmf->vma->vm_mm);
 	if (!page)
 		return VM_FAULT_OOM;
-	if (read_page(m, page, vmf->pgoff)) {
+	if (read_pages(m, &page, 1, vmf->pgoff)) {
 		put_page(page);
 		return VM_FAULT_SIGBUS;
 	}

@@ -620,19 +620,27 @@ static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
 	return 0;
 }
 
+/* brk_prev - the anonymous vma ending at addr that anonymous memory with
+ * flags may extend (do_brk_flags's vma_merge_new_range), else NULL. */
+static struct vm_area_struct *brk_prev(struct mm_struct *mm, uint64_t addr,
+				       uint64_t flags)
+{
+	struct vm_area_struct *prev;
+
+	find_vma_prev(mm, addr, &prev);
+	if (!prev || prev->vm_end != addr || prev->vm_file || prev->vm_special ||
+	    (prev->vm_flags & ~VM_IGNORE_MERGE) != (flags & ~VM_IGNORE_MERGE))
+		return NULL;
+	return prev;
+}
+
 /* heap_vma - the vma ending at oldbrk if it is the heap's (it starts at or
  * above start_brk and can be extended), else NULL. */
 static struct vm_area_struct *heap_vma(struct mm_struct *mm, uint64_t oldbrk)
 {
-	struct vm_area_struct *prev;
+	struct vm_area_struct *prev = brk_prev(mm, oldbrk, brk_vm_flags(mm));
 
-	find_vma_prev(mm, oldbrk, &prev);
-	if (!prev || prev->vm_end != oldbrk || prev->vm_start < mm->start_brk)
-		return NULL;
-	if (prev->vm_file || (prev->vm_flags & ~VM_IGNORE_MERGE) !=
-	    (brk_vm_flags(mm) & ~VM_IGNORE_MERGE))
-		return NULL;
-	return prev;
+	return prev && prev->vm_start >= mm->start_brk ? prev : NULL;
 }
 
 /* do_brk - see mm.h (Linux's brk syscall): below start_brk or into
@@ -678,9 +686,6 @@ fail:
 int vm_brk_flags(struct mm_struct *mm, uint64_t addr, uint64_t len,
 		 uint64_t extra)
 {
-	struct vm_area_struct *prev;
-	uint64_t flags = brk_vm_flags(mm) | extra;
-
 	if (!len)
 		return 0;
 	if (addr > mm->task_size || len > mm->task_size - addr)
@@ -688,12 +693,8 @@ int vm_brk_flags(struct mm_struct *mm, uint64_t addr, uint64_t len,
 	if (find_vma_intersection(mm, addr, addr + len) &&
 	    do_munmap(mm, addr, len))
 		return -ENOMEM;
-	find_vma_prev(mm, addr, &prev);
-	if (prev && (prev->vm_end != addr || prev->vm_file ||
-		     prev->vm_special || (prev->vm_flags & ~VM_IGNORE_MERGE) !=
-		     (flags & ~VM_IGNORE_MERGE)))
-		prev = NULL;
-	return do_brk_flags(mm, prev, addr, len, extra);
+	return do_brk_flags(mm, brk_prev(mm, addr, brk_vm_flags(mm) | extra),
+			    addr, len, extra);
 }
 
 /* ---- stack ---- */
