@@ -72,12 +72,5 @@ DAEMON=
 for sig in TERM INT; do
 	mount_mmufs
 	kill -s "$sig" "$DAEMON"
-	for _ in $(seq 50); do
-		kill -0 "$DAEMON" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$DAEMON" 2>/dev/null && fail "SIG$sig did not stop the daemon"
-	wait "$DAEMON" || fail "exit status after SIG$sig"
-	DAEMON=
-	! mountpoint -q "$MNT" || fail "still mounted after SIG$sig"
+	daemon_stopped "SIG$sig"
 done

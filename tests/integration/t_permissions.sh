@@ -8,30 +8,23 @@
 command -v setpriv >/dev/null && command -v useradd >/dev/null ||
 	{ echo "no setpriv or useradd"; exit 77; }
 
-other=mmufsp$$
-useradd -M -N -s /usr/sbin/nologin "$other" || fail "useradd"
-trap 's=$?; userdel -f "$other" 2>/dev/null || true; (exit $s); cleanup' EXIT
-
-as_other() {
-	setpriv --reuid "$(id -u "$other")" --regid "$(id -g "$other")" \
-		--clear-groups "$@"
-}
+make_user
 
 mount_mmufs
-as_other ls "$MNT" >/dev/null 2>&1 && fail "another user sees a mount without allow_other"
+as_user ls "$MNT" >/dev/null 2>&1 && fail "another user sees a mount without allow_other"
 fusermount3 -u "$MNT"
 wait "$DAEMON" || true
 DAEMON=
 
 mount_mmufs -o allow_other
-as_other cat "$MNT/1/maps" >/dev/null || fail "another user cannot read maps"
-as_other cat "$MNT/meminfo" >/dev/null || fail "another user cannot read meminfo"
+as_user cat "$MNT/1/maps" >/dev/null || fail "another user cannot read maps"
+as_user cat "$MNT/meminfo" >/dev/null || fail "another user cannot read meminfo"
 for f in 1/mem 1/pagemap 1/environ 1/ctl ctl; do
-	as_other cat "$MNT/$f" >/dev/null 2>&1 && fail "another user read $f"
+	as_user cat "$MNT/$f" >/dev/null 2>&1 && fail "another user read $f"
 done
-as_other sh -c "echo fork > '$MNT/1/ctl'" 2>/dev/null && fail "another user wrote 1/ctl"
-as_other sh -c "echo check > '$MNT/ctl'" 2>/dev/null && fail "another user wrote ctl"
-as_other sh -c "echo 1 > '$MNT/sys/vm/max_map_count'" 2>/dev/null &&
+as_user sh -c "echo fork > '$MNT/1/ctl'" 2>/dev/null && fail "another user wrote 1/ctl"
+as_user sh -c "echo check > '$MNT/ctl'" 2>/dev/null && fail "another user wrote ctl"
+as_user sh -c "echo 1 > '$MNT/sys/vm/max_map_count'" 2>/dev/null &&
 	fail "another user wrote a sysctl"
 assert_eq "$(ls "$MNT" | grep -c '^[0-9]')" 2 "nothing was forked"
 assert_eq "$(cat "$MNT/sys/vm/max_map_count")" 65530 "the sysctl is unchanged"

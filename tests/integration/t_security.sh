@@ -11,17 +11,17 @@
 command -v useradd >/dev/null && command -v setpriv >/dev/null ||
 	{ echo "no useradd or setpriv"; exit 77; }
 
-user=mmufs$$
-useradd -M -N -s /usr/sbin/nologin "$user" || fail "useradd"
+make_user
+user=$TEST_USER
 uid=$(id -u "$user")
 gid=$(id -g "$user")
-as_user() { setpriv --reuid "$uid" --regid "$gid" --clear-groups "$@"; }
 secret=$MNT.secret
 # libfuse opens /dev/fuse itself before it falls back to fusermount3: a
 # machine whose /dev/fuse is root's alone (0600, as in some containers)
 # lets the user in for the test's duration.
 fuse_mode=$(stat -c %a /dev/fuse)
-# undo - unmount as the user, let the daemon end, remove the user.
+# undo - unmount as the user (root cannot see the mount) and let the
+# daemon end; cleanup then removes the user.
 undo() {
 	chmod "$fuse_mode" /dev/fuse
 	as_user fusermount3 -u "$MNT" 2>/dev/null || true
@@ -29,7 +29,6 @@ undo() {
 		[ -n "$DAEMON" ] && kill -0 "$DAEMON" 2>/dev/null || break
 		sleep 0.1
 	done
-	userdel -f "$user" 2>/dev/null || true
 	rm -rf "$secret"
 }
 trap 's=$?; undo; (exit $s); cleanup' EXIT
@@ -48,7 +47,7 @@ chmod 0755 "$secret"
 sum=$(md5sum "$secret/ro" /etc/shadow)
 
 chown "$uid:$gid" "$MNT"
-as_user "$MMUFS" -f --init none "$MNT" 2>"$LOG" &
+as_user "$MMUFS" -f --init none "$MNT" >/dev/null 2>"$LOG" &
 DAEMON=$!
 for _ in $(seq 100); do
 	as_user test -e "$MNT/1/maps" 2>/dev/null && break

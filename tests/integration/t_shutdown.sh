@@ -30,22 +30,6 @@ busy() {
 	check_machine
 }
 
-# stopped - the daemon ended by itself with status 0 and unmounted.
-stopped() {
-	for _ in $(seq 100); do
-		kill -0 "$DAEMON" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$DAEMON" 2>/dev/null && fail "$1 did not stop the daemon"
-	wait "$DAEMON" || fail "exit status after $1"
-	DAEMON=
-	! mountpoint -q "$MNT" || fail "still mounted after $1"
-	if grep -v 'Ignoring invalid max threads value' "$LOG" | grep -q .; then
-		cat "$LOG" >&2
-		fail "stderr after $1"
-	fi
-}
-
 for how in TERM INT umount; do
 	mount_mmufs --init /bin/sh --mem 64M --cpus 2
 	busy
@@ -54,7 +38,7 @@ for how in TERM INT umount; do
 	umount) fusermount3 -u "$MNT" ;;
 	*) kill -s "$how" "$DAEMON" ;;
 	esac
-	stopped "$how"
+	daemon_stopped "$how"
 done
 
 # A daemon killed outright leaves a stale mount; run.sh clears it.
