@@ -323,19 +323,6 @@ static uint64_t elf_load(struct linux_binprm *bprm, struct address_space *f,
 	return map;
 }
 
-/* arch_mmap_rnd - with --aslr, Linux's random offset of mmap_base. */
-static uint64_t arch_mmap_rnd(void)
-{
-	return randomize((machine_is_64() ? 1ULL << 28 : 1ULL << 8)
-			 << PAGE_SHIFT);
-}
-
-/* elf_et_dyn_base - where programs (PIE) are loaded: 2/3 of TASK_SIZE. */
-static uint64_t elf_et_dyn_base(const struct mm_struct *mm)
-{
-	return mm->task_size / 3 * 2;
-}
-
 /* load_bias_for - the first PT_LOAD of an ET_DYN image: where it goes
  * (Linux's "PIE handling"): programs with an interpreter, and loaders
  * asking for more than a page of alignment, at ELF_ET_DYN_BASE;
@@ -513,10 +500,7 @@ static int create_elf_tables(struct linux_binprm *bprm,
 	uint64_t aux[2 * MAX_AUXV], rnd[2], p, sp, u_platform, u_rand;
 	int words, items, i, err;
 
-	p = bprm->p;
-	if (boot_params.aslr)
-		p -= get_random_u64() % 8192;
-	p &= ~15ULL;
+	p = arch_align_stack(bprm->p);
 	p -= strlen(platform) + 1;
 	u_platform = p;
 	p -= sizeof(rnd);

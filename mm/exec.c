@@ -98,9 +98,8 @@ static int build_env(struct linux_binprm *bprm, struct task_struct *src)
 	return 0;
 }
 
-/* arch_align_stack - x86's: with --aslr a random offset below 8 KiB, then
- * 16-byte alignment. */
-static uint64_t arch_align_stack(uint64_t sp)
+/* arch_align_stack - see exec.h. */
+uint64_t arch_align_stack(uint64_t sp)
 {
 	if (boot_params.aslr)
 		sp -= get_random_u64() % 8192;

@@ -72,6 +72,9 @@ int load_elf_binary(struct linux_binprm *bprm);
 /* bprm_write - store len bytes at addr of the new image. 0 or -ENOMEM. */
 int bprm_write(struct linux_binprm *bprm, uint64_t addr, const void *buf,
 	       uint64_t len);
+/* arch_align_stack - x86's: with --aslr a random offset below 8 KiB, then
+ * 16-byte alignment (the stack top, and below the strings). */
+uint64_t arch_align_stack(uint64_t sp);
 /* exec_open - open path for exec (read-only, must be executable): the
  * object or NULL with *err (-ENOENT, -EACCES). */
 struct address_space *exec_open(const char *path, int *err);

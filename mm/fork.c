@@ -32,6 +32,19 @@ uint64_t stack_rnd_range(void)
 	       << PAGE_SHIFT;
 }
 
+/* arch_mmap_rnd - see mm.h. */
+uint64_t arch_mmap_rnd(void)
+{
+	return randomize((hw.geom->mode == PAGING_4LEVEL ? 1ULL << 28 : 1ULL << 8)
+			 << PAGE_SHIFT);
+}
+
+/* elf_et_dyn_base - see mm.h. */
+uint64_t elf_et_dyn_base(const struct mm_struct *mm)
+{
+	return mm->task_size / 3 * 2;
+}
+
 /* mm_set_layout - see mm.h (Linux's arch_pick_mmap_layout and
  * mmap_base(): the stack rlimit plus the guard gap and the stack's random
  * range, clamped to [128 MiB, 5/6 of TASK_SIZE], below TASK_SIZE; or
@@ -44,8 +57,7 @@ void mm_set_layout(struct mm_struct *mm)
 
 	mm->task_size = hw.geom->mode == PAGING_4LEVEL ? 0x7ffffffff000ULL :
 							 0xc0000000ULL;
-	rnd = randomize((hw.geom->mode == PAGING_4LEVEL ? 1ULL << 28 : 1ULL << 8)
-			<< PAGE_SHIFT);
+	rnd = arch_mmap_rnd();
 	if (boot_params.legacy_layout) {
 		mm->mmap_base = PAGE_ALIGN(mm->task_size / 3) + rnd;
 		return;

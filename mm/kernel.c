@@ -274,7 +274,7 @@ static int start_init(void)
 	init->mm = init->active_mm = mm;
 	if (setup_new_stack(mm))
 		return -ENOMEM;
-	mm->start_brk = mm->brk = ((mm->task_size / 3 * 2) & PAGE_MASK) +
+	mm->start_brk = mm->brk = (elf_et_dyn_base(mm) & PAGE_MASK) +
 				  randomize(32ULL << 20);
 	if (!new_task("kthreadd", true))
 		return -ENOMEM;

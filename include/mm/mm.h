@@ -99,6 +99,11 @@ int setup_stack(struct mm_struct *mm, uint64_t start, uint64_t end,
 void mm_set_layout(struct mm_struct *mm);
 /* stack_rnd_range - the stack top's random range with --aslr (else 0). */
 uint64_t stack_rnd_range(void);
+/* arch_mmap_rnd - with --aslr, Linux's random offset of mmap_base and of
+ * a PIE's load address (28 bits of pages on x86-64, 8 on i386; else 0). */
+uint64_t arch_mmap_rnd(void);
+/* elf_et_dyn_base - where programs (PIE) are loaded: 2/3 of TASK_SIZE. */
+uint64_t elf_et_dyn_base(const struct mm_struct *mm);
 
 /* ---- mmap.c ---- */
 uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
