@@ -119,6 +119,8 @@ static size_t cat(const char *path, int *reads, uint64_t *first_ns)
 		die("%s: %s", path, strerror(errno));
 	if (reads)
 		*reads = 0;
+	if (first_ns)
+		*first_ns = 0;	/* an empty file has no first read */
 	while ((n = read(fd, iobuf, CAT_BUF)) > 0) {
 		if (first_ns && total == 0)
 			*first_ns = now_ns() - t0;

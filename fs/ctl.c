@@ -483,7 +483,7 @@ static int cmd_munmap(struct ctx *c, struct cmd *cmd)
 static int cmd_mprotect(struct ctx *c, struct cmd *cmd)
 {
 	uint64_t addr, len;
-	unsigned long prot;
+	unsigned long prot = 0;	/* set when err is 0; -O3 cannot see it */
 	int err = range_args(c, cmd, &addr, &len, false);
 
 	if (err || (err = prot_arg(c, cmd->argv[3], &prot)))
