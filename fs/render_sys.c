@@ -249,7 +249,9 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
  *   AnonHugePages .. FilePmdMapped, Balloon = 0 (no THP, no balloon)
  *   HugePages_* = 0; Hugepagesize = the PMD page size (2048 kB, i386
  *                   non-PAE 4096 kB); Hugetlb = 0
- *   DirectMap4k/2M/1G (i386: 4k/4M) = 0 (the direct map is not modelled)
+ *   DirectMap4k/2M/1G (i386: 4k/4M) = 0 (the direct map is not modelled);
+ *                   DirectMap1G only when the simulated CPU has 1 GiB
+ *                   pages (arch_report_meminfo's direct_gbpages)
  * Config-dependent lines absent on the 6.18 reference host (HighTotal...,
  * ShadowCallStack, HardwareCorrupted, CmaTotal/CmaFree, Unaccepted) are
  * not printed.
@@ -316,7 +318,8 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "DirectMap4k:", 0);
 	if (is_64bit()) {
 		meminfo_kb(s, "DirectMap2M:", 0);
-		meminfo_kb(s, "DirectMap1G:", 0);
+		if (cpu_has(&hw, X86_FEATURE_GBPAGES))
+			meminfo_kb(s, "DirectMap1G:", 0);
 	} else {
 		meminfo_kb(s, "DirectMap4M:", 0);
 	}
@@ -1092,10 +1095,10 @@ void render_loadavg(struct seq *s)
 /* cpuinfo_flags - the feature flags of the simulated CPU. */
 static void cpuinfo_flags(struct seq *s)
 {
-	seq_puts(s, "flags\t\t: fpu de pse tsc msr pae cx8 apic sep pge cmov "
-		 "pat pse36 clflush mmx fxsr sse sse2 syscall nx pdpe1gb lm");
-	if (boot_params.pcid)
-		seq_puts(s, " pcid invpcid");
+	seq_puts(s, "flags\t\t:");
+	for (int f = 0; f < NR_CPU_FEATURES; f++)
+		if (cpu_has(&hw, f))
+			seq_printf(s, " %s", cpu_feature_name(f));
 	seq_putc(s, '\n');
 }
 

@@ -42,6 +42,28 @@ static int hw_init_cpus(struct hw *hw, int nr, unsigned int tlb_entries,
 	return 0;
 }
 
+static const char *const feature_names[NR_CPU_FEATURES] = {
+	"fpu", "de", "pse", "tsc", "msr", "pae", "cx8", "apic", "sep", "pge",
+	"cmov", "pat", "pse36", "clflush", "mmx", "fxsr", "sse", "sse2",
+	"syscall", "nx", "pdpe1gb", "lm", "pcid", "invpcid",
+};
+
+/* cpu_feature_name - see cpu.h. */
+const char *cpu_feature_name(enum cpu_feature f)
+{
+	return feature_names[f];
+}
+
+/* cpu_features - what the simulated CPU has: every feature but PCID and
+ * INVPCID, which come with cfg->pcid. */
+static uint32_t cpu_features(const struct hw_config *cfg)
+{
+	uint32_t all = (1U << NR_CPU_FEATURES) - 1;
+	uint32_t pcid = 1U << X86_FEATURE_PCID | 1U << X86_FEATURE_INVPCID;
+
+	return cfg->pcid ? all : all & ~pcid;
+}
+
 /*
  * hw_init - power on a machine described by cfg.  hw is overwritten.
  * Returns 0; -EINVAL for an unknown mode, nr_cpus outside 1..HW_MAX_CPUS,
@@ -59,6 +81,7 @@ int hw_init(struct hw *hw, const struct hw_config *cfg)
 	if (cfg->mode == PAGING_2LEVEL && cfg->nr_frames > MAX_FRAMES_2LEVEL)
 		return -EINVAL;
 	hw->pcid = cfg->pcid;
+	hw->features = cpu_features(cfg);
 	err = hw_init_cpus(hw, cfg->nr_cpus, cfg->tlb_entries, cfg->tlb_ways);
 	if (!err)
 		err = physmem_init(&hw->mem, cfg->nr_frames);

@@ -2,7 +2,8 @@
 # test.sh - install what is missing, build with Meson, run every test, then
 # build again with AddressSanitizer and UndefinedBehaviorSanitizer and run
 # every test once more (the unit tests and the daemon the integration
-# tests mount).  Then builds the libFuzzer target with clang into
+# tests mount).  In between, it compiles every buildtype with gcc and
+# clang.  Then builds the libFuzzer target with clang into
 # build-fuzz/ and runs it over its corpus and for two minutes (README
 # "Fuzzing"; FUZZ_SECONDS changes the time).  Ends with one line:
 # "N passed, N failed".
@@ -76,6 +77,20 @@ else
 	echo "test.sh: build failed"
 	failed=$((failed + 1))
 fi
+
+# Every buildtype compiles warning-free (-Werror) with gcc and clang: the
+# optimizers find uninitialized uses the debug builds do not.  Each
+# compile counts as one test; only build/ above runs the tests.
+for cc in gcc clang-14; do
+	for type in plain debug debugoptimized release; do
+		if CC=$cc setup "build-types/$type-$cc" --buildtype="$type"; then
+			passed=$((passed + 1))
+		else
+			echo "test.sh: $type build with $cc failed"
+			failed=$((failed + 1))
+		fi
+	done
+done
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0

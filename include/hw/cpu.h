@@ -40,6 +40,29 @@ struct cpu {
 	struct tlb tlb;
 };
 
+/*
+ * The CPUID feature flags of the simulated CPU, in the order /proc/cpuinfo
+ * lists them and under its names (Linux's X86_FEATURE_* of cpufeatures.h).
+ * The machine does what they promise: the MMU takes large pages in PD
+ * entries (pse) and in PDPT entries (pdpe1gb), global pages (pge) and NX.
+ * pcid and invpcid are present when the machine boots with PCID.  The
+ * kernel asks cpu_has, as Linux asks boot_cpu_has.
+ */
+enum cpu_feature {
+	X86_FEATURE_FPU, X86_FEATURE_DE, X86_FEATURE_PSE, X86_FEATURE_TSC,
+	X86_FEATURE_MSR, X86_FEATURE_PAE, X86_FEATURE_CX8, X86_FEATURE_APIC,
+	X86_FEATURE_SEP, X86_FEATURE_PGE, X86_FEATURE_CMOV, X86_FEATURE_PAT,
+	X86_FEATURE_PSE36, X86_FEATURE_CLFLUSH, X86_FEATURE_MMX,
+	X86_FEATURE_FXSR, X86_FEATURE_XMM, X86_FEATURE_XMM2,
+	X86_FEATURE_SYSCALL, X86_FEATURE_NX, X86_FEATURE_GBPAGES,
+	X86_FEATURE_LM, X86_FEATURE_PCID, X86_FEATURE_INVPCID,
+	NR_CPU_FEATURES
+};
+
+/* cpu_feature_name - the cpuinfo name of feature f ("pdpe1gb" for
+ * X86_FEATURE_GBPAGES). */
+const char *cpu_feature_name(enum cpu_feature f);
+
 struct hw_config {
 	uint64_t nr_frames;
 	int nr_cpus;
@@ -53,6 +76,7 @@ struct hw {
 	struct physmem mem;
 	const struct paging_geom *geom;
 	bool pcid;
+	uint32_t features;	/* 1 << X86_FEATURE_* of every CPU */
 	int nr_cpus;
 	struct cpu *cpus;
 	exception_handler_t handler;
@@ -65,6 +89,12 @@ struct hw {
  * TLB. 0, -EINVAL (bad geometry or counts) or -ENOMEM. */
 int hw_init(struct hw *hw, const struct hw_config *cfg);
 void hw_destroy(struct hw *hw);
+
+/* cpu_has - the machine's CPUs have feature f (Linux's boot_cpu_has). */
+static inline bool cpu_has(const struct hw *hw, enum cpu_feature f)
+{
+	return hw->features & (1U << f);
+}
 
 /* hw_set_exception_handler - install the kernel's #PF/#GP handler. */
 void hw_set_exception_handler(struct hw *hw, exception_handler_t fn, void *arg);

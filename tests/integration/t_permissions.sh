@@ -4,9 +4,9 @@
 # pagemap, environ or ctl, nor write a sysctl (default_permissions
 # enforces the modes).
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "needs root to act as another user"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root to act as another user"
 command -v setpriv >/dev/null && command -v useradd >/dev/null ||
-	{ echo "no setpriv or useradd"; exit 77; }
+	skip "no setpriv or useradd"
 
 make_user
 

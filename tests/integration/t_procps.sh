@@ -6,12 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 
 for tool in pmap free vmstat unshare; do
-	command -v "$tool" >/dev/null || { echo "$tool missing: skipped"; exit 77; }
+	command -v "$tool" >/dev/null || skip "$tool missing"
 done
-if ! unshare -m --propagation private true 2>/dev/null; then
-	echo "cannot create a mount namespace: skipped"
-	exit 77
-fi
+unshare -m --propagation private true 2>/dev/null ||
+	skip "cannot create a mount namespace"
 
 mount_mmufs --mem 64M
 

@@ -8,10 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3	# Debian's python, where python3-psutil lives
-if ! "$PY" -c 'import psutil' 2>/dev/null; then
-	echo "python3-psutil is not installed: skipped"
-	exit 77
-fi
+"$PY" -c 'import psutil' 2>/dev/null ||
+	skip "python3-psutil is not installed"
 
 mount_mmufs --mem 64M
 

@@ -7,9 +7,9 @@
 # Root, another user, sees nothing of that mount (no allow_other), and the
 # user's ctl and mem are its own (modes 0600).
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "needs root to create a user"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root to create a user"
 command -v useradd >/dev/null && command -v setpriv >/dev/null ||
-	{ echo "no useradd or setpriv"; exit 77; }
+	skip "no useradd or setpriv"
 
 make_user
 user=$TEST_USER

@@ -7,8 +7,11 @@
 #define TESTS_MACHINE_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
 #include "mm/kernel.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
@@ -140,6 +143,90 @@ static inline char *read_host(const char *path)
 		return NULL;
 	}
 	return buf;
+}
+
+/* host_is_618 - the host runs Linux 6.18, whose procfs formats mmufs
+ * follows (docs/procfs-formats.md); other 6.x kernels add and drop lines. */
+static inline bool host_is_618(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && !strncmp(u.release, "6.18", 4);
+}
+
+/* key_list - the key of each line of text (what comes before its first
+ * sep; a line without sep is skipped), at most max of them.  The keys
+ * point into a copy of text that the caller frees through *store. */
+static inline int key_list(const char *text, char sep, char **keys, int max,
+			   char **store)
+{
+	char *p = strdup(text), *nl, *c;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(p);
+	for (*store = p; *p && n < max; p = nl + 1) {
+		nl = strchr(p, '\n');
+		ck_assert_msg(nl != NULL, "unterminated line: %s", p);
+		*nl = '\0';
+		c = strchr(p, sep);
+		if (!c)
+			continue;
+		*c = '\0';
+		keys[n++] = p;
+	}
+	return n;
+}
+
+/* key_index - where key is in keys[0..n), or -1. */
+static inline int key_index(char *const *keys, int n, const char *key)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(keys[i], key))
+			return i;
+	return -1;
+}
+
+/* has_prefix - key starts with one of the n prefixes. */
+static inline bool has_prefix(const char *key, const char *const *prefixes,
+			      size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(key, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/*
+ * assert_keys_agree - mmufs's keys of a /proc file (mine) against the
+ * host's: the keys both have come in the same order, and on a 6.18 host
+ * every key is in both unless `optional` says it may differ between two
+ * 6.18 machines (a line that depends on the kernel's config, the host's
+ * CPU or its sysctls) or is mmufs's own.  Returns how many keys both have.
+ */
+static inline int assert_keys_agree(char *const *mine, int nm,
+				    char *const *host, int nh,
+				    bool (*optional)(const char *key))
+{
+	bool strict = host_is_618();
+	int common = 0, last = -1;
+
+	for (int i = 0; i < nm; i++) {
+		int k = key_index(host, nh, mine[i]);
+
+		if (k < 0) {
+			ck_assert_msg(!strict || optional(mine[i]),
+				      "%s: not in the host's file", mine[i]);
+			continue;
+		}
+		ck_assert_msg(k > last, "%s: out of the host's order", mine[i]);
+		last = k;
+		common++;
+	}
+	for (int k = 0; strict && k < nh; k++)
+		ck_assert_msg(key_index(mine, nm, host[k]) >= 0 ||
+			      optional(host[k]), "%s: only in the host's file",
+			      host[k]);
+	return common;
 }
 
 /* run_suite - every test case of s (CK_RUN_CASE picks one); the exit

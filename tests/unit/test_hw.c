@@ -1033,6 +1033,33 @@ START_TEST(cpu_hw_init_validates)
 }
 END_TEST
 
+/* The CPU's features: all of cpuinfo's list, PCID and INVPCID only when the
+ * machine boots with PCID; the names are cpuinfo's. */
+START_TEST(cpu_features)
+{
+	struct hw_config cfg = {
+		.nr_frames = 256, .nr_cpus = 1, .tlb_entries = 64,
+		.tlb_ways = 4, .mode = PAGING_4LEVEL,
+	};
+	struct hw h;
+
+	ck_assert_int_eq(hw_init(&h, &cfg), 0);
+	ck_assert(cpu_has(&h, X86_FEATURE_GBPAGES));
+	ck_assert(cpu_has(&h, X86_FEATURE_NX));
+	ck_assert(!cpu_has(&h, X86_FEATURE_PCID));
+	ck_assert(!cpu_has(&h, X86_FEATURE_INVPCID));
+	hw_destroy(&h);
+	cfg.pcid = true;
+	ck_assert_int_eq(hw_init(&h, &cfg), 0);
+	ck_assert(cpu_has(&h, X86_FEATURE_PCID));
+	ck_assert(cpu_has(&h, X86_FEATURE_INVPCID));
+	hw_destroy(&h);
+	ck_assert_str_eq(cpu_feature_name(X86_FEATURE_GBPAGES), "pdpe1gb");
+	ck_assert_str_eq(cpu_feature_name(X86_FEATURE_XMM2), "sse2");
+	ck_assert_str_eq(cpu_feature_name(X86_FEATURE_INVPCID), "invpcid");
+}
+END_TEST
+
 START_TEST(cpu_pt_entry_sizes)
 {
 	uint64_t table = 5 * PAGE_SIZE;
@@ -1459,6 +1486,7 @@ static TCase *cpu_tcase(void)
 
 	tcase_add_checked_fixture(tc, boot_cpu, shutdown);
 	tcase_add_test(tc, cpu_hw_init_validates);
+	tcase_add_test(tc, cpu_features);
 	tcase_add_test(tc, cpu_pt_entry_sizes);
 	tcase_add_test_raise_signal(tc, cpu_pt_index_out_of_range_bugs,
 				    SIGABRT);
