@@ -87,6 +87,8 @@ static const char *errname(int err)
 		{ ECHILD, "ECHILD" }, { E2BIG, "E2BIG" }, { EPERM, "EPERM" },
 		{ EIO, "EIO" }, { ENOSYS, "ENOSYS" }, { EAGAIN, "EAGAIN" },
 		{ EBADF, "EBADF" }, { EOVERFLOW, "EOVERFLOW" },
+		{ ENODEV, "ENODEV" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+		{ ENXIO, "ENXIO" },
 	};
 	size_t i;
 
@@ -177,17 +179,25 @@ static int prot_arg(struct ctx *c, const char *s, unsigned long *prot)
 	return 0;
 }
 
-/* parse_mmap_flags - "private|anon|fixed", '|' or ',' separated. */
+/* parse_mmap_flags - "private|anon|fixed", '|' or ',' separated: Linux's
+ * flags by name (private and shared together are shared_validate), or a
+ * number holding only bits Linux does not define (unknown flags, to see
+ * shared_validate refuse them); the type, private or shared, is needed. */
 static int parse_mmap_flags(struct ctx *c, const char *s, unsigned long *flags)
 {
 	static const struct { const char *n; unsigned long f; } names[] = {
 		{ "private", MAP_PRIVATE }, { "shared", MAP_SHARED },
+		{ "shared_validate", MAP_SHARED_VALIDATE },
 		{ "anonymous", MAP_ANONYMOUS }, { "anon", MAP_ANONYMOUS },
 		{ "fixed", MAP_FIXED }, { "fixed_noreplace", MAP_FIXED_NOREPLACE },
 		{ "populate", MAP_POPULATE }, { "growsdown", MAP_GROWSDOWN },
 		{ "noreserve", MAP_NORESERVE }, { "locked", MAP_LOCKED },
+		{ "nonblock", MAP_NONBLOCK }, { "stack", MAP_STACK },
+		{ "sync", MAP_SYNC }, { "32bit", MAP_32BIT },
+		{ "denywrite", MAP_DENYWRITE }, { "executable", MAP_EXECUTABLE },
 	};
 	char buf[256], *tok, *save = NULL;
+	uint64_t v;
 	size_t i;
 
 	if (strlen(s) >= sizeof(buf))
@@ -196,6 +206,14 @@ static int parse_mmap_flags(struct ctx *c, const char *s, unsigned long *flags)
 	*flags = 0;
 	for (tok = strtok_r(buf, "|,", &save); tok;
 	     tok = strtok_r(NULL, "|,", &save)) {
+		if (parse_num(tok, &v)) {
+			if (!v || (v & MAP_DEFINED_MASK))
+				return fail(c, EINVAL, "flag %s: a number may "
+					    "only hold bits Linux does not "
+					    "define (name the others)", tok);
+			*flags |= v;
+			continue;
+		}
 		for (i = 0; i < ARRAY_SIZE(names); i++)
 			if (!strcmp(tok, names[i].n))
 				break;
@@ -203,9 +221,7 @@ static int parse_mmap_flags(struct ctx *c, const char *s, unsigned long *flags)
 			return fail(c, EINVAL, "unknown mmap flag '%s'", tok);
 		*flags |= names[i].f;
 	}
-	if ((*flags & (MAP_SHARED | MAP_PRIVATE)) == (MAP_SHARED | MAP_PRIVATE))
-		return fail(c, EINVAL, "both shared and private");
-	if (!(*flags & (MAP_SHARED | MAP_PRIVATE)))
+	if (!(*flags & MAP_TYPE))
 		return fail(c, EINVAL, "flags need private or shared");
 	return 0;
 }
@@ -379,14 +395,24 @@ static int cmd_exec(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%#" PRIx64, entry);
 }
 
-/* mmap_err - the reason for a failed mmap; validation left the kernel
- * only these EINVAL and EPERM cases. */
-static int mmap_err(struct ctx *c, uint64_t r)
+/* mmap_err - the reason for a failed mmap of anonymous memory or a file
+ * (path NULL or not); validation left the kernel only these EINVAL and
+ * EPERM cases. */
+static int mmap_err(struct ctx *c, uint64_t r, unsigned long flags,
+		    const char *path)
 {
 	int err = (int)-(int64_t)r;
 
+	if (err == EINVAL && !path && (flags & MAP_TYPE) == MAP_SHARED_VALIDATE)
+		return fail(c, err, "shared_validate (private and shared) "
+			    "needs a file");
 	if (err == EINVAL)
-		return fail(c, err, "growsdown needs a private mapping");
+		return fail(c, err, "growsdown needs a private anonymous "
+			    "mapping");
+	if (err == EOPNOTSUPP)
+		return fail(c, err, "%s refuses a flag: an unknown one with "
+			    "shared_validate, or sync (not a DAX file of "
+			    "ext4 or xfs)", path ? path : "memory");
 	if (err == EPERM)
 		return fail(c, err, "fixed address below vm.mmap_min_addr "
 			    "(%#" PRIx64 ")", (uint64_t)sysctl_vm.mmap_min_addr);
@@ -413,15 +439,19 @@ static int mmap_file(struct ctx *c, struct cmd *cmd, uint64_t addr,
 	case -ENOENT:
 		return fail(c, ENOENT, "%s: no such file", path);
 	case -EACCES:
-		return fail(c, EACCES, "%s: cannot be read, is not a regular "
-			    "file, or cannot be written for a shared writable "
-			    "mapping", path);
+		return fail(c, EACCES, "%s: cannot be read, or cannot be "
+			    "written for a shared writable mapping", path);
+	case -ENXIO:
+		return fail(c, ENXIO, "%s: a socket cannot be opened", path);
+	case -ENODEV:
+		return fail(c, ENODEV, "%s: has no mmap (only regular files "
+			    "and /dev/zero do)", path);
 	case -EOVERFLOW:
 		return fail(c, EOVERFLOW, "offset %#" PRIx64 " + length: past "
 			    "the largest file offset", off);
 	}
 	if (IS_ERR_VALUE(r))
-		return mmap_err(c, r);
+		return mmap_err(c, r, flags, path);
 	return ok(c, "%#" PRIx64, r);
 }
 
@@ -446,7 +476,7 @@ static int cmd_mmap(struct ctx *c, struct cmd *cmd)
 		return mmap_file(c, cmd, addr, len, prot, flags);
 	r = do_mmap(c->t, addr, len, prot, flags | MAP_ANONYMOUS, 0);
 	if (IS_ERR_VALUE(r))
-		return mmap_err(c, r);
+		return mmap_err(c, r, flags, NULL);
 	return ok(c, "%#" PRIx64, r);
 }
 
@@ -500,7 +530,7 @@ static int cmd_mremap(struct ctx *c, struct cmd *cmd)
 	unsigned long flags = 0;
 	int err;
 
-	if ((err = range_args(c, cmd, &addr, &olen, true)) ||
+	if ((err = range_args(c, cmd, &addr, &olen, false)) ||
 	    (err = num_arg(c, cmd, 3, "new length", &nlen)))
 		return err;
 	if (nlen == 0)
@@ -513,7 +543,11 @@ static int cmd_mremap(struct ctx *c, struct cmd *cmd)
 	r = do_mremap(c->t, addr, olen, nlen, flags);
 	if (IS_ERR_VALUE(r)) {
 		if ((int64_t)r == -EFAULT)
-			return fail(c, EFAULT, "old range is not one mapping");
+			return fail(c, EFAULT, "old address not mapped, or the "
+				    "old range is not one mapping");
+		if ((int64_t)r == -EINVAL && !PAGE_ALIGN(olen))
+			return fail(c, EINVAL, "old length 0 duplicates a "
+				    "mapping: only a shared one");
 		if ((int64_t)r == -EINVAL)
 			return fail(c, EINVAL, "a length goes past the end of "
 				    "the address space");
@@ -561,8 +595,16 @@ static int do_lock_cmd(struct ctx *c, struct cmd *cmd, bool lock)
 	    (err = num_arg(c, cmd, 2, "length", &len)))
 		return err;
 	err = do_mlock(c->t, addr, len, lock);
-	if (err == -ENOMEM)
+	if (err == -ENOMEM && !lock)
 		return fail(c, ENOMEM, "range not fully mapped");
+	if (err == -ENOMEM)
+		return fail(c, ENOMEM, "range not fully mapped (nothing "
+			    "changed), or a page cannot be faulted in: PROT_NONE "
+			    "or past the end of a file (the range stays locked, "
+			    "as on Linux)");
+	if (err == -EAGAIN)
+		return fail(c, EAGAIN, "out of memory faulting the range in "
+			    "(it stays locked, as on Linux)");
 	if (err == -EINVAL)
 		return fail(c, EINVAL, WRAPS);
 	return err ? syscall_err(c, lock ? "mlock" : "munlock", -err) :
@@ -587,8 +629,9 @@ static int set_brk(struct ctx *c, uint64_t to, uint64_t *result)
 	*result = do_brk(c->t, to, &err);
 	if (err)
 		return fail(c, ENOMEM, "cannot move brk to %#" PRIx64 " (below "
-			    "start_brk, into a mapping, or no memory); brk "
-			    "stays %#" PRIx64, to, *result);
+			    "start_brk, into a mapping, down over nothing "
+			    "mapped, or no memory); brk stays %#" PRIx64, to,
+			    *result);
 	return 0;
 }
 

@@ -16,12 +16,13 @@
 #include "fs.h"
 #include "parse.h"
 #include "render.h"
+#include "mm/binfmts.h"
 
 #define MMUFS_VERSION "0.1.0"
 
 
 struct options {
-	char *mem, *swap, *cpus, *tlb, *arch, *layout, *init;
+	char *mem, *swap, *cpus, *tlb, *arch, *layout, *init, *vdso32;
 	int aslr, pcid, help, version;
 };
 
@@ -34,6 +35,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("--arch=%s", arch), OPT("--arch %s", arch),
 	OPT("--layout=%s", layout), OPT("--layout %s", layout),
 	OPT("--init=%s", init), OPT("--init %s", init),
+	OPT("--vdso32=%s", vdso32), OPT("--vdso32 %s", vdso32),
 	OPT("--aslr", aslr), OPT("--pcid", pcid),
 	OPT("--help", help), OPT("-h", help),
 	OPT("--version", version), OPT("-V", version),
@@ -54,6 +56,8 @@ static const char usage[] =
 "  --layout topdown|legacy  mmap layout (default topdown)\n"
 "  --init PATH|none      pid 1's program (default /bin/sh); none: an empty\n"
 "                        address space with only a stack\n"
+"  --vdso32 FILE         with --arch i386: the 32-bit vDSO image to map (default:\n"
+"                        the host's, read from a 32-bit process)\n"
 "  --aslr                randomize the stack, mmap_base and brk as Linux does\n"
 "  --pcid                tag TLB entries with PCIDs (CR3 writes keep them)\n"
 "  -f                    stay in the foreground\n"
@@ -93,6 +97,7 @@ static void machine_params(const struct options *o, struct boot_params *bp)
 	unsigned long n, e, w;
 	uint64_t size;
 	char *colon;
+	const char *why;
 
 	memset(bp, 0, sizeof(*bp));
 	bp->mem_bytes = 128ULL << 20;
@@ -144,6 +149,10 @@ static void machine_params(const struct options *o, struct boot_params *bp)
 		bp->init_path = o->init;
 	bp->pcid = o->pcid;
 	bp->aslr = o->aslr;
+	if (o->vdso32 && bp->mode != PAGING_2LEVEL)
+		die("--vdso32 needs --arch i386");
+	if (o->vdso32 && (why = vdso_image_32_file(o->vdso32)))
+		die("--vdso32 %s: %s", o->vdso32, why);
 }
 
 /* mountpoint_arg - the one non-option argument, kept for fuse_main. */

@@ -19,6 +19,7 @@
 #include <time.h>
 #include "render.h"
 #include "hw/cpu.h"
+#include "mm/binfmts.h"
 #include "mm/kernel.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
@@ -1179,6 +1180,7 @@ void render_swaps(struct seq *s)
  *   aslr: on | off
  *   task_size: 0x<hex>
  *   mmap_base: 0x<hex>       (the layout's base before randomization)
+ *   vdso: <n> pages (<origin>) | none (<why>)   (what exec maps as [vdso])
  *   overcommit_memory: <0|1|2>
  *   min_free_kbytes: <n>
  */
@@ -1220,6 +1222,7 @@ void render_machine(struct seq *s)
 	seq_printf(s, "aslr: %s\n", boot_params.aslr ? "on" : "off");
 	seq_printf(s, "task_size: %#" PRIx64 "\n", layout.task_size);
 	seq_printf(s, "mmap_base: %#" PRIx64 "\n", layout.mmap_base);
+	seq_printf(s, "vdso: %s\n", vdso_describe());
 	seq_printf(s, "overcommit_memory: %d\n", sysctl_vm.overcommit_memory);
 	seq_printf(s, "min_free_kbytes: %" PRIu64 "\n", min_free_kbytes);
 }

@@ -9,6 +9,7 @@
  * its point of no return (a segment that cannot be mapped, or beyond the
  * end of the file): here they are ENOEXEC before anything changes.
  */
+#include <cpuid.h>
 #include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,6 +418,45 @@ static uint64_t host_aux_or0(uint64_t type)
 	return host_aux(type, &v) ? v : 0;
 }
 
+/*
+ * sigframe_size_ia32 - the AT_MINSIGSTKSZ a native i386 kernel gives on
+ * the host's CPU (arch/x86/kernel/signal.c's init_sigframe_size): the
+ * 32-bit struct sigframe (732 bytes; a 64-bit kernel with IA32 emulation
+ * aligns it to 736), 15 bytes of frame padding, the FPU state as
+ * fpu__get_fpstate_size() counts it, and 63 bytes of XSAVE alignment,
+ * rounded up to 16.  The FPU state is the standard-format XSAVE area of
+ * the user features the host enabled in XCR0 but PKRU (protection keys
+ * need a 64-bit kernel), plus the 4-byte FP_XSTATE_MAGIC2 and the 112-byte
+ * fsave header that a 32-bit frame carries; without XSAVE, the 512-byte
+ * FXSAVE area (fxsr) or the 112-byte fsave one.
+ */
+static uint64_t sigframe_size_ia32(void)
+{
+	unsigned int a, b, c, d, lo, hi, i;
+	uint64_t xcr0, size;
+	bool fxsr, xsave;
+
+	__cpuid(1, a, b, c, d);
+	fxsr = d & (1U << 24);
+	xsave = (c & (1U << 26)) && (c & (1U << 27));	/* XSAVE, OSXSAVE */
+	size = fxsr ? 512 : 112;
+	if (xsave) {
+		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+		xcr0 = ((uint64_t)hi << 32 | lo) & ~(1ULL << 9);
+		size = 576;		/* legacy area and XSAVE header */
+		for (i = 2; i < 64; i++) {
+			if (!(xcr0 & (1ULL << i)))
+				continue;
+			__cpuid_count(0xd, i, a, b, c, d);
+			size = MAX(size, (uint64_t)a + b);
+		}
+		size += 4;		/* FP_XSTATE_MAGIC2 */
+	}
+	if (fxsr)
+		size += 112;		/* struct fregs_state */
+	return (732 + 15 + size + 63 + 15) & ~15ULL;
+}
+
 /* put_word - one word of the machine's size at addr of the new stack. */
 static int put_word(struct linux_binprm *bprm, uint64_t addr, uint64_t v)
 {
@@ -435,10 +475,18 @@ static int fill_auxv(struct linux_binprm *bprm, const struct elf_tables *et,
 	int n = 0;
 
 #define NEW_AUX_ENT(id, val) do { aux[n++] = (id); aux[n++] = (val); } while (0)
-	if (et->vdso)
-		NEW_AUX_ENT(AT_SYSINFO_EHDR, et->vdso);
-	if (host_aux(AT_MINSIGSTKSZ, &v))
-		NEW_AUX_ENT(AT_MINSIGSTKSZ, v);
+	if (bprm->ws == 4) {		/* ARCH_DLINFO_IA32 */
+		if (et->vdso) {
+			NEW_AUX_ENT(AT_SYSINFO, et->vdso + vdso_sym_vsyscall());
+			NEW_AUX_ENT(AT_SYSINFO_EHDR, et->vdso);
+		}
+		NEW_AUX_ENT(AT_MINSIGSTKSZ, sigframe_size_ia32());
+	} else {			/* x86-64's ARCH_DLINFO */
+		if (et->vdso)
+			NEW_AUX_ENT(AT_SYSINFO_EHDR, et->vdso);
+		if (host_aux(AT_MINSIGSTKSZ, &v))
+			NEW_AUX_ENT(AT_MINSIGSTKSZ, v);
+	}
 	NEW_AUX_ENT(AT_HWCAP, host_aux_or0(AT_HWCAP));
 	NEW_AUX_ENT(AT_PAGESZ, PAGE_SIZE);
 	NEW_AUX_ENT(AT_CLKTCK, 100);

@@ -14,8 +14,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include "internal.h"
 #include "mm/kernel.h"
@@ -57,6 +59,18 @@ static int set_size(struct address_space *m, uint64_t size)
 	return 0;
 }
 
+/* fop_mmap_sync - does the file system of fd have FOP_MMAP_SYNC (its
+ * mmap accepts MAP_SYNC on DAX files, refuses it on the others)?  In
+ * Linux 6.18: ext4 (which also serves ext2 and ext3) and xfs. */
+static bool fop_mmap_sync(int fd)
+{
+	struct statfs sfs;
+
+	if (fstatfs(fd, &sfs))
+		return false;
+	return sfs.f_type == EXT4_SUPER_MAGIC || sfs.f_type == XFS_SUPER_MAGIC;
+}
+
 /* new_file_object - the object for an open host file (fd is kept). */
 static struct address_space *new_file_object(int fd, const struct stat *st,
 					     const char *path)
@@ -76,9 +90,17 @@ static struct address_space *new_file_object(int fd, const struct stat *st,
 	m->id = (uint64_t)st->st_ino;
 	m->dev_major = major(st->st_dev);
 	m->dev_minor = minor(st->st_dev);
+	m->fop_mmap_sync = fop_mmap_sync(fd);
 	m->refcount = 1;
 	list_add_tail(&m->files, &file_cache);
 	return m;
+}
+
+/* open_err - open(2)'s errno for a path that cannot be opened (or
+ * looked at): a missing one is ENOENT, anything else EACCES. */
+static int open_err(int err)
+{
+	return err == ENOENT || err == ENOTDIR ? -ENOENT : -EACCES;
 }
 
 /* filemap_open - see mm.h. */
@@ -91,7 +113,7 @@ struct address_space *filemap_open(const char *path, bool *writable, int *err)
 
 	*err = 0;
 	if (fd < 0) {
-		*err = (errno == ENOENT || errno == ENOTDIR) ? -ENOENT : -EACCES;
+		*err = open_err(errno);
 		return NULL;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -116,6 +138,37 @@ struct address_space *filemap_open(const char *path, bool *writable, int *err)
 		*err = -ENOMEM;
 	}
 	return m;
+}
+
+/* mmap_file_open - see mm.h.  A regular file gets its cached object; a
+ * special file is judged by stat(2) and access(2): /dev/zero (the mem
+ * driver's minor 5, whatever its path) gets an object of its own, and the
+ * rest none, as their f_op has no mmap. */
+int mmap_file_open(const char *path, struct mmap_file *f)
+{
+	struct stat st;
+	int err;
+
+	f->mapping = NULL;
+	f->writable = false;
+	if (stat(path, &st))
+		return open_err(errno);
+	if (S_ISREG(st.st_mode)) {
+		f->mapping = filemap_open(path, &f->writable, &err);
+		return err;
+	}
+	if (S_ISSOCK(st.st_mode))
+		return -ENXIO;
+	if (access(path, R_OK))
+		return open_err(errno);
+	f->writable = !S_ISDIR(st.st_mode) && access(path, W_OK) == 0;
+	if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 5)) {
+		f->mapping = dev_zero_open(path, major(st.st_dev),
+					   minor(st.st_dev), (uint64_t)st.st_ino);
+		if (!f->mapping)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /* destroy - free an object with no mapping and no cached page. */

@@ -39,9 +39,14 @@ uint64_t arch_mmap_rnd(void)
 			 << PAGE_SHIFT);
 }
 
-/* elf_et_dyn_base - see mm.h. */
+/* elf_et_dyn_base - see mm.h (arch/x86/include/asm/elf.h's
+ * ELF_ET_DYN_BASE: 4 MiB when mmap_is_ia32(), which a native i386 kernel
+ * always is; else 2/3 of the 47-bit DEFAULT_MAP_WINDOW, which is
+ * TASK_SIZE here). */
 uint64_t elf_et_dyn_base(const struct mm_struct *mm)
 {
+	if (hw.geom->mode != PAGING_4LEVEL)
+		return 0x400000;
 	return mm->task_size / 3 * 2;
 }
 

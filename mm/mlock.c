@@ -77,8 +77,11 @@ static void mlock_fixup(struct vm_area_struct *vma, uint64_t old, void *arg)
 }
 
 /* do_mlock - see mm.h (Linux's do_mlock/apply_vma_lock_flags): the range
- * is widened to whole pages; every page must be mapped (ENOMEM); locking
- * then faults the range in. */
+ * is widened to whole pages; every page must be mapped (ENOMEM, nothing
+ * changed); locking then faults the range in, and a page that cannot be
+ * (PROT_NONE, past the end of a file) is ENOMEM, out of memory EAGAIN
+ * (__mlock_posix_error_return), with the vmas left locked as Linux
+ * leaves them. */
 int do_mlock(struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 {
 	static const struct vma_range_ops ops = {
@@ -97,7 +100,10 @@ int do_mlock(struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 	if (end == start)
 		return 0;
 	err = vma_range_apply(t->mm, start, end, &ops, &lock);
-	if (!err && lock)
-		populate_range(t, start, end);
-	return err;
+	if (err || !lock)
+		return err;
+	err = populate_range(t, start, end, false);
+	if (err == -EFAULT)
+		return -ENOMEM;
+	return err == -ENOMEM ? -EAGAIN : err;
 }

@@ -163,58 +163,99 @@ static uint64_t unmapped_area(struct mm_struct *mm, uint64_t len,
 	return vm_unmapped_area(mm, &info);
 }
 
-/* arch_get_unmapped_area - Linux's x86 search: top-down below mmap_base
- * falling back to bottom-up from TASK_UNMAPPED_BASE, or bottom-up from
- * mmap_base in the legacy layout. */
-static uint64_t arch_get_unmapped_area(struct mm_struct *mm, uint64_t len)
-{
-	uint64_t addr;
-
-	if (boot_params.legacy_layout)
-		return unmapped_area(mm, len, mm->mmap_base, mm->task_size,
-				     false);
-	addr = unmapped_area(mm, len, PAGE_SIZE, mm->mmap_base, true);
-	if (!IS_ERR_VALUE(addr))
-		return addr;
-	return unmapped_area(mm, len, PAGE_ALIGN(mm->task_size / 3),
-			     mm->task_size, false);
-}
-
-/* hint_is_free - can [addr, addr+len) be used as it is? */
-static bool hint_is_free(struct mm_struct *mm, uint64_t addr, uint64_t len)
+/* hint_is_free - can [addr, addr+len) be used as it is, below end? */
+static bool hint_is_free(struct mm_struct *mm, uint64_t addr, uint64_t len,
+			 uint64_t end)
 {
 	struct vm_area_struct *prev, *vma = find_vma_prev(mm, addr, &prev);
 
-	return addr <= mm->task_size - len &&
+	return len <= end && addr <= end - len &&
 	       addr >= sysctl_vm.mmap_min_addr &&
 	       (!vma || addr + len <= vm_start_gap(vma)) &&
 	       (!prev || addr >= vm_end_gap(prev));
 }
 
+/* map_32bit - does MAP_32BIT apply?  Only to a 64-bit process: an i386
+ * machine's (in_32bit_syscall) ignores it. */
+static bool map_32bit(unsigned long flags)
+{
+	return (flags & MAP_32BIT) && hw.geom->mode == PAGING_4LEVEL;
+}
+
+/* bottomup_area - x86's arch_get_unmapped_area: the hint if free, else
+ * the lowest room from mmap_base (the legacy base), or inside [1 GiB,
+ * 2 GiB) for MAP_32BIT, whose start --aslr moves by up to 32 MiB
+ * (find_start_end). */
+static uint64_t bottomup_area(struct mm_struct *mm, uint64_t addr,
+			      uint64_t len, unsigned long flags)
+{
+	uint64_t begin = mm->mmap_base, end = mm->task_size;
+
+	if (map_32bit(flags)) {
+		begin = 0x40000000 + randomize(0x02000000);
+		end = 0x80000000;
+	} else if (!boot_params.legacy_layout) {
+		begin = PAGE_ALIGN(mm->task_size / 3);
+	}
+	if (addr) {
+		addr = PAGE_ALIGN(addr);
+		if (hint_is_free(mm, addr, len, end))
+			return addr;
+	}
+	return unmapped_area(mm, len, begin, end, false);
+}
+
+/* arch_get_unmapped_area - Linux's x86 search (arch/x86/kernel/
+ * sys_x86_64.c): in the flexible layout the hint (rounded down) if free,
+ * else top-down below mmap_base, falling back to bottom-up; MAP_32BIT and
+ * the legacy layout search bottom-up. */
+static uint64_t arch_get_unmapped_area(struct mm_struct *mm, uint64_t addr,
+				       uint64_t len, unsigned long flags)
+{
+	uint64_t found;
+
+	if (boot_params.legacy_layout || map_32bit(flags))
+		return bottomup_area(mm, addr, len, flags);
+	if (addr) {
+		addr &= PAGE_MASK;
+		if (hint_is_free(mm, addr, len, mm->task_size))
+			return addr;
+	}
+	found = unmapped_area(mm, len, PAGE_SIZE, mm->mmap_base, true);
+	if (!IS_ERR_VALUE(found))
+		return found;
+	return bottomup_area(mm, addr, len, flags);
+}
+
 /* thp_get_unmapped_area - a start at which the mapping's file offset and
  * address agree modulo 2 MiB, so that huge pages could map it (Linux
- * 6.7+'s __thp_get_unmapped_area): search for len + 2 MiB and align inside
- * it; mappings that do not cover a whole aligned 2 MiB of the object are
- * placed as usual. */
-static uint64_t thp_get_unmapped_area(struct mm_struct *mm, uint64_t len,
-				      uint64_t off)
+ * 6.7+'s __thp_get_unmapped_area): search for len + 2 MiB, the hint
+ * first, and align inside it unless the hint was free for all of it;
+ * mappings that do not cover a whole aligned 2 MiB of the object, and
+ * 32-bit machines, are placed as usual. */
+static uint64_t thp_get_unmapped_area(struct mm_struct *mm, uint64_t addr,
+				      uint64_t len, uint64_t off,
+				      unsigned long flags)
 {
 	uint64_t size = 2ULL << 20, ret, off_sub;
 	uint64_t off_align = (off + size - 1) & ~(size - 1);
 
-	if (len + size < len || off + len <= off_align ||
-	    off + len - off_align < size)
-		return arch_get_unmapped_area(mm, len);
-	ret = arch_get_unmapped_area(mm, len + size);
+	if (hw.geom->mode != PAGING_4LEVEL || len + size < len ||
+	    off + len <= off_align || off + len - off_align < size)
+		return arch_get_unmapped_area(mm, addr, len, flags);
+	ret = arch_get_unmapped_area(mm, addr, len + size, flags);
 	if (IS_ERR_VALUE(ret))
-		return arch_get_unmapped_area(mm, len);
+		return arch_get_unmapped_area(mm, addr, len, flags);
+	if (ret == addr)
+		return addr;
 	off_sub = (off - ret) & (size - 1);
 	if (!boot_params.legacy_layout && !off_sub)
 		return ret + size;
 	return ret + off_sub;
 }
 
-/* get_unmapped_area - see mm.h. */
+/* get_unmapped_area - see mm.h (Linux's __get_unmapped_area with the
+ * f_op->get_unmapped_area of each object). */
 uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
 			   uint64_t addr, uint64_t len, uint64_t pgoff,
 			   unsigned long flags)
@@ -228,27 +269,26 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
 			return (uint64_t)-EINVAL;
 		return addr;
 	}
-	if (addr) {
-		addr = PAGE_ALIGN(addr);
-		if (hint_is_free(mm, addr, len))
-			return addr;
-	}
-	if (hw.geom->mode != PAGING_4LEVEL)
-		return arch_get_unmapped_area(mm, len);
 	/* Host files: ext4's f_op->get_unmapped_area is
-	 * thp_get_unmapped_area; anonymous private memory in 2 MiB
-	 * multiples too (shmem does not, with huge=never). */
-	if (file && !file->shmem)
-		return thp_get_unmapped_area(mm, len, pgoff << PAGE_SHIFT);
-	if (!file && !(flags & MAP_SHARED) && (len & ((2ULL << 20) - 1)) == 0)
-		return thp_get_unmapped_area(mm, len, 0);
-	return arch_get_unmapped_area(mm, len);
+	 * thp_get_unmapped_area, and so is /dev/zero's for a private
+	 * mapping (get_unmapped_area_zero); a shared one, like shared
+	 * anonymous memory, is shmem's, which does not align with
+	 * huge=never.  Anonymous private memory is aligned in 2 MiB
+	 * multiples when there is no hint. */
+	if (file && !file->shmem && !(file->dev_zero && (flags & MAP_SHARED)))
+		return thp_get_unmapped_area(mm, addr, len, pgoff << PAGE_SHIFT,
+					     flags);
+	if (!file && !(flags & MAP_SHARED) && !addr &&
+	    (len & ((2ULL << 20) - 1)) == 0)
+		return thp_get_unmapped_area(mm, 0, len, 0, flags);
+	return arch_get_unmapped_area(mm, addr, len, flags);
 }
 
 /* ---- mmap ---- */
 
-/* calc_vm_flags - vm_flags for a new mapping (calc_vm_prot_bits and
- * calc_vm_flag_bits). */
+/* calc_vm_flags - vm_flags for a new mapping from its protection and
+ * flags (calc_vm_prot_bits and calc_vm_flag_bits: whatever the mapping's
+ * type, MAP_SYNC gives VM_SYNC and MAP_STACK VM_NOHUGEPAGE). */
 static uint64_t calc_vm_flags(struct mm_struct *mm, unsigned long prot,
 			      unsigned long flags)
 {
@@ -265,10 +305,10 @@ static uint64_t calc_vm_flags(struct mm_struct *mm, unsigned long prot,
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_LOCKED)
 		vm_flags |= VM_LOCKED;
-	if ((flags & MAP_TYPE) == MAP_SHARED)
-		vm_flags |= VM_SHARED | VM_MAYSHARE;
-	if ((flags & MAP_NORESERVE) && sysctl_vm.overcommit_memory != 2)
-		vm_flags |= VM_NORESERVE;
+	if (flags & MAP_SYNC)
+		vm_flags |= VM_SYNC;
+	if (flags & MAP_STACK)
+		vm_flags |= VM_NOHUGEPAGE;
 	return vm_flags;
 }
 
@@ -307,10 +347,34 @@ static bool munmap_would_split(struct mm_struct *mm, uint64_t start,
 	return vma && vma->vm_start < start && end < vma->vm_end;
 }
 
+/* file_mmap - the object's mmap operation (f_op->mmap): ext4 and xfs
+ * refuse VM_SYNC on a file that is not DAX (EOPNOTSUPP), /dev/zero gives
+ * a shared mapping a shmem object (mmap_zero), anything else maps as it
+ * is.  *filep is the object the vma will hold, with a reference; 0 or
+ * -errno. */
+static int file_mmap(struct address_space **filep, uint64_t len,
+		     uint64_t vm_flags)
+{
+	struct address_space *file = *filep;
+
+	if (file && file->fop_mmap_sync && (vm_flags & VM_SYNC))
+		return -EOPNOTSUPP;
+	if (file && !(file->dev_zero && (vm_flags & VM_SHARED))) {
+		mapping_get(file);
+		return 0;
+	}
+	if (!(vm_flags & VM_SHARED))
+		return 0;
+	*filep = shmem_zero_setup(len, vm_flags);
+	return *filep ? 0 : -ENOMEM;
+}
+
 /*
  * mmap_region - map [addr, addr+len) with vm_flags, replacing what is
  * there (Linux's mmap_region).  Everything that can fail is checked or
- * allocated before the address space changes.
+ * allocated before the address space changes (Linux calls the object's
+ * mmap once the old mappings are gone, so that its refusal leaves a
+ * hole).
  */
 static uint64_t mmap_region(struct mm_struct *mm, struct address_space *file,
 			    uint64_t addr, uint64_t len, uint64_t vm_flags,
@@ -319,6 +383,7 @@ static uint64_t mmap_region(struct mm_struct *mm, struct address_space *file,
 	uint64_t end = addr + len, pages = len >> PAGE_SHIFT;
 	struct vm_area_struct *vma;
 	bool overlap = find_vma_intersection(mm, addr, end) != NULL;
+	int err = -ENOMEM;
 
 	if (overlap && munmap_would_split(mm, addr, end) &&
 	    mm->map_count >= sysctl_vm.max_map_count)
@@ -326,32 +391,17 @@ static uint64_t mmap_region(struct mm_struct *mm, struct address_space *file,
 	vma = vm_area_alloc(mm);
 	if (!vma)
 		return (uint64_t)-ENOMEM;
-	if (file) {
-		mapping_get(file);
-	} else if (vm_flags & VM_SHARED) {
-		file = shmem_zero_setup(len, vm_flags);
-		if (!file) {
-			free(vma);
-			return (uint64_t)-ENOMEM;
-		}
-	}
 	if (accountable_mapping(file, vm_flags)) {
-		if (charge_new_mapping(pages, accounted_pages(mm, addr, end))) {
-			if (file)
-				mapping_put(file);
-			free(vma);
-			return (uint64_t)-ENOMEM;
-		}
+		if (charge_new_mapping(pages, accounted_pages(mm, addr, end)))
+			goto free_vma;
 		vm_flags |= VM_ACCOUNT;
 	}
-	if (overlap && do_munmap(mm, addr, len)) {
-		if (vm_flags & VM_ACCOUNT)
-			vm_unacct_memory((int64_t)pages);
-		if (file)
-			mapping_put(file);
-		free(vma);
-		return (uint64_t)-ENOMEM;
-	}
+	err = file_mmap(&file, len, vm_flags);
+	if (err)
+		goto unacct;
+	err = -ENOMEM;
+	if (overlap && do_munmap(mm, addr, len))
+		goto put_file;
 	vma->vm_start = addr;
 	vma->vm_end = end;
 	vma->vm_flags = vm_flags | VM_SOFTDIRTY;
@@ -364,51 +414,125 @@ static uint64_t mmap_region(struct mm_struct *mm, struct address_space *file,
 	if (!file || !file->shmem)
 		vma_merge_neighbours(mm, vma);
 	return addr;
+put_file:
+	if (file)
+		mapping_put(file);
+unacct:
+	if (vm_flags & VM_ACCOUNT)
+		vm_unacct_memory((int64_t)pages);
+free_vma:
+	free(vma);
+	return (uint64_t)(int64_t)err;
 }
 
-/* validate_mmap - the checks of do_mmap that need no search. */
-static int validate_mmap(struct mm_struct *mm, uint64_t len,
-			 unsigned long prot, unsigned long flags,
-			 uint64_t pgoff)
+/* round_hint_to_min - a hint rounded down to its page, and one below
+ * vm.mmap_min_addr raised to it (Linux's round_hint_to_min). */
+static uint64_t round_hint_to_min(uint64_t hint)
 {
-	unsigned long type = flags & MAP_TYPE;
-
-	if (!len)
-		return -EINVAL;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != 3)
-		return -EINVAL;
-	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
-	if (type != MAP_PRIVATE && (flags & MAP_GROWSDOWN))
-		return -EINVAL;
-	if (PAGE_ALIGN(len) == 0 || len > mm->task_size)
-		return -ENOMEM;
-	if (pgoff + (PAGE_ALIGN(len) >> PAGE_SHIFT) < pgoff)
-		return -EOVERFLOW;
-	if (mm->map_count > sysctl_vm.max_map_count)
-		return -ENOMEM;
-	return 0;
+	hint &= PAGE_MASK;
+	if (hint && hint < sysctl_vm.mmap_min_addr)
+		return PAGE_ALIGN(sysctl_vm.mmap_min_addr);
+	return hint;
 }
 
-/* mmap_common - Linux's do_mmap in mm for an anonymous mapping (file
- * NULL) or a host file (writable: the user may write it); t, when there
- * is one, gets the faults of MAP_POPULATE and VM_LOCKED. */
+/* file_mmap_ok - may the file be mapped at pgoff for len bytes?  Its
+ * offsets end at MAX_LFS_FILESIZE for a regular file, at ULONG_MAX for a
+ * device (Linux's file_mmap_ok). */
+static bool file_mmap_ok(const struct mmap_file *file, uint64_t pgoff,
+			 uint64_t len)
+{
+	uint64_t maxsize = file->mapping && !file->mapping->dev_zero ?
+			   (uint64_t)INT64_MAX : UINT64_MAX;
+
+	return len <= maxsize && pgoff <= (maxsize - len) >> PAGE_SHIFT;
+}
+
+/* file_vm_flags - the checks of do_mmap for a file by mapping type, and
+ * the sharing they give vm_flags.  MAP_SHARED ignores unknown flags,
+ * MAP_SHARED_VALIDATE refuses them (MAP_SYNC is known where the file
+ * system has FOP_MMAP_SYNC).  0 or -errno. */
+static int file_vm_flags(const struct mmap_file *file, unsigned long prot,
+			 unsigned long flags, uint64_t *vm_flags)
+{
+	const struct address_space *m = file->mapping;
+	unsigned long known = LEGACY_MAP_MASK |
+			      (m && m->fop_mmap_sync ? MAP_SYNC : 0);
+
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		flags &= LEGACY_MAP_MASK;
+		/* fall through */
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~known)
+			return -EOPNOTSUPP;
+		if ((prot & PROT_WRITE) && !file->writable)
+			return -EACCES;
+		*vm_flags |= VM_SHARED | VM_MAYSHARE;
+		if (!file->writable)
+			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+		/* fall through */
+	case MAP_PRIVATE:
+		if (!m)
+			return -ENODEV;
+		if (*vm_flags & VM_GROWSDOWN)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* anon_vm_flags - the same for anonymous memory, and its pgoff: none for
+ * shared memory, the page number of addr for private memory.
+ * MAP_SHARED_VALIDATE has nothing to validate here (EINVAL), and
+ * MAP_DROPPABLE is not simulated (EINVAL). */
+static int anon_vm_flags(unsigned long flags, uint64_t addr,
+			 uint64_t *vm_flags, uint64_t *pgoff)
+{
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		if (*vm_flags & VM_GROWSDOWN)
+			return -EINVAL;
+		*pgoff = 0;
+		*vm_flags |= VM_SHARED | VM_MAYSHARE;
+		return 0;
+	case MAP_PRIVATE:
+		*pgoff = addr >> PAGE_SHIFT;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * mmap_common - Linux's do_mmap in mm, checks in its order, for anonymous
+ * memory (file NULL) or an open file; t, when there is one, gets the
+ * faults of MAP_POPULATE and VM_LOCKED (mm_populate, errors ignored).
+ */
 static uint64_t mmap_common(struct mm_struct *mm, struct task_struct *t,
-			    struct address_space *file, bool writable,
-			    uint64_t addr, uint64_t len, unsigned long prot,
+			    const struct mmap_file *file, uint64_t addr,
+			    uint64_t len, unsigned long prot,
 			    unsigned long flags, uint64_t pgoff)
 {
 	uint64_t vm_flags;
-	int err = validate_mmap(mm, len, prot, flags, pgoff);
+	int err;
 
-	if (err)
-		return (uint64_t)(int64_t)err;
-	len = PAGE_ALIGN(len);
+	if (!len || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE |
+					    PROT_EXEC)))
+		return (uint64_t)-EINVAL;
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
-	if (!(flags & MAP_FIXED) && addr && addr < sysctl_vm.mmap_min_addr)
-		addr = PAGE_ALIGN(sysctl_vm.mmap_min_addr);
-	addr = get_unmapped_area(mm, file, addr, len, pgoff, flags);
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return (uint64_t)-ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return (uint64_t)-EOVERFLOW;
+	if (mm->map_count > sysctl_vm.max_map_count)
+		return (uint64_t)-ENOMEM;
+	addr = get_unmapped_area(mm, file ? file->mapping : NULL, addr, len,
+				 pgoff, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
 	if ((flags & MAP_FIXED) && addr < sysctl_vm.mmap_min_addr)
@@ -417,17 +541,19 @@ static uint64_t mmap_common(struct mm_struct *mm, struct task_struct *t,
 	    find_vma_intersection(mm, addr, addr + len))
 		return (uint64_t)-EEXIST;
 	vm_flags = calc_vm_flags(mm, prot, flags);
-	if (file && (flags & MAP_TYPE) == MAP_SHARED && !writable) {
-		if (prot & PROT_WRITE)
-			return (uint64_t)-EACCES;
-		vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
-	}
-	if (!file)
-		pgoff = (flags & MAP_TYPE) == MAP_PRIVATE ? addr >> PAGE_SHIFT : 0;
-	addr = mmap_region(mm, file, addr, len, vm_flags, pgoff);
+	if (file && !file_mmap_ok(file, pgoff, len))
+		return (uint64_t)-EOVERFLOW;
+	err = file ? file_vm_flags(file, prot, flags, &vm_flags) :
+		     anon_vm_flags(flags, addr, &vm_flags, &pgoff);
+	if (err)
+		return (uint64_t)(int64_t)err;
+	if ((flags & MAP_NORESERVE) && sysctl_vm.overcommit_memory != 2)
+		vm_flags |= VM_NORESERVE;
+	addr = mmap_region(mm, file ? file->mapping : NULL, addr, len,
+			   vm_flags, pgoff);
 	if (t && !IS_ERR_VALUE(addr) && ((vm_flags & VM_LOCKED) ||
 	    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
-		populate_range(t, addr, addr + len);
+		populate_range(t, addr, addr + len, true);
 	return addr;
 }
 
@@ -441,16 +567,17 @@ uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 		return (uint64_t)(int64_t)err;
 	if (!(flags & MAP_ANONYMOUS))
 		return (uint64_t)-EBADF;
-	return mmap_common(t->mm, t, NULL, false, addr, len, prot, flags,
-			   pgoff);
+	return mmap_common(t->mm, t, NULL, addr, len, prot, flags, pgoff);
 }
 
-/* mmap_mm - see mm.h. */
+/* mmap_mm - see mm.h: the loader's file is open read-only. */
 uint64_t mmap_mm(struct mm_struct *mm, struct address_space *file,
 		 uint64_t addr, uint64_t len, unsigned long prot,
 		 unsigned long flags, uint64_t pgoff)
 {
-	return mmap_common(mm, NULL, file, false, addr, len, prot, flags,
+	struct mmap_file f = { file, false };
+
+	return mmap_common(mm, NULL, file ? &f : NULL, addr, len, prot, flags,
 			   pgoff);
 }
 
@@ -460,8 +587,7 @@ uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
 		      unsigned long prot, unsigned long flags, const char *path,
 		      uint64_t off)
 {
-	struct address_space *file;
-	bool writable;
+	struct mmap_file file;
 	uint64_t ret;
 	int err = task_can_syscall(t);
 
@@ -469,51 +595,69 @@ uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
 		return (uint64_t)(int64_t)err;
 	if ((flags & MAP_ANONYMOUS) || !PAGE_ALIGNED(off))
 		return (uint64_t)-EINVAL;
-	file = filemap_open(path, &writable, &err);
-	if (!file)
+	err = mmap_file_open(path, &file);
+	if (err)
 		return (uint64_t)(int64_t)err;
-	/* Linux's file_mmap_ok: the mapping ends below MAX_LFS_FILESIZE. */
-	if (len && len <= t->mm->task_size &&
-	    off > (uint64_t)INT64_MAX - PAGE_ALIGN(len)) {
-		mapping_put(file);
-		return (uint64_t)-EOVERFLOW;
-	}
-	ret = mmap_common(t->mm, t, file, writable, addr, len, prot, flags,
+	ret = mmap_common(t->mm, t, &file, addr, len, prot, flags,
 			  off >> PAGE_SHIFT);
-	mapping_put(file);
+	if (file.mapping)
+		mapping_put(file.mapping);
 	return ret;
 }
 
-/* populate_range - see mm.h (Linux's populate_vma_page_range): writable
- * private mappings are written to break COW, PROT_NONE ones skipped;
- * stops at the first failure (OOM), as mm_populate ignores errors. */
-void populate_range(struct task_struct *t, uint64_t start, uint64_t end)
+/* populate_vma_range - fault in [start, end) of vma as
+ * populate_vma_page_range does: writable private mappings are written to
+ * break COW, the others read (FOLL_FORCE), present pages left alone.  0,
+ * -EFAULT (a PROT_NONE vma, or a fault that failed: SIGBUS past the end
+ * of a file) or -ENOMEM (out of memory). */
+static int populate_vma_range(struct task_struct *t,
+			      struct vm_area_struct *vma, uint64_t start,
+			      uint64_t end)
 {
-	struct mm_struct *mm = t->mm;
+	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 	uint64_t va;
 
+	if (!vma_is_accessible(vma))
+		return -EFAULT;
 	for (va = start; va < end; va += PAGE_SIZE) {
-		struct vm_area_struct *vma = find_vma(mm, va);
 		struct pte_ref ref;
-		bool write;
-		pte_t pte;
+		int ret;
 
-		if (!vma || vma->vm_start > va)
-			return;
-		if (!vma_is_accessible(vma)) {
-			va = vma->vm_end - PAGE_SIZE;
-			continue;
-		}
-		write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-		if (!walk_pte(mm, va, false, &ref)) {
-			pte = pte_read(ref);
+		if (!walk_pte(t->mm, va, false, &ref)) {
+			pte_t pte = pte_read(ref);
+
 			if (pte_present(pte) && (!write || pte_write_ok(pte)))
 				continue;
 		}
-		if (handle_mm_fault(vma, va, write ? FAULT_FLAG_WRITE : 0, t) &
-		    VM_FAULT_ERROR)
-			return;
+		ret = handle_mm_fault(vma, va, write ? FAULT_FLAG_WRITE : 0, t);
+		if (ret & VM_FAULT_OOM)
+			return -ENOMEM;
+		if (ret & VM_FAULT_ERROR)
+			return -EFAULT;
 	}
+	return 0;
+}
+
+/* populate_range - see mm.h (Linux's __mm_populate).  Holes are skipped;
+ * running out of memory stops even mm_populate (the OOM killer may have
+ * chosen t). */
+int populate_range(struct task_struct *t, uint64_t start, uint64_t end,
+		   bool ignore_errors)
+{
+	struct vm_area_struct *vma;
+	uint64_t at;
+	int err;
+
+	for (at = start; at < end; at = vma->vm_end) {
+		vma = find_vma(t->mm, at);
+		if (!vma || vma->vm_start >= end)
+			break;
+		err = populate_vma_range(t, vma, MAX(at, vma->vm_start),
+					 MIN(end, vma->vm_end));
+		if (err == -ENOMEM || (err && !ignore_errors))
+			return err;
+	}
+	return 0;
 }
 
 /* ---- munmap ---- */
@@ -643,9 +787,10 @@ static struct vm_area_struct *heap_vma(struct mm_struct *mm, uint64_t oldbrk)
 	return prev && prev->vm_start >= mm->start_brk ? prev : NULL;
 }
 
-/* do_brk - see mm.h (Linux's brk syscall): below start_brk or into
- * another mapping (keeping a page plus the guard gap below it) fails with
- * brk unchanged; shrinking always succeeds. */
+/* do_brk - see mm.h (Linux's brk syscall): below start_brk, into
+ * another mapping (keeping a page plus the guard gap below it), or a
+ * shrink of a range where nothing is mapped any more, fails with brk
+ * unchanged. */
 uint64_t do_brk(struct task_struct *t, uint64_t brk, int *err)
 {
 	struct mm_struct *mm = t->mm;
@@ -664,7 +809,10 @@ uint64_t do_brk(struct task_struct *t, uint64_t brk, int *err)
 		return brk;
 	}
 	if (brk <= mm->brk) {
-		if (do_munmap(mm, newbrk, oldbrk - newbrk))
+		/* Linux's brk shrinks only a range that still holds some
+		 * vma (the heap may have been unmapped). */
+		if (!find_vma_intersection(mm, newbrk, oldbrk) ||
+		    do_munmap(mm, newbrk, oldbrk - newbrk))
 			goto fail;
 		mm->brk = brk;
 		return brk;

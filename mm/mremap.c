@@ -30,13 +30,14 @@ static void grow_in_place(struct task_struct *t, struct vm_area_struct *vma,
 	vm_stat_account(t->mm, vma->vm_flags, (int64_t)(delta >> PAGE_SHIFT));
 	if (vma->vm_flags & VM_LOCKED) {
 		t->mm->locked_vm += delta >> PAGE_SHIFT;
-		populate_range(t, old_end, old_end + delta);
+		populate_range(t, old_end, old_end + delta, true);
 	}
 }
 
 /* move_vma - move [addr, addr+old_len) of vma to a new range of new_len
- * bytes (Linux's move_vma). Returns the new address or -errno; nothing
- * changes on error. */
+ * bytes (Linux's move_vma); with old_len 0 the new range maps the same
+ * object and the old one stays. Returns the new address or -errno;
+ * nothing changes on error. */
 static uint64_t move_vma(struct task_struct *t, struct vm_area_struct *vma,
 			 uint64_t addr, uint64_t old_len, uint64_t new_len)
 {
@@ -58,7 +59,7 @@ static uint64_t move_vma(struct task_struct *t, struct vm_area_struct *vma,
 	new_vma->vm_end = new_addr + new_len;
 	new_vma->vm_pgoff = pgoff;
 	vma_link(mm, new_vma);
-	if (move_page_tables(vma, addr, new_vma, new_addr, old_len)) {
+	if (old_len && move_page_tables(vma, addr, new_vma, new_addr, old_len)) {
 		vma_unlink(mm, new_vma);
 		vm_area_free(new_vma);
 		return (uint64_t)-ENOMEM;
@@ -69,24 +70,27 @@ static uint64_t move_vma(struct task_struct *t, struct vm_area_struct *vma,
 	/* The old range's commit moves with it: munmap gives it back. */
 	if (vma->vm_flags & VM_ACCOUNT)
 		vm_committed_as += (int64_t)(old_len >> PAGE_SHIFT);
-	BUG_ON(do_munmap(mm, addr, old_len));
+	BUG_ON(old_len && do_munmap(mm, addr, old_len));
 	if (new_vma->vm_flags & VM_LOCKED)
-		populate_range(t, new_addr + old_len, new_addr + new_len);
+		populate_range(t, new_addr + old_len, new_addr + new_len, true);
 	vma_merge_neighbours(mm, new_vma);
 	return new_addr;
 }
 
-/* do_mremap - see mm.h.  addr page aligned, lengths rounded up; new_len 0
- * or past TASK_SIZE, or old_len 0 (duplicating a shared mapping is not
- * supported) EINVAL; the old range must lie in one vma (EFAULT); growth
- * is committed (ENOMEM); without MREMAP_MAYMOVE a blocked growth is
- * ENOMEM. */
+/* do_mremap - see mm.h (Linux 6.18's do_mremap, checks in its order):
+ * addr page aligned and flags known, lengths rounded up, new_len 0 or
+ * past TASK_SIZE EINVAL; then addr must be mapped (EFAULT, whatever the
+ * lengths).  A shrink unmaps the tail, which may span vmas and holes.  To
+ * grow, the old range must lie in one vma (EFAULT), and old_len 0, which
+ * duplicates a mapping, needs a shared one (EINVAL); growth is committed
+ * (ENOMEM), in place when the space above is free, else moved with
+ * MREMAP_MAYMOVE (ENOMEM without). */
 uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 		   uint64_t new_len, unsigned long flags)
 {
 	struct mm_struct *mm = t->mm;
 	struct vm_area_struct *vma;
-	uint64_t delta, ret;
+	uint64_t delta, ret, pgoff;
 	int err = task_can_syscall(t);
 
 	if (err)
@@ -95,10 +99,11 @@ uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 		return (uint64_t)-EINVAL;
 	old_len = PAGE_ALIGN(old_len);
 	new_len = PAGE_ALIGN(new_len);
-	if (!new_len || !old_len)
+	if (!new_len || new_len > mm->task_size)
 		return (uint64_t)-EINVAL;
-	if (new_len > mm->task_size)	/* Linux 6.18's check_mremap_params */
-		return (uint64_t)-EINVAL;
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr)
+		return (uint64_t)-EFAULT;
 	if (old_len >= new_len) {
 		if (old_len > new_len) {
 			err = do_munmap(mm, addr + new_len, old_len - new_len);
@@ -107,9 +112,13 @@ uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 		}
 		return addr;
 	}
-	vma = find_vma(mm, addr);
-	if (!vma || vma->vm_start > addr || old_len > vma->vm_end - addr)
+	if (!old_len && !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
+		return (uint64_t)-EINVAL;
+	if (old_len > vma->vm_end - addr)
 		return (uint64_t)-EFAULT;
+	pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	if (pgoff + (new_len >> PAGE_SHIFT) < pgoff)
+		return (uint64_t)-EINVAL;
 	if (vma->vm_flags & (VM_DONTEXPAND | VM_PFNMAP))
 		return (uint64_t)-EFAULT;
 	delta = new_len - old_len;

@@ -54,13 +54,38 @@ struct address_space *shmem_zero_setup(uint64_t size, uint64_t vm_flags)
 	return m;
 }
 
+/* dev_zero_open - see mm.h.  Linux's mmap_zero (drivers/char/mem.c)
+ * gives a shared mapping a shmem object of its own (mmap_region calls
+ * shmem_zero_setup) and leaves a private one anonymous. */
+struct address_space *dev_zero_open(const char *path, uint32_t dev_major,
+				    uint32_t dev_minor, uint64_t ino)
+{
+	struct address_space *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->name = realpath(path, NULL);
+	if (!m->name) {
+		free(m);
+		return NULL;
+	}
+	m->refcount = 1;
+	m->id = ino;
+	m->dev_major = dev_major;
+	m->dev_minor = dev_minor;
+	m->dev_zero = true;
+	m->fd = -1;
+	INIT_LIST_HEAD(&m->files);
+	return m;
+}
+
 void mapping_get(struct address_space *m)
 {
 	m->refcount++;
 }
 
 /* mapping_put - drop a reference; the last frees the cached pages (none of
- * them may still be mapped) and the commit. */
+ * them may still be mapped) and the commit, or a /dev/zero object. */
 void mapping_put(struct address_space *m)
 {
 	uint64_t i;
@@ -68,6 +93,11 @@ void mapping_put(struct address_space *m)
 	BUG_ON(m->refcount <= 0);
 	if (--m->refcount)
 		return;
+	if (m->dev_zero) {
+		free(m->name);
+		free(m);
+		return;
+	}
 	if (!m->shmem) {
 		filemap_release(m);
 		return;

@@ -1,20 +1,27 @@
 /*
- * vdso.c - the pages the kernel maps into every image it execs on x86-64:
- * [vvar] (4 pages), [vvar_vclock] (2) and [vdso] (Linux 6.18's
+ * vdso.c - the pages the kernel maps into every image it execs: [vvar] (4
+ * pages), [vvar_vclock] (2) and [vdso] (Linux 6.18's
  * arch/x86/entry/vdso/vma.c map_vdso over the generic vDSO data store).
+ * The counts are the same on x86-64 and on a native i386 kernel:
+ * include/vdso/datapage.h's VDSO_NR_PAGES is 4 whatever the config (time,
+ * time namespace, getrandom and one arch page, present or not), and
+ * arch/x86/include/asm/vdso/vsyscall.h's VDSO_NR_VCLOCK_PAGES is 2 (the
+ * pvclock and Hyper-V pages are mapped, and fault with SIGBUS, even when
+ * the config has no paravirt clock).
  *
- * The vDSO's bytes are the host's own: at boot its image is copied from
- * this daemon's [vdso] into frames of the kernel image, so AT_SYSINFO_EHDR
- * points at a real ELF object that `mem` reads back.  The vvar pages are
- * zeroed frames of the kernel image (no clock runs in the simulation).  All
- * of them are mapped by special entries that hold no page reference, as the
- * zero page is.
+ * The vDSO's bytes are the host's (vdso_image.c): at boot the image of
+ * the machine's word size is copied into frames of the kernel image, so
+ * AT_SYSINFO_EHDR points at a real ELF object that `mem` reads back.  A
+ * host that cannot run 32-bit programs has no 32-bit image: i386 images
+ * then get no vDSO, as with a native kernel booted with vdso32=0, and
+ * `machine` says why.  The vvar pages are zeroed frames of the kernel
+ * image (no clock runs in the simulation).  All of them are mapped by
+ * special entries that hold no page reference, as the zero page is.
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/auxv.h>
 #include "internal.h"
+#include "vdso.h"
 #include "mm/binfmts.h"
 #include "mm/kernel.h"
 
@@ -25,52 +32,55 @@
 static struct vm_special_mapping vvar_mapping = { "[vvar]", 0, 0 };
 static struct vm_special_mapping vclock_mapping = { "[vvar_vclock]", 0, 0 };
 static struct vm_special_mapping vdso_mapping = { "[vdso]", 0, 0 };
-
-/* host_vdso - the address and size of this process's [vdso], from
- * /proc/self/maps; 0 when the host maps none (vdso=0). */
-static uint64_t host_vdso(uint64_t *size)
-{
-	uint64_t start = 0, end = 0, s, e;
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "re");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, " [vdso]") &&
-		    sscanf(line, "%" SCNx64 "-%" SCNx64, &s, &e) == 2) {
-			start = s;
-			end = e;
-			break;
-		}
-	fclose(f);
-	*size = end - start;
-	return start;
-}
+static struct vdso_image vdso_image;	/* the machine's, once copied */
+static char vdso_what[192];
 
 /* vdso_init - see binfmts.h.  The frames follow the zero page and the
  * kernel's top-level table in the kernel image. */
 void vdso_init(void)
 {
-	uint64_t pfn = zero_pfn + 2, size = 0, addr = 0;
+	uint64_t pfn = zero_pfn + 2;
+	struct vdso_image *img = &vdso_image;
 
 	vdso_mapping.nr_pages = vvar_mapping.nr_pages =
 		vclock_mapping.nr_pages = 0;
 	if (hw.geom->mode == PAGING_4LEVEL)
-		addr = host_vdso(&size);
-	if (!addr || size > VDSO_MAX_PAGES * PAGE_SIZE ||
-	    addr != getauxval(AT_SYSINFO_EHDR) ||
-	    pfn + VVAR_PAGES + VVAR_VCLOCK_PAGES + VDSO_MAX_PAGES >
-	    kernel_image_end)
+		vdso_image_64(img);
+	else
+		vdso_image_32(img);
+	if (img->data && (img->size > VDSO_MAX_PAGES * PAGE_SIZE ||
+			  pfn + VVAR_PAGES + VVAR_VCLOCK_PAGES + VDSO_MAX_PAGES >
+			  kernel_image_end))
+		*img = (struct vdso_image){ NULL, 0, 0,
+			"none (the host's vDSO is larger than the room kept "
+			"for it)" };
+	if (!img->data) {
+		snprintf(vdso_what, sizeof(vdso_what), "%s", img->what);
 		return;
+	}
 	vvar_mapping.first_pfn = pfn;
 	vvar_mapping.nr_pages = VVAR_PAGES;
 	vclock_mapping.first_pfn = pfn + VVAR_PAGES;
 	vclock_mapping.nr_pages = VVAR_VCLOCK_PAGES;
 	vdso_mapping.first_pfn = pfn + VVAR_PAGES + VVAR_VCLOCK_PAGES;
-	vdso_mapping.nr_pages = size >> PAGE_SHIFT;
-	phys_write(&hw.mem, vdso_mapping.first_pfn << PAGE_SHIFT,
-		   (const void *)(uintptr_t)addr, size);
+	vdso_mapping.nr_pages = img->size >> PAGE_SHIFT;
+	phys_write(&hw.mem, vdso_mapping.first_pfn << PAGE_SHIFT, img->data,
+		   img->size);
+	snprintf(vdso_what, sizeof(vdso_what), "%" PRIu64 " page%s (%s)",
+		 vdso_mapping.nr_pages, vdso_mapping.nr_pages == 1 ? "" : "s",
+		 img->what);
+}
+
+/* vdso_describe - see binfmts.h. */
+const char *vdso_describe(void)
+{
+	return vdso_what;
+}
+
+/* vdso_sym_vsyscall - see binfmts.h. */
+uint64_t vdso_sym_vsyscall(void)
+{
+	return vdso_image.sym_vsyscall;
 }
 
 /* install_special_mapping - a vma of nr pages of sm at addr (Linux's

@@ -47,11 +47,24 @@ struct task_struct *do_spawn(struct task_struct *parent,
 			     const struct exec_args *a, int *err);
 
 /* ---- vdso.c ---- */
-/* vdso_init - at boot: the vDSO image (the host's) and the vvar pages in
- * frames of the kernel image. Without a host vDSO, images get none. */
+/* vdso_init - at boot: the vDSO image of the machine's word size (the
+ * host's 64-bit or 32-bit one) and the vvar pages in frames of the kernel
+ * image.  Without such a host vDSO, images get none. */
 void vdso_init(void);
-/* map_vdso - map [vvar], [vvar_vclock] and [vdso] top-down in mm; *base is
- * the vDSO's address (AT_SYSINFO_EHDR), 0 if there is none. 0 or -ENOMEM. */
+/* vdso_image_32_file - make the 32-bit vDSO the image in the file at path
+ * (a vdso32.so, or the [vdso] bytes of a 32-bit process) instead of the
+ * host's, for every boot of this run: NULL, or why the file cannot be
+ * one.  Call it before the first boot. */
+const char *vdso_image_32_file(const char *path);
+/* vdso_describe - for `machine`: the vDSO's size and origin, or "none
+ * (why)". */
+const char *vdso_describe(void);
+/* vdso_sym_vsyscall - the offset of __kernel_vsyscall in the 32-bit vDSO
+ * (AT_SYSINFO is the vDSO's address plus it). */
+uint64_t vdso_sym_vsyscall(void);
+/* map_vdso - map [vvar], [vvar_vclock] and [vdso] where mmap would put
+ * them (Linux's map_vdso(image, 0)); *base is the vDSO's address
+ * (AT_SYSINFO_EHDR), 0 if there is none. 0 or -ENOMEM. */
 int map_vdso(struct mm_struct *mm, uint64_t *base);
 /* special_mapping_fault - the fault handler of those vmas. */
 int special_mapping_fault(struct vm_fault *vmf);

@@ -26,18 +26,41 @@
 
 #define MAP_SHARED	0x01
 #define MAP_PRIVATE	0x02
+#define MAP_SHARED_VALIDATE 0x03	/* shared, refusing unknown flags */
+#define MAP_DROPPABLE	0x08		/* not simulated: EINVAL */
 #define MAP_TYPE	0x0f
 #define MAP_FIXED	0x10
 #define MAP_ANONYMOUS	0x20
+#define MAP_32BIT	0x40		/* x86-64: below 2 GiB */
+#define MAP_ABOVE4G	0x80		/* not simulated */
 #define MAP_GROWSDOWN	0x0100
-#define MAP_DENYWRITE	0x0800
-#define MAP_EXECUTABLE	0x1000
+#define MAP_DENYWRITE	0x0800		/* ignored, as on Linux */
+#define MAP_EXECUTABLE	0x1000		/* ignored, as on Linux */
 #define MAP_LOCKED	0x2000
 #define MAP_NORESERVE	0x4000
 #define MAP_POPULATE	0x8000
 #define MAP_NONBLOCK	0x10000
 #define MAP_STACK	0x20000
+#define MAP_HUGETLB	0x40000		/* not simulated */
+#define MAP_SYNC	0x80000
 #define MAP_FIXED_NOREPLACE 0x100000
+#define MAP_UNINITIALIZED 0x4000000	/* ignored, as on Linux */
+#define MAP_HUGE_SHIFT	26
+#define MAP_HUGE_MASK	0x3f
+/* The flags MAP_SHARED (and MAP_SHARED_VALIDATE) always knew; Linux's
+ * LEGACY_MAP_MASK (include/linux/mman.h). */
+#define LEGACY_MAP_MASK	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | \
+			 MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE | \
+			 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | \
+			 MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | \
+			 MAP_STACK | MAP_HUGETLB | MAP_32BIT | MAP_ABOVE4G | \
+			 (21UL << MAP_HUGE_SHIFT) | (30UL << MAP_HUGE_SHIFT))
+/* Every bit Linux 6.18 gives a meaning on x86-64 (uapi asm/mman.h and
+ * asm-generic/mman-common.h); the others are unknown flags, which mmap
+ * ignores, but MAP_SHARED_VALIDATE refuses (EOPNOTSUPP). */
+#define MAP_DEFINED_MASK (LEGACY_MAP_MASK | MAP_TYPE | MAP_SYNC | \
+			  MAP_FIXED_NOREPLACE | \
+			  ((unsigned long)MAP_HUGE_MASK << MAP_HUGE_SHIFT))
 
 #define MREMAP_MAYMOVE	1
 #define MREMAP_FIXED	2
@@ -102,7 +125,9 @@ uint64_t stack_rnd_range(void);
 /* arch_mmap_rnd - with --aslr, Linux's random offset of mmap_base and of
  * a PIE's load address (28 bits of pages on x86-64, 8 on i386; else 0). */
 uint64_t arch_mmap_rnd(void);
-/* elf_et_dyn_base - where programs (PIE) are loaded: 2/3 of TASK_SIZE. */
+/* elf_et_dyn_base - where programs (PIE) are loaded, and where the brk
+ * of a loader run directly goes: 2/3 of TASK_SIZE on x86-64, 4 MiB on
+ * i386. */
 uint64_t elf_et_dyn_base(const struct mm_struct *mm);
 
 /* ---- mmap.c ---- */
@@ -113,10 +138,13 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
  * (IS_ERR_VALUE). */
 uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 		 unsigned long prot, unsigned long flags, uint64_t pgoff);
-/* do_mmap_file - mmap() of the host file at path from byte offset off
- * (page aligned, else -EINVAL); -ENOENT/-EACCES when it cannot be opened,
- * -EACCES for a shared writable mapping of a file the user cannot write,
- * -EOVERFLOW when the mapping would end past the largest file offset. */
+/* do_mmap_file - open(2) of the host file at path, for writing when the
+ * user may write it, then mmap() of it from byte offset off (page
+ * aligned, else -EINVAL); -ENOENT/-EACCES/-ENXIO when it cannot be
+ * opened, -EACCES for a shared writable mapping of a file the user cannot
+ * write, -ENODEV for a file without mmap (neither a regular file nor
+ * /dev/zero), -EOPNOTSUPP for a flag the file refuses, -EOVERFLOW when
+ * the mapping would end past the largest file offset. */
 uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
 		      unsigned long prot, unsigned long flags, const char *path,
 		      uint64_t off);
@@ -160,8 +188,13 @@ struct vm_area_struct *vma_merge_neighbours(struct mm_struct *mm,
 					    struct vm_area_struct *vma);
 /* vm_stat_account - total_vm/exec_vm/stack_vm/data_vm/shared_vm by npages. */
 void vm_stat_account(struct mm_struct *mm, uint64_t flags, int64_t npages);
-/* populate_range - fault in [start, end) as mm_populate does. */
-void populate_range(struct task_struct *t, uint64_t start, uint64_t end);
+/* populate_range - fault in the vmas of [start, end) as __mm_populate
+ * does: 0, or at the first page that cannot be faulted in (a PROT_NONE
+ * vma, SIGBUS past the end of a file) -EFAULT, -ENOMEM when out of
+ * memory.  With ignore_errors (mm_populate), the rest of that vma is
+ * skipped and 0 returned. */
+int populate_range(struct task_struct *t, uint64_t start, uint64_t end,
+		   bool ignore_errors);
 
 /* ---- util.c: overcommit ---- */
 /* __vm_enough_memory - may pages more be committed? 0 (and charged) or
@@ -221,6 +254,11 @@ struct task_struct *mm_owner(struct mm_struct *mm);
 
 /* ---- shmem.c: MAP_SHARED|MAP_ANONYMOUS objects ---- */
 struct address_space *shmem_zero_setup(uint64_t size, uint64_t vm_flags);
+/* dev_zero_open - the object of a /dev/zero node (any path to the mem
+ * driver's minor 5) named path, with the node's device and inode for
+ * maps; NULL on ENOMEM. */
+struct address_space *dev_zero_open(const char *path, uint32_t dev_major,
+				    uint32_t dev_minor, uint64_t ino);
 void mapping_get(struct address_space *m);
 void mapping_put(struct address_space *m);
 /* find_get_page - the page at index, or NULL. */
@@ -238,6 +276,20 @@ extern struct list_head file_cache;	/* every host-file object */
  * user may write it. NULL and *err: -ENOENT, -EACCES (unreadable or not a
  * regular file), -ENOMEM. */
 struct address_space *filemap_open(const char *path, bool *writable, int *err);
+/* mmap_file - an open file given to mmap (Linux's struct file, reduced):
+ * its object, NULL when the file has no mmap operation (a directory, a
+ * FIFO, a device other than /dev/zero), and whether it was opened for
+ * writing (FMODE_WRITE). */
+struct mmap_file {
+	struct address_space *mapping;
+	bool writable;
+};
+/* mmap_file_open - open the file at path as mmap's caller would: for
+ * writing when the user may write it (never a directory).  Special files
+ * are only looked at, never opened (a FIFO would block, a device could
+ * act).  0 (f->mapping holds a reference, or is NULL) or -ENOENT, -EACCES
+ * (cannot be read), -ENXIO (a socket), -ENOMEM. */
+int mmap_file_open(const char *path, struct mmap_file *f);
 /* filemap_release - mapping_put's last reference to a host file. */
 void filemap_release(struct address_space *m);
 /* filemap_fault - the page at vmf->pgoff, read from the host on a miss

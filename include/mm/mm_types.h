@@ -105,7 +105,8 @@ struct file_ra_state {
 };
 
 /* address_space - an object whose pages are shared through a page cache:
- * shmem (MAP_SHARED|MAP_ANONYMOUS) or a host file, read-only (filemap.c). */
+ * shmem (MAP_SHARED|MAP_ANONYMOUS) or a host file, read-only (filemap.c);
+ * or /dev/zero, which has no pages (shmem.c). */
 struct address_space {
 	int refcount;		/* vmas mapping it, plus owners */
 	uint64_t id;		/* inode number shown in maps */
@@ -113,6 +114,11 @@ struct address_space {
 	uint64_t nrpages;
 	uint64_t size;		/* bytes (i_size) */
 	bool shmem;
+	bool dev_zero;		/* /dev/zero (drivers/char/mem.c): no pages; a
+				 * private mapping of it is anonymous memory */
+	bool fop_mmap_sync;	/* host file on ext4 or xfs, whose mmap knows
+				 * MAP_SYNC (FOP_MMAP_SYNC) and refuses it:
+				 * no file here is DAX */
 	int fd;			/* host file, read-only; -1 for shmem */
 	char *name;		/* "/dev/zero (deleted)" or the file's path */
 	struct list_head files;	/* in file_cache (host files only) */
@@ -157,9 +163,12 @@ static inline uint64_t vma_pages(const struct vm_area_struct *v)
 	return (v->vm_end - v->vm_start) >> PAGE_SHIFT;
 }
 
+/* vma_is_anonymous - is v anonymous memory?  A private mapping of
+ * /dev/zero is, though it keeps the file for maps (Linux's
+ * vma_set_anonymous leaves vm_file and clears vm_ops). */
 static inline bool vma_is_anonymous(const struct vm_area_struct *v)
 {
-	return v->vm_file == NULL;
+	return v->vm_file == NULL || v->vm_file->dev_zero;
 }
 
 static inline uint64_t get_mm_rss(const struct mm_struct *mm)

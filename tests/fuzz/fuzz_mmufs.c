@@ -50,7 +50,8 @@
  * end).  At start-up the target writes
  * the host files the corpus names into FUZZ_DIR: `data` (three pages and
  * 100 bytes, mode 0644), `script` (an executable that is not ELF),
- * `trace.simple`, `trace.lackey` and `trace.bad` (access traces).
+ * `trace.simple`, `trace.lackey` and `trace.bad` (access traces), and
+ * `sock` (a socket, which cannot be opened).
  */
 #define _GNU_SOURCE		/* memmem */
 #include <errno.h>
@@ -59,7 +60,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include "fs.h"
 #include "parse.h"
@@ -114,6 +117,22 @@ static void put_file(const char *name, const void *data, size_t len,
 	}
 }
 
+/* put_socket - a socket node at FUZZ_DIR/name: bound, then closed (the
+ * node stays; one that exists already is kept).  Exits on failure. */
+static void put_socket(const char *name)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s", FUZZ_DIR, name);
+	if (fd < 0 || (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) &&
+		       errno != EADDRINUSE)) {
+		perror(sun.sun_path);
+		exit(1);
+	}
+	close(fd);
+}
+
 /* make_host_files - FUZZ_DIR and the files the corpus maps, execs and
  * replays (see the header comment). */
 static void make_host_files(void)
@@ -140,6 +159,7 @@ static void make_host_files(void)
 	put_file("trace.simple", simple, sizeof(simple) - 1, 0644);
 	put_file("trace.lackey", lackey, sizeof(lackey) - 1, 0644);
 	put_file("trace.bad", bad, sizeof(bad) - 1, 0644);
+	put_socket("sock");
 }
 
 /* __ubsan_default_options - UBSan's hook for its defaults: a report is a

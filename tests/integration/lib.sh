@@ -180,3 +180,18 @@ as_user() {
 assert_eq() {
 	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
 }
+
+# exec_programs - $bin, a directory for the programs an exec test builds
+# ($MNT.bin, removed at exit), holding hello.c: a C program with data,
+# bss and a libc call.
+exec_programs() {
+	bin=$MNT.bin
+	mkdir -p "$bin"
+	trap 's=$?; set +e; rm -rf "$bin"; (exit $s); cleanup' EXIT
+	cat >"$bin/hello.c" <<'EOF2'
+#include <stdio.h>
+int big[5000];
+int init = 5;
+int main(int c, char **v) { printf("%d %s\n", c + init + big[1], v[0]); return 0; }
+EOF2
+}

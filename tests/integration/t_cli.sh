@@ -31,6 +31,9 @@ bad --layout sideways "$MNT"
 bad --swap 1G "$MNT"
 bad --init "$MNT.no-such-program" "$MNT"
 bad --init /etc/passwd "$MNT"
+bad --vdso32 /etc/passwd "$MNT"			# without --arch i386
+bad --arch i386 --vdso32 /etc/passwd "$MNT"	# not an i386 vDSO
+bad --arch i386 --vdso32 "$MNT.no-such-image" "$MNT"
 bad --frobnicate "$MNT"
 bad
 bad "$MNT.does-not-exist"

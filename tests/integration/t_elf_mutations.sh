@@ -9,7 +9,7 @@
 mount_mmufs --mem 64M
 
 victim=$MNT.victim
-trap 'rm -f "$victim"; cleanup' EXIT
+trap 's=$?; set +e; rm -f "$victim"; (exit $s); cleanup' EXIT
 python3 - "$MNT" "$victim" <<'PY' || fail "damaged ELF files"
 import errno, os, random, struct, sys
 mnt, path = sys.argv[1], sys.argv[2]

@@ -11,15 +11,7 @@
 EXECMAPS=${EXECMAPS:?set EXECMAPS to tests/tools/execmaps}
 mount_mmufs --init none --mem 256M
 
-bin=$MNT.bin
-mkdir -p "$bin"
-trap 'rm -rf "$bin"; cleanup' EXIT
-cat >"$bin/hello.c" <<'EOF'
-#include <stdio.h>
-int big[5000];
-int init = 5;
-int main(int c, char **v) { printf("%d %s\n", c + init + big[1], v[0]); return 0; }
-EOF
+exec_programs
 cat >"$bin/nolibc.c" <<'EOF'
 char buf[10000];
 void _start(void)

@@ -77,7 +77,8 @@ rm -f "$big"
 
 # Errors.
 ctl_err 1 "mmap 0 4K r-- private $MNT.missing" ENOENT
-ctl_err 1 "mmap 0 4K r-- private /tmp" EACCES
+ctl_err 1 "mmap 0 4K r-- private /tmp" ENODEV
+ctl_err 1 "mmap 0 4K rw- shared /tmp" EACCES
 ctl_err 1 "mmap 0 4K r-- private $f 100" EINVAL
 ctl_err 1 "mmap 0 4K r-- private|anon $f" EINVAL
 

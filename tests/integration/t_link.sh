@@ -45,7 +45,7 @@ done
 # A missing library: ENOENT, nothing spawned.
 lib=$MNT.lib
 mkdir -p "$lib"
-trap 'rm -rf "$lib"; cleanup' EXIT
+trap 's=$?; set +e; rm -rf "$lib"; (exit $s); cleanup' EXIT
 printf 'int f(void) { return 1; }\n' >"$lib/f.c"
 printf 'int f(void); int main(void) { return f(); }\n' >"$lib/m.c"
 gcc -shared -fPIC -o "$lib/libf.so" "$lib/f.c"

@@ -17,7 +17,8 @@
  *   with --auxv:  "--- auxv", then one "AT_NAME value" line per entry of
  *                 /proc/PID/auxv before AT_NULL (addresses and flag words
  *                 in 0x hex, counts and ids in decimal; an unknown type N
- *                 is printed as "AT_N");
+ *                 is printed as "AT_N"); an ELF32 program's entries are
+ *                 32-bit words;
  *   with --stack: "--- stack", then the bytes from the stack pointer to the
  *                 top of the [stack] vma, 16 a line: "ADDR: b0 b1 ... b15".
  *
@@ -28,6 +29,9 @@
  *
  * The integration tests compare this output, line for line, with the
  * simulation's maps, stat, auxv and stack after spawn of the same binary.
+ * The personality the tool is started with is kept (ADDR_NO_RANDOMIZE is
+ * added), so `setarch i386 -3 -R execmaps PROG32` shows a 32-bit program
+ * in a 3 GiB address space, as t_exec_i386 does where the host runs them.
  */
 #define _GNU_SOURCE		/* pipe2 */
 #include <errno.h>
@@ -367,23 +371,68 @@ static void print_auxv_entry(uint64_t type, uint64_t val)
 	       (unsigned long long)val);
 }
 
+/*
+ * auxv_word - the size of a word of pid's auxiliary vector: 4 for an ELF32
+ * program (a 32-bit process keeps 32-bit entries), else 8.
+ */
+static size_t auxv_word(pid_t pid)
+{
+	unsigned char ident[5] = { 0 };
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd != -1) {
+		if (read(fd, ident, sizeof(ident)) != (ssize_t)sizeof(ident))
+			ident[4] = 0;
+		close(fd);
+	}
+	return ident[4] == 1 ? 4 : 8;	/* EI_CLASS: ELFCLASS32 */
+}
+
+/*
+ * read_auxv - pid's auxiliary vector up to AT_NULL as (type, value) pairs
+ * in a malloc'ed array of 2 * *n words; NULL after a message.
+ */
+static uint64_t *read_auxv(pid_t pid, size_t *n)
+{
+	size_t len, off, w = auxv_word(pid);
+	char *buf = read_proc(pid, "auxv", &len);
+	uint64_t *pairs = buf ? calloc(len / w + 2, sizeof(*pairs)) : NULL;
+	uint32_t v32[2];
+
+	*n = 0;
+	for (off = 0; pairs && off + 2 * w <= len; off += 2 * w) {
+		if (w == 4) {
+			memcpy(v32, buf + off, sizeof(v32));
+			pairs[2 * *n] = v32[0];
+			pairs[2 * *n + 1] = v32[1];
+		} else {
+			memcpy(&pairs[2 * *n], buf + off, 2 * sizeof(*pairs));
+		}
+		if (pairs[2 * *n] == 0)		/* AT_NULL */
+			break;
+		++*n;
+	}
+	if (buf && !pairs)
+		perror("execmaps: auxv");
+	free(buf);
+	return pairs;
+}
+
 /* print_auxv - "--- auxv" and the entries of /proc/PID/auxv. 0 or -1. */
 static int print_auxv(pid_t pid)
 {
-	size_t len, off;
-	char *buf = read_proc(pid, "auxv", &len);
-	uint64_t pair[2];
+	size_t n, i;
+	uint64_t *pairs = read_auxv(pid, &n);
 
-	if (!buf)
+	if (!pairs)
 		return -1;
 	puts("--- auxv");
-	for (off = 0; off + sizeof(pair) <= len; off += sizeof(pair)) {
-		memcpy(pair, buf + off, sizeof(pair));
-		if (pair[0] == 0)	/* AT_NULL */
-			break;
-		print_auxv_entry(pair[0], pair[1]);
-	}
-	free(buf);
+	for (i = 0; i < n; i++)
+		print_auxv_entry(pairs[2 * i], pairs[2 * i + 1]);
+	free(pairs);
 	return 0;
 }
 
@@ -434,6 +483,14 @@ static void print_hex_lines(uint64_t addr, const unsigned char *p, size_t len)
 	}
 }
 
+/* The stack pointer in struct user_regs_struct: execmaps also runs as a
+ * static i386 program inside the native kernel of native-i386.sh. */
+#ifdef __x86_64__
+#define REG_SP(r)	((uint64_t)(r).rsp)
+#else
+#define REG_SP(r)	((uint64_t)(r).esp)
+#endif
+
 /*
  * print_stack - "--- stack" and the bytes from the stopped child's rsp
  * to the top of [stack], read through /proc/PID/mem. 0, or -1.
@@ -453,23 +510,23 @@ static int print_stack(pid_t pid)
 	}
 	if (stack_vma(pid, &start, &end) == -1)
 		return -1;
-	if (regs.rsp < start || regs.rsp >= end) {
+	if (REG_SP(regs) < start || REG_SP(regs) >= end) {
 		fprintf(stderr, "execmaps: rsp 0x%llx outside [stack]\n",
-			(unsigned long long)regs.rsp);
+			(unsigned long long)REG_SP(regs));
 		return -1;
 	}
-	buf = malloc(end - regs.rsp);
+	buf = malloc(end - REG_SP(regs));
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	n = (buf && fd != -1) ? pread(fd, buf, end - regs.rsp,
-				      (off_t)regs.rsp) : -1;
-	if (n != (ssize_t)(end - regs.rsp)) {
+	n = (buf && fd != -1) ? pread(fd, buf, end - REG_SP(regs),
+				      (off_t)REG_SP(regs)) : -1;
+	if (n != (ssize_t)(end - REG_SP(regs))) {
 		fprintf(stderr, "execmaps: %s: %s\n", path,
 			n == -1 ? strerror(errno) : "short read");
 		n = -1;
 	} else {
 		puts("--- stack");
-		print_hex_lines(regs.rsp, buf, (size_t)n);
+		print_hex_lines(REG_SP(regs), buf, (size_t)n);
 	}
 	if (fd != -1)
 		close(fd);
@@ -478,21 +535,18 @@ static int print_stack(pid_t pid)
 }
 
 /* auxv_value - the value of entry type in the stopped child's auxiliary
- * vector (a 64-bit process), 0 if absent or unreadable. */
+ * vector, 0 if absent or unreadable. */
 static uint64_t auxv_value(pid_t pid, uint64_t type)
 {
-	size_t len, off;
-	char *buf = read_proc(pid, "auxv", &len);
-	uint64_t pair[2], val = 0;
+	size_t n, i;
+	uint64_t *pairs = read_auxv(pid, &n), val = 0;
 
-	for (off = 0; buf && off + sizeof(pair) <= len; off += sizeof(pair)) {
-		memcpy(pair, buf + off, sizeof(pair));
-		if (pair[0] == type) {
-			val = pair[1];
+	for (i = 0; pairs && i < n; i++)
+		if (pairs[2 * i] == type) {
+			val = pairs[2 * i + 1];
 			break;
 		}
-	}
-	free(buf);
+	free(pairs);
 	return val;
 }
 

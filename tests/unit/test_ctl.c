@@ -148,6 +148,18 @@ START_TEST(parser_edges)
 	ck_assert_str_eq(ok(1, "mmap 0x20000000 1M --- private,fixed,noreserve"),
 			 "0x20000000");
 	ck_assert_str_eq(ok(1, "munmap 0x20000000 1M"), "0");
+	/* mmap flags: Linux's names, and numbers for the bits it does not
+	 * define (which mmap ignores); private and shared together are
+	 * shared_validate, which anonymous memory refuses. */
+	ck_assert_str_eq(ok(1, "mmap 0x20000000 4K rw- "
+			    "private|stack|nonblock|0x200|0x100000000"),
+			 "0x20000000");
+	ck_assert_str_eq(ok(1, "munmap 0x20000000 4K"), "0");
+	fails(1, "mmap 0 4K rw- private|0x20", EINVAL, "EINVAL");
+	fails(1, "mmap 0 4K rw- private|0x4000000", EINVAL, "EINVAL");
+	fails(1, "mmap 0 4K rw- shared_validate", EINVAL, "EINVAL");
+	ck_assert_str_eq(result, "error EINVAL: mmap 0 4K rw- shared_validate: "
+			 "shared_validate (private and shared) needs a file\n");
 	ck_assert(same_state(before));
 	free(before);
 	shutdown();
@@ -231,7 +243,8 @@ static void random_command(uint64_t *seed, char *line, size_t size)
 {
 	static const char *const ops[] = {
 		"mmap %#llx %s %s %s", "munmap %#llx %s", "mprotect %#llx %s %s",
-		"mremap %#llx %s 32K maymove", "madvise %#llx %s dontneed",
+		"mremap %#llx %s 32K maymove", "mremap %#llx 0 %s maymove",
+		"madvise %#llx %s dontneed",
 		"mlock %#llx %s", "munlock %#llx %s", "touch %#llx %s w",
 		"touch %#llx %s r", "store %#llx 'abc'", "load %#llx 4",
 	};
@@ -239,7 +252,8 @@ static void random_command(uint64_t *seed, char *line, size_t size)
 	static const char *const prots[] = { "rw-", "r--", "---", "rwx" };
 	static const char *const flags[] = {
 		"private|fixed", "shared|fixed", "private", "private|populate",
-		"private|fixed|locked",
+		"private|fixed|locked", "shared|fixed|sync|0x200",
+		"private|stack|32bit",
 	};
 	static const char *const simple[] = {
 		"fork", "thread", "exit 3", "wait", "kill TERM", "brk",

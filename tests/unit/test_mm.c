@@ -63,6 +63,43 @@ START_TEST(boot_layout)
 }
 END_TEST
 
+/* boot_layout_i386 - a 32-bit machine is laid out as a native i386 kernel
+ * lays out a process: TASK_SIZE 0xc0000000 (the 3G/1G split), the stack
+ * below it, mmap_base 128 MiB lower (legacy: TASK_UNMAPPED_BASE, a third
+ * of TASK_SIZE), the brk of an empty space at ELF_ET_DYN_BASE (4 MiB, not
+ * 2/3 of TASK_SIZE), and no THP alignment for 4 MiB of anonymous memory
+ * (32-bit kernels have none). */
+START_TEST(boot_layout_i386)
+{
+	struct boot_params bp = {
+		.mem_bytes = 64 * MB, .nr_cpus = 1, .tlb_entries = 64,
+		.tlb_ways = 4, .mode = PAGING_2LEVEL,
+	};
+	uint64_t small, big;
+	struct mm_struct *mm;
+	int legacy;
+
+	for (legacy = 0; legacy < 2; legacy++) {
+		bp.legacy_layout = legacy;
+		ck_assert_int_eq(kernel_boot(&bp), 0);
+		mm = init_task()->mm;
+		ck_assert_uint_eq(mm->task_size, 0xc0000000ULL);
+		ck_assert_uint_eq(mm->mmap->vm_end, 0xc0000000ULL);
+		ck_assert_uint_eq(mm->mmap_base,
+				  legacy ? 0x40000000ULL : 0xb8000000ULL);
+		ck_assert_uint_eq(elf_et_dyn_base(mm), 0x400000ULL);
+		ck_assert_uint_eq(mm->start_brk, 0x400000ULL);
+		small = mmap_anon(init_task(), 4 * PAGE_SIZE, RW);
+		big = mmap_anon(init_task(), 4 * MB, RW);
+		ck_assert_uint_eq(small, legacy ? 0x40000000ULL :
+				  0xb8000000ULL - 4 * PAGE_SIZE);
+		ck_assert_uint_eq(big, legacy ? small + 4 * PAGE_SIZE :
+				  small - 4 * MB);
+		shutdown();
+	}
+}
+END_TEST
+
 /* --aslr: mmap_base, the stack top and the brk move by Linux's ranges, and
  * differently on each boot. */
 START_TEST(aslr_layout)
@@ -889,6 +926,193 @@ START_TEST(populate_flag)
 	ck_assert_uint_eq(touch(t, a, 5 * PAGE_SIZE, ACC_WRITE), 0);
 	a = do_mmap(t, 0, 2 * PAGE_SIZE, PROT_READ, ANON | MAP_POPULATE, 0);
 	ck_assert_uint_eq(pfn_of(t, a), zero_pfn);
+	shutdown();
+}
+END_TEST
+
+/* ---- syscall edges (checked against the host by t_syscall_edges) ---- */
+
+START_TEST(mmap_flag_validation)
+{
+	struct task_struct *t;
+	struct vm_area_struct *v;
+	uint64_t a, b;
+
+	boot();
+	t = init_task();
+	/* MAP_SHARED_VALIDATE has nothing to validate in anonymous memory;
+	 * MAP_SHARED and MAP_PRIVATE ignore unknown flags. */
+	ck_assert_int_eq((int64_t)do_mmap(t, 0, PAGE_SIZE, RW,
+					  MAP_SHARED_VALIDATE | MAP_ANONYMOUS, 0),
+			 -EINVAL);
+	a = map_at(t, 0, PAGE_SIZE, RW, ANON | 0x200 | 0x800000);
+	ck_assert_int_eq((int64_t)do_mmap(t, 0, PAGE_SIZE, RW, MAP_SHARED |
+					  MAP_ANONYMOUS | MAP_GROWSDOWN, 0),
+			 -EINVAL);
+	/* MAP_STACK and MAP_SYNC show in the vma's flags. */
+	b = map_at(t, 0, PAGE_SIZE, RW, ANON | MAP_STACK | MAP_SYNC);
+	v = find_vma(t->mm, b);
+	ck_assert_uint_eq(v->vm_flags & (VM_NOHUGEPAGE | VM_SYNC),
+			  VM_NOHUGEPAGE | VM_SYNC);
+	ck_assert_uint_eq(b + PAGE_SIZE, a);	/* below a, yet not merged */
+	ck_assert_uint_eq(v->vm_end, a);
+	/* Files without mmap: a directory, a device, after the checks
+	 * that come first (MAP_SHARED_VALIDATE's flags). */
+	ck_assert_int_eq((int64_t)do_mmap_file(t, 0, PAGE_SIZE, PROT_READ,
+					       MAP_PRIVATE, "/", 0), -ENODEV);
+	ck_assert_int_eq((int64_t)do_mmap_file(t, 0, PAGE_SIZE, RW, MAP_SHARED,
+					       "/dev/null", 0), -ENODEV);
+	ck_assert_int_eq((int64_t)do_mmap_file(t, 0, PAGE_SIZE, PROT_READ,
+					       MAP_SHARED_VALIDATE | 0x200,
+					       "/dev/null", 0), -EOPNOTSUPP);
+	ck_assert_int_eq((int64_t)do_mmap_file(t, 0, PAGE_SIZE, PROT_READ,
+					       MAP_PRIVATE | MAP_GROWSDOWN,
+					       "/dev/zero", 0), -EINVAL);
+	shutdown();
+}
+END_TEST
+
+START_TEST(mmap_dev_zero)
+{
+	struct task_struct *t;
+	struct vm_area_struct *v;
+	uint64_t a, s;
+	char buf[4];
+
+	boot();
+	t = init_task();
+	/* Private: anonymous memory that keeps /dev/zero's name and the
+	 * offset given; shared: a shmem object of its own. */
+	a = do_mmap_file(t, 0, 2 * PAGE_SIZE, RW, MAP_PRIVATE, "/dev/zero",
+			 5 * PAGE_SIZE);
+	ck_assert(!IS_ERR_VALUE(a));
+	v = find_vma(t->mm, a);
+	ck_assert(vma_is_anonymous(v));
+	ck_assert(v->vm_file && v->vm_file->dev_zero);
+	ck_assert_uint_eq(v->vm_pgoff, 5);
+	ck_assert_uint_eq(touch(t, a, 2 * PAGE_SIZE, ACC_WRITE), 2);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 2);
+	s = do_mmap_file(t, 0, 2 * PAGE_SIZE, RW, MAP_SHARED, "/dev/zero", 0);
+	ck_assert(!IS_ERR_VALUE(s));
+	v = find_vma(t->mm, s);
+	ck_assert(v->vm_file && v->vm_file->shmem);
+	ck_assert_int_eq(user_access(t, s, "zz", 3, true), 0);
+	ck_assert_int_eq(t->mm->rss_stat[MM_SHMEMPAGES], 1);
+	assert_check();
+	/* A fork shares the shared one and copies the private one. */
+	ck_assert_int_eq(user_access(fork_of(t), s, buf, 3, false), 0);
+	ck_assert_str_eq(buf, "zz");
+	shutdown();
+}
+END_TEST
+
+START_TEST(mmap_hint_placement)
+{
+	struct task_struct *t;
+	uint64_t a, b;
+
+	boot();
+	t = init_task();
+	/* A hint is rounded down to its page (round_hint_to_min). */
+	ck_assert_uint_eq(do_mmap(t, 0x10000abc, PAGE_SIZE, RW, ANON, 0),
+			  0x10000000);
+	/* One inside page zero is no hint at all. */
+	a = map_at(t, 0xfff, PAGE_SIZE, RW, ANON);
+	ck_assert_int_eq(do_munmap(t->mm, a, PAGE_SIZE), 0);
+	ck_assert_uint_eq(map_at(t, 0, PAGE_SIZE, RW, ANON), a);
+	/* 2 MiB multiples are aligned only without a hint. */
+	a = map_at(t, 0x10000000, 2 * MB, PROT_READ, ANON);
+	ck_assert_uint_ne(a & (2 * MB - 1), 0);
+	b = map_at(t, 0, 2 * MB, PROT_READ, ANON);
+	ck_assert_uint_eq(b & (2 * MB - 1), 0);
+	/* MAP_32BIT: bottom-up from 1 GiB, a hint above 2 GiB ignored; a
+	 * 2 MiB one aligned, above a free 2 MiB as top-down aligning does. */
+	ck_assert_uint_eq(map_at(t, 0, PAGE_SIZE, RW, ANON | MAP_32BIT),
+			  0x40000000);
+	ck_assert_uint_eq(map_at(t, 0x300000000000ULL, PAGE_SIZE, RW,
+				 ANON | MAP_32BIT), 0x40001000);
+	ck_assert_uint_eq(map_at(t, 0, 2 * MB, RW, ANON | MAP_32BIT),
+			  0x40200000);
+	shutdown();
+}
+END_TEST
+
+START_TEST(mremap_edges)
+{
+	struct task_struct *t;
+	uint64_t s, p, b;
+	char buf[4];
+
+	boot();
+	t = init_task();
+	s = map_at(t, 0, 4 * PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS);
+	p = mmap_anon(t, 4 * PAGE_SIZE, RW);
+	ck_assert_int_eq(user_access(t, s + PAGE_SIZE, "dup", 4, true), 0);
+	/* Old length 0 maps the shared object again; the old stays. */
+	ck_assert_int_eq((int64_t)do_mremap(t, s, 0, 2 * PAGE_SIZE, 0),
+			 -ENOMEM);
+	b = do_mremap(t, s + PAGE_SIZE, 0, 2 * PAGE_SIZE, MREMAP_MAYMOVE);
+	ck_assert(!IS_ERR_VALUE(b));
+	ck_assert_uint_ne(b, s + PAGE_SIZE);
+	ck_assert_ptr_eq(find_vma(t->mm, b)->vm_file,
+			 find_vma(t->mm, s)->vm_file);
+	ck_assert_uint_eq(find_vma(t->mm, b)->vm_pgoff, 1);
+	ck_assert_int_eq(user_access(t, b, buf, 4, false), 0);
+	ck_assert_str_eq(buf, "dup");
+	ck_assert_uint_eq(pfn_of(t, b), pfn_of(t, s + PAGE_SIZE));
+	/* Not a private one. */
+	ck_assert_int_eq((int64_t)do_mremap(t, p, 0, PAGE_SIZE,
+					    MREMAP_MAYMOVE), -EINVAL);
+	/* An unmapped old address is EFAULT, even to shrink. */
+	ck_assert_int_eq((int64_t)do_mremap(t, 0x20000000, 2 * PAGE_SIZE,
+					    PAGE_SIZE, 0), -EFAULT);
+	ck_assert_int_eq((int64_t)do_mremap(t, 0x20000000, PAGE_SIZE,
+					    PAGE_SIZE, 0), -EFAULT);
+	shutdown();
+}
+END_TEST
+
+START_TEST(mlock_cannot_populate)
+{
+	struct task_struct *t;
+	uint64_t a;
+
+	boot();
+	t = init_task();
+	/* PROT_NONE cannot be faulted in: ENOMEM, yet the vma is locked. */
+	a = map_at(t, 0, 4 * PAGE_SIZE, PROT_NONE, ANON);
+	ck_assert_int_eq(do_mlock(t, a, 4 * PAGE_SIZE, true), -ENOMEM);
+	ck_assert(find_vma(t->mm, a)->vm_flags & VM_LOCKED);
+	ck_assert_uint_eq(t->mm->locked_vm, 4);
+	/* MAP_LOCKED ignores the failure. */
+	a = map_at(t, 0, 2 * PAGE_SIZE, PROT_NONE, ANON | MAP_LOCKED);
+	ck_assert_uint_eq(t->mm->locked_vm, 6);
+	shutdown();
+}
+END_TEST
+
+START_TEST(brk_shrink_over_unmapped_heap)
+{
+	struct task_struct *t;
+	uint64_t start;
+	int err;
+
+	boot();
+	t = init_task();
+	start = t->mm->start_brk;
+	ck_assert_uint_eq(do_brk(t, start + 4 * PAGE_SIZE, &err),
+			  start + 4 * PAGE_SIZE);
+	ck_assert_int_eq(do_munmap(t->mm, start, 4 * PAGE_SIZE), 0);
+	/* Nothing left to shrink: refused, brk stays. */
+	ck_assert_uint_eq(do_brk(t, start + PAGE_SIZE, &err),
+			  start + 4 * PAGE_SIZE);
+	ck_assert_int_eq(err, -ENOMEM);
+	/* Over a mapping that is not the heap: it is unmapped. */
+	map_at(t, start + 2 * PAGE_SIZE, PAGE_SIZE, RW, ANON | MAP_FIXED);
+	ck_assert_uint_eq(do_brk(t, start, &err), start);
+	ck_assert_int_eq(err, 0);
+	ck_assert_ptr_null(find_vma_intersection(t->mm, start,
+						 start + 4 * PAGE_SIZE));
 	shutdown();
 }
 END_TEST
@@ -1946,8 +2170,9 @@ START_TEST(grind)
 				user_touch(t, a, len, (r >> 40) & 1 ? ACC_WRITE :
 					   ACC_READ, &faults);
 			break;
-		case 8:
-			do_mremap(t, a, len, len * 2, MREMAP_MAYMOVE);
+		case 8:	/* old length 0 (duplicating) one time in four */
+			do_mremap(t, a, (r >> 40) & 3 ? len : 0, len * 2,
+				  MREMAP_MAYMOVE);
 			break;
 		case 9:
 			do_madvise(t, a, len, MADV_DONTNEED);
@@ -1956,7 +2181,13 @@ START_TEST(grind)
 			do_mlock(t, a, len, (r >> 40) & 1);
 			break;
 		case 11:
-			do_mmap(t, 0, len, RW, MAP_SHARED | MAP_ANONYMOUS, 0);
+			if ((r >> 40) & 1)
+				do_mmap(t, 0, len, RW, MAP_SHARED | MAP_ANONYMOUS,
+					0);
+			else
+				do_mmap_file(t, 0, len, RW, (r >> 41) & 1 ?
+					     MAP_SHARED : MAP_PRIVATE,
+					     "/dev/zero", 0);
 			break;
 		case 12:
 			do_thread(t, &err);
@@ -1989,6 +2220,7 @@ static Suite *mm_suite(void)
 
 	tc = tcase_create("boot");
 	tcase_add_test(tc, boot_layout);
+	tcase_add_test(tc, boot_layout_i386);
 	tcase_add_test(tc, boot_rejects_bad_params);
 	tcase_add_test(tc, aslr_layout);
 	suite_add_tcase(s, tc);
@@ -2031,6 +2263,15 @@ static Suite *mm_suite(void)
 	tcase_add_test(tc, mlock_populates_and_counts);
 	tcase_add_test(tc, populate_flag);
 	tcase_add_test(tc, remote_write_breaks_cow_of_readonly);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("edges");
+	tcase_add_test(tc, mmap_flag_validation);
+	tcase_add_test(tc, mmap_dev_zero);
+	tcase_add_test(tc, mmap_hint_placement);
+	tcase_add_test(tc, mremap_edges);
+	tcase_add_test(tc, mlock_cannot_populate);
+	tcase_add_test(tc, brk_shrink_over_unmapped_heap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("exec");
