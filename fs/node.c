@@ -279,9 +279,7 @@ uint64_t node_size(const struct node *n)
 	case F_MEM:
 	case F_PAGEMAP:
 		t = node_task(n);
-		task_size = t && t->mm ? t->mm->task_size :
-			    (hw.geom->mode == PAGING_4LEVEL ? 0x7ffffffff000ULL :
-							     0xc0000000ULL);
+		task_size = t && t->mm ? t->mm->task_size : task_size_max();
 		return n->file->type == F_MEM ? task_size :
 						task_size / PAGE_SIZE * 8;
 	case F_KPAGEFLAGS:

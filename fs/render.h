@@ -8,9 +8,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 #include "seq.h"
 #include "mm/sched.h"
+
+/* put_le64 - store v at p as the 8 little-endian bytes of a record of a
+ * binary file (pagemap, kpageflags, kpagecount: native u64 on x86, and
+ * the host is x86 too, so a plain copy). */
+static inline void put_le64(char *p, uint64_t v)
+{
+	_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+		       "the binary files are little-endian");
+	memcpy(p, &v, sizeof(v));
+}
 
 /* The owner the simulated processes show (Uid/Gid lines, directory
  * owners): the user who mounted the tree. */

@@ -57,11 +57,6 @@
 
 /* ---- common helpers ---- */
 
-/* is_64bit - the simulated kernel is x86_64 (else i386). */
-static bool is_64bit(void)
-{
-	return hw.geom->mode == PAGING_4LEVEL;
-}
 
 /* task_mm - the address space procfs shows for t (Linux's get_task_mm):
  * NULL for kernel threads (even while they borrow an active_mm) and
@@ -182,7 +177,7 @@ static void seq_put_escaped(struct seq *s, const char *str, const char *esc)
  * show_vma_header_prefix). */
 static size_t maps_width(void)
 {
-	return is_64bit() ? 72 : 48;
+	return kernel_is_64bit() ? 72 : 48;
 }
 
 /* show_vma_header - "START-END PERMS OFFSET MAJ:MIN INODE " (Linux's
@@ -279,7 +274,7 @@ static void show_map_vma(struct seq *s, const struct vm_area_struct *vma)
 
 static bool has_gate_vma(void)
 {
-	return hw.geom->mode == PAGING_4LEVEL;
+	return kernel_is_64bit();
 }
 
 /* show_gate_vma - the [vsyscall] line of maps and smaps. */
@@ -671,7 +666,7 @@ static void status_task_mem(struct seq *s, const struct mm_struct *mm)
 	status_kb(s, "VmSwap", KB(mm->rss_stat[MM_SWAPENTS]));
 	status_kb(s, "HugetlbPages", 0);
 	seq_puts(s, "CoreDumping:\t0\nTHP_enabled:\t1\n");
-	if (is_64bit())
+	if (kernel_is_64bit())
 		seq_puts(s, "untag_mask:\t0xffffffffffffffff\n");
 }
 
@@ -679,7 +674,7 @@ static void status_task_mem(struct seq *s, const struct mm_struct *mm)
  * max_threads / 2, max_threads = RAM / (8 * THREAD_SIZE), at least 20. */
 static uint64_t sigqueue_limit(void)
 {
-	uint64_t thread_size = is_64bit() ? 16384 : 8192;
+	uint64_t thread_size = kernel_is_64bit() ? 16384 : 8192;
 	uint64_t threads = boot_params.mem_bytes / (8 * thread_size);
 
 	return MAX(threads, 20) / 2;
@@ -879,7 +874,7 @@ static void stat_faults_times(struct seq *s, const struct task_struct *t)
  * kstkesp/kstkeip 0; 0 without mm. */
 static void stat_mem(struct seq *s, const struct mm_struct *mm)
 {
-	uint64_t rlim_inf = is_64bit() ? UINT64_MAX : UINT32_MAX;
+	uint64_t rlim_inf = kernel_is_64bit() ? UINT64_MAX : UINT32_MAX;
 
 	if (!mm) {
 		seq_printf(s, " 0 0 %" PRIu64 " 0 0 0 0 0", rlim_inf);
@@ -1078,15 +1073,6 @@ uint64_t pagemap_entry(struct task_struct *t, uint64_t va)
 	return vma_pagemap_entry(vma, va);
 }
 
-/* put_le64 - store v at p as the 8 little-endian bytes of a pagemap
- * entry (the host is x86 too: a plain copy). */
-static void put_le64(char *p, uint64_t v)
-{
-	_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
-		       "pagemap entries are little-endian");
-	memcpy(p, &v, sizeof(v));
-}
-
 /* The page table last looked up by a pagemap read: vmas that share a
  * table (small ones often do) look it up once. */
 struct pt_lookup {
@@ -1174,7 +1160,7 @@ ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
 /* canonical - sign-extend a 48-bit virtual address (4-level paging). */
 static uint64_t canonical(uint64_t va)
 {
-	if (!is_64bit())
+	if (!kernel_is_64bit())
 		return va;
 	return (uint64_t)((int64_t)(va << 16) >> 16);
 }
@@ -1226,7 +1212,7 @@ static void pt_entry_line(struct seq *s, int level, unsigned int idx,
 			  uint64_t va, pte_t e)
 {
 	const struct paging_geom *g = hw.geom;
-	int depth = g->levels - level, adigits = is_64bit() ? 12 : 8;
+	int depth = g->levels - level, adigits = kernel_is_64bit() ? 12 : 8;
 	uint64_t end = canonical(va) + (1ULL << pt_level_shift(g, level));
 
 	seq_printf(s, "%*s%s[%u] %0*" PRIx64 "-%0*" PRIx64 " 0x%0*" PRIx64

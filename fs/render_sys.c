@@ -47,17 +47,12 @@ static const struct zone device_zone = { .name = "Device" };
 /* Shared helpers                                                         */
 /* ---------------------------------------------------------------------- */
 
-/* is_64bit - the machine runs 4-level x86-64 paging (else i386 2-level). */
-static bool is_64bit(void)
-{
-	return hw.geom->mode == PAGING_4LEVEL;
-}
 
 /* pageblock_order - Linux's pageblock_order: the huge-page order, 9 (2 MiB)
  * on x86-64 and 10 (4 MiB) with i386 2-level paging. */
 static unsigned int pageblock_order(void)
 {
-	return is_64bit() ? 9 : 10;
+	return kernel_is_64bit() ? 9 : 10;
 }
 
 /* zone_at - zone i of the listing (ZONE_DEVICE_IDX: the empty Device). */
@@ -71,7 +66,7 @@ static const struct zone *zone_at(int i)
  * HIGHMEM, which the simulation does not model). */
 static bool zone_listed(int i)
 {
-	if (is_64bit())
+	if (kernel_is_64bit())
 		return true;
 	return i != ZONE_DMA32 && i != ZONE_DEVICE_IDX;
 }
@@ -300,7 +295,7 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "WritebackTmp:", 0);
 	meminfo_kb(s, "CommitLimit:", K(vm_commit_limit()));
 	meminfo_kb(s, "Committed_AS:", K(committed));
-	meminfo_kb(s, "VmallocTotal:", is_64bit() ? 34359738367ULL : 0);
+	meminfo_kb(s, "VmallocTotal:", kernel_is_64bit() ? 34359738367ULL : 0);
 	meminfo_kb(s, "VmallocUsed:", 0);
 	meminfo_kb(s, "VmallocChunk:", 0);
 	meminfo_kb(s, "Percpu:", 0);
@@ -314,10 +309,10 @@ void render_meminfo(struct seq *s)
 	meminfo_hugepages(s, "HugePages_Free:", 0);
 	meminfo_hugepages(s, "HugePages_Rsvd:", 0);
 	meminfo_hugepages(s, "HugePages_Surp:", 0);
-	meminfo_kb(s, "Hugepagesize:", is_64bit() ? 2048 : 4096);
+	meminfo_kb(s, "Hugepagesize:", kernel_is_64bit() ? 2048 : 4096);
 	meminfo_kb(s, "Hugetlb:", 0);
 	meminfo_kb(s, "DirectMap4k:", 0);
-	if (is_64bit()) {
+	if (kernel_is_64bit()) {
 		meminfo_kb(s, "DirectMap2M:", 0);
 		if (cpu_has(&hw, X86_FEATURE_GBPAGES))
 			meminfo_kb(s, "DirectMap1G:", 0);
@@ -1190,7 +1185,7 @@ void render_machine(struct seq *s)
 
 	memset(&layout, 0, sizeof(layout));
 	mm_set_layout(&layout);
-	seq_printf(s, "arch: %s\n", is_64bit() ? "x86_64" : "i386");
+	seq_printf(s, "arch: %s\n", kernel_is_64bit() ? "x86_64" : "i386");
 	seq_printf(s, "paging: %d-level\n", hw.geom->levels);
 	seq_printf(s, "va_bits: %d\n", hw.geom->va_bits);
 	seq_printf(s, "page_size: %lu\n", PAGE_SIZE);
@@ -1649,14 +1644,6 @@ uint64_t kpagecount_of(uint64_t pfn)
 	return p->mapcount > 0 ? (uint64_t)p->mapcount : 0;
 }
 
-/* put_u64 - store v little-endian at buf (the records are native u64 on
- * x86; spelled out so the output does not depend on the host). */
-static void put_u64(char *buf, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		buf[i] = (char)(v >> (8 * i));
-}
-
 /*
  * read_kpage - see render.h (Linux's kpageflags_read/kpagecount_read):
  * size and off multiples of 8 else -EINVAL; the records of pfns off/8 ..
@@ -1685,7 +1672,7 @@ ssize_t read_kpage(char *buf, size_t size, uint64_t off, bool count)
 			v = KPF(KPF_BUDDY);
 		} else
 			v = kpageflags_of(pfn);
-		put_u64(buf + i * 8, v);
+		put_le64(buf + i * 8, v);
 	}
 	return (ssize_t)(n * 8);
 }

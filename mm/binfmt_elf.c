@@ -29,11 +29,6 @@
 
 #define MAX_AUXV	32	/* pairs, AT_NULL included */
 
-static bool machine_is_64(void)
-{
-	return hw.geom->mode == PAGING_4LEVEL;
-}
-
 /* elf_read - see exec.h. */
 int elf_read(struct address_space *file, void *buf, size_t len, uint64_t off)
 {
@@ -52,7 +47,7 @@ static int read_ehdr(struct address_space *file, struct elf_info *ei,
 		     uint16_t *phentsize)
 {
 	union { Elf64_Ehdr e64; Elf32_Ehdr e32; } h;
-	bool is64 = machine_is_64();
+	bool is64 = kernel_is_64bit();
 
 	memset(&h, 0, sizeof(h));
 	if (elf_read(file, &h, is64 ? sizeof(h.e64) : sizeof(h.e32), 0))
@@ -89,7 +84,7 @@ static int read_ehdr(struct address_space *file, struct elf_info *ei,
 static int read_phdrs(struct address_space *file, struct elf_info *ei,
 		      uint16_t phentsize)
 {
-	size_t esz = machine_is_64() ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	size_t esz = kernel_is_64bit() ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
 	size_t size = esz * ei->e_phnum, i;
 	unsigned char *raw;
 	int err;
@@ -132,7 +127,7 @@ static int read_phdrs(struct address_space *file, struct elf_info *ei,
 static int check_load(const struct elf_info *ei, const struct elf_phdr *p,
 		      const struct elf_phdr *prev)
 {
-	uint64_t task_size = machine_is_64() ? 0x7ffffffff000ULL : 0xc0000000ULL;
+	uint64_t task_size = task_size_max();
 
 	if (p->p_filesz > p->p_memsz || p->p_memsz > task_size ||
 	    p->p_vaddr > task_size - p->p_memsz)

@@ -229,7 +229,7 @@ static int bprm_build(struct linux_binprm *bprm, struct task_struct *src)
 	uint64_t top;
 	int err;
 
-	bprm->ws = hw.geom->mode == PAGING_4LEVEL ? 8 : 4;
+	bprm->ws = kernel_is_64bit() ? 8 : 4;
 	err = build_env(bprm, src);
 	if (!err)
 		err = open_images(bprm);

@@ -28,14 +28,14 @@ uint64_t stack_rnd_range(void)
 {
 	if (!boot_params.aslr)
 		return 0;
-	return (hw.geom->mode == PAGING_4LEVEL ? 0x400000ULL : 0x800ULL)
+	return (kernel_is_64bit() ? 0x400000ULL : 0x800ULL)
 	       << PAGE_SHIFT;
 }
 
 /* arch_mmap_rnd - see mm.h. */
 uint64_t arch_mmap_rnd(void)
 {
-	return randomize((hw.geom->mode == PAGING_4LEVEL ? 1ULL << 28 : 1ULL << 8)
+	return randomize((kernel_is_64bit() ? 1ULL << 28 : 1ULL << 8)
 			 << PAGE_SHIFT);
 }
 
@@ -45,7 +45,7 @@ uint64_t arch_mmap_rnd(void)
  * TASK_SIZE here). */
 uint64_t elf_et_dyn_base(const struct mm_struct *mm)
 {
-	if (hw.geom->mode != PAGING_4LEVEL)
+	if (!kernel_is_64bit())
 		return 0x400000;
 	return mm->task_size / 3 * 2;
 }
@@ -60,8 +60,7 @@ void mm_set_layout(struct mm_struct *mm)
 {
 	uint64_t gap, gap_min = 128ULL << 20, rnd;
 
-	mm->task_size = hw.geom->mode == PAGING_4LEVEL ? 0x7ffffffff000ULL :
-							 0xc0000000ULL;
+	mm->task_size = task_size_max();
 	rnd = arch_mmap_rnd();
 	if (boot_params.legacy_layout) {
 		mm->mmap_base = PAGE_ALIGN(mm->task_size / 3) + rnd;

@@ -179,7 +179,7 @@ static bool hint_is_free(struct mm_struct *mm, uint64_t addr, uint64_t len,
  * machine's (in_32bit_syscall) ignores it. */
 static bool map_32bit(unsigned long flags)
 {
-	return (flags & MAP_32BIT) && hw.geom->mode == PAGING_4LEVEL;
+	return (flags & MAP_32BIT) && kernel_is_64bit();
 }
 
 /* bottomup_area - x86's arch_get_unmapped_area: the hint if free, else
@@ -240,7 +240,7 @@ static uint64_t thp_get_unmapped_area(struct mm_struct *mm, uint64_t addr,
 	uint64_t size = 2ULL << 20, ret, off_sub;
 	uint64_t off_align = (off + size - 1) & ~(size - 1);
 
-	if (hw.geom->mode != PAGING_4LEVEL || len + size < len ||
+	if (!kernel_is_64bit() || len + size < len ||
 	    off + len <= off_align || off + len - off_align < size)
 		return arch_get_unmapped_area(mm, addr, len, flags);
 	ret = arch_get_unmapped_area(mm, addr, len + size, flags);

@@ -44,7 +44,7 @@ void vdso_init(void)
 
 	vdso_mapping.nr_pages = vvar_mapping.nr_pages =
 		vclock_mapping.nr_pages = 0;
-	if (hw.geom->mode == PAGING_4LEVEL)
+	if (kernel_is_64bit())
 		vdso_image_64(img);
 	else
 		vdso_image_32(img);

@@ -6,18 +6,20 @@
 
 struct vmstat vmstat;
 
+/* The fault outcomes and their names, for fault_outcome_names and for the
+ * mmufs_fault_* lines of vm_event_names. */
+#define FAULT_OUTCOMES(X)						\
+	X(FO_ANON, "anon") X(FO_ZERO, "zero_page") X(FO_FILE, "file")	\
+	X(FO_COW_COPY, "cow_copy") X(FO_COW_REUSE, "cow_reuse")		\
+	X(FO_STACK_GROW, "stack_grow") X(FO_FAULT_AROUND, "around_pages") \
+	X(FO_SIGSEGV, "sigsegv") X(FO_SIGBUS, "sigbus") X(FO_OOM, "oom")	\
+	X(FO_SPURIOUS, "spurious")
+
+#define OUTCOME_NAME(o, name)	[o] = name,
+#define OUTCOME_EVENT(o, name)	[MMUFS_FAULT_FIRST + o] = "mmufs_fault_" name,
+
 const char *const fault_outcome_names[NR_FAULT_OUTCOMES] = {
-	[FO_ANON] = "anon",
-	[FO_ZERO] = "zero_page",
-	[FO_FILE] = "file",
-	[FO_COW_COPY] = "cow_copy",
-	[FO_COW_REUSE] = "cow_reuse",
-	[FO_STACK_GROW] = "stack_grow",
-	[FO_FAULT_AROUND] = "around_pages",
-	[FO_SIGSEGV] = "sigsegv",
-	[FO_SIGBUS] = "sigbus",
-	[FO_OOM] = "oom",
-	[FO_SPURIOUS] = "spurious",
+	FAULT_OUTCOMES(OUTCOME_NAME)
 };
 
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
@@ -55,17 +57,7 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[NR_TLB_LOCAL_FLUSH_ONE] = "nr_tlb_local_flush_one",
 	[DROP_PAGECACHE] = "drop_pagecache",
 	[DROP_SLAB] = "drop_slab",
-	[MMUFS_FAULT_FIRST + FO_ANON] = "mmufs_fault_anon",
-	[MMUFS_FAULT_FIRST + FO_ZERO] = "mmufs_fault_zero_page",
-	[MMUFS_FAULT_FIRST + FO_FILE] = "mmufs_fault_file",
-	[MMUFS_FAULT_FIRST + FO_COW_COPY] = "mmufs_fault_cow_copy",
-	[MMUFS_FAULT_FIRST + FO_COW_REUSE] = "mmufs_fault_cow_reuse",
-	[MMUFS_FAULT_FIRST + FO_STACK_GROW] = "mmufs_fault_stack_grow",
-	[MMUFS_FAULT_FIRST + FO_FAULT_AROUND] = "mmufs_fault_around_pages",
-	[MMUFS_FAULT_FIRST + FO_SIGSEGV] = "mmufs_fault_sigsegv",
-	[MMUFS_FAULT_FIRST + FO_SIGBUS] = "mmufs_fault_sigbus",
-	[MMUFS_FAULT_FIRST + FO_OOM] = "mmufs_fault_oom",
-	[MMUFS_FAULT_FIRST + FO_SPURIOUS] = "mmufs_fault_spurious",
+	FAULT_OUTCOMES(OUTCOME_EVENT)
 	[MMUFS_FORK] = "mmufs_fork",
 	[MMUFS_EXEC] = "mmufs_exec",
 	[MMUFS_EXIT] = "mmufs_exit",

@@ -13,6 +13,20 @@
 /* The machine (RAM, CPUs, TLBs). */
 extern struct hw hw;
 
+/* kernel_is_64bit - the kernel is x86-64 (CONFIG_X86_64), on a 4-level
+ * machine; else it is i386, on a 2-level one. */
+static inline bool kernel_is_64bit(void)
+{
+	return hw.geom->mode == PAGING_4LEVEL;
+}
+
+/* task_size_max - the top of user space (Linux's TASK_SIZE_MAX): x86-64's
+ * 47 bits less the guard page, i386's PAGE_OFFSET of the 3G/1G split. */
+static inline uint64_t task_size_max(void)
+{
+	return kernel_is_64bit() ? 0x7ffffffff000ULL : 0xc0000000ULL;
+}
+
 struct boot_params {
 	uint64_t mem_bytes;		/* RAM, a multiple of PAGE_SIZE */
 	uint64_t swap_bytes;
