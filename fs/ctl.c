@@ -289,7 +289,7 @@ static int syscall_err(struct ctx *c, const char *what, int err)
 /* need_mm - the command needs a live process with an address space. */
 static int need_mm(struct ctx *c)
 {
-	if (c->t->state == 'Z')
+	if (c->t->exit_state == EXIT_ZOMBIE)
 		return fail(c, ESRCH, "process %d has exited", c->t->pid);
 	if (!c->t->mm)
 		return fail(c, EINVAL, "pid %d is a kernel thread", c->t->pid);
@@ -675,7 +675,7 @@ static int cmd_sbrk(struct ctx *c, struct cmd *cmd)
 static int access_err(struct ctx *c, int err, uint64_t addr, int pid)
 {
 	struct task_struct *t = find_task_by_pid(pid);
-	int sig = t && t->state == 'Z' ? t->exit_code & 0x7f : 0;
+	int sig = t && t->exit_state == EXIT_ZOMBIE ? t->exit_code & 0x7f : 0;
 
 	if (err == -EFAULT && sig)
 		return fail(c, EFAULT, "bad access at or after %#" PRIx64
@@ -1018,7 +1018,7 @@ static int cmd_wait(struct ctx *c, struct cmd *cmd)
 		return err;
 	if (pid > INT32_MAX)
 		return fail(c, EINVAL, "bad pid");
-	if (c->t->state == 'Z')
+	if (c->t->exit_state == EXIT_ZOMBIE)
 		return fail(c, ESRCH, "process %d has exited", c->t->pid);
 	err = do_wait(c->t, pid ? (int)pid : -1, &rpid, &status);
 	if (err)

@@ -164,7 +164,7 @@ ssize_t mem_rw(struct task_struct *t, char *buf, size_t size, off_t off,
 	if (off < 0)
 		return -EINVAL;
 	if (!t->mm)
-		return t->state == 'Z' ? -ESRCH : 0;
+		return t->exit_state == EXIT_ZOMBIE ? -ESRCH : 0;
 	if (size == 0)
 		return 0;
 	done = access_remote_vm(t, (uint64_t)off, buf, size, write);

@@ -63,7 +63,7 @@
  * zombies. */
 static struct mm_struct *task_mm(const struct task_struct *t)
 {
-	if (t->kthread || t->state == 'Z')
+	if (t->kthread || t->exit_state == EXIT_ZOMBIE)
 		return NULL;
 	return t->mm;
 }
@@ -827,7 +827,7 @@ static unsigned int task_pf_flags(const struct task_struct *t)
 	if (t->kthread)
 		return PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC;
 	f = boot_params.aslr ? PF_RANDOMIZE : 0;
-	if (t->state == 'Z') {
+	if (t->exit_state == EXIT_ZOMBIE) {
 		f |= PF_EXITING;
 		if (t->exit_code & 0x7f)
 			f |= PF_SIGNALED;
@@ -910,7 +910,7 @@ static void stat_tail(struct seq *s, const struct task_struct *t,
 			   mm->arg_end, mm->env_start, mm->env_end);
 	else
 		seq_puts(s, " 0 0 0 0 0 0 0");
-	seq_printf(s, " %d\n", t->state == 'Z' ? t->exit_code : 0);
+	seq_printf(s, " %d\n", t->exit_state == EXIT_ZOMBIE ? t->exit_code : 0);
 }
 
 /* render_stat - /proc/PID/stat (Linux's do_task_stat): one line of 52
@@ -1381,7 +1381,7 @@ void render_mm(struct seq *s, struct task_struct *t)
 {
 	struct mm_struct *mm = task_mm(t);
 
-	if (t->kthread && t->state != 'Z') {
+	if (t->kthread && t->exit_state != EXIT_ZOMBIE) {
 		mm_show_borrowed(s, t);
 		return;
 	}

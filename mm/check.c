@@ -500,9 +500,10 @@ static void check_tasks(struct checker *c)
 	list_for_each(l, &task_list) {
 		struct task_struct *t = list_entry(l, struct task_struct, tasks);
 
-		if (t->state == 'Z' ? t->mm != NULL : (!t->mm && !t->kthread))
+		if (t->exit_state == EXIT_ZOMBIE ? t->mm != NULL :
+		    (!t->mm && !t->kthread))
 			report(c, "task %d: state %c with mm %p", t->pid,
-			       t->state, (void *)t->mm);
+			       task_state(t), (void *)t->mm);
 		if (t->on_cpu >= 0 && hw.cpus[t->on_cpu].current != t)
 			report(c, "task %d: on cpu %d that runs another", t->pid,
 			       t->on_cpu);

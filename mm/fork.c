@@ -242,7 +242,6 @@ struct task_struct *alloc_task_struct(void)
 
 	if (!t)
 		return NULL;
-	t->state = 'S';
 	t->on_cpu = -1;
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
@@ -281,7 +280,8 @@ struct task_struct *do_fork(struct task_struct *parent, int *err)
 	struct mm_struct *mm;
 	int pid = alloc_pid();
 
-	if (parent->kthread || !parent->mm || parent->state == 'Z') {
+	if (parent->kthread || !parent->mm ||
+	    parent->exit_state == EXIT_ZOMBIE) {
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -328,7 +328,7 @@ struct task_struct *do_thread(struct task_struct *t, int *err)
 	struct task_struct *leader = t->group_leader, *c;
 	int pid = alloc_pid();
 
-	if (t->kthread || !t->mm || t->state == 'Z') {
+	if (t->kthread || !t->mm || t->exit_state == EXIT_ZOMBIE) {
 		*err = -EINVAL;
 		return NULL;
 	}

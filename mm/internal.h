@@ -81,7 +81,7 @@ void munlock_page(struct page *page);
  * (kernel thread). */
 static inline int task_can_syscall(const struct task_struct *t)
 {
-	if (t->state == 'Z')
+	if (t->exit_state == EXIT_ZOMBIE)
 		return -ESRCH;
 	return t->mm ? 0 : -EINVAL;
 }

@@ -14,7 +14,7 @@ static int64_t oom_badness(const struct task_struct *t)
 {
 	const struct mm_struct *mm = t->mm;
 
-	if (t->pid == 1 || t->kthread || !mm || t->state == 'Z' ||
+	if (t->pid == 1 || t->kthread || !mm || t->exit_state == EXIT_ZOMBIE ||
 	    t->pending_signal || !thread_group_leader(t))
 		return -1;
 	return (int64_t)get_mm_rss(mm) + mm->rss_stat[MM_SWAPENTS] +

@@ -4,6 +4,7 @@
  * kernel/sched/core.c context_switch).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -94,7 +95,7 @@ void task_set_comm(struct task_struct *t, const char *name)
 /* task_state - see sched.h. */
 char task_state(const struct task_struct *t)
 {
-	if (t->state == 'Z')
+	if (t->exit_state == EXIT_ZOMBIE)
 		return 'Z';
 	if (t->group_leader->stopped)
 		return 'T';
@@ -147,7 +148,7 @@ void context_switch(int cpu, struct task_struct *next)
 	struct task_struct *prev = c->current;
 	int prev_pid = prev ? prev->pid : 0;
 
-	BUG_ON(cpu < 0 || cpu >= hw.nr_cpus || next->state == 'Z');
+	BUG_ON(cpu < 0 || cpu >= hw.nr_cpus || next->exit_state == EXIT_ZOMBIE);
 	if (prev == next)
 		return;
 
@@ -253,7 +254,8 @@ void do_exit_group(struct task_struct *t, int status)
 {
 	struct task_struct *leader = t->group_leader;
 
-	BUG_ON(leader->pid == 1 || leader->kthread || leader->state == 'Z');
+	BUG_ON(leader->pid == 1 || leader->kthread ||
+	       leader->exit_state == EXIT_ZOMBIE);
 	while (!list_empty(&leader->thread_group))
 		exit_thread(list_first_entry(&leader->thread_group,
 					     struct task_struct, thread_node));
@@ -261,7 +263,7 @@ void do_exit_group(struct task_struct *t, int status)
 	reparent_children(leader);
 	leader->pending_signal = 0;
 	leader->stopped = false;
-	leader->state = 'Z';
+	leader->exit_state = EXIT_ZOMBIE;
 	leader->exit_code = status;
 	count_vm_event(MMUFS_EXIT);
 	trace_cur_pid = leader->pid;
@@ -273,7 +275,7 @@ int do_exit(struct task_struct *t, int code)
 {
 	struct task_struct *leader = t->group_leader;
 
-	if (leader->state == 'Z')
+	if (leader->exit_state == EXIT_ZOMBIE)
 		return -ESRCH;
 	if (leader->pid == 1 || leader->kthread)
 		return -EPERM;
@@ -288,7 +290,7 @@ int do_schedule(struct task_struct *t, int cpu)
 {
 	if (cpu < 0 || cpu >= hw.nr_cpus)
 		return -EINVAL;
-	if (t->state == 'Z')
+	if (t->exit_state == EXIT_ZOMBIE)
 		return -ESRCH;
 	context_switch(cpu, t);
 	return 0;
@@ -304,7 +306,7 @@ int do_wait(struct task_struct *parent, int pid, int *rpid, int *status)
 		struct task_struct *c = list_entry(l, struct task_struct,
 						   sibling);
 
-		if (c->state != 'Z' || (pid > 0 && c->pid != pid))
+		if (c->exit_state != EXIT_ZOMBIE || (pid > 0 && c->pid != pid))
 			continue;
 		*rpid = c->pid;
 		*status = c->exit_code;
@@ -316,17 +318,22 @@ int do_wait(struct task_struct *parent, int pid, int *rpid, int *status)
 	return -ECHILD;
 }
 
+/* The simulated kernel's signals are x86 Linux's, and so are the host's:
+ * <signal.h> names them. */
+
 /* sig_ignored_by_default - signals whose default action is to do nothing
  * (SIGCHLD, SIGURG, SIGWINCH) or to continue (SIGCONT). */
 static bool sig_ignored_by_default(int sig)
 {
-	return sig == 17 || sig == 18 || sig == 23 || sig == 28;
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG ||
+	       sig == SIGWINCH;
 }
 
 /* sig_stops - SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU. */
 static bool sig_stops(int sig)
 {
-	return sig == 19 || sig == 20 || sig == 21 || sig == 22;
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
 }
 
 /* do_kill - see sched.h. Signal 0 only checks that t can be signalled. */
@@ -336,7 +343,7 @@ int do_kill(struct task_struct *t, int sig)
 
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
-	if (leader->state == 'Z')
+	if (leader->exit_state == EXIT_ZOMBIE)
 		return -ESRCH;
 	if (sig == 0)		/* kill(pid, 0): the process exists */
 		return 0;
@@ -344,7 +351,7 @@ int do_kill(struct task_struct *t, int sig)
 		return -EPERM;
 	trace_cur_pid = leader->pid;
 	trace_emit(TRACE_SIGNAL, (uint64_t)sig, 0, 0);
-	if (sig == 18)
+	if (sig == SIGCONT)
 		leader->stopped = false;
 	if (sig_ignored_by_default(sig))
 		return 0;
@@ -364,7 +371,7 @@ void deliver_pending_signals(void)
 	list_for_each_safe(l, n, &task_list) {
 		struct task_struct *t = list_entry(l, struct task_struct, tasks);
 
-		if (t->pending_signal && t->state != 'Z' &&
+		if (t->pending_signal && t->exit_state != EXIT_ZOMBIE &&
 		    thread_group_leader(t)) {
 			do_exit_group(t, t->pending_signal);
 			/* exit_group may release threads after l: restart */
@@ -388,7 +395,8 @@ void free_all_tasks(void)
 			struct task_struct *t = list_entry(l, struct task_struct,
 							   tasks);
 
-			if (t->pid != 1 && !t->kthread && t->state != 'Z' &&
+			if (t->pid != 1 && !t->kthread &&
+			    t->exit_state != EXIT_ZOMBIE &&
 			    thread_group_leader(t)) {
 				victim = t;
 				break;

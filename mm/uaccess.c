@@ -33,7 +33,7 @@ static int leave_task(int ret)
 
 static bool task_alive(const struct task_struct *t)
 {
-	return t->mm && t->state != 'Z';
+	return t->mm && t->exit_state != EXIT_ZOMBIE;
 }
 
 /* user_access - see mm.h. */

@@ -1,8 +1,8 @@
 /*
  * vma.c - the vmas of an address space: an address-ordered doubly linked
  * list (mm->mmap, vm_next/vm_prev) and an AVL tree keyed by vm_start
- * (mm->mm_rb, rb_left/rb_right/rb_parent/rb_height) augmented with
- * rb_subtree_gap, the largest free gap below any vma of a subtree.
+ * (mm->vma_root, avl_left/avl_right/avl_parent/avl_height) augmented with
+ * subtree_gap, the largest free gap below any vma of a subtree.
  *
  * The gap below a vma v is [vm_end_gap(v->vm_prev), vm_start_gap(v)) (from
  * 0 for the first vma); the gap above the last vma runs to the caller's
@@ -41,42 +41,42 @@ static uint64_t vma_gap(const struct vm_area_struct *v)
 /* node_height - the AVL height of a subtree (0 for an empty one). */
 static int node_height(const struct vm_area_struct *v)
 {
-	return v ? v->rb_height : 0;
+	return v ? v->avl_height : 0;
 }
 
 /* node_subtree_gap - the stored largest gap of a subtree (0 if empty). */
 static uint64_t node_subtree_gap(const struct vm_area_struct *v)
 {
-	return v ? v->rb_subtree_gap : 0;
+	return v ? v->subtree_gap : 0;
 }
 
 /*
- * node_update - recompute v's rb_height and rb_subtree_gap from its own gap
+ * node_update - recompute v's avl_height and subtree_gap from its own gap
  * and its children's stored values, which must already be right.
  */
 static void node_update(struct vm_area_struct *v)
 {
 	uint64_t gap = vma_gap(v);
 
-	v->rb_height = 1 + MAX(node_height(v->rb_left),
-			       node_height(v->rb_right));
-	gap = MAX(gap, node_subtree_gap(v->rb_left));
-	v->rb_subtree_gap = MAX(gap, node_subtree_gap(v->rb_right));
+	v->avl_height = 1 + MAX(node_height(v->avl_left),
+			       node_height(v->avl_right));
+	gap = MAX(gap, node_subtree_gap(v->avl_left));
+	v->subtree_gap = MAX(gap, node_subtree_gap(v->avl_right));
 }
 
 /*
  * replace_child - make new take old's place under parent (or as the root of
- * mm's tree when parent is NULL).  Does not touch new->rb_parent.
+ * mm's tree when parent is NULL).  Does not touch new->avl_parent.
  */
 static void replace_child(struct mm_struct *mm, struct vm_area_struct *parent,
 			  struct vm_area_struct *old, struct vm_area_struct *new)
 {
 	if (!parent)
-		mm->mm_rb = new;
-	else if (parent->rb_left == old)
-		parent->rb_left = new;
+		mm->vma_root = new;
+	else if (parent->avl_left == old)
+		parent->avl_left = new;
 	else
-		parent->rb_right = new;
+		parent->avl_right = new;
 }
 
 /*
@@ -87,15 +87,15 @@ static void replace_child(struct mm_struct *mm, struct vm_area_struct *parent,
 static struct vm_area_struct *rotate_left(struct mm_struct *mm,
 					  struct vm_area_struct *x)
 {
-	struct vm_area_struct *y = x->rb_right;
+	struct vm_area_struct *y = x->avl_right;
 
-	x->rb_right = y->rb_left;
-	if (y->rb_left)
-		y->rb_left->rb_parent = x;
-	y->rb_parent = x->rb_parent;
-	replace_child(mm, x->rb_parent, x, y);
-	y->rb_left = x;
-	x->rb_parent = y;
+	x->avl_right = y->avl_left;
+	if (y->avl_left)
+		y->avl_left->avl_parent = x;
+	y->avl_parent = x->avl_parent;
+	replace_child(mm, x->avl_parent, x, y);
+	y->avl_left = x;
+	x->avl_parent = y;
 	node_update(x);
 	node_update(y);
 	return y;
@@ -108,15 +108,15 @@ static struct vm_area_struct *rotate_left(struct mm_struct *mm,
 static struct vm_area_struct *rotate_right(struct mm_struct *mm,
 					   struct vm_area_struct *x)
 {
-	struct vm_area_struct *y = x->rb_left;
+	struct vm_area_struct *y = x->avl_left;
 
-	x->rb_left = y->rb_right;
-	if (y->rb_right)
-		y->rb_right->rb_parent = x;
-	y->rb_parent = x->rb_parent;
-	replace_child(mm, x->rb_parent, x, y);
-	y->rb_right = x;
-	x->rb_parent = y;
+	x->avl_left = y->avl_right;
+	if (y->avl_right)
+		y->avl_right->avl_parent = x;
+	y->avl_parent = x->avl_parent;
+	replace_child(mm, x->avl_parent, x, y);
+	y->avl_right = x;
+	x->avl_parent = y;
 	node_update(x);
 	node_update(y);
 	return y;
@@ -131,19 +131,19 @@ static struct vm_area_struct *rotate_right(struct mm_struct *mm,
 static struct vm_area_struct *avl_balance(struct mm_struct *mm,
 					  struct vm_area_struct *n)
 {
-	int diff = node_height(n->rb_left) - node_height(n->rb_right);
+	int diff = node_height(n->avl_left) - node_height(n->avl_right);
 
 	if (diff > 1) {
-		struct vm_area_struct *l = n->rb_left;
+		struct vm_area_struct *l = n->avl_left;
 
-		if (node_height(l->rb_left) < node_height(l->rb_right))
+		if (node_height(l->avl_left) < node_height(l->avl_right))
 			rotate_left(mm, l);
 		return rotate_right(mm, n);
 	}
 	if (diff < -1) {
-		struct vm_area_struct *r = n->rb_right;
+		struct vm_area_struct *r = n->avl_right;
 
-		if (node_height(r->rb_right) < node_height(r->rb_left))
+		if (node_height(r->avl_right) < node_height(r->avl_left))
 			rotate_right(mm, r);
 		return rotate_left(mm, n);
 	}
@@ -160,7 +160,7 @@ static void avl_fixup(struct mm_struct *mm, struct vm_area_struct *n)
 {
 	while (n) {
 		n = avl_balance(mm, n);
-		n = n->rb_parent;
+		n = n->avl_parent;
 	}
 }
 
@@ -171,7 +171,7 @@ static void avl_fixup(struct mm_struct *mm, struct vm_area_struct *n)
  */
 static void gap_propagate(struct vm_area_struct *v)
 {
-	for (; v; v = v->rb_parent)
+	for (; v; v = v->avl_parent)
 		node_update(v);
 }
 
@@ -215,22 +215,22 @@ static void list_remove(struct mm_struct *mm, struct vm_area_struct *vma)
 static struct vm_area_struct *tree_attach(struct mm_struct *mm,
 					  struct vm_area_struct *vma)
 {
-	struct vm_area_struct **link = &mm->mm_rb, *parent = NULL;
+	struct vm_area_struct **link = &mm->vma_root, *parent = NULL;
 	struct vm_area_struct *prev = NULL;
 
 	while (*link) {
 		parent = *link;
 		if (vma->vm_start < parent->vm_start) {
-			link = &parent->rb_left;
+			link = &parent->avl_left;
 		} else {
 			prev = parent;
-			link = &parent->rb_right;
+			link = &parent->avl_right;
 		}
 	}
-	vma->rb_left = NULL;
-	vma->rb_right = NULL;
-	vma->rb_parent = parent;
-	vma->rb_height = 1;
+	vma->avl_left = NULL;
+	vma->avl_right = NULL;
+	vma->avl_parent = parent;
+	vma->avl_height = 1;
 	*link = vma;
 	return prev;
 }
@@ -269,31 +269,31 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 static struct vm_area_struct *tree_erase(struct mm_struct *mm,
 					 struct vm_area_struct *vma)
 {
-	struct vm_area_struct *parent = vma->rb_parent, *succ, *fix;
+	struct vm_area_struct *parent = vma->avl_parent, *succ, *fix;
 
-	if (!vma->rb_left || !vma->rb_right) {
-		struct vm_area_struct *child = vma->rb_left ? vma->rb_left :
-							      vma->rb_right;
+	if (!vma->avl_left || !vma->avl_right) {
+		struct vm_area_struct *child = vma->avl_left ? vma->avl_left :
+							      vma->avl_right;
 
 		replace_child(mm, parent, vma, child);
 		if (child)
-			child->rb_parent = parent;
+			child->avl_parent = parent;
 		return parent;
 	}
-	for (succ = vma->rb_right; succ->rb_left; succ = succ->rb_left)
+	for (succ = vma->avl_right; succ->avl_left; succ = succ->avl_left)
 		;
 	fix = succ;
-	if (succ->rb_parent != vma) {
-		fix = succ->rb_parent;
-		fix->rb_left = succ->rb_right;
-		if (succ->rb_right)
-			succ->rb_right->rb_parent = fix;
-		succ->rb_right = vma->rb_right;
-		succ->rb_right->rb_parent = succ;
+	if (succ->avl_parent != vma) {
+		fix = succ->avl_parent;
+		fix->avl_left = succ->avl_right;
+		if (succ->avl_right)
+			succ->avl_right->avl_parent = fix;
+		succ->avl_right = vma->avl_right;
+		succ->avl_right->avl_parent = succ;
 	}
-	succ->rb_left = vma->rb_left;
-	succ->rb_left->rb_parent = succ;
-	succ->rb_parent = parent;
+	succ->avl_left = vma->avl_left;
+	succ->avl_left->avl_parent = succ;
+	succ->avl_parent = parent;
 	replace_child(mm, parent, vma, succ);
 	return fix;
 }
@@ -316,9 +316,9 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	mm->map_count--;
 
 	vma->vm_next = vma->vm_prev = NULL;
-	vma->rb_left = vma->rb_right = vma->rb_parent = NULL;
-	vma->rb_height = 0;
-	vma->rb_subtree_gap = 0;
+	vma->avl_left = vma->avl_right = vma->avl_parent = NULL;
+	vma->avl_height = 0;
+	vma->subtree_gap = 0;
 }
 
 /*
@@ -371,16 +371,16 @@ void vma_gap_changed(struct vm_area_struct *vma)
  */
 struct vm_area_struct *find_vma(const struct mm_struct *mm, uint64_t addr)
 {
-	struct vm_area_struct *node = mm->mm_rb, *found = NULL;
+	struct vm_area_struct *node = mm->vma_root, *found = NULL;
 
 	while (node) {
 		if (node->vm_end > addr) {
 			found = node;
 			if (node->vm_start <= addr)
 				break;
-			node = node->rb_left;
+			node = node->avl_left;
 		} else {
-			node = node->rb_right;
+			node = node->avl_right;
 		}
 	}
 	return found;
@@ -389,10 +389,10 @@ struct vm_area_struct *find_vma(const struct mm_struct *mm, uint64_t addr)
 /* last_vma - the highest vma of mm (the tree's rightmost node), or NULL. */
 static struct vm_area_struct *last_vma(const struct mm_struct *mm)
 {
-	struct vm_area_struct *node = mm->mm_rb;
+	struct vm_area_struct *node = mm->vma_root;
 
-	while (node && node->rb_right)
-		node = node->rb_right;
+	while (node && node->avl_right)
+		node = node->avl_right;
 	return node;
 }
 
@@ -517,15 +517,15 @@ static bool search_lowest(const struct vm_area_struct *v,
 			  const struct vm_unmapped_area_info *info,
 			  uint64_t *out)
 {
-	if (!v || v->rb_subtree_gap < info->length)
+	if (!v || v->subtree_gap < info->length)
 		return false;
 	if (gaps_below_may_fit(v, info) &&
-	    search_lowest(v->rb_left, info, out))
+	    search_lowest(v->avl_left, info, out))
 		return true;
 	if (fit_lowest(info, gap_start(v), vm_start_gap(v), out))
 		return true;
 	return gaps_above_may_fit(v, info) &&
-	       search_lowest(v->rb_right, info, out);
+	       search_lowest(v->avl_right, info, out);
 }
 
 /*
@@ -537,15 +537,15 @@ static bool search_highest(const struct vm_area_struct *v,
 			   const struct vm_unmapped_area_info *info,
 			   uint64_t *out)
 {
-	if (!v || v->rb_subtree_gap < info->length)
+	if (!v || v->subtree_gap < info->length)
 		return false;
 	if (gaps_above_may_fit(v, info) &&
-	    search_highest(v->rb_right, info, out))
+	    search_highest(v->avl_right, info, out))
 		return true;
 	if (fit_highest(info, gap_start(v), vm_start_gap(v), out))
 		return true;
 	return gaps_below_may_fit(v, info) &&
-	       search_highest(v->rb_left, info, out);
+	       search_highest(v->avl_left, info, out);
 }
 
 /*
@@ -574,9 +574,9 @@ uint64_t vm_unmapped_area(const struct mm_struct *mm,
 
 	if (info->flags & VM_UNMAPPED_AREA_TOPDOWN)
 		found = fit_highest(info, top, info->high_limit, &addr) ||
-			search_highest(mm->mm_rb, info, &addr);
+			search_highest(mm->vma_root, info, &addr);
 	else
-		found = search_lowest(mm->mm_rb, info, &addr) ||
+		found = search_lowest(mm->vma_root, info, &addr) ||
 			fit_lowest(info, top, info->high_limit, &addr);
 	return found ? addr : (uint64_t)-ENOMEM;
 }
@@ -687,16 +687,16 @@ static int check_node(struct tree_walk *w, const struct vm_area_struct *n,
 	int h = 1 + MAX(hl, hr);
 
 	*gap = MAX(vma_gap(n), MAX(gl, gr));
-	if (n->rb_height != h)
-		report(w->log, "[%#" PRIx64 ", %#" PRIx64 ") rb_height %d, "
-		       "should be %d", n->vm_start, n->vm_end, n->rb_height, h);
+	if (n->avl_height != h)
+		report(w->log, "[%#" PRIx64 ", %#" PRIx64 ") avl_height %d, "
+		       "should be %d", n->vm_start, n->vm_end, n->avl_height, h);
 	if (hl - hr > 1 || hr - hl > 1)
 		report(w->log, "[%#" PRIx64 ", %#" PRIx64 ") unbalanced: "
 		       "heights %d and %d", n->vm_start, n->vm_end, hl, hr);
-	if (n->rb_subtree_gap != *gap)
-		report(w->log, "[%#" PRIx64 ", %#" PRIx64 ") rb_subtree_gap %#"
+	if (n->subtree_gap != *gap)
+		report(w->log, "[%#" PRIx64 ", %#" PRIx64 ") subtree_gap %#"
 		       PRIx64 ", should be %#" PRIx64, n->vm_start, n->vm_end,
-		       n->rb_subtree_gap, *gap);
+		       n->subtree_gap, *gap);
 	return h;
 }
 
@@ -723,12 +723,12 @@ static int check_subtree(struct tree_walk *w, const struct vm_area_struct *n,
 		w->truncated = true;
 		return 0;
 	}
-	if (n->rb_parent != parent)
+	if (n->avl_parent != parent)
 		report(w->log, "[%#" PRIx64 ", %#" PRIx64 ") has a wrong "
-		       "rb_parent", n->vm_start, n->vm_end);
-	hl = check_subtree(w, n->rb_left, n, depth + 1, &gl);
+		       "avl_parent", n->vm_start, n->vm_end);
+	hl = check_subtree(w, n->avl_left, n, depth + 1, &gl);
 	check_visit(w, n);
-	hr = check_subtree(w, n->rb_right, n, depth + 1, &gr);
+	hr = check_subtree(w, n->avl_right, n, depth + 1, &gr);
 	return check_node(w, n, hl, hr, gl, gr, gap);
 }
 
@@ -744,7 +744,7 @@ static void check_tree(const struct mm_struct *mm, struct check_log *log)
 	};
 	uint64_t gap;
 
-	check_subtree(&w, mm->mm_rb, NULL, 0, &gap);
+	check_subtree(&w, mm->vma_root, NULL, 0, &gap);
 	if (w.truncated)
 		return;
 	if (w.expect)

@@ -90,9 +90,9 @@ struct vm_area_struct {
 
 	/* Balanced (AVL) tree keyed by vm_start, augmented with the largest
 	 * free gap below any vma in the subtree (vma.c). */
-	struct vm_area_struct *rb_left, *rb_right, *rb_parent;
-	int rb_height;
-	uint64_t rb_subtree_gap;
+	struct vm_area_struct *avl_left, *avl_right, *avl_parent;
+	int avl_height;
+	uint64_t subtree_gap;
 };
 
 /* file_ra_state - a host file's readahead window (Linux's struct
@@ -135,7 +135,7 @@ struct mm_struct {
 	uint64_t pgd;			/* physical address of the top table */
 	uint16_t pcid;			/* TLB tag when PCID is on */
 	struct vm_area_struct *mmap;	/* first vma in address order */
-	struct vm_area_struct *mm_rb;	/* root of the vma tree */
+	struct vm_area_struct *vma_root;	/* root of the vma tree */
 	int map_count;
 	uint64_t highest_vm_end;
 	uint64_t task_size;

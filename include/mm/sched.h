@@ -18,11 +18,14 @@
 #define SIGSEGV		11
 #define SIGTERM		15
 
+/* Linux's exit_state of a task that has exited and waits to be reaped. */
+#define EXIT_ZOMBIE	0x0020
+
 struct task_struct {
 	int pid;
 	int tgid;			/* pid of the thread-group leader */
 	char comm[TASK_COMM_LEN];
-	char state;			/* 'R', 'S', 'Z' (zombie), 'X' */
+	int exit_state;			/* EXIT_ZOMBIE from exit to reaping */
 	bool kthread;
 	struct task_struct *real_parent;
 	struct task_struct *group_leader;

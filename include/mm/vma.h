@@ -1,7 +1,7 @@
 /*
  * vma.h - the set of vmas of an mm: a doubly linked list in address order
  * and a balanced binary tree keyed by vm_start (an AVL tree) augmented with
- * rb_subtree_gap, the largest free gap below any vma of the subtree, so that
+ * subtree_gap, the largest free gap below any vma of the subtree, so that
  * lookups and free-area searches are O(log n) (Linux's mm/mmap.c before the
  * maple tree: find_vma, vma_gap_update, unmapped_area[_topdown]).
  *

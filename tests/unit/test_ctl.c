@@ -313,7 +313,7 @@ START_TEST(grind)
 			struct task_struct *t = list_entry(l, struct task_struct,
 							   tasks);
 
-			if (t->pid > 2 && t->state != 'Z' &&
+			if (t->pid > 2 && t->exit_state != EXIT_ZOMBIE &&
 			    thread_group_leader(t))
 				victim = t->pid;
 		}
@@ -332,7 +332,8 @@ START_TEST(grind)
 							   tasks);
 
 			ck_assert_msg(t->tgid == 1 || t->pid == 2,
-				      "task %d (%c) survived", t->pid, t->state);
+				      "task %d (%c) survived", t->pid,
+				      task_state(t));
 		}
 	}
 	ck_assert_uint_le(nr_free_pages(), free_at_boot);

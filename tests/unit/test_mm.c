@@ -245,7 +245,7 @@ START_TEST(sigsegv_outside_vma)
 	ck_assert_int_eq(user_touch(c, 0x10000000, 1, ACC_READ, &faults),
 			 -EFAULT);
 	ck_assert_uint_eq(faults, 1);
-	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_int_eq(c->exit_state, EXIT_ZOMBIE);
 	ck_assert_ptr_null(c->mm);
 	ck_assert_uint_eq(vmstat.events[MMUFS_FAULT_FIRST + FO_SIGSEGV], 1);
 	ck_assert_int_eq(do_wait(init, -1, &rpid, &status), 0);
@@ -269,7 +269,7 @@ START_TEST(sigsegv_write_to_readonly)
 	a = mmap_anon(c, PAGE_SIZE, PROT_READ);
 	ck_assert_uint_eq(touch(c, a, PAGE_SIZE, ACC_READ), 1);
 	ck_assert_int_eq(user_access(c, a, &x, 1, true), -EFAULT);
-	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_int_eq(c->exit_state, EXIT_ZOMBIE);
 	ck_assert_int_eq(c->exit_code, SIGSEGV);
 	reap(init, c->pid);
 	shutdown();
@@ -286,14 +286,14 @@ START_TEST(sigsegv_noncanonical_and_nx)
 	c = fork_of(init);
 	ck_assert_int_eq(user_touch(c, 0x800000000000ULL, 1, ACC_READ, &faults),
 			 -EFAULT);
-	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_int_eq(c->exit_state, EXIT_ZOMBIE);
 	reap(init, c->pid);
 	c = fork_of(init);
 	a = mmap_anon(c, PAGE_SIZE, RW);
 	/* The fetch maps the page (NX), the retry faults on NX: SIGSEGV. */
 	ck_assert_int_eq(user_touch(c, a, 1, ACC_FETCH, &faults), -EFAULT);
 	ck_assert_uint_eq(faults, 2);
-	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_int_eq(c->exit_state, EXIT_ZOMBIE);
 	reap(init, c->pid);
 	shutdown();
 }
@@ -321,7 +321,7 @@ START_TEST(stack_growth)
 		ck_assert_int_eq(user_touch(c, t->mm->task_size - 8 * MB -
 					    PAGE_SIZE, 1, ACC_WRITE, &faults),
 				 -EFAULT);
-		ck_assert_int_eq(c->state, 'Z');
+		ck_assert_int_eq(c->exit_state, EXIT_ZOMBIE);
 		reap(t, c->pid);
 	}
 	/* Just within the limit works. */
@@ -515,7 +515,7 @@ START_TEST(threads_share_mm)
 	assert_check();
 	do_exit_group(th, 0);
 	ck_assert_ptr_null(find_task_by_pid(tid));
-	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_int_eq(c->exit_state, EXIT_ZOMBIE);
 	ck_assert_uint_eq(c->min_flt, 1);
 	reap(p, c->pid);
 	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
@@ -1307,9 +1307,9 @@ START_TEST(oom_kills_largest)
 	/* The big one eats RAM until the OOM killer takes it. */
 	ck_assert_int_ne(user_touch(big, b, 8 * MB, ACC_WRITE, &faults), 0);
 	ck_assert_uint_eq(vmstat.events[OOM_KILL], 1);
-	ck_assert_int_eq(big->state, 'Z');
+	ck_assert_int_eq(big->exit_state, EXIT_ZOMBIE);
 	ck_assert_int_eq(big->exit_code, SIGKILL);
-	ck_assert_int_eq(small->state, 'S');
+	ck_assert_int_eq(small->exit_state, 0);
 	ck_assert_int_eq(small->mm->rss_stat[MM_ANONPAGES], 64);
 	assert_check();
 	reap(p, bigpid);
@@ -1332,12 +1332,12 @@ START_TEST(oom_kills_other_process)
 	a = do_mmap(hog, 0, 6 * MB, RW, ANON, 0);
 	/* The hog takes most of RAM and stays alive... */
 	user_touch(hog, a, 5 * MB, ACC_WRITE, &faults);
-	ck_assert_int_eq(hog->state, 'S');
+	ck_assert_int_eq(hog->exit_state, 0);
 	/* ...until a smaller process needs frames: the hog is the victim. */
 	b = do_mmap(c, 0, 4 * MB, RW, ANON, 0);
 	ck_assert_int_eq(user_touch(c, b, 4 * MB, ACC_WRITE, &faults), 0);
-	ck_assert_int_eq(hog->state, 'Z');
-	ck_assert_int_eq(c->state, 'S');
+	ck_assert_int_eq(hog->exit_state, EXIT_ZOMBIE);
+	ck_assert_int_eq(c->exit_state, 0);
 	ck_assert_uint_eq(vmstat.events[OOM_KILL], 1);
 	shutdown();
 }
@@ -1369,7 +1369,7 @@ START_TEST(oom_during_fork_of_victim)
 	ck_assert_ptr_null(do_fork(big, &err));
 	ck_assert_int_eq(err, -ENOMEM);
 	deliver_pending_signals();
-	ck_assert_int_eq(big->state, 'Z');
+	ck_assert_int_eq(big->exit_state, EXIT_ZOMBIE);
 	ck_assert_int_eq(big->exit_code, SIGKILL);
 	ck_assert_uint_ge(vmstat.events[OOM_KILL], 1);
 	assert_check();
@@ -1390,9 +1390,9 @@ START_TEST(kill_and_errors)
 	ck_assert_int_eq(do_kill(find_task_by_pid(2), SIGTERM), -EPERM);
 	ck_assert_int_eq(do_kill(c, 65), -EINVAL);
 	ck_assert_int_eq(do_kill(c, 17), 0);
-	ck_assert_int_eq(c->state, 'S');
+	ck_assert_int_eq(c->exit_state, 0);
 	ck_assert_int_eq(do_kill(c, SIGTERM), 0);
-	ck_assert_int_eq(c->state, 'Z');
+	ck_assert_int_eq(c->exit_state, EXIT_ZOMBIE);
 	ck_assert_int_eq(c->exit_code, SIGTERM);
 	ck_assert_int_eq(do_kill(c, SIGTERM), -ESRCH);
 	reap(p, c->pid);

@@ -76,7 +76,7 @@ static void free_all(struct mm_struct *mm)
 		vma_unlink(mm, v);
 		free(v);
 	}
-	ck_assert_ptr_null(mm->mm_rb);
+	ck_assert_ptr_null(mm->vma_root);
 	ck_assert_int_eq(mm->map_count, 0);
 	ck_assert_uint_eq(mm->highest_vm_end, 0);
 }
@@ -254,11 +254,11 @@ START_TEST(test_link_order)
 	ck_assert_ptr_eq(v[2]->vm_prev, v[1]);
 	ck_assert_ptr_eq(v[1]->vm_prev, v[0]);
 	ck_assert_ptr_eq(v[0]->vm_mm, &mm);
-	ck_assert_ptr_eq(mm.mm_rb, v[1]);
-	ck_assert_int_eq(mm.mm_rb->rb_height, 2);
+	ck_assert_ptr_eq(mm.vma_root, v[1]);
+	ck_assert_int_eq(mm.vma_root->avl_height, 2);
 	ck_assert_int_eq(mm.map_count, 3);
 	ck_assert_uint_eq(mm.highest_vm_end, 0x60000);
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0x10000);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0x10000);
 	free_all(&mm);
 }
 END_TEST
@@ -324,20 +324,20 @@ START_TEST(test_unlink_clears)
 		v[i] = add(&mm, (uint64_t)(i + 1) * 0x10000,
 			   (uint64_t)(i + 1) * 0x10000 + 0x8000, 0);
 	assert_sane(&mm);
-	ck_assert_int_eq(mm.mm_rb->rb_height, 3);
+	ck_assert_int_eq(mm.vma_root->avl_height, 3);
 	/* the root has two children: its successor takes its place */
 	vma_unlink(&mm, v[3]);
 	assert_sane(&mm);
 	ck_assert_ptr_null(v[3]->vm_next);
 	ck_assert_ptr_null(v[3]->vm_prev);
-	ck_assert_ptr_null(v[3]->rb_left);
-	ck_assert_ptr_null(v[3]->rb_right);
-	ck_assert_ptr_null(v[3]->rb_parent);
+	ck_assert_ptr_null(v[3]->avl_left);
+	ck_assert_ptr_null(v[3]->avl_right);
+	ck_assert_ptr_null(v[3]->avl_parent);
 	ck_assert_ptr_eq(v[2]->vm_next, v[4]);
 	ck_assert_ptr_eq(v[4]->vm_prev, v[2]);
 	ck_assert_int_eq(mm.map_count, 6);
 	/* the gap below v[4] is now 0x48000 - 0x38000 */
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0x18000);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0x18000);
 	ck_assert_ptr_eq(find_vma(&mm, 0x38000), v[4]);
 	free(v[3]);
 
@@ -350,7 +350,7 @@ START_TEST(test_unlink_clears)
 	free(v[0]);
 	assert_sane(&mm);
 	/* the first vma's gap now runs from 0 */
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0x20000);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0x20000);
 	free_all(&mm);
 }
 END_TEST
@@ -523,7 +523,7 @@ START_TEST(test_area_stack_guard)
 	struct mm_struct mm = { 0 };
 
 	guard_layout(&mm);
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0x100000);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0x100000);
 	ck_assert_uint_eq(area(&mm, UP, 0x100000, 0x100000, TOP, 0, 0),
 			  0x200000);
 	ck_assert_uint_eq(area(&mm, UP, 0x101000, 0x100000, TOP, 0, 0),
@@ -553,7 +553,7 @@ START_TEST(test_area_stack_toggle)
 	stk->vm_flags &= ~VM_GROWSDOWN;
 	vma_gap_changed(stk);
 	assert_sane(&mm);
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0x200000);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0x200000);
 	ck_assert_uint_eq(area(&mm, UP, 0x101000, 0x100000, TOP, 0, 0),
 			  0x200000);
 	ck_assert_uint_eq(area(&mm, DOWN, 0x1000, 0x100000, 0x500000, 0, 0),
@@ -561,7 +561,7 @@ START_TEST(test_area_stack_toggle)
 	stk->vm_flags |= VM_GROWSDOWN;
 	vma_gap_changed(stk);
 	assert_sane(&mm);
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0x100000);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0x100000);
 	ck_assert_uint_eq(area(&mm, DOWN, 0x1000, 0x100000, 0x500000, 0, 0),
 			  0x2ff000);
 	free_all(&mm);
@@ -575,7 +575,7 @@ START_TEST(test_area_stack_low)
 
 	add(&mm, 0x80000, 0x90000, VM_GROWSDOWN);
 	assert_sane(&mm);
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0);
 	ck_assert_uint_eq(area(&mm, UP, 0x1000, 0, TOP, 0, 0), 0x90000);
 	ck_assert_uint_eq(area(&mm, DOWN, 0x1000, 0, 0x80000, 0, 0),
 			  ENOMEM_ADDR);
@@ -598,11 +598,11 @@ START_TEST(test_set_bounds)
 	struct vm_area_struct *b = add(&mm, 0x40000, 0x50000, 0);
 	struct vm_area_struct *c = add(&mm, 0x80000, 0x90000, 0);
 
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0x30000);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0x30000);
 	vma_set_bounds(b, 0x60000, 0x70000, 0x60);
 	assert_sane(&mm);
 	ck_assert_uint_eq(b->vm_pgoff, 0x60);
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0x40000);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0x40000);
 	ck_assert_uint_eq(area(&mm, UP, 0x40000, 0, TOP, 0, 0), 0x20000);
 	ck_assert_uint_eq(area(&mm, UP, 0x10001, 0x10000, TOP, 0, 0), 0x20000);
 	ck_assert_uint_eq(area(&mm, DOWN, 0x10000, 0, 0x80000, 0, 0), 0x70000);
@@ -616,7 +616,7 @@ START_TEST(test_set_bounds)
 	ck_assert_ptr_eq(find_vma(&mm, 0x70000), c);
 	vma_set_bounds(a, 0, 0x60000, 0);
 	assert_sane(&mm);
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0);
 	ck_assert_uint_eq(area(&mm, UP, 0x1000, 0, TOP, 0, 0), 0x100000);
 	ck_assert_uint_eq(area(&mm, DOWN, 0x1000, 0, 0x100000, 0, 0),
 			  ENOMEM_ADDR);
@@ -624,7 +624,7 @@ START_TEST(test_set_bounds)
 	vma_set_bounds(b, 0x60000, 0x61000, 0);
 	assert_sane(&mm);
 	ck_assert_uint_eq(mm.highest_vm_end, 0xf1000);
-	ck_assert_uint_eq(mm.mm_rb->rb_subtree_gap, 0x8f000);
+	ck_assert_uint_eq(mm.vma_root->subtree_gap, 0x8f000);
 	free_all(&mm);
 }
 END_TEST
@@ -700,8 +700,8 @@ static void five_vmas(struct mm_struct *mm, struct vm_area_struct **v)
 			   (uint64_t)(i + 1) * 0x10000 + 0x1000, 0);
 	assert_sane(mm);
 	/* ascending inserts: v[1] at the root, v[3] over v[2] and v[4] */
-	ck_assert_ptr_eq(mm->mm_rb, v[1]);
-	ck_assert_ptr_eq(v[4]->rb_parent, v[3]);
+	ck_assert_ptr_eq(mm->vma_root, v[1]);
+	ck_assert_ptr_eq(v[4]->avl_parent, v[3]);
 }
 
 /* expect_problems - vma_tree_check finds exactly n problems (n < 0: at
@@ -728,15 +728,15 @@ START_TEST(test_check_node_fields)
 	struct vm_area_struct *v[5];
 
 	five_vmas(&mm, v);
-	v[1]->rb_subtree_gap = 123;
-	expect_problems(&mm, 1, "rb_subtree_gap");
-	v[1]->rb_subtree_gap = 0x10000;
-	v[4]->rb_height = 2;
-	expect_problems(&mm, 1, "rb_height");
-	v[4]->rb_height = 1;
-	v[4]->rb_parent = v[0];
-	expect_problems(&mm, 1, "rb_parent");
-	v[4]->rb_parent = v[3];
+	v[1]->subtree_gap = 123;
+	expect_problems(&mm, 1, "subtree_gap");
+	v[1]->subtree_gap = 0x10000;
+	v[4]->avl_height = 2;
+	expect_problems(&mm, 1, "avl_height");
+	v[4]->avl_height = 1;
+	v[4]->avl_parent = v[0];
+	expect_problems(&mm, 1, "avl_parent");
+	v[4]->avl_parent = v[3];
 	assert_sane(&mm);
 	free_all(&mm);
 }
@@ -795,7 +795,7 @@ START_TEST(test_check_truncation)
 	char small[10];
 
 	five_vmas(&mm, v);
-	v[1]->rb_subtree_gap = 1;
+	v[1]->subtree_gap = 1;
 	memset(small, 'x', sizeof(small));
 	ck_assert_int_eq(vma_tree_check(&mm, small, sizeof(small)), 1);
 	ck_assert_str_eq(small, "vma tree:");
@@ -803,7 +803,7 @@ START_TEST(test_check_truncation)
 	small[0] = 'x';
 	ck_assert_int_eq(vma_tree_check(&mm, small, 1), 1);
 	ck_assert_int_eq(small[0], '\0');
-	v[1]->rb_subtree_gap = 0x10000;
+	v[1]->subtree_gap = 0x10000;
 	assert_sane(&mm);
 	free_all(&mm);
 }
@@ -820,15 +820,15 @@ static void chain_of_three(struct mm_struct *mm, struct vm_area_struct **v)
 			     0x2000 + 0x2000 * (uint64_t)i, 0);
 		v[i]->vm_mm = mm;
 		v[i]->vm_prev = i ? v[i - 1] : NULL;
-		v[i]->rb_parent = i ? v[i - 1] : NULL;
-		v[i]->rb_height = 3 - i;
-		v[i]->rb_subtree_gap = 0x1000;
+		v[i]->avl_parent = i ? v[i - 1] : NULL;
+		v[i]->avl_height = 3 - i;
+		v[i]->subtree_gap = 0x1000;
 		if (i) {
 			v[i - 1]->vm_next = v[i];
-			v[i - 1]->rb_right = v[i];
+			v[i - 1]->avl_right = v[i];
 		}
 	}
-	mm->mmap = mm->mm_rb = v[0];
+	mm->mmap = mm->vma_root = v[0];
 	mm->map_count = 3;
 	mm->highest_vm_end = 0x6000;
 }
@@ -841,11 +841,11 @@ START_TEST(test_check_tree_shape)
 
 	chain_of_three(&mm, v);
 	expect_problems(&mm, 1, "unbalanced");
-	v[1]->rb_right = NULL;
-	v[1]->rb_height = 1;
-	v[0]->rb_height = 2;
+	v[1]->avl_right = NULL;
+	v[1]->avl_height = 1;
+	v[0]->avl_height = 2;
 	expect_problems(&mm, 2, "missing");
-	v[1]->rb_right = v[0];		/* cycles in the tree ... */
+	v[1]->avl_right = v[0];		/* cycles in the tree ... */
 	v[2]->vm_next = v[0];		/* ... and in the list */
 	expect_problems(&mm, -2, "longer");
 	free(v[0]);
@@ -912,7 +912,7 @@ static void r_delete(struct mm_struct *mm)
 	v = nth_vma(mm, rnd_below((uint64_t)mm->map_count));
 	vma_unlink(mm, v);
 	QUIET_PTR_EQ(NULL, v->vm_next);
-	QUIET_PTR_EQ(NULL, v->rb_parent);
+	QUIET_PTR_EQ(NULL, v->avl_parent);
 	free(v);
 }
 
@@ -1102,8 +1102,8 @@ static struct vm_area_struct **big_build(struct mm_struct *mm)
 	ck_assert_int_eq(mm->map_count, BIG_N);
 	ck_assert_uint_eq(mm->highest_vm_end, BIG_TOP);
 	/* AVL: height <= 1.44 log2(n + 2) */
-	ck_assert_int_le(mm->mm_rb->rb_height, 23);
-	ck_assert_uint_eq(mm->mm_rb->rb_subtree_gap, BIG_BASE);
+	ck_assert_int_le(mm->vma_root->avl_height, 23);
+	ck_assert_uint_eq(mm->vma_root->subtree_gap, BIG_BASE);
 	return v;
 }
 
@@ -1173,7 +1173,7 @@ START_TEST(test_65530_delete)
 		}
 	assert_sane(&mm);
 	ck_assert_int_eq(mm.map_count, BIG_N / 2 - 1);
-	ck_assert_int_le(mm.mm_rb->rb_height, 22);
+	ck_assert_int_le(mm.vma_root->avl_height, 22);
 	free_all(&mm);
 	free(v);
 }
