@@ -54,9 +54,6 @@ extern int nr_tasks;
 /* find_task_by_pid - the task with this pid (or tid), or NULL. */
 struct task_struct *find_task_by_pid(int pid);
 
-/* init_task / kthreadd_task - pid 1 and pid 2. */
-struct task_struct *init_process(void);
-
 /*
  * do_fork - fork(): a new process (child of parent) with a copy of its
  * address space (copy-on-write).  Returns the child or NULL with *err set
