@@ -423,14 +423,18 @@ static uint64_t host_aux_or0(uint64_t type)
  * the user features the host enabled in XCR0 but PKRU (protection keys
  * need a 64-bit kernel), plus the 4-byte FP_XSTATE_MAGIC2 and the 112-byte
  * fsave header that a 32-bit frame carries; without XSAVE, the 512-byte
- * FXSAVE area (fxsr) or the 112-byte fsave one.
+ * FXSAVE area (fxsr) or the 112-byte fsave one.  The CPU does not change:
+ * computed at the first exec (CPUID traps to the hypervisor in a VM).
  */
 static uint64_t sigframe_size_ia32(void)
 {
+	static uint64_t frame;
 	unsigned int a, b, c, d, lo, hi, i;
 	uint64_t xcr0, size;
 	bool fxsr, xsave;
 
+	if (frame)
+		return frame;
 	__cpuid(1, a, b, c, d);
 	fxsr = d & (1U << 24);
 	xsave = (c & (1U << 26)) && (c & (1U << 27));	/* XSAVE, OSXSAVE */
@@ -449,7 +453,8 @@ static uint64_t sigframe_size_ia32(void)
 	}
 	if (fxsr)
 		size += 112;		/* struct fregs_state */
-	return (732 + 15 + size + 63 + 15) & ~15ULL;
+	frame = (732 + 15 + size + 63 + 15) & ~15ULL;
+	return frame;
 }
 
 /* put_word - one word of the machine's size at addr of the new stack. */

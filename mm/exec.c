@@ -20,8 +20,7 @@
  * caller may execute). */
 struct address_space *exec_open(const char *path, int *err)
 {
-	bool writable;
-	struct address_space *file = filemap_open(path, &writable, err);
+	struct address_space *file = filemap_open(path, err);
 
 	if (file && access(path, X_OK)) {
 		mapping_put(file);

@@ -104,7 +104,7 @@ static int open_err(int err)
 }
 
 /* filemap_open - see mm.h. */
-struct address_space *filemap_open(const char *path, bool *writable, int *err)
+struct address_space *filemap_open(const char *path, int *err)
 {
 	struct address_space *m;
 	struct stat st;
@@ -121,7 +121,6 @@ struct address_space *filemap_open(const char *path, bool *writable, int *err)
 		*err = -EACCES;
 		return NULL;
 	}
-	*writable = access(path, W_OK) == 0;
 	m = find_cached(st.st_dev, st.st_ino);
 	if (m) {
 		close(fd);
@@ -150,18 +149,17 @@ int mmap_file_open(const char *path, struct mmap_file *f)
 	int err;
 
 	f->mapping = NULL;
-	f->writable = false;
 	if (stat(path, &st))
 		return open_err(errno);
+	f->writable = !S_ISDIR(st.st_mode) && access(path, W_OK) == 0;
 	if (S_ISREG(st.st_mode)) {
-		f->mapping = filemap_open(path, &f->writable, &err);
+		f->mapping = filemap_open(path, &err);
 		return err;
 	}
 	if (S_ISSOCK(st.st_mode))
 		return -ENXIO;
 	if (access(path, R_OK))
 		return open_err(errno);
-	f->writable = !S_ISDIR(st.st_mode) && access(path, W_OK) == 0;
 	if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 5)) {
 		f->mapping = dev_zero_open(path, major(st.st_dev),
 					   minor(st.st_dev), (uint64_t)st.st_ino);

@@ -286,10 +286,9 @@ static int open_verify(struct ld_state *s, const char *path,
 		       struct ld_found *f)
 {
 	struct address_space *file;
-	bool writable;
 	int err;
 
-	file = filemap_open(path, &writable, &err);
+	file = filemap_open(path, &err);
 	if (!file)
 		return err == -ENOMEM ? err : 0;
 	if (other_machine(s, file)) {
@@ -409,11 +408,10 @@ static int cache_load(struct ld_state *s)
 {
 	struct ld_cache *c = &s->cache;
 	struct address_space *file;
-	bool writable;
 	int err;
 
 	c->state = -1;
-	file = filemap_open(LD_SO_CACHE, &writable, &err);
+	file = filemap_open(LD_SO_CACHE, &err);
 	if (!file)
 		return err == -ENOMEM ? err : 0;
 	err = 0;

@@ -59,7 +59,7 @@ static void node_update(struct vm_area_struct *v)
 	uint64_t gap = vma_gap(v);
 
 	v->avl_height = 1 + MAX(node_height(v->avl_left),
-			       node_height(v->avl_right));
+				node_height(v->avl_right));
 	gap = MAX(gap, node_subtree_gap(v->avl_left));
 	v->subtree_gap = MAX(gap, node_subtree_gap(v->avl_right));
 }

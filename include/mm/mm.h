@@ -138,9 +138,8 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
  * (IS_ERR_VALUE). */
 uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 		 unsigned long prot, unsigned long flags, uint64_t pgoff);
-/* do_mmap_file - open(2) of the host file at path, for writing when the
- * user may write it, then mmap() of it from byte offset off (page
- * aligned, else -EINVAL); -ENOENT/-EACCES/-ENXIO when it cannot be
+/* do_mmap_file - mmap() of the host file at path from byte offset off
+ * (page aligned, else -EINVAL); -ENOENT/-EACCES/-ENXIO when it cannot be
  * opened, -EACCES for a shared writable mapping of a file the user cannot
  * write, -ENODEV for a file without mmap (neither a regular file nor
  * /dev/zero), -EOPNOTSUPP for a flag the file refuses, -EOVERFLOW when
@@ -272,23 +271,23 @@ int shmem_fault(struct vm_fault *vmf, struct page **pagep);
 /* ---- filemap.c: host files and their page cache ---- */
 extern struct list_head file_cache;	/* every host-file object */
 /* filemap_open - the object of the host file at path, opened read-only
- * (shared by every mapping of the same inode); *writable says whether the
- * user may write it. NULL and *err: -ENOENT, -EACCES (unreadable or not a
- * regular file), -ENOMEM. */
-struct address_space *filemap_open(const char *path, bool *writable, int *err);
-/* mmap_file - an open file given to mmap (Linux's struct file, reduced):
- * its object, NULL when the file has no mmap operation (a directory, a
- * FIFO, a device other than /dev/zero), and whether it was opened for
- * writing (FMODE_WRITE). */
+ * (shared by every mapping of the same inode). NULL and *err: -ENOENT,
+ * -EACCES (unreadable or not a regular file), -ENOMEM. */
+struct address_space *filemap_open(const char *path, int *err);
+/* mmap_file - a file given to mmap (Linux's struct file, reduced): its
+ * object, NULL when the file has no mmap operation (a directory, a FIFO,
+ * a device other than /dev/zero), and whether the user may write it
+ * (Linux asks whether it was opened for writing, FMODE_WRITE; the daemon
+ * only ever reads host files). */
 struct mmap_file {
 	struct address_space *mapping;
 	bool writable;
 };
-/* mmap_file_open - open the file at path as mmap's caller would: for
- * writing when the user may write it (never a directory).  Special files
- * are only looked at, never opened (a FIFO would block, a device could
- * act).  0 (f->mapping holds a reference, or is NULL) or -ENOENT, -EACCES
- * (cannot be read), -ENXIO (a socket), -ENOMEM. */
+/* mmap_file_open - the file at path as mmap's caller would have opened
+ * it: writable when the user may write it (never a directory).  Special
+ * files are only looked at, never opened (a FIFO would block, a device
+ * could act).  0 (f->mapping holds a reference, or is NULL) or -ENOENT,
+ * -EACCES (cannot be read), -ENXIO (a socket), -ENOMEM. */
 int mmap_file_open(const char *path, struct mmap_file *f);
 /* filemap_release - mapping_put's last reference to a host file. */
 void filemap_release(struct address_space *m);

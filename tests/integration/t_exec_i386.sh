@@ -900,15 +900,14 @@ def span(line):
     return [int(x, 16) for x in line.split()[0].split("-")]
 
 
-def vvar_start():
-    """Where 6.1's [vvar] starts."""
-    return [span(l) for l in text.splitlines() if l.endswith("[vvar]")][0][0]
+# Where 6.1's [vvar] starts.
+vvar_start = [span(l) for l in text.splitlines() if l.endswith("[vvar]")][0][0]
 
 
 def moved(addr):
     """An address in 6.1's [vdso], or mapped after it beyond the vDSO
     area, where 6.18 has it."""
-    start = vvar_start()
+    start = vvar_start
     if down:
         return addr - 2 * PAGE if addr < start else addr
     return addr + 2 * PAGE if addr >= start + 4 * PAGE else addr

@@ -229,6 +229,25 @@ static inline int assert_keys_agree(char *const *mine, int nm,
 	return common;
 }
 
+/* assert_text_keys_like_host - the keys of mine, a rendered /proc file,
+ * against those of the host's text of it (sep ends a key), compared as
+ * assert_keys_agree does; at least 3/4 of the host's keys must be in both
+ * (it is the same file, on whichever 6.x kernel). */
+static inline void assert_text_keys_like_host(const char *mine,
+					      const char *host, char sep,
+					      bool (*optional)(const char *))
+{
+	static char *mk[4096], *hk[4096];	/* the tests run one at a time */
+	char *ms, *hs;
+	int nm = key_list(mine, sep, mk, 4096, &ms);
+	int nh = key_list(host, sep, hk, 4096, &hs);
+
+	ck_assert_int_ge(assert_keys_agree(mk, nm, hk, nh, optional),
+			 nh * 3 / 4);
+	free(ms);
+	free(hs);
+}
+
 /* run_suite - every test case of s (CK_RUN_CASE picks one); the exit
  * status of a test program. */
 static inline int run_suite(Suite *s)
