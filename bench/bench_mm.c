@@ -60,11 +60,11 @@
 #undef MADV_COLD
 #undef MADV_PAGEOUT
 
-#include "mm/kernel.h"
-#include "mm/binfmts.h"
+#include "kernel/kernel.h"
+#include "exec/binfmts.h"
 #include "mm/mm.h"
 #include "mm/page.h"
-#include "mm/sched.h"
+#include "kernel/sched.h"
 #include "mm/vma.h"
 #include "bench.h"
 

@@ -19,8 +19,8 @@
 #include "fs.h"
 #include "parse.h"
 #include "mm/mm.h"
-#include "mm/trace.h"
-#include "mm/binfmts.h"
+#include "kernel/trace.h"
+#include "exec/binfmts.h"
 #include "mm/vma.h"
 
 #define MAXARGS		256

@@ -11,7 +11,7 @@
 #include "render.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
-#include "mm/trace.h"
+#include "kernel/trace.h"
 #include "mm/vmstat.h"
 
 enum {

@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "seq.h"
-#include "mm/kernel.h"
-#include "mm/sched.h"
+#include "kernel/kernel.h"
+#include "kernel/sched.h"
 
 /* One lock around the whole machine: every FUSE operation that looks at
  * or changes the simulation holds it (mm/ and hw/ are single-threaded). */

@@ -16,7 +16,7 @@
 #include "fs.h"
 #include "parse.h"
 #include "render.h"
-#include "mm/binfmts.h"
+#include "exec/binfmts.h"
 
 #define MMUFS_VERSION "0.1.0"
 

@@ -16,7 +16,7 @@
 #include "ops.h"
 #include "render.h"
 #include "mm/mm.h"
-#include "mm/trace.h"
+#include "kernel/trace.h"
 
 static struct fuse_pollhandle *trace_ph;
 

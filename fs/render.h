@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include "seq.h"
-#include "mm/sched.h"
+#include "kernel/sched.h"
 
 /* put_le64 - store v at p as the 8 little-endian bytes of a record of a
  * binary file (pagemap, kpageflags, kpagecount: native u64 on x86, and

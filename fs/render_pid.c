@@ -27,7 +27,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "render.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"

@@ -19,8 +19,8 @@
 #include <time.h>
 #include "render.h"
 #include "hw/cpu.h"
-#include "mm/binfmts.h"
-#include "mm/kernel.h"
+#include "exec/binfmts.h"
+#include "kernel/kernel.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"

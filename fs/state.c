@@ -4,7 +4,7 @@
  * language and the special files can be tested without mounting).
  */
 #include "fs.h"
-#include "mm/trace.h"
+#include "kernel/trace.h"
 
 pthread_mutex_t machine_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_cond_t trace_cond = PTHREAD_COND_INITIALIZER;

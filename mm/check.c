@@ -23,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#include "mm/binfmts.h"
-#include "mm/kernel.h"
+#include "exec/binfmts.h"
+#include "kernel/kernel.h"
 
 struct frame_count {
 	uint32_t refs;		/* entries + cache slots + table use */

@@ -20,7 +20,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 #include "internal.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 
 struct list_head file_cache = LIST_HEAD_INIT(file_cache);
 

@@ -42,13 +42,6 @@ static inline bool is_cow_mapping(uint64_t flags)
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }
 
-/* linear_page_index - the page index of address in vma's object. */
-static inline uint64_t linear_page_index(const struct vm_area_struct *vma,
-					 uint64_t address)
-{
-	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
-}
-
 /* vma_is_accessible - may the vma be accessed at all (not PROT_NONE)? */
 static inline bool vma_is_accessible(const struct vm_area_struct *vma)
 {
@@ -75,16 +68,6 @@ int vma_range_apply(struct mm_struct *mm, uint64_t start, uint64_t end,
 /* mlock.c: per-page mlock counting for VM_LOCKED vmas. */
 void mlock_page(struct page *page);
 void munlock_page(struct page *page);
-
-/* task_can_syscall - 0 if t is a live process with an address space
- * (a syscall can run in its context), else -ESRCH (zombie) or -EINVAL
- * (kernel thread). */
-static inline int task_can_syscall(const struct task_struct *t)
-{
-	if (t->exit_state == EXIT_ZOMBIE)
-		return -ESRCH;
-	return t->mm ? 0 : -EINVAL;
-}
 
 /* count_fault - record a fault outcome for t and globally. */
 static inline void count_fault(struct task_struct *t, enum fault_outcome o)

@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 #include "internal.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 
 /* madvise_check - every page mapped (ENOMEM) and no vma the advice cannot
  * apply to (EINVAL: locked vmas for dontneed, cold and pageout). */

@@ -7,9 +7,9 @@
  */
 #include <errno.h>
 #include "internal.h"
-#include "mm/kernel.h"
-#include "mm/binfmts.h"
-#include "mm/trace.h"
+#include "kernel/kernel.h"
+#include "exec/binfmts.h"
+#include "kernel/trace.h"
 
 int last_fault_outcome;
 

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 #include "internal.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 
 /* mlock_page - one more locked mapping of page. */
 void mlock_page(struct page *page)

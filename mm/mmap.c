@@ -1,12 +1,13 @@
 /*
  * mmap.c - creating, splitting, merging and removing vmas: mmap, munmap,
- * brk and the initial stack (Linux's mm/mmap.c and mm/vma.c).
+ * brk, the initial stack and exit_mmap (Linux's mm/mmap.c and mm/vma.c),
+ * and where mmap and the stack go (arch/x86/mm/mmap.c).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 
 /* ---- vma objects ---- */
 
@@ -878,4 +879,76 @@ int setup_stack(struct mm_struct *mm, uint64_t start, uint64_t end,
 	vm_stat_account(mm, vma->vm_flags, (int64_t)(size >> PAGE_SHIFT));
 	mm->start_stack = top;
 	return 0;
+}
+
+/* exit_mmap - see mm.h. */
+void exit_mmap(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	uint64_t cleared = 0;
+
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		cleared += unmap_page_range(vma, vma->vm_start, vma->vm_end);
+	if (cleared)
+		flush_tlb_mm(mm);
+	free_pgd_range(mm, 0, mm->task_size, 0, 0);
+	while ((vma = mm->mmap)) {
+		vma_unlink(mm, vma);
+		remove_vma(mm, vma);
+	}
+	if (mm->anon_vma) {
+		list_del(&mm->anon_vma_node);
+		anon_vma_put(mm->anon_vma);
+		mm->anon_vma = NULL;
+	}
+}
+
+/* stack_rnd_range - how far --aslr may move the stack top down (Linux's
+ * STACK_RND_MASK pages: 16 GiB on x86-64, 8 MiB on i386). */
+uint64_t stack_rnd_range(void)
+{
+	if (!boot_params.aslr)
+		return 0;
+	return (kernel_is_64bit() ? 0x400000ULL : 0x800ULL)
+	       << PAGE_SHIFT;
+}
+
+/* arch_mmap_rnd - see mm.h. */
+uint64_t arch_mmap_rnd(void)
+{
+	return randomize((kernel_is_64bit() ? 1ULL << 28 : 1ULL << 8)
+			 << PAGE_SHIFT);
+}
+
+/* elf_et_dyn_base - see mm.h (arch/x86/include/asm/elf.h's
+ * ELF_ET_DYN_BASE: 4 MiB when mmap_is_ia32(), which a native i386 kernel
+ * always is; else 2/3 of the 47-bit DEFAULT_MAP_WINDOW, which is
+ * TASK_SIZE here). */
+uint64_t elf_et_dyn_base(const struct mm_struct *mm)
+{
+	if (!kernel_is_64bit())
+		return 0x400000;
+	return mm->task_size / 3 * 2;
+}
+
+/* mm_set_layout - see mm.h (Linux's arch_pick_mmap_layout and
+ * mmap_base(): the stack rlimit plus the guard gap and the stack's random
+ * range, clamped to [128 MiB, 5/6 of TASK_SIZE], below TASK_SIZE; or
+ * TASK_UNMAPPED_BASE, a third of TASK_SIZE, for the legacy layout; with
+ * --aslr moved down (up, legacy) by mmap_rnd_bits: 28 bits of pages on
+ * x86-64, 8 on i386). */
+void mm_set_layout(struct mm_struct *mm)
+{
+	uint64_t gap, gap_min = 128ULL << 20, rnd;
+
+	mm->task_size = task_size_max();
+	rnd = arch_mmap_rnd();
+	if (boot_params.legacy_layout) {
+		mm->mmap_base = PAGE_ALIGN(mm->task_size / 3) + rnd;
+		return;
+	}
+	gap = sysctl_vm.rlimit_stack + stack_guard_gap + stack_rnd_range();
+	gap = MAX(gap, gap_min);
+	gap = MIN(gap, mm->task_size / 6 * 5);
+	mm->mmap_base = PAGE_ALIGN(mm->task_size - gap - rnd);
 }

@@ -4,7 +4,7 @@
  */
 #include <errno.h>
 #include "internal.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 
 /* range_covered - is every page of [start, end) inside some vma?  On
  * success *first is the vma holding start. */

@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 #include "internal.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 
 /* vma_expandable - can vma grow by delta bytes in place? */
 static bool vma_expandable(struct mm_struct *mm, struct vm_area_struct *vma,

@@ -4,8 +4,8 @@
  * select_bad_process, oom_kill_process).
  */
 #include "internal.h"
-#include "mm/kernel.h"
-#include "mm/trace.h"
+#include "kernel/kernel.h"
+#include "kernel/trace.h"
 
 /* oom_badness - pages a kill would free: RSS, swap entries and page
  * tables; -1 for tasks that are never chosen (init, kernel threads,

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "hw/physmem.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 #include "mm/page_alloc.h"
-#include "mm/trace.h"
+#include "kernel/trace.h"
 #include "mm/vmstat.h"
 #include "util/compiler.h"
 

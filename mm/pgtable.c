@@ -10,7 +10,7 @@
 #include "mm/page_alloc.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
-#include "mm/trace.h"
+#include "kernel/trace.h"
 
 #define __PP	_PAGE_PRESENT
 #define __RW	_PAGE_RW

@@ -11,8 +11,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "internal.h"
-#include "mm/kernel.h"
-#include "mm/sched.h"
+#include "kernel/kernel.h"
+#include "kernel/sched.h"
 
 static uint64_t anon_vma_ids;
 

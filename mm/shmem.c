@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 
 /* Inode numbers of shmem objects, shown in maps ("/dev/zero (deleted)"). */
 static uint64_t shmem_ino = 1024;

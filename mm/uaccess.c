@@ -7,8 +7,8 @@
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
-#include "mm/kernel.h"
-#include "mm/trace.h"
+#include "kernel/kernel.h"
+#include "kernel/trace.h"
 
 /* enter_task - run t on its CPU; the kernel now works for t there. */
 static struct cpu *enter_task(struct task_struct *t)

@@ -4,7 +4,7 @@
  */
 #include <errno.h>
 #include "internal.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 
 int64_t vm_committed_as;
 uint64_t total_swap_pages;

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "mm/mm_types.h"
-#include "mm/sched.h"
+#include "kernel/sched.h"
 #include "mm/pgtable.h"
 
 /* mmap prot and flags, with Linux's values. */
@@ -206,6 +206,20 @@ uint64_t vm_commit_limit(void);
 bool accountable_mapping(struct address_space *file, uint64_t vm_flags);
 
 /* ---- memory.c: faults and unmapping ---- */
+/* do_exception - the IDT entry for #PF and #GP of the task running on cpu
+ * (see hw/cpu.h's exception handler): 0 to retry the access, -EFAULT when
+ * the task got SIGSEGV or SIGBUS, -ENOMEM when no frame was left. */
+struct cpu;
+int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
+		 unsigned int error_code, void *arg);
+
+/* linear_page_index - the page index of address in vma's object. */
+static inline uint64_t linear_page_index(const struct vm_area_struct *vma,
+					 uint64_t address)
+{
+	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
 /* handle_mm_fault - resolve a fault at address in vma: VM_FAULT_* bits (0
  * when a page is now mapped as the access needs). */
 int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,

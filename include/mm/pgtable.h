@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "hw/cpu.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 #include "mm/mm_types.h"
 
 typedef uint64_t pte_t;

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# coverage.sh [INPUT_DIR...] - line coverage of mm/ and fs/ by the fuzz
+# coverage.sh [INPUT_DIR...] - line coverage of the kernel and fs/ by the fuzz
 # inputs (README "Fuzzing"): builds the replay driver with clang's
 # source-based coverage into /tmp/mmufs-fuzz-cov, runs the corpus, the
 # regressions and every INPUT_DIR (e.g. what a long fuzz run generated),
-# and prints llvm-cov's report for mm/ and fs/ with one total line each.
+# and prints llvm-cov's report with one total line for each of mm/,
+# kernel/, exec/, user/ and fs/.
 # Needs clang-14 and llvm-14 (llvm-profdata-14, llvm-cov-14).  Nothing is
 # written into the tree.
 set -eu
@@ -32,6 +33,7 @@ total() {
 		END { printf "%s lines: %d of %d covered (%.2f%%)\n", d, n - miss,
 			n, n ? 100 * (n - miss) / n : 0 }' "$out/report.txt"
 }
-total mm
-total fs
+for d in mm kernel exec user fs; do
+	total $d
+done
 echo "per-file report: $out/report.txt"

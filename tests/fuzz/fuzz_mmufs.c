@@ -67,7 +67,7 @@
 #include "fs.h"
 #include "parse.h"
 #include "render.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 #include "mm/mm.h"
 #include "mm/page.h"
 

@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
-#include "mm/sched.h"
+#include "kernel/sched.h"
 #include "mm/vma.h"
 
 #define MB (1ULL << 20)

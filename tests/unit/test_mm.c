@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "mm/binfmts.h"
-#include "mm/kernel.h"
+#include "exec/binfmts.h"
+#include "kernel/kernel.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
-#include "mm/sched.h"
+#include "kernel/sched.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "machine.h"

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "hw/physmem.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 

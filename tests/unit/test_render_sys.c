@@ -14,11 +14,11 @@
 #include <string.h>
 #include <time.h>
 #include "render.h"
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
-#include "mm/sched.h"
+#include "kernel/sched.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "machine.h"

@@ -7,9 +7,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
-#include "mm/kernel.h"
-#include "mm/trace.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+#include "kernel/kernel.h"
+#include "kernel/trace.h"
 
 #define RESERVED_PIDS	300
 

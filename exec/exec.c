@@ -8,15 +8,19 @@
  * the process drop its old image (Linux's point of no return, moved to the
  * end so that a failed exec changes nothing).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "internal.h"
-#include "exec.h"
-#include "mm/kernel.h"
-#include "mm/trace.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+#include "exec/elf.h"
+#include "kernel/kernel.h"
+#include "kernel/trace.h"
 
-/* exec_open - see exec.h (Linux's do_open_execat: a regular file the
+/* exec_open - see elf.h (Linux's do_open_execat: a regular file the
  * caller may execute). */
 struct address_space *exec_open(const char *path, int *err)
 {
@@ -30,7 +34,7 @@ struct address_space *exec_open(const char *path, int *err)
 	return file;
 }
 
-/* bprm_write - see exec.h.  The places written are writable memory of
+/* bprm_write - see elf.h.  The places written are writable memory of
  * the new image, so only a shortage of frames makes it fail. */
 int bprm_write(struct linux_binprm *bprm, uint64_t addr, const void *buf,
 	       uint64_t len)
@@ -97,7 +101,7 @@ static int build_env(struct linux_binprm *bprm, struct task_struct *src)
 	return 0;
 }
 
-/* arch_align_stack - see exec.h. */
+/* arch_align_stack - see elf.h. */
 uint64_t arch_align_stack(uint64_t sp)
 {
 	if (boot_params.aslr)

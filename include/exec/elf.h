@@ -1,13 +1,13 @@
 /*
- * exec.h - the state of one execve() while the new image is built (Linux's
+ * elf.h - the state of one execve() while the new image is built (Linux's
  * struct linux_binprm), shared by exec.c, binfmt_elf.c and ld.c inside mm/.
  */
-#ifndef MM_EXEC_H
-#define MM_EXEC_H
+#ifndef EXEC_ELF_H
+#define EXEC_ELF_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "mm/binfmts.h"
+#include "exec/binfmts.h"
 
 /* One program header, whatever the ELF class. */
 struct elf_phdr {

@@ -16,12 +16,16 @@
  * subdirectories, the vDSO's place in the link map, DT_TEXTREL and
  * executable stacks asked for by libraries.
  */
+#include <errno.h>
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "internal.h"
-#include "exec.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+#include "exec/elf.h"
 
 #define LD_SO_CACHE	"/etc/ld.so.cache"
 #define CACHEMAGIC	"ld.so-1.7.0"		/* the libc5 format */
@@ -1282,7 +1286,7 @@ static int protect_relro_all(struct ld_state *s)
 	return err;
 }
 
-/* link_needed - see exec.h.  Only for a program with an interpreter:
+/* link_needed - see elf.h.  Only for a program with an interpreter:
  * without one, no ld.so runs. */
 int link_needed(struct linux_binprm *bprm)
 {

@@ -4,8 +4,8 @@
  * records in a ring so that logging costs a few stores on hot paths; they
  * are formatted as text only when read.
  */
-#ifndef MM_TRACE_H
-#define MM_TRACE_H
+#ifndef KERNEL_TRACE_H
+#define KERNEL_TRACE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -9,15 +9,19 @@
  * its point of no return (a segment that cannot be mapped, or beyond the
  * end of the file): here they are ENOEXEC before anything changes.
  */
+#include <errno.h>
 #include <cpuid.h>
 #include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "internal.h"
-#include "exec.h"
-#include "mm/kernel.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+#include "exec/elf.h"
+#include "kernel/kernel.h"
 
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ		51
@@ -29,7 +33,7 @@
 
 #define MAX_AUXV	32	/* pairs, AT_NULL included */
 
-/* elf_read - see exec.h. */
+/* elf_read - see elf.h. */
 int elf_read(struct address_space *file, void *buf, size_t len, uint64_t off)
 {
 	ssize_t n;
@@ -144,7 +148,7 @@ static int check_load(const struct elf_info *ei, const struct elf_phdr *p,
 	return 0;
 }
 
-/* elf_read_info - see exec.h. */
+/* elf_read_info - see elf.h. */
 int elf_read_info(struct address_space *file, struct elf_info *ei,
 		  bool is_interp)
 {
@@ -182,7 +186,7 @@ void elf_free_info(struct elf_info *ei)
 	memset(ei, 0, sizeof(*ei));
 }
 
-/* elf_interp_path - see exec.h (Linux: 2 to PATH_MAX bytes, the last a
+/* elf_interp_path - see elf.h (Linux: 2 to PATH_MAX bytes, the last a
  * NUL). */
 char *elf_interp_path(const struct elf_info *ei, int *err)
 {
@@ -207,7 +211,7 @@ char *elf_interp_path(const struct elf_info *ei, int *err)
 
 /* ---- mapping the segments ---- */
 
-/* make_prot - see exec.h. */
+/* make_prot - see elf.h. */
 unsigned long make_prot(uint32_t p_flags)
 {
 	return (p_flags & PF_R ? PROT_READ : 0) |
@@ -215,7 +219,7 @@ unsigned long make_prot(uint32_t p_flags)
 	       (p_flags & PF_X ? PROT_EXEC : 0);
 }
 
-/* total_mapping_size - see exec.h. */
+/* total_mapping_size - see elf.h. */
 uint64_t total_mapping_size(const struct elf_info *ei)
 {
 	const struct elf_phdr *first = NULL, *last = NULL;
@@ -230,7 +234,7 @@ uint64_t total_mapping_size(const struct elf_info *ei)
 	return last->p_vaddr + last->p_memsz - (first->p_vaddr & PAGE_MASK);
 }
 
-/* maximum_alignment - see exec.h. */
+/* maximum_alignment - see elf.h. */
 uint64_t maximum_alignment(const struct elf_info *ei)
 {
 	uint64_t align = 0;
@@ -608,7 +612,7 @@ static int load_error(uint64_t v)
 	return (int64_t)v == -ENOMEM ? -ENOMEM : -ENOEXEC;
 }
 
-/* load_elf_binary - see exec.h. */
+/* load_elf_binary - see elf.h. */
 int load_elf_binary(struct linux_binprm *bprm)
 {
 	struct elf_info *ex = &bprm->ex;

@@ -18,12 +18,16 @@
  * image (no clock runs in the simulation).  All of them are mapped by
  * special entries that hold no page reference, as the zero page is.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include "internal.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
 #include "vdso.h"
-#include "mm/binfmts.h"
-#include "mm/kernel.h"
+#include "exec/binfmts.h"
+#include "kernel/kernel.h"
 
 #define VVAR_PAGES		4
 #define VVAR_VCLOCK_PAGES	2

@@ -2,8 +2,8 @@
  * binfmts.h - execve() of host ELF files (Linux's fs/exec.c and
  * fs/binfmt_elf.c) and the special mappings every image gets (vdso.c).
  */
-#ifndef MM_BINFMTS_H
-#define MM_BINFMTS_H
+#ifndef EXEC_BINFMTS_H
+#define EXEC_BINFMTS_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -6,10 +6,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "mm/trace.h"
-#include "mm/kernel.h"
+#include "kernel/trace.h"
+#include "kernel/kernel.h"
 #include "mm/mm_types.h"
-#include "mm/sched.h"
+#include "kernel/sched.h"
 #include "mm/vmstat.h"
 
 struct trace_event trace_ring[TRACE_RING_SIZE];

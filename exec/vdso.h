@@ -5,8 +5,8 @@
  * are the host's, found at boot by vdso_image.c.  Shared by vdso.c and
  * vdso_image.c inside mm/.
  */
-#ifndef MM_VDSO_H
-#define MM_VDSO_H
+#ifndef EXEC_VDSO_H
+#define EXEC_VDSO_H
 
 #include <stdint.h>
 

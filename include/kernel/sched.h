@@ -3,9 +3,10 @@
  * threads sharing an mm, exit and wait, signals that kill, and which task
  * each CPU is running.
  */
-#ifndef MM_SCHED_H
-#define MM_SCHED_H
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "util/list.h"
@@ -152,6 +153,16 @@ extern struct mm_struct *cpu_active_mm[64];
 static inline bool thread_group_leader(const struct task_struct *t)
 {
 	return t->group_leader == t;
+}
+
+/* task_can_syscall - 0 if t is a live process with an address space
+ * (a syscall can run in its context), else -ESRCH (zombie) or -EINVAL
+ * (kernel thread). */
+static inline int task_can_syscall(const struct task_struct *t)
+{
+	if (t->exit_state == EXIT_ZOMBIE)
+		return -ESRCH;
+	return t->mm ? 0 : -EINVAL;
 }
 
 #endif

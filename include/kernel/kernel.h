@@ -2,8 +2,8 @@
  * kernel.h - the one simulated machine the kernel runs on, the boot
  * parameters, the sysctls of /proc/sys/vm, and boot/shutdown.
  */
-#ifndef MM_KERNEL_H
-#define MM_KERNEL_H
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
 
 #include <stdbool.h>
 #include <stdint.h>
