@@ -7,39 +7,70 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
-/* oom_badness - pages a kill would free: RSS, swap entries and page
- * tables; -1 for tasks that are never chosen (init, kernel threads,
- * zombies, tasks already dying). */
-static int64_t oom_badness(const struct task_struct *t)
+/* oom_badness - see mm.h.  Without oom_score_adj (always 0 here) the
+ * points are the pages a kill would free. */
+int64_t oom_badness(const struct task_struct *t, uint64_t totalpages)
 {
 	const struct mm_struct *mm = t->mm;
 
-	if (t->pid == 1 || t->kthread || !mm || t->exit_state == EXIT_ZOMBIE ||
-	    t->pending_signal || !thread_group_leader(t))
-		return -1;
+	(void)totalpages;
+	if (t->pid == 1 || t->kthread || !mm)
+		return OOM_UNKILLABLE;
 	return (int64_t)get_mm_rss(mm) + mm->rss_stat[MM_SWAPENTS] +
 	       mm->pgtables_bytes / (int64_t)PAGE_SIZE;
 }
 
-/* select_bad_process - the task with the highest badness (the lowest pid
+/* oom_evaluate - t's points as a candidate, or OOM_UNKILLABLE: besides
+ * what oom_badness refuses, a zombie, a task already dying (Linux's
+ * tsk_is_oom_victim) and a thread that is not its group's leader (the
+ * group is counted once, as Linux's for_each_process walks processes). */
+static int64_t oom_evaluate(const struct task_struct *t, uint64_t totalpages)
+{
+	if (t->exit_state == EXIT_ZOMBIE || t->pending_signal ||
+	    !thread_group_leader(t))
+		return OOM_UNKILLABLE;
+	return oom_badness(t, totalpages);
+}
+
+/* select_bad_process - the task with the highest points (the lowest pid
  * on a tie), or NULL. */
 static struct task_struct *select_bad_process(void)
 {
+	uint64_t totalpages = oom_totalpages();
 	struct task_struct *victim = NULL;
-	int64_t best = -1;
+	int64_t best = OOM_UNKILLABLE;
 	struct list_head *l;
 
 	list_for_each(l, &task_list) {
 		struct task_struct *t = list_entry(l, struct task_struct, tasks);
-		int64_t points = oom_badness(t);
+		int64_t points = oom_evaluate(t, totalpages);
 
-		if (points > best || (points == best && victim &&
-				      t->pid < victim->pid)) {
+		if (points == OOM_UNKILLABLE)
+			continue;
+		if (points > best || (points == best && t->pid < victim->pid)) {
 			best = points;
 			victim = t;
 		}
 	}
-	return best < 0 ? NULL : victim;
+	return victim;
+}
+
+/* oom_totalpages - see mm.h (no swap yet: RAM alone). */
+uint64_t oom_totalpages(void)
+{
+	return totalram_pages;
+}
+
+/* oom_score - see mm.h. */
+unsigned int oom_score(const struct task_struct *t)
+{
+	uint64_t totalpages = oom_totalpages();
+	int64_t badness = oom_badness(t, totalpages);
+
+	if (badness == OOM_UNKILLABLE || !totalpages)
+		return 0;
+	return (unsigned int)((1000 + badness * 1000 / (int64_t)totalpages) *
+			      2 / 3);
 }
 
 struct mm_struct *oom_busy_mm;

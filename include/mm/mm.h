@@ -357,7 +357,20 @@ extern struct mm_struct *oom_busy_mm;
 /* out_of_memory - kill the task with the largest RSS (+ page tables).
  * Returns true if a victim was killed or marked. */
 bool out_of_memory(struct mm_struct *faulting);
-/* alloc_user_page - a frame for user memory or page tables, killing the
+/* oom_badness - Linux's oom_badness: the points of t as the OOM killer
+ * weighs it (RSS + swap entries + page-table pages, plus oom_score_adj
+ * scaled to totalpages), or OOM_UNKILLABLE for init, kernel threads and
+ * tasks without an address space. */
+#define OOM_UNKILLABLE	INT64_MIN
+int64_t oom_badness(const struct task_struct *t, uint64_t totalpages);
+/* oom_totalpages - the pages the OOM killer measures against (Linux's
+ * totalram_pages() + total_swap_pages in out_of_memory). */
+uint64_t oom_totalpages(void);
+/* oom_score - /proc/PID/oom_score (Linux's proc_oom_score): the badness
+ * scaled to 0..1000 and squeezed into 0..666 for oom_score_adj 0; 0 for
+ * tasks the killer never takes. */
+unsigned int oom_score(const struct task_struct *t);
+/* alloc_page_oom - a frame for user memory or page tables, killing the
  * largest task and retrying when RAM is exhausted. NULL when nothing helps
  * or when the caller's own task was chosen. */
 struct page *alloc_page_oom(unsigned int gfp, struct mm_struct *mm);
