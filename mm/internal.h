@@ -5,6 +5,7 @@
 #define MM_INTERNAL_H
 
 #include <errno.h>
+#include "mm/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
@@ -55,6 +56,27 @@ static inline bool vma_is_accessible(const struct vm_area_struct *vma)
 	return vma->vm_flags & VM_ACCESS_FLAGS;
 }
 
+/* max_map_count_error - -ENOMEM with its reason: the address space holds
+ * as many vmas as vm.max_map_count allows. */
+int max_map_count_error(void);
+/* not_page_aligned - -EINVAL with its reason: addr is not page aligned. */
+int not_page_aligned(uint64_t addr);
+
+/* host_enomem - -ENOMEM with its reason: the daemon's own memory, which
+ * holds the kernel's objects, ran out. */
+static inline int host_enomem(void)
+{
+	return kerror(ENOMEM, "out of host memory");
+}
+
+/* The reason of an operation whose process the OOM killer chose: it dies
+ * once the operation has unwound. */
+#define OOM_CHOSEN	"out of memory: the OOM killer chose this process"
+
+/* The reason of a range whose end wraps past the top of the address
+ * space. */
+#define RANGE_WRAPS	"range wraps around the end of the address space"
+
 /* remove_vma - unaccount and free a vma already unlinked and zapped. */
 void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma);
 
@@ -62,12 +84,14 @@ void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma);
  * at the ends and merging afterwards (mprotect, mlock).  newflags(vma,
  * arg) computes a vma's new flags; fixup(vma, oldflags, arg) is called
  * after the vma (split to lie inside the range) got them.  check(vma,
- * newflags, arg), if set, may refuse a vma with -errno before anything
- * changes.  -ENOMEM for a hole or at max_map_count. */
+ * newflags, arg), if set, may refuse a vma with -errno (and its reason)
+ * before anything changes.  -ENOMEM for a hole (the reason is unmapped)
+ * or at max_map_count. */
 struct vma_range_ops {
 	uint64_t (*newflags)(struct vm_area_struct *vma, void *arg);
 	int (*check)(struct vm_area_struct *vma, uint64_t newflags, void *arg);
 	void (*fixup)(struct vm_area_struct *vma, uint64_t oldflags, void *arg);
+	const char *unmapped;
 };
 int vma_range_apply(struct mm_struct *mm, uint64_t start, uint64_t end,
 		    const struct vma_range_ops *ops, void *arg);
@@ -75,16 +99,6 @@ int vma_range_apply(struct mm_struct *mm, uint64_t start, uint64_t end,
 /* mlock.c: per-page mlock counting for VM_LOCKED vmas. */
 void mlock_page(struct page *page);
 void munlock_page(struct page *page);
-
-/* task_can_syscall - 0 if t is a live process with an address space
- * (a syscall can run in its context), else -ESRCH (zombie) or -EINVAL
- * (kernel thread). */
-static inline int task_can_syscall(const struct task_struct *t)
-{
-	if (t->exit_state == EXIT_ZOMBIE)
-		return -ESRCH;
-	return t->mm ? 0 : -EINVAL;
-}
 
 /* count_fault - record a fault outcome for t and globally. */
 static inline void count_fault(struct task_struct *t, enum fault_outcome o)

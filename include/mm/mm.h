@@ -4,8 +4,8 @@
  * accounting and the invariant checker.
  *
  * Every function that takes input from outside validates it fully before it
- * changes anything and returns 0 (or a result) or -errno; broken invariants
- * BUG().
+ * changes anything and returns 0 (or a result) or -errno, the check that
+ * fails recording its reason (errstr.h); broken invariants BUG().
  */
 #ifndef MM_MM_H
 #define MM_MM_H
@@ -276,12 +276,13 @@ extern struct list_head file_cache;	/* every host-file object */
 struct address_space *filemap_open(const char *path, int *err);
 /* mmap_file - a file given to mmap (Linux's struct file, reduced): its
  * object, NULL when the file has no mmap operation (a directory, a FIFO,
- * a device other than /dev/zero), and whether the user may write it
- * (Linux asks whether it was opened for writing, FMODE_WRITE; the daemon
- * only ever reads host files). */
+ * a device other than /dev/zero), whether the user may write it (Linux
+ * asks whether it was opened for writing, FMODE_WRITE; the daemon only
+ * ever reads host files), and the path it was opened by (for reasons). */
 struct mmap_file {
 	struct address_space *mapping;
 	bool writable;
+	const char *path;
 };
 /* mmap_file_open - the file at path as mmap's caller would have opened
  * it: writable when the user may write it (never a directory).  Special
@@ -302,6 +303,12 @@ void set_page_dirty(struct page *page);
  * page stays until its object dies); objects left with neither mapping
  * nor page go.  Returns the pages dropped (drop_caches, reclaim). */
 uint64_t filemap_shrink(uint64_t max, bool dirty_too);
+/* try_to_free_pages - direct reclaim asked for up to max pages (Linux's
+ * try_to_free_pages, as memory.reclaim runs it): without swap only clean
+ * page-cache pages that no process maps go, and they are counted where
+ * shrink_inactive_list counts them (pgscan/pgsteal, direct and file).
+ * Returns the pages reclaimed. */
+uint64_t try_to_free_pages(uint64_t max);
 
 /* ---- uaccess.c: accesses by a task, and /proc/PID/mem ---- */
 /* user_access - a user-mode load (write=false) or store by t on its CPU:
