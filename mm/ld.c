@@ -1291,8 +1291,6 @@ static const char *library_path(const struct linux_binprm *bprm)
  */
 static int ld_init(struct ld_state *s, struct linux_binprm *bprm)
 {
-	struct exec_file prog = { bprm->a->path, NULL, bprm->a->path };
-	char *ipath;
 	int err;
 
 	s->bprm = bprm;
@@ -1304,11 +1302,8 @@ static int ld_init(struct ld_state *s, struct linux_binprm *bprm)
 	free(s->main_map->origin);
 	s->main_map->origin = program_origin(bprm->a->path);
 	s->main_map->l_addr = bprm->ex.load_bias;
-	ipath = elf_interp_path(&bprm->ex, &prog, &err);
-	if (!ipath)
-		return err;
-	s->rtld_map = new_object(s, &bprm->interp, false, ipath, NULL);
-	free(ipath);
+	s->rtld_map = new_object(s, &bprm->interp, false, bprm->interp_path,
+				 NULL);
 	if (!s->rtld_map)
 		return -ENOMEM;
 	if (!s->main_map->origin)
