@@ -272,7 +272,8 @@ int shmem_fault(struct vm_fault *vmf, struct page **pagep);
 extern struct list_head file_cache;	/* every host-file object */
 /* filemap_open - the object of the host file at path, opened read-only
  * (shared by every mapping of the same inode). NULL and *err: -ENOENT,
- * -EACCES (unreadable or not a regular file), -ENOMEM. */
+ * -EACCES (unreadable or not a regular file), -ENOMEM; only -ENOMEM has
+ * a reason: the caller that needed the file says why it cannot have it. */
 struct address_space *filemap_open(const char *path, int *err);
 /* mmap_file - a file given to mmap (Linux's struct file, reduced): its
  * object, NULL when the file has no mmap operation (a directory, a FIFO,

@@ -144,7 +144,7 @@ struct task_struct *alloc_task_struct(void);
 void free_task_struct(struct task_struct *t);
 /* task_free_hook - called, when set, with each task just before its
  * struct is freed: a layer above that keeps state per task drops it then
- * (a notifier, as Linux's task-exit notifiers are). */
+ * (as Linux's task_free_notifier chain was told from put_task_struct). */
 extern void (*task_free_hook)(struct task_struct *t);
 
 /* deliver_pending_signals - kill the tasks that were marked while the
