@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
@@ -44,27 +45,34 @@ int elf_read(struct address_space *file, void *buf, size_t len, uint64_t off)
 	return n == (ssize_t)len ? 0 : -ENOEXEC;
 }
 
+/* not_elf - -ENOEXEC with its reason: who is no ELF file this machine can
+ * load. */
+static int not_elf(const struct exec_file *who)
+{
+	return exec_file_error(who, ENOEXEC, NOT_ELF);
+}
+
 /* read_ehdr - the ELF header in class-independent form; -ENOEXEC unless
  * it is an executable or shared object of this machine (EM_X86_64 for
  * x86-64, EM_386 for i386; little-endian, current version). */
 static int read_ehdr(struct address_space *file, struct elf_info *ei,
-		     uint16_t *phentsize)
+		     uint16_t *phentsize, const struct exec_file *who)
 {
 	union { Elf64_Ehdr e64; Elf32_Ehdr e32; } h;
 	bool is64 = kernel_is_64bit();
 
 	memset(&h, 0, sizeof(h));
 	if (elf_read(file, &h, is64 ? sizeof(h.e64) : sizeof(h.e32), 0))
-		return -ENOEXEC;
+		return not_elf(who);
 	if (memcmp(h.e64.e_ident, ELFMAG, SELFMAG) ||
 	    h.e64.e_ident[EI_CLASS] != (is64 ? ELFCLASS64 : ELFCLASS32) ||
 	    h.e64.e_ident[EI_DATA] != ELFDATA2LSB ||
 	    h.e64.e_ident[EI_VERSION] != EV_CURRENT)
-		return -ENOEXEC;
+		return not_elf(who);
 	if (is64) {
 		ei->e_type = h.e64.e_type;
 		if (h.e64.e_machine != EM_X86_64)
-			return -ENOEXEC;
+			return not_elf(who);
 		ei->e_entry = h.e64.e_entry;
 		ei->e_phoff = h.e64.e_phoff;
 		ei->e_phnum = h.e64.e_phnum;
@@ -72,21 +80,21 @@ static int read_ehdr(struct address_space *file, struct elf_info *ei,
 	} else {
 		ei->e_type = h.e32.e_type;
 		if (h.e32.e_machine != EM_386)
-			return -ENOEXEC;
+			return not_elf(who);
 		ei->e_entry = h.e32.e_entry;
 		ei->e_phoff = h.e32.e_phoff;
 		ei->e_phnum = h.e32.e_phnum;
 		*phentsize = h.e32.e_phentsize;
 	}
 	if (ei->e_type != ET_EXEC && ei->e_type != ET_DYN)
-		return -ENOEXEC;
+		return not_elf(who);
 	return 0;
 }
 
 /* read_phdrs - the program headers (Linux's load_elf_phdrs: the right
  * entry size, 1 to 4096 bytes of them). */
 static int read_phdrs(struct address_space *file, struct elf_info *ei,
-		      uint16_t phentsize)
+		      uint16_t phentsize, const struct exec_file *who)
 {
 	size_t esz = kernel_is_64bit() ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
 	size_t size = esz * ei->e_phnum, i;
@@ -94,14 +102,14 @@ static int read_phdrs(struct address_space *file, struct elf_info *ei,
 	int err;
 
 	if (phentsize != esz || size == 0 || size > PAGE_SIZE)
-		return -ENOEXEC;
+		return not_elf(who);
 	raw = malloc(size);
 	ei->phdr = calloc(ei->e_phnum, sizeof(*ei->phdr));
 	if (!raw || !ei->phdr) {
 		free(raw);
-		return -ENOMEM;
+		return host_enomem();
 	}
-	err = elf_read(file, raw, size, ei->e_phoff);
+	err = elf_read(file, raw, size, ei->e_phoff) ? not_elf(who) : 0;
 	for (i = 0; !err && i < ei->e_phnum; i++) {
 		struct elf_phdr *p = &ei->phdr[i];
 
@@ -129,51 +137,52 @@ static int read_phdrs(struct address_space *file, struct elf_info *ei,
  * the address space, file offset and address congruent modulo the page
  * size (mmap needs it), above the previous segment. */
 static int check_load(const struct elf_info *ei, const struct elf_phdr *p,
-		      const struct elf_phdr *prev)
+		      const struct elf_phdr *prev, const struct exec_file *who)
 {
 	uint64_t task_size = task_size_max();
 
 	if (p->p_filesz > p->p_memsz || p->p_memsz > task_size ||
 	    p->p_vaddr > task_size - p->p_memsz)
-		return -ENOEXEC;
+		return not_elf(who);
 	if (p->p_offset > ei->file->size ||
 	    p->p_filesz > ei->file->size - p->p_offset)
-		return -ENOEXEC;
+		return not_elf(who);
 	if ((p->p_vaddr - p->p_offset) & ~PAGE_MASK)
-		return -ENOEXEC;
+		return not_elf(who);
 	if (ei->e_type == ET_EXEC && p->p_vaddr < sysctl_vm.mmap_min_addr)
-		return -ENOEXEC;
+		return not_elf(who);
 	if (prev && p->p_vaddr < prev->p_vaddr + prev->p_memsz)
-		return -ENOEXEC;
+		return not_elf(who);
 	return 0;
 }
 
 /* elf_read_info - see elf.h. */
 int elf_read_info(struct address_space *file, struct elf_info *ei,
-		  bool is_interp)
+		  const struct exec_file *who)
 {
 	const struct elf_phdr *prev = NULL;
-	uint16_t phentsize;
+	uint16_t phentsize = 0;	/* set by read_ehdr when it succeeds */
 	int i, err;
 
 	ei->file = file;
-	err = read_ehdr(file, ei, &phentsize);
+	err = read_ehdr(file, ei, &phentsize, who);
 	if (!err)
-		err = read_phdrs(file, ei, phentsize);
+		err = read_phdrs(file, ei, phentsize, who);
 	for (i = 0; !err && i < ei->e_phnum; i++) {
 		const struct elf_phdr *p = &ei->phdr[i];
 
 		if (p->p_type == PT_LOAD) {
-			err = check_load(ei, p, prev);
+			err = check_load(ei, p, prev, who);
 			prev = p;
-		} else if (p->p_type == PT_INTERP && !is_interp && !ei->interp) {
+		} else if (p->p_type == PT_INTERP && !who->role &&
+			   !ei->interp) {
 			ei->interp = p;
 		} else if (p->p_type == PT_GNU_STACK) {
 			ei->exec_stack = p->p_flags & PF_X;
 		}
 	}
 	if (!err && !prev)
-		err = -ENOEXEC;		/* nothing to load */
+		err = not_elf(who);		/* nothing to load */
 	return err;
 }
 
@@ -188,22 +197,25 @@ void elf_free_info(struct elf_info *ei)
 
 /* elf_interp_path - see elf.h (Linux: 2 to PATH_MAX bytes, the last a
  * NUL). */
-char *elf_interp_path(const struct elf_info *ei, int *err)
+char *elf_interp_path(const struct elf_info *ei, const struct exec_file *who,
+		      int *err)
 {
 	const struct elf_phdr *p = ei->interp;
 	char *path;
 
-	*err = -ENOEXEC;
-	if (p->p_filesz < 2 || p->p_filesz > 4096)
+	if (p->p_filesz < 2 || p->p_filesz > 4096) {
+		*err = not_elf(who);
 		return NULL;
+	}
 	path = malloc(p->p_filesz);
 	if (!path) {
-		*err = -ENOMEM;
+		*err = host_enomem();
 		return NULL;
 	}
 	if (elf_read(ei->file, path, p->p_filesz, p->p_offset) ||
 	    path[p->p_filesz - 1] || strlen(path) + 1 != p->p_filesz) {
 		free(path);
+		*err = not_elf(who);
 		return NULL;
 	}
 	return path;
@@ -567,7 +579,7 @@ static int create_elf_tables(struct linux_binprm *bprm,
 	sp = (p - (uint64_t)(words + items) * bprm->ws) & ~15ULL;
 	stack = find_vma(mm, bprm->exec);
 	if (!err && sp < stack->vm_start && expand_stack(stack, sp))
-		err = -E2BIG;
+		err = bprm_too_big(bprm);
 	bprm->p = sp;
 	if (!err)
 		err = put_word(bprm, sp, (uint64_t)bprm->a->argc);
@@ -604,17 +616,27 @@ static void set_brk(struct linux_binprm *bprm, uint64_t elf_brk)
 	mm->brk = mm->start_brk = mm->start_brk + randomize(32ULL << 20);
 }
 
-/* load_error - an error of the mapping phase as exec reports it: only
- * ENOMEM is about resources; the rest means the image cannot be laid out
- * (say, a fixed segment over the stack). */
-static int load_error(uint64_t v)
+/* load_error - an error v of the mapping phase of who as exec reports it:
+ * ENOMEM is about resources (its check gave the reason); anything else
+ * means the image cannot be laid out (say, a fixed segment over the
+ * stack): ENOEXEC, with the mapping's reason. */
+static int load_error(const struct exec_file *who, uint64_t v)
 {
-	return (int64_t)v == -ENOMEM ? -ENOMEM : -ENOEXEC;
+	char why[ERRMAX];
+
+	if ((int64_t)v == -ENOMEM)
+		return -ENOMEM;
+	snprintf(why, sizeof(why), "its segments cannot be mapped (%s)",
+		 kerrstr());
+	return exec_file_error(who, ENOEXEC, why);
 }
 
 /* load_elf_binary - see elf.h. */
 int load_elf_binary(struct linux_binprm *bprm)
 {
+	struct exec_file prog = { bprm->a->path, NULL, bprm->a->path };
+	struct exec_file interp = { bprm->a->path, "interpreter",
+				    bprm->interp_path };
 	struct elf_info *ex = &bprm->ex;
 	struct mm_struct *mm = bprm->mm;
 	uint64_t load_bias = 0, start_code = ~0ULL, end_code = 0;
@@ -641,7 +663,7 @@ int load_elf_binary(struct linux_binprm *bprm)
 		map = elf_load(bprm, ex->file, load_bias + p->p_vaddr, p,
 			       make_prot(p->p_flags), type, total);
 		if (IS_ERR_VALUE(map))
-			return load_error(map);
+			return load_error(&prog, map);
 		if (first && ex->e_type == ET_DYN)
 			load_bias += map - ((load_bias + p->p_vaddr) & PAGE_MASK);
 		first = false;
@@ -666,7 +688,7 @@ int load_elf_binary(struct linux_binprm *bprm)
 		uint64_t base = load_elf_interp(bprm, load_bias);
 
 		if (IS_ERR_VALUE(base))
-			return load_error(base);
+			return load_error(&interp, base);
 		et.interp_load_addr = base;
 		bprm->entry = base + bprm->interp.e_entry;
 	}

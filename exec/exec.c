@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
@@ -20,22 +21,59 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
+/* exec_file_error - see elf.h. */
+int exec_file_error(const struct exec_file *who, int err, const char *why)
+{
+	if (who->role)
+		return kerror(err, "%s: %s %s: %s", who->prog, who->role,
+			      who->path, why);
+	if (err == ENOENT || err == ENOEXEC)
+		return kerror(err, "%s (or its interpreter or a library): %s",
+			      who->path, why);
+	return kerror(err, "%s: %s", who->path, why);
+}
+
+/* cannot_exec - the reason exec cannot use who: err from filemap_open
+ * (-ENOENT, -EACCES; -ENOMEM has its reason), or -EACCES when who may not
+ * be executed. */
+static int cannot_exec(const struct exec_file *who, int err)
+{
+	if (err == -ENOENT)
+		return exec_file_error(who, ENOENT, "no such file");
+	if (err == -EACCES)
+		return exec_file_error(who, EACCES, "not a readable, executable "
+				       "regular file");
+	return err;
+}
+
 /* exec_open - see elf.h (Linux's do_open_execat: a regular file the
  * caller may execute). */
-struct address_space *exec_open(const char *path, int *err)
+struct address_space *exec_open(const struct exec_file *who, int *err)
 {
-	struct address_space *file = filemap_open(path, err);
+	struct address_space *file = filemap_open(who->path, err);
 
-	if (file && access(path, X_OK)) {
+	if (!file) {
+		*err = cannot_exec(who, *err);
+		return NULL;
+	}
+	if (access(who->path, X_OK)) {
 		mapping_put(file);
-		*err = -EACCES;
+		*err = cannot_exec(who, -EACCES);
 		return NULL;
 	}
 	return file;
 }
 
+/* bprm_too_big - see elf.h. */
+int bprm_too_big(const struct linux_binprm *bprm)
+{
+	return kerror(E2BIG, "%s: arguments and environment too large",
+		      bprm->a->path);
+}
+
 /* bprm_write - see elf.h.  The places written are writable memory of
- * the new image, so only a shortage of frames makes it fail. */
+ * the new image, so only a shortage of frames makes it fail (its check
+ * gives the reason). */
 int bprm_write(struct linux_binprm *bprm, uint64_t addr, const void *buf,
 	       uint64_t len)
 {
@@ -63,7 +101,7 @@ static int read_env(struct linux_binprm *bprm, struct task_struct *src)
 
 	bprm->envbuf = calloc(len + 1, 1);
 	if (!bprm->envbuf)
-		return -ENOMEM;
+		return host_enomem();
 	bprm->envlen = access_mm(mm, src, mm->env_start, bprm->envbuf, len,
 				 false);
 	return 0;
@@ -84,7 +122,7 @@ static int build_env(struct linux_binprm *bprm, struct task_struct *src)
 		max++;
 	bprm->envp = calloc(max + 1, sizeof(char *));
 	if (!bprm->envp)
-		return -ENOMEM;
+		return host_enomem();
 	for (off = 0; off < bprm->envlen; off += strlen(bprm->envbuf + off) + 1)
 		bprm->envp[bprm->envc++] = bprm->envbuf + off;
 	for (i = 0; i < a->nset; i++) {
@@ -120,7 +158,7 @@ static int bprm_stack_limits(struct linux_binprm *bprm)
 	limit = MAX(limit, (uint64_t)ARG_MAX_BYTES);
 	ptrs = (uint64_t)(MAX(bprm->a->argc, 1) + bprm->envc) * bprm->ws;
 	if (limit <= ptrs)
-		return -E2BIG;
+		return bprm_too_big(bprm);
 	bprm->argmin = bprm->p - (limit - ptrs);
 	return 0;
 }
@@ -132,7 +170,7 @@ static int place_string(struct linux_binprm *bprm, const char *s)
 	uint64_t len = strlen(s) + 1;
 
 	if (len > MAX_ARG_STRLEN || bprm->p - bprm->argmin < len)
-		return -E2BIG;
+		return bprm_too_big(bprm);
 	bprm->p -= len;
 	return 0;
 }
@@ -195,23 +233,24 @@ static int setup_arg_pages(struct linux_binprm *bprm, uint64_t top)
 /* open_images - the file and its interpreter, headers read and checked. */
 static int open_images(struct linux_binprm *bprm)
 {
-	char *ipath;
+	struct exec_file prog = { bprm->a->path, NULL, bprm->a->path };
+	struct exec_file interp = { bprm->a->path, "interpreter", NULL };
 	int err;
 
-	bprm->ex.file = exec_open(bprm->a->path, &err);
+	bprm->ex.file = exec_open(&prog, &err);
 	if (!bprm->ex.file)
 		return err;
-	err = elf_read_info(bprm->ex.file, &bprm->ex, false);
+	err = elf_read_info(bprm->ex.file, &bprm->ex, &prog);
 	if (err || !bprm->ex.interp)
 		return err;
-	ipath = elf_interp_path(&bprm->ex, &err);
-	if (!ipath)
+	bprm->interp_path = elf_interp_path(&bprm->ex, &prog, &err);
+	if (!bprm->interp_path)
 		return err;
-	bprm->interp.file = exec_open(ipath, &err);
-	free(ipath);
+	interp.path = bprm->interp_path;
+	bprm->interp.file = exec_open(&interp, &err);
 	if (!bprm->interp.file)
 		return err;
-	return elf_read_info(bprm->interp.file, &bprm->interp, true);
+	return elf_read_info(bprm->interp.file, &bprm->interp, &interp);
 }
 
 /* bprm_free - drop what the exec holds (the new mm too, unless taken). */
@@ -221,6 +260,7 @@ static void bprm_free(struct linux_binprm *bprm)
 		mmput(bprm->mm);
 	elf_free_info(&bprm->ex);
 	elf_free_info(&bprm->interp);
+	free(bprm->interp_path);
 	free(bprm->envp);
 	free(bprm->envbuf);
 }
@@ -281,7 +321,7 @@ static int exec_prepare(struct linux_binprm *bprm, struct task_struct *t,
 	bprm->a = a;
 	bprm->t = t;
 	if (a->argc < 1 || a->argv[0] != a->path)
-		return -EINVAL;
+		return kerror(EINVAL, "argv[0] must be the path");
 	return bprm_build(bprm, env_src);
 }
 
@@ -303,8 +343,8 @@ uint64_t do_execve(struct task_struct *t, const struct exec_args *a,
 	oom_busy_mm = t->mm;
 	*err = exec_prepare(&bprm, t, t, a);
 	oom_busy_mm = NULL;
-	if (t->pending_signal)		/* the OOM killer chose t */
-		*err = -ENOMEM;
+	if (t->pending_signal)
+		*err = kerror(ENOMEM, OOM_CHOSEN);
 	if (!*err) {
 		entry = bprm.entry;
 		exec_commit(t, &bprm);
@@ -327,7 +367,7 @@ struct task_struct *do_spawn(struct task_struct *parent,
 		return NULL;
 	pid = alloc_pid();
 	if (pid < 0) {
-		*err = pid;
+		*err = kerror(EAGAIN, "spawn: no free pid");
 		return NULL;
 	}
 	c = dup_task_struct(parent);

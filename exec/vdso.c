@@ -123,7 +123,7 @@ int map_vdso(struct mm_struct *mm, uint64_t *base)
 	if (IS_ERR_VALUE(addr))
 		return (int)(int64_t)addr;
 	if (mm->map_count + 3 > sysctl_vm.max_map_count)
-		return -ENOMEM;
+		return max_map_count_error();
 	if (install_special_mapping(mm, addr + data, VM_READ | VM_EXEC |
 				    VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC,
 				    &vdso_mapping) ||

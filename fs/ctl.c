@@ -4,7 +4,9 @@
  * and the first token is looked up in a command table that gives the
  * argument counts and the handler.  Handlers parse and validate all their
  * arguments before they call the kernel, so a failing command changes
- * nothing; the first failing line stops the write.
+ * nothing; the first failing line stops the write.  When the kernel
+ * refuses a command, the reason is the one its failing check gave
+ * (kernel/errstr.h).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <sys/stat.h>
 #include "fs.h"
 #include "parse.h"
+#include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "kernel/trace.h"
 #include "exec/binfmts.h"
@@ -25,8 +28,7 @@
 
 #define MAXARGS		256
 #define LOAD_MAX	4096
-/* The reason for a range that wraps past the end of the address space. */
-#define WRAPS		"range wraps around the end of the address space"
+#define CTL_ERROR	"ctl_error"	/* the trace event of a failed command */
 
 struct cmd {
 	int argc;
@@ -37,9 +39,10 @@ struct cmd {
 /* The state of one command being run. */
 struct ctx {
 	struct task_struct *t;	/* NULL for machine commands */
+	const char *name;	/* the command's name */
 	char *out;		/* result text */
 	size_t outsz;
-	char why[256];		/* reason, when the command fails */
+	char why[ERRMAX];	/* reason, when the command fails */
 };
 
 typedef int (*ctl_fn)(struct ctx *c, struct cmd *cmd);
@@ -52,6 +55,9 @@ struct cmdtab {
 };
 
 static char machine_result[CTL_RESULT_MAX];
+/* The last result of each live task's ctl, by pid (malloc'd, or NULL). */
+static char **task_results;
+static size_t nr_task_results;
 
 /* fail - record the reason of a failure and return -err. */
 __attribute__((format(printf, 3, 4)))
@@ -63,6 +69,21 @@ static int fail(struct ctx *c, int err, const char *fmt, ...)
 	vsnprintf(c->why, sizeof(c->why), fmt, ap);
 	va_end(ap);
 	return -err;
+}
+
+/* kfail - fail with the kernel's error err (negative) and the reason its
+ * failing check gave, after "WHERE: " when where is set; "NAME: strerror"
+ * in the rare case that the check gave none. */
+static int kfail(struct ctx *c, int err, const char *where)
+{
+	const char *why = kerror_reason(-err);
+
+	if (!why)
+		return fail(c, -err, "%s: %s", where ? where : c->name,
+			    strerror(-err));
+	if (where)
+		return fail(c, -err, "%s: %s", where, why);
+	return fail(c, -err, "%s", why);
 }
 
 /* ok - the command's result text. */
@@ -260,40 +281,13 @@ static bool parse_signal(const char *s, int *sig)
 
 /* ---- process commands ---- */
 
-/* syscall_err - the reason for a kernel error that validation could not
- * foresee. */
-static int syscall_err(struct ctx *c, const char *what, int err)
-{
-	switch (err) {
-	case ENOMEM:
-		return fail(c, err, "%s: out of memory, address space or "
-			    "max_map_count", what);
-	case ESRCH:
-		return fail(c, err, "process has exited");
-	case EFAULT:
-		return fail(c, err, "%s: bad address", what);
-	case EACCES:
-		return fail(c, err, "%s: protection not allowed by the mapping",
-			    what);
-	case EEXIST:
-		return fail(c, err, "%s: range already mapped", what);
-	case EPERM:
-		return fail(c, err, "%s: not permitted", what);
-	case EAGAIN:
-		return fail(c, err, "%s: no free pid", what);
-	default:
-		return fail(c, err, "%s: %s", what, strerror(err));
-	}
-}
-
-/* need_mm - the command needs a live process with an address space. */
+/* need_mm - the command needs a live process with an address space (the
+ * kernel says whether it has one), checked before its arguments. */
 static int need_mm(struct ctx *c)
 {
-	if (c->t->exit_state == EXIT_ZOMBIE)
-		return fail(c, ESRCH, "process %d has exited", c->t->pid);
-	if (!c->t->mm)
-		return fail(c, EINVAL, "pid %d is a kernel thread", c->t->pid);
-	return 0;
+	int err = task_can_syscall(c->t);
+
+	return err ? kfail(c, err, NULL) : 0;
 }
 
 static int cmd_fork(struct ctx *c, struct cmd *cmd)
@@ -305,7 +299,7 @@ static int cmd_fork(struct ctx *c, struct cmd *cmd)
 		return err;
 	child = do_fork(c->t, &err);
 	if (!child)
-		return syscall_err(c, "fork", -err);
+		return kfail(c, err, NULL);
 	return ok(c, "%d", child->pid);
 }
 
@@ -318,7 +312,7 @@ static int cmd_thread(struct ctx *c, struct cmd *cmd)
 		return err;
 	th = do_thread(c->t, &err);
 	if (!th)
-		return syscall_err(c, "thread", -err);
+		return kfail(c, err, NULL);
 	return ok(c, "%d", th->pid);
 }
 
@@ -360,27 +354,6 @@ static int exec_args(struct ctx *c, struct cmd *cmd, struct exec_args *a)
 	return 0;
 }
 
-/* exec_err - the reason for a failed exec of path. */
-static int exec_err(struct ctx *c, const char *path, int err)
-{
-	switch (err) {
-	case ENOENT:
-		return fail(c, err, "%s (or its interpreter or a library): no "
-			    "such file", path);
-	case EACCES:
-		return fail(c, err, "%s: not a readable, executable regular "
-			    "file", path);
-	case ENOEXEC:
-		return fail(c, err, "%s (or its interpreter or a library): not "
-			    "an ELF file this machine can load", path);
-	case E2BIG:
-		return fail(c, err, "%s: arguments and environment too large",
-			    path);
-	default:
-		return syscall_err(c, "exec", err);
-	}
-}
-
 static int cmd_exec(struct ctx *c, struct cmd *cmd)
 {
 	struct exec_args a;
@@ -391,32 +364,8 @@ static int cmd_exec(struct ctx *c, struct cmd *cmd)
 		return err;
 	entry = do_execve(c->t, &a, &err);
 	if (err)
-		return exec_err(c, a.path, -err);
+		return kfail(c, err, NULL);
 	return ok(c, "%#" PRIx64, entry);
-}
-
-/* mmap_err - the reason for a failed mmap of anonymous memory or a file
- * (path NULL or not); validation left the kernel only these EINVAL and
- * EPERM cases. */
-static int mmap_err(struct ctx *c, uint64_t r, unsigned long flags,
-		    const char *path)
-{
-	int err = (int)-(int64_t)r;
-
-	if (err == EINVAL && !path && (flags & MAP_TYPE) == MAP_SHARED_VALIDATE)
-		return fail(c, err, "shared_validate (private and shared) "
-			    "needs a file");
-	if (err == EINVAL)
-		return fail(c, err, "growsdown needs a private anonymous "
-			    "mapping");
-	if (err == EOPNOTSUPP)
-		return fail(c, err, "%s refuses a flag: an unknown one with "
-			    "shared_validate, or sync (not a DAX file of "
-			    "ext4 or xfs)", path ? path : "memory");
-	if (err == EPERM)
-		return fail(c, err, "fixed address below vm.mmap_min_addr "
-			    "(%#" PRIx64 ")", (uint64_t)sysctl_vm.mmap_min_addr);
-	return syscall_err(c, "mmap", err);
 }
 
 /* mmap_file - the PATH [OFFSET] form of mmap. */
@@ -435,23 +384,8 @@ static int mmap_file(struct ctx *c, struct cmd *cmd, uint64_t addr,
 		return fail(c, EINVAL, "offset %#" PRIx64 " not page aligned",
 			    off);
 	r = do_mmap_file(c->t, addr, len, prot, flags, path, off);
-	switch ((int64_t)r) {
-	case -ENOENT:
-		return fail(c, ENOENT, "%s: no such file", path);
-	case -EACCES:
-		return fail(c, EACCES, "%s: cannot be read, or cannot be "
-			    "written for a shared writable mapping", path);
-	case -ENXIO:
-		return fail(c, ENXIO, "%s: a socket cannot be opened", path);
-	case -ENODEV:
-		return fail(c, ENODEV, "%s: has no mmap (only regular files "
-			    "and /dev/zero do)", path);
-	case -EOVERFLOW:
-		return fail(c, EOVERFLOW, "offset %#" PRIx64 " + length: past "
-			    "the largest file offset", off);
-	}
 	if (IS_ERR_VALUE(r))
-		return mmap_err(c, r, flags, path);
+		return kfail(c, (int)(int64_t)r, NULL);
 	return ok(c, "%#" PRIx64, r);
 }
 
@@ -476,7 +410,7 @@ static int cmd_mmap(struct ctx *c, struct cmd *cmd)
 		return mmap_file(c, cmd, addr, len, prot, flags);
 	r = do_mmap(c->t, addr, len, prot, flags | MAP_ANONYMOUS, 0);
 	if (IS_ERR_VALUE(r))
-		return mmap_err(c, r, flags, NULL);
+		return kfail(c, (int)(int64_t)r, NULL);
 	return ok(c, "%#" PRIx64, r);
 }
 
@@ -505,9 +439,7 @@ static int cmd_munmap(struct ctx *c, struct cmd *cmd)
 	if (err)
 		return err;
 	err = do_munmap(c->t->mm, addr, len);
-	if (err == -EINVAL)
-		return fail(c, EINVAL, "range not inside the address space");
-	return err ? syscall_err(c, "munmap", -err) : ok(c, "0");
+	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
 static int cmd_mprotect(struct ctx *c, struct cmd *cmd)
@@ -519,9 +451,7 @@ static int cmd_mprotect(struct ctx *c, struct cmd *cmd)
 	if (err || (err = prot_arg(c, cmd->argv[3], &prot)))
 		return err;
 	err = do_mprotect(c->t, addr, len, prot);
-	if (err == -ENOMEM)
-		return fail(c, ENOMEM, "range not fully mapped, or no memory");
-	return err ? syscall_err(c, "mprotect", -err) : ok(c, "0");
+	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
 static int cmd_mremap(struct ctx *c, struct cmd *cmd)
@@ -541,18 +471,8 @@ static int cmd_mremap(struct ctx *c, struct cmd *cmd)
 		flags = MREMAP_MAYMOVE;
 	}
 	r = do_mremap(c->t, addr, olen, nlen, flags);
-	if (IS_ERR_VALUE(r)) {
-		if ((int64_t)r == -EFAULT)
-			return fail(c, EFAULT, "old address not mapped, or the "
-				    "old range is not one mapping");
-		if ((int64_t)r == -EINVAL && !PAGE_ALIGN(olen))
-			return fail(c, EINVAL, "old length 0 duplicates a "
-				    "mapping: only a shared one");
-		if ((int64_t)r == -EINVAL)
-			return fail(c, EINVAL, "a length goes past the end of "
-				    "the address space");
-		return syscall_err(c, "mremap", (int)-(int64_t)r);
-	}
+	if (IS_ERR_VALUE(r))
+		return kfail(c, (int)(int64_t)r, NULL);
 	return ok(c, "%#" PRIx64, r);
 }
 
@@ -575,14 +495,7 @@ static int cmd_madvise(struct ctx *c, struct cmd *cmd)
 	if (i == ARRAY_SIZE(advice))
 		return fail(c, EINVAL, "unknown advice '%s'", cmd->argv[3]);
 	err = do_madvise(c->t, addr, len, advice[i].a);
-	if (err == -EINVAL && len && (!PAGE_ALIGN(len) ||
-				      addr + PAGE_ALIGN(len) < addr))
-		return fail(c, EINVAL, WRAPS);
-	if (err == -EINVAL)
-		return fail(c, EINVAL, "advice not allowed on locked memory");
-	if (err == -ENOMEM)
-		return fail(c, ENOMEM, "range not fully mapped");
-	return err ? syscall_err(c, "madvise", -err) : ok(c, "0");
+	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
 /* mlock/munlock take any address (rounded down, as Linux does). */
@@ -595,20 +508,7 @@ static int do_lock_cmd(struct ctx *c, struct cmd *cmd, bool lock)
 	    (err = num_arg(c, cmd, 2, "length", &len)))
 		return err;
 	err = do_mlock(c->t, addr, len, lock);
-	if (err == -ENOMEM && !lock)
-		return fail(c, ENOMEM, "range not fully mapped");
-	if (err == -ENOMEM)
-		return fail(c, ENOMEM, "range not fully mapped (nothing "
-			    "changed), or a page cannot be faulted in: PROT_NONE "
-			    "or past the end of a file (the range stays locked, "
-			    "as on Linux)");
-	if (err == -EAGAIN)
-		return fail(c, EAGAIN, "out of memory faulting the range in "
-			    "(it stays locked, as on Linux)");
-	if (err == -EINVAL)
-		return fail(c, EINVAL, WRAPS);
-	return err ? syscall_err(c, lock ? "mlock" : "munlock", -err) :
-		     ok(c, "0");
+	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
 static int cmd_mlock(struct ctx *c, struct cmd *cmd)
@@ -627,12 +527,7 @@ static int set_brk(struct ctx *c, uint64_t to, uint64_t *result)
 	int err;
 
 	*result = do_brk(c->t, to, &err);
-	if (err)
-		return fail(c, ENOMEM, "cannot move brk to %#" PRIx64 " (below "
-			    "start_brk, into a mapping, down over nothing "
-			    "mapped, or no memory); brk stays %#" PRIx64, to,
-			    *result);
-	return 0;
+	return err ? kfail(c, err, NULL) : 0;
 }
 
 static int cmd_brk(struct ctx *c, struct cmd *cmd)
@@ -670,31 +565,13 @@ static int cmd_sbrk(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%#" PRIx64, old);
 }
 
-/* access_err - the failure of a user-mode access (the process got the
- * signal and died, unless it is init). */
-static int access_err(struct ctx *c, int err, uint64_t addr, int pid)
-{
-	struct task_struct *t = find_task_by_pid(pid);
-	int sig = t && t->exit_state == EXIT_ZOMBIE ? t->exit_code & 0x7f : 0;
-
-	if (err == -EFAULT && sig)
-		return fail(c, EFAULT, "bad access at or after %#" PRIx64
-			    ": process %d killed by %s", addr, pid,
-			    sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
-	if (err == -EFAULT)
-		return fail(c, EFAULT, "bad access at or after %#" PRIx64
-			    " (pid %d is not killed: the access fails)", addr,
-			    pid);
-	return syscall_err(c, "access", -err);
-}
-
 /* load ADDR [LEN]: the bytes read, in hex. */
 static int cmd_load(struct ctx *c, struct cmd *cmd)
 {
 	uint64_t addr, len = 1, i;
 	unsigned char buf[LOAD_MAX];
 	char *o = c->out;
-	int err, pid = c->t->pid;
+	int err;
 
 	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
 	    (cmd->argc > 2 && (err = num_arg(c, cmd, 2, "length", &len))))
@@ -703,7 +580,7 @@ static int cmd_load(struct ctx *c, struct cmd *cmd)
 		return fail(c, EINVAL, "length must be 1..%d", LOAD_MAX);
 	err = user_access(c->t, addr, buf, len, false);
 	if (err)
-		return access_err(c, err, addr, pid);
+		return kfail(c, err, NULL);
 	for (i = 0; i < len; i++)
 		o += sprintf(o, "%02x", buf[i]);
 	return 0;
@@ -747,13 +624,13 @@ static int cmd_store(struct ctx *c, struct cmd *cmd)
 	unsigned char buf[LOAD_MAX];
 	uint64_t addr;
 	size_t len = 0;
-	int err, pid = c->t->pid;
+	int err;
 
 	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
 	    (err = store_bytes(c, cmd, buf, &len)))
 		return err;
 	err = user_access(c->t, addr, buf, len, true);
-	return err ? access_err(c, err, addr, pid) : ok(c, "0");
+	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
 /* access_kind - r, w or x. */
@@ -775,7 +652,7 @@ static int cmd_touch(struct ctx *c, struct cmd *cmd)
 {
 	uint64_t addr, len, faults;
 	unsigned int acc = ACC_READ;
-	int err, pid = c->t->pid;
+	int err;
 
 	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
 	    (err = num_arg(c, cmd, 2, "length", &len)))
@@ -788,7 +665,7 @@ static int cmd_touch(struct ctx *c, struct cmd *cmd)
 		return fail(c, EINVAL, "range wraps around");
 	err = user_touch(c->t, addr, len, acc, &faults);
 	if (err)
-		return access_err(c, err, addr, pid);
+		return kfail(c, err, NULL);
 	return ok(c, "%" PRIu64, faults);
 }
 
@@ -875,22 +752,24 @@ static int parse_simple(struct replay *r, char *line, unsigned long no)
 	return 0;
 }
 
-/* replay_flush - run the queued accesses. 0 or -errno (with the reason). */
+/* replay_flush - run the queued accesses. 0 or -errno (with the reason,
+ * after the number of the line that failed). */
 static int replay_flush(struct replay *r)
 {
 	size_t done;
 	uint64_t faults;
-	int pid = r->c->t->pid, err;
+	char where[32];
+	int err;
 
 	err = user_access_batch(r->c->t, r->ops, r->n, &done, &faults);
 	r->accesses += done;
 	r->faults += faults;
-	if (err == -EFAULT)
-		return fail(r->c, EFAULT, "line %lu: bad access at %#" PRIx64
-			    ": process %d killed by SIGSEGV", r->lines[done],
-			    r->ops[done].va, pid);
+	if (err) {
+		snprintf(where, sizeof(where), "line %lu", r->lines[done]);
+		return kfail(r->c, err, where);
+	}
 	r->n = 0;
-	return err ? syscall_err(r->c, "replay", -err) : 0;
+	return 0;
 }
 
 /* replay_line - one line of the trace. */
@@ -1004,9 +883,7 @@ static int cmd_exit(struct ctx *c, struct cmd *cmd)
 	if (code > 255)
 		return fail(c, EINVAL, "exit code must be 0..255");
 	err = do_exit(c->t, (int)code);
-	if (err == -EPERM)
-		return fail(c, EPERM, "pid %d cannot exit", c->t->pid);
-	return err ? syscall_err(c, "exit", -err) : ok(c, "0");
+	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
 static int cmd_wait(struct ctx *c, struct cmd *cmd)
@@ -1018,12 +895,9 @@ static int cmd_wait(struct ctx *c, struct cmd *cmd)
 		return err;
 	if (pid > INT32_MAX)
 		return fail(c, EINVAL, "bad pid");
-	if (c->t->exit_state == EXIT_ZOMBIE)
-		return fail(c, ESRCH, "process %d has exited", c->t->pid);
 	err = do_wait(c->t, pid ? (int)pid : -1, &rpid, &status);
 	if (err)
-		return fail(c, ECHILD, "no exited child%s", pid ? " with that pid"
-			    : " (wait does not block)");
+		return kfail(c, err, NULL);
 	return ok(c, "%d %d", rpid, status);
 }
 
@@ -1035,11 +909,7 @@ static int kill_task(struct ctx *c, struct task_struct *t, const char *sigarg)
 	if (sigarg && !parse_signal(sigarg, &sig))
 		return fail(c, EINVAL, "bad signal '%s'", sigarg);
 	err = do_kill(t, sig);
-	if (err == -EPERM)
-		return fail(c, EPERM, "pid %d cannot be killed", t->pid);
-	if (err == -ESRCH)
-		return fail(c, ESRCH, "process %d has exited", t->pid);
-	return err ? syscall_err(c, "kill", -err) : ok(c, "0");
+	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
 static int cmd_kill(struct ctx *c, struct cmd *cmd)
@@ -1074,8 +944,7 @@ static int cmd_spawn(struct ctx *c, struct cmd *cmd)
 		return err;
 	child = do_spawn(find_task_by_pid(1), &a, &err);
 	if (!child)
-		return err == -EAGAIN ? syscall_err(c, "spawn", EAGAIN) :
-					exec_err(c, a.path, -err);
+		return kfail(c, err, NULL);
 	return ok(c, "%d", child->pid);
 }
 
@@ -1100,9 +969,7 @@ static int cmd_schedule(struct ctx *c, struct cmd *cmd)
 		return fail(c, EINVAL, "no cpu %" PRIu64 " (the machine has %d)",
 			    cpu, hw.nr_cpus);
 	err = do_schedule(t, (int)cpu);
-	if (err)
-		return fail(c, -err, "process %d has exited", t->pid);
-	return ok(c, "0");
+	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
 static int cmd_drop_caches(struct ctx *c, struct cmd *cmd)
@@ -1120,22 +987,17 @@ static int cmd_drop_caches(struct ctx *c, struct cmd *cmd)
 	       fail(c, EINVAL, "drop_caches failed") : ok(c, "0");
 }
 
-/* reclaim PAGES: frees up to PAGES clean page-cache pages that no process
- * maps (without swap, anonymous memory cannot be reclaimed); the result
- * is how many were. */
+/* reclaim PAGES: direct reclaim of up to PAGES pages (without swap, only
+ * clean page-cache pages that no process maps); the result is how many
+ * were reclaimed. */
 static int cmd_reclaim(struct ctx *c, struct cmd *cmd)
 {
-	uint64_t pages, got;
+	uint64_t pages;
 	int err = num_arg(c, cmd, 1, "page count", &pages);
 
 	if (err)
 		return err;
-	got = filemap_shrink(pages, false);
-	count_vm_events(PGSCAN_DIRECT, got);
-	count_vm_events(PGSTEAL_DIRECT, got);
-	count_vm_events(PGSCAN_FILE, got);
-	count_vm_events(PGSTEAL_FILE, got);
-	return ok(c, "%" PRIu64, got);
+	return ok(c, "%" PRIu64, try_to_free_pages(pages));
 }
 
 static int cmd_check(struct ctx *c, struct cmd *cmd)
@@ -1235,6 +1097,7 @@ static int run_line(struct ctx *c, char *line)
 		return err;
 	if (cmd.argc == 0)
 		return fail(c, EINVAL, "empty command");
+	c->name = cmd.argv[0];
 	if (c->t)
 		err = lookup(c, &cmd, proc_cmds, ARRAY_SIZE(proc_cmds), &row);
 	else
@@ -1243,21 +1106,53 @@ static int run_line(struct ctx *c, char *line)
 	return err ? err : row->fn(c, &cmd);
 }
 
+/* forget_result - the kernel frees t (task_free_hook): its last result
+ * goes with it, so a task that gets the pid later starts with none. */
+static void forget_result(struct task_struct *t)
+{
+	if (t->pid > 0 && (size_t)t->pid < nr_task_results) {
+		free(task_results[t->pid]);
+		task_results[t->pid] = NULL;
+	}
+}
+
+/* result_slot - the slot of pid's last result, the table grown to hold
+ * it; NULL when host memory is short (the result is not kept). */
+static char **result_slot(int pid)
+{
+	size_t n = nr_task_results;
+	char **grown;
+
+	if ((size_t)pid < n)
+		return &task_results[pid];
+	n = MAX((size_t)pid + 1, 2 * n);
+	grown = realloc(task_results, n * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	memset(grown + nr_task_results, 0,
+	       (n - nr_task_results) * sizeof(*grown));
+	task_results = grown;
+	nr_task_results = n;
+	task_free_hook = forget_result;
+	return &task_results[pid];
+}
+
 /* save_result - remember the result as the process's (or machine's)
  * last one. */
 static void save_result(int pid, const char *text)
 {
-	struct task_struct *t = pid ? find_task_by_pid(pid) : NULL;
+	char **slot, *copy;
 
-	if (pid == 0)
+	if (pid == 0) {
 		snprintf(machine_result, sizeof(machine_result), "%s", text);
-	else if (t) {
-		char *copy = strdup(text);
-
-		if (copy) {
-			free(t->last_result);
-			t->last_result = copy;
-		}
+		return;
+	}
+	if (!find_task_by_pid(pid) || !(slot = result_slot(pid)))
+		return;
+	copy = strdup(text);
+	if (copy) {
+		free(*slot);
+		*slot = copy;
 	}
 }
 
@@ -1284,14 +1179,14 @@ ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
 			 "most %d bytes (FUSE splits longer ones)\n",
 			 CTL_WRITE_MAX);
 		save_result(pid, result);
-		trace_emit_text(TRACE_CTL_ERROR, EINVAL, "write too long");
+		trace_emit_error(CTL_ERROR, EINVAL, "write too long");
 		return -EINVAL;
 	}
 	if (memchr(buf, '\0', size)) {
 		snprintf(result, result_size, "error EINVAL: ctl: NUL byte in "
 			 "command\n");
 		save_result(pid, result);
-		trace_emit_text(TRACE_CTL_ERROR, EINVAL, "NUL byte in command");
+		trace_emit_error(CTL_ERROR, EINVAL, "NUL byte in command");
 		return -EINVAL;
 	}
 	copy = strndup(buf, size);
@@ -1314,12 +1209,13 @@ ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
 		out[0] = '\0';
 		snprintf(text, sizeof(text), "%s", line);
 		trace_cur_pid = pid;
+		kerror_clear();
 		if (!err)
 			err = -run_line(&c, line);
 		deliver_pending_signals();
 		if (err) {
 			error_text(result, result_size, err, text, &c);
-			trace_emit_text(TRACE_CTL_ERROR, (uint64_t)err, text);
+			trace_emit_error(CTL_ERROR, err, text);
 		} else {
 			snprintf(result, result_size, "%s\n", out);
 		}
@@ -1332,10 +1228,9 @@ ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
 /* ctl_last_result - see fs.h. */
 const char *ctl_last_result(int pid)
 {
-	struct task_struct *t;
-
 	if (pid == 0)
 		return machine_result;
-	t = find_task_by_pid(pid);
-	return t && t->last_result ? t->last_result : "";
+	if (pid < 0 || (size_t)pid >= nr_task_results || !task_results[pid])
+		return "";
+	return task_results[pid];
 }

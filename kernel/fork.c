@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
@@ -30,8 +31,10 @@ struct mm_struct *mm_alloc(void)
 {
 	struct mm_struct *mm = calloc(1, sizeof(*mm));
 
-	if (!mm)
+	if (!mm) {
+		host_enomem();
 		return NULL;
+	}
 	mm->mm_users = 1;
 	mm->mm_count = 1;
 	INIT_LIST_HEAD(&mm->anon_vma_node);
@@ -127,7 +130,8 @@ static int dup_vma(struct mm_struct *mm, struct vm_area_struct *mpnt)
 	return copy_page_range(tmp, mpnt);
 }
 
-/* dup_mm - see mm.h (Linux's dup_mm + dup_mmap). */
+/* dup_mm - see mm.h (Linux's dup_mm + dup_mmap).  The check that runs
+ * short (mm_alloc, the commit, a frame for a table) gives the reason. */
 struct mm_struct *dup_mm(struct mm_struct *oldmm, int *err)
 {
 	struct mm_struct *mm = mm_alloc();
@@ -171,8 +175,10 @@ struct task_struct *alloc_task_struct(void)
 {
 	struct task_struct *t = calloc(1, sizeof(*t));
 
-	if (!t)
+	if (!t) {
+		host_enomem();
 		return NULL;
+	}
 	t->on_cpu = -1;
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
@@ -194,11 +200,14 @@ struct task_struct *dup_task_struct(struct task_struct *t)
 	return c;
 }
 
+void (*task_free_hook)(struct task_struct *t);
+
 /* free_task_struct - release a task that was never made visible or that
  * has been released. */
 void free_task_struct(struct task_struct *t)
 {
-	free(t->last_result);
+	if (task_free_hook)
+		task_free_hook(t);
 	free(t);
 }
 
@@ -211,13 +220,16 @@ struct task_struct *do_fork(struct task_struct *parent, int *err)
 	struct mm_struct *mm;
 	int pid = alloc_pid();
 
-	if (parent->kthread || !parent->mm ||
-	    parent->exit_state == EXIT_ZOMBIE) {
-		*err = -EINVAL;
+	if (parent->kthread || !parent->mm) {
+		*err = kerror(EINVAL, "pid %d is a kernel thread", parent->pid);
+		return NULL;
+	}
+	if (parent->exit_state == EXIT_ZOMBIE) {
+		*err = kerror(EINVAL, "process %d has exited", parent->pid);
 		return NULL;
 	}
 	if (pid < 0) {
-		*err = pid;
+		*err = kerror(EAGAIN, "fork: no free pid");
 		return NULL;
 	}
 	c = dup_task_struct(parent);
@@ -259,12 +271,16 @@ struct task_struct *do_thread(struct task_struct *t, int *err)
 	struct task_struct *leader = t->group_leader, *c;
 	int pid = alloc_pid();
 
-	if (t->kthread || !t->mm || t->exit_state == EXIT_ZOMBIE) {
-		*err = -EINVAL;
+	if (t->kthread || !t->mm) {
+		*err = kerror(EINVAL, "pid %d is a kernel thread", t->pid);
+		return NULL;
+	}
+	if (t->exit_state == EXIT_ZOMBIE) {
+		*err = kerror(EINVAL, "process %d has exited", t->pid);
 		return NULL;
 	}
 	if (pid < 0) {
-		*err = pid;
+		*err = kerror(EAGAIN, "thread: no free pid");
 		return NULL;
 	}
 	c = dup_task_struct(t);

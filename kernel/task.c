@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
@@ -48,6 +49,16 @@ struct task_struct *find_task_by_pid(int pid)
 	if (pid <= 0 || pid >= pid_table_size)
 		return NULL;
 	return pid_table[pid];
+}
+
+/* task_can_syscall - see sched.h. */
+int task_can_syscall(const struct task_struct *t)
+{
+	if (t->exit_state == EXIT_ZOMBIE)
+		return kerror(ESRCH, "process %d has exited", t->pid);
+	if (!t->mm)
+		return kerror(EINVAL, "pid %d is a kernel thread", t->pid);
+	return 0;
 }
 
 /* alloc_pid - see sched.h. */
@@ -279,11 +290,11 @@ int do_exit(struct task_struct *t, int code)
 	struct task_struct *leader = t->group_leader;
 
 	if (leader->exit_state == EXIT_ZOMBIE)
-		return -ESRCH;
+		return kerror(ESRCH, "process has exited");
 	if (leader->pid == 1 || leader->kthread)
-		return -EPERM;
+		return kerror(EPERM, "pid %d cannot exit", t->pid);
 	if (code < 0 || code > 255)
-		return -EINVAL;
+		return kerror(EINVAL, "exit code must be 0..255");
 	do_exit_group(t, code << 8);
 	return 0;
 }
@@ -292,9 +303,10 @@ int do_exit(struct task_struct *t, int code)
 int do_schedule(struct task_struct *t, int cpu)
 {
 	if (cpu < 0 || cpu >= hw.nr_cpus)
-		return -EINVAL;
+		return kerror(EINVAL, "no cpu %d (the machine has %d)", cpu,
+			      hw.nr_cpus);
 	if (t->exit_state == EXIT_ZOMBIE)
-		return -ESRCH;
+		return kerror(ESRCH, "process %d has exited", t->pid);
 	context_switch(cpu, t);
 	return 0;
 }
@@ -305,6 +317,8 @@ int do_wait(struct task_struct *parent, int pid, int *rpid, int *status)
 	struct task_struct *p = parent->group_leader;
 	struct list_head *l;
 
+	if (parent->exit_state == EXIT_ZOMBIE)
+		return kerror(ESRCH, "process %d has exited", parent->pid);
 	list_for_each(l, &p->children) {
 		struct task_struct *c = list_entry(l, struct task_struct,
 						   sibling);
@@ -318,7 +332,8 @@ int do_wait(struct task_struct *parent, int pid, int *rpid, int *status)
 		release_task(c);
 		return 0;
 	}
-	return -ECHILD;
+	return kerror(ECHILD, "no exited child%s", pid > 0 ? " with that pid" :
+		      " (wait does not block)");
 }
 
 /* The simulated kernel's signals are x86 Linux's, and so are the host's:
@@ -345,13 +360,13 @@ int do_kill(struct task_struct *t, int sig)
 	struct task_struct *leader = t->group_leader;
 
 	if (sig < 0 || sig > 64)
-		return -EINVAL;
+		return kerror(EINVAL, "bad signal %d", sig);
 	if (leader->exit_state == EXIT_ZOMBIE)
-		return -ESRCH;
+		return kerror(ESRCH, "process %d has exited", t->pid);
 	if (sig == 0)		/* kill(pid, 0): the process exists */
 		return 0;
 	if (leader->pid == 1 || leader->kthread)
-		return -EPERM;
+		return kerror(EPERM, "pid %d cannot be killed", t->pid);
 	trace_cur_pid = leader->pid;
 	trace_emit(TRACE_SIGNAL, (uint64_t)sig, 0, 0);
 	if (sig == SIGCONT)

@@ -63,13 +63,14 @@ void trace_emit(enum trace_type type, uint64_t a, uint64_t b, uint64_t c)
 	e->text[0] = '\0';
 }
 
-/* trace_emit_text - see trace.h. */
-void trace_emit_text(enum trace_type type, uint64_t a, const char *text)
+/* trace_emit_error - see trace.h. */
+void trace_emit_error(const char *event, int err, const char *text)
 {
-	struct trace_event *e = trace_slot(type);
+	struct trace_event *e = trace_slot(TRACE_ERROR);
 
-	e->a = a;
-	e->b = e->c = 0;
+	e->a = (uint64_t)err;
+	e->b = 0;
+	e->event = event;
 	snprintf(e->text, sizeof(e->text), "%s", text);
 }
 
@@ -143,9 +144,9 @@ static int format_body(const struct trace_event *e, char *buf, size_t size)
 	case TRACE_OOM_KILL:
 		return snprintf(buf, size, "mark_victim: rss_pages=%" PRIu64,
 				e->a);
-	case TRACE_CTL_ERROR:
-		return snprintf(buf, size, "ctl_error: errno=%" PRIu64 " %s",
-				e->a, e->text);
+	case TRACE_ERROR:
+		return snprintf(buf, size, "%s: errno=%" PRIu64 " %s",
+				e->event, e->a, e->text);
 	}
 	return snprintf(buf, size, "unknown");
 }

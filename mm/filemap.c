@@ -50,7 +50,7 @@ static int set_size(struct address_space *m, uint64_t size)
 	if (pages > m->nr_index) {
 		p = realloc(m->pages, pages * sizeof(*p));
 		if (!p)
-			return -ENOMEM;
+			return host_enomem();
 		memset(p + m->nr_index, 0, (pages - m->nr_index) * sizeof(*p));
 		m->pages = p;
 		m->nr_index = pages;
@@ -71,7 +71,8 @@ static bool fop_mmap_sync(int fd)
 	return sfs.f_type == EXT4_SUPER_MAGIC || sfs.f_type == XFS_SUPER_MAGIC;
 }
 
-/* new_file_object - the object for an open host file (fd is kept). */
+/* new_file_object - the object for an open host file (fd is kept), or
+ * NULL (ENOMEM, with the reason). */
 static struct address_space *new_file_object(int fd, const struct stat *st,
 					     const char *path)
 {
@@ -83,6 +84,7 @@ static struct address_space *new_file_object(int fd, const struct stat *st,
 		if (m)
 			free(m->pages);
 		free(m);
+		host_enomem();
 		return NULL;
 	}
 	m->fd = fd;
@@ -103,7 +105,9 @@ static int open_err(int err)
 	return err == ENOENT || err == ENOTDIR ? -ENOENT : -EACCES;
 }
 
-/* filemap_open - see mm.h. */
+/* filemap_open - see mm.h.  A file that cannot be opened is no failure
+ * of its own (the loader's search tries many): the caller that needed it
+ * gives the reason. */
 struct address_space *filemap_open(const char *path, int *err)
 {
 	struct address_space *m;
@@ -139,6 +143,17 @@ struct address_space *filemap_open(const char *path, int *err)
 	return m;
 }
 
+/* cannot_open - the reason mmap cannot open path: open_err's err
+ * (-ENOENT or -EACCES), or -ENOMEM whose reason is given. */
+static int cannot_open(const char *path, int err)
+{
+	if (err == -ENOENT)
+		return kerror(ENOENT, "%s: no such file", path);
+	if (err == -EACCES)
+		return kerror(EACCES, "%s: cannot be read", path);
+	return err;
+}
+
 /* mmap_file_open - see mm.h.  A regular file gets its cached object; a
  * special file is judged by stat(2) and access(2): /dev/zero (the mem
  * driver's minor 5, whatever its path) gets an object of its own, and the
@@ -149,22 +164,23 @@ int mmap_file_open(const char *path, struct mmap_file *f)
 	int err;
 
 	f->mapping = NULL;
+	f->path = path;
 	if (stat(path, &st))
-		return open_err(errno);
+		return cannot_open(path, open_err(errno));
 	f->writable = !S_ISDIR(st.st_mode) && access(path, W_OK) == 0;
 	if (S_ISREG(st.st_mode)) {
 		f->mapping = filemap_open(path, &err);
-		return err;
+		return f->mapping ? 0 : cannot_open(path, err);
 	}
 	if (S_ISSOCK(st.st_mode))
-		return -ENXIO;
+		return kerror(ENXIO, "%s: a socket cannot be opened", path);
 	if (access(path, R_OK))
-		return open_err(errno);
+		return cannot_open(path, open_err(errno));
 	if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 5)) {
 		f->mapping = dev_zero_open(path, major(st.st_dev),
 					   minor(st.st_dev), (uint64_t)st.st_ino);
 		if (!f->mapping)
-			return -ENOMEM;
+			return host_enomem();
 	}
 	return 0;
 }
@@ -406,4 +422,17 @@ uint64_t filemap_shrink(uint64_t max, bool dirty_too)
 			destroy(m);
 	}
 	return dropped;
+}
+
+/* try_to_free_pages - see mm.h.  Every page looked at is taken, so the
+ * pages scanned are the pages stolen. */
+uint64_t try_to_free_pages(uint64_t max)
+{
+	uint64_t got = filemap_shrink(max, false);
+
+	count_vm_events(PGSCAN_DIRECT, got);
+	count_vm_events(PGSTEAL_DIRECT, got);
+	count_vm_events(PGSCAN_FILE, got);
+	count_vm_events(PGSTEAL_FILE, got);
+	return got;
 }

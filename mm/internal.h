@@ -5,6 +5,7 @@
 #define MM_INTERNAL_H
 
 #include <errno.h>
+#include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
@@ -48,6 +49,13 @@ static inline bool vma_is_accessible(const struct vm_area_struct *vma)
 	return vma->vm_flags & VM_ACCESS_FLAGS;
 }
 
+/* not_page_aligned - -EINVAL with its reason: addr is not page aligned. */
+int not_page_aligned(uint64_t addr);
+
+/* The reason of a range whose end wraps past the top of the address
+ * space. */
+#define RANGE_WRAPS	"range wraps around the end of the address space"
+
 /* remove_vma - unaccount and free a vma already unlinked and zapped. */
 void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma);
 
@@ -55,12 +63,14 @@ void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma);
  * at the ends and merging afterwards (mprotect, mlock).  newflags(vma,
  * arg) computes a vma's new flags; fixup(vma, oldflags, arg) is called
  * after the vma (split to lie inside the range) got them.  check(vma,
- * newflags, arg), if set, may refuse a vma with -errno before anything
- * changes.  -ENOMEM for a hole or at max_map_count. */
+ * newflags, arg), if set, may refuse a vma with -errno (and its reason)
+ * before anything changes.  -ENOMEM for a hole (the reason is unmapped)
+ * or at max_map_count. */
 struct vma_range_ops {
 	uint64_t (*newflags)(struct vm_area_struct *vma, void *arg);
 	int (*check)(struct vm_area_struct *vma, uint64_t newflags, void *arg);
 	void (*fixup)(struct vm_area_struct *vma, uint64_t oldflags, void *arg);
+	const char *unmapped;
 };
 int vma_range_apply(struct mm_struct *mm, uint64_t start, uint64_t end,
 		    const struct vma_range_ops *ops, void *arg);

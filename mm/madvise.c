@@ -17,10 +17,11 @@ static int madvise_check(struct mm_struct *mm, uint64_t start, uint64_t end,
 
 	for (; at < end; vma = vma->vm_next) {
 		if (!vma || vma->vm_start > at)
-			return -ENOMEM;
+			return kerror(ENOMEM, "range not fully mapped");
 		if (advice != MADV_WILLNEED && advice != MADV_NORMAL &&
 		    (vma->vm_flags & VM_LOCKED))
-			return -EINVAL;
+			return kerror(EINVAL, "advice not allowed on locked "
+				      "memory");
 		at = vma->vm_end;
 	}
 	return 0;
@@ -88,18 +89,16 @@ int do_madvise(struct task_struct *t, uint64_t start, uint64_t len, int advice)
 	if (err)
 		return err;
 	if (!PAGE_ALIGNED(start))
-		return -EINVAL;
+		return not_page_aligned(start);
 	if (advice != MADV_NORMAL && advice != MADV_WILLNEED &&
 	    advice != MADV_DONTNEED && advice != MADV_COLD &&
 	    advice != MADV_PAGEOUT)
-		return -EINVAL;
+		return kerror(EINVAL, "unknown advice %d", advice);
 	/* A length that rounds up to 0 wrapped around, as in Linux. */
-	if (len && !PAGE_ALIGN(len))
-		return -EINVAL;
+	if ((len && !PAGE_ALIGN(len)) || start + PAGE_ALIGN(len) < start)
+		return kerror(EINVAL, RANGE_WRAPS);
 	len = PAGE_ALIGN(len);
 	end = start + len;
-	if (end < start)
-		return -EINVAL;
 	if (end == start)
 		return 0;
 	err = madvise_check(t->mm, start, end, advice);

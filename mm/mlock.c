@@ -84,8 +84,14 @@ static void mlock_fixup(struct vm_area_struct *vma, uint64_t old, void *arg)
  * leaves them. */
 int do_mlock(struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 {
-	static const struct vma_range_ops ops = {
-		mlock_newflags, NULL, mlock_fixup
+	static const struct vma_range_ops lock_ops = {
+		mlock_newflags, NULL, mlock_fixup,
+		"range not fully mapped (nothing changed), or a page cannot be "
+		"faulted in: PROT_NONE or past the end of a file (the range "
+		"stays locked, as on Linux)"
+	};
+	static const struct vma_range_ops unlock_ops = {
+		mlock_newflags, NULL, mlock_fixup, "range not fully mapped"
 	};
 	uint64_t end;
 	int err = task_can_syscall(t);
@@ -96,14 +102,20 @@ int do_mlock(struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 	start &= PAGE_MASK;
 	end = start + len;
 	if (end < start)
-		return -EINVAL;
+		return kerror(EINVAL, RANGE_WRAPS);
 	if (end == start)
 		return 0;
-	err = vma_range_apply(t->mm, start, end, &ops, &lock);
+	err = vma_range_apply(t->mm, start, end, lock ? &lock_ops : &unlock_ops,
+			      &lock);
 	if (err || !lock)
 		return err;
 	err = populate_range(t, start, end, false);
 	if (err == -EFAULT)
-		return -ENOMEM;
-	return err == -ENOMEM ? -EAGAIN : err;
+		return kerror(ENOMEM, "a page cannot be faulted in: PROT_NONE "
+			      "or past the end of a file (the range stays "
+			      "locked, as on Linux)");
+	if (err == -ENOMEM)
+		return kerror(EAGAIN, "out of memory faulting the range in (it "
+			      "stays locked, as on Linux)");
+	return err;
 }

@@ -4,10 +4,14 @@
  * and where mmap and the stack go (arch/x86/mm/mmap.c).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 #include "kernel/kernel.h"
+
+/* The reason of an mmap that does not fit the address space. */
+#define MMAP_NO_ROOM	"mmap: out of memory, address space or max_map_count"
 
 /* ---- vma objects ---- */
 
@@ -16,9 +20,25 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
 
-	if (vma)
-		vma->vm_mm = mm;
+	if (!vma) {
+		host_enomem();
+		return NULL;
+	}
+	vma->vm_mm = mm;
 	return vma;
+}
+
+/* not_page_aligned - see internal.h. */
+int not_page_aligned(uint64_t addr)
+{
+	return kerror(EINVAL, "address %#" PRIx64 " not page aligned", addr);
+}
+
+/* max_map_count_error - see internal.h. */
+int max_map_count_error(void)
+{
+	return kerror(ENOMEM, "max_map_count (%" PRId64 ") reached",
+		      sysctl_vm.max_map_count);
 }
 
 /* vm_area_dup - a copy of orig (same range, flags, object, anon_vma), not
@@ -86,7 +106,7 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t addr,
 	BUG_ON(addr <= vma->vm_start || addr >= vma->vm_end ||
 	       !PAGE_ALIGNED(addr));
 	if (mm->map_count >= sysctl_vm.max_map_count)
-		return -ENOMEM;
+		return max_map_count_error();
 	new = vm_area_dup(vma);
 	if (!new)
 		return -ENOMEM;
@@ -255,21 +275,14 @@ static uint64_t thp_get_unmapped_area(struct mm_struct *mm, uint64_t addr,
 	return ret + off_sub;
 }
 
-/* get_unmapped_area - see mm.h (Linux's __get_unmapped_area with the
- * f_op->get_unmapped_area of each object). */
-uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
-			   uint64_t addr, uint64_t len, uint64_t pgoff,
-			   unsigned long flags)
+/* file_get_unmapped_area - room for len bytes of file (NULL: anonymous
+ * memory) near the hint addr, as the object's f_op->get_unmapped_area
+ * finds it, or -ENOMEM. */
+static uint64_t file_get_unmapped_area(struct mm_struct *mm,
+				       struct address_space *file,
+				       uint64_t addr, uint64_t len,
+				       uint64_t pgoff, unsigned long flags)
 {
-	if (len > mm->task_size)
-		return (uint64_t)-ENOMEM;
-	if (flags & MAP_FIXED) {
-		if (addr > mm->task_size - len)
-			return (uint64_t)-ENOMEM;
-		if (!PAGE_ALIGNED(addr))
-			return (uint64_t)-EINVAL;
-		return addr;
-	}
 	/* Host files: ext4's f_op->get_unmapped_area is
 	 * thp_get_unmapped_area, and so is /dev/zero's for a private
 	 * mapping (get_unmapped_area_zero); a shared one, like shared
@@ -283,6 +296,30 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
 	    (len & ((2ULL << 20) - 1)) == 0)
 		return thp_get_unmapped_area(mm, 0, len, 0, flags);
 	return arch_get_unmapped_area(mm, addr, len, flags);
+}
+
+/* get_unmapped_area - see mm.h (Linux's __get_unmapped_area). */
+uint64_t get_unmapped_area(struct mm_struct *mm, struct address_space *file,
+			   uint64_t addr, uint64_t len, uint64_t pgoff,
+			   unsigned long flags)
+{
+	uint64_t found;
+
+	if (len > mm->task_size)
+		return (uint64_t)kerror(ENOMEM, MMAP_NO_ROOM);
+	if (flags & MAP_FIXED) {
+		if (addr > mm->task_size - len)
+			return (uint64_t)kerror(ENOMEM, MMAP_NO_ROOM);
+		if (!PAGE_ALIGNED(addr))
+			return (uint64_t)kerror(EINVAL, "fixed address %#" PRIx64
+						" not page aligned", addr);
+		return addr;
+	}
+	found = file_get_unmapped_area(mm, file, addr, len, pgoff, flags);
+	if (IS_ERR_VALUE(found))
+		return (uint64_t)kerror(ENOMEM, "no free range of %#" PRIx64
+					" bytes in the address space", len);
+	return found;
 }
 
 /* ---- mmap ---- */
@@ -359,7 +396,8 @@ static int file_mmap(struct address_space **filep, uint64_t len,
 	struct address_space *file = *filep;
 
 	if (file && file->fop_mmap_sync && (vm_flags & VM_SYNC))
-		return -EOPNOTSUPP;
+		return kerror(EOPNOTSUPP, "%s refuses sync: not a DAX file of "
+			      "ext4 or xfs", file->name);
 	if (file && !(file->dev_zero && (vm_flags & VM_SHARED))) {
 		mapping_get(file);
 		return 0;
@@ -388,7 +426,7 @@ static uint64_t mmap_region(struct mm_struct *mm, struct address_space *file,
 
 	if (overlap && munmap_would_split(mm, addr, end) &&
 	    mm->map_count >= sysctl_vm.max_map_count)
-		return (uint64_t)-ENOMEM;
+		return (uint64_t)max_map_count_error();
 	vma = vm_area_alloc(mm);
 	if (!vma)
 		return (uint64_t)-ENOMEM;
@@ -436,6 +474,14 @@ static uint64_t round_hint_to_min(uint64_t hint)
 	return hint;
 }
 
+/* past_file_offsets - EOVERFLOW: a mapping from page pgoff would end past
+ * the largest offset of its object. */
+static int past_file_offsets(uint64_t pgoff)
+{
+	return kerror(EOVERFLOW, "offset %#" PRIx64 " + length: past the "
+		      "largest file offset", pgoff << PAGE_SHIFT);
+}
+
 /* file_mmap_ok - may the file be mapped at pgoff for len bytes?  Its
  * offsets end at MAX_LFS_FILESIZE for a regular file, at ULONG_MAX for a
  * device (Linux's file_mmap_ok). */
@@ -465,21 +511,28 @@ static int file_vm_flags(const struct mmap_file *file, unsigned long prot,
 		/* fall through */
 	case MAP_SHARED_VALIDATE:
 		if (flags & ~known)
-			return -EOPNOTSUPP;
+			return kerror(EOPNOTSUPP, "%s refuses a flag: an unknown "
+				      "one with shared_validate, or sync (not a "
+				      "DAX file of ext4 or xfs)", file->path);
 		if ((prot & PROT_WRITE) && !file->writable)
-			return -EACCES;
+			return kerror(EACCES, "%s: cannot be read, or cannot be "
+				      "written for a shared writable mapping",
+				      file->path);
 		*vm_flags |= VM_SHARED | VM_MAYSHARE;
 		if (!file->writable)
 			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
 		/* fall through */
 	case MAP_PRIVATE:
 		if (!m)
-			return -ENODEV;
+			return kerror(ENODEV, "%s: has no mmap (only regular "
+				      "files and /dev/zero do)", file->path);
 		if (*vm_flags & VM_GROWSDOWN)
-			return -EINVAL;
+			return kerror(EINVAL, "growsdown needs a private "
+				      "anonymous mapping");
 		return 0;
 	default:
-		return -EINVAL;
+		return kerror(EINVAL, "unknown mapping type %#lx",
+			      flags & MAP_TYPE);
 	}
 }
 
@@ -493,15 +546,20 @@ static int anon_vm_flags(unsigned long flags, uint64_t addr,
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
 		if (*vm_flags & VM_GROWSDOWN)
-			return -EINVAL;
+			return kerror(EINVAL, "growsdown needs a private "
+				      "anonymous mapping");
 		*pgoff = 0;
 		*vm_flags |= VM_SHARED | VM_MAYSHARE;
 		return 0;
 	case MAP_PRIVATE:
 		*pgoff = addr >> PAGE_SHIFT;
 		return 0;
+	case MAP_SHARED_VALIDATE:
+		return kerror(EINVAL, "shared_validate (private and shared) "
+			      "needs a file");
 	default:
-		return -EINVAL;
+		return kerror(EINVAL, "unknown mapping type %#lx",
+			      flags & MAP_TYPE);
 	}
 }
 
@@ -518,32 +576,35 @@ static uint64_t mmap_common(struct mm_struct *mm, struct task_struct *t,
 	uint64_t vm_flags;
 	int err;
 
-	if (!len || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE |
-					    PROT_EXEC)))
-		return (uint64_t)-EINVAL;
+	if (!len)
+		return (uint64_t)kerror(EINVAL, "length 0");
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return (uint64_t)kerror(EINVAL, "bad protection %#lx", prot);
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	if (!(flags & MAP_FIXED))
 		addr = round_hint_to_min(addr);
 	len = PAGE_ALIGN(len);
 	if (!len)
-		return (uint64_t)-ENOMEM;
+		return (uint64_t)kerror(ENOMEM, MMAP_NO_ROOM);
 	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
-		return (uint64_t)-EOVERFLOW;
+		return (uint64_t)past_file_offsets(pgoff);
 	if (mm->map_count > sysctl_vm.max_map_count)
-		return (uint64_t)-ENOMEM;
+		return (uint64_t)max_map_count_error();
 	addr = get_unmapped_area(mm, file ? file->mapping : NULL, addr, len,
 				 pgoff, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
 	if ((flags & MAP_FIXED) && addr < sysctl_vm.mmap_min_addr)
-		return (uint64_t)-EPERM;
+		return (uint64_t)kerror(EPERM, "fixed address below "
+					"vm.mmap_min_addr (%#" PRIx64 ")",
+					sysctl_vm.mmap_min_addr);
 	if ((flags & MAP_FIXED_NOREPLACE) &&
 	    find_vma_intersection(mm, addr, addr + len))
-		return (uint64_t)-EEXIST;
+		return (uint64_t)kerror(EEXIST, "mmap: range already mapped");
 	vm_flags = calc_vm_flags(mm, prot, flags);
 	if (file && !file_mmap_ok(file, pgoff, len))
-		return (uint64_t)-EOVERFLOW;
+		return (uint64_t)past_file_offsets(pgoff);
 	err = file ? file_vm_flags(file, prot, flags, &vm_flags) :
 		     anon_vm_flags(flags, addr, &vm_flags, &pgoff);
 	if (err)
@@ -567,7 +628,8 @@ uint64_t do_mmap(struct task_struct *t, uint64_t addr, uint64_t len,
 	if (err)
 		return (uint64_t)(int64_t)err;
 	if (!(flags & MAP_ANONYMOUS))
-		return (uint64_t)-EBADF;
+		return (uint64_t)kerror(EBADF, "no file to map, and not "
+					"anonymous");
 	return mmap_common(t->mm, t, NULL, addr, len, prot, flags, pgoff);
 }
 
@@ -576,7 +638,7 @@ uint64_t mmap_mm(struct mm_struct *mm, struct address_space *file,
 		 uint64_t addr, uint64_t len, unsigned long prot,
 		 unsigned long flags, uint64_t pgoff)
 {
-	struct mmap_file f = { file, false };
+	struct mmap_file f = { file, false, file ? file->name : NULL };
 
 	return mmap_common(mm, NULL, file ? &f : NULL, addr, len, prot, flags,
 			   pgoff);
@@ -594,8 +656,11 @@ uint64_t do_mmap_file(struct task_struct *t, uint64_t addr, uint64_t len,
 
 	if (err)
 		return (uint64_t)(int64_t)err;
-	if ((flags & MAP_ANONYMOUS) || !PAGE_ALIGNED(off))
-		return (uint64_t)-EINVAL;
+	if (flags & MAP_ANONYMOUS)
+		return (uint64_t)kerror(EINVAL, "anonymous with a file");
+	if (!PAGE_ALIGNED(off))
+		return (uint64_t)kerror(EINVAL, "offset %#" PRIx64 " not page "
+					"aligned", off);
 	err = mmap_file_open(path, &file);
 	if (err)
 		return (uint64_t)(int64_t)err;
@@ -694,19 +759,20 @@ int do_munmap(struct mm_struct *mm, uint64_t start, uint64_t len)
 	uint64_t end;
 	int err;
 
-	if (!PAGE_ALIGNED(start) || start > mm->task_size ||
-	    len > mm->task_size - start)
-		return -EINVAL;
+	if (!PAGE_ALIGNED(start))
+		return not_page_aligned(start);
+	if (start > mm->task_size || len > mm->task_size - start)
+		return kerror(EINVAL, "range not inside the address space");
 	len = PAGE_ALIGN(len);
 	if (!len)
-		return -EINVAL;
+		return kerror(EINVAL, "length 0");
 	end = start + len;
 	vma = find_vma(mm, start);
 	if (!vma || vma->vm_start >= end)
 		return 0;
 	if (munmap_would_split(mm, start, end) &&
 	    mm->map_count >= sysctl_vm.max_map_count)
-		return -ENOMEM;
+		return max_map_count_error();
 	if (vma->vm_start < start) {
 		err = split_vma(mm, vma, start, false);
 		if (err)
@@ -741,7 +807,7 @@ static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
 	struct vm_area_struct *vma;
 
 	if (mm->map_count > sysctl_vm.max_map_count)
-		return -ENOMEM;
+		return max_map_count_error();
 	vma = brkvma ? NULL : vm_area_alloc(mm);
 	if (!brkvma && !vma)
 		return -ENOMEM;
@@ -788,6 +854,21 @@ static struct vm_area_struct *heap_vma(struct mm_struct *mm, uint64_t oldbrk)
 	return prev && prev->vm_start >= mm->start_brk ? prev : NULL;
 }
 
+/* brk_fail - brk cannot move to `to`, for the reason why: ENOMEM in *err,
+ * and the unchanged brk. */
+static uint64_t brk_fail(struct mm_struct *mm, uint64_t to, const char *why,
+			 int *err)
+{
+	*err = kerror(ENOMEM, "cannot move brk to %#" PRIx64 " (%s); brk "
+		      "stays %#" PRIx64, to, why, mm->brk);
+	return mm->brk;
+}
+
+/* The reason of a brk below start_brk, past TASK_SIZE or into a mapping:
+ * the refusals users are told of at once. */
+#define BRK_REFUSED	"below start_brk, into a mapping, down over nothing " \
+			"mapped, or no memory"
+
 /* do_brk - see mm.h (Linux's brk syscall): below start_brk, into
  * another mapping (keeping a page plus the guard gap below it), or a
  * shrink of a range where nothing is mapped any more, fails with brk
@@ -802,7 +883,7 @@ uint64_t do_brk(struct task_struct *t, uint64_t brk, int *err)
 	if (*err)
 		return 0;
 	if (brk < mm->start_brk || brk > mm->task_size)
-		goto fail;
+		return brk_fail(mm, brk, BRK_REFUSED, err);
 	newbrk = PAGE_ALIGN(brk);
 	oldbrk = PAGE_ALIGN(mm->brk);
 	if (oldbrk == newbrk) {
@@ -812,22 +893,21 @@ uint64_t do_brk(struct task_struct *t, uint64_t brk, int *err)
 	if (brk <= mm->brk) {
 		/* Linux's brk shrinks only a range that still holds some
 		 * vma (the heap may have been unmapped). */
-		if (!find_vma_intersection(mm, newbrk, oldbrk) ||
-		    do_munmap(mm, newbrk, oldbrk - newbrk))
-			goto fail;
+		if (!find_vma_intersection(mm, newbrk, oldbrk))
+			return brk_fail(mm, brk, "down over nothing mapped",
+					err);
+		if (do_munmap(mm, newbrk, oldbrk - newbrk))
+			return brk_fail(mm, brk, kerrstr(), err);
 		mm->brk = brk;
 		return brk;
 	}
 	next = find_vma(mm, oldbrk);
 	if (next && newbrk + PAGE_SIZE > vm_start_gap(next))
-		goto fail;
+		return brk_fail(mm, brk, BRK_REFUSED, err);
 	if (do_brk_flags(mm, heap_vma(mm, oldbrk), oldbrk, newbrk - oldbrk, 0))
-		goto fail;
+		return brk_fail(mm, brk, kerrstr(), err);
 	mm->brk = brk;
 	return brk;
-fail:
-	*err = -ENOMEM;
-	return mm->brk;
 }
 
 /* vm_brk_flags - see mm.h.  The range must lie in user space; what is
@@ -838,7 +918,7 @@ int vm_brk_flags(struct mm_struct *mm, uint64_t addr, uint64_t len,
 	if (!len)
 		return 0;
 	if (addr > mm->task_size || len > mm->task_size - addr)
-		return -ENOMEM;
+		return kerror(ENOMEM, "range not inside the address space");
 	if (find_vma_intersection(mm, addr, addr + len) &&
 	    do_munmap(mm, addr, len))
 		return -ENOMEM;

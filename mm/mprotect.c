@@ -46,7 +46,7 @@ static int range_check(struct mm_struct *mm, struct vm_area_struct *vma,
 		splits += (vma->vm_start < start) + (vma->vm_end > end);
 	}
 	if (splits && mm->map_count + splits > sysctl_vm.max_map_count)
-		return -ENOMEM;
+		return max_map_count_error();
 	return 0;
 }
 
@@ -59,7 +59,7 @@ int vma_range_apply(struct mm_struct *mm, uint64_t start, uint64_t end,
 	int err;
 
 	if (!range_covered(mm, start, end, &vma))
-		return -ENOMEM;
+		return kerror(ENOMEM, "%s", ops->unmapped);
 	err = range_check(mm, vma, start, end, ops, arg);
 	if (err)
 		return err;
@@ -110,7 +110,8 @@ static int mprotect_check(struct vm_area_struct *vma, uint64_t nf, void *arg)
 	(void)vma;
 	(void)arg;
 	if ((nf & ~(nf >> 4)) & VM_ACCESS_FLAGS)
-		return -EACCES;
+		return kerror(EACCES, "mprotect: protection not allowed by "
+			      "the mapping");
 	return 0;
 }
 
@@ -139,6 +140,10 @@ static int64_t newly_accounted(struct mm_struct *mm, uint64_t start,
 	return n;
 }
 
+/* The reason of an mprotect over a hole, or past the end of the address
+ * space. */
+#define MPROTECT_UNMAPPED	"range not fully mapped, or no memory"
+
 /* mprotect_mm - see mm.h.  start page aligned; length 0 succeeds; every
  * page must be mapped (ENOMEM); no access the mapping may not have
  * (EACCES); the commit may be refused (ENOMEM). Nothing changes on error. */
@@ -146,7 +151,8 @@ int mprotect_mm(struct mm_struct *mm, uint64_t start, uint64_t len,
 		unsigned long prot)
 {
 	static const struct vma_range_ops ops = {
-		mprotect_newflags, mprotect_check, mprotect_fixup
+		mprotect_newflags, mprotect_check, mprotect_fixup,
+		MPROTECT_UNMAPPED
 	};
 	struct mprotect_arg m = { 0 };
 	struct vm_area_struct *first;
@@ -154,20 +160,21 @@ int mprotect_mm(struct mm_struct *mm, uint64_t start, uint64_t len,
 	int64_t charge;
 	int err;
 
-	if (!PAGE_ALIGNED(start) ||
-	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return -EINVAL;
+	if (!PAGE_ALIGNED(start))
+		return not_page_aligned(start);
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return kerror(EINVAL, "bad protection %#lx", prot);
 	if (!len)
 		return 0;
 	len = PAGE_ALIGN(len);
 	end = start + len;
 	if (end <= start)
-		return -ENOMEM;
+		return kerror(ENOMEM, MPROTECT_UNMAPPED);
 	m.prot_flags = (prot & PROT_READ ? VM_READ : 0) |
 		       (prot & PROT_WRITE ? VM_WRITE : 0) |
 		       (prot & PROT_EXEC ? VM_EXEC : 0);
 	if (!range_covered(mm, start, end, &first))
-		return -ENOMEM;
+		return kerror(ENOMEM, MPROTECT_UNMAPPED);
 	err = range_check(mm, first, start, end, &ops, &m);
 	if (err)
 		return err;

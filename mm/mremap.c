@@ -47,7 +47,7 @@ static uint64_t move_vma(struct task_struct *t, struct vm_area_struct *vma,
 	uint64_t new_addr;
 
 	if (mm->map_count >= sysctl_vm.max_map_count - 3)
-		return (uint64_t)-ENOMEM;
+		return (uint64_t)max_map_count_error();
 	new_addr = get_unmapped_area(mm, vma->vm_file, 0, new_len, pgoff,
 				     vma->vm_flags & VM_MAYSHARE ? MAP_SHARED : 0);
 	if (IS_ERR_VALUE(new_addr))
@@ -77,6 +77,12 @@ static uint64_t move_vma(struct task_struct *t, struct vm_area_struct *vma,
 	return new_addr;
 }
 
+/* The reasons of a length past the end of the address space, and of an
+ * old range that is not mapped as one piece. */
+#define MREMAP_PAST_END		"a length goes past the end of the address space"
+#define MREMAP_NOT_MAPPED	"old address not mapped, or the old range is " \
+				"not one mapping"
+
 /* do_mremap - see mm.h (Linux 6.18's do_mremap, checks in its order):
  * addr page aligned and flags known, lengths rounded up, new_len 0 or
  * past TASK_SIZE EINVAL; then addr must be mapped (EFAULT, whatever the
@@ -95,17 +101,22 @@ uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 
 	if (err)
 		return (uint64_t)(int64_t)err;
-	if ((flags & ~(unsigned long)MREMAP_MAYMOVE) || !PAGE_ALIGNED(addr))
-		return (uint64_t)-EINVAL;
+	if (flags & ~(unsigned long)MREMAP_MAYMOVE)
+		return (uint64_t)kerror(EINVAL, "unknown flags %#lx", flags);
+	if (!PAGE_ALIGNED(addr))
+		return (uint64_t)not_page_aligned(addr);
 	old_len = PAGE_ALIGN(old_len);
 	new_len = PAGE_ALIGN(new_len);
 	if (!new_len || new_len > mm->task_size)
-		return (uint64_t)-EINVAL;
+		return (uint64_t)kerror(EINVAL, MREMAP_PAST_END);
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr)
-		return (uint64_t)-EFAULT;
+		return (uint64_t)kerror(EFAULT, MREMAP_NOT_MAPPED);
 	if (old_len >= new_len) {
 		if (old_len > new_len) {
+			/* do_munmap's own range check, with mremap's reason */
+			if (old_len > mm->task_size - addr)
+				return (uint64_t)kerror(EINVAL, MREMAP_PAST_END);
 			err = do_munmap(mm, addr + new_len, old_len - new_len);
 			if (err)
 				return (uint64_t)(int64_t)err;
@@ -113,14 +124,17 @@ uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 		return addr;
 	}
 	if (!old_len && !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
-		return (uint64_t)-EINVAL;
+		return (uint64_t)kerror(EINVAL, "old length 0 duplicates a "
+					"mapping: only a shared one");
 	if (old_len > vma->vm_end - addr)
-		return (uint64_t)-EFAULT;
+		return (uint64_t)kerror(EFAULT, MREMAP_NOT_MAPPED);
 	pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	if (pgoff + (new_len >> PAGE_SHIFT) < pgoff)
-		return (uint64_t)-EINVAL;
+		return (uint64_t)kerror(EINVAL, "the new length goes past the "
+					"largest offset of the mapping");
 	if (vma->vm_flags & (VM_DONTEXPAND | VM_PFNMAP))
-		return (uint64_t)-EFAULT;
+		return (uint64_t)kerror(EFAULT, "a special mapping cannot "
+					"grow");
 	delta = new_len - old_len;
 	if ((vma->vm_flags & VM_ACCOUNT) &&
 	    vm_enough_memory((int64_t)(delta >> PAGE_SHIFT)))
@@ -129,8 +143,10 @@ uint64_t do_mremap(struct task_struct *t, uint64_t addr, uint64_t old_len,
 		grow_in_place(t, vma, delta);
 		return addr;
 	}
-	ret = (flags & MREMAP_MAYMOVE) ? move_vma(t, vma, addr, old_len, new_len)
-				       : (uint64_t)-ENOMEM;
+	ret = (flags & MREMAP_MAYMOVE) ?
+	      move_vma(t, vma, addr, old_len, new_len) :
+	      (uint64_t)kerror(ENOMEM, "mremap: out of memory, address space "
+			       "or max_map_count");
 	if (IS_ERR_VALUE(ret) && (vma->vm_flags & VM_ACCOUNT))
 		vm_unacct_memory((int64_t)(delta >> PAGE_SHIFT));
 	return ret;

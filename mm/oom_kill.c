@@ -105,11 +105,14 @@ struct page *alloc_page_oom(unsigned int gfp, struct mm_struct *mm)
 		if (page)
 			return page;
 		if (!out_of_memory(mm))
+			break;
+		if ((mm && mm_owner(mm) && mm_owner(mm)->pending_signal) ||
+		    (oom_busy_mm && mm_owner(oom_busy_mm) &&
+		     mm_owner(oom_busy_mm)->pending_signal)) {
+			kerror(ENOMEM, OOM_CHOSEN);
 			return NULL;
-		if (mm && mm_owner(mm) && mm_owner(mm)->pending_signal)
-			return NULL;
-		if (oom_busy_mm && mm_owner(oom_busy_mm) &&
-		    mm_owner(oom_busy_mm)->pending_signal)
-			return NULL;
+		}
 	}
+	kerror(ENOMEM, "out of memory: no free frame, and no process to kill");
+	return NULL;
 }

@@ -27,7 +27,7 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	if (!mm->anon_vma) {
 		av = calloc(1, sizeof(*av));
 		if (!av)
-			return -ENOMEM;
+			return host_enomem();
 		av->refcount = 1;
 		av->id = ++anon_vma_ids;
 		INIT_LIST_HEAD(&av->mms);

@@ -21,11 +21,11 @@ struct address_space *shmem_zero_setup(uint64_t size, uint64_t vm_flags)
 	uint64_t pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct address_space *m = calloc(1, sizeof(*m));
 
-	if (!m)
-		return NULL;
-	m->pages = calloc(pages ? pages : 1, sizeof(*m->pages));
-	if (!m->pages) {
+	if (m)
+		m->pages = calloc(pages ? pages : 1, sizeof(*m->pages));
+	if (!m || !m->pages) {
 		free(m);
+		host_enomem();
 		return NULL;
 	}
 	if (!(vm_flags & VM_NORESERVE)) {
@@ -49,6 +49,7 @@ struct address_space *shmem_zero_setup(uint64_t size, uint64_t vm_flags)
 		vm_unacct_memory(m->charged);
 		free(m->pages);
 		free(m);
+		host_enomem();
 		return NULL;
 	}
 	return m;

@@ -5,6 +5,7 @@
  * get_user_pages with FOLL_FORCE).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include "internal.h"
 #include "kernel/kernel.h"
@@ -36,6 +37,33 @@ static bool task_alive(const struct task_struct *t)
 	return t->mm && t->exit_state != EXIT_ZOMBIE;
 }
 
+/* not_alive - -ESRCH with its reason: t cannot make accesses. */
+static int not_alive(const struct task_struct *t)
+{
+	return kerror(ESRCH, "pid %d is not a live process", t->pid);
+}
+
+/* access_failed - the failure ret of t's access at va (where is "at" or
+ * "at or after"), with its reason, before the signal it raised is
+ * delivered: -EFAULT when the fault handler found no valid resolution
+ * and sent t's process a fatal signal (init only sees the access fail);
+ * any other error has the reason its check gave. */
+static int access_failed(const struct task_struct *t, int ret, uint64_t va,
+			 const char *where)
+{
+	int sig = t->group_leader->pending_signal;
+
+	if (ret != -EFAULT)
+		return ret;
+	if (!sig)
+		return kerror(EFAULT, "bad access %s %#" PRIx64 " (pid %d is "
+			      "not killed: the access fails)", where, va,
+			      t->pid);
+	return kerror(EFAULT, "bad access %s %#" PRIx64 ": process %d killed "
+		      "by %s", where, va, t->tgid, sig == SIGBUS ? "SIGBUS" :
+		      sig == SIGKILL ? "SIGKILL" : "SIGSEGV");
+}
+
 /* user_access - see mm.h. */
 int user_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
 		bool write)
@@ -44,10 +72,12 @@ int user_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
 	int ret;
 
 	if (!task_alive(t))
-		return -ESRCH;
+		return not_alive(t);
 	c = enter_task(t);
 	ret = write ? cpu_write(c, va, buf, len, ACC_USER) :
 		      cpu_read(c, va, buf, len, ACC_USER);
+	if (ret)
+		ret = access_failed(t, ret, va, "at or after");
 	return leave_task(ret);
 }
 
@@ -61,13 +91,15 @@ int user_touch(struct task_struct *t, uint64_t va, uint64_t len,
 
 	*faults = 0;
 	if (!task_alive(t))
-		return -ESRCH;
+		return not_alive(t);
 	if (end < va)
-		return -EINVAL;
+		return kerror(EINVAL, RANGE_WRAPS);
 	c = enter_task(t);
 	for (p = va & PAGE_MASK; p < end && !ret; p += PAGE_SIZE)
 		ret = cpu_translate(c, p, access | ACC_USER, &pa);
 	*faults = hw.faults - before;
+	if (ret)
+		ret = access_failed(t, ret, va, "at or after");
 	return leave_task(ret);
 }
 
@@ -83,7 +115,7 @@ int user_access_batch(struct task_struct *t, const struct user_op *ops,
 	*done = 0;
 	*faults = 0;
 	if (!task_alive(t))
-		return -ESRCH;
+		return not_alive(t);
 	c = enter_task(t);
 	for (i = 0; i < n && !ret; i++) {
 		uint64_t va = ops[i].va, last = va + (ops[i].len ? ops[i].len - 1 : 0);
@@ -96,6 +128,8 @@ int user_access_batch(struct task_struct *t, const struct user_op *ops,
 			(*done)++;
 	}
 	*faults = hw.faults - before;
+	if (ret)
+		ret = access_failed(t, ret, ops[*done].va, "at");
 	return leave_task(ret);
 }
 

@@ -3,6 +3,7 @@
  * vm_commit_limit): Committed_AS and the three overcommit_memory modes.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include "internal.h"
 #include "kernel/kernel.h"
 
@@ -28,17 +29,21 @@ uint64_t vm_commit_limit(void)
 int vm_enough_memory(int64_t pages)
 {
 	if (pages < 0)
-		return -EINVAL;
+		return kerror(EINVAL, "a negative commit");
 	switch (sysctl_vm.overcommit_memory) {
 	case 1:
 		break;
 	case 0:
 		if ((uint64_t)pages > totalram_pages + total_swap_pages)
-			return -ENOMEM;
+			return kerror(ENOMEM, "cannot commit %" PRId64 " pages: "
+				      "more than RAM and swap "
+				      "(overcommit_memory 0)", pages);
 		break;
 	default:
 		if (vm_committed_as + pages > (int64_t)vm_commit_limit())
-			return -ENOMEM;
+			return kerror(ENOMEM, "cannot commit %" PRId64 " pages: "
+				      "CommitLimit would be passed "
+				      "(overcommit_memory 2)", pages);
 		break;
 	}
 	vm_committed_as += pages;

@@ -18,9 +18,11 @@
  */
 #include <errno.h>
 #include <elf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
@@ -106,6 +108,43 @@ struct ld_found {
 	char *realname;
 	bool other_class;		/* an ELF of another machine was seen */
 };
+
+/* ---- reasons ---- */
+
+/* library_error - -err with its reason: why is what is wrong with the
+ * library at path (or named so) that the program needs. */
+static int library_error(const struct ld_state *s, const char *path, int err,
+			 const char *why)
+{
+	struct exec_file who = { s->bprm->a->path, "library", path };
+
+	return exec_file_error(&who, err, why);
+}
+
+/* object_error - the same for object l of the link map, which may be the
+ * program or its interpreter (rtld). */
+static int object_error(const struct ld_state *s, const struct ld_object *l,
+			int err, const char *why)
+{
+	const char *prog = s->bprm->a->path;
+	struct exec_file who = { prog, "interpreter", l->realname };
+
+	if (l == s->main_map)
+		who = (struct exec_file){ prog, NULL, prog };
+	else if (l != s->rtld_map)
+		who.role = "library";
+	return exec_file_error(&who, err, why);
+}
+
+/* map_failed - -ENOMEM with its reason: l cannot be mapped, for the
+ * reason the mapping gave. */
+static int map_failed(const struct ld_state *s, const struct ld_object *l)
+{
+	char why[ERRMAX];
+
+	snprintf(why, sizeof(why), "cannot be mapped (%s)", kerrstr());
+	return object_error(s, l, ENOMEM, why);
+}
 
 /* ---- strings ---- */
 
@@ -200,11 +239,11 @@ static int str_list_add(char ***v, int *n, const char *str)
 	char **nv = realloc(*v, (size_t)(*n + 1) * sizeof(char *));
 
 	if (!nv)
-		return -ENOMEM;
+		return host_enomem();
 	*v = nv;
 	nv[*n] = strdup(str);
 	if (!nv[*n])
-		return -ENOMEM;
+		return host_enomem();
 	(*n)++;
 	return 0;
 }
@@ -239,7 +278,7 @@ static int decompose_path(struct ld_state *s, const struct ld_object *l,
 		else if (raw)
 			dir = strdup("");
 		if (!dir) {
-			err = -ENOMEM;
+			err = host_enomem();
 		} else {
 			size_t dl = strlen(dir);
 
@@ -289,6 +328,7 @@ static bool other_machine(struct ld_state *s, struct address_space *file)
 static int open_verify(struct ld_state *s, const char *path,
 		       struct ld_found *f)
 {
+	struct exec_file who = { s->bprm->a->path, "library", path };
 	struct address_space *file;
 	int err;
 
@@ -300,15 +340,15 @@ static int open_verify(struct ld_state *s, const char *path,
 		mapping_put(file);
 		return 0;
 	}
-	err = elf_read_info(file, &f->ei, true);
+	err = elf_read_info(file, &f->ei, &who);
 	if (!err) {
 		f->realname = strdup(path);
 		if (f->realname)
 			return 1;
-		err = -ENOMEM;
+		err = host_enomem();
 	}
 	elf_free_info(&f->ei);
-	return err == -ENOMEM ? err : -ENOEXEC;
+	return err;
 }
 
 /* open_path - name in each of dirs (glibc's open_path, without the hwcap
@@ -323,7 +363,7 @@ static int open_path(struct ld_state *s, const char *name,
 		size_t dl = strlen(dirs[i]);
 
 		if (!path)
-			return -ENOMEM;
+			return host_enomem();
 		memcpy(path, dirs[i], dl);
 		if (dl && dirs[i][dl - 1] != '/')
 			path[dl++] = '/';
@@ -423,7 +463,7 @@ static int cache_load(struct ld_state *s)
 	c->data = c->size ? malloc(c->size) : NULL;
 	if (c->size && !c->data) {
 		mapping_put(file);
-		return -ENOMEM;
+		return host_enomem();
 	}
 	if (c->size && pread(file->fd, c->data, c->size, 0) ==
 	    (ssize_t)c->size) {
@@ -733,7 +773,7 @@ static int dyn_entry(struct ld_object *l, struct ld_dyn *d, int64_t tag,
 	case DT_NEEDED:
 		nv = realloc(l->needed, (size_t)(l->nneeded + 1) * sizeof(*nv));
 		if (!nv)
-			return -ENOMEM;
+			return host_enomem();
 		l->needed = nv;
 		nv[l->nneeded++] = val;
 		break;
@@ -765,17 +805,19 @@ static int dyn_entry(struct ld_object *l, struct ld_dyn *d, int64_t tag,
 
 /* read_dyn_entries - the entries of PT_DYNAMIC p up to DT_NULL into d and
  * l->needed. 0, -ENOEXEC (not inside the file), -ENOMEM. */
-static int read_dyn_entries(struct ld_object *l, const struct elf_phdr *p,
-			    unsigned int ws, struct ld_dyn *d)
+static int read_dyn_entries(struct ld_state *s, struct ld_object *l,
+			    const struct elf_phdr *p, struct ld_dyn *d)
 {
-	size_t esz = 2 * ws, n = p->p_filesz / esz, i;
+	size_t esz = 2 * s->bprm->ws, n = p->p_filesz / esz, i;
+	unsigned int ws = s->bprm->ws;
 	unsigned char *raw;
 	int err;
 
 	raw = malloc(n ? n * esz : 1);
 	if (!raw)
-		return -ENOMEM;
-	err = elf_read(l->ei->file, raw, n * esz, p->p_offset);
+		return host_enomem();
+	err = elf_read(l->ei->file, raw, n * esz, p->p_offset) ?
+	      object_error(s, l, ENOEXEC, NOT_ELF) : 0;
 	for (i = 0; !err && i < n; i++) {
 		int64_t tag;
 		uint64_t val;
@@ -802,11 +844,11 @@ static int read_dyn_entries(struct ld_object *l, const struct elf_phdr *p,
 
 /* dyn_string - the string at offset off of l's string table, or NULL
  * (with *err -ENOEXEC) when it is not one. */
-static const char *dyn_string(const struct ld_object *l, uint64_t off,
-			      int *err)
+static const char *dyn_string(const struct ld_state *s,
+			      const struct ld_object *l, uint64_t off, int *err)
 {
 	if (off >= l->strsz) {
-		*err = -ENOEXEC;
+		*err = object_error(s, l, ENOEXEC, NOT_ELF);
 		return NULL;
 	}
 	return l->strtab + off;
@@ -827,29 +869,30 @@ static int read_dynamic(struct ld_state *s, struct ld_object *l)
 
 	if (!p)
 		return 0;
-	err = read_dyn_entries(l, p, s->bprm->ws, &d);
+	err = read_dyn_entries(s, l, p, &d);
 	if (err)
 		return err;
 	if (!d.has_strtab)
 		return l->nneeded || d.has_soname || d.has_rpath ||
-		       d.has_runpath ? -ENOEXEC : 0;
+		       d.has_runpath ? object_error(s, l, ENOEXEC, NOT_ELF) : 0;
 	if (d.strsz > l->ei->file->size ||
 	    vaddr_to_offset(l->ei, d.strtab, d.strsz, &off))
-		return -ENOEXEC;
+		return object_error(s, l, ENOEXEC, NOT_ELF);
 	l->strtab = malloc(d.strsz + 1);
 	if (!l->strtab)
-		return -ENOMEM;
+		return host_enomem();
 	l->strsz = d.strsz;
 	l->strtab[d.strsz] = '\0';
-	err = elf_read(l->ei->file, l->strtab, d.strsz, off);
+	err = elf_read(l->ei->file, l->strtab, d.strsz, off) ?
+	      object_error(s, l, ENOEXEC, NOT_ELF) : 0;
 	for (i = 0; !err && i < l->nneeded; i++)
-		dyn_string(l, l->needed[i], &err);
+		dyn_string(s, l, l->needed[i], &err);
 	if (!err && d.has_soname)
-		l->soname = dyn_string(l, d.soname, &err);
+		l->soname = dyn_string(s, l, d.soname, &err);
 	if (!err && d.has_runpath)
-		l->runpath = dyn_string(l, d.runpath, &err);
+		l->runpath = dyn_string(s, l, d.runpath, &err);
 	else if (!err && d.has_rpath)
-		l->rpath = dyn_string(l, d.rpath, &err);
+		l->rpath = dyn_string(s, l, d.rpath, &err);
 	l->flags_1 = d.flags_1;
 	return err;
 }
@@ -942,10 +985,11 @@ static uint64_t dl_map_segment(struct mm_struct *mm, const struct elf_info *ei,
  * writable for the moment if the segment is not), whole pages beyond it
  * anonymous.  0 or -ENOMEM.
  */
-static int zero_fill(struct linux_binprm *bprm, const struct ld_object *l,
+static int zero_fill(struct ld_state *s, const struct ld_object *l,
 		     const struct elf_phdr *c)
 {
 	static const char zeros[PAGE_SIZE];
+	struct linux_binprm *bprm = s->bprm;
 	unsigned long prot = make_prot(c->p_flags);
 	uint64_t zero = l->l_addr + c->p_vaddr + c->p_filesz;
 	uint64_t zeroend = l->l_addr + c->p_vaddr + c->p_memsz;
@@ -962,13 +1006,13 @@ static int zero_fill(struct linux_binprm *bprm, const struct ld_object *l,
 		if (!err && !(prot & PROT_WRITE))
 			mprotect_mm(bprm->mm, page, PAGE_SIZE, prot);
 		if (err)
-			return -ENOMEM;
+			return map_failed(s, l);
 	}
 	if (zeroend > zeropage) {
 		map = mmap_mm(bprm->mm, NULL, zeropage, zeroend - zeropage,
 			      prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
 		if (IS_ERR_VALUE(map))
-			return -ENOMEM;
+			return map_failed(s, l);
 	}
 	return 0;
 }
@@ -980,8 +1024,9 @@ static int zero_fill(struct linux_binprm *bprm, const struct ld_object *l,
  * segment over it at its place, each segment's zero fill.  Sets l_addr.
  * 0 or -ENOMEM.
  */
-static int dl_map_segments(struct linux_binprm *bprm, struct ld_object *l)
+static int dl_map_segments(struct ld_state *s, struct ld_object *l)
 {
+	struct linux_binprm *bprm = s->bprm;
 	const struct elf_info *ei = l->ei;
 	const struct elf_phdr *first = first_load(ei), *last = last_load(ei);
 	uint64_t map;
@@ -989,12 +1034,12 @@ static int dl_map_segments(struct linux_binprm *bprm, struct ld_object *l)
 
 	map = dl_map_segment(bprm->mm, ei, first, total_mapping_size(ei));
 	if (IS_ERR_VALUE(map))
-		return -ENOMEM;
+		return map_failed(s, l);
 	l->l_addr = map - mapstart(first);
 	if (has_holes(ei) &&
 	    mprotect_mm(bprm->mm, l->l_addr + mapend(first),
 			mapstart(last) - mapend(first), PROT_NONE))
-		return -ENOMEM;
+		return map_failed(s, l);
 	for (i = 0; i < ei->e_phnum; i++) {
 		const struct elf_phdr *c = &ei->phdr[i];
 
@@ -1008,10 +1053,10 @@ static int dl_map_segments(struct linux_binprm *bprm, struct ld_object *l)
 				      MAP_PRIVATE | MAP_FIXED,
 				      c->p_offset >> PAGE_SHIFT);
 			if (IS_ERR_VALUE(map))
-				return -ENOMEM;
+				return map_failed(s, l);
 		}
 		if (c->p_memsz > c->p_filesz) {
-			err = zero_fill(bprm, l, c);
+			err = zero_fill(s, l, c);
 			if (err)
 				return err;
 		}
@@ -1021,7 +1066,7 @@ static int dl_map_segments(struct linux_binprm *bprm, struct ld_object *l)
 
 /* dl_protect_relro - make l's PT_GNU_RELRO read-only, whole pages only
  * (glibc's _dl_protect_relro). 0 or -ENOMEM. */
-static int dl_protect_relro(struct mm_struct *mm, const struct ld_object *l)
+static int dl_protect_relro(struct ld_state *s, const struct ld_object *l)
 {
 	const struct elf_phdr *p = find_phdr(l->ei, PT_GNU_RELRO);
 	uint64_t start, end;
@@ -1030,8 +1075,9 @@ static int dl_protect_relro(struct mm_struct *mm, const struct ld_object *l)
 		return 0;
 	start = (l->l_addr + p->p_vaddr) & PAGE_MASK;
 	end = (l->l_addr + p->p_vaddr + p->p_memsz) & PAGE_MASK;
-	if (end > start && mprotect_mm(mm, start, end - start, PROT_READ))
-		return -ENOMEM;
+	if (end > start &&
+	    mprotect_mm(s->bprm->mm, start, end - start, PROT_READ))
+		return map_failed(s, l);
 	return 0;
 }
 
@@ -1058,6 +1104,7 @@ static struct ld_object *new_object(struct ld_state *s, struct elf_info *ei,
 	if (!l) {
 		if (own)
 			elf_free_info(ei);
+		host_enomem();
 		return NULL;
 	}
 	if (own) {
@@ -1071,7 +1118,11 @@ static struct ld_object *new_object(struct ld_state *s, struct elf_info *ei,
 	s->map[s->nmap++] = l;
 	l->realname = strdup(realname);
 	l->origin = dirname_of(realname);
-	return l->realname && l->origin ? l : NULL;
+	if (!l->realname || !l->origin) {
+		host_enomem();
+		return NULL;
+	}
+	return l;
 }
 
 static void free_object(struct ld_object *l)
@@ -1106,18 +1157,20 @@ static struct ld_object *load_new(struct ld_state *s, struct ld_object *loader,
 
 	if (f->ei.e_type != ET_DYN || !find_phdr(&f->ei, PT_DYNAMIC)) {
 		elf_free_info(&f->ei);
-		*err = -ENOEXEC;
+		*err = library_error(s, f->realname, ENOEXEC,
+				     "not a shared object");
 		return NULL;
 	}
 	l = new_object(s, &f->ei, true, f->realname, loader);
 	*err = -ENOMEM;
-	if (!l || str_list_add(&l->names, &l->nnames, name))
+	if (!l || (*err = str_list_add(&l->names, &l->nnames, name)))
 		return NULL;
 	*err = read_dynamic(s, l);
 	if (!*err && (l->flags_1 & DF_1_PIE))
-		*err = -ENOEXEC;
+		*err = object_error(s, l, ENOEXEC, "a program, not a shared "
+				    "object");
 	if (!*err)
-		*err = dl_map_segments(s->bprm, l);
+		*err = dl_map_segments(s, l);
 	return *err ? NULL : l;
 }
 
@@ -1139,8 +1192,14 @@ static struct ld_object *map_object(struct ld_state *s,
 	if (l)
 		return l;
 	ret = find_file(s, loader, name, &f);
-	if (ret <= 0) {
-		*err = ret ? ret : f.other_class ? -ENOEXEC : -ENOENT;
+	if (ret < 0) {
+		*err = ret;
+		return NULL;
+	}
+	if (!ret) {
+		*err = f.other_class ? library_error(s, name, ENOEXEC, NOT_ELF) :
+				       library_error(s, name, ENOENT,
+						     "no such file");
 		return NULL;
 	}
 	l = find_by_file(s, f.ei.file);
@@ -1166,7 +1225,7 @@ static int enqueue(struct ld_state *s, struct ld_object *l)
 		nl = realloc(s->list,
 			     (size_t)(2 * s->maxlist + 4) * sizeof(*nl));
 		if (!nl)
-			return -ENOMEM;
+			return host_enomem();
 		s->list = nl;
 		s->maxlist = 2 * s->maxlist + 4;
 	}
@@ -1193,7 +1252,7 @@ static int map_object_deps(struct ld_state *s)
 			struct ld_object *dep;
 
 			if (!name)
-				return -ENOMEM;
+				return host_enomem();
 			dep = map_object(s, l, name, &err);
 			free(name);
 			if (dep)
@@ -1237,7 +1296,6 @@ static const char *library_path(const struct linux_binprm *bprm)
  */
 static int ld_init(struct ld_state *s, struct linux_binprm *bprm)
 {
-	char *ipath;
 	int err;
 
 	s->bprm = bprm;
@@ -1249,13 +1307,12 @@ static int ld_init(struct ld_state *s, struct linux_binprm *bprm)
 	free(s->main_map->origin);
 	s->main_map->origin = program_origin(bprm->a->path);
 	s->main_map->l_addr = bprm->ex.load_bias;
-	ipath = elf_interp_path(&bprm->ex, &err);
-	if (!ipath)
-		return err;
-	s->rtld_map = new_object(s, &bprm->interp, false, ipath, NULL);
-	free(ipath);
-	if (!s->rtld_map || !s->main_map->origin)
+	s->rtld_map = new_object(s, &bprm->interp, false, bprm->interp_path,
+				 NULL);
+	if (!s->rtld_map)
 		return -ENOMEM;
+	if (!s->main_map->origin)
+		return host_enomem();
 	s->rtld_map->l_addr = bprm->interp.load_bias;
 	err = read_dynamic(s, s->main_map);
 	if (!err)
@@ -1282,7 +1339,7 @@ static int protect_relro_all(struct ld_state *s)
 	int i, err = 0;
 
 	for (i = 0; !err && i < s->nmap; i++)
-		err = dl_protect_relro(s->bprm->mm, s->map[i]);
+		err = dl_protect_relro(s, s->map[i]);
 	return err;
 }
 

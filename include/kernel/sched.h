@@ -1,7 +1,8 @@
 /*
  * sched.h - tasks (Linux's task_struct, much reduced): process tree,
  * threads sharing an mm, exit and wait, signals that kill, and which task
- * each CPU is running.
+ * each CPU is running.  Failures return -errno with their reason
+ * (errstr.h).
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -46,7 +47,6 @@ struct task_struct {
 	uint64_t min_flt, maj_flt, cmin_flt, cmaj_flt;
 	uint64_t fault_counts[NR_FAULT_OUTCOMES];
 	uint64_t nvcsw, nivcsw;
-	char *last_result;		/* last ctl result (malloc'd) or NULL */
 };
 
 extern struct list_head task_list;	/* all tasks */
@@ -54,6 +54,11 @@ extern int nr_tasks;
 
 /* find_task_by_pid - the task with this pid (or tid), or NULL. */
 struct task_struct *find_task_by_pid(int pid);
+
+/* task_can_syscall - 0 if t is a live process with an address space (a
+ * syscall can run in its context), else -ESRCH (it has exited) or -EINVAL
+ * (a kernel thread), with the reason (errstr.h). */
+int task_can_syscall(const struct task_struct *t);
 
 /*
  * do_fork - fork(): a new process (child of parent) with a copy of its
@@ -97,7 +102,7 @@ int do_schedule(struct task_struct *t, int cpu);
 
 /* do_wait - reap a zombie child of parent (pid > 0: that child; -1: any).
  * 0 with *pid and *status, -ECHILD when there is no such child or none has
- * exited yet (no blocking here). */
+ * exited yet (no blocking here), -ESRCH when parent has exited. */
 int do_wait(struct task_struct *parent, int pid, int *rpid, int *status);
 
 /* do_kill - send sig (1..64) to the thread group of t.  Fatal signals
@@ -138,6 +143,10 @@ void attach_pid(struct task_struct *t);
  * NULL on ENOMEM. free_task_struct releases one. */
 struct task_struct *alloc_task_struct(void);
 void free_task_struct(struct task_struct *t);
+/* task_free_hook - called, when set, with each task just before its
+ * struct is freed: a layer above that keeps state per task drops it then
+ * (as Linux's task_free_notifier chain was told from put_task_struct). */
+extern void (*task_free_hook)(struct task_struct *t);
 
 /* deliver_pending_signals - kill the tasks that were marked while the
  * kernel worked on their address space (OOM victims). Call when an
@@ -153,16 +162,6 @@ extern struct mm_struct *cpu_active_mm[64];
 static inline bool thread_group_leader(const struct task_struct *t)
 {
 	return t->group_leader == t;
-}
-
-/* task_can_syscall - 0 if t is a live process with an address space
- * (a syscall can run in its context), else -ESRCH (zombie) or -EINVAL
- * (kernel thread). */
-static inline int task_can_syscall(const struct task_struct *t)
-{
-	if (t->exit_state == EXIT_ZOMBIE)
-		return -ESRCH;
-	return t->mm ? 0 : -EINVAL;
 }
 
 #endif

@@ -24,7 +24,7 @@ enum trace_type {
 	TRACE_EXIT,		/* a: wait status */
 	TRACE_SIGNAL,		/* a: signal, b: address */
 	TRACE_OOM_KILL,		/* a: victim rss pages, b: faulting mm id */
-	TRACE_CTL_ERROR,	/* a: errno; text in the record */
+	TRACE_ERROR,		/* a: errno, event: its name; text */
 	NR_TRACE_TYPES
 };
 
@@ -33,11 +33,15 @@ enum trace_type {
 struct trace_event {
 	uint64_t seq;
 	uint64_t ts_ns;
-	uint64_t a, b, c;
+	uint64_t a, b;
+	union {
+		uint64_t c;
+		const char *event;	/* TRACE_ERROR: the name shown */
+	};
 	int32_t pid;
 	int16_t cpu;
 	uint16_t type;
-	char text[TRACE_TEXT_LEN];	/* TRACE_CTL_ERROR only */
+	char text[TRACE_TEXT_LEN];	/* TRACE_ERROR only */
 };
 
 #define TRACE_RING_SIZE	8192	/* a power of two */
@@ -55,7 +59,10 @@ void trace_clock_release(void);
 
 /* trace_emit - record one event (oldest overwritten when full). */
 void trace_emit(enum trace_type type, uint64_t a, uint64_t b, uint64_t c);
-void trace_emit_text(enum trace_type type, uint64_t a, const char *text);
+/* trace_emit_error - record an error that a layer above the kernel
+ * reports: shown as "EVENT: errno=ERR TEXT", event a string that outlives
+ * the ring (a literal), text cut to TRACE_TEXT_LEN - 1 bytes. */
+void trace_emit_error(const char *event, int err, const char *text);
 
 /* trace_format - one event as a text line (no newline), returns length. */
 int trace_format(const struct trace_event *e, char *buf, size_t size);

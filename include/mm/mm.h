@@ -4,8 +4,8 @@
  * accounting and the invariant checker.
  *
  * Every function that takes input from outside validates it fully before it
- * changes anything and returns 0 (or a result) or -errno; broken invariants
- * BUG().
+ * changes anything and returns 0 (or a result) or -errno, the check that
+ * fails recording its reason (errstr.h); broken invariants BUG().
  */
 #ifndef MM_MM_H
 #define MM_MM_H
@@ -220,6 +220,10 @@ static inline uint64_t linear_page_index(const struct vm_area_struct *vma,
 	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
 }
 
+/* max_map_count_error - -ENOMEM with its reason: the address space holds
+ * as many vmas as vm.max_map_count allows. */
+int max_map_count_error(void);
+
 /* handle_mm_fault - resolve a fault at address in vma: VM_FAULT_* bits (0
  * when a page is now mapped as the access needs). */
 int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
@@ -286,16 +290,18 @@ int shmem_fault(struct vm_fault *vmf, struct page **pagep);
 extern struct list_head file_cache;	/* every host-file object */
 /* filemap_open - the object of the host file at path, opened read-only
  * (shared by every mapping of the same inode). NULL and *err: -ENOENT,
- * -EACCES (unreadable or not a regular file), -ENOMEM. */
+ * -EACCES (unreadable or not a regular file), -ENOMEM; only -ENOMEM has
+ * a reason: the caller that needed the file says why it cannot have it. */
 struct address_space *filemap_open(const char *path, int *err);
 /* mmap_file - a file given to mmap (Linux's struct file, reduced): its
  * object, NULL when the file has no mmap operation (a directory, a FIFO,
- * a device other than /dev/zero), and whether the user may write it
- * (Linux asks whether it was opened for writing, FMODE_WRITE; the daemon
- * only ever reads host files). */
+ * a device other than /dev/zero), whether the user may write it (Linux
+ * asks whether it was opened for writing, FMODE_WRITE; the daemon only
+ * ever reads host files), and the path it was opened by (for reasons). */
 struct mmap_file {
 	struct address_space *mapping;
 	bool writable;
+	const char *path;
 };
 /* mmap_file_open - the file at path as mmap's caller would have opened
  * it: writable when the user may write it (never a directory).  Special
@@ -316,6 +322,12 @@ void set_page_dirty(struct page *page);
  * page stays until its object dies); objects left with neither mapping
  * nor page go.  Returns the pages dropped (drop_caches, reclaim). */
 uint64_t filemap_shrink(uint64_t max, bool dirty_too);
+/* try_to_free_pages - direct reclaim asked for up to max pages (Linux's
+ * try_to_free_pages, as memory.reclaim runs it): without swap only clean
+ * page-cache pages that no process maps go, and they are counted where
+ * shrink_inactive_list counts them (pgscan/pgsteal, direct and file).
+ * Returns the pages reclaimed. */
+uint64_t try_to_free_pages(uint64_t max);
 
 /* ---- uaccess.c: accesses by a task, and /proc/PID/mem ---- */
 /* user_access - a user-mode load (write=false) or store by t on its CPU:

@@ -12,6 +12,7 @@
 #include "render.h"
 #include "machine.h"
 #include "mm/page_alloc.h"
+#include "mm/vmstat.h"
 
 static char result[CTL_RESULT_MAX];
 
@@ -162,6 +163,39 @@ START_TEST(parser_edges)
 			 "shared_validate (private and shared) needs a file\n");
 	ck_assert(same_state(before));
 	free(before);
+	shutdown();
+}
+END_TEST
+
+/* The last result of a process goes when it is reaped: its pid, taken
+ * again, reads nothing back.  reclaim counts what it scans and steals. */
+START_TEST(results_and_reclaim)
+{
+	uint64_t scanned, stolen, got;
+	char cmd[128];
+	int child;
+
+	boot();
+	child = atoi(ok(1, "fork"));
+	ok(child, "brk");
+	ck_assert_str_eq(ctl_last_result(child), "0x555555554000\n");
+	ok(child, "exit");
+	ck_assert_str_eq(ctl_last_result(child), "0\n");
+	snprintf(cmd, sizeof(cmd), "wait %d", child);
+	ok(1, cmd);
+	ck_assert_str_eq(ctl_last_result(child), "");
+	/* A page of a host file, cached once unmapped. */
+	snprintf(cmd, sizeof(cmd), "mmap 0x20000000 4K r-- private|fixed "
+		 "/bin/sh");
+	ok(1, cmd);
+	ok(1, "touch 0x20000000 4K r");
+	ok(1, "munmap 0x20000000 4K");
+	scanned = vmstat.events[PGSCAN_DIRECT];
+	stolen = vmstat.events[PGSTEAL_FILE];
+	got = strtoull(ok(0, "reclaim 1"), NULL, 10);
+	ck_assert_uint_eq(got, 1);
+	ck_assert_uint_eq(vmstat.events[PGSCAN_DIRECT], scanned + got);
+	ck_assert_uint_eq(vmstat.events[PGSTEAL_FILE], stolen + got);
 	shutdown();
 }
 END_TEST
@@ -350,6 +384,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, results);
 	tcase_add_test(tc, parser_edges);
 	tcase_add_test(tc, errors_change_nothing);
+	tcase_add_test(tc, results_and_reclaim);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("grind");
 	tcase_set_timeout(tc, 300);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
+#include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
@@ -1087,6 +1088,67 @@ START_TEST(mlock_cannot_populate)
 	/* MAP_LOCKED ignores the failure. */
 	a = map_at(t, 0, 2 * PAGE_SIZE, PROT_NONE, ANON | MAP_LOCKED);
 	ck_assert_uint_eq(t->mm->locked_vm, 6);
+	shutdown();
+}
+END_TEST
+
+/* A refusal gives the reason its check found, with the errno it returns
+ * (and is asked for by that errno); an outer check that turns an inner
+ * failure into its own quotes the inner reason. */
+START_TEST(reasons_from_the_checks)
+{
+	struct task_struct *t, *c;
+	uint64_t a, start;
+	char want[128];
+	int err, rpid, status;
+
+	boot();
+	t = init_task();
+	kerror_clear();
+	ck_assert_str_eq(kerrstr(), "");
+	ck_assert_ptr_null(kerror_reason(ENOMEM));
+	ck_assert_int_eq((int64_t)do_mmap(t, 0x1000, PAGE_SIZE, RW,
+					  ANON | MAP_FIXED, 0), -EPERM);
+	ck_assert_str_eq(kerror_reason(EPERM), "fixed address below "
+			 "vm.mmap_min_addr (0x10000)");
+	ck_assert_ptr_null(kerror_reason(EINVAL));
+	ck_assert_int_eq(do_madvise(t, 0xfffffffffffff000ULL, PAGE_SIZE,
+				    MADV_COLD), -EINVAL);
+	ck_assert_str_eq(kerror_reason(EINVAL), "range wraps around the end "
+			 "of the address space");
+	/* mlock tells a hole from a page that cannot be faulted in. */
+	a = map_at(t, 0, PAGE_SIZE, PROT_NONE, ANON);
+	ck_assert_int_eq(do_mlock(t, a, PAGE_SIZE, true), -ENOMEM);
+	ck_assert_str_eq(kerror_reason(ENOMEM), "a page cannot be faulted in: "
+			 "PROT_NONE or past the end of a file (the range stays "
+			 "locked, as on Linux)");
+	ck_assert_int_eq(do_mlock(t, a + PAGE_SIZE, PAGE_SIZE, false), -ENOMEM);
+	ck_assert_str_eq(kerror_reason(ENOMEM), "range not fully mapped");
+	/* Signals, exit and wait. */
+	ck_assert_int_eq(do_kill(t, SIGKILL), -EPERM);
+	ck_assert_str_eq(kerror_reason(EPERM), "pid 1 cannot be killed");
+	c = fork_of(t);
+	ck_assert_int_eq(do_exit(c, 3), 0);
+	ck_assert_int_eq(do_kill(c, SIGTERM), -ESRCH);
+	snprintf(want, sizeof(want), "process %d has exited", c->pid);
+	ck_assert_str_eq(kerror_reason(ESRCH), want);
+	ck_assert_int_eq(do_wait(t, c->pid + 1, &rpid, &status), -ECHILD);
+	ck_assert_str_eq(kerror_reason(ECHILD), "no exited child with that "
+			 "pid");
+	ck_assert_int_eq(do_wait(t, -1, &rpid, &status), 0);
+	/* brk quotes the commit it could not make. */
+	sysctl_vm.overcommit_memory = 2;
+	start = t->mm->brk;
+	ck_assert_uint_eq(do_brk(t, start + GB, &err), start);
+	ck_assert_int_eq(err, -ENOMEM);
+	ck_assert_msg(strstr(kerror_reason(ENOMEM), "cannot move brk to ") ==
+		      kerror_reason(ENOMEM) &&
+		      strstr(kerror_reason(ENOMEM), "(cannot commit 262144 "
+			     "pages: CommitLimit would be passed"),
+		      "brk: '%s'", kerrstr());
+	sysctl_vm.overcommit_memory = 0;
+	kerror_clear();
+	ck_assert_ptr_null(kerror_reason(ENOMEM));
 	shutdown();
 }
 END_TEST
@@ -2271,6 +2333,7 @@ static Suite *mm_suite(void)
 	tcase_add_test(tc, mmap_hint_placement);
 	tcase_add_test(tc, mremap_edges);
 	tcase_add_test(tc, mlock_cannot_populate);
+	tcase_add_test(tc, reasons_from_the_checks);
 	tcase_add_test(tc, brk_shrink_over_unmapped_heap);
 	suite_add_tcase(s, tc);
 
