@@ -21,17 +21,26 @@ struct task_struct *handle_task(const struct handle *h)
 	return node_task(&h->node);
 }
 
+/* lookup_file - the file path names into *n: 0, -ENOENT, or -EISDIR when
+ * it is a directory. */
+static int lookup_file(const char *path, struct node *n)
+{
+	int err = node_lookup(path, n);
+
+	if (!err && node_is_dir(n))
+		err = -EISDIR;
+	return err;
+}
+
 /* file_open - see fs.h. */
 int file_open(const char *path, int flags, struct handle **hp)
 {
 	struct handle *h;
 	struct node n;
-	int err = node_lookup(path, &n);
+	int err = lookup_file(path, &n);
 
 	if (err)
 		return err;
-	if (node_is_dir(&n))
-		return -EISDIR;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
@@ -130,12 +139,10 @@ bool file_ready(struct handle *h)
 int file_truncate(const char *path)
 {
 	struct node n;
-	int err = node_lookup(path, &n);
+	int err = lookup_file(path, &n);
 
 	if (err)
 		return err;
-	if (node_is_dir(&n))
-		return -EISDIR;
 	return n.file->fop->truncates ? 0 : -EACCES;
 }
 

@@ -189,28 +189,33 @@ static int enter_task(struct node *n, uint64_t pid, const struct dir *dir)
 	return 0;
 }
 
-/* pid_gen - the processes' directories, by pid: listed, the thread-group
- * leaders in ascending order (a position is the next pid to look at);
- * looked up, any task, as Linux reaches a thread by its tid too. */
+/* pid_gen - the processes' directories, by pid.  Looked up: any task, as
+ * Linux reaches a thread by its tid too.  Listed: the thread-group
+ * leaders in ascending order, from a scan of the pids upward that ends
+ * once it has passed every task (a position packs the next pid to look at
+ * with, above bit 32, how many tasks the scan has passed). */
 static int pid_gen(struct node *n, const char *name, size_t len,
 		   uint64_t *pos, char *buf)
 {
-	struct task_struct *t;
-	uint64_t pid;
+	struct task_struct *t = NULL;
+	uint64_t pid, seen;
 
 	if (name)
 		return parse_uint(name, len, &pid) ?
 		       enter_task(n, pid, &tgid_dir) : -ENOENT;
-	for (pid = *pos; pid < (uint64_t)sysctl_vm.pid_max; pid++) {
+	pid = *pos & 0xffffffff;
+	seen = *pos >> 32;
+	for (; !t && seen < (uint64_t)nr_tasks &&
+	       pid < (uint64_t)sysctl_vm.pid_max; pid++) {
 		t = find_task_by_pid((int)pid);
-		if (t && thread_group_leader(t))
-			break;
+		if (t && (seen++, !thread_group_leader(t)))
+			t = NULL;
 	}
-	*pos = pid + 1;
-	if (pid >= (uint64_t)sysctl_vm.pid_max)
+	*pos = seen << 32 | pid;
+	if (!t)
 		return -ENOENT;
-	snprintf(buf, NAME_LEN, "%" PRIu64, pid);
-	return enter_task(n, pid, &tgid_dir);
+	snprintf(buf, NAME_LEN, "%d", t->pid);
+	return enter_task(n, (uint64_t)t->pid, &tgid_dir);
 }
 
 /* cpu_gen - cpu<N>, for each CPU N of the machine (a position is N). */
@@ -400,12 +405,10 @@ static void dir_list(const struct node *n, off_t off, dir_fill_fn *fill,
 			return;
 	if (!d->gen)
 		return;
-	for (pos = k - rows;; ) {
-		child = *n;
-		if (d->gen(&child, NULL, 0, &pos, name) ||
-		    fill(ctx, name, d->seekable ? (off_t)(rows + pos) : 0))
+	pos = k - rows;
+	for (child = *n; !d->gen(&child, NULL, 0, &pos, name); child = *n)
+		if (fill(ctx, name, d->seekable ? (off_t)(rows + pos) : 0))
 			return;
-	}
 }
 
 /* dir_read - see fs.h. */
