@@ -7,7 +7,6 @@
  * Also the operations of the text files and of ctl.  Machine lock held.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fs.h"

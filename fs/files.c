@@ -5,15 +5,11 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "fs.h"
 #include "render.h"
 #include "mm/mm.h"
-#include "mm/page_alloc.h"
 #include "mm/trace.h"
-#include "mm/vmstat.h"
 
 /* mem_rw - /proc/PID/mem (Linux's mem_rw): the offset is the virtual
  * address; returns the bytes done, or -EIO when the first page cannot be

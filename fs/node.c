@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "fs.h"
@@ -191,9 +190,10 @@ static int enter_task(struct node *n, uint64_t pid, const struct dir *dir)
 
 /* pid_gen - the processes' directories, by pid.  Looked up: any task, as
  * Linux reaches a thread by its tid too.  Listed: the thread-group
- * leaders in ascending order, from a scan of the pids upward that ends
- * once it has passed every task (a position packs the next pid to look at
- * with, above bit 32, how many tasks the scan has passed). */
+ * leaders in ascending order, from a scan of the pids upward that stops
+ * once it has passed every task, not at pid_max (a position packs the
+ * next pid to look at, low 32 bits, with how many tasks the scan has
+ * passed, high 32 bits). */
 static int pid_gen(struct node *n, const char *name, size_t len,
 		   uint64_t *pos, char *buf)
 {
@@ -205,11 +205,14 @@ static int pid_gen(struct node *n, const char *name, size_t len,
 		       enter_task(n, pid, &tgid_dir) : -ENOENT;
 	pid = *pos & 0xffffffff;
 	seen = *pos >> 32;
-	for (; !t && seen < (uint64_t)nr_tasks &&
-	       pid < (uint64_t)sysctl_vm.pid_max; pid++) {
-		t = find_task_by_pid((int)pid);
-		if (t && (seen++, !thread_group_leader(t)))
-			t = NULL;
+	while (!t && seen < (uint64_t)nr_tasks &&
+	       pid < (uint64_t)sysctl_vm.pid_max) {
+		t = find_task_by_pid((int)pid++);
+		if (t) {
+			seen++;
+			if (!thread_group_leader(t))
+				t = NULL;
+		}
 	}
 	*pos = seen << 32 | pid;
 	if (!t)
@@ -341,7 +344,7 @@ static int sysvm_gen(struct node *n, const char *name, size_t len,
 	}
 	if (i >= nr_vm_table)
 		return -ENOENT;
-	if (buf)
+	if (!name)
 		snprintf(buf, NAME_LEN, "%s", vm_table[i].procname);
 	enter_row(n, &sysctl_row);
 	n->sysctl = &vm_table[i];
@@ -383,9 +386,10 @@ int node_lookup(const char *path, struct node *n)
 	return 0;
 }
 
-/* dir_list - fill with directory n's entries from offset off (0: all):
- * an entry's offset is its index, "." 0 and ".." 1, then the rows, then
- * the generator's positions, plus one (where the next begins). */
+/* dir_list - fill with directory n's entries, from offset off if it is
+ * seekable (else all of them, and offsets 0).  Entries are indexed ".",
+ * "..", the rows, then the generator's positions; the offset given with
+ * one is its index plus one, where the listing goes on after it. */
 static void dir_list(const struct node *n, off_t off, dir_fill_fn *fill,
 		     void *ctx)
 {
