@@ -16,13 +16,11 @@
 
 static char result[CTL_RESULT_MAX];
 
+/* boot - 16 MiB (4096 frames), 2 CPUs; `reset` boots the same again. */
 static void boot(void)
 {
-	fs_boot_params = (struct boot_params){
-		.mem_bytes = 16 * MB, .nr_cpus = 2, .tlb_entries = 64,
-		.tlb_ways = 4, .mode = PAGING_4LEVEL,
-	};
-	ck_assert_int_eq(kernel_boot(&fs_boot_params), 0);
+	boot_machine(16 * MB, 2, false, PAGING_4LEVEL);
+	fs_boot_params = boot_params;
 }
 
 static void shutdown(void)
