@@ -983,7 +983,7 @@ static int cmd_drop_caches(struct ctx *c, struct cmd *cmd)
 	if (v < 1 || v > 3)
 		return fail(c, EINVAL, "drop_caches takes 1, 2 or 3");
 	digit = (char)('0' + v);	/* the sysctl reads decimal, not 0x3 */
-	return sysctl_write(-1, &digit, 1) < 0 ?
+	return sysctl_set("drop_caches", &digit, 1) < 0 ?
 	       fail(c, EINVAL, "drop_caches failed") : ok(c, "0");
 }
 

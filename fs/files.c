@@ -1,157 +1,15 @@
 /*
- * files.c - the files that are not rendered text: /proc/sys/vm sysctls,
- * /proc/PID/mem, physmem, and the trace_pipe/trace event files.
+ * files.c - the files that are not rendered text, and their operations:
+ * /proc/PID/mem and pagemap, kpageflags and kpagecount, physmem, and the
+ * trace_pipe/trace event files.
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "fs.h"
 #include "render.h"
 #include "mm/mm.h"
-#include "mm/page_alloc.h"
 #include "kernel/trace.h"
-#include "mm/vmstat.h"
-
-enum {
-	SC_MAX_MAP_COUNT, SC_OVERCOMMIT_MEMORY, SC_OVERCOMMIT_RATIO,
-	SC_SWAPPINESS, SC_DROP_CACHES, SC_FAULT_AROUND_BYTES,
-	SC_MIN_FREE_KBYTES,
-};
-
-const struct sysctl_desc sysctls[] = {
-	[SC_MAX_MAP_COUNT] = { "max_map_count", 0644 },
-	[SC_OVERCOMMIT_MEMORY] = { "overcommit_memory", 0644 },
-	[SC_OVERCOMMIT_RATIO] = { "overcommit_ratio", 0644 },
-	[SC_SWAPPINESS] = { "swappiness", 0644 },
-	[SC_DROP_CACHES] = { "drop_caches", 0200 },
-	[SC_FAULT_AROUND_BYTES] = { "fault_around_bytes", 0644 },
-	[SC_MIN_FREE_KBYTES] = { "min_free_kbytes", 0644 },
-};
-const size_t nr_sysctls = ARRAY_SIZE(sysctls);
-
-/* sysctl_read - the value and a newline; -EACCES for write-only ones. */
-int sysctl_read(int idx, struct seq *s)
-{
-	switch (idx) {
-	case SC_MAX_MAP_COUNT:
-		seq_printf(s, "%" PRId64 "\n", sysctl_vm.max_map_count);
-		return 0;
-	case SC_OVERCOMMIT_MEMORY:
-		seq_printf(s, "%d\n", sysctl_vm.overcommit_memory);
-		return 0;
-	case SC_OVERCOMMIT_RATIO:
-		seq_printf(s, "%" PRId64 "\n", sysctl_vm.overcommit_ratio);
-		return 0;
-	case SC_SWAPPINESS:
-		seq_printf(s, "%d\n", sysctl_vm.swappiness);
-		return 0;
-	case SC_FAULT_AROUND_BYTES:
-		seq_printf(s, "%" PRIu64 "\n", sysctl_vm.fault_around_bytes);
-		return 0;
-	case SC_MIN_FREE_KBYTES:
-		seq_printf(s, "%" PRIu64 "\n", min_free_kbytes);
-		return 0;
-	}
-	return -EACCES;
-}
-
-/* parse_int - a decimal integer with optional sign and trailing
- * whitespace (proc_dointvec's input). */
-static bool parse_int(const char *buf, size_t size, int64_t *v)
-{
-	char tmp[32], *end;
-	long long x;
-
-	while (size && (buf[size - 1] == '\n' || buf[size - 1] == ' ' ||
-			buf[size - 1] == '\t'))
-		size--;
-	if (size == 0 || size >= sizeof(tmp))
-		return false;
-	memcpy(tmp, buf, size);
-	tmp[size] = '\0';
-	errno = 0;
-	x = strtoll(tmp, &end, 10);
-	if (errno || *end || end == tmp)
-		return false;
-	*v = x;
-	return true;
-}
-
-/* drop_caches - Linux's drop_caches_sysctl_handler: 1 drops the clean
- * page cache no process maps (shmem cannot be dropped), 2 slab objects
- * (none), 4 only silences the log. */
-static void drop_caches(int64_t v)
-{
-	if (v & 1) {
-		filemap_shrink(UINT64_MAX, false);
-		count_vm_event(DROP_PAGECACHE);
-	}
-	if (v & 2)
-		count_vm_event(DROP_SLAB);
-}
-
-/* rounddown_pow_of_two - the largest power of two <= x (x > 0). */
-static uint64_t rounddown_pow_of_two(uint64_t x)
-{
-	return 1ULL << (63 - __builtin_clzll(x));
-}
-
-/* sysctl_write - set a sysctl from its text (idx -1: drop_caches from the
- * machine ctl); returns size, or -EINVAL for a non-number or a value
- * outside the range Linux accepts. */
-int sysctl_write(int idx, const char *buf, size_t size)
-{
-	int64_t v;
-
-	if (idx < 0)
-		idx = SC_DROP_CACHES;
-	if (!parse_int(buf, size, &v) || v < 0)
-		return -EINVAL;
-	switch (idx) {
-	case SC_MAX_MAP_COUNT:
-		if (v > INT32_MAX)
-			return -EINVAL;
-		sysctl_vm.max_map_count = v;
-		break;
-	case SC_OVERCOMMIT_MEMORY:
-		if (v > 2)
-			return -EINVAL;
-		sysctl_vm.overcommit_memory = (int)v;
-		break;
-	case SC_OVERCOMMIT_RATIO:
-		if (v > INT32_MAX)
-			return -EINVAL;
-		sysctl_vm.overcommit_ratio = v;
-		break;
-	case SC_SWAPPINESS:
-		if (v > 200)
-			return -EINVAL;
-		sysctl_vm.swappiness = (int)v;
-		break;
-	case SC_DROP_CACHES:
-		if (v < 1 || v > 7)
-			return -EINVAL;
-		drop_caches(v);
-		break;
-	case SC_FAULT_AROUND_BYTES:
-		if (v / PAGE_SIZE > 512)
-			return -EINVAL;
-		sysctl_vm.fault_around_bytes = v >= (int64_t)PAGE_SIZE ?
-			rounddown_pow_of_two((uint64_t)v) : PAGE_SIZE;
-		break;
-	case SC_MIN_FREE_KBYTES:
-		if (v > INT32_MAX)
-			return -EINVAL;
-		min_free_kbytes = (uint64_t)v;
-		setup_per_zone_wmarks();
-		break;
-	default:
-		return -EINVAL;
-	}
-	return (int)size;
-}
 
 /* mem_rw - /proc/PID/mem (Linux's mem_rw): the offset is the virtual
  * address; returns the bytes done, or -EIO when the first page cannot be
@@ -185,6 +43,113 @@ ssize_t physmem_read(char *buf, size_t size, off_t off)
 	phys_read(&hw.mem, (uint64_t)off, buf, size);
 	return (ssize_t)size;
 }
+
+/* read_mem, write_mem - /proc/PID/mem through a handle: -ESRCH when the
+ * process is gone. */
+static ssize_t read_mem(struct handle *h, char *buf, size_t size, off_t off,
+			bool nonblock)
+{
+	struct task_struct *t = handle_task(h);
+
+	(void)nonblock;
+	return t ? mem_rw(t, buf, size, off, false) : -ESRCH;
+}
+
+static ssize_t write_mem(struct handle *h, const char *buf, size_t size,
+			 off_t off)
+{
+	struct task_struct *t = handle_task(h);
+
+	return t ? mem_rw(t, (char *)buf, size, off, true) : -ESRCH;
+}
+
+/* mem_size - a byte per virtual address: the task's TASK_SIZE (the
+ * largest one once it is gone). */
+static uint64_t mem_size(const struct node *n)
+{
+	struct task_struct *t = node_task(n);
+
+	return t && t->mm ? t->mm->task_size : task_size_max();
+}
+
+const struct file_ops mem_fops = {
+	.read = read_mem,
+	.write = write_mem,
+	.size = mem_size,
+};
+
+/* read_pagemap_file - /proc/PID/pagemap: -ESRCH when the process is gone,
+ * -EINVAL at a negative offset, else read_pagemap's. */
+static ssize_t read_pagemap_file(struct handle *h, char *buf, size_t size,
+				 off_t off, bool nonblock)
+{
+	struct task_struct *t = handle_task(h);
+
+	(void)nonblock;
+	if (!t)
+		return -ESRCH;
+	return off < 0 ? -EINVAL : read_pagemap(t, buf, size, (uint64_t)off);
+}
+
+/* pagemap_size - a 64-bit entry per virtual page. */
+static uint64_t pagemap_size(const struct node *n)
+{
+	return mem_size(n) / PAGE_SIZE * 8;
+}
+
+const struct file_ops pagemap_fops = {
+	.read = read_pagemap_file,
+	.size = pagemap_size,
+};
+
+/* read_kpage_file - /proc/kpageflags or kpagecount (which its row's
+ * operations say): -EINVAL at a negative offset, else read_kpage's. */
+static ssize_t read_kpage_file(struct handle *h, char *buf, size_t size,
+			       off_t off, bool nonblock)
+{
+	bool count = h->node.file->fop == &kpagecount_fops;
+
+	(void)nonblock;
+	return off < 0 ? -EINVAL : read_kpage(buf, size, (uint64_t)off, count);
+}
+
+/* kpage_size - a 64-bit entry per frame. */
+static uint64_t kpage_size(const struct node *n)
+{
+	(void)n;
+	return max_pfn * 8;
+}
+
+const struct file_ops kpageflags_fops = {
+	.read = read_kpage_file,
+	.size = kpage_size,
+};
+
+const struct file_ops kpagecount_fops = {
+	.read = read_kpage_file,
+	.size = kpage_size,
+};
+
+/* read_physmem - physmem through a handle. */
+static ssize_t read_physmem(struct handle *h, char *buf, size_t size,
+			    off_t off, bool nonblock)
+{
+	(void)h;
+	(void)nonblock;
+	return physmem_read(buf, size, off);
+}
+
+/* physmem_size - a byte per byte of RAM. */
+static uint64_t physmem_size(const struct node *n)
+{
+	(void)n;
+	return max_pfn << PAGE_SHIFT;
+}
+
+const struct file_ops physmem_fops = {
+	.read = read_physmem,
+	.size = physmem_size,
+};
 
 /* ---- trace ---- */
 
@@ -285,3 +250,25 @@ void render_trace(struct seq *s)
 		}
 	}
 }
+
+/* read_trace_pipe, trace_pipe_ready_h - trace_pipe through a handle: it
+ * blocks unless the read's own flags say O_NONBLOCK (fcntl may change
+ * them), and gives up when the reader is interrupted. */
+static ssize_t read_trace_pipe(struct handle *h, char *buf, size_t size,
+			       off_t off, bool nonblock)
+{
+	(void)h;
+	(void)off;
+	return trace_pipe_read(buf, size, nonblock, fs_interrupted);
+}
+
+static bool trace_pipe_ready_h(struct handle *h)
+{
+	(void)h;
+	return trace_pipe_ready();
+}
+
+const struct file_ops trace_pipe_fops = {
+	.read = read_trace_pipe,
+	.ready = trace_pipe_ready_h,
+};

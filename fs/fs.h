@@ -1,7 +1,12 @@
 /*
  * fs.h - the pieces of the FUSE daemon shared between its files: the
- * machine lock, the node table (what a path names), the ctl language and
- * the special files.  Only ops.c and main.c include <fuse.h>.
+ * machine lock; the tree, one table per directory whose rows name the
+ * operations of their files (node.c); the open files, whose reads and
+ * writes go through those rows (file.c); the special files (files.c);
+ * the sysctls, one table (sysctl.c); and the ctl language (ctl.c).  All
+ * of it is a library that unit tests and the fuzz target drive without a
+ * mount; only ops.c (the FUSE glue that calls it) and main.c include
+ * <fuse.h>.
  */
 #ifndef FS_FS_H
 #define FS_FS_H
@@ -10,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include "seq.h"
 #include "kernel/kernel.h"
@@ -31,46 +37,90 @@ void fs_unlock(void);
 /* fs_events_hook - called by fs_unlock when events were added (ops.c sets
  * it to notify pollers). */
 extern void (*fs_events_hook)(void);
+/* fs_interrupted - set by the FUSE glue: whether the caller of the
+ * operation under way gave up (a signal); a blocking read polls it. */
+extern bool (*fs_interrupted)(void);
 
+/* ---- the tree (node.c) ----
+ * Every directory is one table (struct dir), in the manner of Plan 9's
+ * devproc: its rows (struct dirtab: a file and the operations that read
+ * and write it, or a subdirectory), then the entries its generator makes
+ * (pids, threads, CPUs, frames, sysctls).  Lookup and listing both go
+ * through the table, so each name is spelled once. */
+
+/* What a node is: a directory or a file of one place in the tree; the
+ * type field of its inode number. */
 enum node_kind {
 	N_ROOT, N_PID, N_TASKDIR, N_FRAMES, N_CPU, N_SYS, N_SYSVM,	/* dirs */
 	N_ROOTFILE, N_PIDFILE, N_FRAME, N_TLB, N_SYSCTL,		/* files */
 };
 
-/* How a file is read and written. */
-enum file_type {
-	F_TEXT_TASK,	/* rendered from a task */
-	F_TEXT_SYS,	/* rendered from the machine */
-	F_CTL,		/* command file */
-	F_MEM,		/* /proc/PID/mem */
-	F_PAGEMAP,
-	F_KPAGEFLAGS,
-	F_KPAGECOUNT,
-	F_PHYSMEM,
-	F_TRACE_PIPE,
-	F_SYSCTL,
-	F_FRAME,
-	F_TLB,
+struct node;
+struct handle;
+struct dir;
+struct ctl_table;
+
+/* The operations of one kind of file (Linux's file_operations), named by
+ * its rows.  Each is called with the machine lock held; one left NULL
+ * has the default its comment gives. */
+struct file_ops {
+	/* open - set up h's per-open state for open(2)'s flags: 0 or
+	 * -errno.  NULL: nothing to do. */
+	int (*open)(struct handle *h, int flags);
+	/* render - a text file's contents into s (t: the task of a file
+	 * below a pid, else NULL): 0 or -errno.  Reads are served from a
+	 * per-open snapshot of it, rendered again at offset 0. */
+	int (*render)(const struct node *n, struct task_struct *t,
+		      struct seq *s);
+	/* read - a file that does not render: size bytes at off (the
+	 * offset addresses the file; trace_pipe consumes), the bytes read
+	 * or -errno; nonblock is the read's O_NONBLOCK. */
+	ssize_t (*read)(struct handle *h, char *buf, size_t size, off_t off,
+			bool nonblock);
+	/* write - the bytes taken or -errno.  NULL: EACCES. */
+	ssize_t (*write)(struct handle *h, const char *buf, size_t size,
+			 off_t off);
+	/* size - st_size: the true extent of a binary file.  NULL: 0, as
+	 * procfs gives generated text. */
+	uint64_t (*size)(const struct node *n);
+	/* ready - whether a read would find something.  NULL: the file is
+	 * always ready, as a regular file; else poll waits on it. */
+	bool (*ready)(struct handle *h);
+	/* truncates - the shell's `>` (O_TRUNC, truncate(2)) is taken and
+	 * does nothing: a command file.  false: EACCES. */
+	bool truncates;
 };
 
-struct file_desc {
+/* What a text row renders (Linux's union proc_op): the row's operations
+ * know which member they call. */
+union file_show {
+	void (*task)(struct seq *s, struct task_struct *t);
+	int (*task_err)(struct seq *s, struct task_struct *t);
+	void (*sys)(struct seq *s);
+};
+
+/* One row of a directory's table (Plan 9's Dirtab): a file with its
+ * operations, or a subdirectory with its table. */
+struct dirtab {
 	const char *name;
-	mode_t mode;
-	enum file_type type;
-	void (*render_task)(struct seq *s, struct task_struct *t);
-	int (*render_task_err)(struct seq *s, struct task_struct *t);
-	void (*render_sys)(struct seq *s);
+	mode_t mode;			/* a file's permission bits */
+	enum node_kind kind;		/* what its node is */
+	const struct dir *dir;		/* a subdirectory: its table */
+	const struct file_ops *fop;	/* a file: its operations */
+	union file_show show;		/* a text file: what it renders */
 };
 
 /* What a path names. */
 struct node {
 	enum node_kind kind;
-	int pid;		/* N_PID.., N_PIDFILE: the task (tid for task/) */
+	const struct dir *dir;		/* a directory: its table */
+	const struct dirtab *file;	/* a file: its row */
+	const struct ctl_table *sysctl;	/* N_SYSCTL: its row */
+	mode_t mode;			/* a file's permission bits */
+	int pid;		/* below /<pid>: the task (tid for task/) */
 	uint64_t start_ns;	/* the task's start time: pid reuse check */
 	uint64_t pfn;		/* N_FRAME */
 	int cpu;		/* N_CPU, N_TLB */
-	const struct file_desc *file;
-	int sysctl;		/* N_SYSCTL: index */
 	bool in_task;		/* below /<pid>/task/<tid> */
 };
 
@@ -79,24 +129,89 @@ int node_lookup(const char *path, struct node *n);
 /* node_task - the task a node names if it still is the same one. */
 struct task_struct *node_task(const struct node *n);
 bool node_is_dir(const struct node *n);
-/* node_size - st_size: the true extent of binary files, 0 otherwise. */
-uint64_t node_size(const struct node *n);
-mode_t node_mode(const struct node *n);
+/* node_outlives_reset - whether a node opened before a reset names the
+ * same file after it. */
+bool node_outlives_reset(const struct node *n);
+/* node_getattr - the attributes of what path names (stat(2)'s): 0, or
+ * -ENOENT.  Machine lock held. */
+int node_getattr(const char *path, struct stat *st);
 
-extern const struct file_desc pid_files[];
-extern const size_t nr_pid_files;
-extern const struct file_desc root_files[];
-extern const size_t nr_root_files;
+/* dir_fill_fn - take one directory entry; next is the offset the listing
+ * goes on from after it (0 where the directory is listed whole).  Returns
+ * nonzero when it takes no more (the reply is full). */
+typedef int dir_fill_fn(void *ctx, const char *name, off_t next);
+/* dir_read - list the directory path names to fill: ".", "..", its rows,
+ * then its generated entries, from offset off where the directory is
+ * listed a piece at a time (frames/), else whole.  0, -ENOENT or
+ * -ENOTDIR.  Machine lock held. */
+int dir_read(const char *path, off_t off, dir_fill_fn *fill, void *ctx);
 
-/* ---- sysctl files (files.c) ---- */
-struct sysctl_desc {
-	const char *name;
-	mode_t mode;
+/* ---- open files (file.c) ---- */
+
+/* Per open file. */
+struct handle {
+	struct node node;
+	uint64_t epoch;		/* machine_epoch at open */
+	bool snapshot;		/* text holds a rendering */
+	struct seq text;
+	char *pending;		/* ctl: result not read yet */
 };
-extern const struct sysctl_desc sysctls[];
-extern const size_t nr_sysctls;
-int sysctl_read(int idx, struct seq *s);
-int sysctl_write(int idx, const char *buf, size_t size);
+
+/* file_open - open what path names for open(2)'s flags: 0 and *hp, or
+ * -ENOENT, -EISDIR, -EACCES (what its row's open refuses), -ENOMEM. */
+int file_open(const char *path, int flags, struct handle **hp);
+/* file_read - size bytes at off through the file's row: the bytes read,
+ * 0 at the end, or -errno (-ESRCH once its process or machine is gone). */
+ssize_t file_read(struct handle *h, char *buf, size_t size, off_t off,
+		  bool nonblock);
+/* file_write - the bytes taken, or -errno (-EACCES: not writable). */
+ssize_t file_write(struct handle *h, const char *buf, size_t size,
+		   off_t off);
+/* file_waits - whether poll must wait on h (its file is not always
+ * ready); file_ready - whether a read of such a file would find
+ * something (machine lock held). */
+bool file_waits(const struct handle *h);
+bool file_ready(struct handle *h);
+/* file_truncate - truncate(2) of path: 0 where it is a no-op (command
+ * files), else -ENOENT, -EISDIR or -EACCES. */
+int file_truncate(const char *path);
+/* file_release - free h (no lock needed). */
+void file_release(struct handle *h);
+/* handle_task - the task of a handle below a pid, if it is still the
+ * same machine and the same process; else NULL. */
+struct task_struct *handle_task(const struct handle *h);
+
+/* The operations the tables name, by the file that defines them. */
+extern const struct file_ops task_text_fops, task_text_err_fops,
+	sys_text_fops, frame_fops, tlb_fops, ctl_fops;		/* file.c */
+extern const struct file_ops mem_fops, pagemap_fops, kpageflags_fops,
+	kpagecount_fops, physmem_fops, trace_pipe_fops;		/* files.c */
+extern const struct file_ops sysctl_fops;			/* sysctl.c */
+
+/* ---- /sys/vm (sysctl.c) ---- */
+
+/* proc_handler - a sysctl's reading (write false: its value and a newline
+ * appended to s) or writing (from the size bytes at buf): 0 or -errno. */
+typedef int proc_handler(const struct ctl_table *t, bool write,
+			 struct seq *s, const char *buf, size_t size);
+
+/* One sysctl (Linux's struct ctl_table): its file name, the kernel's
+ * variable it shows, its mode, the handler that reads and writes it and
+ * the bounds a written value must be within (Linux's extra1, extra2). */
+struct ctl_table {
+	const char *procname;
+	void *data;
+	mode_t mode;
+	proc_handler *proc_handler;
+	int64_t min, max;
+};
+
+/* vm_table - /sys/vm, one row a sysctl. */
+extern const struct ctl_table vm_table[];
+extern const size_t nr_vm_table;
+/* sysctl_set - write the sysctl named name as its file would be written:
+ * 0, -ENOENT (no such sysctl) or the handler's -errno. */
+int sysctl_set(const char *name, const char *buf, size_t size);
 
 /* ---- binary files (files.c) ---- */
 ssize_t mem_rw(struct task_struct *t, char *buf, size_t size, off_t off,

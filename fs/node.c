@@ -1,66 +1,130 @@
 /*
- * node.c - what a path names: the tables of the directories (Plan 9's
- * Dirtab) and the parser from a path to a node.  Machine lock held.
+ * node.c - what a path names: one table per directory (Plan 9's Dirtab,
+ * with devgen's generators for the entries made from the machine's
+ * state), the walk from a path to a node, the listing of a directory and
+ * a node's attributes.  Lookup and listing both read the same tables, so
+ * each name is spelled once.  Machine lock held.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "fs.h"
 #include "render.h"
 #include "mm/page.h"
 
-static void render_trace_sys(struct seq *s)
-{
-	render_trace(s);
-}
+/* The longest name a generator makes: a pfn's 20 digits, a sysctl's. */
+#define NAME_LEN	32
 
-const struct file_desc pid_files[] = {
-	{ "ctl", 0600, F_CTL, NULL, NULL, NULL },
-	{ "mem", 0600, F_MEM, NULL, NULL, NULL },
-	{ "maps", 0444, F_TEXT_TASK, render_maps, NULL, NULL },
-	{ "smaps", 0444, F_TEXT_TASK, render_smaps, NULL, NULL },
-	{ "smaps_rollup", 0444, F_TEXT_TASK, NULL, render_smaps_rollup, NULL },
-	{ "pagemap", 0400, F_PAGEMAP, NULL, NULL, NULL },
-	{ "status", 0444, F_TEXT_TASK, render_status, NULL, NULL },
-	{ "stat", 0444, F_TEXT_TASK, render_stat, NULL, NULL },
-	{ "statm", 0444, F_TEXT_TASK, render_statm, NULL, NULL },
-	{ "cmdline", 0444, F_TEXT_TASK, render_cmdline, NULL, NULL },
-	{ "comm", 0444, F_TEXT_TASK, render_comm, NULL, NULL },
-	{ "environ", 0400, F_TEXT_TASK, NULL, render_environ, NULL },
-	{ "pagetable", 0444, F_TEXT_TASK, render_pagetable, NULL, NULL },
-	{ "mm", 0444, F_TEXT_TASK, render_mm, NULL, NULL },
+/*
+ * dirgen_fn - the generated entries of a directory (Plan 9's Devgen), the
+ * node n starting as the directory's own.  With name set: the entry named
+ * by its len bytes.  Else: the first entry at position *pos or after it,
+ * its name put in buf (NAME_LEN bytes) and *pos set past it; a position
+ * is the generator's own (an index, a pid).  Makes n that entry; 0, or
+ * -ENOENT (no such entry, none left) leaving n as it was.
+ */
+typedef int dirgen_fn(struct node *n, const char *name, size_t len,
+		      uint64_t *pos, char *buf);
+
+/* A directory: its rows, listed first, then what its generator makes. */
+struct dir {
+	const struct dirtab *rows;
+	size_t nrows;
+	dirgen_fn *gen;
+	bool seekable;	/* listed a piece at a time from an offset: the
+			 * generator's positions are indexes */
 };
-const size_t nr_pid_files = ARRAY_SIZE(pid_files);
 
-const struct file_desc root_files[] = {
-	{ "ctl", 0600, F_CTL, NULL, NULL, NULL },
-	{ "meminfo", 0444, F_TEXT_SYS, NULL, NULL, render_meminfo },
-	{ "vmstat", 0444, F_TEXT_SYS, NULL, NULL, render_vmstat },
-	{ "buddyinfo", 0444, F_TEXT_SYS, NULL, NULL, render_buddyinfo },
-	{ "zoneinfo", 0444, F_TEXT_SYS, NULL, NULL, render_zoneinfo },
-	{ "pagetypeinfo", 0444, F_TEXT_SYS, NULL, NULL, render_pagetypeinfo },
-	{ "slabinfo", 0444, F_TEXT_SYS, NULL, NULL, render_slabinfo },
-	{ "stat", 0444, F_TEXT_SYS, NULL, NULL, render_proc_stat },
-	{ "uptime", 0444, F_TEXT_SYS, NULL, NULL, render_uptime },
-	{ "loadavg", 0444, F_TEXT_SYS, NULL, NULL, render_loadavg },
-	{ "cpuinfo", 0444, F_TEXT_SYS, NULL, NULL, render_cpuinfo },
-	{ "swaps", 0444, F_TEXT_SYS, NULL, NULL, render_swaps },
-	{ "machine", 0444, F_TEXT_SYS, NULL, NULL, render_machine },
-	{ "trace", 0444, F_TEXT_SYS, NULL, NULL, render_trace_sys },
-	{ "trace_pipe", 0444, F_TRACE_PIPE, NULL, NULL, NULL },
-	{ "kpageflags", 0444, F_KPAGEFLAGS, NULL, NULL, NULL },
-	{ "kpagecount", 0444, F_KPAGECOUNT, NULL, NULL, NULL },
-	{ "physmem", 0444, F_PHYSMEM, NULL, NULL, NULL },
+/* The rows of the tables: a text file rendered from a task (Linux's ONE),
+ * one whose renderer may fail, a text file rendered from the machine, a
+ * file with operations of its own (Linux's REG), a subdirectory. */
+#define TASK_TEXT(NAME, MODE, FN) { .name = NAME, .mode = MODE,		\
+	.kind = N_PIDFILE, .fop = &task_text_fops, .show.task = FN }
+#define TASK_TEXT_ERR(NAME, MODE, FN) { .name = NAME, .mode = MODE,	\
+	.kind = N_PIDFILE, .fop = &task_text_err_fops, .show.task_err = FN }
+#define SYS_TEXT(NAME, FN) { .name = NAME, .mode = 0444,		\
+	.kind = N_ROOTFILE, .fop = &sys_text_fops, .show.sys = FN }
+#define REG(NAME, MODE, KIND, FOPS) { .name = NAME, .mode = MODE,	\
+	.kind = KIND, .fop = &FOPS }
+#define SUBDIR(NAME, KIND, DIR) { .name = NAME, .mode = 0555,		\
+	.kind = KIND, .dir = DIR }
+
+static dirgen_fn root_gen, task_gen, frames_gen, sysvm_gen;
+
+/* /<pid>/task: the threads of the process. */
+static const struct dir task_dir = { .gen = task_gen };
+
+/* /<pid> and /<pid>/task/<tid>.  task/ is the last row: a thread's
+ * directory (tid_dir) is the same table without it. */
+static const struct dirtab pid_rows[] = {
+	REG("ctl", 0600, N_PIDFILE, ctl_fops),
+	REG("mem", 0600, N_PIDFILE, mem_fops),
+	TASK_TEXT("maps", 0444, render_maps),
+	TASK_TEXT("smaps", 0444, render_smaps),
+	TASK_TEXT_ERR("smaps_rollup", 0444, render_smaps_rollup),
+	REG("pagemap", 0400, N_PIDFILE, pagemap_fops),
+	TASK_TEXT("status", 0444, render_status),
+	TASK_TEXT("stat", 0444, render_stat),
+	TASK_TEXT("statm", 0444, render_statm),
+	TASK_TEXT("cmdline", 0444, render_cmdline),
+	TASK_TEXT("comm", 0444, render_comm),
+	TASK_TEXT_ERR("environ", 0400, render_environ),
+	TASK_TEXT("pagetable", 0444, render_pagetable),
+	TASK_TEXT("mm", 0444, render_mm),
+	SUBDIR("task", N_TASKDIR, &task_dir),
 };
-const size_t nr_root_files = ARRAY_SIZE(root_files);
+static const struct dir tgid_dir = {
+	.rows = pid_rows, .nrows = ARRAY_SIZE(pid_rows) };
+static const struct dir tid_dir = {
+	.rows = pid_rows, .nrows = ARRAY_SIZE(pid_rows) - 1 };
 
-static const struct file_desc frame_file = { "", 0444, F_FRAME, NULL, NULL,
-					     NULL };
-static const struct file_desc tlb_file = { "tlb", 0444, F_TLB, NULL, NULL,
-					   NULL };
-static const struct file_desc sysctl_file = { "", 0644, F_SYSCTL, NULL, NULL,
-					      NULL };
+/* /cpu<N>. */
+static const struct dirtab cpu_rows[] = {
+	REG("tlb", 0444, N_TLB, tlb_fops),
+};
+static const struct dir cpu_dir = {
+	.rows = cpu_rows, .nrows = ARRAY_SIZE(cpu_rows) };
+
+/* /frames: one file per frame, millions of them. */
+static const struct dir frames_dir = { .gen = frames_gen, .seekable = true };
+static const struct dirtab frame_row = REG("", 0444, N_FRAME, frame_fops);
+
+/* /sys and /sys/vm (the sysctls are vm_table's rows). */
+static const struct dir sysvm_dir = { .gen = sysvm_gen };
+static const struct dirtab sysctl_row = REG("", 0, N_SYSCTL, sysctl_fops);
+static const struct dirtab sys_rows[] = {
+	SUBDIR("vm", N_SYSVM, &sysvm_dir),
+};
+static const struct dir sys_dir = {
+	.rows = sys_rows, .nrows = ARRAY_SIZE(sys_rows) };
+
+/* The root: the machine's files, then cpu<N>/ and the processes. */
+static const struct dirtab root_rows[] = {
+	REG("ctl", 0600, N_ROOTFILE, ctl_fops),
+	SYS_TEXT("meminfo", render_meminfo),
+	SYS_TEXT("vmstat", render_vmstat),
+	SYS_TEXT("buddyinfo", render_buddyinfo),
+	SYS_TEXT("zoneinfo", render_zoneinfo),
+	SYS_TEXT("pagetypeinfo", render_pagetypeinfo),
+	SYS_TEXT("slabinfo", render_slabinfo),
+	SYS_TEXT("stat", render_proc_stat),
+	SYS_TEXT("uptime", render_uptime),
+	SYS_TEXT("loadavg", render_loadavg),
+	SYS_TEXT("cpuinfo", render_cpuinfo),
+	SYS_TEXT("swaps", render_swaps),
+	SYS_TEXT("machine", render_machine),
+	SYS_TEXT("trace", render_trace),
+	REG("trace_pipe", 0444, N_ROOTFILE, trace_pipe_fops),
+	REG("kpageflags", 0444, N_ROOTFILE, kpageflags_fops),
+	REG("kpagecount", 0444, N_ROOTFILE, kpagecount_fops),
+	REG("physmem", 0444, N_ROOTFILE, physmem_fops),
+	SUBDIR("frames", N_FRAMES, &frames_dir),
+	SUBDIR("sys", N_SYS, &sys_dir),
+};
+static const struct dir root_dir = {
+	.rows = root_rows, .nrows = ARRAY_SIZE(root_rows), .gen = root_gen };
 
 /* parse_uint - a whole decimal component without leading zeros. */
 static bool parse_uint(const char *s, size_t len, uint64_t *v)
@@ -99,158 +163,269 @@ static bool comp_is(const char *c, size_t len, const char *name)
 	return strlen(name) == len && !strncmp(c, name, len);
 }
 
-/* find_file - the row of table named by the component. */
-static const struct file_desc *find_file(const struct file_desc *table,
-					 size_t n, const char *c, size_t len)
+/* enter_row - n becomes the entry a row describes. */
+static void enter_row(struct node *n, const struct dirtab *row)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (comp_is(c, len, table[i].name))
-			return &table[i];
-	return NULL;
+	n->kind = row->kind;
+	n->dir = row->dir;
+	n->file = row->dir ? NULL : row;
+	n->mode = row->mode;
 }
 
-/* set_task - the node names task pid (which must exist). */
-static int set_task(struct node *n, uint64_t pid)
+/* enter_task - n becomes the directory of task pid (dir: a process's or a
+ * thread's); 0, or -ENOENT when there is no such task. */
+static int enter_task(struct node *n, uint64_t pid, const struct dir *dir)
 {
 	struct task_struct *t = pid < INT32_MAX ? find_task_by_pid((int)pid)
 						: NULL;
 
 	if (!t)
 		return -ENOENT;
+	n->kind = N_PID;
+	n->dir = dir;
 	n->pid = (int)pid;
 	n->start_ns = t->start_time_ns;
 	return 0;
 }
 
-/* lookup_task - the rest of a path below /<pid> or /<pid>/task/<tid>. */
-static int lookup_task(const char *p, struct node *n, bool in_task)
+/* pid_gen - the processes' directories, by pid.  Looked up: any task, as
+ * Linux reaches a thread by its tid too.  Listed: the thread-group
+ * leaders in ascending order, from a scan of the pids upward that stops
+ * once it has passed every task, not at pid_max (a position packs the
+ * next pid to look at, low 32 bits, with how many tasks the scan has
+ * passed, high 32 bits). */
+static int pid_gen(struct node *n, const char *name, size_t len,
+		   uint64_t *pos, char *buf)
 {
-	const char *c;
-	size_t len = next_comp(&p, &c);
-	struct task_struct *t = find_task_by_pid(n->pid), *th;
+	struct task_struct *t = NULL;
+	uint64_t pid, seen;
+
+	if (name)
+		return parse_uint(name, len, &pid) ?
+		       enter_task(n, pid, &tgid_dir) : -ENOENT;
+	pid = *pos & 0xffffffff;
+	seen = *pos >> 32;
+	while (!t && seen < (uint64_t)nr_tasks &&
+	       pid < (uint64_t)sysctl_vm.pid_max) {
+		t = find_task_by_pid((int)pid++);
+		if (t) {
+			seen++;
+			if (!thread_group_leader(t))
+				t = NULL;
+		}
+	}
+	*pos = seen << 32 | pid;
+	if (!t)
+		return -ENOENT;
+	snprintf(buf, NAME_LEN, "%d", t->pid);
+	return enter_task(n, (uint64_t)t->pid, &tgid_dir);
+}
+
+/* cpu_gen - cpu<N>, for each CPU N of the machine (a position is N). */
+static int cpu_gen(struct node *n, const char *name, size_t len,
+		   uint64_t *pos, char *buf)
+{
+	uint64_t cpu;
+
+	if (name) {
+		if (len <= 3 || strncmp(name, "cpu", 3) ||
+		    !parse_uint(name + 3, len - 3, &cpu))
+			return -ENOENT;
+	} else {
+		cpu = (*pos)++;
+		snprintf(buf, NAME_LEN, "cpu%" PRIu64, cpu);
+	}
+	if (cpu >= (uint64_t)hw.nr_cpus)
+		return -ENOENT;
+	n->kind = N_CPU;
+	n->dir = &cpu_dir;
+	n->cpu = (int)cpu;
+	return 0;
+}
+
+/* root_gen - the CPUs' directories, then the processes' (positions below
+ * hw.nr_cpus are the CPUs', the rest pid_gen's, shifted by as many). */
+static int root_gen(struct node *n, const char *name, size_t len,
+		    uint64_t *pos, char *buf)
+{
+	uint64_t cpus = (uint64_t)hw.nr_cpus, sub;
+	int err;
+
+	if (name)
+		return pid_gen(n, name, len, NULL, NULL) &&
+		       cpu_gen(n, name, len, NULL, NULL) ? -ENOENT : 0;
+	if (*pos < cpus)
+		return cpu_gen(n, NULL, 0, pos, buf);
+	sub = *pos - cpus;
+	err = pid_gen(n, NULL, 0, &sub, buf);
+	*pos = sub + cpus;
+	return err;
+}
+
+/* thread_after - the thread listed after the task of tid `prev` in
+ * leader's group (prev 0: the leader itself first), or NULL. */
+static struct task_struct *thread_after(struct task_struct *leader,
+					uint64_t prev)
+{
+	struct task_struct *t;
+	struct list_head *next;
+
+	if (prev == 0)
+		return leader;
+	t = prev < INT32_MAX ? find_task_by_pid((int)prev) : NULL;
+	if (!t || t->group_leader != leader)
+		return NULL;
+	next = t == leader ? leader->thread_group.next : t->thread_node.next;
+	return next == &leader->thread_group ? NULL :
+	       list_entry(next, struct task_struct, thread_node);
+}
+
+/* task_gen - /<pid>/task: the tasks of the thread group, the leader first
+ * (a position is the tid listed last); looked up, one of them by tid. */
+static int task_gen(struct node *n, const char *name, size_t len,
+		    uint64_t *pos, char *buf)
+{
+	struct task_struct *t = node_task(n), *th;
 	uint64_t tid;
 
-	if (len == 0) {
-		n->kind = N_PID;
-		return 0;
-	}
-	if (!in_task && comp_is(c, len, "task")) {
-		len = next_comp(&p, &c);
-		if (len == 0) {
-			n->kind = N_TASKDIR;
-			return 0;
-		}
-		if (!parse_uint(c, len, &tid) || tid >= INT32_MAX)
+	if (!t)
+		return -ENOENT;
+	if (name) {
+		if (!parse_uint(name, len, &tid) || tid >= INT32_MAX)
 			return -ENOENT;
 		th = find_task_by_pid((int)tid);
 		if (!th || th->tgid != t->tgid)
 			return -ENOENT;
-		if (set_task(n, tid))
+	} else {
+		th = thread_after(t->group_leader, *pos);
+		if (!th)
 			return -ENOENT;
-		n->in_task = true;
-		return lookup_task(p, n, true);
+		*pos = (uint64_t)th->pid;
+		snprintf(buf, NAME_LEN, "%d", th->pid);
 	}
-	n->file = find_file(pid_files, nr_pid_files, c, len);
-	if (!n->file || next_comp(&p, &c))
+	n->in_task = true;
+	return enter_task(n, (uint64_t)th->pid, &tid_dir);
+}
+
+/* frames_gen - frames/<pfn>, for each frame of the machine (a position is
+ * the pfn). */
+static int frames_gen(struct node *n, const char *name, size_t len,
+		      uint64_t *pos, char *buf)
+{
+	uint64_t pfn;
+
+	if (name) {
+		if (!parse_uint(name, len, &pfn))
+			return -ENOENT;
+	} else {
+		pfn = (*pos)++;
+		snprintf(buf, NAME_LEN, "%" PRIu64, pfn);
+	}
+	if (pfn >= max_pfn)
 		return -ENOENT;
-	n->kind = N_PIDFILE;
+	enter_row(n, &frame_row);
+	n->pfn = pfn;
 	return 0;
 }
 
-/* lookup_sys - below /sys. */
-static int lookup_sys(const char *p, struct node *n)
+/* sysvm_gen - sys/vm/<name>, a file for each row of vm_table (a position
+ * is the row's index). */
+static int sysvm_gen(struct node *n, const char *name, size_t len,
+		     uint64_t *pos, char *buf)
 {
-	const char *c;
-	size_t len = next_comp(&p, &c), i;
+	size_t i = 0;
 
-	if (len == 0) {
-		n->kind = N_SYS;
-		return 0;
+	if (name) {
+		while (i < nr_vm_table && !comp_is(name, len,
+						   vm_table[i].procname))
+			i++;
+	} else {
+		i = (size_t)(*pos)++;
 	}
-	if (!comp_is(c, len, "vm"))
+	if (i >= nr_vm_table)
 		return -ENOENT;
-	len = next_comp(&p, &c);
-	if (len == 0) {
-		n->kind = N_SYSVM;
-		return 0;
-	}
-	for (i = 0; i < nr_sysctls; i++)
-		if (comp_is(c, len, sysctls[i].name))
-			break;
-	if (i == nr_sysctls || next_comp(&p, &c))
-		return -ENOENT;
-	n->kind = N_SYSCTL;
-	n->sysctl = (int)i;
-	n->file = &sysctl_file;
+	if (!name)
+		snprintf(buf, NAME_LEN, "%s", vm_table[i].procname);
+	enter_row(n, &sysctl_row);
+	n->sysctl = &vm_table[i];
+	n->mode = vm_table[i].mode;
 	return 0;
 }
 
-/* lookup_dir_file - /frames/<pfn> and /cpuN/tlb. */
-static int lookup_frames(const char *p, struct node *n)
+/* dir_walk - n, a directory, becomes its entry named by the len bytes at
+ * name: the generator first (a pid is the common case: no row is
+ * numbered), then the rows.  0, or -ENOENT. */
+static int dir_walk(struct node *n, const char *name, size_t len)
 {
-	const char *c;
-	size_t len = next_comp(&p, &c);
+	const struct dir *d = n->dir;
+	size_t i;
 
-	if (len == 0) {
-		n->kind = N_FRAMES;
+	if (d->gen && !d->gen(n, name, len, NULL, NULL))
 		return 0;
+	for (i = 0; i < d->nrows; i++) {
+		if (comp_is(name, len, d->rows[i].name)) {
+			enter_row(n, &d->rows[i]);
+			return 0;
+		}
 	}
-	if (!parse_uint(c, len, &n->pfn) || n->pfn >= max_pfn ||
-	    next_comp(&p, &c))
-		return -ENOENT;
-	n->kind = N_FRAME;
-	n->file = &frame_file;
-	return 0;
-}
-
-static int lookup_cpu(const char *p, struct node *n)
-{
-	const char *c;
-	size_t len = next_comp(&p, &c);
-
-	if (len == 0) {
-		n->kind = N_CPU;
-		return 0;
-	}
-	if (!comp_is(c, len, "tlb") || next_comp(&p, &c))
-		return -ENOENT;
-	n->kind = N_TLB;
-	n->file = &tlb_file;
-	return 0;
+	return -ENOENT;
 }
 
 /* node_lookup - see fs.h. */
 int node_lookup(const char *path, struct node *n)
 {
 	const char *p = path, *c;
-	size_t len = next_comp(&p, &c);
-	uint64_t v;
+	size_t len;
 
 	memset(n, 0, sizeof(*n));
-	if (len == 0) {
-		n->kind = N_ROOT;
-		return 0;
-	}
-	if (parse_uint(c, len, &v)) {
-		if (set_task(n, v))
+	n->kind = N_ROOT;
+	n->dir = &root_dir;
+	while ((len = next_comp(&p, &c)))
+		if (!n->dir || dir_walk(n, c, len))
 			return -ENOENT;
-		return lookup_task(p, n, false);
-	}
-	if (comp_is(c, len, "frames"))
-		return lookup_frames(p, n);
-	if (comp_is(c, len, "sys"))
-		return lookup_sys(p, n);
-	if (len > 3 && !strncmp(c, "cpu", 3) && parse_uint(c + 3, len - 3, &v) &&
-	    v < (uint64_t)hw.nr_cpus) {
-		n->cpu = (int)v;
-		return lookup_cpu(p, n);
-	}
-	n->file = find_file(root_files, nr_root_files, c, len);
-	if (!n->file || next_comp(&p, &c))
-		return -ENOENT;
-	n->kind = N_ROOTFILE;
+	return 0;
+}
+
+/* dir_list - fill with directory n's entries, from offset off if it is
+ * seekable (else all of them, and offsets 0).  Entries are indexed ".",
+ * "..", the rows, then the generator's positions; the offset given with
+ * one is its index plus one, where the listing goes on after it. */
+static void dir_list(const struct node *n, off_t off, dir_fill_fn *fill,
+		     void *ctx)
+{
+	const struct dir *d = n->dir;
+	uint64_t k = d->seekable && off > 0 ? (uint64_t)off : 0, pos, rows;
+	struct node child;
+	char name[NAME_LEN];
+
+	rows = 2 + d->nrows;
+	if (k < 1 && fill(ctx, ".", d->seekable ? 1 : 0))
+		return;
+	if (k < 2 && fill(ctx, "..", d->seekable ? 2 : 0))
+		return;
+	for (k = k > 2 ? k : 2; k < rows; k++)
+		if (fill(ctx, d->rows[k - 2].name,
+			 d->seekable ? (off_t)k + 1 : 0))
+			return;
+	if (!d->gen)
+		return;
+	pos = k - rows;
+	for (child = *n; !d->gen(&child, NULL, 0, &pos, name); child = *n)
+		if (fill(ctx, name, d->seekable ? (off_t)(rows + pos) : 0))
+			return;
+}
+
+/* dir_read - see fs.h. */
+int dir_read(const char *path, off_t off, dir_fill_fn *fill, void *ctx)
+{
+	struct node n;
+	int err = node_lookup(path, &n);
+
+	if (err)
+		return err;
+	if (!node_is_dir(&n))
+		return -ENOTDIR;
+	dir_list(&n, off, fill, ctx);
 	return 0;
 }
 
@@ -264,40 +439,85 @@ struct task_struct *node_task(const struct node *n)
 
 bool node_is_dir(const struct node *n)
 {
-	return n->kind <= N_SYSVM;
+	return n->dir != NULL;
 }
 
-/* node_size - see fs.h. */
-uint64_t node_size(const struct node *n)
+/* node_outlives_reset - see fs.h: the machine's own files and the
+ * sysctls do; what is below a pid, a frame or a CPU may be gone, or
+ * another. */
+bool node_outlives_reset(const struct node *n)
 {
-	struct task_struct *t;
-	uint64_t task_size;
+	return n->kind == N_ROOTFILE || n->kind == N_SYSCTL;
+}
 
-	if (!n->file)
-		return 0;
-	switch (n->file->type) {
-	case F_MEM:
-	case F_PAGEMAP:
-		t = node_task(n);
-		task_size = t && t->mm ? t->mm->task_size : task_size_max();
-		return n->file->type == F_MEM ? task_size :
-						task_size / PAGE_SIZE * 8;
-	case F_KPAGEFLAGS:
-	case F_KPAGECOUNT:
-		return max_pfn * 8;
-	case F_PHYSMEM:
-		return max_pfn << PAGE_SHIFT;
-	default:
-		return 0;
-	}
+/* node_size - st_size: the true extent of binary files, 0 otherwise. */
+static uint64_t node_size(const struct node *n)
+{
+	return n->file && n->file->fop->size ? n->file->fop->size(n) : 0;
 }
 
 /* node_mode - S_IF* and permission bits. */
-mode_t node_mode(const struct node *n)
+static mode_t node_mode(const struct node *n)
 {
-	if (node_is_dir(n))
-		return 0040555;
-	if (n->kind == N_SYSCTL)
-		return 0100000 | sysctls[n->sysctl].mode;
-	return 0100000 | n->file->mode;
+	return node_is_dir(n) ? 0040555 : 0100000 | n->mode;
+}
+
+/* node_ino - a stable inode number for a node (Plan 9's qid path): its
+ * kind, and its pid, frame, CPU or row. */
+static ino_t node_ino(const struct node *n)
+{
+	uint64_t file = 0;
+
+	if (n->kind == N_PIDFILE)
+		file = (uint64_t)(n->file - pid_rows) + 1;
+	else if (n->kind == N_ROOTFILE)
+		file = (uint64_t)(n->file - root_rows) + 1;
+	switch (n->kind) {
+	case N_ROOT:
+		return 1;
+	case N_PID:
+	case N_TASKDIR:
+	case N_PIDFILE:
+		return ((uint64_t)n->pid << 8 | (n->in_task ? 0x80 : 0) |
+			(n->kind == N_TASKDIR ? 0x7f : file)) + (1ULL << 32);
+	case N_FRAME:
+		return (1ULL << 48) + n->pfn;
+	case N_CPU:
+	case N_TLB:
+		return (2ULL << 32) + (uint64_t)n->cpu * 2 + (n->kind == N_TLB);
+	case N_SYSCTL:
+		return (3ULL << 32) + (uint64_t)(n->sysctl - vm_table);
+	default:
+		return (4ULL << 32) + (uint64_t)n->kind * 64 + file;
+	}
+}
+
+/* node_stat - the attributes of a node. */
+static void node_stat(const struct node *n, struct stat *st)
+{
+	struct task_struct *t = n->pid ? node_task(n) : NULL;
+	time_t when = (time_t)(time(NULL) - (time_t)(kernel_uptime_ns() /
+						     1000000000ULL));
+
+	memset(st, 0, sizeof(*st));
+	st->st_ino = node_ino(n);
+	st->st_mode = node_mode(n);
+	st->st_nlink = node_is_dir(n) ? 2 : 1;
+	st->st_uid = render_uid;
+	st->st_gid = render_gid;
+	st->st_size = (off_t)node_size(n);
+	if (t)
+		when += (time_t)(t->start_time_ns / 1000000000ULL);
+	st->st_atime = st->st_mtime = st->st_ctime = when;
+}
+
+/* node_getattr - see fs.h. */
+int node_getattr(const char *path, struct stat *st)
+{
+	struct node n;
+	int err = node_lookup(path, &n);
+
+	if (!err)
+		node_stat(&n, st);
+	return err;
 }

@@ -11,6 +11,7 @@ pthread_cond_t trace_cond = PTHREAD_COND_INITIALIZER;
 uint64_t machine_epoch;
 struct boot_params fs_boot_params;
 void (*fs_events_hook)(void);
+bool (*fs_interrupted)(void);
 
 static uint64_t notified_seq;
 

@@ -23,12 +23,14 @@
  *   W ADDR HEX|'TEXT'      write bytes to the current pid's mem at ADDR
  *   P OFF LEN              read the current pid's pagemap
  *   K OFF LEN, C OFF LEN   read kpageflags, kpagecount
- *   F PATH [OFF [LEN]]     read a file of the tree as the FUSE layer does
- *                          (node_lookup, then render or read); /ctl and
- *                          /PID/ctl give the last result
+ *   F PATH [OFF [LEN]]     stat and read a file of the tree through the
+ *                          library the FUSE layer calls (node_getattr,
+ *                          file_open, file_read); /ctl and /PID/ctl give
+ *                          the last result
  *   S NAME VALUE           write VALUE to /sys/vm/NAME
- *   A                      render every file of every task and of the
- *                          machine, a sample of frames/ and every cpuN/tlb
+ *   A                      read every text file of the tree, walking it
+ *                          with dir_read (every task's, the machine's,
+ *                          every cpuN/tlb), and a sample of frames/
  *   T                      a non-blocking read of trace_pipe
  *   # ...                  a comment (blank lines are skipped too)
  *
@@ -55,6 +57,8 @@
  */
 #define _GNU_SOURCE		/* memmem */
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -514,157 +518,105 @@ static void op_kpage(struct fuzz *f, const char *line, bool count)
 	read_kpage(f->buf, MIN(len, MAX_RW), off, count);
 }
 
-/* render_file - a text file of node n into s (as ops.c's render_node). */
-static void render_file(struct seq *s, const struct node *n,
-			struct task_struct *t)
+/* read_file - what a reader of path does, through the library the FUSE
+ * layer calls: open it (file_open), read len bytes at off (file_read,
+ * never blocking), release it.  A file that does not render (a binary
+ * one, trace_pipe, ctl) is read only when all is set.  Returns the bytes
+ * read, or -errno. */
+static ssize_t read_file(struct fuzz *f, const char *path, uint64_t off,
+			 size_t len, bool all)
 {
-	const struct file_desc *fd = n->file;
+	struct handle *h;
+	ssize_t n = 0;
+	int err = file_open(path, O_RDONLY, &h);
 
-	switch (fd->type) {
-	case F_TEXT_TASK:
-		if (fd->render_task)
-			fd->render_task(s, t);
-		else
-			fd->render_task_err(s, t);
-		break;
-	case F_TEXT_SYS:
-		fd->render_sys(s);
-		break;
-	case F_FRAME:
-		render_frame(s, n->pfn);
-		break;
-	case F_TLB:
-		render_tlb(s, n->cpu);
-		break;
-	case F_SYSCTL:
-		sysctl_read(n->sysctl, s);
-		break;
-	case F_CTL:
-		seq_puts(s, ctl_last_result(t ? t->pid : 0));
-		break;
-	default:
-		break;
-	}
+	if (err)
+		return err;
+	if (all || h->node.file->fop->render)
+		n = file_read(h, f->buf, len, (off_t)off, true);
+	file_release(h);
+	return n;
 }
 
-/* read_binary - a binary file of node n: LEN bytes at OFF. */
-static void read_binary(struct fuzz *f, const struct node *n,
-			struct task_struct *t, uint64_t off, size_t len)
-{
-	switch (n->file->type) {
-	case F_MEM:
-		mem_rw(t, f->buf, len, (off_t)off, false);
-		break;
-	case F_PAGEMAP:
-		read_pagemap(t, f->buf, len, off);
-		break;
-	case F_KPAGEFLAGS:
-	case F_KPAGECOUNT:
-		read_kpage(f->buf, len, off, n->file->type == F_KPAGECOUNT);
-		break;
-	case F_PHYSMEM:
-		physmem_read(f->buf, len, (off_t)off);
-		break;
-	case F_TRACE_PIPE:
-		trace_pipe_read(f->buf, len, true, NULL);
-		break;
-	default:
-		break;
-	}
-}
-
-/* op_file - "F PATH [OFF [LEN]]": what a read of PATH would do. */
+/* op_file - "F PATH [OFF [LEN]]": a stat of PATH and a read of it. */
 static void op_file(struct fuzz *f, const char *line)
 {
 	char path[256];
 	const char *p = line;
 	uint64_t off = arg_num(line, 2, 0), len = arg_num(line, 3, 4096);
-	struct task_struct *t = NULL;
-	struct node n;
-	struct seq s;
-	enum file_type type;
+	struct stat st;
+	ssize_t n;
 
 	next_token(&p, path, sizeof(path));
-	if (!next_token(&p, path, sizeof(path)) || node_lookup(path, &n) ||
-	    node_is_dir(&n))
+	if (!next_token(&p, path, sizeof(path)) || node_getattr(path, &st))
 		return;
-	node_size(&n);
-	node_mode(&n);
-	if (n.kind == N_PIDFILE && !(t = node_task(&n)))
-		return;
-	type = n.file->type;
-	len = MIN(len, MAX_RW);
-	if (type == F_MEM || type == F_PAGEMAP || type == F_KPAGEFLAGS ||
-	    type == F_KPAGECOUNT || type == F_PHYSMEM || type == F_TRACE_PIPE) {
-		read_binary(f, &n, t, off, len);
-		return;
-	}
-	seq_init(&s);
-	render_file(&s, &n, t);
-	if (verbose)
-		fprintf(stderr, "%s:\n%.4000s", path, s.buf ? s.buf : "");
-	if (off < s.len)
-		memcpy(f->buf, s.buf + off, MIN(len, s.len - off));
-	seq_free(&s);
+	n = read_file(f, path, off, MIN(len, MAX_RW), true);
+	if (verbose && n > 0)
+		fprintf(stderr, "%s:\n%.*s", path, (int)MIN(n, 4000), f->buf);
 }
 
 /* op_sysctl - "S NAME VALUE": a write to /sys/vm/NAME. */
 static void op_sysctl(const char *line)
 {
-	char name[64], value[64];
+	char name[64], value[64], path[96];
 	const char *p = line;
-	size_t i;
+	struct handle *h;
 
 	next_token(&p, name, sizeof(name));
 	if (!next_token(&p, name, sizeof(name)) ||
 	    !next_token(&p, value, sizeof(value)))
 		return;
-	for (i = 0; i < nr_sysctls; i++)
-		if (!strcmp(name, sysctls[i].name))
-			sysctl_write((int)i, value, strlen(value));
+	snprintf(path, sizeof(path), "/sys/vm/%s", name);
+	if (file_open(path, O_WRONLY, &h))
+		return;
+	file_write(h, value, strlen(value), 0);
+	file_release(h);
 }
 
-/* render_task_files - every text file of task t into s. */
-static void render_task_files(struct seq *s, struct task_struct *t)
-{
-	size_t i;
+/* op_all's place in the tree. */
+struct walk {
+	struct fuzz *f;
+	char path[256];
+};
 
-	for (i = 0; i < nr_pid_files; i++) {
-		if (pid_files[i].render_task)
-			pid_files[i].render_task(s, t);
-		else if (pid_files[i].render_task_err)
-			pid_files[i].render_task_err(s, t);
-		seq_reset(s);
+/* read_entry - dir_read's filler for op_all: reads a text file, lists a
+ * directory in turn (but frames/, of which op_all reads a sample). */
+static int read_entry(void *ctx, const char *name, off_t next)
+{
+	struct walk *w = ctx;
+	size_t n = strlen(w->path);
+	struct stat st;
+
+	(void)next;
+	if (!strcmp(name, ".") || !strcmp(name, "..") ||
+	    !strcmp(name, "frames") ||
+	    n + 1 + strlen(name) >= sizeof(w->path))
+		return 0;
+	snprintf(w->path + n, sizeof(w->path) - n, "/%s", name);
+	if (!node_getattr(w->path, &st)) {
+		if (S_ISDIR(st.st_mode))
+			dir_read(w->path, 0, read_entry, w);
+		else
+			read_file(w->f, w->path, 0, MAX_RW, false);
 	}
+	w->path[n] = '\0';
+	return 0;
 }
 
-/* op_all - "A": every text file of every task and of the machine, every
- * FRAME_SAMPLE-th frame and each CPU's TLB. */
-static void op_all(void)
+/* op_all - "A": every text file of the tree (listed as readdir lists
+ * it: every task's, the machine's, each CPU's TLB, the sysctls) and
+ * every FRAME_SAMPLE-th frame. */
+static void op_all(struct fuzz *f)
 {
-	struct list_head *l;
-	struct seq s;
+	struct walk w = { f, "" };
+	char path[32];
 	uint64_t pfn;
-	size_t i;
-	int cpu;
 
-	seq_init(&s);
-	list_for_each(l, &task_list)
-		render_task_files(&s, list_entry(l, struct task_struct, tasks));
-	for (i = 0; i < nr_root_files; i++) {
-		if (root_files[i].render_sys)
-			root_files[i].render_sys(&s);
-		seq_reset(&s);
-	}
+	dir_read("/", 0, read_entry, &w);
 	for (pfn = 0; pfn < max_pfn; pfn += FRAME_SAMPLE) {
-		render_frame(&s, pfn);
-		seq_reset(&s);
+		snprintf(path, sizeof(path), "/frames/%" PRIu64, pfn);
+		read_file(f, path, 0, MAX_RW, false);
 	}
-	for (cpu = 0; cpu < hw.nr_cpus; cpu++) {
-		render_tlb(&s, cpu);
-		seq_reset(&s);
-	}
-	seq_free(&s);
 }
 
 /* ctl_prefix - the pid a "PID:", "M:", ".:" or "+:" line writes to (0:
@@ -713,7 +665,7 @@ static bool run_op(struct fuzz *f, const char *line, size_t n)
 	case 'P': op_pagemap(f, line); break;
 	case 'K': op_kpage(f, line, false); break;
 	case 'C': op_kpage(f, line, true); break;
-	case 'A': op_all(); break;
+	case 'A': op_all(f); break;
 	case 'T': trace_pipe_read(f->buf, MAX_RW, true, NULL); break;
 	}
 	return false;

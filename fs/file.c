@@ -1,0 +1,257 @@
+/*
+ * file.c - open files: a handle per open, and every read, write and poll
+ * dispatched through the operations its file's row names.  Text files
+ * are rendered into a per-open snapshot when read at offset 0 and served
+ * from it (Linux's seq_read); the other files are addressed by offset;
+ * ctl files hold the result of the last command written through them.
+ * Also the operations of the text files and of ctl.  Machine lock held.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fs.h"
+#include "render.h"
+
+/* handle_task - see fs.h. */
+struct task_struct *handle_task(const struct handle *h)
+{
+	if (h->epoch != machine_epoch)
+		return NULL;
+	return node_task(&h->node);
+}
+
+/* lookup_file - the file path names into *n: 0, -ENOENT, or -EISDIR when
+ * it is a directory. */
+static int lookup_file(const char *path, struct node *n)
+{
+	int err = node_lookup(path, n);
+
+	if (!err && node_is_dir(n))
+		err = -EISDIR;
+	return err;
+}
+
+/* file_open - see fs.h. */
+int file_open(const char *path, int flags, struct handle **hp)
+{
+	struct handle *h;
+	struct node n;
+	int err = lookup_file(path, &n);
+
+	if (err)
+		return err;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	h->node = n;
+	h->epoch = machine_epoch;
+	seq_init(&h->text);
+	err = n.file->fop->open ? n.file->fop->open(h, flags) : 0;
+	if (err) {
+		file_release(h);
+		return err;
+	}
+	*hp = h;
+	return 0;
+}
+
+/* file_release - see fs.h. */
+void file_release(struct handle *h)
+{
+	seq_free(&h->text);
+	free(h->pending);
+	free(h);
+}
+
+/* render_node - render a text file into the handle's snapshot: 0, -ESRCH
+ * when the process of a file below a pid is gone, the renderer's -errno,
+ * or -ENOMEM when the text could not be held whole. */
+static int render_node(struct handle *h)
+{
+	struct task_struct *t = NULL;
+	int err;
+
+	if (h->node.pid && !(t = handle_task(h)))
+		return -ESRCH;
+	seq_reset(&h->text);
+	err = h->node.file->fop->render(&h->node, t, &h->text);
+	if (!err && h->text.overflow)
+		err = -ENOMEM;
+	h->snapshot = !err;
+	return err;
+}
+
+/* read_text - a slice of the snapshot (rendered again at offset 0). */
+static ssize_t read_text(struct handle *h, char *buf, size_t size, off_t off)
+{
+	int err;
+
+	if (off == 0 || !h->snapshot) {
+		err = render_node(h);
+		if (err)
+			return err;
+	}
+	if ((size_t)off >= h->text.len)
+		return 0;
+	if (size > h->text.len - (size_t)off)
+		size = h->text.len - (size_t)off;
+	memcpy(buf, h->text.buf + off, size);
+	return (ssize_t)size;
+}
+
+/* file_read - see fs.h.  A reset leaves only the handles of what outlives
+ * it (node_outlives_reset) readable. */
+ssize_t file_read(struct handle *h, char *buf, size_t size, off_t off,
+		  bool nonblock)
+{
+	const struct file_ops *fop = h->node.file->fop;
+
+	if (h->epoch != machine_epoch && !node_outlives_reset(&h->node))
+		return -ESRCH;
+	if (fop->render)
+		return read_text(h, buf, size, off);
+	return fop->read ? fop->read(h, buf, size, off, nonblock) : -EINVAL;
+}
+
+/* file_write - see fs.h. */
+ssize_t file_write(struct handle *h, const char *buf, size_t size,
+		   off_t off)
+{
+	const struct file_ops *fop = h->node.file->fop;
+
+	return fop->write ? fop->write(h, buf, size, off) : -EACCES;
+}
+
+/* file_waits - see fs.h. */
+bool file_waits(const struct handle *h)
+{
+	return h->node.file->fop->ready != NULL;
+}
+
+/* file_ready - see fs.h. */
+bool file_ready(struct handle *h)
+{
+	return h->node.file->fop->ready(h);
+}
+
+/* file_truncate - see fs.h. */
+int file_truncate(const char *path)
+{
+	struct node n;
+	int err = lookup_file(path, &n);
+
+	if (err)
+		return err;
+	return n.file->fop->truncates ? 0 : -EACCES;
+}
+
+/* ---- text files ---- */
+
+/* render_task_text, render_task_text_err, render_sys_text - a row's
+ * show function (Linux's proc_single_show). */
+static int render_task_text(const struct node *n, struct task_struct *t,
+			    struct seq *s)
+{
+	n->file->show.task(s, t);
+	return 0;
+}
+
+static int render_task_text_err(const struct node *n, struct task_struct *t,
+				struct seq *s)
+{
+	return n->file->show.task_err(s, t);
+}
+
+static int render_sys_text(const struct node *n, struct task_struct *t,
+			   struct seq *s)
+{
+	(void)t;
+	n->file->show.sys(s);
+	return 0;
+}
+
+/* render_frame_text, render_tlb_text - frames/<pfn>, cpu<N>/tlb. */
+static int render_frame_text(const struct node *n, struct task_struct *t,
+			     struct seq *s)
+{
+	(void)t;
+	render_frame(s, n->pfn);
+	return 0;
+}
+
+static int render_tlb_text(const struct node *n, struct task_struct *t,
+			   struct seq *s)
+{
+	(void)t;
+	render_tlb(s, n->cpu);
+	return 0;
+}
+
+const struct file_ops task_text_fops = { .render = render_task_text };
+const struct file_ops task_text_err_fops = { .render = render_task_text_err };
+const struct file_ops sys_text_fops = { .render = render_sys_text };
+const struct file_ops frame_fops = { .render = render_frame_text };
+const struct file_ops tlb_fops = { .render = render_tlb_text };
+
+/* ---- ctl ---- */
+
+/* open_ctl - the last result of the ctl file's commands (the machine's,
+ * or the process's) is pending for this open. */
+static int open_ctl(struct handle *h, int flags)
+{
+	const char *last = ctl_last_result(h->node.pid);
+
+	(void)flags;
+	h->pending = *last ? strdup(last) : NULL;
+	return 0;
+}
+
+/* read_ctl - the pending result, consumed; end of file when none. */
+static ssize_t read_ctl(struct handle *h, char *buf, size_t size, off_t off,
+			bool nonblock)
+{
+	size_t n;
+
+	(void)off;
+	(void)nonblock;
+	if (!h->pending)
+		return 0;
+	n = strlen(h->pending);
+	if (n > size)
+		n = size;
+	memcpy(buf, h->pending, n);
+	free(h->pending);
+	h->pending = NULL;
+	return (ssize_t)n;
+}
+
+/* write_ctl - run the commands (the offset is ignored: one command line
+ * or more a write); the result becomes the pending one.  -ESRCH when the
+ * process is gone. */
+static ssize_t write_ctl(struct handle *h, const char *buf, size_t size,
+			 off_t off)
+{
+	static char result[CTL_RESULT_MAX];
+	int pid = 0;
+	ssize_t ret;
+
+	(void)off;
+	if (h->node.pid) {
+		struct task_struct *t = handle_task(h);
+
+		if (!t)
+			return -ESRCH;
+		pid = t->pid;
+	}
+	ret = ctl_write(pid, buf, size, result, sizeof(result));
+	free(h->pending);
+	h->pending = strdup(result);
+	return ret;
+}
+
+const struct file_ops ctl_fops = {
+	.open = open_ctl,
+	.read = read_ctl,
+	.write = write_ctl,
+	.truncates = true,
+};

@@ -1,0 +1,261 @@
+/*
+ * test_tree.c - the tree without a mount: every entry a listing gives is
+ * found by lookup and nothing else is; frames/ listed from an offset goes
+ * on where it stopped; reads, writes and truncates reach each file
+ * through its row, and a reset leaves only the machine's files readable;
+ * the sysctls read, write and refuse as their table says.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fs.h"
+#include "machine.h"
+
+static char result[CTL_RESULT_MAX];
+
+/* boot - 16 MiB (4096 frames), 2 CPUs; `reset` boots the same again. */
+static void boot(void)
+{
+	boot_machine(16 * MB, 2, false, PAGING_4LEVEL);
+	fs_boot_params = boot_params;
+}
+
+static void shutdown(void)
+{
+	assert_check();
+	kernel_shutdown();
+}
+
+/* A walk of the tree: where it is, what it found. */
+struct walk {
+	char path[256];
+	int dirs, files;
+};
+
+/* walk_entry - dir_read's filler: every entry must be found by lookup
+ * with a kind that agrees with its stat; directories are walked in turn. */
+static int walk_entry(void *ctx, const char *name, off_t next)
+{
+	struct walk *w = ctx;
+	size_t n = strlen(w->path);
+	struct stat st;
+	struct node node;
+
+	ck_assert_int_eq(next, 0);
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return 0;
+	snprintf(w->path + n, sizeof(w->path) - n, "/%s", name);
+	ck_assert_msg(node_lookup(w->path, &node) == 0, "%s listed but not found",
+		      w->path);
+	ck_assert_int_eq(node_getattr(w->path, &st), 0);
+	ck_assert_int_eq(S_ISDIR(st.st_mode), node_is_dir(&node));
+	if (node_is_dir(&node)) {
+		w->dirs++;
+		if (strcmp(name, "frames"))
+			ck_assert_int_eq(dir_read(w->path, 0, walk_entry, w), 0);
+	} else {
+		w->files++;
+	}
+	w->path[n] = '\0';
+	return 0;
+}
+
+START_TEST(listing_and_lookup_agree)
+{
+	struct walk w = { .path = "" };
+	struct task_struct *child;
+	struct stat st;
+	static const char *const absent[] = {
+		"/nope", "/cpu2", "/cpu01", "/01", "/99", "/1/nope",
+		"/1/task/2", "/1/task/1/task", "/1/maps/x", "/frames/4096",
+		"/sys/nope", "/sys/vm/nope", "/cpu0/nope",
+	};
+	size_t i;
+
+	boot();
+	child = fork_of(init_task());
+	thread_of(child);
+	ck_assert_int_eq(dir_read("/", 0, walk_entry, &w), 0);
+	/* 1 and 2 with their task/ and task/<tid> (3 each), the child and
+	 * its thread (4: a thread's directory has no task/), cpu0 and cpu1,
+	 * frames, sys and sys/vm. */
+	ck_assert_int_eq(w.dirs, 3 + 3 + 4 + 2 + 3);
+	for (i = 0; i < ARRAY_SIZE(absent); i++)
+		ck_assert_msg(node_getattr(absent[i], &st) == -ENOENT, "%s",
+			      absent[i]);
+	ck_assert_int_eq(node_getattr("/frames/4095", &st), 0);
+	ck_assert_int_eq(dir_read("/meminfo", 0, walk_entry, &w), -ENOTDIR);
+	ck_assert_int_eq(dir_read("/nope", 0, walk_entry, &w), -ENOENT);
+	shutdown();
+}
+END_TEST
+
+/* A piece of a listing: the entries it took, and where it stopped. */
+struct piece {
+	char names[8][24];
+	int n, max;
+	off_t next;
+};
+
+static int take_entry(void *ctx, const char *name, off_t next)
+{
+	struct piece *p = ctx;
+
+	if (p->n == p->max)
+		return 1;
+	snprintf(p->names[p->n++], sizeof(p->names[0]), "%s", name);
+	p->next = next;
+	return 0;
+}
+
+START_TEST(frames_from_an_offset)
+{
+	struct piece p = { .max = 4 };
+
+	boot();
+	ck_assert_int_eq(dir_read("/frames", 0, take_entry, &p), 0);
+	ck_assert_str_eq(p.names[0], ".");
+	ck_assert_str_eq(p.names[1], "..");
+	ck_assert_str_eq(p.names[3], "1");
+	p.n = 0;
+	ck_assert_int_eq(dir_read("/frames", p.next, take_entry, &p), 0);
+	ck_assert_str_eq(p.names[0], "2");
+	ck_assert_str_eq(p.names[3], "5");
+	p.n = 0;
+	ck_assert_int_eq(dir_read("/frames", 4095 + 2, take_entry, &p), 0);
+	ck_assert_int_eq(p.n, 1);
+	ck_assert_str_eq(p.names[0], "4095");
+	shutdown();
+}
+END_TEST
+
+/* read_all - open path for reading and read it from offset 0; the text,
+ * or NULL with *err set. */
+static char *read_all(const char *path, int *err)
+{
+	static char buf[65536];
+	struct handle *h;
+	ssize_t n;
+
+	*err = file_open(path, O_RDONLY, &h);
+	if (*err)
+		return NULL;
+	n = file_read(h, buf, sizeof(buf) - 1, 0, true);
+	file_release(h);
+	if (n < 0) {
+		*err = (int)n;
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* write_to - open path for writing and write text: the write's return. */
+static ssize_t write_to(const char *path, const char *text)
+{
+	struct handle *h;
+	ssize_t n;
+	int err = file_open(path, O_WRONLY, &h);
+
+	if (err)
+		return err;
+	n = file_write(h, text, strlen(text), 0);
+	file_release(h);
+	return n;
+}
+
+START_TEST(files_through_their_rows)
+{
+	struct handle *status, *meminfo, *ctl;
+	char buf[64];
+	struct stat st;
+	int err;
+
+	boot();
+	ck_assert_ptr_nonnull(strstr(read_all("/1/status", &err), "Name:\t"));
+	ck_assert_ptr_nonnull(strstr(read_all("/meminfo", &err), "MemTotal:"));
+	ck_assert_ptr_nonnull(strstr(read_all("/cpu1/tlb", &err), "cpu: 1\n"));
+	ck_assert_ptr_null(read_all("/1", &err));
+	ck_assert_int_eq(err, -EISDIR);
+	ck_assert_int_eq(write_to("/meminfo", "1"), -EACCES);
+	ck_assert_int_eq(file_truncate("/ctl"), 0);
+	ck_assert_int_eq(file_truncate("/1/ctl"), 0);
+	ck_assert_int_eq(file_truncate("/1/mem"), -EACCES);
+	ck_assert_int_eq(file_truncate("/1"), -EISDIR);
+	ck_assert_int_eq(node_getattr("/1/mem", &st), 0);
+	ck_assert_uint_eq((uint64_t)st.st_size, task_size_max());
+	ck_assert_int_eq(node_getattr("/physmem", &st), 0);
+	ck_assert_uint_eq((uint64_t)st.st_size, 16 * MB);
+
+	/* A ctl file: the result of the write is read back, and an open
+	 * finds the last one. */
+	ck_assert_int_eq(file_open("/1/ctl", O_RDWR, &ctl), 0);
+	ck_assert_int_eq(file_write(ctl, "brk", 3, 0), 3);
+	ck_assert_int_gt(file_read(ctl, buf, sizeof(buf), 0, true), 0);
+	ck_assert_int_eq(file_read(ctl, buf, sizeof(buf), 0, true), 0);
+	file_release(ctl);
+	ck_assert_str_eq(read_all("/1/ctl", &err), ctl_last_result(1));
+	ck_assert_ptr_nonnull(strstr(ctl_last_result(1), "0x"));
+
+	/* After a reset, a process's file is stale; the machine's is not. */
+	ck_assert_int_eq(file_open("/1/status", O_RDONLY, &status), 0);
+	ck_assert_int_eq(file_open("/meminfo", O_RDONLY, &meminfo), 0);
+	ck_assert_int_eq(ctl_write(0, "reset", 5, result, sizeof(result)), 5);
+	ck_assert_int_eq(file_read(status, buf, sizeof(buf), 0, true), -ESRCH);
+	ck_assert_int_gt(file_read(meminfo, buf, sizeof(buf), 0, true), 0);
+	file_release(status);
+	file_release(meminfo);
+	shutdown();
+}
+END_TEST
+
+START_TEST(sysctls_as_their_table_says)
+{
+	int err;
+
+	boot();
+	ck_assert_str_eq(read_all("/sys/vm/max_map_count", &err), "65530\n");
+	ck_assert_int_eq(write_to("/sys/vm/max_map_count", "3\n"), 2);
+	ck_assert_str_eq(read_all("/sys/vm/max_map_count", &err), "3\n");
+	ck_assert_int_eq(write_to("/sys/vm/max_map_count", "x"), -EINVAL);
+	ck_assert_int_eq(write_to("/sys/vm/max_map_count", "-1"), -EINVAL);
+	ck_assert_int_eq(write_to("/sys/vm/overcommit_memory", "3"), -EINVAL);
+	ck_assert_int_eq(write_to("/sys/vm/overcommit_memory", "2"), 1);
+	ck_assert_int_eq(sysctl_vm.overcommit_memory, 2);
+	ck_assert_int_eq(write_to("/sys/vm/fault_around_bytes", "12288"), 5);
+	ck_assert_str_eq(read_all("/sys/vm/fault_around_bytes", &err), "8192\n");
+	ck_assert_int_eq(write_to("/sys/vm/fault_around_bytes",
+				  "2101248"), -EINVAL);
+	ck_assert_ptr_null(read_all("/sys/vm/drop_caches", &err));
+	ck_assert_int_eq(err, -EACCES);
+	ck_assert_int_eq(write_to("/sys/vm/drop_caches", "0"), -EINVAL);
+	ck_assert_int_eq(write_to("/sys/vm/drop_caches", "3"), 1);
+	ck_assert_int_eq(sysctl_set("drop_caches", "1", 1), 0);
+	ck_assert_int_eq(sysctl_set("nope", "1", 1), -ENOENT);
+	shutdown();
+}
+END_TEST
+
+static Suite *tree_suite(void)
+{
+	Suite *s = suite_create("tree");
+	TCase *tc;
+
+	tc = tcase_create("tree");
+	tcase_add_test(tc, listing_and_lookup_agree);
+	tcase_add_test(tc, frames_from_an_offset);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("files");
+	tcase_add_test(tc, files_through_their_rows);
+	tcase_add_test(tc, sysctls_as_their_table_says);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(tree_suite());
+}
