@@ -727,30 +727,56 @@ python3 "$bin/model.py" minsigstksz "$bin/cpuid.txt" >/dev/null ||
 # the host's compat path (a 64-bit kernel running the program with the
 # ADDR_LIMIT_3GB personality: `setarch i386 -3 -R`, plus -L for legacy)
 # shares with a native i386 kernel: TASK_SIZE and the stack top
-# (IA32_PAGE_OFFSET = 0xc0000000), ELF_ET_DYN_BASE (0x400000, mmap_is_ia32()
-# holds with TIF_ADDR32), mmap_compat_base (0xb8000000; legacy 0x40000000,
+# (IA32_PAGE_OFFSET = 0xc0000000), mmap_compat_base (0xb8000000; legacy 0x40000000,
 # task_size_32bit() / 3), get_unmapped_area() without THP alignment
 # (in_compat_syscall()), the vDSO (the same map_vdso(vdso_image_32, 0),
-# same image), the brk.  So every maps line must match but [stack]'s start:
+# same image), the brk.  So every maps line must match but [stack]'s start
+# and the blanks before the path (show_map_vma pads to the kernel's pointer
+# width, 8 bytes there and 4 on a native i386 kernel):
 # the compat bprm->p starts sizeof(void *) = 8 bytes below the top, not 4,
 # which can take one more page.  The auxiliary vectors match but for
 # AT_MINSIGSTKSZ (the 64-bit kernel's 8-byte aligned 32-bit sigframe, 736
 # bytes, not 732) and the addresses of the strings (AT_RANDOM, AT_EXECFN,
-# AT_PLATFORM), which the 4 bytes move down.
+# AT_PLATFORM), which the 4 bytes move down.  One thing differs: a PIE with
+# an interpreter goes to ELF_ET_DYN_BASE, 0x400000 on a native i386 kernel
+# but COMPAT_ELF_ET_DYN_BASE on the compat path (compat_binfmt_elf.c:
+# TASK_UNMAPPED_BASE + 16 MiB, 0x41000000 under ADDR_LIMIT_3GB); so for it
+# the lines below 0x40000000 (its image and bss) and AT_PHDR and AT_ENTRY
+# are moved by the difference (and the lines sorted again) before they are
+# compared.
 compare_compat() {
-	local layout=$1 pid=$2 path=$3 flags=(-3 -R) real
+	local layout=$1 pid=$2 path=$3 flags=(-3 -R) real delta=0
 	[ "$host32" = 1 ] || return 0
 	[ "$layout" = legacy ] && flags+=(-L)
 	real=$(setarch i386 "${flags[@]}" "$EXECMAPS" -e HOME=/root --auxv \
 		"$path" one) || fail "execmaps $path under setarch i386"
-	diff <(sed '/^--- /,$d' <<<"$real" | grep -v '\[stack\]$') \
-		<(grep -v '\[stack\]$' "$MNT/$pid/maps") ||
+	python3 - "$path" <<'PY' && delta=$((0x41000000 - 0x400000))
+import struct, sys
+f = open(sys.argv[1], "rb").read()
+e_type, = struct.unpack_from("<H", f, 16)
+phoff, = struct.unpack_from("<I", f, 28)
+phentsize, phnum = struct.unpack_from("<HH", f, 42)
+types = [struct.unpack_from("<I", f, phoff + i * phentsize)[0]
+         for i in range(phnum)]
+sys.exit(not (e_type == 3 and 3 in types))     # ET_DYN with PT_INTERP
+PY
+	diff <(sed '/^--- /,$d' <<<"$real" | grep -v '\[stack\]$' | tr -s ' ') \
+		<(grep -v '\[stack\]$' "$MNT/$pid/maps" | tr -s ' ' |
+		  python3 -c '
+import sys
+delta = int(sys.argv[1])
+for l in sys.stdin:
+    r, rest = l.split(" ", 1)
+    a, b = (int(x, 16) for x in r.split("-"))
+    if a < 0x40000000:
+        a, b = a + delta, b + delta
+    sys.stdout.write("%08x-%08x %s" % (a, b, rest))' "$delta" | sort) ||
 		fail "maps of $path differ from the compat path's ($layout)"
 	diff <(sed '/^--- /,$d' <<<"$real" | awk '/\[stack\]$/ { split($1, r, "-"); print r[2] }') \
 		<(awk '/\[stack\]$/ { split($1, r, "-"); print r[2] }' "$MNT/$pid/maps") ||
 		fail "the stack top of $path differs from the compat path's"
 	printf '%s\n' "$real" >"$bin/compat.txt"
-	python3 - "$MNT/$pid" "$bin/compat.txt" <<'PY' || fail "auxv of $path differs from the compat path's"
+	python3 - "$MNT/$pid" "$bin/compat.txt" "$delta" <<'PY' || fail "auxv of $path differs from the compat path's"
 import struct, sys
 names = {3: "AT_PHDR", 4: "AT_PHENT", 5: "AT_PHNUM", 6: "AT_PAGESZ",
          7: "AT_BASE", 8: "AT_FLAGS", 9: "AT_ENTRY", 11: "AT_UID",
@@ -775,6 +801,8 @@ while w[i]:
     if w[i] in names:
         sim.append((names[w[i]], w[i + 1]))
     i += 2
+moved = ("AT_PHDR", "AT_ENTRY")
+sim = [(n, v + int(sys.argv[3]) if n in moved else v) for n, v in sim]
 sys.exit(real != sim)
 PY
 }
