@@ -396,7 +396,6 @@ static int smaps_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 	pte_t pte = pte_read(ref);
 	struct page *page;
 
-	(void)next;
 	if (!pte_present(pte))
 		return 0;
 	page = vm_normal_page(w->vma, addr, pte);
@@ -1116,7 +1115,6 @@ static int pagemap_pte_entry(struct pte_ref ref, uint64_t addr,
 	struct pagemapread *pm = walk->private;
 	struct vm_area_struct *vma = pagemap_vma(pm, addr);
 
-	(void)next;
 	put_le64(pagemap_slot(pm, addr),
 		 vma ? pte_pagemap_entry(vma, addr, pte_read(ref)) : 0);
 	return 0;
@@ -1130,7 +1128,6 @@ static int pagemap_pte_hole(uint64_t addr, uint64_t next, int level,
 {
 	struct pagemapread *pm = walk->private;
 
-	(void)level;
 	while (addr < next) {
 		struct vm_area_struct *vma = pagemap_vma(pm, addr);
 		uint64_t end = next, e = 0;
@@ -1269,7 +1266,6 @@ static int pt_dump_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 	struct seq *s = walk->private;
 	pte_t e = pte_read(ref);
 
-	(void)next;
 	if (pte_none(e))
 		return 0;
 	pt_entry_line(s, walk->level, ref.idx, addr, e);

@@ -199,8 +199,6 @@ static int check_table_entry(struct pte_ref ref, uint64_t addr,
 	pte_t e = pte_read(ref);
 	uint64_t child = (e & hw.geom->pfn_mask) >> PAGE_SHIFT;
 
-	(void)addr;
-	(void)next;
 	if (!pt_entry_is_table(e) || child >= max_pfn) {
 		report(c, "mm %" PRIu64 ": bad level-%d entry %#" PRIx64,
 		       c->mm->id, walk->level, e);
@@ -221,7 +219,6 @@ static int check_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 	struct checker *c = walk->private;
 	pte_t e = pte_read(ref);
 
-	(void)next;
 	if (pte_present(e))
 		check_leaf(c, addr, e);
 	else if (e)

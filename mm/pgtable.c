@@ -152,7 +152,6 @@ static int first_table(struct pte_ref ref, uint64_t addr, uint64_t next,
 {
 	uint64_t *found = walk->private;
 
-	(void)next;
 	if (!(pte_read(ref) & _PAGE_PRESENT))
 		return 0;
 	*found = addr;
@@ -181,7 +180,6 @@ static int range_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 {
 	struct range_walk *rw = walk->private;
 
-	(void)next;
 	return rw->fn(ref, addr, rw->arg);
 }
 
@@ -277,8 +275,6 @@ static int owner_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 	pte_t e = pte_read(ref);
 	uint64_t child = e & hw.geom->pfn_mask;
 
-	(void)addr;
-	(void)next;
 	if (!pt_entry_is_table(e))
 		return 0;
 	if ((child >> PAGE_SHIFT) >= max_pfn) {
