@@ -38,14 +38,6 @@
 #define USER_HZ		100
 #define KB(pages)	((uint64_t)(pages) << (PAGE_SHIFT - 10))
 
-/* task_flags (stat field 9): Linux's PF_* bits. */
-#define PF_EXITING	0x00000004U
-#define PF_FORKNOEXEC	0x00000040U
-#define PF_SIGNALED	0x00000400U
-#define PF_NOFREEZE	0x00008000U
-#define PF_KTHREAD	0x00200000U
-#define PF_RANDOMIZE	0x00400000U
-
 /* pagemap entry bits (Linux's PM_*). */
 #define PM_PFRAME_MASK	((1ULL << 55) - 1)
 #define PM_SOFT_DIRTY	(1ULL << 55)
@@ -111,19 +103,6 @@ static const char *state_name(char c)
 	case 'I': return "I (idle)";
 	}
 	return "S (sleeping)";
-}
-
-/* nr_threads - the live tasks of t's thread group (Linux's
- * get_nr_threads; a zombie leader counts as one). */
-static int nr_threads(const struct task_struct *t)
-{
-	const struct task_struct *leader = t->group_leader;
-	struct list_head *l;
-	int n = 1;
-
-	list_for_each(l, &leader->thread_group)
-		n++;
-	return n;
 }
 
 /* Fault counts of a task as stat and status show them. */
@@ -677,16 +656,6 @@ static void status_task_mem(struct seq *s, const struct mm_struct *mm)
 		seq_puts(s, "untag_mask:\t0xffffffffffffffff\n");
 }
 
-/* sigqueue_limit - RLIMIT_SIGPENDING as Linux derives it at boot:
- * max_threads / 2, max_threads = RAM / (8 * THREAD_SIZE), at least 20. */
-static uint64_t sigqueue_limit(void)
-{
-	uint64_t thread_size = kernel_is_64bit() ? 16384 : 8192;
-	uint64_t threads = boot_params.mem_bytes / (8 * thread_size);
-
-	return MAX(threads, 20) / 2;
-}
-
 /* task_sig_pending - the signal set t's group has pending (the fatal signal
  * the kernel will deliver when it unwinds), as a 64-bit mask. */
 static uint64_t task_sig_pending(const struct task_struct *t)
@@ -706,8 +675,8 @@ static uint64_t task_sig_ignored(const struct task_struct *t)
 /* status_task_sig - Threads through SigCgt (Linux's task_sig). */
 static void status_task_sig(struct seq *s, const struct task_struct *t)
 {
-	seq_printf(s, "Threads:\t%d\nSigQ:\t0/%" PRIu64 "\n", nr_threads(t),
-		   sigqueue_limit());
+	seq_printf(s, "Threads:\t%d\nSigQ:\t0/%" PRIu64 "\n", get_nr_threads(t),
+		   rlimit_sigpending());
 	seq_printf(s, "SigPnd:\t%016" PRIx64 "\nShdPnd:\t%016" PRIx64 "\n",
 		   (uint64_t)0, task_sig_pending(t));
 	seq_printf(s, "SigBlk:\t%016" PRIx64 "\nSigIgn:\t%016" PRIx64
@@ -823,25 +792,6 @@ void render_status(struct seq *s, struct task_struct *t)
 
 /* ---- stat (do_task_stat) ---- */
 
-/* task_pf_flags - stat field 9: kernel threads PF_KTHREAD | PF_NOFREEZE |
- * PF_FORKNOEXEC (2129984, as kthreadd); processes PF_RANDOMIZE only with
- * ASLR (setarch -R clears it); zombies add PF_EXITING, and PF_SIGNALED
- * when a signal killed them. */
-static unsigned int task_pf_flags(const struct task_struct *t)
-{
-	unsigned int f;
-
-	if (t->kthread)
-		return PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC;
-	f = boot_params.aslr ? PF_RANDOMIZE : 0;
-	if (t->exit_state == EXIT_ZOMBIE) {
-		f |= PF_EXITING;
-		if (t->exit_code & 0x7f)
-			f |= PF_SIGNALED;
-	}
-	return f;
-}
-
 /* task_exit_signal - stat field 38: SIGCHLD (17) for a process, -1 for a
  * non-leader thread, 0 for a kernel thread. */
 static int task_exit_signal(const struct task_struct *t)
@@ -858,7 +808,7 @@ static void stat_ids(struct seq *s, const struct task_struct *t)
 	seq_printf(s, "%d (", t->pid);
 	seq_write(s, t->comm, strnlen(t->comm, TASK_COMM_LEN));
 	seq_printf(s, ") %c %d %d %d 0 -1 %u", task_letter(t), task_ppid(t),
-		   task_pgrp(t), task_pgrp(t), task_pf_flags(t));
+		   task_pgrp(t), task_pgrp(t), task_flags(t));
 }
 
 /* stat_faults_times - fields 10..22: fault counts (task_faults; children's
@@ -872,7 +822,7 @@ static void stat_faults_times(struct seq *s, const struct task_struct *t)
 	task_faults(t, &f);
 	seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
 		   f.min_flt, leader->cmin_flt, f.maj_flt, leader->cmaj_flt);
-	seq_printf(s, " 0 0 0 0 20 0 %d 0 %" PRIu64, nr_threads(t),
+	seq_printf(s, " 0 0 0 0 20 0 %d 0 %" PRIu64, get_nr_threads(t),
 		   (uint64_t)(t->start_time_ns / (1000000000ULL / USER_HZ)));
 }
 

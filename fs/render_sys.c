@@ -95,23 +95,6 @@ static uint64_t uptime_cs(void)
 	return kernel_uptime_ns() / (1000000000ULL / USER_HZ);
 }
 
-/* task_entry - the task of a task_list link. */
-static struct task_struct *task_entry(struct list_head *l)
-{
-	return list_entry(l, struct task_struct, tasks);
-}
-
-/* nr_running_tasks - tasks current on a CPU (state R). */
-static unsigned int nr_running_tasks(void)
-{
-	struct list_head *l;
-	unsigned int n = 0;
-
-	list_for_each(l, &task_list)
-		n += task_entry(l)->on_cpu >= 0;
-	return n;
-}
-
 /* mm_pid - the pid of the process using mm (its thread-group leader), or
  * -1 when no task uses it any more. */
 static int mm_pid(struct mm_struct *mm)
@@ -864,17 +847,6 @@ static void stat_cpu_line(struct seq *s, const char *name, uint64_t idle)
 		   0, 0, 0, idle, 0, 0, 0, 0, 0, 0);
 }
 
-/* context_switches - voluntary and involuntary switches of the live tasks. */
-static uint64_t context_switches(void)
-{
-	struct list_head *l;
-	uint64_t n = 0;
-
-	list_for_each(l, &task_list)
-		n += task_entry(l)->nvcsw + task_entry(l)->nivcsw;
-	return n;
-}
-
 /*
  * render_proc_stat - /proc/stat (Linux's show_stat): CPU times in USER_HZ
  * ticks (every CPU idle since boot: idle = uptime, the rest 0; "cpu  " sums
@@ -893,10 +865,10 @@ void render_proc_stat(struct seq *s)
 		stat_cpu_line(s, name, idle);
 	}
 	seq_puts(s, "intr 0\n");
-	seq_printf(s, "ctxt %" PRIu64 "\n", context_switches());
+	seq_printf(s, "ctxt %" PRIu64 "\n", nr_context_switches());
 	seq_printf(s, "btime %" PRIu64 "\n", boot_wall_ns / 1000000000);
 	seq_printf(s, "processes %" PRIu64 "\n", total_forks);
-	seq_printf(s, "procs_running %u\n", nr_running_tasks());
+	seq_printf(s, "procs_running %u\n", nr_running());
 	seq_puts(s, "procs_blocked 0\n");
 	seq_puts(s, "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
 }
@@ -920,7 +892,7 @@ void render_uptime(struct seq *s)
  */
 void render_loadavg(struct seq *s)
 {
-	seq_printf(s, "0.00 0.00 0.00 %u/%d %d\n", nr_running_tasks(),
+	seq_printf(s, "0.00 0.00 0.00 %u/%d %d\n", nr_running(),
 		   nr_tasks, last_pid_allocated());
 }
 
