@@ -25,7 +25,6 @@
 #include "internal.h"
 #include "mm/binfmts.h"
 #include "mm/kernel.h"
-#include "mm/pagewalk.h"
 
 struct frame_count {
 	uint32_t refs;		/* entries + cache slots + table use */

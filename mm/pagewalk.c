@@ -2,8 +2,9 @@
  * pagewalk.c - the page-table walker (Linux's mm/pagewalk.c): one walk,
  * top table to leaves, for both paging modes, with a callback per level
  * (see pagewalk.h).  Every walk over a range of page tables goes through
- * it: walk_range and pte_table_next (zap, mprotect, mremap, mlock,
- * madvise, rmap, fork's skipping of absent tables), pgtable_owner, the
+ * it: zapping (unmap_page_range), change_protection, move_page_tables,
+ * mlock, madvise's cold/pageout, rmap's scan for the zero page,
+ * pte_table_next (fork skipping absent tables), pgtable_owner, the
  * invariant checker, and the smaps, pagemap and pagetable files.
  *
  * Walks that keep their own code, and why:

@@ -168,31 +168,6 @@ uint64_t pte_table_next(struct mm_struct *mm, uint64_t va, uint64_t end)
 	return found;
 }
 
-/* The callback of a walk_range and its argument. */
-struct range_walk {
-	pte_fn_t fn;
-	void *arg;
-};
-
-/* range_pte_entry - pte_entry of walk_range: the caller's callback. */
-static int range_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
-			   struct mm_walk *walk)
-{
-	struct range_walk *rw = walk->private;
-
-	return rw->fn(ref, addr, rw->arg);
-}
-
-/* walk_range - see pgtable.h. start and end page aligned. */
-int walk_range(struct mm_struct *mm, uint64_t start, uint64_t end,
-	       pte_fn_t fn, void *arg)
-{
-	static const struct mm_walk_ops ops = { .pte_entry = range_pte_entry };
-	struct range_walk rw = { fn, arg };
-
-	return walk_page_range(mm, start, end, &ops, &rw);
-}
-
 /* span_inside - does the whole span of one level-`level` entry starting at
  * base lie inside [floor, ceiling) (ceiling 0 = top of memory)? */
 static bool span_inside(int level, uint64_t base, uint64_t floor,

@@ -131,18 +131,6 @@ void pgd_free(struct mm_struct *mm);
 void free_pgd_range(struct mm_struct *mm, uint64_t addr, uint64_t end,
 		    uint64_t floor, uint64_t ceiling);
 
-/* Callback for walk_range: called for every leaf entry slot of an existing
- * page table in [start, end) (none entries included); return nonzero to
- * stop the walk with that value. */
-typedef int (*pte_fn_t)(struct pte_ref ref, uint64_t va, void *arg);
-
-/* walk_range - visit the leaf entry slots of [start, end) whose page tables
- * exist, in address order, skipping absent tables: walk_page_range
- * (pagewalk.h) with a pte_entry callback only. Returns 0 or the first
- * nonzero callback value. */
-int walk_range(struct mm_struct *mm, uint64_t start, uint64_t end,
-	       pte_fn_t fn, void *arg);
-
 /* pgtable_owner - the level of page-table frame pfn in the tables of the
  * live mm that holds it (its top level for a pgd), that mm in *mm; 0 and
  * *mm NULL when no live mm reaches it.  Searches every mm's tables. */
