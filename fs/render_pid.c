@@ -29,6 +29,7 @@
 #include "render.h"
 #include "kernel/kernel.h"
 #include "mm/mm.h"
+#include "mm/pagewalk.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -36,14 +37,6 @@
 #define PSS_SHIFT	12		/* fixed point of the PSS sums */
 #define USER_HZ		100
 #define KB(pages)	((uint64_t)(pages) << (PAGE_SHIFT - 10))
-
-/* task_flags (stat field 9): Linux's PF_* bits. */
-#define PF_EXITING	0x00000004U
-#define PF_FORKNOEXEC	0x00000040U
-#define PF_SIGNALED	0x00000400U
-#define PF_NOFREEZE	0x00008000U
-#define PF_KTHREAD	0x00200000U
-#define PF_RANDOMIZE	0x00400000U
 
 /* pagemap entry bits (Linux's PM_*). */
 #define PM_PFRAME_MASK	((1ULL << 55) - 1)
@@ -110,19 +103,6 @@ static const char *state_name(char c)
 	case 'I': return "I (idle)";
 	}
 	return "S (sleeping)";
-}
-
-/* nr_threads - the live tasks of t's thread group (Linux's
- * get_nr_threads; a zombie leader counts as one). */
-static int nr_threads(const struct task_struct *t)
-{
-	const struct task_struct *leader = t->group_leader;
-	struct list_head *l;
-	int n = 1;
-
-	list_for_each(l, &leader->thread_group)
-		n++;
-	return n;
 }
 
 /* Fault counts of a task as stat and status show them. */
@@ -385,24 +365,29 @@ static void smaps_account(struct mem_size_stats *mss, const struct page *page,
 	smaps_page_accumulate(mss, page, pss, dirty, locked, mapcount < 2);
 }
 
-/* smaps_pte_entry - walk_range callback (Linux's smaps_pte_entry): a
- * present entry (PROT_NONE included) with a normal page is accounted;
- * none entries and the zero page are not. */
-static int smaps_pte_entry(struct pte_ref ref, uint64_t va, void *arg)
+/* smaps_pte_entry - pte_entry of the smaps walk (Linux's
+ * smaps_pte_entry): a present entry (PROT_NONE included) with a normal
+ * page is accounted; none entries and the zero page are not. */
+static int smaps_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
+			   struct mm_walk *walk)
 {
-	struct smaps_walk *w = arg;
+	struct smaps_walk *w = walk->private;
 	pte_t pte = pte_read(ref);
 	struct page *page;
 
 	if (!pte_present(pte))
 		return 0;
-	page = vm_normal_page(w->vma, va, pte);
+	page = vm_normal_page(w->vma, addr, pte);
 	if (!page)
 		return 0;
 	smaps_account(w->mss, page, pte_young(pte), pte_dirty(pte),
 		      w->vma->vm_flags & VM_LOCKED);
 	return 0;
 }
+
+static const struct mm_walk_ops smaps_walk_ops = {
+	.pte_entry = smaps_pte_entry,
+};
 
 /* smap_gather_stats - add vma's pages to mss (Linux's smap_gather_stats)
  * by walking the page tables that cover it. */
@@ -411,7 +396,8 @@ static void smap_gather_stats(struct vm_area_struct *vma,
 {
 	struct smaps_walk w = { vma, mss };
 
-	walk_range(vma->vm_mm, vma->vm_start, vma->vm_end, smaps_pte_entry, &w);
+	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end,
+			&smaps_walk_ops, &w);
 }
 
 /* smap_value - one smaps line, "Key:" left-justified in 16 columns and the
@@ -670,16 +656,6 @@ static void status_task_mem(struct seq *s, const struct mm_struct *mm)
 		seq_puts(s, "untag_mask:\t0xffffffffffffffff\n");
 }
 
-/* sigqueue_limit - RLIMIT_SIGPENDING as Linux derives it at boot:
- * max_threads / 2, max_threads = RAM / (8 * THREAD_SIZE), at least 20. */
-static uint64_t sigqueue_limit(void)
-{
-	uint64_t thread_size = kernel_is_64bit() ? 16384 : 8192;
-	uint64_t threads = boot_params.mem_bytes / (8 * thread_size);
-
-	return MAX(threads, 20) / 2;
-}
-
 /* task_sig_pending - the signal set t's group has pending (the fatal signal
  * the kernel will deliver when it unwinds), as a 64-bit mask. */
 static uint64_t task_sig_pending(const struct task_struct *t)
@@ -699,8 +675,8 @@ static uint64_t task_sig_ignored(const struct task_struct *t)
 /* status_task_sig - Threads through SigCgt (Linux's task_sig). */
 static void status_task_sig(struct seq *s, const struct task_struct *t)
 {
-	seq_printf(s, "Threads:\t%d\nSigQ:\t0/%" PRIu64 "\n", nr_threads(t),
-		   sigqueue_limit());
+	seq_printf(s, "Threads:\t%d\nSigQ:\t0/%" PRIu64 "\n", get_nr_threads(t),
+		   rlimit_sigpending());
 	seq_printf(s, "SigPnd:\t%016" PRIx64 "\nShdPnd:\t%016" PRIx64 "\n",
 		   (uint64_t)0, task_sig_pending(t));
 	seq_printf(s, "SigBlk:\t%016" PRIx64 "\nSigIgn:\t%016" PRIx64
@@ -816,25 +792,6 @@ void render_status(struct seq *s, struct task_struct *t)
 
 /* ---- stat (do_task_stat) ---- */
 
-/* task_pf_flags - stat field 9: kernel threads PF_KTHREAD | PF_NOFREEZE |
- * PF_FORKNOEXEC (2129984, as kthreadd); processes PF_RANDOMIZE only with
- * ASLR (setarch -R clears it); zombies add PF_EXITING, and PF_SIGNALED
- * when a signal killed them. */
-static unsigned int task_pf_flags(const struct task_struct *t)
-{
-	unsigned int f;
-
-	if (t->kthread)
-		return PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC;
-	f = boot_params.aslr ? PF_RANDOMIZE : 0;
-	if (t->exit_state == EXIT_ZOMBIE) {
-		f |= PF_EXITING;
-		if (t->exit_code & 0x7f)
-			f |= PF_SIGNALED;
-	}
-	return f;
-}
-
 /* task_exit_signal - stat field 38: SIGCHLD (17) for a process, -1 for a
  * non-leader thread, 0 for a kernel thread. */
 static int task_exit_signal(const struct task_struct *t)
@@ -851,7 +808,7 @@ static void stat_ids(struct seq *s, const struct task_struct *t)
 	seq_printf(s, "%d (", t->pid);
 	seq_write(s, t->comm, strnlen(t->comm, TASK_COMM_LEN));
 	seq_printf(s, ") %c %d %d %d 0 -1 %u", task_letter(t), task_ppid(t),
-		   task_pgrp(t), task_pgrp(t), task_pf_flags(t));
+		   task_pgrp(t), task_pgrp(t), task_flags(t));
 }
 
 /* stat_faults_times - fields 10..22: fault counts (task_faults; children's
@@ -865,7 +822,7 @@ static void stat_faults_times(struct seq *s, const struct task_struct *t)
 	task_faults(t, &f);
 	seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
 		   f.min_flt, leader->cmin_flt, f.maj_flt, leader->cmaj_flt);
-	seq_printf(s, " 0 0 0 0 20 0 %d 0 %" PRIu64, nr_threads(t),
+	seq_printf(s, " 0 0 0 0 20 0 %d 0 %" PRIu64, get_nr_threads(t),
 		   (uint64_t)(t->start_time_ns / (1000000000ULL / USER_HZ)));
 }
 
@@ -1073,59 +1030,87 @@ uint64_t pagemap_entry(struct task_struct *t, uint64_t va)
 	return vma_pagemap_entry(vma, va);
 }
 
-/* The page table last looked up by a pagemap read: vmas that share a
- * table (small ones often do) look it up once. */
-struct pt_lookup {
-	uint64_t span_start;	/* first address the table maps, or 1 */
-	uint64_t table;		/* its physical address, 0 if none */
+/* The state of a pagemap read (Linux's struct pagemapread): where the
+ * entries go, and the first vma that ends above the address being
+ * filled. */
+struct pagemapread {
+	char *buf;			/* the entry of address start */
+	uint64_t start;
+	struct vm_area_struct *vma;
 };
 
-/* lookup_table - the leaf entry slot of va through the cache. */
-static bool lookup_table(struct mm_struct *mm, uint64_t va, uint64_t span,
-			 struct pt_lookup *c, struct pte_ref *ref)
+/* pagemap_vma - the vma holding va, or NULL; moves pm->vma forward (the
+ * walk goes up in address order). */
+static struct vm_area_struct *pagemap_vma(struct pagemapread *pm, uint64_t va)
 {
-	if (c->span_start != (va & ~(span - 1))) {
-		c->span_start = va & ~(span - 1);
-		c->table = walk_pte(mm, va, false, ref) ? 0 : ref->table;
-	}
-	ref->table = c->table;
-	ref->idx = pt_index(hw.geom, 1, va);
-	return c->table != 0;
+	struct vm_area_struct *vma = pm->vma;
+
+	while (vma && vma->vm_end <= va)
+		vma = vma->vm_next;
+	pm->vma = vma;
+	return vma && vma->vm_start <= va ? vma : NULL;
 }
 
-/* vma_pagemap_range - the entries of n pages from va inside vma into out,
- * looking each page table up once (not once per page). */
-static void vma_pagemap_range(struct vm_area_struct *vma, uint64_t va,
-			      uint64_t n, char *out, struct pt_lookup *c)
+/* pagemap_slot - where the entry of va goes. */
+static char *pagemap_slot(struct pagemapread *pm, uint64_t va)
 {
-	uint64_t span = 1ULL << pt_level_shift(hw.geom, 2);
+	return pm->buf + ((va - pm->start) >> PAGE_SHIFT) * PM_ENTRY_BYTES;
+}
 
-	while (n) {
-		uint64_t chunk = MIN(n, (((va | (span - 1)) + 1) - va) >>
-					PAGE_SHIFT);
-		struct pte_ref ref;
-		bool table = lookup_table(vma->vm_mm, va, span, c, &ref);
+/* pagemap_pte_entry - pte_entry of the pagemap walk (Linux's
+ * pagemap_pmd_range, one entry): 0 outside every vma. */
+static int pagemap_pte_entry(struct pte_ref ref, uint64_t addr,
+			     uint64_t next, struct mm_walk *walk)
+{
+	struct pagemapread *pm = walk->private;
+	struct vm_area_struct *vma = pagemap_vma(pm, addr);
 
-		for (n -= chunk; chunk; chunk--, va += PAGE_SIZE, out += 8) {
-			put_le64(out, pte_pagemap_entry(vma, va,
-							table ? pte_read(ref) : 0));
-			ref.idx++;
+	put_le64(pagemap_slot(pm, addr),
+		 vma ? pte_pagemap_entry(vma, addr, pte_read(ref)) : 0);
+	return 0;
+}
+
+/* pagemap_pte_hole - pte_hole of the pagemap walk (Linux's
+ * pagemap_pte_hole): the pages of [addr, next), which no page table maps,
+ * get the entry of a none pte in their vma, and 0 outside every vma. */
+static int pagemap_pte_hole(uint64_t addr, uint64_t next, int level,
+			    struct mm_walk *walk)
+{
+	struct pagemapread *pm = walk->private;
+
+	while (addr < next) {
+		struct vm_area_struct *vma = pagemap_vma(pm, addr);
+		uint64_t end = next, e = 0;
+		char *out = pagemap_slot(pm, addr);
+
+		if (vma) {
+			end = MIN(next, vma->vm_end);
+			e = pte_pagemap_entry(vma, addr, 0);
+		} else if (pm->vma) {
+			end = MIN(next, pm->vma->vm_start);
 		}
+		for (; addr < end; addr += PAGE_SIZE, out += PM_ENTRY_BYTES)
+			put_le64(out, e);
 	}
+	return 0;
 }
+
+static const struct mm_walk_ops pagemap_ops = {
+	.pte_entry = pagemap_pte_entry,
+	.pte_hole = pagemap_pte_hole,
+};
 
 /*
  * read_pagemap - see render.h (Linux's pagemap_read): entries for the
- * pages [off/8, off/8 + size/8) clipped at TASK_SIZE/4096; holes between
- * vmas are filled with zeroes without a walk.
+ * pages [off/8, off/8 + size/8) clipped at TASK_SIZE/4096, from one walk
+ * of the page tables over that range.
  */
 ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
 		     uint64_t off)
 {
 	struct mm_struct *mm = task_mm(t);
-	struct pt_lookup cache = { 1, 0 };
-	struct vm_area_struct *vma;
-	uint64_t first, nr, count, i = 0;
+	struct pagemapread pm;
+	uint64_t first, nr, count;
 
 	if (!mm)
 		return -ESRCH;
@@ -1136,22 +1121,11 @@ ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
 	if (first >= nr)
 		return 0;
 	count = MIN((uint64_t)(size / PM_ENTRY_BYTES), nr - first);
-	vma = find_vma(mm, first << PAGE_SHIFT);
-	while (i < count) {
-		uint64_t va = (first + i) << PAGE_SHIFT, n;
-
-		if (!vma || vma->vm_start > va) {
-			n = vma ? (vma->vm_start - va) >> PAGE_SHIFT : count;
-			n = MIN(n, count - i);
-			memset(buf + i * PM_ENTRY_BYTES, 0, n * PM_ENTRY_BYTES);
-			i += n;
-			continue;
-		}
-		n = MIN((vma->vm_end - va) >> PAGE_SHIFT, count - i);
-		vma_pagemap_range(vma, va, n, buf + i * PM_ENTRY_BYTES, &cache);
-		i += n;
-		vma = vma->vm_next;
-	}
+	pm.buf = buf;
+	pm.start = first << PAGE_SHIFT;
+	pm.vma = find_vma(mm, pm.start);
+	walk_page_range(mm, pm.start, (first + count) << PAGE_SHIFT,
+			&pagemap_ops, &pm);
 	return (ssize_t)(count * PM_ENTRY_BYTES);
 }
 
@@ -1223,29 +1197,39 @@ static void pt_entry_line(struct seq *s, int level, unsigned int idx,
 	seq_putc(s, '\n');
 }
 
-/* pt_dump_table - the table at physical address `table` of level `level`
- * mapping from virtual address base: its header line, then each non-zero
- * entry followed by the table it points to (present, not a large page). */
-static void pt_dump_table(struct seq *s, uint64_t table, int level,
-			  uint64_t base)
+/* pt_table_line - the header line of the level-`level` table at physical
+ * address table. */
+static void pt_table_line(struct seq *s, int level, uint64_t table)
 {
 	const struct paging_geom *g = hw.geom;
-	int depth = g->levels - level;
-	unsigned int i;
 
-	seq_printf(s, "%*s%s pfn 0x%" PRIx64 "\n", 4 * depth, "",
+	seq_printf(s, "%*s%s pfn 0x%" PRIx64 "\n", 4 * (g->levels - level), "",
 		   g->level_names[level], table >> PAGE_SHIFT);
-	for (i = 0; i < pt_entries(g); i++) {
-		pte_t e = pte_read((struct pte_ref){ table, i });
-		uint64_t va = base + ((uint64_t)i << pt_level_shift(g, level));
-
-		if (pte_none(e))
-			continue;
-		pt_entry_line(s, level, i, va, e);
-		if (level > 1 && (e & _PAGE_PRESENT) && !(e & _PAGE_PSE))
-			pt_dump_table(s, e & g->pfn_mask, level - 1, va);
-	}
 }
+
+/* pt_dump_entry - entry callback of the pagetable walk, every level: a
+ * non-zero entry's line, then, for an entry the walk goes down through
+ * (present, not a large page), the header of the table it points to. */
+static int pt_dump_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
+			 struct mm_walk *walk)
+{
+	struct seq *s = walk->private;
+	pte_t e = pte_read(ref);
+
+	if (pte_none(e))
+		return 0;
+	pt_entry_line(s, walk->level, ref.idx, addr, e);
+	if (walk->level > 1 && pt_entry_is_table(e))
+		pt_table_line(s, walk->level - 1, e & hw.geom->pfn_mask);
+	return 0;
+}
+
+static const struct mm_walk_ops pt_dump_ops = {
+	.pgd_entry = pt_dump_entry,
+	.pud_entry = pt_dump_entry,
+	.pmd_entry = pt_dump_entry,
+	.pte_entry = pt_dump_entry,
+};
 
 /*
  * render_pagetable - MNT/<pid>/pagetable: every page-table page of the
@@ -1277,7 +1261,8 @@ void render_pagetable(struct seq *s, struct task_struct *t)
 
 	if (!mm)
 		return;
-	pt_dump_table(s, mm->pgd, hw.geom->levels, 0);
+	pt_table_line(s, hw.geom->levels, mm->pgd);
+	walk_page_tables(mm, &pt_dump_ops, s);
 }
 
 /* ---- mm (mmufs) ---- */

@@ -5,8 +5,11 @@
  * kpageflags and kpagecount (§4.2, §4.3), and mmufs's own machine,
  * frames/<pfn> and cpu<N>/tlb.
  *
- * Every value is computed from the simulation's state at the time of the
- * call (callers hold the machine lock).  Lines Linux prints for things the
+ * Every value is read from the simulation's state at the time of the
+ * call (callers hold the machine lock); what the kernel derives from it
+ * (MemAvailable and the reserve, the dirty limits, per-cpu list sizes and
+ * vmstat thresholds, free blocks, the owner of a page table) is computed
+ * in mm/, and this file formats it.  Lines Linux prints for things the
  * simulation does not model (slab, swap cache, writeback, hugetlb, NUMA
  * balancing, compaction...) are printed with the value 0, so that the key
  * lists are those of a 6.18 x86-64 kernel and tools parse them unchanged.
@@ -23,7 +26,9 @@
 #include "kernel/kernel.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
+#include "mm/pgtable.h"
 #include "mm/vmstat.h"
+#include "mm/writeback.h"
 #include "util/compiler.h"
 
 uid_t render_uid;
@@ -48,13 +53,6 @@ static const struct zone device_zone = { .name = "Device" };
 /* ---------------------------------------------------------------------- */
 
 
-/* pageblock_order - Linux's pageblock_order: the huge-page order, 9 (2 MiB)
- * on x86-64 and 10 (4 MiB) with i386 2-level paging. */
-static unsigned int pageblock_order(void)
-{
-	return kernel_is_64bit() ? 9 : 10;
-}
-
 /* zone_at - zone i of the listing (ZONE_DEVICE_IDX: the empty Device). */
 static const struct zone *zone_at(int i)
 {
@@ -77,25 +75,6 @@ static bool zone_populated(const struct zone *z)
 	return z->present_pages != 0;
 }
 
-/* zone_free_blocks_pages - free pages in free blocks of pageblock size or
- * larger (Linux's NR_FREE_PAGES_BLOCKS). */
-static uint64_t zone_free_blocks_pages(const struct zone *z)
-{
-	uint64_t sum = 0;
-
-	for (unsigned int o = pageblock_order(); o <= MAX_ORDER; o++)
-		sum += z->free_area[o].nr_free << o;
-	return sum;
-}
-
-/* zone_promo_wmark - the promo watermark Linux keeps above high: high plus
- * the same step as low->high. */
-static uint64_t zone_promo_wmark(const struct zone *z)
-{
-	return z->watermark[WMARK_HIGH] +
-	       (z->watermark[WMARK_HIGH] - z->watermark[WMARK_LOW]);
-}
-
 /* lowmem_reserve_of - zone z's reserve against allocations that may use
  * up to listed zone j; the Device column repeats Movable's (Device manages
  * no pages, so the cumulative count does not change). */
@@ -104,89 +83,16 @@ static uint64_t lowmem_reserve_of(const struct zone *z, int j)
 	return z->lowmem_reserve[j < MAX_NR_ZONES ? j : ZONE_MOVABLE];
 }
 
-/*
- * totalreserve_pages - Linux's calculate_totalreserve_pages(): per zone the
- * largest lowmem_reserve against it or a higher zone, plus its high
- * watermark, capped at its managed pages; summed over the zones.
- */
-static uint64_t totalreserve_pages(void)
-{
-	uint64_t total = 0;
-
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
-		const struct zone *z = &zones[i];
-		uint64_t max = 0;
-
-		for (int j = i; j < MAX_NR_ZONES; j++)
-			max = MAX(max, z->lowmem_reserve[j]);
-		max += z->watermark[WMARK_HIGH];
-		total += MIN(max, z->managed_pages);
-	}
-	return total;
-}
-
-/* low_wmark_sum - the low watermarks of every zone, populated or not
- * (Linux's for_each_zone in si_mem_available). */
-static uint64_t low_wmark_sum(void)
-{
-	uint64_t sum = 0;
-
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		sum += zones[i].watermark[WMARK_LOW];
-	return sum;
-}
-
-/* gauge - a node gauge, never negative in print. */
-static uint64_t gauge(enum node_stat_item i)
-{
-	return vmstat.node[i] > 0 ? (uint64_t)vmstat.node[i] : 0;
-}
-
 /* lru_pages - pages on one LRU list (all zones). */
 static uint64_t lru_pages(enum lru_list l)
 {
 	return lruvec.nr_pages[l];
 }
 
-/*
- * si_mem_available - Linux's si_mem_available(): free pages above the
- * reserve (totalreserve_pages), plus the page cache on the file LRU lists
- * less what must stay (half of it, at most the sum of low watermarks), plus
- * reclaimable kernel memory (none here); never negative.
- */
-static uint64_t si_mem_available(void)
-{
-	int64_t avail = (int64_t)nr_free_pages() - (int64_t)totalreserve_pages();
-	uint64_t pagecache = lru_pages(LRU_ACTIVE_FILE) +
-			     lru_pages(LRU_INACTIVE_FILE);
-	uint64_t wmark_low = low_wmark_sum();
-
-	pagecache -= MIN(pagecache / 2, wmark_low);
-	avail += (int64_t)pagecache;
-	return avail > 0 ? (uint64_t)avail : 0;
-}
-
 /* uptime_cs - hundredths of a second since boot. */
 static uint64_t uptime_cs(void)
 {
 	return kernel_uptime_ns() / (1000000000ULL / USER_HZ);
-}
-
-/* task_entry - the task of a task_list link. */
-static struct task_struct *task_entry(struct list_head *l)
-{
-	return list_entry(l, struct task_struct, tasks);
-}
-
-/* nr_running_tasks - tasks current on a CPU (state R). */
-static unsigned int nr_running_tasks(void)
-{
-	struct list_head *l;
-	unsigned int n = 0;
-
-	list_for_each(l, &task_list)
-		n += task_entry(l)->on_cpu >= 0;
-	return n;
 }
 
 /* mm_pid - the pid of the process using mm (its thread-group leader), or
@@ -264,7 +170,7 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "MemFree:", K(nr_free_pages()));
 	meminfo_kb(s, "MemAvailable:", K(si_mem_available()));
 	meminfo_kb(s, "Buffers:", 0);
-	meminfo_kb(s, "Cached:", K(gauge(NR_FILE_PAGES)));
+	meminfo_kb(s, "Cached:", K(global_node_page_state(NR_FILE_PAGES)));
 	meminfo_kb(s, "SwapCached:", 0);
 	meminfo_kb(s, "Active:", K(act_anon + act_file));
 	meminfo_kb(s, "Inactive:", K(inact_anon + inact_file));
@@ -273,22 +179,22 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "Active(file):", K(act_file));
 	meminfo_kb(s, "Inactive(file):", K(inact_file));
 	meminfo_kb(s, "Unevictable:", K(lru_pages(LRU_UNEVICTABLE)));
-	meminfo_kb(s, "Mlocked:", K(gauge(NR_MLOCK)));
+	meminfo_kb(s, "Mlocked:", K(global_node_page_state(NR_MLOCK)));
 	meminfo_kb(s, "SwapTotal:", 0);
 	meminfo_kb(s, "SwapFree:", 0);
 	meminfo_kb(s, "Zswap:", 0);
 	meminfo_kb(s, "Zswapped:", 0);
-	meminfo_kb(s, "Dirty:", K(gauge(NR_FILE_DIRTY)));
+	meminfo_kb(s, "Dirty:", K(global_node_page_state(NR_FILE_DIRTY)));
 	meminfo_kb(s, "Writeback:", 0);
-	meminfo_kb(s, "AnonPages:", K(gauge(NR_ANON_MAPPED)));
-	meminfo_kb(s, "Mapped:", K(gauge(NR_FILE_MAPPED)));
-	meminfo_kb(s, "Shmem:", K(gauge(NR_SHMEM)));
+	meminfo_kb(s, "AnonPages:", K(global_node_page_state(NR_ANON_MAPPED)));
+	meminfo_kb(s, "Mapped:", K(global_node_page_state(NR_FILE_MAPPED)));
+	meminfo_kb(s, "Shmem:", K(global_node_page_state(NR_SHMEM)));
 	meminfo_kb(s, "KReclaimable:", 0);
 	meminfo_kb(s, "Slab:", 0);
 	meminfo_kb(s, "SReclaimable:", 0);
 	meminfo_kb(s, "SUnreclaim:", 0);
 	meminfo_kb(s, "KernelStack:", 0);
-	meminfo_kb(s, "PageTables:", K(gauge(NR_PAGETABLE)));
+	meminfo_kb(s, "PageTables:", K(global_node_page_state(NR_PAGETABLE)));
 	meminfo_kb(s, "SecPageTables:", 0);
 	meminfo_kb(s, "NFS_Unstable:", 0);
 	meminfo_kb(s, "Bounce:", 0);
@@ -576,35 +482,8 @@ static uint64_t slot_value(int16_t slot)
 		return 0;
 	if (slot < NR_VM_EVENT_ITEMS)
 		return vmstat.events[slot];
-	return gauge((enum node_stat_item)(slot - NR_VM_EVENT_ITEMS));
-}
-
-/*
- * Per-zone LRU and mlock counts.  The simulation keeps one lruvec for the
- * node, so zoneinfo's per-zone figures are counted by walking the lists;
- * vmstat uses the list sizes (the same totals) directly.
- */
-struct zone_lru {
-	uint64_t lru[NR_LISTED_ZONES][NR_LRU_LISTS];
-	uint64_t mlock[NR_LISTED_ZONES];
-};
-
-/* zone_lru_count - fill zl by walking every LRU list. */
-static void zone_lru_count(struct zone_lru *zl)
-{
-	memset(zl, 0, sizeof(*zl));
-	for (int l = 0; l < NR_LRU_LISTS; l++) {
-		struct list_head *pos;
-
-		list_for_each(pos, &lruvec.lists[l]) {
-			struct page *p = list_entry(pos, struct page, lru);
-			int z = page_zonenum(p);
-
-			zl->lru[z][l]++;
-			if (PageFlag(p, PG_mlocked))
-				zl->mlock[z]++;
-		}
-	}
+	return global_node_page_state(
+		(enum node_stat_item)(slot - NR_VM_EVENT_ITEMS));
 }
 
 /* alloc_events - pages allocated from listed zone z (-1: every zone). */
@@ -620,29 +499,10 @@ static uint64_t alloc_events(int z)
 }
 
 /*
- * dirty_limits - Linux's global_dirty_limits() with the default
- * vm.dirty_ratio 20 and dirty_background_ratio 10: the dirtyable memory is
- * the free pages above totalreserve_pages plus the file LRU (plus 1), and
- * the ratios are applied as (ratio * PAGE_SIZE / 100) * avail / PAGE_SIZE.
- */
-static void dirty_limits(uint64_t *thresh, uint64_t *bg)
-{
-	uint64_t free = nr_free_pages(), reserve = totalreserve_pages();
-	uint64_t avail = free - MIN(free, reserve) +
-			 lru_pages(LRU_INACTIVE_FILE) +
-			 lru_pages(LRU_ACTIVE_FILE) + 1;
-
-	*thresh = (20 * PAGE_SIZE / 100) * avail / PAGE_SIZE;
-	*bg = (10 * PAGE_SIZE / 100) * avail / PAGE_SIZE;
-	if (*bg >= *thresh)
-		*bg = *thresh / 2;
-}
-
-/*
  * vm_value - the value of line i of table t, for listed zone z (zoneinfo)
  * or for the whole machine (z = -1, zl unused).
  */
-static uint64_t vm_value(int t, size_t i, int z, const struct zone_lru *zl)
+static uint64_t vm_value(int t, size_t i, int z, const struct zone_lru_stat *zl)
 {
 	const struct vm_line *l = &vm_tables[t].line[i];
 	uint64_t thresh, bg, sum = 0;
@@ -652,19 +512,19 @@ static uint64_t vm_value(int t, size_t i, int z, const struct zone_lru *zl)
 		return z < 0 ? nr_free_pages() : zone_at(z)->free_pages;
 	case VS_FREE_BLOCKS:
 		if (z >= 0)
-			return zone_free_blocks_pages(zone_at(z));
+			return zone_free_pages_blocks(zone_at(z));
 		for (int j = 0; j < MAX_NR_ZONES; j++)
-			sum += zone_free_blocks_pages(&zones[j]);
+			sum += zone_free_pages_blocks(&zones[j]);
 		return sum;
 	case VS_LRU:
 		return z < 0 ? lru_pages(l->arg) : zl->lru[z][l->arg];
 	case VS_MLOCK:
-		return z < 0 ? gauge(NR_MLOCK) : zl->mlock[z];
+		return z < 0 ? global_node_page_state(NR_MLOCK) : zl->mlock[z];
 	case VS_ALLOCS:
 		return alloc_events(z);
 	case VS_DIRTY_THRESH:
 	case VS_DIRTY_BG:
-		dirty_limits(&thresh, &bg);
+		global_dirty_limits(&bg, &thresh);
 		return l->src == VS_DIRTY_THRESH ? thresh : bg;
 	case VS_NAMED:
 		return slot_value(vm_tables[t].slot[i]);
@@ -708,7 +568,7 @@ static void vmstat_mmufs(struct seq *s)
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
 		if (node_stat_names[i] && !strncmp(node_stat_names[i], "mmufs_", 6))
 			seq_printf(s, "%s %" PRIu64 "\n", node_stat_names[i],
-				   gauge((enum node_stat_item)i));
+				   global_node_page_state((enum node_stat_item)i));
 	tlb_sums(tlb);
 	seq_printf(s, "mmufs_tlb_hits %" PRIu64 "\n", tlb[0]);
 	seq_printf(s, "mmufs_tlb_misses %" PRIu64 "\n", tlb[1]);
@@ -730,7 +590,7 @@ static void vmstat_mmufs(struct seq *s)
  *     nr_page_table_pages = the gauges NR_ANON_MAPPED, NR_FILE_MAPPED,
  *     NR_FILE_PAGES, NR_SHMEM, NR_PAGETABLE
  *   nr_dirty_threshold / nr_dirty_background_threshold = Linux's
- *     global_dirty_limits() with the default ratios (see dirty_limits)
+ *     global_dirty_limits() with the default ratios (mm/page_writeback.c)
  *   events (pgpgin ... pgalloc_*, pgfree, pgfault, pgmajfault, pgreuse,
  *     pgsteal_*, pgscan_*, oom_kill, unevictable_pgs_*, drop_*,
  *     nr_tlb_*) = the simulation's counters of the same names
@@ -850,47 +710,6 @@ void render_pagetypeinfo(struct seq *s)
 	pagetypeinfo_blocks(s);
 }
 
-/* fls64 - Linux's fls64(): the 1-based index of the highest set bit, 0
- * for 0. */
-static int fls64(uint64_t x)
-{
-	return x ? 64 - __builtin_clzll(x) : 0;
-}
-
-/* zone_batchsize - Linux's zone_batchsize(): a quarter of the zone's
- * managed MiB-per-GiB, capped at 256/4, rounded to 2^n - 1, at least 1. */
-static uint64_t zone_batchsize(const struct zone *z)
-{
-	uint64_t batch = MIN(z->managed_pages >> 10, 256) / 4;
-
-	if (batch < 1)
-		batch = 1;
-	batch = batch + batch / 2;
-	batch = (1ULL << (fls64(batch) - 1)) - 1;
-	return MAX(batch, 1);
-}
-
-/* zone_highsize - Linux's zone_highsize(): total pages (the low watermark
- * by default, or managed/fraction) split over the node's CPUs, at least
- * four batches. */
-static uint64_t zone_highsize(const struct zone *z, uint64_t batch,
-			      unsigned int fraction)
-{
-	uint64_t total = fraction ? z->managed_pages / fraction :
-				    z->watermark[WMARK_LOW];
-
-	return MAX(total / (uint64_t)hw.nr_cpus, batch << 2);
-}
-
-/* zone_stat_threshold - Linux's calculate_normal_threshold(). */
-static int zone_stat_threshold(const struct zone *z)
-{
-	int mem = (int)(z->managed_pages >> (27 - PAGE_SHIFT));
-	int t = 2 * fls64((uint64_t)hw.nr_cpus) * (1 + fls64((uint64_t)mem));
-
-	return MIN(t, 125);
-}
-
 /* zoneinfo_node_stats - the per-node block under the first populated
  * zone: every node item as "      %-12s %lu". */
 static void zoneinfo_node_stats(struct seq *s)
@@ -912,7 +731,7 @@ static void zoneinfo_wmarks(struct seq *s, const struct zone *z)
 	seq_printf(s, "\n        min      %" PRIu64, z->watermark[WMARK_MIN]);
 	seq_printf(s, "\n        low      %" PRIu64, z->watermark[WMARK_LOW]);
 	seq_printf(s, "\n        high     %" PRIu64, z->watermark[WMARK_HIGH]);
-	seq_printf(s, "\n        promo    %" PRIu64, zone_promo_wmark(z));
+	seq_printf(s, "\n        promo    %" PRIu64, promo_wmark_pages(z));
 	seq_printf(s, "\n        spanned  %" PRIu64, z->spanned_pages);
 	seq_printf(s, "\n        present  %" PRIu64, z->present_pages);
 	seq_printf(s, "\n        managed  %" PRIu64, z->managed_pages);
@@ -946,13 +765,13 @@ static void zoneinfo_pagesets(struct seq *s, const struct zone *z)
 		seq_printf(s, "\n              high_min: %" PRIu64, high_min);
 		seq_printf(s, "\n              high_max: %" PRIu64, high_max);
 		seq_printf(s, "\n  vm stats threshold: %d",
-			   zone_stat_threshold(z));
+			   calculate_normal_threshold(z));
 	}
 }
 
 /* zoneinfo_zone - the block of listed zone i. */
 static void zoneinfo_zone(struct seq *s, int i, bool node_stats,
-			  const struct zone_lru *zl)
+			  const struct zone_lru_stat *zl)
 {
 	const struct zone *z = zone_at(i);
 
@@ -987,11 +806,11 @@ static void zoneinfo_zone(struct seq *s, int i, bool node_stats,
  */
 void render_zoneinfo(struct seq *s)
 {
-	struct zone_lru zl;
+	struct zone_lru_stat zl;
 	bool stats_done = false;
 
 	vm_tables_resolve();
-	zone_lru_count(&zl);
+	count_zone_lru_pages(&zl);
 	for (int i = 0; i < NR_LISTED_ZONES; i++) {
 		bool first = !stats_done && zone_populated(zone_at(i));
 
@@ -1028,17 +847,6 @@ static void stat_cpu_line(struct seq *s, const char *name, uint64_t idle)
 		   0, 0, 0, idle, 0, 0, 0, 0, 0, 0);
 }
 
-/* context_switches - voluntary and involuntary switches of the live tasks. */
-static uint64_t context_switches(void)
-{
-	struct list_head *l;
-	uint64_t n = 0;
-
-	list_for_each(l, &task_list)
-		n += task_entry(l)->nvcsw + task_entry(l)->nivcsw;
-	return n;
-}
-
 /*
  * render_proc_stat - /proc/stat (Linux's show_stat): CPU times in USER_HZ
  * ticks (every CPU idle since boot: idle = uptime, the rest 0; "cpu  " sums
@@ -1057,10 +865,10 @@ void render_proc_stat(struct seq *s)
 		stat_cpu_line(s, name, idle);
 	}
 	seq_puts(s, "intr 0\n");
-	seq_printf(s, "ctxt %" PRIu64 "\n", context_switches());
+	seq_printf(s, "ctxt %" PRIu64 "\n", nr_context_switches());
 	seq_printf(s, "btime %" PRIu64 "\n", boot_wall_ns / 1000000000);
 	seq_printf(s, "processes %" PRIu64 "\n", total_forks);
-	seq_printf(s, "procs_running %u\n", nr_running_tasks());
+	seq_printf(s, "procs_running %u\n", nr_running());
 	seq_puts(s, "procs_blocked 0\n");
 	seq_puts(s, "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
 }
@@ -1084,7 +892,7 @@ void render_uptime(struct seq *s)
  */
 void render_loadavg(struct seq *s)
 {
-	seq_printf(s, "0.00 0.00 0.00 %u/%d %d\n", nr_running_tasks(),
+	seq_printf(s, "0.00 0.00 0.00 %u/%d %d\n", nr_running(),
 		   nr_tasks, last_pid_allocated());
 }
 
@@ -1226,28 +1034,6 @@ void render_machine(struct seq *s)
 /* frames/<pfn>                                                           */
 /* ---------------------------------------------------------------------- */
 
-/*
- * free_block_of - if frame pfn lies in a free buddy block, true with the
- * block's head and order.  Only heads carry PG_buddy, so the aligned
- * candidates pfn & ~(2^o - 1) are tried for o = 0..MAX_ORDER; blocks are
- * naturally aligned and never cross a zone, so the first head found whose
- * block reaches pfn is the one.
- */
-static bool free_block_of(uint64_t pfn, uint64_t *head, unsigned int *order)
-{
-	for (unsigned int o = 0; o <= MAX_ORDER; o++) {
-		uint64_t h = pfn & ~((1ULL << o) - 1);
-		const struct page *p = pfn_to_page(h);
-
-		if (PageBuddy(p) && p->order >= o && p->order <= MAX_ORDER) {
-			*head = h;
-			*order = p->order;
-			return true;
-		}
-	}
-	return false;
-}
-
 /* reserved_what - which boot reservation holds reserved frame pfn. */
 static const char *reserved_what(uint64_t pfn)
 {
@@ -1260,69 +1046,19 @@ static const char *reserved_what(uint64_t pfn)
 	return "firmware";
 }
 
-/* Where a page-table frame sits: the mm and the level of the table. */
-struct table_owner {
-	struct mm_struct *mm;
-	int level;
-};
-
-/* table_find - search the tables below `table` (a level-`level` table of
- * mm) for the frame at physical address pa; its level, or 0. */
-static int table_find(uint64_t table, int level, uint64_t pa)
-{
-	const struct paging_geom *g = hw.geom;
-
-	for (unsigned int i = 0; level > 1 && i < pt_entries(g); i++) {
-		uint64_t e = hw_pt_read(&hw, table, i), child;
-		int found;
-
-		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-			continue;
-		child = e & g->pfn_mask;
-		if ((child >> PAGE_SHIFT) >= max_pfn)
-			continue;
-		if (child == pa)
-			return level - 1;
-		found = table_find(child, level - 1, pa);
-		if (found)
-			return found;
-	}
-	return 0;
-}
-
-/* table_owner_of - the mm and level of page-table frame pfn (mm NULL when
- * no live mm reaches it). */
-static struct table_owner table_owner_of(uint64_t pfn)
-{
-	struct table_owner o = { NULL, 0 };
-	uint64_t pa = pfn << PAGE_SHIFT;
-	struct list_head *l;
-
-	list_for_each(l, &all_mms) {
-		struct mm_struct *mm = list_entry(l, struct mm_struct, mmlist);
-
-		o.level = mm->pgd == pa ? hw.geom->levels :
-			  table_find(mm->pgd, hw.geom->levels, pa);
-		if (o.level) {
-			o.mm = mm;
-			return o;
-		}
-	}
-	return o;
-}
-
 /* frame_state_table - the state line of a page-table frame. */
 static void frame_state_table(struct seq *s, uint64_t pfn)
 {
-	struct table_owner o = table_owner_of(pfn);
+	struct mm_struct *mm;
+	int level = pgtable_owner(pfn, &mm);
 
-	if (!o.mm) {
+	if (!mm) {
 		seq_puts(s, "state: page table\n");
 		return;
 	}
 	seq_printf(s, "state: page table (level %d %s of mm %" PRIu64
-		   ", pid %d)\n", o.level, hw.geom->level_names[o.level],
-		   o.mm->id, mm_pid(o.mm));
+		   ", pid %d)\n", level, hw.geom->level_names[level], mm->id,
+		   mm_pid(mm));
 }
 
 /* frame_state - the "state:" line: what the frame is used for. */
@@ -1331,7 +1067,7 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 	uint64_t head;
 	unsigned int order;
 
-	if (free_block_of(pfn, &head, &order))
+	if (find_free_block(pfn, &head, &order))
 		seq_printf(s, "state: free (buddy block of order %u at pfn %"
 			   PRIu64 ")\n", order, head);
 	else if (PageZero(p) || pfn == zero_pfn)
@@ -1621,7 +1357,7 @@ uint64_t kpageflags_of(uint64_t pfn)
 	if (pfn >= max_pfn)
 		return KPF(KPF_NOPAGE);
 	p = pfn_to_page(pfn);
-	if (PageBuddy(p) || (!p->flags && free_block_of(pfn, &head, &order)))
+	if (PageBuddy(p) || (!p->flags && find_free_block(pfn, &head, &order)))
 		return KPF(KPF_BUDDY);
 	return page_kpageflags(pfn, p);
 }

@@ -299,3 +299,13 @@ struct task_struct *do_thread(struct task_struct *t, int *err)
 	*err = 0;
 	return c;
 }
+
+/* rlimit_sigpending - see sched.h.  THREAD_SIZE is 16 KiB on x86-64,
+ * 8 KiB on i386. */
+uint64_t rlimit_sigpending(void)
+{
+	uint64_t thread_size = kernel_is_64bit() ? 16384 : 8192;
+	uint64_t threads = boot_params.mem_bytes / (8 * thread_size);
+
+	return MAX(threads, 20) / 2;
+}

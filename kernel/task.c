@@ -116,6 +116,59 @@ char task_state(const struct task_struct *t)
 	return t->on_cpu >= 0 ? 'R' : 'S';
 }
 
+/* get_nr_threads - see sched.h. */
+int get_nr_threads(const struct task_struct *t)
+{
+	const struct task_struct *leader = t->group_leader;
+	struct list_head *l;
+	int n = 1;
+
+	list_for_each(l, &leader->thread_group)
+		n++;
+	return n;
+}
+
+/* task_flags - see sched.h. */
+unsigned int task_flags(const struct task_struct *t)
+{
+	unsigned int f;
+
+	if (t->kthread)
+		return PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC;
+	f = boot_params.aslr ? PF_RANDOMIZE : 0;
+	if (t->exit_state == EXIT_ZOMBIE) {
+		f |= PF_EXITING;
+		if (t->exit_code & 0x7f)
+			f |= PF_SIGNALED;
+	}
+	return f;
+}
+
+/* nr_running - see sched.h. */
+unsigned int nr_running(void)
+{
+	struct list_head *l;
+	unsigned int n = 0;
+
+	list_for_each(l, &task_list)
+		n += list_entry(l, struct task_struct, tasks)->on_cpu >= 0;
+	return n;
+}
+
+/* nr_context_switches - see sched.h. */
+uint64_t nr_context_switches(void)
+{
+	struct list_head *l;
+	uint64_t n = 0;
+
+	list_for_each(l, &task_list) {
+		struct task_struct *t = list_entry(l, struct task_struct, tasks);
+
+		n += t->nvcsw + t->nivcsw;
+	}
+	return n;
+}
+
 /* cpu_set_mm - make cpu use mm's tables (NULL: the kernel's own), keeping
  * the per-CPU reference. A CR3 write flushes the TLB unless PCID is on.
  * prev_pid is the task that ran before, for the trace. */

@@ -188,42 +188,50 @@ static void check_leaf(struct checker *c, uint64_t va, pte_t pte)
 		       c->mm->id, page->refcount);
 }
 
-/* check_table - walk one table of c->mm at `level` covering from base. */
-static void check_table(struct checker *c, uint64_t table, int level,
-			uint64_t base)
+/* check_table_entry - walk callback for an entry above the leaves: a bad
+ * one (not present, a large page, or a table beyond RAM) is reported and
+ * not gone into; a table is counted as a use of its frame. */
+static int check_table_entry(struct pte_ref ref, uint64_t addr,
+			     uint64_t next, struct mm_walk *walk)
 {
-	const struct paging_geom *g = hw.geom;
-	unsigned int i, n = pt_entries(g);
-	int shift = pt_level_shift(g, level);
+	struct checker *c = walk->private;
+	pte_t e = pte_read(ref);
+	uint64_t child = (e & hw.geom->pfn_mask) >> PAGE_SHIFT;
 
-	for (i = 0; i < n; i++) {
-		pte_t e = pte_read((struct pte_ref){ table, i });
-		uint64_t va = base + ((uint64_t)i << shift);
-		uint64_t child;
-
-		if (level == 1) {
-			if (pte_present(e))
-				check_leaf(c, va, e);
-			else if (e)
-				report(c, "mm %" PRIu64 ": non-present entry %#"
-				       PRIx64 " at %#" PRIx64, c->mm->id, e, va);
-			continue;
-		}
-		if (!e)
-			continue;
-		child = e & g->pfn_mask;
-		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE) ||
-		    (child >> PAGE_SHIFT) >= max_pfn) {
-			report(c, "mm %" PRIu64 ": bad level-%d entry %#" PRIx64,
-			       c->mm->id, level, e);
-			continue;
-		}
-		c->tables++;
-		c->fc[child >> PAGE_SHIFT].table++;
-		c->fc[child >> PAGE_SHIFT].refs++;
-		check_table(c, child, level - 1, va);
+	if (!pt_entry_is_table(e) || child >= max_pfn) {
+		report(c, "mm %" PRIu64 ": bad level-%d entry %#" PRIx64,
+		       c->mm->id, walk->level, e);
+		walk->action = ACTION_CONTINUE;
+		return 0;
 	}
+	c->tables++;
+	c->fc[child].table++;
+	c->fc[child].refs++;
+	return 0;
 }
+
+/* check_pte_entry - walk callback for a leaf slot: a present entry is
+ * checked, a non-present one must be none. */
+static int check_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
+			   struct mm_walk *walk)
+{
+	struct checker *c = walk->private;
+	pte_t e = pte_read(ref);
+
+	if (pte_present(e))
+		check_leaf(c, addr, e);
+	else if (e)
+		report(c, "mm %" PRIu64 ": non-present entry %#" PRIx64 " at %#"
+		       PRIx64, c->mm->id, e, addr);
+	return 0;
+}
+
+static const struct mm_walk_ops check_walk_ops = {
+	.pgd_entry = check_table_entry,
+	.pud_entry = check_table_entry,
+	.pmd_entry = check_table_entry,
+	.pte_entry = check_pte_entry,
+};
 
 /* check_vmas - the vma tree and the counters derived from vmas. */
 static void check_vmas(struct checker *c, struct mm_struct *mm)
@@ -285,7 +293,7 @@ static void check_mm(struct checker *c, struct mm_struct *mm)
 	memset(c->rss, 0, sizeof(c->rss));
 	c->fc[mm->pgd >> PAGE_SHIFT].table++;
 	c->fc[mm->pgd >> PAGE_SHIFT].refs++;
-	check_table(c, mm->pgd, hw.geom->levels, 0);
+	walk_page_tables(mm, &check_walk_ops, c);
 	if ((int64_t)(c->tables * PAGE_SIZE) != mm->pgtables_bytes)
 		report(c, "mm %" PRIu64 ": pgtables_bytes %" PRId64 " but %"
 		       PRIu64 " tables", mm->id, mm->pgtables_bytes, c->tables);

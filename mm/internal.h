@@ -10,6 +10,7 @@
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 #include "mm/vma.h"
+#include "mm/pagewalk.h"
 
 extern int this_cpu;
 extern int last_fault_outcome;	/* of the latest handle_mm_fault */

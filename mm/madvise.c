@@ -33,9 +33,10 @@ struct cold_state {
 };
 
 /* cold_pte - make a page mapped only here old and inactive. */
-static int cold_pte(struct pte_ref ref, uint64_t va, void *arg)
+static int cold_pte(struct pte_ref ref, uint64_t va, uint64_t next,
+		    struct mm_walk *walk)
 {
-	struct cold_state *cs = arg;
+	struct cold_state *cs = walk->private;
 	pte_t pte = pte_read(ref);
 	struct page *page;
 
@@ -56,6 +57,8 @@ static int cold_pte(struct pte_ref ref, uint64_t va, void *arg)
 	return 0;
 }
 
+static const struct mm_walk_ops cold_walk_ops = { .pte_entry = cold_pte };
+
 /* madvise_vma - apply advice to [start, end) ∩ vma. */
 static void madvise_vma(struct vm_area_struct *vma, uint64_t start,
 			uint64_t end, int advice)
@@ -70,7 +73,7 @@ static void madvise_vma(struct vm_area_struct *vma, uint64_t start,
 		break;
 	case MADV_COLD:
 	case MADV_PAGEOUT:
-		walk_range(vma->vm_mm, start, end, cold_pte, &cs);
+		walk_page_range(vma->vm_mm, start, end, &cold_walk_ops, &cs);
 		if (cs.changed)
 			flush_tlb_range(vma->vm_mm, start, end);
 		break;

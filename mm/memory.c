@@ -379,9 +379,10 @@ struct zap_state {
 };
 
 /* zap_one - release the page one entry maps and clear the entry. */
-static int zap_one(struct pte_ref ref, uint64_t va, void *arg)
+static int zap_one(struct pte_ref ref, uint64_t va, uint64_t next,
+		   struct mm_walk *walk)
 {
-	struct zap_state *z = arg;
+	struct zap_state *z = walk->private;
 	pte_t pte = pte_read(ref);
 	struct page *page;
 
@@ -404,6 +405,8 @@ static int zap_one(struct pte_ref ref, uint64_t va, void *arg)
 	return 0;
 }
 
+static const struct mm_walk_ops zap_walk_ops = { .pte_entry = zap_one };
+
 /* unmap_page_range - see mm.h. */
 uint64_t unmap_page_range(struct vm_area_struct *vma, uint64_t start,
 			  uint64_t end)
@@ -411,7 +414,7 @@ uint64_t unmap_page_range(struct vm_area_struct *vma, uint64_t start,
 	struct zap_state z = { vma, 0 };
 
 	BUG_ON(start < vma->vm_start || end > vma->vm_end);
-	walk_range(vma->vm_mm, start, end, zap_one, &z);
+	walk_page_range(vma->vm_mm, start, end, &zap_walk_ops, &z);
 	return z.present;
 }
 
@@ -534,9 +537,10 @@ struct prot_state {
 };
 
 /* change_pte - give one present entry the vma's new protection. */
-static int change_pte(struct pte_ref ref, uint64_t va, void *arg)
+static int change_pte(struct pte_ref ref, uint64_t va, uint64_t next,
+		      struct mm_walk *walk)
 {
-	struct prot_state *ps = arg;
+	struct prot_state *ps = walk->private;
 	pte_t old = pte_read(ref), pte;
 
 	if (pte_none(old))
@@ -552,13 +556,15 @@ static int change_pte(struct pte_ref ref, uint64_t va, void *arg)
 	return 0;
 }
 
+static const struct mm_walk_ops prot_walk_ops = { .pte_entry = change_pte };
+
 /* change_protection - see mm.h. */
 void change_protection(struct vm_area_struct *vma, uint64_t start,
 		       uint64_t end)
 {
 	struct prot_state ps = { vma, vm_get_page_prot(vma->vm_flags), 0 };
 
-	walk_range(vma->vm_mm, start, end, change_pte, &ps);
+	walk_page_range(vma->vm_mm, start, end, &prot_walk_ops, &ps);
 	if (ps.changed)
 		flush_tlb_range(vma->vm_mm, start, end);
 }
@@ -574,9 +580,10 @@ struct move_state {
 
 /* move_one - pass 1: make sure the destination table exists; pass 2: move
  * the entry. */
-static int move_one(struct pte_ref ref, uint64_t va, void *arg)
+static int move_one(struct pte_ref ref, uint64_t va, uint64_t next,
+		    struct mm_walk *walk)
 {
-	struct move_state *ms = arg;
+	struct move_state *ms = walk->private;
 	pte_t pte = pte_read(ref);
 	struct pte_ref dref;
 	int err;
@@ -593,6 +600,8 @@ static int move_one(struct pte_ref ref, uint64_t va, void *arg)
 	return 0;
 }
 
+static const struct mm_walk_ops move_walk_ops = { .pte_entry = move_one };
+
 /* move_page_tables - see mm.h. */
 int move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 		     struct vm_area_struct *new_vma, uint64_t new_addr,
@@ -602,11 +611,13 @@ int move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 	int err;
 
 	BUG_ON(new_vma->vm_mm != vma->vm_mm);
-	err = walk_range(vma->vm_mm, old_addr, old_addr + len, move_one, &ms);
+	err = walk_page_range(vma->vm_mm, old_addr, old_addr + len,
+			      &move_walk_ops, &ms);
 	if (err)
 		return err;
 	ms.prepare = false;
-	walk_range(vma->vm_mm, old_addr, old_addr + len, move_one, &ms);
+	walk_page_range(vma->vm_mm, old_addr, old_addr + len, &move_walk_ops,
+			&ms);
 	if (ms.moved)
 		flush_tlb_range(vma->vm_mm, old_addr, old_addr + len);
 	return 0;

@@ -37,9 +37,10 @@ struct lock_state {
 };
 
 /* mlock_pte - (un)lock the page one entry of a vma maps. */
-static int mlock_pte(struct pte_ref ref, uint64_t va, void *arg)
+static int mlock_pte(struct pte_ref ref, uint64_t va, uint64_t next,
+		     struct mm_walk *walk)
 {
-	struct lock_state *ls = arg;
+	struct lock_state *ls = walk->private;
 	pte_t pte = pte_read(ref);
 	struct page *page;
 
@@ -54,6 +55,8 @@ static int mlock_pte(struct pte_ref ref, uint64_t va, void *arg)
 		munlock_page(page);
 	return 0;
 }
+
+static const struct mm_walk_ops mlock_walk_ops = { .pte_entry = mlock_pte };
 
 /* mlock_newflags - VM_LOCKED set or cleared. */
 static uint64_t mlock_newflags(struct vm_area_struct *vma, void *arg)
@@ -73,7 +76,7 @@ static void mlock_fixup(struct vm_area_struct *vma, uint64_t old, void *arg)
 	if ((old & VM_LOCKED) == (vma->vm_flags & VM_LOCKED))
 		return;
 	vma->vm_mm->locked_vm += (uint64_t)(ls.lock ? pages : -pages);
-	walk_range(vma->vm_mm, vma->vm_start, vma->vm_end, mlock_pte, &ls);
+	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, &mlock_walk_ops, &ls);
 }
 
 /* do_mlock - see mm.h (Linux's do_mlock/apply_vma_lock_flags): the range

@@ -20,6 +20,7 @@
 #include "mm/page_alloc.h"
 #include "kernel/trace.h"
 #include "mm/vmstat.h"
+#include "util/bitops.h"
 #include "util/compiler.h"
 
 #define DMA_END_PFN	4096ULL		/* 16 MiB */
@@ -482,6 +483,102 @@ void setup_per_zone_wmarks(void)
 		zone->watermark[WMARK_HIGH] = zone->watermark[WMARK_LOW] + delta;
 	}
 	setup_per_zone_lowmem_reserve();
+}
+
+/* ---------------------------------------------------------------------- */
+/* Figures derived from the zones (meminfo, vmstat, zoneinfo, frames)     */
+/* ---------------------------------------------------------------------- */
+
+/* calculate_totalreserve_pages - see page_alloc.h. */
+uint64_t calculate_totalreserve_pages(void)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		const struct zone *z = &zones[i];
+		uint64_t max = 0;
+
+		for (int j = i; j < MAX_NR_ZONES; j++)
+			max = MAX(max, z->lowmem_reserve[j]);
+		max += z->watermark[WMARK_HIGH];
+		total += MIN(max, z->managed_pages);
+	}
+	return total;
+}
+
+/* pageblock_order - see page_alloc.h. */
+unsigned int pageblock_order(void)
+{
+	return kernel_is_64bit() ? 9 : 10;
+}
+
+/* zone_free_pages_blocks - see page_alloc.h. */
+uint64_t zone_free_pages_blocks(const struct zone *z)
+{
+	uint64_t sum = 0;
+
+	for (unsigned int o = pageblock_order(); o <= MAX_ORDER; o++)
+		sum += z->free_area[o].nr_free << o;
+	return sum;
+}
+
+/* zone_batchsize - see page_alloc.h. */
+uint64_t zone_batchsize(const struct zone *z)
+{
+	uint64_t batch = MIN(z->managed_pages >> 10, 256) / 4;
+
+	if (batch < 1)
+		batch = 1;
+	batch = batch + batch / 2;
+	batch = (1ULL << (fls64(batch) - 1)) - 1;
+	return MAX(batch, 1);
+}
+
+/* zone_highsize - see page_alloc.h. */
+uint64_t zone_highsize(const struct zone *z, uint64_t batch,
+		       unsigned int high_fraction)
+{
+	uint64_t total = high_fraction ? z->managed_pages / high_fraction :
+					 z->watermark[WMARK_LOW];
+
+	return MAX(total / (uint64_t)hw.nr_cpus, batch << 2);
+}
+
+/* find_free_block - see page_alloc.h.  Only heads carry PG_buddy, so the
+ * aligned candidates pfn & ~(2^o - 1) are tried for o = 0..MAX_ORDER;
+ * blocks are naturally aligned and never cross a zone, so the first head
+ * found whose block reaches pfn is the one. */
+bool find_free_block(uint64_t pfn, uint64_t *head, unsigned int *order)
+{
+	for (unsigned int o = 0; o <= MAX_ORDER; o++) {
+		uint64_t h = pfn & ~((1ULL << o) - 1);
+		const struct page *p = pfn_to_page(h);
+
+		if (PageBuddy(p) && p->order >= o && p->order <= MAX_ORDER) {
+			*head = h;
+			*order = p->order;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* count_zone_lru_pages - see page_alloc.h. */
+void count_zone_lru_pages(struct zone_lru_stat *zs)
+{
+	memset(zs, 0, sizeof(*zs));
+	for (int l = 0; l < NR_LRU_LISTS; l++) {
+		struct list_head *pos;
+
+		list_for_each(pos, &lruvec.lists[l]) {
+			struct page *p = list_entry(pos, struct page, lru);
+			int z = page_zonenum(p);
+
+			zs->lru[z][l]++;
+			if (PageFlag(p, PG_mlocked))
+				zs->mlock[z]++;
+		}
+	}
 }
 
 /* ---------------------------------------------------------------------- */

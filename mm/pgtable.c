@@ -1,12 +1,14 @@
 /*
  * pgtable.c - page-table pages: the protection map, allocating and freeing
- * tables, walking to a leaf entry, and TLB shootdowns.
+ * tables, walking to a leaf entry (walks over ranges go through
+ * pagewalk.c), and TLB shootdowns.
  *
  * Mirrors arch/x86/mm/pgprot.c (protection_map), mm/memory.c (__pte_alloc,
  * free_pgd_range) and arch/x86/mm/tlb.c (flush_tlb_mm_range).
  */
 #include <errno.h>
 #include "mm/pgtable.h"
+#include "mm/pagewalk.h"
 #include "mm/page_alloc.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
@@ -143,80 +145,27 @@ int walk_pte(struct mm_struct *mm, uint64_t va, bool alloc, struct pte_ref *ref)
 	return 0;
 }
 
-/* span_end - the end of the level-`level` entry span containing va, capped
- * at end (and at the top of the address space). */
-static uint64_t span_end(int level, uint64_t va, uint64_t end)
+/* first_table - pmd_entry of pte_table_next: stop at the first entry
+ * that leads to a page table, with its address. */
+static int first_table(struct pte_ref ref, uint64_t addr, uint64_t next,
+		       struct mm_walk *walk)
 {
-	uint64_t size = 1ULL << pt_level_shift(hw.geom, level);
-	uint64_t next = (va & ~(size - 1)) + size;
+	uint64_t *found = walk->private;
 
-	return (next - 1 < end - 1) ? next : end;
-}
-
-/* missing_level - the level whose entry on the way to va's leaf table is
- * absent, or 0 when that table exists. */
-static int missing_level(struct mm_struct *mm, uint64_t va)
-{
-	const struct paging_geom *g = hw.geom;
-	uint64_t table = mm->pgd;
-	int level;
-
-	for (level = g->levels; level > 1; level--) {
-		struct pte_ref r = { table, pt_index(g, level, va) };
-		pte_t e = pte_read(r);
-
-		if (!(e & _PAGE_PRESENT))
-			return level;
-		table = e & g->pfn_mask;
-	}
-	return 0;
+	if (!(pte_read(ref) & _PAGE_PRESENT))
+		return 0;
+	*found = addr;
+	return 1;
 }
 
 /* pte_table_next - see pgtable.h. */
 uint64_t pte_table_next(struct mm_struct *mm, uint64_t va, uint64_t end)
 {
-	int level;
+	static const struct mm_walk_ops ops = { .pmd_entry = first_table };
+	uint64_t found = end;
 
-	while (va < end && (level = missing_level(mm, va)))
-		va = span_end(level, va, end);
-	return MIN(va, end);
-}
-
-/* walk_level - walk_range below the level-`level` table at `table`. */
-static int walk_level(uint64_t table, int level, uint64_t start, uint64_t end,
-		      pte_fn_t fn, void *arg)
-{
-	const struct paging_geom *g = hw.geom;
-	uint64_t va, next;
-	int ret;
-
-	for (va = start; va != end; va = next) {
-		struct pte_ref r = { table, pt_index(g, level, va) };
-
-		next = span_end(level, va, end);
-		if (level == 1) {
-			ret = fn(r, va, arg);
-		} else {
-			pte_t e = pte_read(r);
-
-			if (!(e & _PAGE_PRESENT))
-				continue;
-			ret = walk_level(e & g->pfn_mask, level - 1, va, next,
-					 fn, arg);
-		}
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-/* walk_range - see pgtable.h. start and end page aligned, start < end. */
-int walk_range(struct mm_struct *mm, uint64_t start, uint64_t end,
-	       pte_fn_t fn, void *arg)
-{
-	if (start >= end)
-		return 0;
-	return walk_level(mm->pgd, hw.geom->levels, start, end, fn, arg);
+	walk_page_range(mm, va, end, &ops, &found);
+	return found;
 }
 
 /* span_inside - does the whole span of one level-`level` entry starting at
@@ -256,7 +205,7 @@ static void free_level(struct mm_struct *mm, uint64_t table, int level,
 		pte_t e = pte_read(r);
 		uint64_t child = e & g->pfn_mask;
 
-		next = span_end(level, va, end);
+		next = pt_addr_end(level, va, end);
 		if (!(e & _PAGE_PRESENT))
 			continue;
 		if (level > 2)
@@ -283,6 +232,61 @@ void free_pgd_range(struct mm_struct *mm, uint64_t addr, uint64_t end,
 	if (addr >= end)
 		return;
 	free_level(mm, mm->pgd, hw.geom->levels, addr, end, floor, ceiling);
+}
+
+/* The frame pgtable_owner looks for, and the level found. */
+struct owner_search {
+	uint64_t pa;
+	int level;
+};
+
+/* owner_entry - entry callback of pgtable_owner above the leaves: stop at
+ * the entry pointing at the frame sought; tables beyond RAM are not gone
+ * into. */
+static int owner_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
+		       struct mm_walk *walk)
+{
+	struct owner_search *os = walk->private;
+	pte_t e = pte_read(ref);
+	uint64_t child = e & hw.geom->pfn_mask;
+
+	if (!pt_entry_is_table(e))
+		return 0;
+	if ((child >> PAGE_SHIFT) >= max_pfn) {
+		walk->action = ACTION_CONTINUE;
+		return 0;
+	}
+	if (child != os->pa)
+		return 0;
+	os->level = walk->level - 1;
+	return 1;
+}
+
+/* pgtable_owner - see pgtable.h. */
+int pgtable_owner(uint64_t pfn, struct mm_struct **mm)
+{
+	static const struct mm_walk_ops ops = {
+		.pgd_entry = owner_entry,
+		.pud_entry = owner_entry,
+		.pmd_entry = owner_entry,
+	};
+	struct owner_search os = { pfn << PAGE_SHIFT, 0 };
+	struct list_head *l;
+
+	list_for_each(l, &all_mms) {
+		struct mm_struct *m = list_entry(l, struct mm_struct, mmlist);
+
+		if (m->pgd == os.pa)
+			os.level = hw.geom->levels;
+		else
+			walk_page_tables(m, &ops, &os);
+		if (os.level) {
+			*mm = m;
+			return os.level;
+		}
+	}
+	*mm = NULL;
+	return 0;
 }
 
 /* tlb_single_page_flush_ceiling - above this many pages a range flush

@@ -116,16 +116,19 @@ struct scan_state {
 	void *arg;
 };
 
-/* scan_one - walk_range callback of rmap_scan. */
-static int scan_one(struct pte_ref ref, uint64_t va, void *arg)
+/* scan_one - pte_entry of rmap_scan's walk: report an entry mapping pfn. */
+static int scan_one(struct pte_ref ref, uint64_t va, uint64_t next,
+		    struct mm_walk *walk)
 {
-	struct scan_state *s = arg;
+	struct scan_state *s = walk->private;
 	pte_t pte = pte_read(ref);
 
 	if (pte_present(pte) && pte_pfn(pte) == s->pfn)
 		s->fn(s->mm, s->vma, va, s->arg);
 	return 0;
 }
+
+static const struct mm_walk_ops scan_walk_ops = { .pte_entry = scan_one };
 
 /* rmap_scan - every entry of every mm mapping pfn (the zero page has no
  * owner to start from). */
@@ -140,7 +143,7 @@ static void rmap_scan(uint64_t pfn, rmap_fn_t fn, void *arg)
 		for (vma = mm->mmap; vma; vma = vma->vm_next) {
 			struct scan_state s = { mm, vma, pfn, fn, arg };
 
-			walk_range(mm, vma->vm_start, vma->vm_end, scan_one, &s);
+			walk_page_range(mm, vma->vm_start, vma->vm_end, &scan_walk_ops, &s);
 		}
 	}
 }

@@ -1,8 +1,13 @@
 /*
- * vmstat.c - the global event counters and node gauges, and their names as
- * /proc/vmstat prints them (Linux's mm/vmstat.c vmstat_text).
+ * vmstat.c - the global event counters and node gauges, their names as
+ * /proc/vmstat prints them (Linux's mm/vmstat.c vmstat_text), and the
+ * per-cpu counter threshold.
  */
+#include "mm/kernel.h"
+#include "mm/mmzone.h"
 #include "mm/vmstat.h"
+#include "util/bitops.h"
+#include "util/compiler.h"
 
 struct vmstat vmstat;
 
@@ -73,3 +78,12 @@ const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 	[NR_ZERO_MAPPED] = "mmufs_zero_page_mapped",
 	[NR_FILE_DIRTY] = "nr_dirty",
 };
+
+/* calculate_normal_threshold - see vmstat.h. */
+int calculate_normal_threshold(const struct zone *z)
+{
+	int mem = (int)(z->managed_pages >> (27 - PAGE_SHIFT));
+	int t = 2 * fls64((uint64_t)hw.nr_cpus) * (1 + fls64((uint64_t)mem));
+
+	return MIN(t, 125);
+}

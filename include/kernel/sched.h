@@ -156,6 +156,36 @@ void deliver_pending_signals(void);
 /* task_state - the state letter procfs shows: R (on a CPU), S, T, Z. */
 char task_state(const struct task_struct *t);
 
+/* get_nr_threads - the live tasks of t's thread group (Linux's
+ * get_nr_threads; a zombie leader counts as one). */
+int get_nr_threads(const struct task_struct *t);
+
+/* Linux's PF_* task flags that the simulation's tasks can have. */
+#define PF_EXITING	0x00000004U
+#define PF_FORKNOEXEC	0x00000040U
+#define PF_SIGNALED	0x00000400U
+#define PF_NOFREEZE	0x00008000U
+#define PF_KTHREAD	0x00200000U
+#define PF_RANDOMIZE	0x00400000U
+
+/* task_flags - t's PF_* flags (Linux's task->flags), from its state:
+ * kernel threads PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC (as kthreadd);
+ * processes PF_RANDOMIZE only with ASLR; zombies add PF_EXITING, and
+ * PF_SIGNALED when a signal killed them. */
+unsigned int task_flags(const struct task_struct *t);
+
+/* nr_running - the tasks current on a CPU (Linux's nr_running). */
+unsigned int nr_running(void);
+
+/* nr_context_switches - voluntary and involuntary switches of the live
+ * tasks (Linux's nr_context_switches). */
+uint64_t nr_context_switches(void);
+
+/* rlimit_sigpending - RLIMIT_SIGPENDING as Linux's fork_init sets it:
+ * max_threads / 2, max_threads being RAM / (8 * THREAD_SIZE), at least
+ * 20 (set_max_threads). */
+uint64_t rlimit_sigpending(void);
+
 /* Per-CPU active mm (the tables the CPU uses, held with mmgrab). */
 extern struct mm_struct *cpu_active_mm[64];
 

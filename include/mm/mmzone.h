@@ -44,6 +44,15 @@ static inline uint64_t zone_end_pfn(const struct zone *z)
 	return z->zone_start_pfn + z->spanned_pages;
 }
 
+/* promo_wmark_pages - Linux's promo_wmark_pages(): the promotion mark
+ * __setup_per_zone_wmarks puts above high, by the same step as low to
+ * high. */
+static inline uint64_t promo_wmark_pages(const struct zone *z)
+{
+	return z->watermark[WMARK_HIGH] +
+	       (z->watermark[WMARK_HIGH] - z->watermark[WMARK_LOW]);
+}
+
 enum lru_list {
 	LRU_INACTIVE_ANON,
 	LRU_ACTIVE_ANON,

@@ -87,6 +87,58 @@ int page_zonenum(const struct page *page);
 /* nr_free_pages - free frames in every zone. */
 uint64_t nr_free_pages(void);
 
+/*
+ * calculate_totalreserve_pages - the pages kept back from user allocations
+ * (Linux's calculate_totalreserve_pages()): per zone the largest
+ * lowmem_reserve against it or a higher zone, plus its high watermark,
+ * capped at its managed pages; summed over the zones.  Linux stores the
+ * sum in totalreserve_pages whenever the watermarks change; here it is
+ * computed from the zones as they are at the call.
+ */
+uint64_t calculate_totalreserve_pages(void);
+
+/* si_mem_available - Linux's si_mem_available() (mm/show_mem.c): the
+ * pages that can be had without swapping, MemAvailable. */
+uint64_t si_mem_available(void);
+
+/* pageblock_order - Linux's pageblock_order: the order of a PMD-mapped
+ * page, 9 (2 MiB) with 4-level paging and 10 (4 MiB) with i386 2-level
+ * paging. */
+unsigned int pageblock_order(void);
+
+/* zone_free_pages_blocks - the free pages of z in blocks of
+ * pageblock_order or larger (Linux's NR_FREE_PAGES_BLOCKS zone counter),
+ * counted from the free areas. */
+uint64_t zone_free_pages_blocks(const struct zone *z);
+
+/* zone_batchsize - Linux's zone_batchsize(): the per-cpu list batch of z,
+ * a quarter of its managed MiB-per-GiB capped at 256/4, rounded down to
+ * 2^n - 1 after growing by half, at least 1.  The simulation has no
+ * per-cpu lists; zoneinfo shows what Linux would size. */
+uint64_t zone_batchsize(const struct zone *z);
+
+/* zone_highsize - Linux's zone_highsize(): the per-cpu list high mark of
+ * z, its low watermark (high_fraction 0) or managed / high_fraction,
+ * shared among the CPUs, at least four batches. */
+uint64_t zone_highsize(const struct zone *z, uint64_t batch,
+		       unsigned int high_fraction);
+
+/* find_free_block - does frame pfn lie inside a free buddy block (Linux's
+ * is_free_buddy_page)?  If so, true with the block's head and order. */
+bool find_free_block(uint64_t pfn, uint64_t *head, unsigned int *order);
+
+/* Per-zone LRU and mlocked page counts (Linux's NR_ZONE_LRU_BASE + lru
+ * and NR_MLOCK zone items). */
+struct zone_lru_stat {
+	uint64_t lru[MAX_NR_ZONES][NR_LRU_LISTS];
+	uint64_t mlock[MAX_NR_ZONES];
+};
+
+/* count_zone_lru_pages - fill zs by walking the LRU lists: there is one
+ * lruvec for the node and no per-zone counter, so the per-zone figures
+ * are counted when asked for. */
+void count_zone_lru_pages(struct zone_lru_stat *zs);
+
 /* LRU lists (Linux's mm/swap.c, mm_inline.h). */
 void lru_cache_add(struct page *page, enum lru_list lru);
 void lru_del(struct page *page);

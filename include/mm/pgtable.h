@@ -87,6 +87,25 @@ static inline pte_t mk_pte(uint64_t pfn, pte_t prot)
  * newprot (Linux's pte_modify). */
 pte_t pte_modify(pte_t p, pte_t newprot);
 
+/* pt_entry_is_table - does e, an entry above the leaves, point at a lower
+ * table: present and not a large page (Linux's !pmd_none && !pmd_bad &&
+ * !pmd_leaf)? */
+static inline bool pt_entry_is_table(pte_t e)
+{
+	return (e & _PAGE_PRESENT) && !(e & _PAGE_PSE);
+}
+
+/* pt_addr_end - the end of the span one level-`level` entry maps around
+ * addr, or end when that comes first (Linux's pmd_addr_end and its
+ * siblings; end 0 stands for the top of the address space). */
+static inline uint64_t pt_addr_end(int level, uint64_t addr, uint64_t end)
+{
+	uint64_t size = 1ULL << pt_level_shift(hw.geom, level);
+	uint64_t next = (addr & ~(size - 1)) + size;
+
+	return (next - 1 < end - 1) ? next : end;
+}
+
 /*
  * walk_pte - find the leaf entry for va in mm.  With alloc, allocate missing
  * page-table pages (zeroed, counted in pgtables_bytes and NR_PAGETABLE); on
@@ -112,16 +131,10 @@ void pgd_free(struct mm_struct *mm);
 void free_pgd_range(struct mm_struct *mm, uint64_t addr, uint64_t end,
 		    uint64_t floor, uint64_t ceiling);
 
-/* Callback for walk_range: called for every leaf entry slot of an existing
- * page table in [start, end) (none entries included); return nonzero to
- * stop the walk with that value. */
-typedef int (*pte_fn_t)(struct pte_ref ref, uint64_t va, void *arg);
-
-/* walk_range - visit the leaf entry slots of [start, end) whose page tables
- * exist, in address order, skipping absent tables. Returns 0 or the first
- * nonzero callback value. */
-int walk_range(struct mm_struct *mm, uint64_t start, uint64_t end,
-	       pte_fn_t fn, void *arg);
+/* pgtable_owner - the level of page-table frame pfn in the tables of the
+ * live mm that holds it (its top level for a pgd), that mm in *mm; 0 and
+ * *mm NULL when no live mm reaches it.  Searches every mm's tables. */
+int pgtable_owner(uint64_t pfn, struct mm_struct **mm);
 
 /* TLB maintenance (Linux's flush_tlb_page/range/mm): invalidate on every CPU
  * that may cache translations of mm. */

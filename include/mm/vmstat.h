@@ -90,4 +90,18 @@ static inline void mod_node_page_state(enum node_stat_item i, int64_t d)
 	vmstat.node[i] += d;
 }
 
+/* global_node_page_state - gauge i as reports show it (Linux's
+ * global_node_page_state): never below 0. */
+static inline uint64_t global_node_page_state(enum node_stat_item i)
+{
+	return vmstat.node[i] > 0 ? (uint64_t)vmstat.node[i] : 0;
+}
+
+struct zone;
+
+/* calculate_normal_threshold - Linux's calculate_normal_threshold() (the
+ * "vm stats threshold" of zoneinfo): 2 * fls(CPUs) * (1 + fls(the zone's
+ * managed memory in 128 MiB units)), at most 125. */
+int calculate_normal_threshold(const struct zone *z);
+
 #endif
