@@ -3,7 +3,7 @@
  * /proc/vmstat prints them (Linux's mm/vmstat.c vmstat_text), and the
  * per-cpu counter threshold.
  */
-#include "mm/kernel.h"
+#include "kernel/kernel.h"
 #include "mm/mmzone.h"
 #include "mm/vmstat.h"
 #include "util/bitops.h"
