@@ -73,6 +73,7 @@ static const struct dirtab pid_rows[] = {
 	TASK_TEXT_ERR("environ", 0400, render_environ),
 	TASK_TEXT("pagetable", 0444, render_pagetable),
 	TASK_TEXT("mm", 0444, render_mm),
+	TASK_TEXT("oom_score", 0444, render_oom_score),
 	SUBDIR("task", N_TASKDIR, &task_dir),
 };
 static const struct dir tgid_dir = {

@@ -40,6 +40,7 @@ void render_stat(struct seq *s, struct task_struct *t);
 void render_statm(struct seq *s, struct task_struct *t);
 void render_cmdline(struct seq *s, struct task_struct *t);
 void render_comm(struct seq *s, struct task_struct *t);
+void render_oom_score(struct seq *s, struct task_struct *t);
 /* render_environ - -ESRCH without mm, else 0. */
 int render_environ(struct seq *s, struct task_struct *t);
 void render_pagetable(struct seq *s, struct task_struct *t);

@@ -961,6 +961,12 @@ void render_comm(struct seq *s, struct task_struct *t)
 	seq_putc(s, '\n');
 }
 
+/* render_oom_score - /proc/PID/oom_score: the kernel's oom_score. */
+void render_oom_score(struct seq *s, struct task_struct *t)
+{
+	seq_printf(s, "%u\n", oom_score(t));
+}
+
 /* render_environ - /proc/PID/environ: [env_start, env_end) of the
  * process's stack (Linux's environ_read); -ESRCH for kernel threads and
  * zombies. */

@@ -14,7 +14,7 @@ int64_t oom_badness(const struct task_struct *t, uint64_t totalpages)
 	const struct mm_struct *mm = t->mm;
 
 	(void)totalpages;
-	if (t->pid == 1 || t->kthread || !mm)
+	if (t->group_leader->pid == 1 || t->kthread || !mm)
 		return OOM_UNKILLABLE;
 	return (int64_t)get_mm_rss(mm) + mm->rss_stat[MM_SWAPENTS] +
 	       mm->pgtables_bytes / (int64_t)PAGE_SIZE;
