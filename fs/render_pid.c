@@ -1057,52 +1057,61 @@ static struct vm_area_struct *pagemap_vma(struct pagemapread *pm, uint64_t va)
 	return vma && vma->vm_start <= va ? vma : NULL;
 }
 
-/* pagemap_slot - where the entry of va goes. */
-static char *pagemap_slot(struct pagemapread *pm, uint64_t va)
+/*
+ * pagemap_range - the entries of [addr, end), which the page table at
+ * physical address table maps (0: no table, every entry none): 0 outside
+ * every vma, pte_pagemap_entry inside one.
+ */
+static void pagemap_range(struct pagemapread *pm, uint64_t addr,
+			  uint64_t end, uint64_t table)
 {
-	return pm->buf + ((va - pm->start) >> PAGE_SHIFT) * PM_ENTRY_BYTES;
+	while (addr < end) {
+		struct vm_area_struct *vma = pagemap_vma(pm, addr);
+		char *out = pm->buf + ((addr - pm->start) >> PAGE_SHIFT) *
+				      PM_ENTRY_BYTES;
+		struct pte_ref ref = { table, pt_index(hw.geom, 1, addr) };
+		uint64_t stop;
+
+		if (!vma) {
+			stop = pm->vma ? MIN(end, pm->vma->vm_start) : end;
+			memset(out, 0, ((stop - addr) >> PAGE_SHIFT) *
+				       PM_ENTRY_BYTES);
+			addr = stop;
+			continue;
+		}
+		stop = MIN(end, vma->vm_end);
+		for (; addr < stop; addr += PAGE_SIZE, out += PM_ENTRY_BYTES) {
+			put_le64(out, pte_pagemap_entry(vma, addr,
+						table ? pte_read(ref) : 0));
+			ref.idx++;
+		}
+	}
 }
 
-/* pagemap_pte_entry - pte_entry of the pagemap walk (Linux's
- * pagemap_pmd_range, one entry): 0 outside every vma. */
-static int pagemap_pte_entry(struct pte_ref ref, uint64_t addr,
+/* pagemap_pmd_range - pmd_entry of the pagemap walk (Linux's
+ * pagemap_pmd_range): the entries of the span one page table maps, or of
+ * none when the entry leads to no table. */
+static int pagemap_pmd_range(struct pte_ref ref, uint64_t addr,
 			     uint64_t next, struct mm_walk *walk)
 {
-	struct pagemapread *pm = walk->private;
-	struct vm_area_struct *vma = pagemap_vma(pm, addr);
+	pte_t e = pte_read(ref);
 
-	put_le64(pagemap_slot(pm, addr),
-		 vma ? pte_pagemap_entry(vma, addr, pte_read(ref)) : 0);
+	pagemap_range(walk->private, addr, next,
+		      pt_entry_is_table(e) ? e & hw.geom->pfn_mask : 0);
 	return 0;
 }
 
 /* pagemap_pte_hole - pte_hole of the pagemap walk (Linux's
- * pagemap_pte_hole): the pages of [addr, next), which no page table maps,
- * get the entry of a none pte in their vma, and 0 outside every vma. */
+ * pagemap_pte_hole): [addr, next), which no page table maps. */
 static int pagemap_pte_hole(uint64_t addr, uint64_t next, int level,
 			    struct mm_walk *walk)
 {
-	struct pagemapread *pm = walk->private;
-
-	while (addr < next) {
-		struct vm_area_struct *vma = pagemap_vma(pm, addr);
-		uint64_t end = next, e = 0;
-		char *out = pagemap_slot(pm, addr);
-
-		if (vma) {
-			end = MIN(next, vma->vm_end);
-			e = pte_pagemap_entry(vma, addr, 0);
-		} else if (pm->vma) {
-			end = MIN(next, pm->vma->vm_start);
-		}
-		for (; addr < end; addr += PAGE_SIZE, out += PM_ENTRY_BYTES)
-			put_le64(out, e);
-	}
+	pagemap_range(walk->private, addr, next, 0);
 	return 0;
 }
 
 static const struct mm_walk_ops pagemap_ops = {
-	.pte_entry = pagemap_pte_entry,
+	.pmd_entry = pagemap_pmd_range,
 	.pte_hole = pagemap_pte_hole,
 };
 
