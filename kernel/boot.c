@@ -18,6 +18,7 @@
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "internal.h"
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
@@ -32,8 +33,6 @@ uint64_t nr_boot_free_pages;
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
 uint64_t boot_time_ns;
 uint64_t boot_wall_ns;
-
-int pid_table_init(void);
 
 /* host_now_ns - the host's monotonic clock. */
 static uint64_t host_now_ns(void)
