@@ -3,7 +3,7 @@
  * vdso_image, which arch/x86/entry/vdso/vdso2c generates at build time as
  * vdso-image-64.c and vdso-image-32.c).  mmufs builds no vDSO: the images
  * are the host's, found at boot by vdso_image.c.  Shared by vdso.c and
- * vdso_image.c inside mm/.
+ * vdso_image.c in exec/.
  */
 #ifndef EXEC_VDSO_H
 #define EXEC_VDSO_H

@@ -220,14 +220,9 @@ struct task_struct *do_fork(struct task_struct *parent, int *err)
 	struct mm_struct *mm;
 	int pid = alloc_pid();
 
-	if (parent->kthread || !parent->mm) {
-		*err = kerror(EINVAL, "pid %d is a kernel thread", parent->pid);
+	*err = task_can_syscall(parent);
+	if (*err)
 		return NULL;
-	}
-	if (parent->exit_state == EXIT_ZOMBIE) {
-		*err = kerror(EINVAL, "process %d has exited", parent->pid);
-		return NULL;
-	}
 	if (pid < 0) {
 		*err = kerror(EAGAIN, "fork: no free pid");
 		return NULL;
@@ -271,14 +266,9 @@ struct task_struct *do_thread(struct task_struct *t, int *err)
 	struct task_struct *leader = t->group_leader, *c;
 	int pid = alloc_pid();
 
-	if (t->kthread || !t->mm) {
-		*err = kerror(EINVAL, "pid %d is a kernel thread", t->pid);
+	*err = task_can_syscall(t);
+	if (*err)
 		return NULL;
-	}
-	if (t->exit_state == EXIT_ZOMBIE) {
-		*err = kerror(EINVAL, "process %d has exited", t->pid);
-		return NULL;
-	}
 	if (pid < 0) {
 		*err = kerror(EAGAIN, "thread: no free pid");
 		return NULL;

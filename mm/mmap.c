@@ -34,7 +34,7 @@ int not_page_aligned(uint64_t addr)
 	return kerror(EINVAL, "address %#" PRIx64 " not page aligned", addr);
 }
 
-/* max_map_count_error - see internal.h. */
+/* max_map_count_error - see mm.h. */
 int max_map_count_error(void)
 {
 	return kerror(ENOMEM, "max_map_count (%" PRId64 ") reached",
@@ -919,9 +919,12 @@ int vm_brk_flags(struct mm_struct *mm, uint64_t addr, uint64_t len,
 		return 0;
 	if (addr > mm->task_size || len > mm->task_size - addr)
 		return kerror(ENOMEM, "range not inside the address space");
-	if (find_vma_intersection(mm, addr, addr + len) &&
-	    do_munmap(mm, addr, len))
-		return -ENOMEM;
+	if (find_vma_intersection(mm, addr, addr + len)) {
+		int err = do_munmap(mm, addr, len);
+
+		if (err)
+			return err;
+	}
 	return do_brk_flags(mm, brk_prev(mm, addr, brk_vm_flags(mm) | extra),
 			    addr, len, extra);
 }

@@ -55,10 +55,10 @@ static struct task_struct *select_bad_process(void)
 	return victim;
 }
 
-/* oom_totalpages - see mm.h (no swap yet: RAM alone). */
+/* oom_totalpages - see mm.h. */
 uint64_t oom_totalpages(void)
 {
-	return totalram_pages;
+	return totalram_pages + total_swap_pages;
 }
 
 /* oom_score - see mm.h. */

@@ -32,9 +32,10 @@ check() {
 }
 
 cd "$src" || exit 1
+shopt -s nullglob
 check "$(ls hw/*.c include/hw/*.h)" 'hw|util' \
 	'the machine knows nothing of the kernel'
-check "$(ls mm/*.[ch] kernel/*.c exec/*.[ch] user/*.c include/mm/*.h \
+check "$(ls mm/*.[ch] kernel/*.[ch] exec/*.[ch] user/*.[ch] include/mm/*.h \
 	include/kernel/*.h include/exec/*.h)" 'hw|util|mm|kernel|exec' \
 	'the kernel knows nothing of fs/'
 for f in $(grep -l -E '^#include <fuse' fs/*.c fs/*.h); do

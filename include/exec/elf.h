@@ -1,6 +1,7 @@
 /*
  * elf.h - the state of one execve() while the new image is built (Linux's
- * struct linux_binprm), shared by exec.c, binfmt_elf.c and ld.c inside mm/.
+ * struct linux_binprm), shared by exec/exec.c, exec/binfmt_elf.c and
+ * user/ld.c.
  */
 #ifndef EXEC_ELF_H
 #define EXEC_ELF_H

@@ -63,8 +63,8 @@ int task_can_syscall(const struct task_struct *t);
 /*
  * do_fork - fork(): a new process (child of parent) with a copy of its
  * address space (copy-on-write).  Returns the child or NULL with *err set
- * (-ENOMEM, -EAGAIN when pids run out, -EINVAL for a kernel thread or a
- * zombie).  Nothing changes on failure.
+ * (-ENOMEM, -EAGAIN when pids run out, and task_can_syscall's -ESRCH for
+ * a zombie or -EINVAL for a kernel thread).  Nothing changes on failure.
  */
 struct task_struct *do_fork(struct task_struct *parent, int *err);
 

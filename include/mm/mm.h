@@ -195,7 +195,13 @@ void vm_stat_account(struct mm_struct *mm, uint64_t flags, int64_t npages);
 int populate_range(struct task_struct *t, uint64_t start, uint64_t end,
 		   bool ignore_errors);
 
+/* max_map_count_error - -ENOMEM with its reason: the address space holds
+ * as many vmas as vm.max_map_count allows. */
+int max_map_count_error(void);
+
 /* ---- util.c: overcommit ---- */
+/* The pages of every swap area (none yet: swap is not simulated). */
+extern uint64_t total_swap_pages;
 /* __vm_enough_memory - may pages more be committed? 0 (and charged) or
  * -ENOMEM (nothing charged), per overcommit_memory. */
 int vm_enough_memory(int64_t pages);
@@ -205,7 +211,7 @@ uint64_t vm_commit_limit(void);
 /* accountable_mapping - does a private writable mapping charge commit? */
 bool accountable_mapping(struct address_space *file, uint64_t vm_flags);
 
-/* ---- memory.c: faults and unmapping ---- */
+/* ---- fault.c ---- */
 /* do_exception - the IDT entry for #PF and #GP of the task running on cpu
  * (see hw/cpu.h's exception handler): 0 to retry the access, -EFAULT when
  * the task got SIGSEGV or SIGBUS, -ENOMEM when no frame was left. */
@@ -213,16 +219,13 @@ struct cpu;
 int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
 		 unsigned int error_code, void *arg);
 
+/* ---- memory.c: faults and unmapping ---- */
 /* linear_page_index - the page index of address in vma's object. */
 static inline uint64_t linear_page_index(const struct vm_area_struct *vma,
 					 uint64_t address)
 {
 	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
 }
-
-/* max_map_count_error - -ENOMEM with its reason: the address space holds
- * as many vmas as vm.max_map_count allows. */
-int max_map_count_error(void);
 
 /* handle_mm_fault - resolve a fault at address in vma: VM_FAULT_* bits (0
  * when a page is now mapped as the access needs). */

@@ -14,6 +14,7 @@
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
 #include "mm/mm.h"
+#include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "kernel/sched.h"
 #include "mm/vma.h"
@@ -940,6 +941,32 @@ START_TEST(stat_zombie_and_kthread)
 }
 END_TEST
 
+/* oom_score: 0 for init and kthreadd; for a process, Linux's
+ * proc_oom_score over RSS, swap entries and page-table pages against RAM
+ * (128 MiB here), and 0 again once it is a zombie. */
+START_TEST(oom_score_values)
+{
+	struct task_struct *p;
+	uint64_t pages;
+	char want[32];
+
+	boot();
+	ck_assert_str_eq(R(render_oom_score, init_task()), "0\n");
+	ck_assert_str_eq(R(render_oom_score, kthreadd()), "0\n");
+	p = fork_of(init_task());
+	map_at(p, 0x40000000, 4 * MB, RW, ANON | MAP_FIXED);
+	touch(p, 0x40000000, 4 * MB, ACC_WRITE);
+	pages = get_mm_rss(p->mm) + (uint64_t)p->mm->pgtables_bytes / PAGE_SIZE;
+	ck_assert_uint_ge(pages, 1024);
+	snprintf(want, sizeof(want), "%llu\n", (unsigned long long)
+		 ((1000 + pages * 1000 / totalram_pages) * 2 / 3));
+	ck_assert_str_eq(R(render_oom_score, p), want);
+	ck_assert_int_eq(do_exit(p, 0), 0);
+	ck_assert_str_eq(R(render_oom_score, p), "0\n");
+	shutdown();
+}
+END_TEST
+
 START_TEST(statm_cmdline_environ_comm)
 {
 	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)"echo hi",
@@ -1243,6 +1270,7 @@ static Suite *render_pid_suite(void)
 	tcase_add_test(tc, stat_comm_with_parens_and_starttime);
 	tcase_add_test(tc, stat_zombie_and_kthread);
 	tcase_add_test(tc, statm_cmdline_environ_comm);
+	tcase_add_test(tc, oom_score_values);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pagemap");
