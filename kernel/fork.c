@@ -211,27 +211,40 @@ void free_task_struct(struct task_struct *t)
 	free(t);
 }
 
+/* copy_task - the start of a fork or a thread of t (Linux's copy_process
+ * up to dup_task_struct): a free pid in *pid and a copy of t, linked
+ * nowhere.  NULL and *err: task_can_syscall's, -EAGAIN when pids run out,
+ * -ENOMEM; what names the call in the reason. */
+static struct task_struct *copy_task(struct task_struct *t, const char *what,
+				     int *pid, int *err)
+{
+	struct task_struct *c;
+
+	*err = task_can_syscall(t);
+	if (*err)
+		return NULL;
+	*pid = alloc_pid();
+	if (*pid < 0) {
+		*err = kerror(EAGAIN, "%s: no free pid", what);
+		return NULL;
+	}
+	c = dup_task_struct(t);
+	if (!c)
+		*err = host_enomem();
+	return c;
+}
+
 /* do_fork - see sched.h.  While the child is built, the OOM killer may
  * choose the parent but only marks it (oom_busy_mm): it dies once the fork
  * has unwound. */
 struct task_struct *do_fork(struct task_struct *parent, int *err)
 {
-	struct task_struct *c;
 	struct mm_struct *mm;
-	int pid = alloc_pid();
+	int pid;
+	struct task_struct *c = copy_task(parent, "fork", &pid, err);
 
-	*err = task_can_syscall(parent);
-	if (*err)
+	if (!c)
 		return NULL;
-	if (pid < 0) {
-		*err = kerror(EAGAIN, "fork: no free pid");
-		return NULL;
-	}
-	c = dup_task_struct(parent);
-	if (!c) {
-		*err = -ENOMEM;
-		return NULL;
-	}
 	oom_busy_mm = parent->mm;
 	mm = dup_mm(parent->mm, err);
 	oom_busy_mm = NULL;
@@ -263,21 +276,12 @@ void attach_child(struct task_struct *parent, struct task_struct *c, int pid)
 /* do_thread - see sched.h. */
 struct task_struct *do_thread(struct task_struct *t, int *err)
 {
-	struct task_struct *leader = t->group_leader, *c;
-	int pid = alloc_pid();
+	struct task_struct *leader = t->group_leader;
+	int pid;
+	struct task_struct *c = copy_task(t, "thread", &pid, err);
 
-	*err = task_can_syscall(t);
-	if (*err)
+	if (!c)
 		return NULL;
-	if (pid < 0) {
-		*err = kerror(EAGAIN, "thread: no free pid");
-		return NULL;
-	}
-	c = dup_task_struct(t);
-	if (!c) {
-		*err = -ENOMEM;
-		return NULL;
-	}
 	mmget(t->mm);
 	c->mm = c->active_mm = t->mm;
 	c->pid = pid;
