@@ -1018,6 +1018,7 @@ static int cmd_check(struct ctx *c, struct cmd *cmd)
 static int cmd_reset(struct ctx *c, struct cmd *cmd)
 {
 	struct boot_params bp = fs_boot_params;
+	char why[ERRMAX];
 	int err;
 
 	kernel_shutdown();
@@ -1025,11 +1026,15 @@ static int cmd_reset(struct ctx *c, struct cmd *cmd)
 	err = kernel_boot(&bp);
 	if (!err)
 		return ok(c, "0");
+	if (kerror_reason(-err))	/* exec's, which names the file */
+		snprintf(why, sizeof(why), "%s", kerror_reason(-err));
+	else
+		snprintf(why, sizeof(why), "%s: %s", fs_boot_params.init_path,
+			 strerror(-err));
 	bp.init_path = NULL;
 	if (kernel_boot(&bp))
 		panic("reset: the machine booted once but not again");
-	return fail(c, -err, "reset: init %s: %s; pid 1 is empty",
-		    fs_boot_params.init_path, strerror(-err));
+	return fail(c, -err, "init %s; pid 1 is empty", why);
 }
 
 static const struct cmdtab proc_cmds[] = {

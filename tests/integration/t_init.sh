@@ -24,4 +24,20 @@ ctl machine reset >/dev/null
 [ -d "$MNT/$child" ] && fail "reset kept process $child"
 diff <("$EXECMAPS" /bin/sh) "$MNT/1/maps" || fail "init's maps after reset"
 check_machine
+
+# A reset whose init can no longer be exec'd says why, in exec's words,
+# and leaves pid 1 empty.
+fusermount3 -u "$MNT"
+wait "$DAEMON"
+cp /bin/true "$MNT.init"
+mount_mmufs --init "$MNT.init"
+rm "$MNT.init"
+exec 9<>"$MNT/ctl"
+printf 'reset\n' >&9 2>/dev/null && fail "reset with a missing init succeeded"
+assert_eq "$(head -n 1 <&9)" "error ENOENT: reset: init $MNT.init (or its interpreter or a library): no such file; pid 1 is empty" \
+	"reset with a missing init"
+exec 9>&-
+assert_eq "$(grep -vc -e '\[stack\]$' -e '\[vsyscall\]$' "$MNT/1/maps")" 0 \
+	"pid 1 after the failed reset"
+check_machine
 echo ok
