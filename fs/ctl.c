@@ -376,13 +376,8 @@ static int mmap_file(struct ctx *c, struct cmd *cmd, uint64_t addr,
 	uint64_t off = 0, r;
 	int err;
 
-	if (flags & MAP_ANONYMOUS)
-		return fail(c, EINVAL, "anonymous with a file");
 	if (cmd->argc > 6 && (err = num_arg(c, cmd, 6, "offset", &off)))
 		return err;
-	if (!PAGE_ALIGNED(off))
-		return fail(c, EINVAL, "offset %#" PRIx64 " not page aligned",
-			    off);
 	r = do_mmap_file(c->t, addr, len, prot, flags, path, off);
 	if (IS_ERR_VALUE(r))
 		return kfail(c, (int)(int64_t)r, NULL);
@@ -661,8 +656,6 @@ static int cmd_touch(struct ctx *c, struct cmd *cmd)
 		return fail(c, EINVAL, "access must be r, w or x");
 	if (len == 0)
 		return fail(c, EINVAL, "length 0");
-	if (addr + len < addr)
-		return fail(c, EINVAL, "range wraps around");
 	err = user_touch(c->t, addr, len, acc, &faults);
 	if (err)
 		return kfail(c, err, NULL);
