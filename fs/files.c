@@ -154,6 +154,10 @@ const struct file_ops physmem_fops = {
 /* ---- trace ---- */
 
 static uint64_t trace_read_seq;	/* next event trace_pipe hands out */
+/* The rest of a line whose head went to a read too short for it (Linux
+ * keeps it in the iterator's trace_seq): the next read starts with it. */
+static char partial[256];
+static size_t partial_len, partial_off;
 
 /* oldest_seq - the oldest event still in the ring. */
 static uint64_t oldest_seq(void)
@@ -161,12 +165,29 @@ static uint64_t oldest_seq(void)
 	return trace_seq > TRACE_RING_SIZE ? trace_seq - TRACE_RING_SIZE : 0;
 }
 
-/* trace_pipe_ready - is there an event to consume? */
+/* trace_pipe_ready - is there an event, or the rest of one, to consume? */
 bool trace_pipe_ready(void)
 {
-	if (trace_read_seq > trace_seq)
+	if (trace_read_seq > trace_seq) {
 		trace_read_seq = 0;	/* the machine was reset */
-	return trace_read_seq < trace_seq;
+		partial_len = partial_off = 0;
+	}
+	return partial_off < partial_len || trace_read_seq < trace_seq;
+}
+
+/* format_line - event seq as one line with its newline, into line (256
+ * bytes); returns its length. */
+static size_t format_line(uint64_t seq, char *line)
+{
+	int n = trace_format(&trace_ring[seq & (TRACE_RING_SIZE - 1)], line,
+			     255);
+
+	if (n < 0)
+		n = 0;
+	if (n > 254)
+		n = 254;
+	line[n++] = '\n';
+	return (size_t)n;
 }
 
 /* format_events - append events from *seq on while they fit in size bytes
@@ -179,24 +200,30 @@ static size_t format_events(char *buf, size_t size, uint64_t *seq)
 		*seq = oldest_seq();
 	while (*seq < trace_seq) {
 		char line[256];
-		int n = trace_format(&trace_ring[*seq & (TRACE_RING_SIZE - 1)],
-				     line, sizeof(line) - 1);
+		size_t n = format_line(*seq, line);
 
-		if (n < 0)
-			n = 0;
-		if ((size_t)n > sizeof(line) - 2)
-			n = sizeof(line) - 2;
-		line[n++] = '\n';
-		if (used + (size_t)n > size)
+		if (used + n > size)
 			break;
-		memcpy(buf + used, line, (size_t)n);
-		used += (size_t)n;
+		memcpy(buf + used, line, n);
+		used += n;
 		(*seq)++;
 	}
 	return used;
 }
 
-/* trace_pipe_read - see fs.h. Called and returns with machine_lock held. */
+/* take_partial - up to size bytes of the kept rest of a line. */
+static size_t take_partial(char *buf, size_t size)
+{
+	size_t n = MIN(size, partial_len - partial_off);
+
+	memcpy(buf, partial + partial_off, n);
+	partial_off += n;
+	return n;
+}
+
+/* trace_pipe_read - see fs.h. Called and returns with machine_lock held.
+ * A line never breaks between reads but where one read is too short for
+ * it: its head goes to that read and the rest to the next. */
 ssize_t trace_pipe_read(char *buf, size_t size, bool nonblock,
 			bool (*interrupted)(void))
 {
@@ -217,17 +244,12 @@ ssize_t trace_pipe_read(char *buf, size_t size, bool nonblock,
 		}
 		pthread_cond_timedwait(&trace_cond, &machine_lock, &ts);
 	}
-	n = format_events(buf, size, &trace_read_seq);
-	if (n == 0 && size > 0) {
-		/* A line longer than the read: hand out its head. */
-		char line[256];
-		int len = trace_format(&trace_ring[trace_read_seq &
-						   (TRACE_RING_SIZE - 1)],
-				       line, sizeof(line));
-
-		n = MIN(size, (size_t)(len > 0 ? len : 0));
-		memcpy(buf, line, n);
-		trace_read_seq++;
+	n = take_partial(buf, size);
+	n += format_events(buf + n, size - n, &trace_read_seq);
+	if (n == 0 && size > 0) {	/* format_events moved past lost ones */
+		partial_len = format_line(trace_read_seq++, partial);
+		partial_off = 0;
+		n = take_partial(buf, size);
 	}
 	return (ssize_t)n;
 }

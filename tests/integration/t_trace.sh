@@ -5,7 +5,7 @@
 mount_mmufs --mem 32M
 
 python3 - "$MNT" <<'PY'
-import os, select, sys, time
+import os, re, select, sys, time
 
 mnt = sys.argv[1]
 fd = os.open(mnt + "/trace_pipe", os.O_RDONLY | os.O_NONBLOCK)
@@ -44,6 +44,22 @@ line = os.read(fd, 65536).decode()
 assert time.time() - t0 > 0.2, "the read did not block"
 assert "sched_process_exit: status=0x700" in line, line
 os.waitpid(pid, 0)
+# Reads shorter than a line get it in pieces, none lost.
+with open(mnt + "/1/ctl", "w") as ctl:
+    ctl.write("fork\n")
+os.set_blocking(fd, False)
+got = b""
+while True:
+    try:
+        piece = os.read(fd, 7)
+    except BlockingIOError:
+        break
+    assert 0 < len(piece) <= 7, piece
+    got += piece
+lines = got.decode().splitlines()
+assert got.endswith(b"\n") and "sched_process_fork: child_pid=" in got.decode(), got
+for l in lines:
+    assert re.match(r"^ *\S+-\d+ +\[\d{3}\] +\d+\.\d{6}: [a-z_]+: ", l), l
 os.close(fd)
 PY
 grep -q 'sched_process_fork: child_pid=3' "$MNT/trace" || fail "trace lost the fork"
