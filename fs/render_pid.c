@@ -1097,7 +1097,7 @@ static int pagemap_pmd_range(struct pte_ref ref, uint64_t addr,
 	pte_t e = pte_read(ref);
 
 	pagemap_range(walk->private, addr, next,
-		      pt_entry_is_table(e) ? e & hw.geom->pfn_mask : 0);
+		      pt_entry_is_table(e) ? pt_table_addr(e) : 0);
 	return 0;
 }
 
@@ -1235,7 +1235,7 @@ static int pt_dump_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 		return 0;
 	pt_entry_line(s, walk->level, ref.idx, addr, e);
 	if (walk->level > 1 && pt_entry_is_table(e))
-		pt_table_line(s, walk->level - 1, e & hw.geom->pfn_mask);
+		pt_table_line(s, walk->level - 1, pt_table_addr(e));
 	return 0;
 }
 

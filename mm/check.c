@@ -196,7 +196,7 @@ static int check_table_entry(struct pte_ref ref, uint64_t addr,
 {
 	struct checker *c = walk->private;
 	pte_t e = pte_read(ref);
-	uint64_t child = (e & hw.geom->pfn_mask) >> PAGE_SHIFT;
+	uint64_t child = pte_pfn(e);
 
 	if (!pt_entry_is_table(e) || child >= max_pfn) {
 		report(c, "mm %" PRIu64 ": bad level-%d entry %#" PRIx64,

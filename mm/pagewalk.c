@@ -92,7 +92,7 @@ static int walk_entry(struct pte_ref ref, pte_t e, int level, uint64_t addr,
 		return 0;
 	if (!pt_entry_is_table(e))
 		return walk_hole(addr, next, level, walk);
-	child = e & hw.geom->pfn_mask;
+	child = pt_table_addr(e);
 	BUG_ON((child >> PAGE_SHIFT) >= max_pfn);
 	if (level == 2)
 		return walk_pte_range(child, addr, next, walk);

@@ -138,7 +138,7 @@ int walk_pte(struct mm_struct *mm, uint64_t va, bool alloc, struct pte_ref *ref)
 			e = pa | _PAGE_TABLE;
 			pte_write(r, e);
 		}
-		table = e & g->pfn_mask;
+		table = pt_table_addr(e);
 	}
 	ref->table = table;
 	ref->idx = pt_index(g, 1, va);
@@ -203,7 +203,7 @@ static void free_level(struct mm_struct *mm, uint64_t table, int level,
 		struct pte_ref r = { table, pt_index(g, level, va) };
 		uint64_t size = 1ULL << pt_level_shift(g, level);
 		pte_t e = pte_read(r);
-		uint64_t child = e & g->pfn_mask;
+		uint64_t child = pt_table_addr(e);
 
 		next = pt_addr_end(level, va, end);
 		if (!(e & _PAGE_PRESENT))
@@ -248,7 +248,7 @@ static int owner_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 {
 	struct owner_search *os = walk->private;
 	pte_t e = pte_read(ref);
-	uint64_t child = e & hw.geom->pfn_mask;
+	uint64_t child = pt_table_addr(e);
 
 	if (!pt_entry_is_table(e))
 		return 0;

@@ -95,6 +95,13 @@ static inline bool pt_entry_is_table(pte_t e)
 	return (e & _PAGE_PRESENT) && !(e & _PAGE_PSE);
 }
 
+/* pt_table_addr - the physical address of the table entry e (above the
+ * leaves) points at (Linux's pmd_page_vaddr, without a direct map). */
+static inline uint64_t pt_table_addr(pte_t e)
+{
+	return e & hw.geom->pfn_mask;
+}
+
 /* pt_addr_end - the end of the span one level-`level` entry maps around
  * addr, or end when that comes first (Linux's pmd_addr_end and its
  * siblings; end 0 stands for the top of the address space). */
