@@ -14,7 +14,6 @@
 #include "fs.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
-#include "mm/vmstat.h"
 
 /* parse_int - a decimal integer with optional sign and trailing
  * whitespace (proc_dointvec's input). */
@@ -120,9 +119,8 @@ static int min_free_kbytes_handler(const struct ctl_table *t, bool write,
 	return err;
 }
 
-/* drop_caches_handler - Linux's drop_caches_sysctl_handler, write-only: 1
- * drops the clean page cache no process maps (shmem cannot be dropped),
- * 2 slab objects (none), 4 only silences the log.  A read is -EACCES. */
+/* drop_caches_handler - Linux's drop_caches_sysctl_handler, write-only:
+ * the kernel's drop_caches with the value written.  A read is -EACCES. */
 static int drop_caches_handler(const struct ctl_table *t, bool write,
 			       struct seq *s, const char *buf, size_t size)
 {
@@ -132,15 +130,9 @@ static int drop_caches_handler(const struct ctl_table *t, bool write,
 	if (!write)
 		return -EACCES;
 	err = proc_do_minmax(t, write, s, buf, size, &v);
-	if (err)
-		return err;
-	if (v & 1) {
-		filemap_shrink(UINT64_MAX, false);
-		count_vm_event(DROP_PAGECACHE);
-	}
-	if (v & 2)
-		count_vm_event(DROP_SLAB);
-	return 0;
+	if (!err)
+		drop_caches((unsigned int)v);
+	return err;
 }
 
 /* vm_table - see fs.h: the files of /sys/vm, in the order they are

@@ -436,3 +436,14 @@ uint64_t try_to_free_pages(uint64_t max)
 	count_vm_events(PGSTEAL_FILE, got);
 	return got;
 }
+
+/* drop_caches - see mm.h. */
+void drop_caches(unsigned int mode)
+{
+	if (mode & 1) {
+		filemap_shrink(UINT64_MAX, false);
+		count_vm_event(DROP_PAGECACHE);
+	}
+	if (mode & 2)
+		count_vm_event(DROP_SLAB);
+}

@@ -331,6 +331,11 @@ uint64_t filemap_shrink(uint64_t max, bool dirty_too);
  * shrink_inactive_list counts them (pgscan/pgsteal, direct and file).
  * Returns the pages reclaimed. */
 uint64_t try_to_free_pages(uint64_t max);
+/* drop_caches - vm.drop_caches (Linux's fs/drop_caches.c): mode bit 1
+ * drops the clean page cache no process maps (shmem cannot be dropped),
+ * bit 2 the slab objects (there are none), bit 4 only silences the log;
+ * each counted as Linux counts it. */
+void drop_caches(unsigned int mode);
 
 /* ---- uaccess.c: accesses by a task, and /proc/PID/mem ---- */
 /* user_access - a user-mode load (write=false) or store by t on its CPU:
