@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <cpuid.h>
 #include <elf.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -622,13 +621,10 @@ static void set_brk(struct linux_binprm *bprm, uint64_t elf_brk)
  * stack): ENOEXEC, with the mapping's reason. */
 static int load_error(const struct exec_file *who, uint64_t v)
 {
-	char why[ERRMAX];
-
 	if ((int64_t)v == -ENOMEM)
 		return -ENOMEM;
-	snprintf(why, sizeof(why), "its segments cannot be mapped (%s)",
-		 kerrstr());
-	return exec_file_error(who, ENOEXEC, why);
+	return exec_file_map_error(who, ENOEXEC,
+				   "its segments cannot be mapped");
 }
 
 /* load_elf_binary - see elf.h. */

@@ -9,6 +9,7 @@
  * end so that a failed exec changes nothing).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +32,16 @@ int exec_file_error(const struct exec_file *who, int err, const char *why)
 		return kerror(err, "%s (or its interpreter or a library): %s",
 			      who->path, why);
 	return kerror(err, "%s: %s", who->path, why);
+}
+
+/* exec_file_map_error - see elf.h. */
+int exec_file_map_error(const struct exec_file *who, int err,
+			const char *what)
+{
+	char why[ERRMAX];
+
+	snprintf(why, sizeof(why), "%s (%s)", what, kerrstr());
+	return exec_file_error(who, err, why);
 }
 
 /* cannot_exec - the reason exec cannot use who: err from filemap_open

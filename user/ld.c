@@ -18,7 +18,6 @@
  */
 #include <errno.h>
 #include <elf.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -121,18 +120,25 @@ static int library_error(const struct ld_state *s, const char *path, int err,
 	return exec_file_error(&who, err, why);
 }
 
-/* object_error - the same for object l of the link map, which may be the
- * program or its interpreter (rtld). */
+/* object_file - object l of the link map as exec names it: the program,
+ * its interpreter (rtld) or a library. */
+static struct exec_file object_file(const struct ld_state *s,
+				    const struct ld_object *l)
+{
+	const char *prog = s->bprm->a->path;
+
+	if (l == s->main_map)
+		return (struct exec_file){ prog, NULL, prog };
+	return (struct exec_file){ prog, l == s->rtld_map ? "interpreter" :
+				   "library", l->realname };
+}
+
+/* object_error - library_error for object l of the link map. */
 static int object_error(const struct ld_state *s, const struct ld_object *l,
 			int err, const char *why)
 {
-	const char *prog = s->bprm->a->path;
-	struct exec_file who = { prog, "interpreter", l->realname };
+	struct exec_file who = object_file(s, l);
 
-	if (l == s->main_map)
-		who = (struct exec_file){ prog, NULL, prog };
-	else if (l != s->rtld_map)
-		who.role = "library";
 	return exec_file_error(&who, err, why);
 }
 
@@ -140,10 +146,9 @@ static int object_error(const struct ld_state *s, const struct ld_object *l,
  * reason the mapping gave. */
 static int map_failed(const struct ld_state *s, const struct ld_object *l)
 {
-	char why[ERRMAX];
+	struct exec_file who = object_file(s, l);
 
-	snprintf(why, sizeof(why), "cannot be mapped (%s)", kerrstr());
-	return object_error(s, l, ENOMEM, why);
+	return exec_file_map_error(&who, ENOMEM, "cannot be mapped");
 }
 
 /* ---- strings ---- */

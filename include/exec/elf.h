@@ -89,6 +89,10 @@ int load_elf_binary(struct linux_binprm *bprm);
  * the program, and "PATH (or its interpreter or a library): WHY" when
  * the program itself is missing (ENOENT) or cannot be loaded (ENOEXEC). */
 int exec_file_error(const struct exec_file *who, int err, const char *why);
+/* exec_file_map_error - exec_file_error with the reason "WHAT (REASON)",
+ * REASON the one the mapping that failed gave (kerrstr). */
+int exec_file_map_error(const struct exec_file *who, int err,
+			const char *what);
 /* bprm_too_big - -E2BIG with its reason: the arguments and environment
  * do not fit the stack. */
 int bprm_too_big(const struct linux_binprm *bprm);
