@@ -79,6 +79,10 @@ static void mlock_fixup(struct vm_area_struct *vma, uint64_t old, void *arg)
 	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end, &mlock_walk_ops, &ls);
 }
 
+/* The reason of a locked range a page of which cannot be faulted in. */
+#define UNFAULTABLE	"a page cannot be faulted in: PROT_NONE or past the " \
+			"end of a file (the range stays locked, as on Linux)"
+
 /* do_mlock - see mm.h (Linux's do_mlock/apply_vma_lock_flags): the range
  * is widened to whole pages; every page must be mapped (ENOMEM, nothing
  * changed); locking then faults the range in, and a page that cannot be
@@ -89,9 +93,7 @@ int do_mlock(struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 {
 	static const struct vma_range_ops lock_ops = {
 		mlock_newflags, NULL, mlock_fixup,
-		"range not fully mapped (nothing changed), or a page cannot be "
-		"faulted in: PROT_NONE or past the end of a file (the range "
-		"stays locked, as on Linux)"
+		"range not fully mapped (nothing changed), or " UNFAULTABLE
 	};
 	static const struct vma_range_ops unlock_ops = {
 		mlock_newflags, NULL, mlock_fixup, "range not fully mapped"
@@ -114,9 +116,7 @@ int do_mlock(struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 		return err;
 	err = populate_range(t, start, end, false);
 	if (err == -EFAULT)
-		return kerror(ENOMEM, "a page cannot be faulted in: PROT_NONE "
-			      "or past the end of a file (the range stays "
-			      "locked, as on Linux)");
+		return kerror(ENOMEM, UNFAULTABLE);
 	if (err == -ENOMEM)
 		return kerror(EAGAIN, "out of memory faulting the range in (it "
 			      "stays locked, as on Linux)");
