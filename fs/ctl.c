@@ -25,6 +25,7 @@
 #include "kernel/trace.h"
 #include "exec/binfmts.h"
 #include "mm/vma.h"
+#include "mm/swap.h"
 
 #define MAXARGS		256
 #define LOAD_MAX	4096
@@ -980,9 +981,8 @@ static int cmd_drop_caches(struct ctx *c, struct cmd *cmd)
 	       fail(c, EINVAL, "drop_caches failed") : ok(c, "0");
 }
 
-/* reclaim PAGES: direct reclaim of up to PAGES pages (without swap, only
- * clean page-cache pages that no process maps); the result is how many
- * were reclaimed. */
+/* reclaim PAGES: reclaim up to PAGES pages, as memory.reclaim does at the
+ * root; the result is how many were reclaimed. */
 static int cmd_reclaim(struct ctx *c, struct cmd *cmd)
 {
 	uint64_t pages;
@@ -990,7 +990,56 @@ static int cmd_reclaim(struct ctx *c, struct cmd *cmd)
 
 	if (err)
 		return err;
-	return ok(c, "%" PRIu64, try_to_free_pages(pages));
+	return ok(c, "%" PRIu64, reclaim_pages_user(pages));
+}
+
+/* swapon SIZE [PRIORITY]: the new area's number. */
+static int cmd_swapon(struct ctx *c, struct cmd *cmd)
+{
+	const char *p = cmd->argc > 2 ? cmd->argv[2] : NULL;
+	uint64_t size, prio = 0;
+	int err, type;
+
+	if ((err = num_arg(c, cmd, 1, "size", &size)))
+		return err;
+	if (p && strcmp(p, "-1") && (err = num_arg(c, cmd, 2, "priority",
+						   &prio)))
+		return err;
+	if (p && !strcmp(p, "-1"))
+		prio = (uint64_t)-1;
+	if (p && prio > 32767 && prio != (uint64_t)-1)
+		return fail(c, EINVAL, "priority must be -1..32767");
+	type = sys_swapon(size, (int)(int64_t)prio, p != NULL);
+	if (type < 0)
+		return kfail(c, type, NULL);
+	return ok(c, "%d", type);
+}
+
+/* swap_area_arg - AREA as a number, swapN or /dev/swapN. */
+static int swap_area_arg(struct ctx *c, const char *s, uint64_t *type)
+{
+	if (!strncmp(s, "/dev/", 5))
+		s += 5;
+	if (!strncmp(s, "swap", 4))
+		s += 4;
+	if (!parse_num(s, type))
+		return fail(c, EINVAL, "bad swap area '%s' (a number, swapN or "
+			    "/dev/swapN)", s);
+	return 0;
+}
+
+/* swapoff AREA */
+static int cmd_swapoff(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t type;
+	int err = swap_area_arg(c, cmd->argv[1], &type);
+
+	if (err)
+		return err;
+	if (type >= MAX_SWAPFILES)
+		return fail(c, EINVAL, "no swap area %" PRIu64, type);
+	err = sys_swapoff((unsigned int)type);
+	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
 static int cmd_check(struct ctx *c, struct cmd *cmd)
@@ -1060,6 +1109,8 @@ static const struct cmdtab machine_cmds[] = {
 	{ "schedule", 1, 2, cmd_schedule, "schedule PID [CPU]" },
 	{ "drop_caches", 1, 1, cmd_drop_caches, "drop_caches 1|2|3" },
 	{ "reclaim", 1, 1, cmd_reclaim, "reclaim PAGES" },
+	{ "swapon", 1, 2, cmd_swapon, "swapon SIZE [PRIORITY]" },
+	{ "swapoff", 1, 1, cmd_swapoff, "swapoff AREA" },
 	{ "check", 0, 0, cmd_check, "check" },
 	{ "reset", 0, 0, cmd_reset, "reset" },
 };
@@ -1210,6 +1261,7 @@ ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
 		kerror_clear();
 		if (!err)
 			err = -run_line(&c, line);
+		kswapd_run_pending();
 		deliver_pending_signals();
 		if (err) {
 			error_text(result, result_size, err, text, &c);

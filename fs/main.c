@@ -49,7 +49,7 @@ static const char usage[] =
 "mounts it at MOUNTPOINT as a procfs tree.\n"
 "\n"
 "  --mem SIZE            simulated RAM (K, M, G suffixes; 1M..64G; default 128M)\n"
-"  --swap SIZE           simulated swap (only 0 for now)\n"
+"  --swap SIZE           a swap area of SIZE at boot (0: none)\n"
 "  --cpus N              simulated CPUs, 1..64 (default 1)\n"
 "  --tlb ENTRIES[:WAYS]  data TLB per CPU (default 64:4)\n"
 "  --arch x86_64|i386    4-level 48-bit or 2-level 32-bit paging (default x86_64)\n"
@@ -106,8 +106,11 @@ static void machine_params(const struct options *o, struct boot_params *bp)
 		die("--mem %s: want a size from 1M to 64G", o->mem);
 	if (o->mem)
 		bp->mem_bytes = size & ~(uint64_t)(PAGE_SIZE - 1);
-	if (o->swap && (!parse_num(o->swap, &size) || size != 0))
-		die("--swap %s: swap is not supported yet (only 0)", o->swap);
+	if (o->swap && (!parse_num(o->swap, &size) ||
+			(size && (size < 40 * 1024 || size > (64ULL << 30)))))
+		die("--swap %s: want 0 or a size from 40K to 64G", o->swap);
+	if (o->swap)
+		bp->swap_bytes = size & ~(uint64_t)(PAGE_SIZE - 1);
 	bp->nr_cpus = 1;
 	if (o->cpus && !parse_uint_opt(o->cpus, 1, 64, &n))
 		die("--cpus %s: want 1..64", o->cpus);

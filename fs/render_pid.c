@@ -33,6 +33,7 @@
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "mm/swap.h"
 
 #define PSS_SHIFT	12		/* fixed point of the PSS sums */
 #define USER_HZ		100
@@ -365,9 +366,23 @@ static void smaps_account(struct mem_size_stats *mss, const struct page *page,
 	smaps_page_accumulate(mss, page, pss, dirty, locked, mapcount < 2);
 }
 
+/* smaps_swap - a swap entry: Swap gets the page, SwapPss its share among
+ * the entries that refer to the slot (Linux's smaps_pte_entry). */
+static void smaps_swap(struct mem_size_stats *mss, swp_entry_t e)
+{
+	uint32_t count = swap_count(e);
+
+	mss->swap += PAGE_SIZE;
+	if (count >= 2)
+		mss->swap_pss += ((uint64_t)PAGE_SIZE << PSS_SHIFT) / count;
+	else
+		mss->swap_pss += (uint64_t)PAGE_SIZE << PSS_SHIFT;
+}
+
 /* smaps_pte_entry - pte_entry of the smaps walk (Linux's
  * smaps_pte_entry): a present entry (PROT_NONE included) with a normal
- * page is accounted; none entries and the zero page are not. */
+ * page is accounted, and a swap entry; none entries and the zero page
+ * are not. */
 static int smaps_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 			   struct mm_walk *walk)
 {
@@ -375,6 +390,10 @@ static int smaps_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 	pte_t pte = pte_read(ref);
 	struct page *page;
 
+	if (is_swap_pte(pte)) {
+		smaps_swap(w->mss, pte_to_swp_entry(pte));
+		return 0;
+	}
 	if (!pte_present(pte))
 		return 0;
 	page = vm_normal_page(w->vma, addr, pte);
@@ -996,6 +1015,13 @@ static uint64_t pte_pagemap_entry(struct vm_area_struct *vma, uint64_t va,
 	uint64_t e = (vma->vm_flags & VM_SOFTDIRTY) ? PM_SOFT_DIRTY : 0;
 	struct page *page;
 
+	if (is_swap_pte(pte)) {
+		swp_entry_t se = pte_to_swp_entry(pte);
+
+		return e | PM_SWAP | ((swp_type(se) |
+				       (swp_offset(se) << MAX_SWAPFILES_SHIFT)) &
+				      PM_PFRAME_MASK);
+	}
 	if (!pte_present(pte))
 		return e;
 	e |= PM_PRESENT | (pte_pfn(pte) & PM_PFRAME_MASK);
@@ -1204,10 +1230,18 @@ static void pt_entry_line(struct seq *s, int level, unsigned int idx,
 	int depth = g->levels - level, adigits = kernel_is_64bit() ? 12 : 8;
 	uint64_t end = canonical(va) + (1ULL << pt_level_shift(g, level));
 
-	seq_printf(s, "%*s%s[%u] %0*" PRIx64 "-%0*" PRIx64 " 0x%0*" PRIx64
-		   " pfn 0x%" PRIx64, 4 * depth + 2, "", g->level_names[level],
-		   idx, adigits, canonical(va), adigits, end,
-		   g->entry_size * 2, e, pte_pfn(e));
+	seq_printf(s, "%*s%s[%u] %0*" PRIx64 "-%0*" PRIx64 " 0x%0*" PRIx64,
+		   4 * depth + 2, "", g->level_names[level], idx, adigits,
+		   canonical(va), adigits, end, g->entry_size * 2, e);
+	if (level == 1 && is_swap_pte(e)) {
+		swp_entry_t se = pte_to_swp_entry(e);
+
+		seq_printf(s, " swap %u:%" PRIu64 "%s\n", swp_type(se),
+			   swp_offset(se), pte_swp_exclusive(e) ?
+			   " exclusive" : "");
+		return;
+	}
+	seq_printf(s, " pfn 0x%" PRIx64, pte_pfn(e));
 	pt_flags(s, level, e);
 	seq_putc(s, '\n');
 }

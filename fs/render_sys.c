@@ -28,6 +28,7 @@
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
+#include "mm/swap.h"
 #include "mm/writeback.h"
 #include "util/compiler.h"
 
@@ -129,12 +130,14 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
  *   MemAvailable  = si_mem_available(): MemFree - totalreserve_pages
  *                   + file LRU - min(file LRU / 2, sum of low watermarks)
  *   Buffers       = 0 (no block devices)
- *   Cached        = NR_FILE_PAGES (page cache, shmem included)
- *   SwapCached    = 0 (no swap cache yet)
+ *   Cached        = NR_FILE_PAGES (page cache, shmem included) less the
+ *                   swap cache, which Linux counts in NR_FILE_PAGES too
+ *   SwapCached    = pages in the swap cache
  *   Active        = Active(anon) + Active(file); Inactive likewise
  *   Active(anon) .. Inactive(file), Unevictable = the LRU list sizes
  *   Mlocked       = NR_MLOCK
- *   SwapTotal, SwapFree = 0 (no swap yet)
+ *   SwapTotal, SwapFree = the page slots of the areas taking pages, and
+ *                   the free ones
  *   Dirty         = NR_FILE_DIRTY (host-file pages written through a
  *                   shared mapping: never written back)
  *   Zswap, Zswapped, Writeback = 0 (not modelled)
@@ -170,8 +173,9 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "MemFree:", K(nr_free_pages()));
 	meminfo_kb(s, "MemAvailable:", K(si_mem_available()));
 	meminfo_kb(s, "Buffers:", 0);
-	meminfo_kb(s, "Cached:", K(global_node_page_state(NR_FILE_PAGES)));
-	meminfo_kb(s, "SwapCached:", 0);
+	meminfo_kb(s, "Cached:", K(global_node_page_state(NR_FILE_PAGES) -
+				   total_swapcache_pages));
+	meminfo_kb(s, "SwapCached:", K(total_swapcache_pages));
 	meminfo_kb(s, "Active:", K(act_anon + act_file));
 	meminfo_kb(s, "Inactive:", K(inact_anon + inact_file));
 	meminfo_kb(s, "Active(anon):", K(act_anon));
@@ -180,8 +184,8 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "Inactive(file):", K(inact_file));
 	meminfo_kb(s, "Unevictable:", K(lru_pages(LRU_UNEVICTABLE)));
 	meminfo_kb(s, "Mlocked:", K(global_node_page_state(NR_MLOCK)));
-	meminfo_kb(s, "SwapTotal:", 0);
-	meminfo_kb(s, "SwapFree:", 0);
+	meminfo_kb(s, "SwapTotal:", K(total_swap_pages));
+	meminfo_kb(s, "SwapFree:", K(nr_swap_pages));
 	meminfo_kb(s, "Zswap:", 0);
 	meminfo_kb(s, "Zswapped:", 0);
 	meminfo_kb(s, "Dirty:", K(global_node_page_state(NR_FILE_DIRTY)));
@@ -950,12 +954,31 @@ void render_cpuinfo(struct seq *s)
 }
 
 /*
- * render_swaps - /proc/swaps (Linux's swap_show): the header line only,
- * as the kernel prints it with no swap area.
+ * render_swaps - /proc/swaps (Linux's swap_show): the header, then one
+ * line per area in type order: its name /dev/swapN (a RAM disk, as zram
+ * is: a partition), padded to 40 columns, Size and Used in KiB (the
+ * header slot not counted), the priority.  An area being swapped off is
+ * not listed (Linux lists only SWP_WRITEOK areas).
  */
 void render_swaps(struct seq *s)
 {
 	seq_puts(s, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	for (int t = 0; t < MAX_SWAPFILES; t++) {
+		const struct swap_info_struct *si = swap_info[t];
+		uint64_t bytes, inuse;
+		char name[32];
+		int len;
+
+		if (!si || !(si->flags & SWP_WRITEOK))
+			continue;
+		len = snprintf(name, sizeof(name), "/dev/swap%d", t);
+		bytes = K(si->pages);
+		inuse = K(si->inuse_pages);
+		seq_printf(s, "%s%*s%s\t%" PRIu64 "\t%s%" PRIu64 "\t%s%d\n",
+			   name, len < 40 ? 40 - len : 1, " ", "partition",
+			   bytes, bytes < 10000000 ? "\t" : "", inuse,
+			   inuse < 10000000 ? "\t" : "", si->prio);
+	}
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1080,6 +1103,8 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 		seq_puts(s, "state: slab\n");
 	else if (PageAnon(p))
 		seq_puts(s, "state: anon\n");
+	else if (PageSwapCache(p))
+		seq_puts(s, "state: swap cache\n");
 	else if (p->mapping)
 		seq_printf(s, "state: %s\n",
 			   ((const struct address_space *)p->mapping)->shmem ?
@@ -1108,6 +1133,8 @@ static const char *const pageflag_names[] = {
 	[PG_unevictable] = "unevictable",
 	[PG_anon_exclusive] = "anon_exclusive",
 	[PG_readahead] = "readahead",
+	[PG_swapcache] = "swapcache",
+	[PG_workingset] = "workingset",
 };
 
 /* frame_flags - "flags:" and the name of every PG_* flag set, or "none". */
@@ -1127,9 +1154,16 @@ static void frame_flags(struct seq *s, const struct page *p)
 	seq_putc(s, '\n');
 }
 
-/* frame_mapping - the "mapping:" and "index:" lines of a page with one. */
+/* frame_mapping - the "mapping:" and "index:" lines of a page with one,
+ * and the "swap:" slot of a page in the swap cache. */
 static void frame_mapping(struct seq *s, const struct page *p)
 {
+	if (PageSwapCache(p) && !PageBuddy(p)) {
+		swp_entry_t e = { p->private };
+
+		seq_printf(s, "swap: %u:%" PRIu64 "\n", swp_type(e),
+			   swp_offset(e));
+	}
 	if (!p->mapping || PageBuddy(p))
 		return;
 	if (PageAnon(p)) {
@@ -1166,12 +1200,13 @@ static void frame_map_one(struct mm_struct *mm, struct vm_area_struct *vma,
  *   state: free (buddy block of order N at pfn H) | zero page |
  *          reserved (low memory | kernel image | swapper_pg_dir) |
  *          page table (level L <PT|PD|PDPT|PML4> of mm M, pid P) | slab |
- *          anon | shmem | page cache | allocated
+ *          anon | swap cache | shmem | page cache | allocated
  *   flags: <PG_* names, lowercase, space separated> | none
  *   refcount: <n>
  *   mapcount: <n>
  *   mlock_count: <n>                      (only when PG_mlocked)
  *   mapping: anon_vma <id> | shmem <name> inode <ino> | file <name> inode <ino>
+ *   swap: <area>:<slot>                  (only in the swap cache: PG_swapcache)
  *   index: <page index in the mapping>   (only with a mapping)
  *   map: <pid> 0x<vaddr>                 (one per page-table entry that maps
  *                                         the frame, from rmap_walk; "-" for
@@ -1303,7 +1338,7 @@ enum {
 	KPF_LOCKED = 0, KPF_REFERENCED = 2, KPF_UPTODATE = 3, KPF_DIRTY = 4,
 	KPF_LRU = 5, KPF_ACTIVE = 6, KPF_SLAB = 7, KPF_RECLAIM = 9,
 	KPF_BUDDY = 10,
-	KPF_MMAP = 11, KPF_ANON = 12, KPF_SWAPBACKED = 14,
+	KPF_MMAP = 11, KPF_ANON = 12, KPF_SWAPCACHE = 13, KPF_SWAPBACKED = 14,
 	KPF_UNEVICTABLE = 18, KPF_NOPAGE = 20, KPF_ZERO_PAGE = 24,
 	KPF_PGTABLE = 26, KPF_RESERVED = 32, KPF_MLOCKED = 33,
 	KPF_MAPPEDTODISK = 34,	/* on anon pages: PG_anon_exclusive */
@@ -1315,7 +1350,8 @@ static const struct { uint8_t pg, kpf; } kpf_copy[] = {
 	{ PG_uptodate, KPF_UPTODATE }, { PG_dirty, KPF_DIRTY },
 	{ PG_lru, KPF_LRU }, { PG_active, KPF_ACTIVE }, { PG_slab, KPF_SLAB },
 	{ PG_buddy, KPF_BUDDY }, { PG_anon, KPF_ANON },
-	{ PG_swapbacked, KPF_SWAPBACKED }, { PG_unevictable, KPF_UNEVICTABLE },
+	{ PG_swapbacked, KPF_SWAPBACKED }, { PG_swapcache, KPF_SWAPCACHE },
+	{ PG_unevictable, KPF_UNEVICTABLE },
 	{ PG_zero, KPF_ZERO_PAGE }, { PG_pgtable, KPF_PGTABLE },
 	{ PG_reserved, KPF_RESERVED }, { PG_mlocked, KPF_MLOCKED },
 	{ PG_anon_exclusive, KPF_MAPPEDTODISK },

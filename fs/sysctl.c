@@ -146,6 +146,8 @@ const struct ctl_table vm_table[] = {
 	  proc_doulongvec_minmax, 0, INT32_MAX },
 	{ "swappiness", &sysctl_vm.swappiness, 0644,
 	  proc_dointvec_minmax, 0, 200 },
+	{ "page-cluster", &sysctl_vm.page_cluster, 0644,
+	  proc_dointvec_minmax, 0, 31 },
 	{ "drop_caches", NULL, 0200, drop_caches_handler, 1, 7 },
 	{ "fault_around_bytes", &sysctl_vm.fault_around_bytes, 0644,
 	  fault_around_bytes_handler, 0, INT64_MAX },

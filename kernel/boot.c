@@ -18,6 +18,7 @@
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "mm/swap.h"
 #include "internal.h"
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
@@ -86,6 +87,7 @@ static void sysctl_defaults(void)
 		.overcommit_ratio = 50,
 		.overcommit_kbytes = 0,
 		.swappiness = 60,
+		.page_cluster = 3,
 		.fault_around_bytes = 65536,
 		.mmap_min_addr = 65536,
 		.pid_max = 32768,
@@ -161,7 +163,7 @@ static int exec_init(struct task_struct *init)
  * brk where an empty PIE loaded at ELF_ET_DYN_BASE would have it. */
 static int start_init(void)
 {
-	struct task_struct *init = new_task("init", false);
+	struct task_struct *init = new_task("init", false), *kthreadd, *kswapd;
 	struct mm_struct *mm;
 
 	if (!init)
@@ -174,8 +176,15 @@ static int start_init(void)
 		return -ENOMEM;
 	mm->start_brk = mm->brk = (elf_et_dyn_base(mm) & PAGE_MASK) +
 				  randomize(32ULL << 20);
-	if (!new_task("kthreadd", true))
+	kthreadd = new_task("kthreadd", true);
+	if (!kthreadd)
 		return -ENOMEM;
+	kswapd = new_task("kswapd0", true);
+	if (!kswapd)
+		return -ENOMEM;
+	kswapd->real_parent = kthreadd;
+	list_add_tail(&kswapd->sibling, &kthreadd->children);
+	kswapd_reset(kswapd);
 	context_switch(0, init);
 	return boot_params.init_path ? exec_init(init) : 0;
 }
@@ -208,6 +217,8 @@ int kernel_boot(const struct boot_params *bp)
 			       (uint64_t)ts.tv_nsec;
 	}
 	trace_reset();
+	swap_areas_reset();
+	swap_ra_reset();
 	cfg = (struct hw_config){ nr, bp->nr_cpus, bp->tlb_entries,
 				  bp->tlb_ways, bp->mode, bp->pcid };
 	err = hw_init(&hw, &cfg);
@@ -224,6 +235,8 @@ int kernel_boot(const struct boot_params *bp)
 	for (i = 0; i < hw.nr_cpus; i++)
 		cpu_write_cr3(&hw.cpus[i], swapper_pgd, 0);
 	err = pid_table_init();
+	if (!err && bp->swap_bytes)
+		err = MIN(sys_swapon(bp->swap_bytes, 0, false), 0);
 	if (!err)
 		err = start_init();
 	if (err) {
@@ -241,6 +254,10 @@ void kernel_shutdown(void)
 	BUG_ON(!list_empty(&all_mms));
 	filemap_shrink(UINT64_MAX, true);
 	BUG_ON(!list_empty(&file_cache));
+	for (int i = 0; i < MAX_SWAPFILES; i++)
+		BUG_ON(swap_info[i] && swap_info[i]->inuse_pages);
+	swap_areas_reset();
+	kswapd_reset(NULL);
 	mem_map_destroy();
 	hw_destroy(&hw);
 	memset(&hw, 0, sizeof(hw));

@@ -11,6 +11,8 @@
 #include "mm/mm_types.h"
 #include "kernel/sched.h"
 #include "mm/vmstat.h"
+#include "mm/mmzone.h"
+#include "mm/swap.h"
 
 struct trace_event trace_ring[TRACE_RING_SIZE];
 uint64_t trace_seq;
@@ -92,10 +94,26 @@ static void pf_bits(uint64_t err, char *buf, size_t size)
 		 err & 8 ? "+RSVD" : "", err & 16 ? "+I" : "");
 }
 
+static const char *const lru_names[NR_LRU_LISTS] = {
+	"inactive_anon", "active_anon", "inactive_file", "active_file",
+	"unevictable",
+};
+
+/* swap_text - a swap entry as TYPE:OFFSET, or "none". */
+static const char *swap_text(uint64_t val, char *buf, size_t size)
+{
+	swp_entry_t e = { val };
+
+	if (!val)
+		return "none";
+	snprintf(buf, size, "%u:%" PRIu64, swp_type(e), swp_offset(e));
+	return buf;
+}
+
 /* format_body - the event-specific part of a line. */
 static int format_body(const struct trace_event *e, char *buf, size_t size)
 {
-	char bits[16];
+	char bits[32];
 
 	switch (e->type) {
 	case TRACE_FAULT:
@@ -147,6 +165,30 @@ static int format_body(const struct trace_event *e, char *buf, size_t size)
 	case TRACE_ERROR:
 		return snprintf(buf, size, "%s: errno=%" PRIu64 " %s",
 				e->event, e->a, e->text);
+	case TRACE_EVICT:
+		return snprintf(buf, size, "mm_vmscan_evict: pfn=0x%" PRIx64
+				" lru=%s swap=%s", e->a, lru_names[e->c],
+				swap_text(e->b, bits, sizeof(bits)));
+	case TRACE_REFAULT:
+		return snprintf(buf, size, "mm_workingset_refault: pfn=0x%"
+				PRIx64 " %s distance=%" PRIu64 " activate=%d "
+				"restore=%d", e->a, e->c & TRACE_REFAULT_FILE ?
+				"file" : "anon", e->b,
+				!!(e->c & TRACE_REFAULT_ACTIVATE),
+				!!(e->c & TRACE_REFAULT_RESTORE));
+	case TRACE_KSWAPD:
+		if (e->b)
+			return snprintf(buf, size, "mm_vmscan_kswapd_wake: "
+					"nid=0");
+		return snprintf(buf, size, "mm_vmscan_kswapd_sleep: nid=0 "
+				"nr_reclaimed=%" PRIu64, e->a);
+	case TRACE_DIRECT_RECLAIM:
+		return snprintf(buf, size, "mm_vmscan_direct_reclaim_end: "
+				"nr_reclaimed=%" PRIu64, e->a);
+	case TRACE_SWAPIN:
+		return snprintf(buf, size, "mm_swapin: address=0x%" PRIx64
+				" swap=%s pfn=0x%" PRIx64, e->a,
+				swap_text(e->b, bits, sizeof(bits)), e->c);
 	}
 	return snprintf(buf, size, "unknown");
 }

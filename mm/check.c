@@ -11,9 +11,12 @@
  *    buddies absent, nr_free and free_pages exact;
  *  - LRU lists and their sizes; mlock counts; rmap (page->mapping and
  *    index agree with every vma that maps an anon page);
- *  - per mm: the vma tree, map_count, total_vm/locked_vm, RSS by type,
- *    pgtables_bytes, no entry outside a vma, no writable entry to a page
- *    shared copy-on-write, mm_users and mm_count;
+ *  - per mm: the vma tree, map_count, total_vm/locked_vm, RSS by type
+ *    (swap entries included), pgtables_bytes, no entry outside a vma, no
+ *    writable entry to a page shared copy-on-write, mm_users and mm_count;
+ *  - swap: every slot's count is the swap entries that refer to it, its
+ *    cache flag says whether a page caches it, that page points back, and
+ *    the areas' in-use and free counts add up;
  *  - vmstat gauges, Committed_AS, and every valid TLB entry agreeing with
  *    the page tables it was filled from.
  */
@@ -23,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "mm/swap.h"
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
 
@@ -46,6 +50,7 @@ struct checker {
 	struct vm_area_struct *vma;
 	int64_t rss[NR_MM_COUNTERS];
 	uint64_t tables;
+	uint32_t *swap_refs[MAX_SWAPFILES];	/* entries per slot */
 };
 
 /* report - one problem line (output truncated quietly when full). */
@@ -182,7 +187,8 @@ static void check_leaf(struct checker *c, uint64_t va, pte_t pte)
 				page->index != linear_page_index(vma, va)))
 		report(c, "rmap: cache pfn %" PRIu64 " at %#" PRIx64
 		       " not at its index", pfn, va);
-	if (pte_write_ok(pte) && PageAnon(page) && page->refcount > 1)
+	if (pte_write_ok(pte) && PageAnon(page) &&
+	    page->refcount > 1 + (int)PageSwapCache(page))
 		report(c, "cow: pfn %" PRIu64 " writable at %#" PRIx64
 		       " in mm %" PRIu64 " but shared (refcount %d)", pfn, va,
 		       c->mm->id, page->refcount);
@@ -210,8 +216,33 @@ static int check_table_entry(struct pte_ref ref, uint64_t addr,
 	return 0;
 }
 
-/* check_pte_entry - walk callback for a leaf slot: a present entry is
- * checked, a non-present one must be none. */
+/* check_swap_entry - a swap entry of c->mm at va: in an anonymous or
+ * private vma, naming a slot in use of an existing area. */
+static void check_swap_entry(struct checker *c, uint64_t va, pte_t pte)
+{
+	struct vm_area_struct *vma = find_vma(c->mm, va);
+	swp_entry_t e = pte_to_swp_entry(pte);
+	unsigned int type = swp_type(e);
+	uint64_t off = swp_offset(e);
+	struct swap_info_struct *si = type < MAX_SWAPFILES ? swap_info[type] :
+			     NULL;
+
+	if (!vma || vma->vm_start > va || (vma->vm_flags & VM_SHARED)) {
+		report(c, "mm %" PRIu64 ": swap entry at %#" PRIx64 " outside "
+		       "a private vma", c->mm->id, va);
+		return;
+	}
+	if (!si || !off || off >= si->max || !c->swap_refs[type]) {
+		report(c, "mm %" PRIu64 ": entry %#" PRIx64 " at %#" PRIx64
+		       " names no swap slot", c->mm->id, pte, va);
+		return;
+	}
+	c->swap_refs[type][off]++;
+	c->rss[MM_SWAPENTS]++;
+}
+
+/* check_pte_entry - walk callback for a leaf slot: a present entry or a
+ * swap entry is checked. */
 static int check_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 			   struct mm_walk *walk)
 {
@@ -221,8 +252,7 @@ static int check_pte_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 	if (pte_present(e))
 		check_leaf(c, addr, e);
 	else if (e)
-		report(c, "mm %" PRIu64 ": non-present entry %#" PRIx64 " at %#"
-		       PRIx64, c->mm->id, e, addr);
+		check_swap_entry(c, addr, e);
 	return 0;
 }
 
@@ -298,7 +328,7 @@ static void check_mm(struct checker *c, struct mm_struct *mm)
 		report(c, "mm %" PRIu64 ": pgtables_bytes %" PRId64 " but %"
 		       PRIu64 " tables", mm->id, mm->pgtables_bytes, c->tables);
 	for (i = 0; i < NR_MM_COUNTERS; i++)
-		if (i != MM_SWAPENTS && c->rss[i] != mm->rss_stat[i])
+		if (c->rss[i] != mm->rss_stat[i])
 			report(c, "mm %" PRIu64 ": rss counter %d is %" PRId64
 			       " but %" PRId64 " entries", mm->id, i,
 			       mm->rss_stat[i], c->rss[i]);
@@ -350,6 +380,76 @@ static void check_caches(struct checker *c)
 			if (v->vm_file)
 				check_cache(c, v->vm_file, gen);
 	}
+}
+
+/* check_swap_slot - one slot of si against the entries found and its
+ * cached page; returns whether it is in use. */
+static bool check_swap_slot(struct checker *c, struct swap_info_struct *si,
+			    uint64_t off)
+{
+	uint32_t map = si->swap_map[off], refs = c->swap_refs[si->type][off];
+	uintptr_t v = si->cache[off];
+	struct page *p = v && !swap_cache_is_shadow(v) ? (struct page *)v :
+			 NULL;
+
+	if ((map & SWAP_COUNT_MASK) != refs)
+		report(c, "swap %u:%" PRIu64 ": count %u but %u entries",
+		       si->type, off, map & SWAP_COUNT_MASK, refs);
+	if (!!(map & SWAP_HAS_CACHE) != !!p)
+		report(c, "swap %u:%" PRIu64 ": cache flag %d but %s page",
+		       si->type, off, !!(map & SWAP_HAS_CACHE), p ? "a" : "no");
+	if (v && swap_cache_is_shadow(v) && !map)
+		report(c, "swap %u:%" PRIu64 ": a shadow in a free slot",
+		       si->type, off);
+	if (p) {
+		uint64_t pfn = page_to_pfn(p);
+
+		if (!PageSwapCache(p) || p->private != swp_entry(si->type,
+								 off).val)
+			report(c, "swap %u:%" PRIu64 ": pfn %" PRIu64 " does not "
+			       "point back", si->type, off, pfn);
+		c->fc[pfn].refs++;
+		c->node[NR_FILE_PAGES]++;
+		c->node[NR_SWAPCACHE]++;
+	}
+	return map != 0;
+}
+
+/* check_swap - every area's slots and counts. */
+static void check_swap(struct checker *c)
+{
+	uint64_t free = 0, total = 0, cached = 0;
+
+	for (int t = 0; t < MAX_SWAPFILES; t++) {
+		struct swap_info_struct *si = swap_info[t];
+		uint64_t inuse = 0, nc = 0;
+
+		if (!si || !c->swap_refs[t])
+			continue;
+		for (uint64_t off = 1; off < si->max; off++) {
+			uintptr_t v = si->cache[off];
+
+			inuse += check_swap_slot(c, si, off);
+			nc += v && !swap_cache_is_shadow(v);
+		}
+		if (si->swap_map[0] || si->cache[0])
+			report(c, "swap %d: the header slot is used", t);
+		if (inuse != si->inuse_pages || nc != si->nr_cached)
+			report(c, "swap %d: %" PRIu64 " slots in use, %" PRIu64
+			       " cached; counted %" PRIu64 ", %" PRIu64, t,
+			       si->inuse_pages, si->nr_cached, inuse, nc);
+		if (si->flags & SWP_WRITEOK) {
+			free += si->pages - inuse;
+			total += si->pages;
+		}
+		cached += nc;
+	}
+	if (free != nr_swap_pages || total != total_swap_pages ||
+	    cached != total_swapcache_pages)
+		report(c, "swap: %" PRIu64 " free of %" PRIu64 ", %" PRIu64
+		       " cached, but the areas hold %" PRIu64 " of %" PRIu64
+		       ", %" PRIu64, nr_swap_pages, total_swap_pages,
+		       total_swapcache_pages, free, total, cached);
 }
 
 /* check_frame_use - a frame in use: its counts against what was found. */
@@ -554,6 +654,10 @@ int mm_check(char *buf, size_t size)
 	if (size)
 		buf[0] = '\0';
 	c.fc = calloc(max_pfn, sizeof(*c.fc));
+	for (int t = 0; t < MAX_SWAPFILES; t++)
+		if (swap_info[t] && c.fc)
+			c.swap_refs[t] = calloc(swap_info[t]->max,
+						sizeof(uint32_t));
 	if (!c.fc) {
 		report(&c, "check: out of host memory");
 		return c.problems;
@@ -562,11 +666,14 @@ int mm_check(char *buf, size_t size)
 	list_for_each(l, &all_mms)
 		check_mm(&c, list_entry(l, struct mm_struct, mmlist));
 	check_caches(&c);
+	check_swap(&c);
 	check_frames(&c);
 	check_lru(&c);
 	check_tlbs(&c);
 	check_tasks(&c);
 	check_gauges(&c);
+	for (int t = 0; t < MAX_SWAPFILES; t++)
+		free(c.swap_refs[t]);
 	free(c.fc);
 	return c.problems;
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include "internal.h"
+#include "mm/swap.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
@@ -106,12 +107,16 @@ int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
 	struct task_struct *t = cpu->current;
 
 	(void)arg;
+	int ret;
+
 	BUG_ON(!t || !t->mm);
 	if (vector == X86_TRAP_GP) {
 		count_fault(t, FO_SIGSEGV);
 		force_sig(t, SIGSEGV, cr2);
 		return -EFAULT;
 	}
-	return do_user_addr_fault(t, cr2, error_code);
+	ret = do_user_addr_fault(t, cr2, error_code);
+	kswapd_run_pending();	/* the return to user mode */
+	return ret;
 }
 

@@ -424,19 +424,6 @@ uint64_t filemap_shrink(uint64_t max, bool dirty_too)
 	return dropped;
 }
 
-/* try_to_free_pages - see mm.h.  Every page looked at is taken, so the
- * pages scanned are the pages stolen. */
-uint64_t try_to_free_pages(uint64_t max)
-{
-	uint64_t got = filemap_shrink(max, false);
-
-	count_vm_events(PGSCAN_DIRECT, got);
-	count_vm_events(PGSTEAL_DIRECT, got);
-	count_vm_events(PGSCAN_FILE, got);
-	count_vm_events(PGSTEAL_FILE, got);
-	return got;
-}
-
 /* drop_caches - see mm.h. */
 void drop_caches(unsigned int mode)
 {

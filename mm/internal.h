@@ -76,6 +76,21 @@ struct vma_range_ops {
 int vma_range_apply(struct mm_struct *mm, uint64_t start, uint64_t end,
 		    const struct vma_range_ops *ops, void *arg);
 
+/* page_add_swapin_rmap - one more entry of vma maps page, a page of the
+ * swap cache (exclusive: the entry was an exclusive swap entry). */
+void page_add_swapin_rmap(struct page *page, struct vm_area_struct *vma,
+			  uint64_t address, bool exclusive);
+
+/* do_swap_page_map - map page, the swap-cache page of the swap entry
+ * orig, at address through ref: the entry's slot reference becomes a
+ * mapping (RSS anon, swapents).  The page is made writable for an
+ * exclusive entry of a writable vma when may_write (and dirty for a
+ * write); its swap-cache copy is dropped when should_try_to_free_swap
+ * says so.  The caller keeps its own reference. */
+void do_swap_page_map(struct vm_area_struct *vma, uint64_t address,
+		      struct pte_ref ref, pte_t orig, struct page *page,
+		      bool write, bool may_write);
+
 /* mlock.c: per-page mlock counting for VM_LOCKED vmas. */
 void mlock_page(struct page *page);
 void munlock_page(struct page *page);

@@ -1,10 +1,12 @@
 /*
  * madvise.c - advice about a range (Linux's mm/madvise.c): dontneed drops
- * the pages (private anon memory reads back as zeroes), cold and pageout
- * age them, willneed is accepted.
+ * the pages (private anon memory reads back as zeroes), cold ages them
+ * (old, inactive), pageout reclaims them at once (anon pages to swap,
+ * clean file pages dropped), willneed is accepted.
  */
 #include <errno.h>
 #include "internal.h"
+#include "mm/swap.h"
 #include "kernel/kernel.h"
 
 /* madvise_check - every page mapped (ENOMEM) and no vma the advice cannot
@@ -30,9 +32,14 @@ static int madvise_check(struct mm_struct *mm, uint64_t start, uint64_t end,
 struct cold_state {
 	struct vm_area_struct *vma;
 	uint64_t changed;
+	bool pageout;
+	struct list_head *list;	/* pageout: the pages isolated */
 };
 
-/* cold_pte - make a page mapped only here old and inactive. */
+/* cold_pte - a page mapped only here (Linux's
+ * madvise_cold_or_pageout_pte_range): made old and unreferenced; for
+ * cold moved to the inactive list, for pageout isolated from its LRU to
+ * be reclaimed (an unevictable one is left). */
 static int cold_pte(struct pte_ref ref, uint64_t va, uint64_t next,
 		    struct mm_walk *walk)
 {
@@ -50,7 +57,13 @@ static int cold_pte(struct pte_ref ref, uint64_t va, uint64_t next,
 		cs->changed++;
 	}
 	ClearPageFlag(page, PG_referenced);
-	if (PageFlag(page, PG_active) && PageLRU(page)) {
+	if (cs->pageout) {
+		if (PageLRU(page) && !PageFlag(page, PG_unevictable)) {
+			lru_del(page);
+			get_page(page);
+			list_add(&page->lru, cs->list);
+		}
+	} else if (PageFlag(page, PG_active) && PageLRU(page)) {
 		lru_move(page, inactive_lru(page));
 		count_vm_event(PGDEACTIVATE);
 	}
@@ -63,7 +76,8 @@ static const struct mm_walk_ops cold_walk_ops = { .pte_entry = cold_pte };
 static void madvise_vma(struct vm_area_struct *vma, uint64_t start,
 			uint64_t end, int advice)
 {
-	struct cold_state cs = { vma, 0 };
+	struct list_head list = LIST_HEAD_INIT(list);
+	struct cold_state cs = { vma, 0, advice == MADV_PAGEOUT, &list };
 
 	start = MAX(start, vma->vm_start);
 	end = MIN(end, vma->vm_end);
@@ -76,6 +90,8 @@ static void madvise_vma(struct vm_area_struct *vma, uint64_t start,
 		walk_page_range(vma->vm_mm, start, end, &cold_walk_ops, &cs);
 		if (cs.changed)
 			flush_tlb_range(vma->vm_mm, start, end);
+		if (cs.pageout)
+			reclaim_page_list(&list);
 		break;
 	}
 }

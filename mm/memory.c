@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include "internal.h"
+#include "mm/swap.h"
 #include "kernel/kernel.h"
 #include "exec/binfmts.h"
 #include "kernel/trace.h"
@@ -257,6 +258,12 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	new = alloc_page_oom(GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO), mm);
 	if (!new)
 		return VM_FAULT_OOM;
+	/* Reclaim for the new frame may have unmapped the old page: the
+	 * entry must still be the one the fault saw (Linux's pte_same). */
+	if (pte_read(vmf->pte) != vmf->orig_pte) {
+		put_page(new);
+		return 0;
+	}
 	if (old)
 		phys_copy_frame(&hw.mem, page_to_pfn(new), page_to_pfn(old));
 	entry = pte_mkdirty(mk_pte(page_to_pfn(new),
@@ -278,6 +285,18 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	return 0;
 }
 
+/* wp_can_reuse_anon - is the faulting entry the page's only user, once
+ * its swap-cache copy (if nothing else refers to the slot) is dropped
+ * (Linux's wp_can_reuse_anon_folio)? */
+static bool wp_can_reuse_anon(struct page *page)
+{
+	if (page->refcount > 1 + (int)PageSwapCache(page))
+		return false;
+	if (PageSwapCache(page))
+		try_to_free_swap(page);
+	return page->refcount == 1;
+}
+
 /*
  * do_wp_page - a write to a present, write-protected entry.  Shared
  * mappings are made writable; an anon page this process owns alone is
@@ -292,9 +311,85 @@ static int do_wp_page(struct vm_fault *vmf)
 	if (vma->vm_flags & VM_SHARED)
 		return wp_page_reuse(vmf, page);
 	if (page && PageAnon(page) &&
-	    (PageFlag(page, PG_anon_exclusive) || page->refcount == 1))
+	    (PageFlag(page, PG_anon_exclusive) || wp_can_reuse_anon(page)))
 		return wp_page_reuse(vmf, page);
 	return wp_page_copy(vmf, page);
+}
+
+/* should_try_to_free_swap - drop the swap-cache copy of a page being
+ * mapped back: when swap is more than half full, for locked memory, and
+ * for a write by what is likely the only user (Linux's
+ * should_try_to_free_swap; refcount: the cache's and the caller's). */
+static bool should_try_to_free_swap(struct page *page,
+				    struct vm_area_struct *vma, bool write)
+{
+	if (!PageSwapCache(page))
+		return false;
+	if (vm_swap_full() || (vma->vm_flags & VM_LOCKED) ||
+	    PageFlag(page, PG_mlocked))
+		return true;
+	return write && page->refcount == 2;
+}
+
+/* do_swap_page_map - see internal.h (the second half of Linux's
+ * do_swap_page, and unuse_pte when !may_write). */
+void do_swap_page_map(struct vm_area_struct *vma, uint64_t address,
+		      struct pte_ref ref, pte_t orig, struct page *page,
+		      bool write, bool may_write)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	swp_entry_t e = pte_to_swp_entry(orig);
+	bool exclusive = pte_swp_exclusive(orig);
+	pte_t pte = mk_pte(page_to_pfn(page), vm_get_page_prot(vma->vm_flags));
+
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	add_mm_counter(mm, MM_SWAPENTS, -1);
+	if (exclusive && may_write && (vma->vm_flags & VM_WRITE)) {
+		pte = pte_mkwrite(pte);
+		if (write)
+			pte = pte_mkdirty(pte);
+	}
+	swap_free(e);
+	if (should_try_to_free_swap(page, vma, write && exclusive))
+		try_to_free_swap(page);
+	get_page(page);
+	page_add_swapin_rmap(page, vma, address, exclusive);
+	pte_write(ref, pte);
+}
+
+/* do_swap_page - the entry holds a swap entry: map the page from the swap
+ * cache, or read it (and its neighbours) from swap, a major fault (Linux's
+ * do_swap_page); a write to a page others share goes on to do_wp_page. */
+static int do_swap_page(struct vm_fault *vmf)
+{
+	swp_entry_t e = pte_to_swp_entry(vmf->orig_pte);
+	bool write = vmf->flags & FAULT_FLAG_WRITE, major = false;
+	struct page *page = lookup_swap_cache(e);
+	int ret = 0;
+
+	if (page) {
+		get_page(page);
+	} else {
+		page = swapin_readahead(e, vmf, &major);
+		if (!page)
+			return pte_read(vmf->pte) != vmf->orig_pte ? 0 :
+			       VM_FAULT_OOM;
+		if (major)
+			ret = VM_FAULT_MAJOR;
+	}
+	if (pte_read(vmf->pte) != vmf->orig_pte) {
+		put_page(page);
+		return ret;
+	}
+	trace_emit(TRACE_SWAPIN, vmf->address, e.val, page_to_pfn(page));
+	do_swap_page_map(vmf->vma, vmf->address, vmf->pte, vmf->orig_pte,
+			 page, write, true);
+	put_page(page);
+	set_outcome(vmf, FO_SWAPIN);
+	vmf->orig_pte = pte_read(vmf->pte);
+	if (write && !pte_write_ok(vmf->orig_pte))
+		ret |= do_wp_page(vmf);
+	return ret;
 }
 
 /*
@@ -311,7 +406,8 @@ static int handle_pte_fault(struct vm_fault *vmf)
 	if (pte_none(entry))
 		return vma_is_anonymous(vmf->vma) ? do_anonymous_page(vmf) :
 						    do_fault(vmf);
-	BUG_ON(!pte_present(entry));
+	if (!pte_present(entry))
+		return do_swap_page(vmf);
 	if (pte_protnone(entry)) {
 		/* Only reachable through FOLL_FORCE on a PROT_NONE vma:
 		 * nothing to change, the caller reads the frame. */
@@ -388,9 +484,13 @@ static int zap_one(struct pte_ref ref, uint64_t va, uint64_t next,
 
 	if (pte_none(pte))
 		return 0;
-	BUG_ON(!pte_present(pte));
-	page = vm_normal_page(z->vma, va, pte);
 	pte_write(ref, 0);
+	if (!pte_present(pte)) {
+		free_swap_and_cache(pte_to_swp_entry(pte));
+		add_mm_counter(z->vma->vm_mm, MM_SWAPENTS, -1);
+		return 0;
+	}
+	page = vm_normal_page(z->vma, va, pte);
 	z->present++;
 	if (!page) {
 		if (pte_pfn(pte) == zero_pfn)
@@ -401,6 +501,9 @@ static int zap_one(struct pte_ref ref, uint64_t va, uint64_t next,
 		set_page_dirty(page);
 	add_mm_counter(z->vma->vm_mm, mm_counter(page), -1);
 	page_remove_rmap(page, z->vma);
+	/* free_swap_cache: an unmapped page nobody's swap entry needs. */
+	if (PageSwapCache(page) && !page->mapcount)
+		try_to_free_swap(page);
 	put_page(page);
 	return 0;
 }
@@ -464,8 +567,24 @@ static pte_t copy_present_pte(struct vm_area_struct *dst,
 	return pte_mkold(pte);
 }
 
+/* copy_swap_pte - give the child's entry the parent's swap entry: one
+ * more reference to the slot, exclusive in neither any more (Linux's
+ * copy_nonpresent_pte). Returns the child's entry. */
+static pte_t copy_swap_pte(struct vm_area_struct *dst, struct pte_ref sref,
+			   pte_t pte)
+{
+	swap_duplicate(pte_to_swp_entry(pte));
+	add_mm_counter(dst->vm_mm, MM_SWAPENTS, 1);
+	if (pte_swp_exclusive(pte)) {
+		pte = pte_swp_clear_exclusive(pte);
+		pte_write(sref, pte);
+	}
+	return pte;
+}
+
 /* copy_pte_table - copy the entries of [va, end), all in one page table;
- * the child's table is allocated at the first present entry. */
+ * the child's table is allocated at the first entry to copy (reclaim for
+ * it may change the parent's entries: each is read after). */
 static int copy_pte_table(struct vm_area_struct *dst,
 			  struct vm_area_struct *src, uint64_t va, uint64_t end)
 {
@@ -483,9 +602,14 @@ static int copy_pte_table(struct vm_area_struct *dst,
 			err = walk_pte(dst->vm_mm, va, true, &dref);
 			if (err)
 				return err;
+			pte = pte_read(sref);
+			if (pte_none(pte))
+				continue;
 		}
 		dref.idx = sref.idx;
-		pte_write(dref, copy_present_pte(dst, src, sref, pte, va));
+		pte_write(dref, pte_present(pte) ?
+			  copy_present_pte(dst, src, sref, pte, va) :
+			  copy_swap_pte(dst, sref, pte));
 	}
 	return 0;
 }
@@ -543,7 +667,7 @@ static int change_pte(struct pte_ref ref, uint64_t va, uint64_t next,
 	struct prot_state *ps = walk->private;
 	pte_t old = pte_read(ref), pte;
 
-	if (pte_none(old))
+	if (!pte_present(old))	/* none, or a swap entry: nothing to do */
 		return 0;
 	pte = pte_modify(old, ps->newprot);
 	if ((ps->vma->vm_flags & VM_WRITE) && !pte_write_ok(pte) &&

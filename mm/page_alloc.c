@@ -18,6 +18,7 @@
 #include "hw/physmem.h"
 #include "kernel/kernel.h"
 #include "mm/page_alloc.h"
+#include "mm/swap.h"
 #include "kernel/trace.h"
 #include "mm/vmstat.h"
 #include "util/bitops.h"
@@ -585,8 +586,8 @@ void count_zone_lru_pages(struct zone_lru_stat *zs)
 /* Allocation                                                             */
 /* ---------------------------------------------------------------------- */
 
-/* gfp_zone - the highest zone an allocation with these flags may use. */
-static inline enum zone_type gfp_zone(unsigned int gfp)
+/* gfp_zone - see page_alloc.h. */
+enum zone_type gfp_zone(unsigned int gfp)
 {
 	if (gfp & __GFP_DMA)
 		return ZONE_DMA;
@@ -598,20 +599,20 @@ static inline enum zone_type gfp_zone(unsigned int gfp)
 }
 
 /*
- * zone_watermark_ok - Linux's __zone_watermark_ok at the min mark: true if
- * zone keeps more than watermark[WMARK_MIN] + lowmem_reserve[highest] free
- * pages after handing out a block of this order (counting the block's
- * first frame as still free).
+ * zone_watermark_ok - Linux's __zone_watermark_ok: true if zone keeps more
+ * than watermark[mark] + lowmem_reserve[highest] free pages after handing
+ * out a block of this order (counting the block's first frame as still
+ * free).
  */
 static inline bool zone_watermark_ok(const struct zone *zone,
-				     unsigned int order,
+				     unsigned int order, enum zone_watermarks mark,
 				     enum zone_type highest)
 {
 	int64_t free = (int64_t)zone->free_pages - ((1LL << order) - 1);
-	int64_t mark = (int64_t)(zone->watermark[WMARK_MIN] +
-				 zone->lowmem_reserve[highest]);
+	int64_t min = (int64_t)(zone->watermark[mark] +
+				zone->lowmem_reserve[highest]);
 
-	return free > mark;
+	return free > min;
 }
 
 /*
@@ -628,6 +629,7 @@ static inline void prep_new_page(struct page *page, unsigned int order,
 	page->order = 0;
 	page->mapping = NULL;
 	page->index = 0;
+	page->private = 0;
 	INIT_LIST_HEAD(&page->lru);
 	if (gfp & __GFP_ZERO) {
 		uint64_t pfn = page_to_pfn(page);
@@ -638,22 +640,23 @@ static inline void prep_new_page(struct page *page, unsigned int order,
 }
 
 /*
- * alloc_pages - allocate 2^order contiguous, naturally aligned frames.
- * Zones are tried from the highest gfp allows down to ZONE_DMA, skipping
- * empty zones and zones that fail the min watermark check.  Counts
- * pgalloc_<zone>.  Returns the head (refcount 1) or NULL.
+ * get_page_from_freelist - a block from the highest zone gfp allows down
+ * to ZONE_DMA, skipping empty zones and those that would fall to the
+ * watermark `mark` (Linux's get_page_from_freelist).  Counts
+ * pgalloc_<zone>.
  */
-struct page *alloc_pages(unsigned int gfp, unsigned int order)
+static struct page *get_page_from_freelist(unsigned int gfp,
+					   unsigned int order,
+					   enum zone_watermarks mark)
 {
 	enum zone_type highest = gfp_zone(gfp);
 
-	if (unlikely(order > MAX_ORDER))
-		return NULL;
 	for (int z = highest; z >= 0; z--) {
 		struct zone *zone = &zones[z];
 		struct page *page;
 
-		if (!zone->spanned_pages || !zone_watermark_ok(zone, order, highest))
+		if (!zone->spanned_pages ||
+		    !zone_watermark_ok(zone, order, mark, highest))
 			continue;
 		page = rmqueue_smallest(zone, order);
 		if (!page)
@@ -664,6 +667,33 @@ struct page *alloc_pages(unsigned int gfp, unsigned int order)
 		return page;
 	}
 	return NULL;
+}
+
+/*
+ * alloc_pages - see page_alloc.h (Linux's __alloc_pages and its slow
+ * path): first above the low watermarks; else kswapd is woken and the min
+ * watermarks are allowed; else the allocation reclaims for itself
+ * (direct reclaim) and retries while reclaim makes progress, giving up
+ * after MAX_RECLAIM_RETRIES passes that free nothing.
+ */
+struct page *alloc_pages(unsigned int gfp, unsigned int order)
+{
+	struct page *page;
+	int no_progress = 0;
+
+	if (unlikely(order > MAX_ORDER))
+		return NULL;
+	page = get_page_from_freelist(gfp, order, WMARK_LOW);
+	if (likely(page))
+		return page;
+	wakeup_kswapd();
+	page = get_page_from_freelist(gfp, order, WMARK_MIN);
+	while (!page && no_progress < MAX_RECLAIM_RETRIES) {
+		if (!try_to_free_pages(gfp_zone(gfp)))
+			no_progress++;
+		page = get_page_from_freelist(gfp, order, WMARK_MIN);
+	}
+	return page;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -702,6 +732,7 @@ void __free_pages(struct page *page, unsigned int order)
 	page->order = 0;
 	page->mapping = NULL;
 	page->index = 0;
+	page->private = 0;
 	trace_emit(TRACE_PAGE_FREE, page_to_pfn(page), order, 0);
 	__free_one_page(page_zone(page), page_to_pfn(page), order, false);
 	count_vm_events(PGFREE, 1ULL << order);
@@ -746,7 +777,8 @@ enum lru_list page_lru(const struct page *page)
 }
 
 /*
- * lru_cache_add - append a page to the tail of lruvec.lists[lru] and set
+ * lru_cache_add - add a page at the head of lruvec.lists[lru] (reclaim
+ * takes pages from the tail: the head is the most recent) and set
  * PG_lru, with PG_active and PG_unevictable set or cleared to match lru.
  * The page must not be on any list, and lru must agree with PG_swapbacked
  * (anon lists for swap-backed pages, file lists for the others).
@@ -766,7 +798,7 @@ void lru_cache_add(struct page *page, enum lru_list lru)
 		ClearPageFlag(page, PG_unevictable);
 	BUG_ON(page_lru(page) != lru);
 	SetPageFlag(page, PG_lru);
-	list_add_tail(&page->lru, &lruvec.lists[lru]);
+	list_add(&page->lru, &lruvec.lists[lru]);
 	lruvec.nr_pages[lru]++;
 }
 

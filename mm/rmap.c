@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "internal.h"
+#include "mm/swap.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 
@@ -63,6 +64,26 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 		SetPageFlag(page, PG_anon_exclusive);
 		lru_cache_add(page, LRU_INACTIVE_ANON);
 	}
+	if (page->mapcount++ == 0)
+		mod_node_page_state(NR_ANON_MAPPED, 1);
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_page(page);
+}
+
+/* page_add_swapin_rmap - see internal.h (Linux's folio_add_anon_rmap_pte
+ * for a page from the swap cache): a page read ahead, never mapped,
+ * becomes an anon page of vma here. */
+void page_add_swapin_rmap(struct page *page, struct vm_area_struct *vma,
+			  uint64_t address, bool exclusive)
+{
+	if (!PageAnon(page)) {
+		BUG_ON(page->mapcount || !vma->anon_vma);
+		page->mapping = vma->anon_vma;
+		page->index = linear_page_index(vma, address);
+		SetPageFlag(page, PG_anon);
+	}
+	if (exclusive)
+		SetPageFlag(page, PG_anon_exclusive);
 	if (page->mapcount++ == 0)
 		mod_node_page_state(NR_ANON_MAPPED, 1);
 	if (vma->vm_flags & VM_LOCKED)
@@ -203,4 +224,95 @@ struct task_struct *mm_owner(struct mm_struct *mm)
 			return t;
 	}
 	return NULL;
+}
+
+/* ---- reclaim's walks (Linux's folio_referenced, try_to_unmap) ---- */
+
+struct referenced_state {
+	struct page *page;
+	int referenced;
+	uint64_t vm_flags;
+};
+
+/* referenced_one - an entry mapping the page: test and clear its
+ * accessed bit, flushing the translation so that the MMU sets it again
+ * at the next access (Linux's folio_referenced_one with the generic
+ * ptep_clear_flush_young; x86 skips the flush, docs/divergences.md).  A
+ * VM_LOCKED vma is only noted. */
+static void referenced_one(struct mm_struct *mm, struct vm_area_struct *vma,
+			   uint64_t address, void *arg)
+{
+	struct referenced_state *rs = arg;
+	struct pte_ref ref;
+	pte_t pte;
+
+	if (vma->vm_flags & VM_LOCKED) {
+		rs->vm_flags |= VM_LOCKED;
+		return;
+	}
+	if (walk_pte(mm, address, false, &ref))
+		return;
+	pte = pte_read(ref);
+	if (!pte_young(pte))
+		return;
+	pte_write(ref, pte_mkold(pte));
+	flush_tlb_page(mm, address);
+	rs->referenced++;
+	rs->vm_flags |= vma->vm_flags;
+}
+
+/* page_referenced - see mm.h. */
+int page_referenced(struct page *page, uint64_t *vm_flags)
+{
+	struct referenced_state rs = { page, 0, 0 };
+
+	if (page->mapcount)
+		rmap_walk(page, referenced_one, &rs);
+	*vm_flags = rs.vm_flags;
+	return rs.referenced;
+}
+
+/* unmap_one - replace one entry mapping the page: an anon page's by a
+ * swap entry for its swap-cache slot (exclusive if the page was), a
+ * cache page's by none; the dirty bit goes to the page (Linux's
+ * try_to_unmap_one). */
+static void unmap_one(struct mm_struct *mm, struct vm_area_struct *vma,
+		      uint64_t address, void *arg)
+{
+	struct page *page = arg;
+	struct pte_ref ref;
+	pte_t pte;
+
+	if (walk_pte(mm, address, false, &ref))
+		return;
+	pte = pte_read(ref);
+	if (pte_dirty(pte))
+		set_page_dirty(page);
+	if (PageAnon(page)) {
+		swp_entry_t e = { page->private };
+		pte_t swp = swp_entry_to_pte(e);
+
+		BUG_ON(!PageSwapCache(page));
+		swap_duplicate(e);
+		if (PageFlag(page, PG_anon_exclusive))
+			swp = pte_swp_mkexclusive(swp);
+		pte_write(ref, swp);
+		add_mm_counter(mm, MM_SWAPENTS, 1);
+	} else {
+		pte_write(ref, 0);
+	}
+	flush_tlb_page(mm, address);
+	add_mm_counter(mm, mm_counter(page), -1);
+	page_remove_rmap(page, vma);
+	put_page(page);
+}
+
+/* try_to_unmap - see mm.h. */
+bool try_to_unmap(struct page *page)
+{
+	if (page->mapcount)
+		rmap_walk(page, unmap_one, page);
+	if (PageAnon(page))
+		ClearPageFlag(page, PG_anon_exclusive);
+	return page->mapcount == 0;
 }

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "internal.h"
+#include "mm/swap.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
@@ -28,6 +29,7 @@ static int leave_task(int ret)
 {
 	this_cpu = -1;
 	trace_clock_release();
+	kswapd_run_pending();
 	deliver_pending_signals();
 	return ret;
 }
@@ -196,6 +198,7 @@ size_t access_remote_vm(struct task_struct *t, uint64_t addr, void *buf,
 		return 0;
 	trace_cur_pid = t->pid;
 	done = access_mm(t->mm, t, addr, buf, len, write);
+	kswapd_run_pending();
 	deliver_pending_signals();
 	return done;
 }

@@ -8,7 +8,6 @@
 #include "kernel/kernel.h"
 
 int64_t vm_committed_as;
-uint64_t total_swap_pages;
 
 /* vm_commit_limit - see mm.h: overcommit_kbytes, or overcommit_ratio
  * percent of RAM, plus swap. */

@@ -17,6 +17,7 @@ struct vmstat vmstat;
 	X(FO_ANON, "anon") X(FO_ZERO, "zero_page") X(FO_FILE, "file")	\
 	X(FO_COW_COPY, "cow_copy") X(FO_COW_REUSE, "cow_reuse")		\
 	X(FO_STACK_GROW, "stack_grow") X(FO_FAULT_AROUND, "around_pages") \
+	X(FO_SWAPIN, "swapin")						\
 	X(FO_SIGSEGV, "sigsegv") X(FO_SIGBUS, "sigbus") X(FO_OOM, "oom")	\
 	X(FO_SPURIOUS, "spurious")
 
@@ -53,9 +54,32 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PGSCAN_FILE] = "pgscan_file",
 	[PGSTEAL_ANON] = "pgsteal_anon",
 	[PGSTEAL_FILE] = "pgsteal_file",
+	[PGSCAN_PROACTIVE] = "pgscan_proactive",
+	[PGSTEAL_PROACTIVE] = "pgsteal_proactive",
+	[ALLOCSTALL_DMA] = "allocstall_dma",
+	[ALLOCSTALL_DMA32] = "allocstall_dma32",
+	[ALLOCSTALL_NORMAL] = "allocstall_normal",
+	[ALLOCSTALL_MOVABLE] = "allocstall_movable",
+	[KSWAPD_LOW_WMARK_HIT_QUICKLY] = "kswapd_low_wmark_hit_quickly",
+	[KSWAPD_HIGH_WMARK_HIT_QUICKLY] = "kswapd_high_wmark_hit_quickly",
+	[PAGEOUTRUN] = "pageoutrun",
+	[PGROTATED] = "pgrotated",
 	[OOM_KILL] = "oom_kill",
+	[UNEVICTABLE_PGS_CULLED] = "unevictable_pgs_culled",
+	[UNEVICTABLE_PGS_SCANNED] = "unevictable_pgs_scanned",
 	[UNEVICTABLE_PGS_MLOCKED] = "unevictable_pgs_mlocked",
 	[UNEVICTABLE_PGS_MUNLOCKED] = "unevictable_pgs_munlocked",
+	[SWAP_RA] = "swap_ra",
+	[SWAP_RA_HIT] = "swap_ra_hit",
+	[WORKINGSET_REFAULT_ANON] = "workingset_refault_anon",
+	[WORKINGSET_REFAULT_FILE] = "workingset_refault_file",
+	[WORKINGSET_ACTIVATE_ANON] = "workingset_activate_anon",
+	[WORKINGSET_ACTIVATE_FILE] = "workingset_activate_file",
+	[WORKINGSET_RESTORE_ANON] = "workingset_restore_anon",
+	[WORKINGSET_RESTORE_FILE] = "workingset_restore_file",
+	[NR_VMSCAN_WRITE] = "nr_vmscan_write",
+	[NR_DIRTIED] = "nr_dirtied",
+	[NR_WRITTEN] = "nr_written",
 	[NR_TLB_REMOTE_FLUSH] = "nr_tlb_remote_flush",
 	[NR_TLB_REMOTE_FLUSH_RECEIVED] = "nr_tlb_remote_flush_received",
 	[NR_TLB_LOCAL_FLUSH_ALL] = "nr_tlb_local_flush_all",
@@ -77,6 +101,7 @@ const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 	[NR_MLOCK] = "nr_mlock",
 	[NR_ZERO_MAPPED] = "mmufs_zero_page_mapped",
 	[NR_FILE_DIRTY] = "nr_dirty",
+	[NR_SWAPCACHE] = "nr_swapcached",
 };
 
 /* calculate_normal_threshold - see vmstat.h. */

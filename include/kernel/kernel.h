@@ -46,6 +46,7 @@ struct sysctl_vm {
 	int64_t overcommit_ratio;	/* 50 */
 	int64_t overcommit_kbytes;	/* 0 */
 	int swappiness;			/* 60 */
+	int page_cluster;		/* 3: swap readahead of 2^3 pages */
 	uint64_t fault_around_bytes;	/* 65536 */
 	uint64_t mmap_min_addr;		/* 65536 */
 	int pid_max;			/* 32768 */

@@ -200,7 +200,7 @@ int populate_range(struct task_struct *t, uint64_t start, uint64_t end,
 int max_map_count_error(void);
 
 /* ---- util.c: overcommit ---- */
-/* The pages of every swap area (none yet: swap is not simulated). */
+/* total_swap_pages (swap.h): the page slots of every swap area. */
 extern uint64_t total_swap_pages;
 /* __vm_enough_memory - may pages more be committed? 0 (and charged) or
  * -ENOMEM (nothing charged), per overcommit_memory. */
@@ -269,6 +269,15 @@ void anon_vma_put(struct anon_vma *av);
 typedef void (*rmap_fn_t)(struct mm_struct *mm, struct vm_area_struct *vma,
 			  uint64_t address, void *arg);
 void rmap_walk(struct page *page, rmap_fn_t fn, void *arg);
+/* page_referenced - how many entries mapping page had their accessed
+ * bit set; the bits are cleared (and the translations flushed).  vm_flags
+ * gets the flags of the vmas that referenced it, and VM_LOCKED if a
+ * locked vma maps it (Linux's folio_referenced). */
+int page_referenced(struct page *page, uint64_t *vm_flags);
+/* try_to_unmap - unmap page from every process (Linux's try_to_unmap):
+ * an anon page must be in the swap cache, its entries become swap
+ * entries.  True when no mapping is left. */
+bool try_to_unmap(struct page *page);
 /* mm_owner - a task using mm (the leader), or NULL. */
 struct task_struct *mm_owner(struct mm_struct *mm);
 
@@ -325,12 +334,6 @@ void set_page_dirty(struct page *page);
  * page stays until its object dies); objects left with neither mapping
  * nor page go.  Returns the pages dropped (drop_caches, reclaim). */
 uint64_t filemap_shrink(uint64_t max, bool dirty_too);
-/* try_to_free_pages - direct reclaim asked for up to max pages (Linux's
- * try_to_free_pages, as memory.reclaim runs it): without swap only clean
- * page-cache pages that no process maps go, and they are counted where
- * shrink_inactive_list counts them (pgscan/pgsteal, direct and file).
- * Returns the pages reclaimed. */
-uint64_t try_to_free_pages(uint64_t max);
 /* drop_caches - vm.drop_caches (Linux's fs/drop_caches.c): mode bit 1
  * drops the clean page cache no process maps (shmem cannot be dropped),
  * bit 2 the slab objects (there are none), bit 4 only silences the log;

@@ -62,9 +62,27 @@ enum lru_list {
 	NR_LRU_LISTS
 };
 
+/* lruvec - the LRU lists and what reclaim learns about them (Linux's
+ * struct lruvec): the cost of reclaiming each kind (lru_note_cost), the
+ * nonresident age that refault distances are measured in
+ * (mm/workingset.c), and the activations from refaults seen by the last
+ * reclaim (snapshot_refaults). */
 struct lruvec {
 	struct list_head lists[NR_LRU_LISTS];
 	uint64_t nr_pages[NR_LRU_LISTS];
+	uint64_t anon_cost, file_cost;
+	uint64_t nonresident_age;
+	uint64_t refaults[2];		/* [0] anon, [1] file */
 };
+
+static inline bool is_file_lru(enum lru_list lru)
+{
+	return lru == LRU_INACTIVE_FILE || lru == LRU_ACTIVE_FILE;
+}
+
+static inline bool is_active_lru(enum lru_list lru)
+{
+	return lru == LRU_ACTIVE_ANON || lru == LRU_ACTIVE_FILE;
+}
 
 #endif

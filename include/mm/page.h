@@ -9,8 +9,8 @@
  *
  * Counting rules (the invariant checker verifies them):
  *  - refcount: 0 for a free frame; otherwise one per page-table entry that
- *    maps it (except the zero page), one per page-cache/shmem slot holding it,
- *    one for a page-table page, plus temporary references.
+ *    maps it (except the zero page), one per page-cache/shmem or swap-cache
+ *    slot holding it, one for a page-table page, plus temporary references.
  *  - mapcount: the number of page-table entries that map the frame (Linux's
  *    _mapcount + 1).  The zero page and reserved frames are not counted.
  */
@@ -40,8 +40,11 @@ enum pageflags {
 	PG_unevictable,
 	PG_anon_exclusive,	/* anon page mapped by one process only: a write
 				 * fault may reuse it without copying */
-	PG_readahead,	/* page cache: a fault here starts the next
+	PG_readahead,	/* page or swap cache: a fault here starts the next
 			 * readahead window (Linux aliases it to PG_reclaim) */
+	PG_swapcache,	/* in the swap cache: ->private is its swap entry */
+	PG_workingset,	/* was active before it was deactivated or evicted:
+			 * a refault restores it (mm/workingset.c) */
 	NR_PAGEFLAGS
 };
 
@@ -56,6 +59,7 @@ struct page {
 	void *mapping;		/* anon_vma (PG_anon) or address_space, or NULL */
 	uint64_t index;		/* page offset within the mapping */
 	struct list_head lru;	/* buddy free list or LRU list */
+	uint64_t private;	/* PG_swapcache: the swap entry's value */
 };
 
 _Static_assert(sizeof(struct page) <= 64, "struct page must fit 64 bytes");
@@ -81,6 +85,7 @@ static inline void ClearPageFlag(struct page *p, enum pageflags f)
 #define PageTable(p)		PageFlag(p, PG_pgtable)
 #define PageLRU(p)		PageFlag(p, PG_lru)
 #define PageZero(p)		PageFlag(p, PG_zero)
+#define PageSwapCache(p)	PageFlag(p, PG_swapcache)
 
 extern struct page *mem_map;
 extern uint64_t max_pfn;	/* number of frames of RAM */

@@ -60,11 +60,17 @@ void setup_per_zone_wmarks(void);
  * clamped to [128, 262144]. */
 uint64_t calculate_min_free_kbytes(void);
 
+/* gfp_zone - the highest zone an allocation with these flags may use. */
+enum zone_type gfp_zone(unsigned int gfp);
+
 /*
  * alloc_pages - allocate 2^order contiguous frames, refcount 1 on the head,
  * from the highest zone gfp allows down to DMA, skipping zones whose free
- * pages would fall below their min watermark plus lowmem reserve.  Counts
- * pgalloc_<zone>.  NULL when nothing fits (the caller reclaims or OOMs).
+ * pages would fall below their low watermark (then waking kswapd), then
+ * their min watermark, plus the lowmem reserve; below min, the allocation
+ * reclaims (direct reclaim) until a frame is free or reclaim stops making
+ * progress.  Counts pgalloc_<zone>.  NULL when nothing fits (the caller
+ * may call the OOM killer).
  */
 struct page *alloc_pages(unsigned int gfp, unsigned int order);
 

@@ -21,6 +21,7 @@ enum fault_outcome {
 	FO_COW_REUSE,		/* write to a page with one owner: reused */
 	FO_STACK_GROW,		/* fault below a VM_GROWSDOWN vma grew it */
 	FO_FAULT_AROUND,	/* pages mapped by fault-around */
+	FO_SWAPIN,		/* a swapped-out page mapped back */
 	FO_SIGSEGV,		/* no vma / bad permissions: SIGSEGV */
 	FO_SIGBUS,		/* beyond the end of a file: SIGBUS */
 	FO_OOM,			/* no frame could be had */
@@ -39,8 +40,20 @@ enum vm_event_item {
 	PGSTEAL_KSWAPD, PGSTEAL_DIRECT,
 	PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSCAN_ANON, PGSCAN_FILE,
 	PGSTEAL_ANON, PGSTEAL_FILE,
+	PGSCAN_PROACTIVE, PGSTEAL_PROACTIVE,
+	ALLOCSTALL_DMA, ALLOCSTALL_DMA32, ALLOCSTALL_NORMAL, ALLOCSTALL_MOVABLE,
+	KSWAPD_LOW_WMARK_HIT_QUICKLY, KSWAPD_HIGH_WMARK_HIT_QUICKLY,
+	PAGEOUTRUN, PGROTATED,
 	OOM_KILL,
+	UNEVICTABLE_PGS_CULLED, UNEVICTABLE_PGS_SCANNED,
 	UNEVICTABLE_PGS_MLOCKED, UNEVICTABLE_PGS_MUNLOCKED,
+	SWAP_RA, SWAP_RA_HIT,
+	/* Linux keeps these as node items; they only ever grow, so here
+	 * they are events (vmstat prints them under their names). */
+	WORKINGSET_REFAULT_ANON, WORKINGSET_REFAULT_FILE,
+	WORKINGSET_ACTIVATE_ANON, WORKINGSET_ACTIVATE_FILE,
+	WORKINGSET_RESTORE_ANON, WORKINGSET_RESTORE_FILE,
+	NR_VMSCAN_WRITE, NR_DIRTIED, NR_WRITTEN,
 	NR_TLB_REMOTE_FLUSH, NR_TLB_REMOTE_FLUSH_RECEIVED,
 	NR_TLB_LOCAL_FLUSH_ALL, NR_TLB_LOCAL_FLUSH_ONE,
 	DROP_PAGECACHE, DROP_SLAB,
@@ -63,6 +76,7 @@ enum node_stat_item {
 	NR_MLOCK,
 	NR_ZERO_MAPPED,		/* mmufs: PTEs mapping the zero page */
 	NR_FILE_DIRTY,		/* nr_dirty: dirty pages of host files */
+	NR_SWAPCACHE,		/* nr_swapcached: pages in the swap cache */
 	NR_VM_NODE_STAT_ITEMS
 };
 

@@ -28,7 +28,9 @@ bad --tlb 64:3 "$MNT"
 bad --arch arm "$MNT"
 bad --arch i386 --mem 8G "$MNT"
 bad --layout sideways "$MNT"
-bad --swap 1G "$MNT"
+bad --swap 20K "$MNT"			# mkswap's minimum is 40 KiB
+bad --swap 65G "$MNT"
+bad --swap lots "$MNT"
 bad --init "$MNT.no-such-program" "$MNT"
 bad --init /etc/passwd "$MNT"
 bad --vdso32 /etc/passwd "$MNT"			# without --arch i386

@@ -44,7 +44,7 @@ ctl "$C" "kill STOP" >/dev/null
 ctl machine "schedule $A" >/dev/null
 
 numeric_dirs=$(ls "$MNT" | grep -E '^[0-9]+$' | sort -n | tr '\n' ' ')
-assert_eq "$numeric_dirs" "1 2 $A $B $C $D " "numeric directories"
+assert_eq "$numeric_dirs" "1 2 3 $A $B $C $D " "numeric directories"
 
 export MNT A B C D T a s z n h p
 "$PY" - <<'EOF' || fail "psutil checks"
@@ -107,16 +107,18 @@ machine = read("machine")
 # pids(): the numeric directories, threads excluded.
 pids = psutil.pids()
 eq(pids, sorted(int(d) for d in os.listdir(MNT) if d.isdigit()), "pids() vs listdir")
-eq(pids, [1, 2, A, B, C, D], "pids()")
+eq(pids, [1, 2, 3, A, B, C, D], "pids()")
 check(T not in pids, "the thread %d is listed by pids()" % T)
 
 # boot_time(): the btime line.
 eq(psutil.boot_time(), float(btime), "boot_time()")
 
 procs = {pid: psutil.Process(pid) for pid in pids}
-want_name = {1: "init", 2: "kthreadd", A: "init", B: "init", C: "init", D: "init"}
-want_ppid = {1: 0, 2: 0, A: 1, B: 1, C: 1, D: A}
+want_name = {1: "init", 2: "kthreadd", 3: "kswapd0", A: "init", B: "init",
+             C: "init", D: "init"}
+want_ppid = {1: 0, 2: 0, 3: 2, A: 1, B: 1, C: 1, D: A}
 want_status = {1: psutil.STATUS_SLEEPING, 2: psutil.STATUS_SLEEPING,
+               3: psutil.STATUS_SLEEPING,
                A: psutil.STATUS_RUNNING, B: psutil.STATUS_ZOMBIE,
                C: psutil.STATUS_STOPPED, D: psutil.STATUS_SLEEPING}
 for pid, pr in procs.items():
@@ -147,7 +149,7 @@ kids = lambda pid, rec=False: sorted(c.pid for c in procs[pid].children(recursiv
 eq(kids(1), [A, B, C], "children() of 1")
 eq(kids(1, True), [A, B, C, D], "children(recursive) of 1")
 eq(kids(A), [D], "children() of A")
-eq(kids(2), [], "children() of kthreadd")
+eq(kids(2), [3], "children() of kthreadd: kswapd0")
 eq(kids(D), [], "children() of D")
 eq(sorted(t.id for t in procs[A].threads()), [A, T], "threads() of A")
 

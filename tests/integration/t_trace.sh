@@ -29,14 +29,14 @@ with open(mnt + "/1/ctl", "w") as ctl:
 ev = p.poll(2000)
 assert ev and ev[0][1] & select.POLLIN, ev
 events = drain().decode()
-assert "sched_process_fork: child_pid=3" in events, events
+assert "sched_process_fork: child_pid=4" in events, events
 assert drain() == b"", "events were not consumed"
 # A blocking read waits for the next event.
 os.set_blocking(fd, True)
 pid = os.fork()
 if pid == 0:
     time.sleep(0.3)
-    with open(mnt + "/3/ctl", "w") as ctl:
+    with open(mnt + "/4/ctl", "w") as ctl:
         ctl.write("exit 7\n")
     os._exit(0)
 t0 = time.time()
@@ -62,7 +62,7 @@ for l in lines:
     assert re.match(r"^ *\S+-\d+ +\[\d{3}\] +\d+\.\d{6}: [a-z_]+: ", l), l
 os.close(fd)
 PY
-grep -q 'sched_process_fork: child_pid=3' "$MNT/trace" || fail "trace lost the fork"
-grep -q 'sched_process_fork: child_pid=3' "$MNT/trace" || fail "reading trace consumed it"
+grep -q 'sched_process_fork: child_pid=4' "$MNT/trace" || fail "trace lost the fork"
+grep -q 'sched_process_fork: child_pid=4' "$MNT/trace" || fail "reading trace consumed it"
 grep -q '^# tracer: mmufs$' "$MNT/trace" || fail "trace header"
 check_machine

@@ -5,7 +5,7 @@
 mount_mmufs --mem 32M --cpus 2
 
 mode() { stat -c %a "$1"; }
-assert_eq "$(ls "$MNT" | grep -c '^[0-9]')" 2 "pids at boot"
+assert_eq "$(ls "$MNT" | grep -c '^[0-9]')" 3 "pids at boot (init, kthreadd, kswapd0)"
 for f in ctl meminfo vmstat buddyinfo zoneinfo pagetypeinfo slabinfo stat \
 	uptime loadavg cpuinfo swaps kpageflags kpagecount physmem trace \
 	trace_pipe machine frames sys cpu0 cpu1; do
@@ -67,7 +67,7 @@ check_machine
 # reset: a fresh machine; an open handle of the old one goes stale.
 exec 7<"$MNT/1/maps"
 ctl machine reset >/dev/null
-assert_eq "$(ls "$MNT" | grep -c '^[0-9]')" 2 "pids after reset"
+assert_eq "$(ls "$MNT" | grep -c '^[0-9]')" 3 "pids after reset"
 [ "$(wc -l <"$MNT/1/maps")" = 2 ] || fail "init after reset: $(cat "$MNT/1/maps")"
 cat <&7 >/dev/null 2>&1 && fail "a handle from before reset still reads"
 exec 7<&-

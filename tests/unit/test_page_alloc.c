@@ -779,10 +779,20 @@ START_TEST(test_watermark_refusal)
 	struct page *p;
 
 	boot_wmarks(MIB_FRAMES(128), true, NULL, 0);
-	/* GFP_KERNEL: Normal is empty; DMA32 down to its min (316), then
-	 * DMA down to min 45 + lowmem_reserve[Normal] 112. */
+	/* GFP_KERNEL: Normal is empty; DMA32 down to its low watermark,
+	 * then DMA down to its low + lowmem_reserve[Normal] 112; then (the
+	 * slow path, kswapd woken) DMA32 down to its min (316) and DMA down
+	 * to min 45 + 112.  Nothing is reclaimable. */
 	while ((p = alloc_page(GFP_KERNEL))) {
-		EXPECT(page_zonenum(p) == (n < 28356 ? ZONE_DMA32 : ZONE_DMA));
+		uint64_t dma32_low = 28356 - (zones[ZONE_DMA32].watermark[WMARK_LOW] -
+					      zones[ZONE_DMA32].watermark[WMARK_MIN]);
+		uint64_t dma_low = zones[ZONE_DMA].watermark[WMARK_LOW] -
+				   zones[ZONE_DMA].watermark[WMARK_MIN];
+
+		EXPECT(page_zonenum(p) == (n < dma32_low ? ZONE_DMA32 :
+					   n < dma32_low + 3939 - dma_low ?
+					   ZONE_DMA : n < 28356 + 3939 - dma_low ?
+					   ZONE_DMA32 : ZONE_DMA));
 		n++;
 	}
 	ck_assert_uint_eq(n, 28356 + 3939);
@@ -980,8 +990,10 @@ START_TEST(test_lru_add_del)
 	}
 	for (int l = 0; l < NR_LRU_LISTS; l++) {
 		ck_assert_uint_eq(lruvec.nr_pages[l], 2);
-		/* appended: oldest first */
+		/* added at the head: newest first, oldest at the tail */
 		ck_assert_ptr_eq(list_first_entry(&lruvec.lists[l], struct page, lru),
+				 p[l + NR_LRU_LISTS]);
+		ck_assert_ptr_eq(list_last_entry(&lruvec.lists[l], struct page, lru),
 				 p[l]);
 	}
 	/* Move an inactive file page to the active list. */

@@ -1156,7 +1156,7 @@ START_TEST(proc_stat_lines)
 	btime = value_of(t, "btime ");
 	ck_assert_uint_le(btime, (uint64_t)time(NULL));
 	ck_assert_uint_ge(btime + 5, (uint64_t)time(NULL));
-	ck_assert_str_eq(lines[7], "processes 5");
+	ck_assert_str_eq(lines[7], "processes 6");
 	ck_assert_str_eq(lines[8], "procs_running 1");
 	ck_assert_str_eq(lines[9], "procs_blocked 0");
 	ck_assert_str_eq(lines[10], "softirq 0 0 0 0 0 0 0 0 0 0 0");
@@ -1180,15 +1180,15 @@ START_TEST(uptime_and_loadavg)
 	ck_assert_int_eq(sscanf(t, "%lf %lf", &up, &idle), 2);
 	ck_assert(up >= 0.03 && up < 60);
 	ck_assert(idle >= 2 * up - 0.02 && idle <= 2 * up + 0.02);
-	ck_assert_str_eq(render(render_loadavg), "0.00 0.00 0.00 1/2 2\n");
+	ck_assert_str_eq(render(render_loadavg), "0.00 0.00 0.00 1/3 3\n");
 	c = fork_of(init_task());
-	snprintf(want, sizeof(want), "0.00 0.00 0.00 1/3 %d\n", c->pid);
+	snprintf(want, sizeof(want), "0.00 0.00 0.00 1/4 %d\n", c->pid);
 	ck_assert_str_eq(render(render_loadavg), want);
 	ck_assert_int_eq(do_schedule(c, 1), 0);
-	snprintf(want, sizeof(want), "0.00 0.00 0.00 2/3 %d\n", c->pid);
+	snprintf(want, sizeof(want), "0.00 0.00 0.00 2/4 %d\n", c->pid);
 	ck_assert_str_eq(render(render_loadavg), want);
 	ck_assert_int_eq(do_exit(c, 0), 0);
-	snprintf(want, sizeof(want), "0.00 0.00 0.00 1/3 %d\n", c->pid);
+	snprintf(want, sizeof(want), "0.00 0.00 0.00 1/4 %d\n", c->pid);
 	ck_assert_str_eq(render(render_loadavg), want);
 	shutdown();
 }
