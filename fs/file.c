@@ -11,6 +11,7 @@
 #include <string.h>
 #include "fs.h"
 #include "render.h"
+#include "mm/mm.h"
 
 /* handle_task - see fs.h. */
 struct task_struct *handle_task(const struct handle *h)
@@ -186,6 +187,40 @@ static int render_tlb_text(const struct node *n, struct task_struct *t,
 	render_tlb(s, n->cpu);
 	return 0;
 }
+
+/* ---- oom_score_adj (Linux's oom_score_adj_read/write) ---- */
+
+static int render_oom_score_adj(const struct node *n, struct task_struct *t,
+				struct seq *s)
+{
+	(void)n;
+	seq_printf(s, "%d\n", t->group_leader->oom_score_adj);
+	return 0;
+}
+
+/* write_oom_score_adj - a decimal number for the whole process; EINVAL
+ * for anything else (the kernel gives the range), ESRCH once it is gone. */
+static ssize_t write_oom_score_adj(struct handle *h, const char *buf,
+				   size_t size, off_t off)
+{
+	struct task_struct *t = handle_task(h);
+	int64_t v;
+	int err;
+
+	(void)off;
+	if (!t)
+		return -ESRCH;
+	if (!parse_proc_int(buf, size, &v))
+		return -EINVAL;
+	err = set_oom_score_adj(t, v);
+	return err ? err : (ssize_t)size;
+}
+
+const struct file_ops oom_score_adj_fops = {
+	.render = render_oom_score_adj,
+	.write = write_oom_score_adj,
+	.truncates = true,
+};
 
 const struct file_ops task_text_fops = { .render = render_task_text };
 const struct file_ops task_text_err_fops = { .render = render_task_text_err };

@@ -187,6 +187,11 @@ extern const struct file_ops task_text_fops, task_text_err_fops,
 extern const struct file_ops mem_fops, pagemap_fops, kpageflags_fops,
 	kpagecount_fops, physmem_fops, trace_pipe_fops;		/* files.c */
 extern const struct file_ops sysctl_fops;			/* sysctl.c */
+extern const struct file_ops oom_score_adj_fops;		/* file.c */
+
+/* parse_proc_int - a decimal integer with optional sign and trailing
+ * whitespace, as proc_dointvec reads one (sysctl.c). */
+bool parse_proc_int(const char *buf, size_t size, int64_t *v);
 
 /* ---- /sys/vm (sysctl.c) ---- */
 

@@ -74,6 +74,7 @@ static const struct dirtab pid_rows[] = {
 	TASK_TEXT("pagetable", 0444, render_pagetable),
 	TASK_TEXT("mm", 0444, render_mm),
 	TASK_TEXT("oom_score", 0444, render_oom_score),
+	REG("oom_score_adj", 0644, N_PIDFILE, oom_score_adj_fops),
 	SUBDIR("task", N_TASKDIR, &task_dir),
 };
 static const struct dir tgid_dir = {

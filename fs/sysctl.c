@@ -15,9 +15,8 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 
-/* parse_int - a decimal integer with optional sign and trailing
- * whitespace (proc_dointvec's input). */
-static bool parse_int(const char *buf, size_t size, int64_t *v)
+/* parse_proc_int - see fs.h. */
+bool parse_proc_int(const char *buf, size_t size, int64_t *v)
 {
 	char tmp[32], *end;
 	long long x;
@@ -49,7 +48,7 @@ static int proc_do_minmax(const struct ctl_table *t, bool write,
 		seq_printf(s, "%" PRId64 "\n", *v);
 		return 0;
 	}
-	if (!parse_int(buf, size, v) || *v < t->min || *v > t->max)
+	if (!parse_proc_int(buf, size, v) || *v < t->min || *v > t->max)
 		return -EINVAL;
 	return 0;
 }

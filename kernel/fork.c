@@ -196,6 +196,7 @@ struct task_struct *dup_task_struct(struct task_struct *t)
 		return NULL;
 	memcpy(c->comm, t->comm, sizeof(c->comm));
 	c->last_cpu = t->last_cpu;
+	c->oom_score_adj = t->group_leader->oom_score_adj;
 	c->start_time_ns = kernel_uptime_ns();
 	return c;
 }

@@ -7,17 +7,29 @@
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
-/* oom_badness - see mm.h.  Without oom_score_adj (always 0 here) the
- * points are the pages a kill would free. */
+/* oom_badness - see mm.h: the pages a kill would free, moved by
+ * oom_score_adj thousandths of all memory; OOM_SCORE_ADJ_MIN exempts. */
 int64_t oom_badness(const struct task_struct *t, uint64_t totalpages)
 {
 	const struct mm_struct *mm = t->mm;
+	int64_t adj = t->group_leader->oom_score_adj;
 
-	(void)totalpages;
-	if (t->group_leader->pid == 1 || t->kthread || !mm)
+	if (t->group_leader->pid == 1 || t->kthread || !mm ||
+	    adj == OOM_SCORE_ADJ_MIN)
 		return OOM_UNKILLABLE;
 	return (int64_t)get_mm_rss(mm) + mm->rss_stat[MM_SWAPENTS] +
-	       mm->pgtables_bytes / (int64_t)PAGE_SIZE;
+	       mm->pgtables_bytes / (int64_t)PAGE_SIZE +
+	       adj * (int64_t)(totalpages / 1000);
+}
+
+/* set_oom_score_adj - see mm.h. */
+int set_oom_score_adj(struct task_struct *t, int64_t adj)
+{
+	if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+		return kerror(EINVAL, "oom_score_adj must be %d..%d",
+			      OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX);
+	t->group_leader->oom_score_adj = (int)adj;
+	return 0;
 }
 
 /* oom_evaluate - t's points as a candidate, or OOM_UNKILLABLE: besides

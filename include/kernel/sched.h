@@ -47,6 +47,8 @@ struct task_struct {
 	uint64_t min_flt, maj_flt, cmin_flt, cmaj_flt;
 	uint64_t fault_counts[NR_FAULT_OUTCOMES];
 	uint64_t nvcsw, nivcsw;
+	int oom_score_adj;		/* the group leader's counts (Linux's
+					 * signal->oom_score_adj): -1000..1000 */
 };
 
 extern struct list_head task_list;	/* all tasks */

@@ -386,6 +386,11 @@ bool out_of_memory(struct mm_struct *faulting);
  * tasks without an address space. */
 #define OOM_UNKILLABLE	INT64_MIN
 int64_t oom_badness(const struct task_struct *t, uint64_t totalpages);
+/* set_oom_score_adj - /proc/PID/oom_score_adj, for t's whole process:
+ * 0, or -EINVAL outside OOM_SCORE_ADJ_MIN..MAX. */
+#define OOM_SCORE_ADJ_MIN	(-1000)
+#define OOM_SCORE_ADJ_MAX	1000
+int set_oom_score_adj(struct task_struct *t, int64_t adj);
 /* oom_totalpages - the pages the OOM killer measures against (Linux's
  * totalram_pages() + total_swap_pages in out_of_memory). */
 uint64_t oom_totalpages(void);
