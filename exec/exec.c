@@ -16,6 +16,7 @@
 #include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
+#include "mm/memcontrol.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "exec/elf.h"
@@ -292,6 +293,7 @@ static int bprm_build(struct linux_binprm *bprm, struct task_struct *src)
 	bprm->mm = mm_alloc();
 	if (!bprm->mm)
 		return -ENOMEM;
+	bprm->mm->memcg = mem_cgroup_of_task(src);
 	top = PAGE_ALIGN(arch_align_stack(bprm->mm->task_size -
 					  randomize(stack_rnd_range())));
 	err = place_strings(bprm, top);

@@ -52,7 +52,9 @@ extern bool (*fs_interrupted)(void);
  * type field of its inode number. */
 enum node_kind {
 	N_ROOT, N_PID, N_TASKDIR, N_FRAMES, N_CPU, N_SYS, N_SYSVM,	/* dirs */
+	N_CGROUP,
 	N_ROOTFILE, N_PIDFILE, N_FRAME, N_TLB, N_SYSCTL,		/* files */
+	N_CGROUPFILE,
 };
 
 struct node;
@@ -93,10 +95,13 @@ struct file_ops {
 
 /* What a text row renders (Linux's union proc_op): the row's operations
  * know which member they call. */
+struct mem_cgroup;
+
 union file_show {
 	void (*task)(struct seq *s, struct task_struct *t);
 	int (*task_err)(struct seq *s, struct task_struct *t);
 	void (*sys)(struct seq *s);
+	void (*cgroup)(struct seq *s, struct mem_cgroup *m);
 };
 
 /* One row of a directory's table (Plan 9's Dirtab): a file with its
@@ -122,6 +127,8 @@ struct node {
 	uint64_t pfn;		/* N_FRAME */
 	int cpu;		/* N_CPU, N_TLB */
 	bool in_task;		/* below /<pid>/task/<tid> */
+	uint16_t memcg_id;	/* N_CGROUP*: the group (0: the root) */
+	uint64_t memcg_serial;	/* and its serial: a reused id is another */
 };
 
 /* node_lookup - parse path; 0 and *n, or -ENOENT. Machine lock held. */
@@ -135,6 +142,19 @@ bool node_outlives_reset(const struct node *n);
 /* node_getattr - the attributes of what path names (stat(2)'s): 0, or
  * -ENOENT.  Machine lock held. */
 int node_getattr(const char *path, struct stat *st);
+/* node_mkdir / node_rmdir - mkdir(2) and rmdir(2): only below cgroup/,
+ * where they create and remove memory groups.  0 or -errno (EPERM
+ * elsewhere, ENOENT, EEXIST, EBUSY, ENOTEMPTY...). */
+int node_mkdir(const char *path);
+int node_rmdir(const char *path);
+
+/* ---- cgroup/ (cgroup.c) ---- */
+
+/* node_memcg - the group a cgroup node names, NULL once it is gone. */
+struct mem_cgroup *node_memcg(const struct node *n);
+/* The files of a group's directory, and of the root group's. */
+extern const struct dirtab cgroup_rows[], cgroup_root_rows[];
+extern const size_t nr_cgroup_rows, nr_cgroup_root_rows;
 
 /* dir_fill_fn - take one directory entry; next is the offset the listing
  * goes on from after it (0 where the directory is listed whole).  Returns

@@ -7,15 +7,17 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include "fs.h"
 #include "render.h"
 #include "mm/page.h"
+#include "mm/memcontrol.h"
 
 /* The longest name a generator makes: a pfn's 20 digits, a sysctl's. */
-#define NAME_LEN	32
+#define NAME_LEN	64
 
 /*
  * dirgen_fn - the generated entries of a directory (Plan 9's Devgen), the
@@ -51,7 +53,7 @@ struct dir {
 #define SUBDIR(NAME, KIND, DIR) { .name = NAME, .mode = 0555,		\
 	.kind = KIND, .dir = DIR }
 
-static dirgen_fn root_gen, task_gen, frames_gen, sysvm_gen;
+static dirgen_fn root_gen, task_gen, frames_gen, sysvm_gen, cgroup_gen;
 
 /* /<pid>/task: the threads of the process. */
 static const struct dir task_dir = { .gen = task_gen };
@@ -102,6 +104,11 @@ static const struct dirtab sys_rows[] = {
 static const struct dir sys_dir = {
 	.rows = sys_rows, .nrows = ARRAY_SIZE(sys_rows) };
 
+/* /cgroup: the root group's files, then its child groups; each group's
+ * directory has the files of a non-root group, then its children. */
+static const struct dir cgroup_root_dir = { .gen = cgroup_gen };
+static const struct dir cgroup_dir = { .gen = cgroup_gen };
+
 /* The root: the machine's files, then cpu<N>/ and the processes. */
 static const struct dirtab root_rows[] = {
 	REG("ctl", 0600, N_ROOTFILE, ctl_fops),
@@ -124,6 +131,7 @@ static const struct dirtab root_rows[] = {
 	REG("physmem", 0444, N_ROOTFILE, physmem_fops),
 	SUBDIR("frames", N_FRAMES, &frames_dir),
 	SUBDIR("sys", N_SYS, &sys_dir),
+	SUBDIR("cgroup", N_CGROUP, &cgroup_root_dir),
 };
 static const struct dir root_dir = {
 	.rows = root_rows, .nrows = ARRAY_SIZE(root_rows), .gen = root_gen };
@@ -354,19 +362,68 @@ static int sysvm_gen(struct node *n, const char *name, size_t len,
 	return 0;
 }
 
+/* cgroup_gen - a group's child groups, by name (a position is the index
+ * of the next child). */
+static int cgroup_gen(struct node *n, const char *name, size_t len,
+		      uint64_t *pos, char *buf)
+{
+	struct mem_cgroup *m = node_memcg(n), *c = NULL;
+	struct list_head *l;
+	uint64_t i = 0;
+
+	if (!m)
+		return -ENOENT;
+	list_for_each(l, &m->children) {
+		struct mem_cgroup *k = list_entry(l, struct mem_cgroup, sibling);
+
+		if (name ? comp_is(name, len, k->name) : i == *pos) {
+			c = k;
+			break;
+		}
+		i++;
+	}
+	if (!c)
+		return -ENOENT;
+	if (!name) {
+		(*pos)++;
+		snprintf(buf, NAME_LEN, "%s", c->name);
+	}
+	n->kind = N_CGROUP;
+	n->dir = &cgroup_dir;
+	n->memcg_id = c->id;
+	n->memcg_serial = c->serial;
+	return 0;
+}
+
+/* dir_rows - the rows of directory n: its table's, or a group's files. */
+static const struct dirtab *dir_rows(const struct node *n, size_t *nrows)
+{
+	if (n->dir == &cgroup_root_dir) {
+		*nrows = nr_cgroup_root_rows;
+		return cgroup_root_rows;
+	}
+	if (n->dir == &cgroup_dir) {
+		*nrows = nr_cgroup_rows;
+		return cgroup_rows;
+	}
+	*nrows = n->dir->nrows;
+	return n->dir->rows;
+}
+
 /* dir_walk - n, a directory, becomes its entry named by the len bytes at
  * name: the generator first (a pid is the common case: no row is
  * numbered), then the rows.  0, or -ENOENT. */
 static int dir_walk(struct node *n, const char *name, size_t len)
 {
 	const struct dir *d = n->dir;
-	size_t i;
+	size_t i, nrows;
+	const struct dirtab *rows = dir_rows(n, &nrows);
 
 	if (d->gen && !d->gen(n, name, len, NULL, NULL))
 		return 0;
-	for (i = 0; i < d->nrows; i++) {
-		if (comp_is(name, len, d->rows[i].name)) {
-			enter_row(n, &d->rows[i]);
+	for (i = 0; i < nrows; i++) {
+		if (comp_is(name, len, rows[i].name)) {
+			enter_row(n, &rows[i]);
 			return 0;
 		}
 	}
@@ -399,14 +456,16 @@ static void dir_list(const struct node *n, off_t off, dir_fill_fn *fill,
 	uint64_t k = d->seekable && off > 0 ? (uint64_t)off : 0, pos, rows;
 	struct node child;
 	char name[NAME_LEN];
+	size_t nrows;
+	const struct dirtab *row = dir_rows(n, &nrows);
 
-	rows = 2 + d->nrows;
+	rows = 2 + nrows;
 	if (k < 1 && fill(ctx, ".", d->seekable ? 1 : 0))
 		return;
 	if (k < 2 && fill(ctx, "..", d->seekable ? 2 : 0))
 		return;
 	for (k = k > 2 ? k : 2; k < rows; k++)
-		if (fill(ctx, d->rows[k - 2].name,
+		if (fill(ctx, row[k - 2].name,
 			 d->seekable ? (off_t)k + 1 : 0))
 			return;
 	if (!d->gen)
@@ -458,9 +517,12 @@ static uint64_t node_size(const struct node *n)
 	return n->file && n->file->fop->size ? n->file->fop->size(n) : 0;
 }
 
-/* node_mode - S_IF* and permission bits. */
+/* node_mode - S_IF* and permission bits: a group's directory is
+ * writable (mkdir makes a child group), as on cgroupfs. */
 static mode_t node_mode(const struct node *n)
 {
+	if (n->kind == N_CGROUP)
+		return 0040755;
 	return node_is_dir(n) ? 0040555 : 0100000 | n->mode;
 }
 
@@ -489,6 +551,12 @@ static ino_t node_ino(const struct node *n)
 		return (2ULL << 32) + (uint64_t)n->cpu * 2 + (n->kind == N_TLB);
 	case N_SYSCTL:
 		return (3ULL << 32) + (uint64_t)(n->sysctl - vm_table);
+	case N_CGROUP:
+	case N_CGROUPFILE:
+		return (5ULL << 40) + (n->memcg_serial << 8) +
+		       (n->kind == N_CGROUP ? 0 :
+			(uint64_t)(n->file - (n->memcg_id ? cgroup_rows :
+					      cgroup_root_rows)) + 1);
 	default:
 		return (4ULL << 32) + (uint64_t)n->kind * 64 + file;
 	}
@@ -522,4 +590,74 @@ int node_getattr(const char *path, struct stat *st)
 	if (!err)
 		node_stat(&n, st);
 	return err;
+}
+
+/* split_last - the parent path of path into parent (a buffer of size
+ * bytes) and its last component into *name; false if path has none or is
+ * too long. */
+static bool split_last(const char *path, char *parent, size_t size,
+		       const char **name)
+{
+	size_t len = strlen(path);
+	const char *slash;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (len >= size)
+		return false;
+	memcpy(parent, path, len);
+	parent[len] = '\0';
+	slash = strrchr(parent, '/');
+	if (!slash || !slash[1])
+		return false;
+	*name = path + (slash - parent) + 1;
+	parent[slash - parent] = '\0';
+	return true;
+}
+
+/* node_mkdir - see fs.h (cgroup_mkdir: a child memory group). */
+int node_mkdir(const char *path)
+{
+	char parent[PATH_MAX], name[NAME_LEN];
+	const char *last;
+	struct mem_cgroup *m;
+	struct node n;
+	int err;
+
+	if (!split_last(path, parent, sizeof(parent), &last))
+		return -EEXIST;
+	if (node_lookup(parent, &n))
+		return -ENOENT;
+	if (n.kind != N_CGROUP)
+		return -EPERM;
+	if (strlen(last) >= sizeof(name) || strchr(last, '/'))
+		return -ENAMETOOLONG;
+	snprintf(name, sizeof(name), "%s", last);
+	if (!node_lookup(path, &n))
+		return -EEXIST;
+	m = node_lookup(parent, &n) ? NULL : node_memcg(&n);
+	if (!m)
+		return -ENOENT;
+	mem_cgroup_create(m, name, &err);
+	return err;
+}
+
+/* node_rmdir - see fs.h (cgroup_rmdir). */
+int node_rmdir(const char *path)
+{
+	struct mem_cgroup *m;
+	struct node n;
+
+	if (node_lookup(path, &n))
+		return -ENOENT;
+	if (!node_is_dir(&n))
+		return -ENOTDIR;
+	if (n.kind != N_CGROUP)
+		return -EPERM;
+	m = node_memcg(&n);
+	if (!m)
+		return -ENOENT;
+	if (!m->parent)
+		return -EBUSY;
+	return mem_cgroup_remove(m);
 }

@@ -139,6 +139,28 @@ static int mmufs_truncate(const char *path, off_t size,
 	return err;
 }
 
+/* mmufs_mkdir, mmufs_rmdir - memory groups under cgroup/. */
+static int mmufs_mkdir(const char *path, mode_t mode)
+{
+	int err;
+
+	(void)mode;
+	fs_lock();
+	err = node_mkdir(path);
+	fs_unlock();
+	return err;
+}
+
+static int mmufs_rmdir(const char *path)
+{
+	int err;
+
+	fs_lock();
+	err = node_rmdir(path);
+	fs_unlock();
+	return err;
+}
+
 /* mmufs_poll - a file that waits (trace_pipe) is readable when an event
  * waits, and its poll handle is kept to be notified; every other file is
  * always ready, as a regular file. */
@@ -192,5 +214,7 @@ const struct fuse_operations mmufs_ops = {
 	.read = mmufs_read,
 	.write = mmufs_write,
 	.truncate = mmufs_truncate,
+	.mkdir = mmufs_mkdir,
+	.rmdir = mmufs_rmdir,
 	.poll = mmufs_poll,
 };

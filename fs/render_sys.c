@@ -29,6 +29,7 @@
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
 #include "mm/swap.h"
+#include "mm/memcontrol.h"
 #include "mm/writeback.h"
 #include "util/compiler.h"
 
@@ -87,7 +88,7 @@ static uint64_t lowmem_reserve_of(const struct zone *z, int j)
 /* lru_pages - pages on one LRU list (all zones). */
 static uint64_t lru_pages(enum lru_list l)
 {
-	return lruvec.nr_pages[l];
+	return node_lru_pages(l);
 }
 
 /* uptime_cs - hundredths of a second since boot. */

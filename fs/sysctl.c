@@ -14,6 +14,7 @@
 #include "fs.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
+#include "mm/replace.h"
 
 /* parse_proc_int - see fs.h. */
 bool parse_proc_int(const char *buf, size_t size, int64_t *v)
@@ -134,6 +135,24 @@ static int drop_caches_handler(const struct ctl_table *t, bool write,
 	return err;
 }
 
+/* reclaim_policy_handler - mmufs_reclaim_policy: the policy's name. */
+static int reclaim_policy_handler(const struct ctl_table *t, bool write,
+				  struct seq *s, const char *buf, size_t size)
+{
+	(void)t;
+	if (!write) {
+		seq_printf(s, "%s\n", reclaim_policy_names[reclaim_policy]);
+		return 0;
+	}
+	while (size && (buf[size - 1] == '\n' || buf[size - 1] == ' '))
+		size--;
+	for (int i = 0; i < NR_RECLAIM_POLICIES; i++)
+		if (strlen(reclaim_policy_names[i]) == size &&
+		    !strncmp(buf, reclaim_policy_names[i], size))
+			return set_reclaim_policy(i);
+	return -EINVAL;
+}
+
 /* vm_table - see fs.h: the files of /sys/vm, in the order they are
  * listed.  The bounds are those Linux accepts. */
 const struct ctl_table vm_table[] = {
@@ -152,6 +171,9 @@ const struct ctl_table vm_table[] = {
 	  fault_around_bytes_handler, 0, INT64_MAX },
 	{ "min_free_kbytes", &min_free_kbytes, 0644,
 	  min_free_kbytes_handler, 0, INT32_MAX },
+	{ "mmufs_reclaim_policy", NULL, 0644, reclaim_policy_handler, 0, 0 },
+	{ "mmufs_reclaim_seed", &reclaim_seed, 0644, proc_doulongvec_minmax,
+	  0, INT64_MAX },
 };
 const size_t nr_vm_table = ARRAY_SIZE(vm_table);
 

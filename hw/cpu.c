@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "hw/cpu.h"
 #include "util/compiler.h"
 
@@ -99,8 +100,30 @@ void hw_destroy(struct hw *hw)
 	for (i = 0; hw->cpus && i < hw->nr_cpus; i++)
 		tlb_destroy(&hw->cpus[i].tlb);
 	free(hw->cpus);
+	hw_track_references(hw, false);
 	physmem_destroy(&hw->mem);
 	memset(hw, 0, sizeof(*hw));
+}
+
+/* hw_track_references - see cpu.h.  The stamps are one host mapping
+ * reserved with MAP_NORESERVE, backed only where frames are used. */
+int hw_track_references(struct hw *hw, bool on)
+{
+	size_t bytes = hw->mem.nr_frames * sizeof(uint64_t);
+	void *p;
+
+	if (hw->ref_stamp)
+		munmap(hw->ref_stamp, bytes);
+	hw->ref_stamp = NULL;
+	hw->ref_clock = 0;
+	if (!on)
+		return 0;
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -ENOMEM;
+	hw->ref_stamp = p;
+	return 0;
 }
 
 /* hw_set_exception_handler - install fn (NULL: none) as the #PF/#GP
@@ -185,12 +208,14 @@ int cpu_translate_slow(struct cpu *cpu, uint64_t va, unsigned int access,
 	for (faults = 0; ; faults++) {
 		if (e && cpu_tlb_allows(e->flags, access)) {
 			*pa = (e->pfn << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
+			cpu_note_reference(cpu->hw, e->pfn);
 			return 0;
 		}
 		if (mmu_walk(cpu->hw, cpu->cr3, va, access, &res, &ec) == 0) {
 			tlb_fill(&cpu->tlb, vpn, cpu->pcid,
 				 res.pa >> PAGE_SHIFT, res.tlb_flags);
 			*pa = res.pa;
+			cpu_note_reference(cpu->hw, res.pa >> PAGE_SHIFT);
 			return 0;
 		}
 		if (e)

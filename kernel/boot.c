@@ -19,6 +19,7 @@
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "mm/swap.h"
+#include "mm/replace.h"
 #include "internal.h"
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
@@ -230,6 +231,7 @@ int kernel_boot(const struct boot_params *bp)
 		return err;
 	}
 	setup_physmem(nr);
+	replace_reset();
 	vdso_init();
 	hw_set_exception_handler(&hw, do_exception, NULL);
 	for (i = 0; i < hw.nr_cpus; i++)
@@ -258,6 +260,7 @@ void kernel_shutdown(void)
 		BUG_ON(swap_info[i] && swap_info[i]->inuse_pages);
 	swap_areas_reset();
 	kswapd_reset(NULL);
+	replace_reset();
 	mem_map_destroy();
 	hw_destroy(&hw);
 	memset(&hw, 0, sizeof(hw));

@@ -8,6 +8,7 @@
 #include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
+#include "mm/memcontrol.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "kernel/kernel.h"
@@ -37,6 +38,7 @@ struct mm_struct *mm_alloc(void)
 	}
 	mm->mm_users = 1;
 	mm->mm_count = 1;
+	mm->memcg = &root_mem_cgroup;
 	INIT_LIST_HEAD(&mm->anon_vma_node);
 	if (pgd_alloc(mm)) {
 		free(mm);
@@ -154,6 +156,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm, int *err)
 	mm->mmap_base = oldmm->mmap_base;
 	mm->task_size = oldmm->task_size;
 	mm->def_flags = oldmm->def_flags & ~VM_LOCKED;
+	mm->memcg = oldmm->memcg;	/* a child starts in its parent's group */
 	share_anon_vma(mm, oldmm->anon_vma);
 	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
 		if (mpnt->vm_flags & VM_DONTCOPY)

@@ -13,6 +13,7 @@
 #include "mm/vmstat.h"
 #include "mm/mmzone.h"
 #include "mm/swap.h"
+#include "mm/replace.h"
 
 struct trace_event trace_ring[TRACE_RING_SIZE];
 uint64_t trace_seq;
@@ -167,8 +168,11 @@ static int format_body(const struct trace_event *e, char *buf, size_t size)
 				e->event, e->a, e->text);
 	case TRACE_EVICT:
 		return snprintf(buf, size, "mm_vmscan_evict: pfn=0x%" PRIx64
-				" lru=%s swap=%s", e->a, lru_names[e->c],
-				swap_text(e->b, bits, sizeof(bits)));
+				" lru=%s swap=%s policy=%s workingset=%d", e->a,
+				lru_names[e->c & 0xff],
+				swap_text(e->b, bits, sizeof(bits)),
+				reclaim_policy_names[(e->c >> 8) & 0xff],
+				!!(e->c & TRACE_EVICT_WORKINGSET));
 	case TRACE_REFAULT:
 		return snprintf(buf, size, "mm_workingset_refault: pfn=0x%"
 				PRIx64 " %s distance=%" PRIu64 " activate=%d "

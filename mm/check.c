@@ -27,6 +27,7 @@
 #include <string.h>
 #include "internal.h"
 #include "mm/swap.h"
+#include "mm/memcontrol.h"
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
 
@@ -51,6 +52,8 @@ struct checker {
 	int64_t rss[NR_MM_COUNTERS];
 	uint64_t tables;
 	uint32_t *swap_refs[MAX_SWAPFILES];	/* entries per slot */
+	uint64_t memcg_pages[MEMCG_MAX_ID];	/* charged, by group id */
+	uint64_t memcg_slots[MEMCG_MAX_ID];
 };
 
 /* report - one problem line (output truncated quietly when full). */
@@ -401,6 +404,12 @@ static bool check_swap_slot(struct checker *c, struct swap_info_struct *si,
 	if (v && swap_cache_is_shadow(v) && !map)
 		report(c, "swap %u:%" PRIu64 ": a shadow in a free slot",
 		       si->type, off);
+	if (!!map != !!si->memcg_id[off] ||
+	    (map && !mem_cgroup_from_id(si->memcg_id[off])))
+		report(c, "swap %u:%" PRIu64 ": charged to group %u", si->type,
+		       off, si->memcg_id[off]);
+	else if (map)
+		c->memcg_slots[si->memcg_id[off]]++;
 	if (p) {
 		uint64_t pfn = page_to_pfn(p);
 
@@ -474,6 +483,8 @@ static void check_frame_use(struct checker *c, uint64_t pfn)
 		       f->maps, f->refs ? "" : " (lost)");
 	if (p->mapcount > 0)
 		c->node[PageAnon(p) ? NR_ANON_MAPPED : NR_FILE_MAPPED]++;
+	if (p->memcg)
+		c->memcg_pages[p->memcg->id]++;
 	if (PageFlag(p, PG_mlocked))
 		c->node[NR_MLOCK]++;
 	if (f->mlocks != (PageFlag(p, PG_mlocked) ? p->mlock_count : 0))
@@ -519,8 +530,8 @@ static void check_frames(struct checker *c)
 	}
 }
 
-/* check_lru - list membership and sizes. */
-static void check_lru(struct checker *c)
+/* check_lruvec - the lists of group m: membership and sizes. */
+static void check_lruvec(struct checker *c, struct mem_cgroup *m)
 {
 	int lru;
 
@@ -528,19 +539,42 @@ static void check_lru(struct checker *c)
 		struct list_head *l;
 		uint64_t n = 0;
 
-		list_for_each(l, &lruvec.lists[lru]) {
+		list_for_each(l, &m->lruvec.lists[lru]) {
 			struct page *p = list_entry(l, struct page, lru);
 
 			if (!PageLRU(p) || page_lru(p) != (enum lru_list)lru ||
-			    p->refcount <= 0)
-				report(c, "lru: pfn %" PRIu64 " on list %d "
-				       "wrongly (flags %#x)", page_to_pfn(p),
-				       lru, p->flags);
+			    p->refcount <= 0 || page_lruvec(p) != &m->lruvec)
+				report(c, "lru: pfn %" PRIu64 " on list %d of "
+				       "group %u wrongly (flags %#x)",
+				       page_to_pfn(p), lru, m->id, p->flags);
 			n++;
 		}
-		if (n != lruvec.nr_pages[lru])
-			report(c, "lru: list %d holds %" PRIu64 " pages, counted %"
-			       PRIu64, lru, n, lruvec.nr_pages[lru]);
+		if (n != m->lruvec.nr_pages[lru])
+			report(c, "lru: list %d of group %u holds %" PRIu64
+			       " pages, counted %" PRIu64, lru, m->id, n,
+			       m->lruvec.nr_pages[lru]);
+	}
+}
+
+/* check_memcg - every group's lists, and its memory and swap usage
+ * against the pages and slots charged to it and its descendants. */
+static void check_memcg(struct checker *c)
+{
+	struct mem_cgroup *m = NULL;
+
+	while ((m = mem_cgroup_iter(&root_mem_cgroup, m))) {
+		uint64_t pages = 0, slots = 0;
+		struct mem_cgroup *d = NULL;
+
+		check_lruvec(c, m);
+		while ((d = mem_cgroup_iter(m, d))) {
+			pages += c->memcg_pages[d->id];
+			slots += c->memcg_slots[d->id];
+		}
+		if (m->parent && (pages != m->usage || slots != m->swap_usage))
+			report(c, "memcg %u: usage %" PRIu64 " swap %" PRIu64
+			       ", charged %" PRIu64 " pages %" PRIu64 " slots",
+			       m->id, m->usage, m->swap_usage, pages, slots);
 	}
 }
 
@@ -648,7 +682,11 @@ static void check_gauges(struct checker *c)
 /* mm_check - see mm.h. */
 int mm_check(char *buf, size_t size)
 {
-	struct checker c = { .buf = buf, .size = size };
+	static struct checker c;
+
+	memset(&c, 0, sizeof(c));
+	c.buf = buf;
+	c.size = size;
 	struct list_head *l;
 
 	if (size)
@@ -668,7 +706,7 @@ int mm_check(char *buf, size_t size)
 	check_caches(&c);
 	check_swap(&c);
 	check_frames(&c);
-	check_lru(&c);
+	check_memcg(&c);
 	check_tlbs(&c);
 	check_tasks(&c);
 	check_gauges(&c);

@@ -20,6 +20,8 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 #include "internal.h"
+#include "mm/memcontrol.h"
+#include "mm/replace.h"
 #include "kernel/kernel.h"
 
 struct list_head file_cache = LIST_HEAD_INIT(file_cache);
@@ -231,18 +233,32 @@ static int read_pages(struct address_space *m, struct page **pages,
 
 #define MMAP_LOTSAMISS	100
 
+/* ra_alloc - a frame for readahead, charged to memcg if it has room
+ * (readahead never reclaims for a group nor calls the OOM killer), or
+ * NULL. */
+static struct page *ra_alloc(struct mem_cgroup *memcg)
+{
+	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE);
+
+	if (page && mem_cgroup_charge_to(page, memcg, false)) {
+		put_page(page);
+		return NULL;
+	}
+	return page;
+}
+
 /* ra_batch - read the n consecutive missing pages from index into new
- * frames with one host read, add them to the cache, and mark the one at
- * mark.  Returns the pages added (fewer if frames run out: readahead is
- * best effort and never calls the OOM killer). */
+ * frames charged to memcg with one host read, add them to the cache, and
+ * mark the one at mark.  Returns the pages added (fewer if frames run
+ * out: readahead is best effort). */
 static uint64_t ra_batch(struct address_space *m, uint64_t index, uint64_t n,
-			 uint64_t mark)
+			 uint64_t mark, struct mem_cgroup *memcg)
 {
 	struct page *pages[RA_PAGES];
 	uint64_t got = 0, i;
 	bool ok;
 
-	while (got < n && (pages[got] = alloc_page(GFP_HIGHUSER_MOVABLE)))
+	while (got < n && (pages[got] = ra_alloc(memcg)))
 		got++;
 	ok = got && !read_pages(m, pages, got, index);
 	for (i = 0; i < got; i++) {
@@ -259,7 +275,7 @@ static uint64_t ra_batch(struct address_space *m, uint64_t index, uint64_t n,
  * within the file, marking the one at mark (Linux's
  * page_cache_ra_unbounded). */
 static void page_cache_ra(struct address_space *m, uint64_t start,
-			  uint64_t nr, uint64_t mark)
+			  uint64_t nr, uint64_t mark, struct mem_cgroup *memcg)
 {
 	uint64_t end = MIN(start + nr, m->nr_index), i = start, run;
 
@@ -270,7 +286,7 @@ static void page_cache_ra(struct address_space *m, uint64_t start,
 		}
 		for (run = 1; i + run < end && !m->pages[i + run]; run++)
 			;
-		if (ra_batch(m, i, run, mark) < run)
+		if (ra_batch(m, i, run, mark, memcg) < run)
 			return;
 		i += run;
 	}
@@ -288,18 +304,19 @@ static uint64_t ra_next_size(uint64_t cur)
 }
 
 /* ra_submit - read the current window, marking its async part. */
-static void ra_submit(struct address_space *m)
+static void ra_submit(struct address_space *m, struct mem_cgroup *memcg)
 {
 	struct file_ra_state *ra = &m->ra;
 
 	page_cache_ra(m, ra->start, ra->size,
-		      ra->start + ra->size - ra->async_size);
+		      ra->start + ra->size - ra->async_size, memcg);
 }
 
 /* do_sync_mmap_readahead - a fault missed the cache at index: read around
  * it, RA_PAGES centred on it (mmap read-around), unless misses have long
  * outnumbered hits. */
-static void do_sync_mmap_readahead(struct address_space *m, uint64_t index)
+static void do_sync_mmap_readahead(struct address_space *m, uint64_t index,
+				   struct mem_cgroup *memcg)
 {
 	struct file_ra_state *ra = &m->ra;
 
@@ -310,14 +327,14 @@ static void do_sync_mmap_readahead(struct address_space *m, uint64_t index)
 	ra->start = index > RA_PAGES / 2 ? index - RA_PAGES / 2 : 0;
 	ra->size = RA_PAGES;
 	ra->async_size = RA_PAGES / 4;
-	ra_submit(m);
+	ra_submit(m, memcg);
 }
 
 /* do_async_mmap_readahead - a fault found page cached: a hit; and if the
  * page carries the readahead mark, read the next window before the access
  * gets there (page_cache_async_ra). */
 static void do_async_mmap_readahead(struct address_space *m,
-				    struct page *page)
+				    struct page *page, struct mem_cgroup *memcg)
 {
 	struct file_ra_state *ra = &m->ra;
 	uint64_t index = page->index, start;
@@ -342,7 +359,7 @@ static void do_async_mmap_readahead(struct address_space *m,
 		ra->size = ra_next_size(start - index + 1);
 	}
 	ra->async_size = ra->size;
-	ra_submit(m);
+	ra_submit(m, memcg);
 }
 
 /* filemap_fault - see mm.h (Linux's filemap_fault): a hit may start async
@@ -351,23 +368,26 @@ static void do_async_mmap_readahead(struct address_space *m,
 int filemap_fault(struct vm_fault *vmf, struct page **pagep)
 {
 	struct address_space *m = vmf->vma->vm_file;
+	struct mem_cgroup *memcg = vmf->vma->vm_mm->memcg;
 	struct page *page;
 
 	if (vmf->pgoff >= (m->size + PAGE_SIZE - 1) >> PAGE_SHIFT)
 		return VM_FAULT_SIGBUS;
 	page = find_get_page(m, vmf->pgoff);
 	if (page) {
-		do_async_mmap_readahead(m, page);
+		if (!textbook_policy())
+			do_async_mmap_readahead(m, page, memcg);
 		*pagep = page;
 		return 0;
 	}
-	do_sync_mmap_readahead(m, vmf->pgoff);
+	if (!textbook_policy())
+		do_sync_mmap_readahead(m, vmf->pgoff, memcg);
 	page = find_get_page(m, vmf->pgoff);
 	if (page) {
 		*pagep = page;
 		return VM_FAULT_MAJOR;
 	}
-	page = alloc_page_oom(GFP_HIGHUSER_MOVABLE, vmf->vma->vm_mm);
+	page = alloc_user_page(GFP_HIGHUSER_MOVABLE, vmf->vma->vm_mm);
 	if (!page)
 		return VM_FAULT_OOM;
 	if (read_pages(m, &page, 1, vmf->pgoff)) {
@@ -395,7 +415,7 @@ void set_page_dirty(struct page *page)
 		return;
 	SetPageFlag(page, PG_dirty);
 	if (is_file_page(page))
-		mod_node_page_state(NR_FILE_DIRTY, 1);
+		mod_page_state(page, NR_FILE_DIRTY, 1);
 }
 
 /* filemap_shrink - see mm.h. */

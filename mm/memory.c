@@ -8,6 +8,8 @@
 #include <errno.h>
 #include "internal.h"
 #include "mm/swap.h"
+#include "mm/replace.h"
+#include "mm/memcontrol.h"
 #include "kernel/kernel.h"
 #include "exec/binfmts.h"
 #include "kernel/trace.h"
@@ -61,7 +63,8 @@ static int do_anonymous_page(struct vm_fault *vmf)
 	pte_t entry;
 
 	BUG_ON(vma->vm_flags & VM_SHARED);
-	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
+	/* Under a textbook policy every page touched takes a frame. */
+	if (!(vmf->flags & FAULT_FLAG_WRITE) && !textbook_policy()) {
 		entry = pte_wrprotect(mk_pte(zero_pfn, prot)) | _PAGE_SPECIAL;
 		pte_write(vmf->pte, entry);
 		mod_node_page_state(NR_ZERO_MAPPED, 1);
@@ -70,12 +73,14 @@ static int do_anonymous_page(struct vm_fault *vmf)
 	}
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	page = alloc_page_oom(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, vma->vm_mm);
+	page = alloc_user_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, vma->vm_mm);
 	if (!page)
 		return VM_FAULT_OOM;
 	entry = mk_pte(page_to_pfn(page), prot);
 	if (vma->vm_flags & VM_WRITE)
-		entry = pte_mkwrite(pte_mkdirty(entry));
+		entry = pte_mkwrite(entry);
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		entry = pte_mkdirty(entry);
 	map_new_anon(vmf, page, entry);
 	set_outcome(vmf, FO_ANON);
 	return 0;
@@ -156,7 +161,7 @@ static int do_read_fault(struct vm_fault *vmf)
 	struct page *page;
 	int ret;
 
-	if (sysctl_vm.fault_around_bytes > PAGE_SIZE) {
+	if (sysctl_vm.fault_around_bytes > PAGE_SIZE && !textbook_policy()) {
 		do_fault_around(vmf);
 		if (!pte_none(pte_read(vmf->pte))) {
 			set_outcome(vmf, FO_FILE);
@@ -200,7 +205,7 @@ static int do_cow_fault(struct vm_fault *vmf)
 	ret = object_fault(vmf, &page);
 	if (ret & VM_FAULT_ERROR)
 		return ret;
-	new = alloc_page_oom(GFP_HIGHUSER_MOVABLE, vma->vm_mm);
+	new = alloc_user_page(GFP_HIGHUSER_MOVABLE, vma->vm_mm);
 	if (!new)
 		return VM_FAULT_OOM;
 	phys_copy_frame(&hw.mem, page_to_pfn(new), page_to_pfn(page));
@@ -255,7 +260,7 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	new = alloc_page_oom(GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO), mm);
+	new = alloc_user_page(GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO), mm);
 	if (!new)
 		return VM_FAULT_OOM;
 	/* Reclaim for the new frame may have unmapped the old page: the
@@ -452,13 +457,13 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
 	int ret = __handle_mm_fault(&vmf);
 
 	last_fault_outcome = vmf.outcome < 0 ? FO_SPURIOUS : vmf.outcome;
-	count_vm_event(PGFAULT);
+	count_memcg_event(vma->vm_mm->memcg, PGFAULT, 1);
 	if (ret & VM_FAULT_OOM)
 		count_fault(t, FO_OOM);
 	if (ret & VM_FAULT_ERROR)
 		return ret;
 	if (ret & VM_FAULT_MAJOR) {
-		count_vm_event(PGMAJFAULT);
+		count_memcg_event(vma->vm_mm->memcg, PGMAJFAULT, 1);
 		if (t)
 			t->maj_flt++;
 	} else if (t) {

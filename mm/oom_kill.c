@@ -4,6 +4,8 @@
  * select_bad_process, oom_kill_process).
  */
 #include "internal.h"
+#include "mm/memcontrol.h"
+#include "mm/swap.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
@@ -45,18 +47,23 @@ static int64_t oom_evaluate(const struct task_struct *t, uint64_t totalpages)
 }
 
 /* select_bad_process - the task with the highest points (the lowest pid
- * on a tie), or NULL. */
-static struct task_struct *select_bad_process(void)
+ * on a tie) among those of memcg's subtree (every task for NULL), or
+ * NULL. */
+static struct task_struct *select_bad_process(struct mem_cgroup *memcg,
+					      uint64_t totalpages)
 {
-	uint64_t totalpages = oom_totalpages();
 	struct task_struct *victim = NULL;
 	int64_t best = OOM_UNKILLABLE;
 	struct list_head *l;
 
 	list_for_each(l, &task_list) {
 		struct task_struct *t = list_entry(l, struct task_struct, tasks);
-		int64_t points = oom_evaluate(t, totalpages);
+		int64_t points;
 
+		if (memcg && !mem_cgroup_is_descendant(mem_cgroup_of_task(t),
+						       memcg))
+			continue;
+		points = oom_evaluate(t, totalpages);
 		if (points == OOM_UNKILLABLE)
 			continue;
 		if (points > best || (points == best && t->pid < victim->pid)) {
@@ -87,16 +94,14 @@ unsigned int oom_score(const struct task_struct *t)
 
 struct mm_struct *oom_busy_mm;
 
-/* out_of_memory - see mm.h.  A victim using an mm the kernel is working
+/* oom_kill_process - kill victim; one using an mm the kernel is working
  * on (the faulting one, or the one fork copies from) is only marked: it
  * dies when the current operation unwinds. */
-bool out_of_memory(struct mm_struct *faulting)
+static bool oom_kill_process(struct task_struct *victim,
+			     struct mm_struct *faulting)
 {
-	struct task_struct *victim = select_bad_process();
-
-	if (!victim)
-		return false;
 	count_vm_event(OOM_KILL);
+	mem_cgroup_oom_kill_event(mem_cgroup_of_task(victim));
 	trace_emit(TRACE_OOM_KILL, get_mm_rss(victim->mm),
 		   faulting ? faulting->id : 0, 0);
 	if (victim->mm == faulting || victim->mm == oom_busy_mm) {
@@ -105,6 +110,40 @@ bool out_of_memory(struct mm_struct *faulting)
 	}
 	do_exit_group(victim, SIGKILL);
 	return true;
+}
+
+/* out_of_memory - see mm.h. */
+bool out_of_memory(struct mm_struct *faulting)
+{
+	struct task_struct *victim = select_bad_process(NULL, oom_totalpages());
+
+	return victim && oom_kill_process(victim, faulting);
+}
+
+/* mem_cgroup_out_of_memory - see memcontrol.h: the victim is the worst
+ * of the group's subtree, measured against the group's limit and the
+ * swap it may use (Linux's mem_cgroup_get_max). */
+bool mem_cgroup_out_of_memory(struct mem_cgroup *memcg,
+			      struct mm_struct *faulting)
+{
+	uint64_t swap = MIN(memcg->swap_max, total_swap_pages);
+	uint64_t total = memcg->max == PAGE_COUNTER_MAX ? totalram_pages :
+			 MIN(memcg->max, totalram_pages);
+	struct task_struct *victim = select_bad_process(memcg, total + swap);
+
+	return victim && oom_kill_process(victim, faulting);
+}
+
+/* alloc_user_page - see mm.h. */
+struct page *alloc_user_page(unsigned int gfp, struct mm_struct *mm)
+{
+	struct page *page = alloc_page_oom(gfp, mm);
+
+	if (page && mem_cgroup_charge(page, mm)) {
+		put_page(page);
+		return NULL;
+	}
+	return page;
 }
 
 /* alloc_page_oom - see mm.h. */

@@ -19,6 +19,7 @@
 #include "kernel/kernel.h"
 #include "mm/page_alloc.h"
 #include "mm/swap.h"
+#include "mm/memcontrol.h"
 #include "kernel/trace.h"
 #include "mm/vmstat.h"
 #include "util/bitops.h"
@@ -33,7 +34,6 @@ _Static_assert(DMA_END_PFN % (1ULL << MAX_ORDER) == 0,
 struct page *mem_map;
 uint64_t max_pfn;
 struct zone zones[MAX_NR_ZONES];
-struct lruvec lruvec;
 uint64_t totalram_pages;
 uint64_t min_free_kbytes;
 uint64_t watermark_scale_factor = 10;
@@ -66,7 +66,7 @@ static const uint64_t lowmem_reserve_ratio[MAX_NR_ZONES] = {
 /* ---------------------------------------------------------------------- */
 
 /*
- * reset_allocator_state - zero every zone and the lruvec, give the zones
+ * reset_allocator_state - zero every zone and the groups, give the zones
  * their names and empty free/LRU lists, zero the totals.  mem_map untouched.
  */
 static void reset_allocator_state(void)
@@ -77,9 +77,7 @@ static void reset_allocator_state(void)
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
 			INIT_LIST_HEAD(&zones[z].free_area[o].free_list);
 	}
-	memset(&lruvec, 0, sizeof(lruvec));
-	for (int l = 0; l < NR_LRU_LISTS; l++)
-		INIT_LIST_HEAD(&lruvec.lists[l]);
+	mem_cgroup_reset();
 	totalram_pages = 0;
 	min_free_kbytes = 0;
 	watermark_scale_factor = 10;
@@ -567,11 +565,14 @@ bool find_free_block(uint64_t pfn, uint64_t *head, unsigned int *order)
 /* count_zone_lru_pages - see page_alloc.h. */
 void count_zone_lru_pages(struct zone_lru_stat *zs)
 {
+	struct mem_cgroup *m = NULL;
+
 	memset(zs, 0, sizeof(*zs));
+	while ((m = mem_cgroup_iter(&root_mem_cgroup, m)))
 	for (int l = 0; l < NR_LRU_LISTS; l++) {
 		struct list_head *pos;
 
-		list_for_each(pos, &lruvec.lists[l]) {
+		list_for_each(pos, &m->lruvec.lists[l]) {
 			struct page *p = list_entry(pos, struct page, lru);
 			int z = page_zonenum(p);
 
@@ -630,6 +631,7 @@ static inline void prep_new_page(struct page *page, unsigned int order,
 	page->mapping = NULL;
 	page->index = 0;
 	page->private = 0;
+	page->memcg = NULL;
 	INIT_LIST_HEAD(&page->lru);
 	if (gfp & __GFP_ZERO) {
 		uint64_t pfn = page_to_pfn(page);
@@ -733,6 +735,7 @@ void __free_pages(struct page *page, unsigned int order)
 	page->mapping = NULL;
 	page->index = 0;
 	page->private = 0;
+	mem_cgroup_uncharge(page);
 	trace_emit(TRACE_PAGE_FREE, page_to_pfn(page), order, 0);
 	__free_one_page(page_zone(page), page_to_pfn(page), order, false);
 	count_vm_events(PGFREE, 1ULL << order);
@@ -777,8 +780,9 @@ enum lru_list page_lru(const struct page *page)
 }
 
 /*
- * lru_cache_add - add a page at the head of lruvec.lists[lru] (reclaim
- * takes pages from the tail: the head is the most recent) and set
+ * lru_cache_add - add a page at the head of list lru of its group's
+ * lruvec (reclaim takes pages from the tail: the head is the most recent)
+ * and set
  * PG_lru, with PG_active and PG_unevictable set or cleared to match lru.
  * The page must not be on any list, and lru must agree with PG_swapbacked
  * (anon lists for swap-backed pages, file lists for the others).
@@ -798,8 +802,8 @@ void lru_cache_add(struct page *page, enum lru_list lru)
 		ClearPageFlag(page, PG_unevictable);
 	BUG_ON(page_lru(page) != lru);
 	SetPageFlag(page, PG_lru);
-	list_add(&page->lru, &lruvec.lists[lru]);
-	lruvec.nr_pages[lru]++;
+	list_add(&page->lru, &page_lruvec(page)->lists[lru]);
+	page_lruvec(page)->nr_pages[lru]++;
 }
 
 /*
@@ -813,9 +817,9 @@ void lru_del(struct page *page)
 
 	BUG_ON(!PageLRU(page));
 	lru = page_lru(page);
-	BUG_ON(lruvec.nr_pages[lru] == 0);
+	BUG_ON(page_lruvec(page)->nr_pages[lru] == 0);
 	list_del(&page->lru);
-	lruvec.nr_pages[lru]--;
+	page_lruvec(page)->nr_pages[lru]--;
 	ClearPageFlag(page, PG_lru);
 }
 

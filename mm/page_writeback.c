@@ -3,6 +3,7 @@
  * global limits only: no per-device writeback, no throttling).
  */
 #include "mm/page_alloc.h"
+#include "mm/memcontrol.h"
 #include "mm/writeback.h"
 #include "util/compiler.h"
 
@@ -13,8 +14,8 @@ static uint64_t global_dirtyable_memory(void)
 {
 	uint64_t free = nr_free_pages(), reserve = calculate_totalreserve_pages();
 
-	return free - MIN(free, reserve) + lruvec.nr_pages[LRU_INACTIVE_FILE] +
-	       lruvec.nr_pages[LRU_ACTIVE_FILE] + 1;
+	return free - MIN(free, reserve) + node_lru_pages(LRU_INACTIVE_FILE) +
+	       node_lru_pages(LRU_ACTIVE_FILE) + 1;
 }
 
 /* global_dirty_limits - see writeback.h (Linux's domain_dirty_limits

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "internal.h"
+#include "mm/memcontrol.h"
 #include "mm/swap.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
@@ -65,7 +66,7 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 		lru_cache_add(page, LRU_INACTIVE_ANON);
 	}
 	if (page->mapcount++ == 0)
-		mod_node_page_state(NR_ANON_MAPPED, 1);
+		mod_page_state(page, NR_ANON_MAPPED, 1);
 	if (vma->vm_flags & VM_LOCKED)
 		mlock_page(page);
 }
@@ -85,7 +86,7 @@ void page_add_swapin_rmap(struct page *page, struct vm_area_struct *vma,
 	if (exclusive)
 		SetPageFlag(page, PG_anon_exclusive);
 	if (page->mapcount++ == 0)
-		mod_node_page_state(NR_ANON_MAPPED, 1);
+		mod_page_state(page, NR_ANON_MAPPED, 1);
 	if (vma->vm_flags & VM_LOCKED)
 		mlock_page(page);
 }
@@ -94,7 +95,7 @@ void page_add_swapin_rmap(struct page *page, struct vm_area_struct *vma,
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma)
 {
 	if (page->mapcount++ == 0)
-		mod_node_page_state(NR_FILE_MAPPED, 1);
+		mod_page_state(page, NR_FILE_MAPPED, 1);
 	if (vma->vm_flags & VM_LOCKED)
 		mlock_page(page);
 }
@@ -106,7 +107,7 @@ void page_remove_rmap(struct page *page, struct vm_area_struct *vma)
 	if (vma->vm_flags & VM_LOCKED)
 		munlock_page(page);
 	if (--page->mapcount == 0)
-		mod_node_page_state(PageAnon(page) ? NR_ANON_MAPPED :
+		mod_page_state(page, PageAnon(page) ? NR_ANON_MAPPED :
 				    NR_FILE_MAPPED, -1);
 }
 

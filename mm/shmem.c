@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "mm/memcontrol.h"
 #include "kernel/kernel.h"
 
 /* Inode numbers of shmem objects, shown in maps ("/dev/zero (deleted)"). */
@@ -134,10 +135,10 @@ int add_to_page_cache(struct page *page, struct address_space *m,
 	page->index = index;
 	get_page(page);
 	SetPageFlag(page, PG_uptodate);
-	mod_node_page_state(NR_FILE_PAGES, 1);
+	mod_page_state(page, NR_FILE_PAGES, 1);
 	if (m->shmem) {
 		SetPageFlag(page, PG_swapbacked);
-		mod_node_page_state(NR_SHMEM, 1);
+		mod_page_state(page, NR_SHMEM, 1);
 	}
 	lru_cache_add(page, inactive_lru(page));
 	return 0;
@@ -150,12 +151,12 @@ void delete_from_page_cache(struct page *page)
 
 	BUG_ON(!m || page->mapcount || m->pages[page->index] != page);
 	if (!m->shmem && PageFlag(page, PG_dirty))
-		mod_node_page_state(NR_FILE_DIRTY, -1);
+		mod_page_state(page, NR_FILE_DIRTY, -1);
 	m->pages[page->index] = NULL;
 	m->nrpages--;
-	mod_node_page_state(NR_FILE_PAGES, -1);
+	mod_page_state(page, NR_FILE_PAGES, -1);
 	if (m->shmem)
-		mod_node_page_state(NR_SHMEM, -1);
+		mod_page_state(page, NR_SHMEM, -1);
 	page->mapping = NULL;
 	put_page(page);
 }
@@ -170,8 +171,8 @@ int shmem_fault(struct vm_fault *vmf, struct page **pagep)
 		return VM_FAULT_SIGBUS;
 	page = find_get_page(m, vmf->pgoff);
 	if (!page) {
-		page = alloc_page_oom(GFP_HIGHUSER_MOVABLE | __GFP_ZERO,
-				      vmf->vma->vm_mm);
+		page = alloc_user_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO,
+				       vmf->vma->vm_mm);
 		if (!page)
 			return VM_FAULT_OOM;
 		add_to_page_cache(page, m, vmf->pgoff);

@@ -3,6 +3,7 @@
  * MemAvailable.
  */
 #include "mm/page_alloc.h"
+#include "mm/memcontrol.h"
 #include "util/compiler.h"
 
 /* low_wmark_pages_sum - the low watermarks of every zone, populated or
@@ -27,8 +28,8 @@ uint64_t si_mem_available(void)
 {
 	int64_t avail = (int64_t)nr_free_pages() -
 			(int64_t)calculate_totalreserve_pages();
-	uint64_t pagecache = lruvec.nr_pages[LRU_ACTIVE_FILE] +
-			     lruvec.nr_pages[LRU_INACTIVE_FILE];
+	uint64_t pagecache = node_lru_pages(LRU_ACTIVE_FILE) +
+			     node_lru_pages(LRU_INACTIVE_FILE);
 
 	pagecache -= MIN(pagecache / 2, low_wmark_pages_sum());
 	avail += (int64_t)pagecache;

@@ -6,6 +6,8 @@
  */
 #include "internal.h"
 #include "mm/swap.h"
+#include "mm/memcontrol.h"
+#include "mm/replace.h"
 #include "kernel/kernel.h"
 
 /* The readahead state (Linux's swapin_readahead_hits, prev_offset and
@@ -36,8 +38,8 @@ uintptr_t add_to_swap_cache(struct page *page, swp_entry_t e)
 	SetPageFlag(page, PG_swapbacked);
 	page->private = e.val;
 	get_page(page);
-	mod_node_page_state(NR_FILE_PAGES, 1);
-	mod_node_page_state(NR_SWAPCACHE, 1);
+	mod_page_state(page, NR_FILE_PAGES, 1);
+	mod_page_state(page, NR_SWAPCACHE, 1);
 	return shadow;
 }
 
@@ -54,8 +56,8 @@ void delete_from_swap_cache(struct page *page, uintptr_t shadow)
 	total_swapcache_pages--;
 	ClearPageFlag(page, PG_swapcache);
 	page->private = 0;
-	mod_node_page_state(NR_FILE_PAGES, -1);
-	mod_node_page_state(NR_SWAPCACHE, -1);
+	mod_page_state(page, NR_FILE_PAGES, -1);
+	mod_page_state(page, NR_SWAPCACHE, -1);
 	swapcache_clear(e);
 	put_page(page);
 }
@@ -84,6 +86,10 @@ bool add_to_swap(struct page *page)
 
 	if (!e.val)
 		return false;
+	if (!mem_cgroup_swap_charge(page, swp_type(e), swp_offset(e))) {
+		swapcache_clear(e);
+		return false;
+	}
 	add_to_swap_cache(page, e);
 	set_page_dirty(page);
 	return true;
@@ -105,7 +111,7 @@ bool try_to_free_swap(struct page *page)
 /* read_swap_cache_async - see swap.h (Linux's __read_swap_cache_async
  * and swap_read_folio). */
 struct page *read_swap_cache_async(swp_entry_t e, bool *allocated,
-				   struct mm_struct *mm)
+				   struct mm_struct *mm, enum swapin_charge charge)
 {
 	struct swap_info_struct *si = swap_info_get(e);
 	uint64_t off = swp_offset(e);
@@ -127,7 +133,11 @@ struct page *read_swap_cache_async(swp_entry_t e, bool *allocated,
 	/* Reclaim for that frame may have freed the slot. */
 	if (!(si->swap_map[off] & SWAP_COUNT_MASK) || lookup_swap_cache(e)) {
 		put_page(page);
-		return read_swap_cache_async(e, allocated, mm);
+		return read_swap_cache_async(e, allocated, mm, charge);
+	}
+	if (mem_cgroup_swapin_charge(page, e, mm, charge)) {
+		put_page(page);
+		return NULL;
 	}
 	si->swap_map[off] |= SWAP_HAS_CACHE;
 	shadow = add_to_swap_cache(page, e);
@@ -171,7 +181,7 @@ static uint64_t swapin_nr_pages(uint64_t offset)
 {
 	uint64_t max_pages = 1ULL << sysctl_vm.page_cluster, pages;
 
-	if (max_pages <= 1)
+	if (max_pages <= 1 || textbook_policy())
 		return 1;
 	pages = swapin_nr_pages_for(prev_offset, offset, swapin_readahead_hits,
 				    max_pages, last_readahead_pages);
@@ -203,11 +213,13 @@ struct page *swapin_readahead(swp_entry_t e, struct vm_fault *vmf,
 
 		if (off == offset) {
 			target = read_swap_cache_async(e, major,
-						       vmf->vma->vm_mm);
+						       vmf->vma->vm_mm,
+						       SWAPIN_CHARGE_RECLAIM);
 			continue;
 		}
 		page = read_swap_cache_async(swp_entry(si->type, off),
-					     &allocated, NULL);
+					     &allocated, NULL,
+					     SWAPIN_CHARGE_TRY);
 		if (!page)
 			continue;
 		if (allocated) {

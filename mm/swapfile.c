@@ -15,6 +15,7 @@
 #include <string.h>
 #include "internal.h"
 #include "mm/swap.h"
+#include "mm/memcontrol.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
@@ -31,6 +32,16 @@ static int least_priority = -1;
 
 #define SWAP_MIN_PAGES	10	/* mkswap: "at least 40 KiB" */
 
+/* free_area - give an area's memory back. */
+static void free_area(struct swap_info_struct *si)
+{
+	swapdev_destroy(&si->dev);
+	free(si->swap_map);
+	free(si->cache);
+	free(si->memcg_id);
+	free(si);
+}
+
 /* swap_areas_reset - see swap.h. */
 void swap_areas_reset(void)
 {
@@ -39,10 +50,7 @@ void swap_areas_reset(void)
 
 		if (!si)
 			continue;
-		swapdev_destroy(&si->dev);
-		free(si->swap_map);
-		free(si->cache);
-		free(si);
+		free_area(si);
 		swap_info[i] = NULL;
 	}
 	nr_avail = 0;
@@ -95,10 +103,10 @@ static struct swap_info_struct *alloc_area(unsigned int type, uint64_t slots)
 		return NULL;
 	si->swap_map = calloc(slots, sizeof(*si->swap_map));
 	si->cache = calloc(slots, sizeof(*si->cache));
-	if (!si->swap_map || !si->cache || swapdev_init(&si->dev, slots)) {
-		free(si->swap_map);
-		free(si->cache);
-		free(si);
+	si->memcg_id = calloc(slots, sizeof(*si->memcg_id));
+	if (!si->swap_map || !si->cache || !si->memcg_id ||
+	    swapdev_init(&si->dev, slots)) {
+		free_area(si);
 		return NULL;
 	}
 	si->type = type;
@@ -202,6 +210,8 @@ static void swap_range_free(struct swap_info_struct *si, uint64_t off)
 {
 	BUG_ON(si->swap_map[off] != 0);
 	si->cache[off] = 0;
+	if (si->memcg_id[off])
+		mem_cgroup_swap_uncharge(si->type, off);
 	si->inuse_pages--;
 	if (si->flags & SWP_WRITEOK)
 		nr_swap_pages++;
@@ -276,7 +286,7 @@ void swap_writepage(struct page *page)
 
 	swapdev_write(&swap_info_get(e)->dev, swp_offset(e), &hw.mem,
 		      page_to_pfn(page));
-	count_vm_event(PSWPOUT);
+	count_memcg_event(page->memcg, PSWPOUT, 1);
 	count_vm_events(PGPGOUT, PAGE_SIZE >> 10);
 }
 
@@ -287,7 +297,7 @@ void swap_readpage(struct page *page)
 
 	swapdev_read(&swap_info_get(e)->dev, swp_offset(e), &hw.mem,
 		     page_to_pfn(page));
-	count_vm_event(PSWPIN);
+	count_memcg_event(page->memcg, PSWPIN, 1);
 	count_vm_events(PGPGIN, PAGE_SIZE >> 10);
 }
 
@@ -339,7 +349,7 @@ static int unuse_pte(struct pte_ref ref, uint64_t va, uint64_t next,
 	e = pte_to_swp_entry(pte);
 	if (swp_type(e) != us->type)
 		return 0;
-	page = read_swap_cache_async(e, &allocated, NULL);
+	page = read_swap_cache_async(e, &allocated, NULL, SWAPIN_CHARGE_FORCE);
 	BUG_ON(!page);	/* sys_swapoff made sure the pages fit */
 	do_swap_page_map(vma, va, ref, pte, page, false, false);
 	put_page(page);
@@ -414,9 +424,6 @@ int sys_swapoff(unsigned int type)
 	if (si->prio < 0 && si->prio == least_priority)
 		least_priority++;
 	swap_info[type] = NULL;
-	swapdev_destroy(&si->dev);
-	free(si->swap_map);
-	free(si->cache);
-	free(si);
+	free_area(si);
 	return 0;
 }

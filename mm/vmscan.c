@@ -22,6 +22,8 @@
 #include <string.h>
 #include "internal.h"
 #include "mm/swap.h"
+#include "mm/memcontrol.h"
+#include "mm/replace.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 #include "kernel/trace.h"
@@ -35,6 +37,8 @@ enum reclaimer { RECLAIMER_KSWAPD, RECLAIMER_DIRECT, RECLAIMER_PROACTIVE };
 #define DEACTIVATE_FILE	2
 
 struct scan_control {
+	struct mem_cgroup *target;	/* the group reclaimed for; NULL: the
+					 * whole node (global reclaim) */
 	uint64_t nr_to_reclaim;
 	int priority;
 	enum reclaimer who;
@@ -82,6 +86,23 @@ void kswapd_reset(struct task_struct *task)
 	kswapd = (struct kswapd_state){ .task = task };
 }
 
+/* lruvec_memcg - the group whose lists lv holds. */
+static struct mem_cgroup *lruvec_memcg(struct lruvec *lv)
+{
+	return container_of(lv, struct mem_cgroup, lruvec);
+}
+
+/* reclaim_event - a scan or steal count of this reclaimer: the group's,
+ * and the node's unless the reclaim is a group's (Linux counts
+ * pgscan_direct and friends globally for global reclaim only). */
+static void reclaim_event(const struct scan_control *sc, struct lruvec *lv,
+			  enum vm_event_item item, uint64_t n)
+{
+	lruvec_memcg(lv)->events[item] += n;
+	if (!sc->target)
+		count_vm_events(item, n);
+}
+
 /* scan_event / steal_event - the counters of this reclaimer. */
 static enum vm_event_item scan_event(const struct scan_control *sc)
 {
@@ -106,41 +127,50 @@ static uint64_t int_sqrt(uint64_t x)
 }
 
 /* lru_note_cost - see swap.h (Linux's lru_note_cost): an I/O costs a
- * cluster's worth of rotations; old costs decay by half once they exceed
- * a quarter of the LRU. */
+ * cluster's worth of rotations, noted in the group and its ancestors; old
+ * costs decay by half once they exceed a quarter of the group's LRU. */
 void lru_note_cost(struct lruvec *lv, bool file, uint64_t nr_io,
 		   uint64_t nr_rotated)
 {
-	uint64_t cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated, lrusize = 0;
+	uint64_t cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated;
+	struct mem_cgroup *m;
 
-	if (file)
-		lv->file_cost += cost;
-	else
-		lv->anon_cost += cost;
-	for (int l = 0; l < LRU_UNEVICTABLE; l++)
-		lrusize += lv->nr_pages[l];
-	if (lv->file_cost + lv->anon_cost > lrusize / 4) {
-		lv->file_cost /= 2;
-		lv->anon_cost /= 2;
+	for (m = lruvec_memcg(lv); m; m = m->parent) {
+		uint64_t lrusize = 0;
+
+		if (file)
+			m->lruvec.file_cost += cost;
+		else
+			m->lruvec.anon_cost += cost;
+		for (int l = 0; l < LRU_UNEVICTABLE; l++)
+			lrusize += memcg_lru_pages(m, (enum lru_list)l);
+		if (m->lruvec.file_cost + m->lruvec.anon_cost > lrusize / 4) {
+			m->lruvec.file_cost /= 2;
+			m->lruvec.anon_cost /= 2;
+		}
 	}
 }
 
 /* inactive_is_low - is the inactive list of a kind short against its
- * active list: inactive * sqrt(10 * GiB of the kind) < active (Linux's
- * inactive_is_low)? */
-static bool inactive_is_low(const struct lruvec *lv, enum lru_list inactive)
+ * active list in m's subtree (local: m's own lists): inactive *
+ * sqrt(10 * GiB of the kind) < active (Linux's inactive_is_low)? */
+static bool inactive_is_low(struct mem_cgroup *m, enum lru_list inactive,
+			    bool local)
 {
-	uint64_t in = lv->nr_pages[inactive], act = lv->nr_pages[inactive + 1];
+	uint64_t in = local ? m->lruvec.nr_pages[inactive] :
+			      memcg_lru_pages(m, inactive);
+	uint64_t act = local ? m->lruvec.nr_pages[inactive + 1] :
+			       memcg_lru_pages(m, inactive + 1);
 	uint64_t gb = (in + act) >> (30 - PAGE_SHIFT);
 	uint64_t ratio = gb ? int_sqrt(10 * gb) : 1;
 
 	return in * ratio < act;
 }
 
-/* can_reclaim_anon_pages - is there swap to put anon pages in? */
-static bool can_reclaim_anon_pages(void)
+/* can_reclaim_anon_pages - is there swap that m's pages may go to? */
+static bool can_reclaim_anon_pages(const struct mem_cgroup *m)
 {
-	return nr_swap_pages > 0;
+	return mem_cgroup_nr_swap_pages(m) > 0;
 }
 
 /* isolate_lru_pages - take up to nr_to_scan pages from the tail of lru
@@ -167,7 +197,7 @@ static uint64_t isolate_lru_pages(struct lruvec *lv, enum lru_list lru,
  * flags name, and the isolation's reference is dropped (Linux's
  * move_folios_to_lru); an activation ages the nonresident clock.
  * Returns 1 if the page went back. */
-static uint64_t putback_page(struct lruvec *lv, struct page *page)
+static uint64_t putback_page(struct page *page)
 {
 	list_del(&page->lru);
 	if (page->refcount == 1) {	/* nobody else holds it: free it */
@@ -176,19 +206,19 @@ static uint64_t putback_page(struct lruvec *lv, struct page *page)
 	}
 	lru_cache_add(page, page_lru(page));
 	if (PageFlag(page, PG_active))
-		workingset_age_nonresident(lv, 1);
+		workingset_age_nonresident(page_lruvec(page), 1);
 	put_page(page);
 	return 1;
 }
 
 /* putback_list - every page of list back on its LRU, from the list's
  * tail, each to the head of its LRU; returns how many went back. */
-static uint64_t putback_list(struct lruvec *lv, struct list_head *list)
+static uint64_t putback_list(struct list_head *list)
 {
 	uint64_t n = 0;
 
 	while (!list_empty(list))
-		n += putback_page(lv, list_last_entry(list, struct page, lru));
+		n += putback_page(list_last_entry(list, struct page, lru));
 	return n;
 }
 
@@ -238,6 +268,14 @@ static bool is_host_file_page(const struct page *page)
 	return m && !PageAnon(page) && !PageSwapCache(page) && !m->shmem;
 }
 
+/* evict_reason - TRACE_EVICT's c: the list the page left, the policy
+ * that chose it, and whether it was in the workingset. */
+static uint64_t evict_reason(const struct page *page)
+{
+	return (uint64_t)page_lru(page) | (uint64_t)reclaim_policy << 8 |
+	       (PageFlag(page, PG_workingset) ? TRACE_EVICT_WORKINGSET : 0);
+}
+
 /* remove_mapping - free an unmapped, clean page from its cache if nobody
  * else holds it (refcount: the cache's and the isolation's), leaving a
  * shadow in a swap-cache slot (Linux's __remove_mapping).  True if freed. */
@@ -248,13 +286,14 @@ static bool remove_mapping(struct page *page)
 	if (PageSwapCache(page)) {
 		swp_entry_t e = { page->private };
 
-		trace_emit(TRACE_EVICT, page_to_pfn(page), e.val, page_lru(page));
+		trace_emit(TRACE_EVICT, page_to_pfn(page), e.val,
+			   evict_reason(page));
 		delete_from_swap_cache(page, workingset_eviction(page));
 		return true;
 	}
 	if (!is_host_file_page(page))
 		return false;
-	trace_emit(TRACE_EVICT, page_to_pfn(page), 0, page_lru(page));
+	trace_emit(TRACE_EVICT, page_to_pfn(page), 0, evict_reason(page));
 	workingset_eviction(page);
 	delete_from_page_cache(page);
 	return true;
@@ -320,7 +359,7 @@ activate:
 	if (!PageFlag(page, PG_mlocked)) {
 		SetPageFlag(page, PG_active);
 		stat->nr_activate[page_is_file_lru(page)]++;
-		count_vm_event(PGACTIVATE);
+		count_memcg_event(page->memcg, PGACTIVATE, 1);
 	}
 	return false;
 }
@@ -369,11 +408,11 @@ static uint64_t shrink_inactive_list(struct lruvec *lv, enum lru_list lru,
 	taken = isolate_lru_pages(lv, lru, nr_to_scan, &list);
 	if (!taken)
 		return 0;
-	count_vm_events(scan_event(sc), taken);
+	reclaim_event(sc, lv, scan_event(sc), taken);
 	count_vm_events(file ? PGSCAN_FILE : PGSCAN_ANON, taken);
 	freed = shrink_page_list(&list, sc, &stat, false);
-	putback_list(lv, &list);
-	count_vm_events(steal_event(sc), freed);
+	putback_list(&list);
+	reclaim_event(sc, lv, steal_event(sc), freed);
 	count_vm_events(file ? PGSTEAL_FILE : PGSTEAL_ANON, freed);
 	lru_note_cost(lv, file, stat.nr_pageout, taken - freed);
 	sc->nr_reclaimed += freed;
@@ -394,7 +433,7 @@ static void shrink_active_list(struct lruvec *lv, enum lru_list lru,
 
 	(void)sc;
 	taken = isolate_lru_pages(lv, lru, nr_to_scan, &hold);
-	count_vm_events(PGREFILL, taken);
+	count_memcg_event(lruvec_memcg(lv), PGREFILL, taken);
 	while (!list_empty(&hold)) {
 		struct page *page = list_last_entry(&hold, struct page, lru);
 		uint64_t vm_flags;
@@ -414,8 +453,9 @@ static void shrink_active_list(struct lruvec *lv, enum lru_list lru,
 		SetPageFlag(page, PG_workingset);
 		list_add(&page->lru, &inactive);
 	}
-	putback_list(lv, &active);
-	count_vm_events(PGDEACTIVATE, putback_list(lv, &inactive));
+	putback_list(&active);
+	count_memcg_event(lruvec_memcg(lv), PGDEACTIVATE,
+			  putback_list(&inactive));
 	lru_note_cost(lv, file, 0, rotated);
 }
 
@@ -448,7 +488,9 @@ static void get_scan_count(struct lruvec *lv, struct scan_control *sc,
 	uint64_t fraction[2] = { 0, 0 }, denominator = 1;
 	enum scan_balance balance;
 
-	if (!sc->may_swap || !can_reclaim_anon_pages())
+	if (!sc->may_swap || !can_reclaim_anon_pages(lruvec_memcg(lv)))
+		balance = SCAN_FILE;
+	else if (sc->target && !swappiness)
 		balance = SCAN_FILE;
 	else if (!sc->priority && swappiness)
 		balance = SCAN_EQUAL;
@@ -530,8 +572,8 @@ static void shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
 			nr[i] -= MIN(nr[i], scanned);
 		}
 	}
-	if (can_reclaim_anon_pages() &&
-	    inactive_is_low(lv, LRU_INACTIVE_ANON))
+	if (can_reclaim_anon_pages(lruvec_memcg(lv)) &&
+	    inactive_is_low(lruvec_memcg(lv), LRU_INACTIVE_ANON, true))
 		shrink_active_list(lv, LRU_ACTIVE_ANON, SWAP_CLUSTER_MAX, sc);
 }
 
@@ -550,8 +592,10 @@ static uint64_t total_high_wmark(void)
  * inactive list is short or its pages refault; trim the page cache alone
  * while its inactive list is large and not refaulting; scan anon alone
  * when the page cache is nearly gone. */
-static void prepare_scan_control(struct lruvec *lv, struct scan_control *sc)
+static void prepare_scan_control(struct mem_cgroup *m,
+				 struct scan_control *sc)
 {
+	struct lruvec *lv = &m->lruvec;
 	uint64_t file;
 
 	sc->anon_cost = lv->anon_cost;
@@ -560,35 +604,83 @@ static void prepare_scan_control(struct lruvec *lv, struct scan_control *sc)
 		sc->may_deactivate = DEACTIVATE_ANON | DEACTIVATE_FILE;
 	} else {
 		sc->may_deactivate = 0;
-		if (vmstat.events[WORKINGSET_ACTIVATE_ANON] != lv->refaults[0] ||
-		    inactive_is_low(lv, LRU_INACTIVE_ANON))
+		if (memcg_events(m, WORKINGSET_ACTIVATE_ANON) !=
+		    lv->refaults[0] ||
+		    inactive_is_low(m, LRU_INACTIVE_ANON, false))
 			sc->may_deactivate |= DEACTIVATE_ANON;
-		if (vmstat.events[WORKINGSET_ACTIVATE_FILE] != lv->refaults[1] ||
-		    inactive_is_low(lv, LRU_INACTIVE_FILE))
+		if (memcg_events(m, WORKINGSET_ACTIVATE_FILE) !=
+		    lv->refaults[1] ||
+		    inactive_is_low(m, LRU_INACTIVE_FILE, false))
 			sc->may_deactivate |= DEACTIVATE_FILE;
 	}
-	file = lv->nr_pages[LRU_INACTIVE_FILE];
+	file = memcg_lru_pages(m, LRU_INACTIVE_FILE);
 	sc->cache_trim_mode = (file >> sc->priority) &&
 			      !(sc->may_deactivate & DEACTIVATE_FILE);
-	file = lv->nr_pages[LRU_INACTIVE_FILE] + lv->nr_pages[LRU_ACTIVE_FILE];
-	sc->file_is_tiny = file + nr_free_pages() <= total_high_wmark() &&
+	file += memcg_lru_pages(m, LRU_ACTIVE_FILE);
+	sc->file_is_tiny = !sc->target &&
+			   file + nr_free_pages() <= total_high_wmark() &&
 			   !(sc->may_deactivate & DEACTIVATE_ANON) &&
-			   (lv->nr_pages[LRU_INACTIVE_ANON] >> sc->priority);
+			   (memcg_lru_pages(m, LRU_INACTIVE_ANON) >>
+			    sc->priority);
 }
 
-/* shrink_node - one pass over the node's lists (Linux's shrink_node). */
+/* textbook_shrink - evict the pages a textbook policy picks, one at a
+ * time, until the goal is met or nothing more can go (replace.c). */
+static void textbook_shrink(struct scan_control *sc)
+{
+	struct victim_search vs = { .nr_tried = 0 };
+	struct reclaim_stat stat = { 0 };
+
+	while (sc->nr_reclaimed < sc->nr_to_reclaim) {
+		struct page *page = replace_pick_victim(sc->target, &vs);
+		struct lruvec *lv;
+		bool file;
+
+		if (!page)
+			break;
+		lv = page_lruvec(page);
+		file = page_is_file_lru(page);
+		lru_del(page);
+		get_page(page);
+		sc->nr_scanned++;
+		reclaim_event(sc, lv, scan_event(sc), 1);
+		count_vm_events(file ? PGSCAN_FILE : PGSCAN_ANON, 1);
+		if (shrink_page(page, sc, &stat, true)) {
+			sc->nr_reclaimed++;
+			reclaim_event(sc, lv, steal_event(sc), 1);
+			count_vm_events(file ? PGSTEAL_FILE : PGSTEAL_ANON, 1);
+			continue;
+		}
+		ClearPageFlag(page, PG_active);
+		putback_page(page);
+		if (vs.nr_tried == VICTIM_TRIES)
+			break;
+		vs.tried[vs.nr_tried++] = page;
+	}
+}
+
+/* shrink_node - one pass over the node's lists (Linux's shrink_node), or
+ * the textbook policy's victims. */
 static void shrink_node(struct scan_control *sc)
 {
-	prepare_scan_control(&lruvec, sc);
-	shrink_lruvec(&lruvec, sc);
+	struct mem_cgroup *target = sc->target ? sc->target : &root_mem_cgroup;
+	struct mem_cgroup *m = NULL;
+
+	if (textbook_policy()) {
+		textbook_shrink(sc);
+		return;
+	}
+	prepare_scan_control(target, sc);
+	while ((m = mem_cgroup_iter(target, m)))
+		shrink_lruvec(&m->lruvec, sc);
 }
 
 /* snapshot_refaults - remember the refault activations seen, to tell new
  * ones at the next reclaim (Linux's snapshot_refaults). */
-static void snapshot_refaults(struct lruvec *lv)
+static void snapshot_refaults(struct mem_cgroup *m)
 {
-	lv->refaults[0] = vmstat.events[WORKINGSET_ACTIVATE_ANON];
-	lv->refaults[1] = vmstat.events[WORKINGSET_ACTIVATE_FILE];
+	m->lruvec.refaults[0] = memcg_events(m, WORKINGSET_ACTIVATE_ANON);
+	m->lruvec.refaults[1] = memcg_events(m, WORKINGSET_ACTIVATE_FILE);
 }
 
 /* do_try_to_free_pages - passes of rising priority until the goal is met
@@ -606,7 +698,7 @@ retry:
 		if (sc->priority < DEF_PRIORITY - 2)
 			sc->may_writepage = true;
 	} while (--sc->priority >= 0);
-	snapshot_refaults(&lruvec);
+	snapshot_refaults(sc->target ? sc->target : &root_mem_cgroup);
 	if (sc->nr_reclaimed)
 		return sc->nr_reclaimed;
 	if (sc->skipped_deactivate) {
@@ -631,6 +723,19 @@ uint64_t try_to_free_pages(enum zone_type reclaim_idx)
 	if (got)
 		kswapd.failures = 0;
 	return got;
+}
+
+/* try_to_free_mem_cgroup_pages - see swap.h. */
+uint64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *m, uint64_t nr_pages,
+				      bool proactive)
+{
+	struct scan_control sc = scan_control_for(
+		proactive ? RECLAIMER_PROACTIVE : RECLAIMER_DIRECT,
+		textbook_policy() ? nr_pages :
+		MAX(nr_pages, (uint64_t)SWAP_CLUSTER_MAX));
+
+	sc.target = m;
+	return do_try_to_free_pages(&sc);
 }
 
 /* reclaim_pages_user - see swap.h: the reclaim command and memory.reclaim
@@ -662,7 +767,7 @@ uint64_t reclaim_page_list(struct list_head *list)
 	struct reclaim_stat stat = { 0 };
 	uint64_t freed = shrink_page_list(list, &sc, &stat, true);
 
-	putback_list(&lruvec, list);
+	putback_list(list);
 	return freed;
 }
 
@@ -698,6 +803,21 @@ void wakeup_kswapd(void)
 	trace_emit(TRACE_KSWAPD, 0, 1, 0);
 }
 
+/* kswapd_age_node - age the anon lists of every group whose inactive
+ * part is short, before reclaim looks at them (Linux's
+ * kswapd_age_node). */
+static void kswapd_age_node(struct scan_control *sc)
+{
+	struct mem_cgroup *m = NULL;
+
+	if (!can_reclaim_anon_pages(&root_mem_cgroup))
+		return;
+	while ((m = mem_cgroup_iter(&root_mem_cgroup, m)))
+		if (inactive_is_low(m, LRU_INACTIVE_ANON, true))
+			shrink_active_list(&m->lruvec, LRU_ACTIVE_ANON,
+					   SWAP_CLUSTER_MAX, sc);
+}
+
 /* balance_pgdat - reclaim until a zone is balanced, raising the priority
  * when a pass scans less than its goal (Linux's balance_pgdat). */
 static uint64_t balance_pgdat(void)
@@ -712,10 +832,7 @@ static uint64_t balance_pgdat(void)
 
 		if (pgdat_balanced())
 			break;
-		if (can_reclaim_anon_pages() &&
-		    inactive_is_low(&lruvec, LRU_INACTIVE_ANON))
-			shrink_active_list(&lruvec, LRU_ACTIVE_ANON,
-					   SWAP_CLUSTER_MAX, &sc);
+		kswapd_age_node(&sc);
 		if (sc.priority < DEF_PRIORITY - 2)
 			sc.may_writepage = true;
 		sc.nr_to_reclaim = 0;
@@ -732,7 +849,7 @@ static uint64_t balance_pgdat(void)
 			sc.priority--;
 	} while (sc.priority >= 1);
 	total = sc.nr_reclaimed;
-	snapshot_refaults(&lruvec);
+	snapshot_refaults(&root_mem_cgroup);
 	if (!total)
 		kswapd.failures++;
 	return total;

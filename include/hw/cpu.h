@@ -83,7 +83,24 @@ struct hw {
 	void *handler_arg;
 	uint64_t page_walks;	/* hardware walks (TLB misses and refills) */
 	uint64_t faults;	/* exceptions raised */
+	/* Reference stamps, when the kernel turns them on: per frame, the
+	 * time (a count of references) of its last access: the per-page
+	 * "time-of-use" counter the textbooks' exact LRU assumes the
+	 * hardware keeps.  NULL when off. */
+	uint64_t *ref_stamp;
+	uint64_t ref_clock;
 };
+
+/* hw_track_references - turn the reference stamps on (all zero) or off.
+ * 0 or -ENOMEM. */
+int hw_track_references(struct hw *hw, bool on);
+
+/* cpu_note_reference - an access reached frame pfn. */
+static inline void cpu_note_reference(struct hw *hw, uint64_t pfn)
+{
+	if (unlikely(hw->ref_stamp != NULL))
+		hw->ref_stamp[pfn] = ++hw->ref_clock;
+}
 
 /* hw_init - power on a machine; every CPU starts with CR3 = 0 and an empty
  * TLB. 0, -EINVAL (bad geometry or counts) or -ENOMEM. */
@@ -162,6 +179,7 @@ static inline int cpu_translate(struct cpu *cpu, uint64_t va,
 		e = tlb_lookup(&cpu->tlb, va >> PAGE_SHIFT, cpu->pcid);
 		if (likely(e && cpu_tlb_allows(e->flags, access))) {
 			*pa = (e->pfn << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
+			cpu_note_reference(cpu->hw, e->pfn);
 			return 0;
 		}
 	}

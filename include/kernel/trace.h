@@ -25,13 +25,16 @@ enum trace_type {
 	TRACE_SIGNAL,		/* a: signal, b: address */
 	TRACE_OOM_KILL,		/* a: victim rss pages, b: faulting mm id */
 	TRACE_ERROR,		/* a: errno, event: its name; text */
-	TRACE_EVICT,		/* a: pfn, b: swap entry (0: none), c: lru */
+	TRACE_EVICT,		/* a: pfn, b: swap entry (0: none), c: lru |
+				 * policy << 8 | TRACE_EVICT_WORKINGSET */
 	TRACE_REFAULT,		/* a: pfn, b: distance, c: TRACE_REFAULT_* */
 	TRACE_KSWAPD,		/* a: reclaimed, b: 1 wake / 0 sleep */
 	TRACE_DIRECT_RECLAIM,	/* a: reclaimed */
 	TRACE_SWAPIN,		/* a: address, b: swap entry, c: pfn */
 	NR_TRACE_TYPES
 };
+
+#define TRACE_EVICT_WORKINGSET	0x10000
 
 /* TRACE_REFAULT's c bits. */
 #define TRACE_REFAULT_FILE	1

@@ -402,6 +402,9 @@ unsigned int oom_score(const struct task_struct *t);
  * largest task and retrying when RAM is exhausted. NULL when nothing helps
  * or when the caller's own task was chosen. */
 struct page *alloc_page_oom(unsigned int gfp, struct mm_struct *mm);
+/* alloc_user_page - alloc_page_oom for a page of user memory, charged to
+ * mm's memory group (mem_cgroup_charge): NULL when either fails. */
+struct page *alloc_user_page(unsigned int gfp, struct mm_struct *mm);
 
 /* ---- check.c ---- */
 /* mm_check - verify every invariant of the machine; appends one line per

@@ -54,6 +54,7 @@
 
 struct mm_struct;
 struct address_space;
+struct mem_cgroup;
 
 /* vm_special_mapping - pages the kernel itself provides to every image
  * ([vdso], [vvar], [vvar_vclock]: Linux's struct vm_special_mapping):
@@ -156,6 +157,8 @@ struct mm_struct {
 	struct list_head mmlist;	/* all mms (kernel.mms) */
 	uint64_t id;
 	uint64_t cpu_bitmap;		/* CPUs whose CR3 holds this pgd */
+	struct mem_cgroup *memcg;	/* the group of its process: where its
+					 * new pages are charged */
 };
 
 static inline uint64_t vma_pages(const struct vm_area_struct *v)

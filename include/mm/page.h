@@ -48,6 +48,8 @@ enum pageflags {
 	NR_PAGEFLAGS
 };
 
+struct mem_cgroup;
+
 struct page {
 	uint32_t flags;		/* 1 << PG_* */
 	int32_t refcount;
@@ -60,6 +62,7 @@ struct page {
 	uint64_t index;		/* page offset within the mapping */
 	struct list_head lru;	/* buddy free list or LRU list */
 	uint64_t private;	/* PG_swapcache: the swap entry's value */
+	struct mem_cgroup *memcg;	/* the group charged, or NULL */
 };
 
 _Static_assert(sizeof(struct page) <= 64, "struct page must fit 64 bytes");

@@ -22,7 +22,6 @@
 #define GFP_PGTABLE	(GFP_KERNEL | __GFP_ZERO)
 
 extern struct zone zones[MAX_NR_ZONES];
-extern struct lruvec lruvec;
 extern uint64_t totalram_pages;		/* managed pages of every zone */
 extern uint64_t min_free_kbytes;
 extern uint64_t watermark_scale_factor;	/* 10, as Linux */
@@ -32,7 +31,8 @@ extern uint64_t watermark_scale_factor;	/* 10, as Linux */
 int mem_map_init(uint64_t nr_frames);
 
 /* mem_map_destroy - release mem_map and reset every allocator global (zones,
- * lruvec, totals) so that a new machine can boot in the same process. */
+ * memory groups, totals) so that a new machine can boot in the same
+ * process. */
 void mem_map_destroy(void);
 
 /*
@@ -141,7 +141,7 @@ struct zone_lru_stat {
 };
 
 /* count_zone_lru_pages - fill zs by walking the LRU lists: there is one
- * lruvec for the node and no per-zone counter, so the per-zone figures
+ * lruvec per group and no per-zone counter, so the per-zone figures
  * are counted when asked for. */
 void count_zone_lru_pages(struct zone_lru_stat *zs);
 

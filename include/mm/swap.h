@@ -138,6 +138,7 @@ struct swap_info_struct {
 				 * starts */
 	uint32_t *swap_map;	/* max counts */
 	uintptr_t *cache;	/* max slots: page, shadow value or 0 */
+	uint16_t *memcg_id;	/* max slots: the group charged, or 0 */
 	uint64_t nr_cached;	/* pages in the swap cache */
 	struct swapdev dev;
 };
@@ -232,14 +233,26 @@ struct vm_fault;
 struct page *swapin_readahead(swp_entry_t e, struct vm_fault *vmf,
 			      bool *major);
 
+/* How a page read from swap is charged to the group of its slot:
+ * reclaiming in the group and OOM-killing in it if need be (the page a
+ * fault needs), only if the group has room (readahead), or past its
+ * limit if need be (swapoff, which must not fail once it started). */
+enum swapin_charge {
+	SWAPIN_CHARGE_RECLAIM,
+	SWAPIN_CHARGE_TRY,
+	SWAPIN_CHARGE_FORCE,
+};
+
 /* read_swap_cache_async - the page of slot e, from the cache or read into
- * a new frame (inactive anon LRU, or active if its refault says so), with
- * a reference; NULL when the slot is free or no frame could be had (for
- * mm, after the OOM killer found nothing to kill: see alloc_page_oom).
- * *allocated tells which. */
+ * a new frame (inactive anon LRU, or active if its refault says so),
+ * charged as charge says, with a reference; NULL when the slot is free,
+ * no frame could be had (for mm, after the OOM killer found nothing to
+ * kill: see alloc_page_oom) or the charge failed.  *allocated tells
+ * which. */
 struct mm_struct;
 struct page *read_swap_cache_async(swp_entry_t e, bool *allocated,
-				   struct mm_struct *mm);
+				   struct mm_struct *mm,
+				   enum swapin_charge charge);
 
 /* swapcache_clear - the slot's page left the swap cache: clear the flag,
  * freeing the slot when no reference is left. */
@@ -264,6 +277,14 @@ struct task_struct;
  * try_to_free_pages), counting allocstall_<zone>.  Returns the pages
  * freed. */
 uint64_t try_to_free_pages(enum zone_type reclaim_idx);
+
+/* try_to_free_mem_cgroup_pages - reclaim at least nr_pages (a batch at
+ * least) from the lists of m's subtree, for a charge that found m at its
+ * limit or for memory.reclaim (proactive): Linux's
+ * try_to_free_mem_cgroup_pages.  Returns the pages freed. */
+struct mem_cgroup;
+uint64_t try_to_free_mem_cgroup_pages(struct mem_cgroup *m, uint64_t nr_pages,
+				      bool proactive);
 
 /* reclaim_pages_user - reclaim asked for from user space (the machine's
  * reclaim command): up to nr_pages, as the root group's memory.reclaim

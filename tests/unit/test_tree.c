@@ -81,8 +81,8 @@ START_TEST(listing_and_lookup_agree)
 	ck_assert_int_eq(dir_read("/", 0, walk_entry, &w), 0);
 	/* 1, 2 and 3 (kswapd0) with their task/ and task/<tid> (3 each),
 	 * the child and its thread (4: a thread's directory has no task/),
-	 * cpu0 and cpu1, frames, sys and sys/vm. */
-	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 3);
+	 * cpu0 and cpu1, frames, sys, sys/vm and cgroup. */
+	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 4);
 	for (i = 0; i < ARRAY_SIZE(absent); i++)
 		ck_assert_msg(node_getattr(absent[i], &st) == -ENOENT, "%s",
 			      absent[i]);
