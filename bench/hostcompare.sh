@@ -8,9 +8,9 @@
 #
 # Run it by hand, as root: it changes the host, so CI never runs it.  What
 # it changes, and undoes from an EXIT trap whatever happens (an error, ^C):
-#   - swap: a file /mmufs-hostcompare.swap of --swap-mb MiB on the root file
-#     system (fallocate, mkswap, swapon -p 32767: used before any other
-#     area); swapoff and rm at the end;
+#   - swap: a file /mmufs-hostcompare.swap (--swap-file) of --swap-mb MiB on
+#     the root file system (fallocate, mkswap, swapon -p 32767: used before
+#     any other area); swapoff and rm at the end;
 #   - zswap: disabled (/sys/module/zswap/parameters/enabled) if it was on,
 #     so that pages really go to the swap file; re-enabled at the end;
 #   - cgroups: a fresh group per run, removed after the run: on cgroup v2 at
@@ -32,7 +32,9 @@
 #                    swap, no group, no limit, only mount, mmap, replay and
 #                    the counters, to check this script's mmufs side
 #   --pattern NAME   only this pattern (repeatable)
-#   --swap-mb N      the host's swap file (1024)
+#   --swap-mb N      the size of the host's swap file in MiB (1024)
+#   --swap-file PATH the swap file (/mmufs-hostcompare.swap); it must not
+#                    exist, on a file system that takes swap files (ext4, xfs)
 #   --mmufs-mem SIZE --mmufs-swap SIZE  mmufs's RAM and swap (256M, 256M):
 #                    more than the group needs, so that only its limit binds
 #   --keep DIR       keep the traces and the raw per-run counters in DIR
@@ -56,6 +58,7 @@ HOST_SIDE=1
 PLUMBING=0
 PATTERNS=()
 SWAP_MB=1024
+SWAPFILE=/mmufs-hostcompare.swap
 MMUFS_MEM=256M
 MMUFS_SWAP=256M
 KEEP=
@@ -68,6 +71,7 @@ while [ $# -gt 0 ]; do
 	--mmufs-plumbing) MMUFS_SIDE=1; PLUMBING=1; shift ;;
 	--pattern) PATTERNS+=("${2:?}"); shift 2 ;;
 	--swap-mb) SWAP_MB=${2:?}; shift 2 ;;
+	--swap-file) SWAPFILE=${2:?}; shift 2 ;;
 	--mmufs-mem) MMUFS_MEM=${2:?}; shift 2 ;;
 	--mmufs-swap) MMUFS_SWAP=${2:?}; shift 2 ;;
 	--keep) KEEP=${2:?}; shift 2 ;;
@@ -85,7 +89,8 @@ RUNS=$2
 [[ $SWAP_MB =~ ^[0-9]+$ ]] && [ "$SWAP_MB" -ge 64 ] || die "--swap-mb must be a number >= 64"
 [ ${#PATTERNS[@]} -gt 0 ] || PATTERNS=(loop hotcold random shift zipf)
 [ "$HOST_SIDE" = 1 ] || [ "$MMUFS_SIDE" = 1 ] || die "--no-host without --mmufs runs nothing"
-BUILD=$(cd "$BUILD" 2>/dev/null && pwd) || die "no build directory $BUILD (--build)"
+[ -d "$BUILD" ] || die "no build directory $BUILD (--build)"
+BUILD=$(cd "$BUILD" && pwd)
 HOSTPRESSURE=$BUILD/bench/hostpressure
 MMUFS=$BUILD/fs/mmufs
 
@@ -99,7 +104,6 @@ if [ "$MMUFS_SIDE" = 1 ]; then
 fi
 
 # Everything the trap undoes.
-SWAPFILE=/mmufs-hostcompare.swap
 SWAP_ON=0
 SWAP_CREATED=0
 ZSWAP=/sys/module/zswap/parameters/enabled
@@ -318,37 +322,54 @@ host_info() {
 		"(the region is MADV_NOHUGEPAGE)"
 }
 
-# host_run PATTERN RUN - one run of PATTERN's trace in a fresh group;
-# writes "METRIC VALUE SOURCE" lines to $WORK/res/PATTERN.RUN.
+# host_run PATTERN TRY - one run of PATTERN's trace in a fresh group;
+# writes "METRIC VALUE SOURCE" lines to $WORK/res/PATTERN.tryTRY and sets
+# KILLED to 1 if the group's OOM killer ended the run, else to 0.
 host_run() {
-	local pattern=$1 run=$2 out=$WORK/res/$1.$2 line status=0 m
-	local majflt minflt seconds
+	local pattern=$1 try=$2 line status=0 m majflt minflt seconds
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	make_group "mmufs-hostcmp-$$-$pattern-$run"
+	make_group "mmufs-hostcmp-$$-$pattern-$try"
 	cp /proc/vmstat "$WORK/vmstat.before"
 	line=$("$HOSTPRESSURE" --cgroup "$GROUP" "$WORK/traces/$pattern.trace") || status=$?
 	cp /proc/vmstat "$WORK/vmstat.after"
 	cp "$GROUP/memory.stat" "$WORK/group.stat"
+	[ "$status" = 0 ] || [ "$status" = 2 ] || die "hostpressure failed on $pattern (status $status)"
+	KILLED=$((status == 2))
 	{
-		if [ "$status" = 0 ]; then
+		if [ "$KILLED" = 0 ]; then
 			read -r _ _ _ majflt _ minflt _ seconds <<<"$line"
 			echo "majflt $majflt getrusage"
 			echo "minflt $minflt getrusage"
 			echo "seconds $seconds clock"
-		else
-			echo "majflt - killed"
-			echo "minflt - killed"
-			echo "seconds - killed"
 		fi
 		for m in "${STAT_METRICS[@]}"; do
 			metric "$m" "$WORK/group.stat" "$WORK/vmstat.before" "$WORK/vmstat.after"
 		done
 		events "$GROUP"
-	} >"$out"
+	} >"$WORK/res/$pattern.try$try"
 	remove_group
-	[ "$status" = 0 ] || [ "$status" = 2 ] || die "hostpressure failed on $pattern (status $status)"
-	printf '  %s run %s: %s\n' "$pattern" "$run" "${line:-killed}" >&2
+	printf '  %s run %s: %s\n' "$pattern" "$try" "${line:-killed by the OOM killer}" >&2
+}
+
+# host_pattern PATTERN - RUNS complete runs of PATTERN, as
+# $WORK/res/PATTERN.1 .. PATTERN.RUNS.  A run the group's OOM killer ends
+# is kept aside (PATTERN.killedN) and repeated, up to 2 x RUNS tries in
+# all; "PATTERN COMPLETE KILLED" goes to $WORK/res/runs.
+host_pattern() {
+	local pattern=$1 try=0 complete=0 killed=0
+	while [ "$complete" -lt "$RUNS" ] && [ "$try" -lt $((2 * RUNS)) ]; do
+		try=$((try + 1))
+		host_run "$pattern" "$try"
+		if [ "$KILLED" = 0 ]; then
+			complete=$((complete + 1))
+			mv "$WORK/res/$pattern.try$try" "$WORK/res/$pattern.$complete"
+		else
+			killed=$((killed + 1))
+			mv "$WORK/res/$pattern.try$try" "$WORK/res/$pattern.killed$killed"
+		fi
+	done
+	echo "$pattern $complete $killed" >>"$WORK/res/runs"
 }
 
 # mount_mmufs OPTIONS... - mount mmufs on MNT in the foreground, its pid in
@@ -483,7 +504,8 @@ table() {
 			vals=()
 			if [ "$HOST_SIDE" = 1 ]; then
 				for r in $(seq "$RUNS"); do
-					vals+=("$(value "$WORK/res/$p.$r" "$m")")
+					[ ! -f "$WORK/res/$p.$r" ] ||
+						vals+=("$(value "$WORK/res/$p.$r" "$m")")
 				done
 			fi
 			printf '| %s | %s | %s | %s |\n' "$p" "$m" \
@@ -491,6 +513,21 @@ table() {
 				"$([ -f "$WORK/res/$p.mmufs" ] && value "$WORK/res/$p.mmufs" "$m" || echo "not yet")"
 		done
 	done
+}
+
+# killed_note - the runs the group's OOM killer ended, per pattern, with
+# what they had swapped by then; nothing if there was none.
+killed_note() {
+	local p complete killed k f
+	[ -f "$WORK/res/runs" ] || return 0
+	while read -r p complete killed; do
+		[ "$killed" -gt 0 ] || [ "$complete" -lt "$RUNS" ] || continue
+		echo "$p: $complete complete runs; $killed runs killed by the group's OOM killer and repeated" \
+			"(at the kill, pswpin/pswpout/oom_kill: $(for k in $(seq "$killed"); do
+				f=$WORK/res/$p.killed$k
+				printf '%s/%s/%s ' "$(value "$f" pswpin)" "$(value "$f" pswpout)" "$(value "$f" events_oom_kill)"
+			done | sed 's/ $//'))"
+	done <"$WORK/res/runs"
 }
 
 # sources - where each counter came from, on each side.
@@ -521,9 +558,7 @@ if [ "$HOST_SIDE" = 1 ]; then
 	host_info >"$WORK/host.info"
 	cat "$WORK/host.info" >&2
 	for p in "${PATTERNS[@]}"; do
-		for r in $(seq "$RUNS"); do
-			host_run "$p" "$r"
-		done
+		host_pattern "$p"
 	done
 fi
 
@@ -570,6 +605,7 @@ if [ "$HOST_SIDE" = 1 ] || [ "$PLUMBING" = 0 ]; then
 		fi
 		table
 		echo
+		killed_note
 		sources
 	} | tee ${OUT:+"$OUT"}
 fi
