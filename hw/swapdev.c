@@ -88,12 +88,37 @@ void swapdev_read(struct swapdev *d, uint64_t block, struct physmem *pm,
 		   PAGE_SIZE);
 }
 
+/* trim - give the host memory of the gathered discarded blocks back, in
+ * runs of consecutive blocks, skipping those written again since. */
+static void trim(struct swapdev *d)
+{
+	unsigned int i = 0;
+
+	while (i < d->nr_trim) {
+		uint64_t start = d->trim[i], n = 1;
+
+		if (block_written(d, start)) {
+			i++;
+			continue;
+		}
+		while (i + n < d->nr_trim && d->trim[i + n] == start + n &&
+		       !block_written(d, start + n))
+			n++;
+		(void)madvise(d->data + start * PAGE_SIZE, n * PAGE_SIZE,
+			      MADV_DONTNEED);
+		i += (unsigned int)n;
+	}
+	d->nr_trim = 0;
+}
+
 /* swapdev_discard - see swapdev.h. */
 void swapdev_discard(struct swapdev *d, uint64_t block)
 {
 	BUG_ON(block >= d->nr_blocks);
 	if (!block_written(d, block))
 		return;
-	(void)madvise(d->data + block * PAGE_SIZE, PAGE_SIZE, MADV_DONTNEED);
 	set_written(d, block, false);
+	d->trim[d->nr_trim++] = block;
+	if (d->nr_trim == SWAPDEV_TRIM_BATCH)
+		trim(d);
 }

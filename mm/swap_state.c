@@ -130,10 +130,11 @@ struct page *read_swap_cache_async(swp_entry_t e, bool *allocated,
 		    alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!page)
 		return NULL;
-	/* Reclaim for that frame may have freed the slot. */
-	if (!(si->swap_map[off] & SWAP_COUNT_MASK) || lookup_swap_cache(e)) {
+	/* The OOM killer, run for that frame, may have freed the slot
+	 * (reclaim only gives cache pages to free slots). */
+	if (!(si->swap_map[off] & SWAP_COUNT_MASK)) {
 		put_page(page);
-		return read_swap_cache_async(e, allocated, mm, charge);
+		return NULL;
 	}
 	if (mem_cgroup_swapin_charge(page, e, mm, charge)) {
 		put_page(page);

@@ -151,17 +151,6 @@ int sys_swapon(uint64_t size, int prio, bool has_prio)
 	return (int)type;
 }
 
-/* swap_info_get - see swap.h. */
-struct swap_info_struct *swap_info_get(swp_entry_t e)
-{
-	unsigned int type = swp_type(e);
-	struct swap_info_struct *si = type < MAX_SWAPFILES ? swap_info[type] :
-			     NULL;
-
-	BUG_ON(!si || swp_offset(e) == 0 || swp_offset(e) >= si->max);
-	return si;
-}
-
 /* scan_area - a free slot of si from cluster_next on, wrapping; 0 if the
  * area is full. */
 static uint64_t scan_area(struct swap_info_struct *si)

@@ -22,6 +22,7 @@
 #include "hw/swapdev.h"
 #include "mm/mmzone.h"
 #include "mm/pgtable.h"
+#include "util/compiler.h"
 
 /* swp_entry_t - Linux's arch-independent entry: the type (area) in the
  * top bits of an xarray value, the offset (slot) below. */
@@ -173,7 +174,15 @@ int sys_swapoff(unsigned int type);
 swp_entry_t get_swap_page(void);
 
 /* swap_info_get - the area of a valid entry (BUG otherwise). */
-struct swap_info_struct *swap_info_get(swp_entry_t e);
+static inline struct swap_info_struct *swap_info_get(swp_entry_t e)
+{
+	unsigned int type = swp_type(e);
+	struct swap_info_struct *si = type < MAX_SWAPFILES ? swap_info[type] :
+			     NULL;
+
+	BUG_ON(!si || swp_offset(e) == 0 || swp_offset(e) >= si->max);
+	return si;
+}
 
 /* swap_count - the references to a slot, the cache flag excluded. */
 uint32_t swap_count(swp_entry_t e);
