@@ -208,6 +208,15 @@ static inline bool parse_hex(const char **p, uint64_t *v)
 	return true;
 }
 
+/* load_le32 - the 4 bytes at s, s[0] in the low byte. */
+static inline uint32_t load_le32(const unsigned char *s)
+{
+	uint32_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return le32toh(w);
+}
+
 #define BYTES(b)	(0x0101010101010101ULL * (b))	/* b in every byte */
 
 /* hex8 - the 8 hex digits at s as a number, through the bytes of one
@@ -263,13 +272,13 @@ static const struct lackey_kind lackey_kinds[256] = {
 };
 
 /* lackey_ops - the ops of a line of kind k at va: op[0], and op[1] when
- * k has two (it is written anyway: the caller has room).  Returns k's
- * count. */
+ * k has two.  Returns k's count. */
 static inline int lackey_ops(const struct lackey_kind *k, uint64_t va,
 			     uint32_t len, struct user_op *op)
 {
 	op[0] = (struct user_op){ va, len, k->acc[0] };
-	op[1] = (struct user_op){ va, len, k->acc[1] };
+	if (unlikely(k->n == 2))
+		op[1] = (struct user_op){ va, len, k->acc[1] };
 	return k->n;
 }
 
@@ -324,8 +333,9 @@ static inline int parse_lackey(const char *p, const char **next,
 			       struct user_op *op)
 {
 	const unsigned char *s = (const unsigned char *)p;
-	bool fetch = (s[0] == 'I') & (s[1] == ' ') & (s[2] == ' ');
-	bool blank = (s[0] == ' ') & (s[2] == ' ');
+	uint32_t w = load_le32(s);
+	bool fetch = (w & 0xffffff) == ('I' | ' ' << 8 | ' ' << 16);
+	bool blank = (w & 0xff00ff) == (' ' | ' ' << 16);
 	const struct lackey_kind *k = &lackey_kinds[fetch ? 'I' : s[1]];
 	unsigned int d1, d2, two;
 	uint64_t va;
@@ -334,8 +344,10 @@ static inline int parse_lackey(const char *p, const char **next,
 		return parse_lackey_slow(p, next, op);
 	if (unlikely(!hex8(s + 3, &va)))
 		return parse_lackey_slow(p, next, op);
-	for (s += 11; hexval[*s] != NOT_HEX && !(va >> 60); s++)
-		va = va << 4 | hexval[*s];
+	s += 11;
+	if (*s != ',')		/* more than 8 digits */
+		for (; hexval[*s] != NOT_HEX && !(va >> 60); s++)
+			va = va << 4 | hexval[*s];
 	d1 = (unsigned int)(s[1] - '0');
 	d2 = (unsigned int)(s[2] - '0');
 	two = s[2] != '\n';
@@ -641,11 +653,14 @@ static int parse_lines(struct replay *r, const char *p, const char *end)
 		line++;
 		k = lackey ? parse_lackey(p, &p, &r->ops[n]) :
 			     parse_simple(p, &p, &r->ops[n]);
-		r->lines[n] = r->lines[n + 1] = line;
-		if (unlikely(k < 0)) {
-			r->line = line;
-			return malformed(r);
+		if (unlikely(k != 1)) {
+			if (k < 0) {
+				r->line = line;
+				return malformed(r);
+			}
+			r->lines[n + 1] = line;		/* M: two ops */
 		}
+		r->lines[n] = line;
 		n += (size_t)k;
 		if (unlikely(n > REPLAY_BATCH - 2)) {
 			r->n = n;

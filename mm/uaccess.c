@@ -111,7 +111,7 @@ static inline int access_op(struct cpu *c, const struct user_op *op)
 	unsigned int acc = op->access | ACC_USER;
 	int ret = cpu_translate(c, va, acc, &pa);
 
-	if (unlikely(!ret && (last ^ va) >= PAGE_SIZE && last > va))
+	if (unlikely((last ^ va) >= PAGE_SIZE) && !ret && last > va)
 		ret = cpu_translate(c, last, acc, &pa);
 	return ret;
 }
