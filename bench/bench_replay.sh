@@ -79,6 +79,7 @@ for t in "${traces[@]}"; do
 	printf 'fork\n' >&3
 	pid=$(head -n 1 <&3)
 	exec 3>&-
+	cat "$t" >/dev/null	# in the page cache: time the replay, not the disk
 	taskset -c 0 "$CLIENT" run "$MNT/$pid/ctl" "$t"
 	echo "kill $pid 9" >"$MNT/ctl"
 	echo "wait $pid" >"$MNT/1/ctl"

@@ -9,8 +9,9 @@
  * every line, so a malformed trace runs nothing; with --map it also
  * gathers the pages the trace touches, which are then mapped where
  * nothing is.  The second pass parses the lines again into batches of
- * accesses that the kernel runs.  Both passes parse by hand, one byte at
- * a time through a table: the parser must not be what limits a replay.
+ * accesses that the kernel runs.  Both passes parse by hand, lackey's
+ * usual lines on a path that reads eight hex digits at once: the parser
+ * must not be what limits a replay.
  */
 #define _GNU_SOURCE		/* memrchr, rawmemchr */
 #include <endian.h>
@@ -487,7 +488,8 @@ static int note_pages(struct replay *r)
 		uint64_t last = op->va + (op->len ? op->len - 1 : 0);
 
 		err = pages_add(r, op->va >> PAGE_SHIFT);
-		if (!err && last > op->va)
+		if (unlikely((last ^ op->va) >= PAGE_SIZE) && !err &&
+		    last > op->va)
 			err = pages_add(r, last >> PAGE_SHIFT);
 	}
 	return err;
@@ -633,45 +635,53 @@ static const char *detect_lines(struct replay *r, const char *p,
 	return p;
 }
 
-/* parse_lines - parse the whole lines [p, end) into the queue, which is
- * flushed whenever it may not hold one more line.  0 or -errno.  The
- * queue's length and the line number are kept in locals in the loop: the
- * build does not let the compiler assume that a store to an op leaves
- * them alone (-fno-strict-aliasing). */
-static int parse_lines(struct replay *r, const char *p, const char *end)
+/* parse_format - parse the whole lines [p, end) of one format (lackey or
+ * not: a constant wherever it is inlined, so that each format gets a loop
+ * of its own) into the queue, which is flushed whenever it may not hold
+ * one more line.  0 or -errno.  The loop keeps the queue's end and the
+ * line number in locals: the build does not let the compiler assume that
+ * a store to an op leaves r's fields alone (-fno-strict-aliasing). */
+static __always_inline int parse_format(struct replay *r, const char *p,
+					const char *end, bool lackey)
 {
-	bool lackey;
-	unsigned long line;
-	size_t n;
-	int k, err = 0;
+	struct user_op *op = r->ops + r->n;
+	struct user_op *full = r->ops + REPLAY_BATCH - 1;
+	unsigned long *ln = r->lines + r->n, line = r->line;
+	int k, err;
 
-	p = detect_lines(r, p, end);
-	lackey = r->format == TRACE_LACKEY;
-	line = r->line;
-	n = r->n;
-	while (p < end && !err) {
-		line++;
-		k = lackey ? parse_lackey(p, &p, &r->ops[n]) :
-			     parse_simple(p, &p, &r->ops[n]);
+	while (p < end) {
+		k = lackey ? parse_lackey(p, &p, op) : parse_simple(p, &p, op);
+		ln[0] = ++line;
 		if (unlikely(k != 1)) {
-			if (k < 0) {
-				r->line = line;
-				return malformed(r);
-			}
-			r->lines[n + 1] = line;		/* M: two ops */
-		}
-		r->lines[n] = line;
-		n += (size_t)k;
-		if (unlikely(n > REPLAY_BATCH - 2)) {
-			r->n = n;
 			r->line = line;
-			err = flush_ops(r);
-			n = r->n;
+			if (k < 0)
+				return malformed(r);
+			ln[1] = line;		/* M: two ops */
+		}
+		op += k;
+		ln += k;
+		if (unlikely(op >= full)) {
+			r->n = (size_t)(op - r->ops);
+			r->line = line;
+			if ((err = flush_ops(r)))
+				return err;
+			op = r->ops + r->n;
+			ln = r->lines + r->n;
 		}
 	}
-	r->n = n;
+	r->n = (size_t)(op - r->ops);
 	r->line = line;
-	return err;
+	return 0;
+}
+
+/* parse_lines - parse the whole lines [p, end) into the queue, once the
+ * format is known.  0 or -errno. */
+static int parse_lines(struct replay *r, const char *p, const char *end)
+{
+	p = detect_lines(r, p, end);
+	if (r->format == TRACE_LACKEY)
+		return parse_format(r, p, end, true);
+	return parse_format(r, p, end, false);
 }
 
 /* trace_pass - one pass over the whole trace (r->run: the second), the
