@@ -10,15 +10,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 #include "fs.h"
+#include "ctl.h"
 #include "parse.h"
 #include "kernel/errstr.h"
 #include "mm/mm.h"
@@ -27,24 +25,8 @@
 #include "mm/vma.h"
 #include "mm/swap.h"
 
-#define MAXARGS		256
 #define LOAD_MAX	4096
 #define CTL_ERROR	"ctl_error"	/* the trace event of a failed command */
-
-struct cmd {
-	int argc;
-	char *argv[MAXARGS];
-	bool quoted[MAXARGS];
-};
-
-/* The state of one command being run. */
-struct ctx {
-	struct task_struct *t;	/* NULL for machine commands */
-	const char *name;	/* the command's name */
-	char *out;		/* result text */
-	size_t outsz;
-	char why[ERRMAX];	/* reason, when the command fails */
-};
 
 typedef int (*ctl_fn)(struct ctx *c, struct cmd *cmd);
 
@@ -60,9 +42,8 @@ static char machine_result[CTL_RESULT_MAX];
 static char **task_results;
 static size_t nr_task_results;
 
-/* fail - record the reason of a failure and return -err. */
-__attribute__((format(printf, 3, 4)))
-static int fail(struct ctx *c, int err, const char *fmt, ...)
+/* fail - see ctl.h. */
+int fail(struct ctx *c, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -72,10 +53,8 @@ static int fail(struct ctx *c, int err, const char *fmt, ...)
 	return -err;
 }
 
-/* kfail - fail with the kernel's error err (negative) and the reason its
- * failing check gave, after "WHERE: " when where is set; "NAME: strerror"
- * in the rare case that the check gave none. */
-static int kfail(struct ctx *c, int err, const char *where)
+/* kfail - see ctl.h. */
+int kfail(struct ctx *c, int err, const char *where)
 {
 	const char *why = kerror_reason(-err);
 
@@ -87,9 +66,8 @@ static int kfail(struct ctx *c, int err, const char *where)
 	return fail(c, -err, "%s", why);
 }
 
-/* ok - the command's result text. */
-__attribute__((format(printf, 2, 3)))
-static int ok(struct ctx *c, const char *fmt, ...)
+/* ok - see ctl.h. */
+int ok(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -282,9 +260,8 @@ static bool parse_signal(const char *s, int *sig)
 
 /* ---- process commands ---- */
 
-/* need_mm - the command needs a live process with an address space (the
- * kernel says whether it has one), checked before its arguments. */
-static int need_mm(struct ctx *c)
+/* need_mm - see ctl.h. */
+int need_mm(struct ctx *c)
 {
 	int err = task_can_syscall(c->t);
 
@@ -663,210 +640,6 @@ static int cmd_touch(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%" PRIu64, faults);
 }
 
-/* ---- replay ---- */
-
-#define REPLAY_BATCH	4096
-
-enum { TRACE_LACKEY, TRACE_SIMPLE, TRACE_UNKNOWN };
-
-struct replay {
-	struct ctx *c;
-	int format;
-	struct user_op ops[REPLAY_BATCH];
-	unsigned long lines[REPLAY_BATCH];
-	size_t n;
-	uint64_t accesses, faults;
-	bool dry;		/* the first pass: parse, run nothing */
-};
-
-/* add_op - queue one access. */
-static void add_op(struct replay *r, uint64_t va, uint64_t len,
-		   unsigned int acc, unsigned long line)
-{
-	r->ops[r->n] = (struct user_op){ va, (uint32_t)MIN(len, 4096), acc };
-	r->lines[r->n++] = line;
-}
-
-/* parse_lackey - "I  0400d7d4,8", " L 04222cac,8", " S ...", " M ..."
- * (M: a load then a store); valgrind's "==" lines are skipped. 0, 1 to
- * skip, -1 if malformed. */
-static int parse_lackey(struct replay *r, char *line, unsigned long no)
-{
-	char kind, *comma, *end;
-	uint64_t va, len;
-
-	if (!strncmp(line, "==", 2) || !*line)
-		return 1;
-	kind = line[0] == 'I' ? 'I' : (line[0] == ' ' ? line[1] : 0);
-	if (!strchr("ILSM", kind) || !kind)
-		return -1;
-	line += line[0] == 'I' ? 1 : 2;
-	while (*line == ' ')
-		line++;
-	comma = strchr(line, ',');
-	if (!comma)
-		return -1;
-	*comma = '\0';
-	errno = 0;
-	va = strtoull(line, &end, 16);
-	if (errno || *end || end == line)
-		return -1;
-	len = strtoull(comma + 1, &end, 10);
-	if (*end && *end != '\n' && *end != ' ')
-		return -1;
-	if (kind == 'I')
-		add_op(r, va, len, ACC_FETCH, no);
-	if (kind == 'L' || kind == 'M')
-		add_op(r, va, len, ACC_READ, no);
-	if (kind == 'S' || kind == 'M')
-		add_op(r, va, len, ACC_WRITE, no);
-	return 0;
-}
-
-/* parse_simple - "R|W|X ADDR" ('#' comments and blank lines skipped). */
-static int parse_simple(struct replay *r, char *line, unsigned long no)
-{
-	char kind[4], addr[64];
-	unsigned int acc;
-	uint64_t va;
-
-	if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
-		return 1;
-	if (sscanf(line, "%3s %63s", kind, addr) != 2 || !parse_num(addr, &va))
-		return -1;
-	if (!strcmp(kind, "R"))
-		acc = ACC_READ;
-	else if (!strcmp(kind, "W"))
-		acc = ACC_WRITE;
-	else if (!strcmp(kind, "X"))
-		acc = ACC_FETCH;
-	else
-		return -1;
-	add_op(r, va, 1, acc, no);
-	return 0;
-}
-
-/* replay_flush - run the queued accesses. 0 or -errno (with the reason,
- * after the number of the line that failed). */
-static int replay_flush(struct replay *r)
-{
-	size_t done;
-	uint64_t faults;
-	char where[32];
-	int err;
-
-	err = user_access_batch(r->c->t, r->ops, r->n, &done, &faults);
-	r->accesses += done;
-	r->faults += faults;
-	if (err) {
-		snprintf(where, sizeof(where), "line %lu", r->lines[done]);
-		return kfail(r->c, err, where);
-	}
-	r->n = 0;
-	return 0;
-}
-
-/* replay_line - one line of the trace. */
-static int replay_line(struct replay *r, char *line, unsigned long no)
-{
-	int ret;
-
-	line[strcspn(line, "\n")] = '\0';
-	if (r->format == TRACE_UNKNOWN && *line && strncmp(line, "==", 2))
-		r->format = (line[0] == 'I' || line[0] == ' ') ? TRACE_LACKEY :
-							       TRACE_SIMPLE;
-	if (r->format == TRACE_UNKNOWN)
-		return 0;
-	ret = r->format == TRACE_LACKEY ? parse_lackey(r, line, no) :
-					  parse_simple(r, line, no);
-	if (ret < 0)
-		return fail(r->c, EINVAL, "line %lu: not a %s access", no,
-			    r->format == TRACE_LACKEY ? "lackey" : "R|W|X ADDR");
-	if (r->n + 2 <= REPLAY_BATCH)
-		return 0;
-	if (r->dry) {
-		r->n = 0;
-		return 0;
-	}
-	return replay_flush(r);
-}
-
-/* open_trace - the trace file, which must be a regular file (a FIFO
- * would block the daemon, /dev/zero would never end a line). */
-static FILE *open_trace(struct ctx *c, const char *path, int *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-	FILE *f = NULL;
-
-	if (fd < 0)
-		*err = fail(c, errno == ENOENT ? ENOENT : EACCES, "%s: %s",
-			    path, strerror(errno));
-	else if (fstat(fd, &st) || !S_ISREG(st.st_mode))
-		*err = fail(c, EACCES, "%s: not a regular file", path);
-	else if (!(f = fdopen(fd, "r")))
-		*err = fail(c, ENOMEM, "out of host memory");
-	if (!f && fd >= 0)
-		close(fd);
-	return f;
-}
-
-/* replay FILE [lackey|simple]: replays an access trace as this process. */
-static int cmd_replay(struct ctx *c, struct cmd *cmd)
-{
-	struct replay *r;
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned long no = 0;
-	uint64_t hits = 0, misses = 0;
-	struct tlb *tlb = NULL;
-	FILE *f;
-	int err;
-
-	if ((err = need_mm(c)))
-		return err;
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return fail(c, ENOMEM, "out of host memory");
-	r->c = c;
-	r->format = TRACE_UNKNOWN;
-	if (cmd->argc > 2 && !strcmp(cmd->argv[2], "lackey"))
-		r->format = TRACE_LACKEY;
-	else if (cmd->argc > 2 && !strcmp(cmd->argv[2], "simple"))
-		r->format = TRACE_SIMPLE;
-	else if (cmd->argc > 2)
-		err = fail(c, EINVAL, "format must be lackey or simple");
-	f = err ? NULL : open_trace(c, cmd->argv[1], &err);
-	/* A first pass parses the whole trace: a malformed one runs nothing. */
-	r->dry = true;
-	while (!err && getline(&line, &cap, f) >= 0)
-		err = replay_line(r, line, ++no);
-	if (!err && ferror(f))
-		err = fail(c, EACCES, "%s: read error", cmd->argv[1]);
-	if (!err) {		/* task_cpu_get may switch: not before this */
-		rewind(f);
-		r->dry = false;
-		r->n = 0;
-		no = 0;
-		tlb = &task_cpu_get(c->t)->tlb;
-		hits = tlb->hits;
-		misses = tlb->misses;
-	}
-	while (!err && getline(&line, &cap, f) >= 0)
-		err = replay_line(r, line, ++no);
-	if (!err && r->n)
-		err = replay_flush(r);
-	if (!err)
-		ok(c, "accesses %" PRIu64 " faults %" PRIu64 " tlb_hits %" PRIu64
-		   " tlb_misses %" PRIu64, r->accesses, r->faults,
-		   tlb->hits - hits, tlb->misses - misses);
-	free(line);
-	if (f)
-		fclose(f);
-	free(r);
-	return err;
-}
-
 static int cmd_exit(struct ctx *c, struct cmd *cmd)
 {
 	uint64_t code = 0;
@@ -1096,7 +869,7 @@ static const struct cmdtab proc_cmds[] = {
 	{ "load", 1, 2, cmd_load, "load ADDR [LEN]" },
 	{ "store", 2, 2, cmd_store, "store ADDR HEX|'text'" },
 	{ "touch", 2, 3, cmd_touch, "touch ADDR LEN [r|w|x]" },
-	{ "replay", 1, 2, cmd_replay, "replay FILE [lackey|simple]" },
+	{ "replay", 1, 3, cmd_replay, "replay [--map] FILE [lackey|simple]" },
 	{ "exit", 0, 1, cmd_exit, "exit [CODE]" },
 	{ "wait", 0, 1, cmd_wait, "wait [PID]" },
 	{ "kill", 0, 1, cmd_kill, "kill [SIGNAL]" },

@@ -105,33 +105,49 @@ int user_touch(struct task_struct *t, uint64_t va, uint64_t len,
 	return leave_task(ret);
 }
 
+/* access_op - the translation(s) of one reference: its first byte's page,
+ * and its last byte's when the reference crosses into the next page. */
+static inline int access_op(struct cpu *c, const struct user_op *op)
+{
+	uint64_t va = op->va, last = va + (op->len ? op->len - 1 : 0), pa;
+	unsigned int acc = op->access | ACC_USER;
+	int ret = cpu_translate(c, va, acc, &pa);
+
+	if (unlikely((last ^ va) >= PAGE_SIZE) && !ret && last > va)
+		ret = cpu_translate(c, last, acc, &pa);
+	return ret;
+}
+
 /* user_access_batch - see mm.h. */
 int user_access_batch(struct task_struct *t, const struct user_op *ops,
-		      size_t n, size_t *done, uint64_t *faults)
+		      size_t n, struct access_stats *st)
 {
-	uint64_t before = hw.faults, pa;
+	uint64_t min_flt = t->min_flt, maj_flt = t->maj_flt, faults, hits = 0;
+	uint64_t tlb_hits, tlb_misses;
 	struct cpu *c;
 	size_t i;
 	int ret = 0;
 
-	*done = 0;
-	*faults = 0;
 	if (!task_alive(t))
 		return not_alive(t);
 	c = enter_task(t);
-	for (i = 0; i < n && !ret; i++) {
-		uint64_t va = ops[i].va, last = va + (ops[i].len ? ops[i].len - 1 : 0);
-		unsigned int acc = ops[i].access | ACC_USER;
-
-		ret = cpu_translate(c, va, acc, &pa);
-		if (!ret && (last & PAGE_MASK) != (va & PAGE_MASK) && last > va)
-			ret = cpu_translate(c, last, acc, &pa);
-		if (!ret)
-			(*done)++;
+	tlb_hits = c->tlb.hits;
+	tlb_misses = c->tlb.misses;
+	for (i = 0; i < n; i++) {
+		faults = hw.faults;
+		ret = access_op(c, &ops[i]);
+		if (unlikely(ret))
+			break;
+		hits += hw.faults == faults;
 	}
-	*faults = hw.faults - before;
+	st->accesses += i;
+	st->hits += hits;
+	st->minor += t->min_flt - min_flt;
+	st->major += t->maj_flt - maj_flt;
+	st->tlb_hits += c->tlb.hits - tlb_hits;
+	st->tlb_misses += c->tlb.misses - tlb_misses;
 	if (ret)
-		ret = access_failed(t, ret, ops[*done].va, "at");
+		ret = access_failed(t, ret, ops[i].va, "at");
 	return leave_task(ret);
 }
 

@@ -168,9 +168,10 @@ int cpu_translate_slow(struct cpu *cpu, uint64_t va, unsigned int access,
  * (in 2-level mode: va >= 4 GiB) raise #GP, which never retries.  Returns 0
  * and *pa, or the handler's negative error; -EFAULT when no handler is
  * installed, for a #GP the handler returned 0 for, or after CPU_MAX_FAULTS
- * #PFs for this one access.  The TLB-hit path is inline.
+ * #PFs for this one access.  The TLB-hit path is inline, always: it is
+ * the path of every simulated access.
  */
-static inline int cpu_translate(struct cpu *cpu, uint64_t va,
+static __always_inline int cpu_translate(struct cpu *cpu, uint64_t va,
 				unsigned int access, uint64_t *pa)
 {
 	struct tlb_entry *e = NULL;

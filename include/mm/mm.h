@@ -356,12 +356,19 @@ struct user_op {
 	uint32_t len;		/* bytes (an access may cross a page) */
 	uint32_t access;	/* ACC_READ, ACC_WRITE or ACC_FETCH */
 };
+/* What a replay's accesses did; user_access_batch adds to it. */
+struct access_stats {
+	uint64_t accesses;	/* references completed */
+	uint64_t hits;		/* of those, the ones that took no page fault */
+	uint64_t minor, major;	/* the task's min_flt and maj_flt increase */
+	uint64_t tlb_hits, tlb_misses;	/* of the TLB of the task's CPU */
+};
 /* user_access_batch - ops[0..n) as user-mode accesses by t on its CPU,
- * without moving data (valgrind lackey's model); *done counts the ops
- * completed, *faults the faults taken.  Stops at the first bad access
- * (-EFAULT: t got SIGSEGV). */
+ * without moving data (valgrind lackey's model); adds what they did to
+ * *st (st->accesses counts the ops completed).  Stops at the first bad
+ * access: -EFAULT (t got SIGSEGV), or -ESRCH if t is not alive. */
 int user_access_batch(struct task_struct *t, const struct user_op *ops,
-		      size_t n, size_t *done, uint64_t *faults);
+		      size_t n, struct access_stats *st);
 
 /* access_remote_vm - /proc/PID/mem: read or write through mm's page tables
  * with faults as get_user_pages(FOLL_FORCE) takes them.  Returns the bytes

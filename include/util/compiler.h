@@ -17,6 +17,12 @@
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
+/* For the few functions of a hot path that the compiler would rather
+ * call (Linux's __always_inline; glibc's <sys/cdefs.h> has it too). */
+#ifndef __always_inline
+#define __always_inline	inline __attribute__((always_inline))
+#endif
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define container_of(ptr, type, member) \

@@ -48,12 +48,14 @@
  * HUGE_LEN or more fails at once and is sent, except to touch and
  * madvise, which act on what is mapped before they fail.)  To keep the host out of
  * reach, neither are lines naming /dev, /proc, /sys or /run, nor a replay
- * of a relative path (a replay of /dev/zero or of a FIFO would never
- * end).  At start-up the target writes
+ * (with or without --map) of a relative path (a replay of /dev/zero or of
+ * a FIFO would never end).  At start-up the target writes
  * the host files the corpus names into FUZZ_DIR: `data` (three pages and
  * 100 bytes, mode 0644), `script` (an executable that is not ELF),
- * `trace.simple`, `trace.lackey` and `trace.bad` (access traces), and
- * `sock` (a socket, which cannot be opened).
+ * `trace.simple`, `trace.lackey` and `trace.bad` (access traces),
+ * `trace.map` (a lackey trace for --map: runs of pages, an access across
+ * two pages, init's stack) and `trace.far` (one with a page --map cannot
+ * map, past TASK_SIZE), and `sock` (a socket, which cannot be opened).
  */
 #define _GNU_SOURCE		/* memmem */
 #include <errno.h>
@@ -148,6 +150,10 @@ static void make_host_files(void)
 		"==1== lackey\n I  0x10000000,4\n"
 		" L 0x7fffffffe000,8\n S 0x7fffffffd000,4\n M 0x7fffffffc000,8\n";
 	static const char bad[] = "R 0x7fffffffe000\nQ 12\n";
+	static const char map[] =
+		"==1== lackey\nI  10000000,4\n S 10001ffc,8\n"
+		" M 10002000,8\n L 20000ff8,16\n L 7fffffffe000,8\n";
+	static const char far[] = " L 30000000,4\n L 7ffffffffff8,16\n";
 	static const char script[] = "#!/bin/sh\necho not an ELF file\n";
 	static char data[3 * 4096 + 100];
 	size_t i;
@@ -163,6 +169,8 @@ static void make_host_files(void)
 	put_file("trace.simple", simple, sizeof(simple) - 1, 0644);
 	put_file("trace.lackey", lackey, sizeof(lackey) - 1, 0644);
 	put_file("trace.bad", bad, sizeof(bad) - 1, 0644);
+	put_file("trace.map", map, sizeof(map) - 1, 0644);
+	put_file("trace.far", far, sizeof(far) - 1, 0644);
 	put_socket("sock");
 }
 
@@ -377,8 +385,14 @@ static bool refused_line(char *line)
 	line[strcspn(line, "\r")] = '\0';
 	if (!next_token(&p, cmd, sizeof(cmd)))
 		return false;
-	if (!strcmp(cmd, "replay"))
-		return !next_token(&p, flags, sizeof(flags)) || flags[0] != '/';
+	if (!strcmp(cmd, "replay")) {	/* replay [--map] FILE ... */
+		if (!next_token(&p, flags, sizeof(flags)))
+			return true;
+		if (!strcmp(flags, "--map") &&
+		    !next_token(&p, flags, sizeof(flags)))
+			return true;
+		return flags[0] != '/';
+	}
 	if (!strcmp(cmd, "touch"))
 		return costly_arg(line, 2, false);
 	if (!strcmp(cmd, "mlock"))

@@ -447,11 +447,16 @@ bad 1 EINVAL "access must be r, w or x"		"touch $a 4K rw"
 bad 1 EINVAL "length 0"				"touch $a 0"
 bad 1 EINVAL "range wraps around"		"touch $a $max"
 bad 2 EINVAL "kernel thread"			"touch $a 4K"
-# replay FILE [lackey|simple]: only a regular file (a FIFO used to block
-# the daemon, /dev/zero to grow a line without end, a directory to replay
-# nothing and succeed), parsed whole before any access runs.
+# replay [--map] FILE [lackey|simple]: only a regular file (a FIFO used
+# to block the daemon, /dev/zero to grow a line without end, a directory
+# to replay nothing and succeed), parsed whole before any access runs or
+# --map maps anything.
 bad 1 EINVAL "usage: replay"			"replay"
+bad 1 EINVAL "usage: replay"			"replay --map"
 bad 1 EINVAL "usage: replay"			"replay $W/bad.trace simple x"
+bad 1 EINVAL "usage: replay"			"replay --map $W/bad.trace simple x"
+bad 1 ENOENT "No such file"			"replay '--map'"
+bad 1 EINVAL "line 2: not a R|W|X ADDR access"	"replay --map $W/bad.trace"
 bad 1 EINVAL "format must be lackey or simple"	"replay $W/bad.trace valgrind"
 bad 1 ENOENT "No such file"			"replay $W/missing"
 bad 1 ENOENT "No such file"			"replay ''"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "fs.h"
 #include "render.h"
 #include "machine.h"
@@ -52,7 +53,7 @@ static void fails(int pid, const char *cmd, int err, const char *name)
 {
 	char prefix[64];
 
-	ck_assert_int_eq(run(pid, cmd), -err);
+	ck_assert_msg(run(pid, cmd) == -err, "%s: %s", cmd, result);
 	snprintf(prefix, sizeof(prefix), "error %s: ", name);
 	ck_assert_msg(!strncmp(result, prefix, strlen(prefix)),
 		      "'%s': result '%s'", cmd, result);
@@ -377,6 +378,129 @@ START_TEST(grind)
 }
 END_TEST
 
+/* trace_file - a fresh file under /tmp holding text (len bytes), its
+ * path in path (64 bytes). */
+static void trace_file(char *path, const char *text, size_t len)
+{
+	int fd;
+
+	strcpy(path, "/tmp/mmufs-test-trace.XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+/* replay_text - the result of `replay ARGS FILE` of a file holding text;
+ * with einval, the command must fail with EINVAL, and the result is what
+ * follows the file's name in the error. */
+static const char *replay_text(const char *text, const char *args,
+			       bool einval)
+{
+	char path[64], cmd[160];
+	const char *after;
+
+	trace_file(path, text, strlen(text));
+	snprintf(cmd, sizeof(cmd), "replay %s%s%s", args, *args ? " " : "",
+		 path);
+	if (einval) {
+		fails(1, cmd, EINVAL, "EINVAL");
+		after = strstr(result, path) + strlen(path);
+		memmove(result, after, strlen(after) + 1);
+	} else {
+		ok(1, cmd);
+	}
+	unlink(path);
+	result[strcspn(result, "\n")] = '\0';
+	return result;
+}
+
+/* Every form of a lackey line that replay takes (and the pages 0x10000,
+ * 0x10001 and 0x10002: --map makes them one mapping). */
+static const char lackey_forms[] =
+	"==1== Lackey\n"
+	"\n"
+	"I  10000000,4\n"		/* valgrind's forms */
+	" L 10000008,8\n"
+	" S 10000010,16\n"
+	" M 10000018,8\n"		/* two references */
+	" I 10000020,4\n"		/* a blank and I */
+	" L 0x10000028,8\n"		/* 0x */
+	" S 1000002C,4\n"		/* capitals */
+	" L   10000030,2\n"		/* blanks */
+	" L 10000034,4\r\n"		/* CRLF */
+	" L 10000038,4 and text\n"
+	" L 1000003c,0\n"		/* size 0: one byte */
+	" L 000000000000000000010000040,8\n"
+	" L 10000ffc,99999999999999999999\n"	/* a page at most: 2 pages */
+	"I  10002000,4";		/* no '\n' at the end */
+
+START_TEST(replay_lines)
+{
+	static const char *const bad[] = {
+		"I  10000000\n", "I  1000000g,4\n", "I  ,4\n", " X 10000000,4\n",
+		"L 10000000,4\n", " L10000000,4\n", "I  10000000,4x\n",
+		"I  10000000,\n", "I  11112222333344445,4\n", " \n", "I\n",
+	};
+	char text[128];
+	size_t i;
+
+	/* Four faults (a fetch, a store, the second page and the third); a
+	 * fault is two TLB misses, the store's first lookup a hit. */
+	boot();
+	ck_assert_str_eq(replay_text(lackey_forms, "--map", false), "accesses 15 "
+			 "hits 11 minor 4 major 0 tlb_hits 13 tlb_misses 7");
+	ck_assert_str_eq(replay_text(lackey_forms, "", false), "accesses 15 hits 15 "
+			 "minor 0 major 0 tlb_hits 16 tlb_misses 0");
+	ck_assert_str_eq(replay_text(lackey_forms, "--map", false), "accesses 15 "
+			 "hits 15 minor 0 major 0 tlb_hits 16 tlb_misses 0");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(text, sizeof(text), "I  10000000,4\n%s", bad[i]);
+		ck_assert_str_eq(replay_text(text, "", true),
+				 ": line 2: not a lackey access");
+	}
+	ck_assert_str_eq(replay_text("# R|W|X ADDR\n\n"
+				     "R 0x10000000\n"
+				     " W\t268435464 and text\n"
+				     "X 256M\n", "", 0),
+			 "accesses 3 hits 3 minor 0 major 0 tlb_hits 3 "
+			 "tlb_misses 0");
+	ck_assert_str_eq(replay_text("R 1\nR0x10\n", "", true),
+			 ": line 2: not a R|W|X ADDR access");
+	ck_assert_str_eq(replay_text("R 1\nR 0x1z\n", "", true),
+			 ": line 2: not a R|W|X ADDR access");
+	shutdown();
+}
+END_TEST
+
+/* A trace is read in chunks of 256 KiB: lines across their boundaries
+ * count once, the line numbers go on, and a line must fit in one. */
+START_TEST(replay_chunks)
+{
+	static const char line[] = "I  10000000,4\n";
+	size_t n = 40000, len = strlen(line), i;
+	char *text = malloc(n * len + 300001);
+
+	ck_assert_ptr_nonnull(text);
+	for (i = 0; i < n; i++)
+		memcpy(text + i * len, line, len);
+	text[n * len] = '\0';
+	boot();
+	ck_assert_str_eq(replay_text(text, "--map", false), "accesses 40000 "
+			 "hits 39999 minor 1 major 0 tlb_hits 39999 "
+			 "tlb_misses 2");
+	strcpy(text + n * len, " Q 10000000,4\n");
+	ck_assert_str_eq(replay_text(text, "", true),
+			 ": line 40001: not a lackey access");
+	memset(text + len, 'x', 300000);
+	text[len + 300000] = '\0';
+	ck_assert_str_eq(replay_text(text, "", true),
+			 ": line 2: longer than 256 KiB");
+	free(text);
+	shutdown();
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -387,6 +511,8 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, parser_edges);
 	tcase_add_test(tc, errors_change_nothing);
 	tcase_add_test(tc, results_and_reclaim);
+	tcase_add_test(tc, replay_lines);
+	tcase_add_test(tc, replay_chunks);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("grind");
 	tcase_set_timeout(tc, 300);
