@@ -869,7 +869,8 @@ static const struct cmdtab proc_cmds[] = {
 	{ "load", 1, 2, cmd_load, "load ADDR [LEN]" },
 	{ "store", 2, 2, cmd_store, "store ADDR HEX|'text'" },
 	{ "touch", 2, 3, cmd_touch, "touch ADDR LEN [r|w|x]" },
-	{ "replay", 1, 3, cmd_replay, "replay [--map] FILE [lackey|simple]" },
+	{ "replay", 1, 7, cmd_replay, "replay [--map] [--frames N] [--policy P] "
+	  "FILE [lackey|simple]" },
 	{ "exit", 0, 1, cmd_exit, "exit [CODE]" },
 	{ "wait", 0, 1, cmd_wait, "wait [PID]" },
 	{ "kill", 0, 1, cmd_kill, "kill [SIGNAL]" },

@@ -44,7 +44,8 @@ int ok(struct ctx *c, const char *fmt, ...);
  * -errno with the reason. */
 int need_mm(struct ctx *c);
 
-/* replay [--map] FILE [lackey|simple] (replay.c). */
+/* replay [--map] [--frames N] [--policy P] FILE [lackey|simple]
+ * (replay.c). */
 int cmd_replay(struct ctx *c, struct cmd *cmd);
 
 #endif

@@ -1,8 +1,12 @@
 /*
- * replay.c - the ctl command `replay [--map] FILE [lackey|simple]`: an
- * access trace (valgrind lackey's --trace-mem output, or one R|W|X ADDR
- * per line) run as the process's own user-mode accesses, through its
- * CPU's TLB and MMU, with faults (mm/uaccess.c, user_access_batch).
+ * replay.c - the ctl command `replay [--map] [--frames N] [--policy P]
+ * FILE [lackey|simple]`: an access trace (valgrind lackey's --trace-mem
+ * output, or one R|W|X ADDR per line) run as the process's own user-mode
+ * accesses, through its CPU's TLB and MMU, with faults (mm/uaccess.c,
+ * user_access_batch).  --frames runs it in a fresh memory group of N
+ * frames below the process's own, --policy under a replacement policy
+ * (the machine's is restored after); opt knows the future from the
+ * trace itself, gathered in the first pass.
  *
  * The file is read twice, a chunk of whole lines at a time, so host
  * memory stays bounded whatever the trace's size.  The first pass checks
@@ -26,13 +30,17 @@
 #include "fs.h"
 #include "ctl.h"
 #include "parse.h"
+#include "mm/memcontrol.h"
 #include "mm/mm.h"
+#include "mm/replace.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 
 #define TRACE_CHUNK	(256 * 1024)	/* bytes of text parsed at a time */
 #define TRACE_PAD	16		/* readable bytes after a chunk's end */
 #define REPLAY_BATCH	4096		/* accesses run at a time */
 #define MAP_MAX_PAGES	(16ULL << 20)	/* pages --map may gather (64 GiB) */
+#define OPT_MAX_REFS	(8ULL << 20)	/* references opt keeps (128 MiB) */
 #define RECENT_PAGES	256		/* the filter of pages seen lately */
 #define NOT_HEX		0xff
 
@@ -62,6 +70,19 @@ struct map_list {
 	size_t n, cap;
 };
 
+/* The future of the trace for opt: every (page, reference index) pair,
+ * gathered in the first pass, then sorted by page: the references to
+ * page[k] are pos[first[k]] .. pos[first[k + 1] - 1], in order. */
+struct opt_future {
+	uint64_t (*pair)[2];	/* vpn, position */
+	size_t n, cap;
+	uint64_t refs;		/* references seen so far */
+	uint64_t *page, *first, *pos;
+	size_t npages;
+	struct mm_struct *mm;	/* the replaying process's */
+	uint64_t start;		/* user_ops_done when the run started */
+};
+
 /* One replay under way. */
 struct replay {
 	struct ctx *c;
@@ -76,6 +97,9 @@ struct replay {
 	size_t n;		/* ops queued */
 	struct page_set pages;
 	struct access_stats st;
+	uint64_t frames;	/* --frames N, 0 without */
+	int policy;		/* --policy, -1 without */
+	struct opt_future opt;
 };
 
 /* ---- reading ---- */
@@ -580,6 +604,113 @@ static int map_pages(struct replay *r)
 	return err;
 }
 
+/* ---- opt's future ---- */
+
+/* opt_add - reference number f->refs touches page vpn.  0 or -ENOMEM. */
+static int opt_add(struct replay *r, uint64_t vpn)
+{
+	struct opt_future *f = &r->opt;
+	void *grown;
+
+	if (f->n == f->cap) {
+		if (f->cap >= 2 * OPT_MAX_REFS)
+			return fail(r->c, ENOMEM, "--policy opt keeps the "
+				    "whole trace: at most %llu references",
+				    OPT_MAX_REFS);
+		grown = realloc(f->pair, (f->cap ? 2 * f->cap : 65536) *
+				sizeof(*f->pair));
+		if (!grown)
+			return fail(r->c, ENOMEM, "out of host memory");
+		f->pair = grown;
+		f->cap = f->cap ? 2 * f->cap : 65536;
+	}
+	f->pair[f->n][0] = vpn;
+	f->pair[f->n++][1] = f->refs;
+	return 0;
+}
+
+/* opt_note - the pages of the queued ops, with their reference number
+ * (a page-spanning access touches both pages at once).  0 or -ENOMEM. */
+static int opt_note(struct replay *r)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < r->n && !err; i++, r->opt.refs++) {
+		const struct user_op *op = &r->ops[i];
+		uint64_t last = op->va + (op->len ? op->len - 1 : 0);
+
+		err = opt_add(r, op->va >> PAGE_SHIFT);
+		if (!err && (last ^ op->va) >= PAGE_SIZE && last > op->va)
+			err = opt_add(r, last >> PAGE_SHIFT);
+	}
+	return err;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) :
+	       (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* opt_build - sort the pairs into the per-page lists.  0 or -ENOMEM. */
+static int opt_build(struct replay *r)
+{
+	struct opt_future *f = &r->opt;
+	size_t i, k = 0;
+
+	qsort(f->pair, f->n, sizeof(*f->pair), cmp_pair);
+	f->page = malloc((f->n + 1) * sizeof(uint64_t));
+	f->first = malloc((f->n + 2) * sizeof(uint64_t));
+	f->pos = malloc((f->n + 1) * sizeof(uint64_t));
+	if (!f->page || !f->first || !f->pos)
+		return fail(r->c, ENOMEM, "out of host memory");
+	for (i = 0; i < f->n; i++) {
+		if (!i || f->pair[i][0] != f->pair[i - 1][0]) {
+			f->page[k] = f->pair[i][0];
+			f->first[k++] = i;
+		}
+		f->pos[i] = f->pair[i][1];
+	}
+	f->first[k] = f->n;
+	f->npages = k;
+	return 0;
+}
+
+/* opt_next_use - the oracle (replace.h): the first reference to the page
+ * at va at or after the one running now. */
+static uint64_t opt_next_use(void *ctx, struct mm_struct *mm, uint64_t va)
+{
+	struct opt_future *f = ctx;
+	uint64_t vpn = va >> PAGE_SHIFT, now = user_ops_done - f->start;
+	size_t lo = 0, hi = f->npages, k;
+
+	if (mm != f->mm)
+		return UINT64_MAX;
+	while (lo < hi) {
+		k = (lo + hi) / 2;
+		if (f->page[k] < vpn)
+			lo = k + 1;
+		else
+			hi = k;
+	}
+	if (lo == f->npages || f->page[lo] != vpn)
+		return UINT64_MAX;
+	k = lo;
+	lo = f->first[k];
+	hi = f->first[k + 1];
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+
+		if (f->pos[m] < now)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < f->first[k + 1] ? f->pos[lo] : UINT64_MAX;
+}
+
 /* ---- the passes ---- */
 
 /* run_batch - run the queued accesses.  0 or -errno, with the reason
@@ -609,6 +740,8 @@ static int flush_ops(struct replay *r)
 		return run_batch(r);
 	if (r->map)
 		err = note_pages(r);
+	if (!err && r->policy == RP_OPT)
+		err = opt_note(r);
 	r->n = 0;
 	return err;
 }
@@ -700,29 +833,72 @@ static int trace_pass(struct replay *r)
 
 /* ---- the command ---- */
 
+/* evictions - the pages reclaim has freed on the machine so far. */
+static uint64_t evictions(void)
+{
+	return vmstat.events[PGSTEAL_ANON] + vmstat.events[PGSTEAL_FILE];
+}
+
 /* replay_summary - the result of a replay: every figure it reports, in
  * this one place. */
-static int replay_summary(struct replay *r)
+static int replay_summary(struct replay *r, uint64_t evicted)
 {
 	const struct access_stats *st = &r->st;
 
 	return ok(r->c, "accesses %" PRIu64 " hits %" PRIu64 " minor %" PRIu64
-		  " major %" PRIu64 " tlb_hits %" PRIu64 " tlb_misses %" PRIu64,
-		  st->accesses, st->hits, st->minor, st->major, st->tlb_hits,
-		  st->tlb_misses);
+		  " major %" PRIu64 " evictions %" PRIu64 " tlb_hits %" PRIu64
+		  " tlb_misses %" PRIu64, st->accesses, st->hits, st->minor,
+		  st->major, evicted, st->tlb_hits, st->tlb_misses);
 }
 
-/* replay_args - [--map] FILE [lackey|simple] into r.  0 or -EINVAL with
- * the reason. */
+#define REPLAY_USAGE	"usage: replay [--map] [--frames N] [--policy " \
+			"linux|fifo|lru|clock|random|opt] FILE [lackey|simple]"
+
+/* option_arg - the options before FILE into r; *i is left at FILE.
+ * 0 or -EINVAL with the reason. */
+static int option_arg(struct replay *r, struct cmd *cmd, int *i)
+{
+	for (; *i < cmd->argc && !cmd->quoted[*i] &&
+	       !strncmp(cmd->argv[*i], "--", 2); (*i)++) {
+		const char *o = cmd->argv[*i];
+
+		if (!strcmp(o, "--map")) {
+			r->map = true;
+			continue;
+		}
+		if (*i + 1 == cmd->argc || (strcmp(o, "--frames") &&
+					    strcmp(o, "--policy")))
+			return fail(r->c, EINVAL, REPLAY_USAGE);
+		(*i)++;
+		if (!strcmp(o, "--frames")) {
+			if (!parse_num(cmd->argv[*i], &r->frames) ||
+			    !r->frames || r->frames > (1ULL << 40))
+				return fail(r->c, EINVAL, "bad frame count "
+					    "'%s'", cmd->argv[*i]);
+			continue;
+		}
+		for (r->policy = 0; r->policy < NR_RECLAIM_POLICIES;
+		     r->policy++)
+			if (!strcmp(cmd->argv[*i],
+				    reclaim_policy_names[r->policy]))
+				break;
+		if (r->policy == NR_RECLAIM_POLICIES)
+			return fail(r->c, EINVAL, "unknown policy '%s'",
+				    cmd->argv[*i]);
+	}
+	return 0;
+}
+
+/* replay_args - [options] FILE [lackey|simple] into r.  0 or -EINVAL
+ * with the reason. */
 static int replay_args(struct replay *r, struct cmd *cmd)
 {
-	int i = 1;
+	int i = 1, err = option_arg(r, cmd, &i);
 
-	r->map = !strcmp(cmd->argv[1], "--map") && !cmd->quoted[1];
-	i += r->map;
+	if (err)
+		return err;
 	if (i >= cmd->argc || cmd->argc - i > 2)
-		return fail(r->c, EINVAL, "usage: replay [--map] FILE "
-			    "[lackey|simple]");
+		return fail(r->c, EINVAL, REPLAY_USAGE);
 	r->path = cmd->argv[i];
 	if (i + 1 == cmd->argc)
 		return 0;
@@ -735,10 +911,84 @@ static int replay_args(struct replay *r, struct cmd *cmd)
 	return 0;
 }
 
-/* replay [--map] FILE [lackey|simple] - see ctl.h and the README. */
+/* The machine's state a replay changes for its run, to restore. */
+struct replay_env {
+	struct mem_cgroup *group, *home;
+	int old_policy;
+	struct replace_oracle oracle;
+};
+
+/* enter_env - the group of --frames (a fresh child of the process's own
+ * group, named replay-PID, limited to N frames, the process moved into
+ * it) and the policy of --policy.  0 or -errno with the reason; what was
+ * set up is undone by leave_env. */
+static int enter_env(struct replay *r, struct replay_env *e)
+{
+	struct task_struct *t = r->c->t;
+	char name[32];
+	int err = 0;
+
+	e->home = mem_cgroup_of_task(t);
+	e->old_policy = reclaim_policy;
+	if (r->frames) {
+		if (!total_swap_pages)
+			return fail(r->c, EINVAL, "--frames needs swap, where "
+				    "the group's anonymous pages go (swapon)");
+		snprintf(name, sizeof(name), "replay-%d", t->tgid);
+		e->group = mem_cgroup_create(e->home, name, &err);
+		if (!e->group)
+			return kfail(r->c, err, NULL);
+		if ((err = mem_cgroup_set_max(e->group, r->frames)) ||
+		    (err = mem_cgroup_attach(e->group, t)))
+			return kfail(r->c, err, NULL);
+	}
+	if (r->policy < 0)
+		return 0;
+	if (r->policy == RP_OPT) {
+		r->opt.mm = t->mm;
+		r->opt.start = user_ops_done;
+		e->oracle = (struct replace_oracle){ &r->opt, opt_next_use };
+		replace_set_oracle(&e->oracle);
+	}
+	err = set_reclaim_policy(r->policy);
+	return err ? kfail(r->c, err, NULL) : 0;
+}
+
+/* leave_env - the machine's policy back, and the process back in its own
+ * group, the replay's group removed (its pages go to the process's). */
+static void leave_env(struct replay *r, struct replay_env *e)
+{
+	replace_set_oracle(NULL);
+	if (reclaim_policy != e->old_policy)
+		set_reclaim_policy(e->old_policy);
+	if (!e->group)
+		return;
+	if (r->c->t->exit_state != EXIT_ZOMBIE && r->c->t->group_leader->mm)
+		mem_cgroup_attach(e->home, r->c->t);
+	if (mem_cgroup_remove(e->group))
+		BUG_ON(1);
+}
+
+/* replay_free - everything r holds. */
+static void replay_free(struct replay *r)
+{
+	if (r->f.fd >= 0)
+		close(r->f.fd);
+	free(r->f.buf);
+	free(r->pages.vpn);
+	free(r->opt.pair);
+	free(r->opt.page);
+	free(r->opt.first);
+	free(r->opt.pos);
+	free(r);
+}
+
+/* replay [options] FILE [lackey|simple] - see ctl.h and the README. */
 int cmd_replay(struct ctx *c, struct cmd *cmd)
 {
+	struct replay_env env = { NULL, NULL, 0, { NULL, NULL } };
 	struct replay *r;
+	uint64_t evicted = 0;
 	int err;
 
 	if ((err = need_mm(c)))
@@ -749,23 +999,27 @@ int cmd_replay(struct ctx *c, struct cmd *cmd)
 	init_hexval();
 	r->c = c;
 	r->f.fd = -1;
+	r->policy = -1;
 	memset(r->pages.recent, 0xff, sizeof(r->pages.recent));
 	err = replay_args(r, cmd);
 	if (!err)
 		err = open_trace(r);
 	if (!err)
 		err = trace_pass(r);	/* checks every line, runs nothing */
+	if (!err && r->policy == RP_OPT)
+		err = opt_build(r);
 	if (!err && r->map)
 		err = map_pages(r);
 	r->run = true;
 	if (!err)
-		err = trace_pass(r);
+		err = enter_env(r, &env);
+	evicted = evictions();
 	if (!err)
-		replay_summary(r);
-	if (r->f.fd >= 0)
-		close(r->f.fd);
-	free(r->f.buf);
-	free(r->pages.vpn);
-	free(r);
+		err = trace_pass(r);
+	evicted = evictions() - evicted;
+	leave_env(r, &env);
+	if (!err)
+		replay_summary(r, evicted);
+	replay_free(r);
 	return err;
 }

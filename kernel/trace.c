@@ -58,11 +58,19 @@ static struct trace_event *trace_slot(enum trace_type type)
 /* trace_emit - see trace.h. */
 void trace_emit(enum trace_type type, uint64_t a, uint64_t b, uint64_t c)
 {
+	trace_emit4(type, a, b, c, 0);
+}
+
+/* trace_emit4 - see trace.h. */
+void trace_emit4(enum trace_type type, uint64_t a, uint64_t b, uint64_t c,
+		 uint64_t d)
+{
 	struct trace_event *e = trace_slot(type);
 
 	e->a = a;
 	e->b = b;
 	e->c = c;
+	e->d = d;
 	e->text[0] = '\0';
 }
 
@@ -168,7 +176,8 @@ static int format_body(const struct trace_event *e, char *buf, size_t size)
 				e->event, e->a, e->text);
 	case TRACE_EVICT:
 		return snprintf(buf, size, "mm_vmscan_evict: pfn=0x%" PRIx64
-				" lru=%s swap=%s policy=%s workingset=%d", e->a,
+				" address=0x%" PRIx64 " lru=%s swap=%s policy=%s"
+				" workingset=%d", e->a, e->d,
 				lru_names[e->c & 0xff],
 				swap_text(e->b, bits, sizeof(bits)),
 				reclaim_policy_names[(e->c >> 8) & 0xff],

@@ -104,35 +104,14 @@ static uint64_t next_random(void)
 	return random_state * 0x2545f4914f6cdd1dULL;
 }
 
-/* page_vaddr - one address a mapped anon or file page is at, in the first
- * mm rmap finds, for the oracle; 0 if unmapped. */
-struct vaddr_found {
-	struct mm_struct *mm;
-	uint64_t va;
-};
-
-static void found_one(struct mm_struct *mm, struct vm_area_struct *vma,
-		      uint64_t address, void *arg)
-{
-	struct vaddr_found *f = arg;
-
-	(void)vma;
-	if (!f->mm) {
-		f->mm = mm;
-		f->va = address;
-	}
-}
-
 /* next_use - when the page is referenced next (UINT64_MAX: never, or not
  * mapped where the oracle looks). */
 static uint64_t next_use(struct page *page)
 {
-	struct vaddr_found f = { NULL, 0 };
+	struct mm_struct *mm;
+	uint64_t va = page_address_in_mm(page, &mm);
 
-	rmap_walk(page, found_one, &f);
-	if (!f.mm)
-		return UINT64_MAX;
-	return oracle->next_use(oracle->ctx, f.mm, f.va);
+	return mm ? oracle->next_use(oracle->ctx, mm, va) : UINT64_MAX;
 }
 
 /* key - the page's rank under the policy: the victim has the lowest. */

@@ -227,6 +227,35 @@ struct task_struct *mm_owner(struct mm_struct *mm)
 	return NULL;
 }
 
+struct first_mapping {
+	struct mm_struct *mm;
+	uint64_t address;
+};
+
+/* first_mapping - rmap_walk callback: the first mapping found. */
+static void first_mapping(struct mm_struct *mm, struct vm_area_struct *vma,
+			  uint64_t address, void *arg)
+{
+	struct first_mapping *f = arg;
+
+	(void)vma;
+	if (!f->mm) {
+		f->mm = mm;
+		f->address = address;
+	}
+}
+
+/* page_address_in_mm - see mm.h. */
+uint64_t page_address_in_mm(struct page *page, struct mm_struct **mm)
+{
+	struct first_mapping f = { NULL, 0 };
+
+	rmap_walk(page, first_mapping, &f);
+	if (mm)
+		*mm = f.mm;
+	return f.address;
+}
+
 /* ---- reclaim's walks (Linux's folio_referenced, try_to_unmap) ---- */
 
 struct referenced_state {

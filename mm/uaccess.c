@@ -118,6 +118,8 @@ static inline int access_op(struct cpu *c, const struct user_op *op)
 	return ret;
 }
 
+uint64_t user_ops_done;
+
 /* user_access_batch - see mm.h. */
 int user_access_batch(struct task_struct *t, const struct user_op *ops,
 		      size_t n, struct access_stats *st)
@@ -139,6 +141,7 @@ int user_access_batch(struct task_struct *t, const struct user_op *ops,
 		if (unlikely(ret))
 			break;
 		hits += hw.faults == faults;
+		user_ops_done++;
 	}
 	st->accesses += i;
 	st->hits += hits;

@@ -278,22 +278,24 @@ static uint64_t evict_reason(const struct page *page)
 
 /* remove_mapping - free an unmapped, clean page from its cache if nobody
  * else holds it (refcount: the cache's and the isolation's), leaving a
- * shadow in a swap-cache slot (Linux's __remove_mapping).  True if freed. */
-static bool remove_mapping(struct page *page)
+ * shadow in a swap-cache slot (Linux's __remove_mapping); address is
+ * where it was mapped last, for the trace.  True if freed. */
+static bool remove_mapping(struct page *page, uint64_t address)
 {
 	if (page->refcount != 2 || page->mapcount || PageFlag(page, PG_dirty))
 		return false;
 	if (PageSwapCache(page)) {
 		swp_entry_t e = { page->private };
 
-		trace_emit(TRACE_EVICT, page_to_pfn(page), e.val,
-			   evict_reason(page));
+		trace_emit4(TRACE_EVICT, page_to_pfn(page), e.val,
+			    evict_reason(page), address);
 		delete_from_swap_cache(page, workingset_eviction(page));
 		return true;
 	}
 	if (!is_host_file_page(page))
 		return false;
-	trace_emit(TRACE_EVICT, page_to_pfn(page), 0, evict_reason(page));
+	trace_emit4(TRACE_EVICT, page_to_pfn(page), 0, evict_reason(page),
+		    address);
 	workingset_eviction(page);
 	delete_from_page_cache(page);
 	return true;
@@ -312,6 +314,7 @@ static bool shrink_page(struct page *page, struct scan_control *sc,
 			struct reclaim_stat *stat, bool ignore_references)
 {
 	enum page_references ref = PAGEREF_RECLAIM;
+	uint64_t address = 0;
 
 	if (!page_evictable(page))
 		goto activate;
@@ -336,8 +339,11 @@ static bool shrink_page(struct page *page, struct scan_control *sc,
 		if (!sc->may_swap || !add_to_swap(page))
 			goto activate;
 	}
-	if (page->mapcount && !try_to_unmap(page))
-		goto activate;
+	if (page->mapcount) {
+		address = page_address_in_mm(page, NULL);
+		if (!try_to_unmap(page))
+			goto activate;
+	}
 	if (PageFlag(page, PG_dirty)) {
 		if (!PageSwapCache(page))
 			goto activate;
@@ -348,7 +354,7 @@ static bool shrink_page(struct page *page, struct scan_control *sc,
 		count_vm_event(NR_VMSCAN_WRITE);
 		stat->nr_pageout++;
 	}
-	if (!remove_mapping(page))
+	if (!remove_mapping(page, address))
 		return false;
 	put_page(page);
 	return true;

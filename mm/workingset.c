@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 #include "mm/memcontrol.h"
+#include "mm/replace.h"
 #include "mm/swap.h"
 #include "kernel/trace.h"
 
@@ -86,7 +87,9 @@ void workingset_refault(struct page *page, uintptr_t shadow)
 		m = &root_mem_cgroup;
 	count_memcg_event(pm, file ? WORKINGSET_REFAULT_FILE :
 				     WORKINGSET_REFAULT_ANON, 1);
-	if (workingset_test_recent(m, eviction, file, &distance)) {
+	/* A textbook policy keeps its own order: nothing is activated. */
+	if (workingset_test_recent(m, eviction, file, &distance) &&
+	    !textbook_policy()) {
 		flags |= TRACE_REFAULT_ACTIVATE;
 		SetPageFlag(page, PG_active);
 		workingset_age_nonresident(page_lruvec(page), 1);

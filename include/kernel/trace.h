@@ -26,7 +26,8 @@ enum trace_type {
 	TRACE_OOM_KILL,		/* a: victim rss pages, b: faulting mm id */
 	TRACE_ERROR,		/* a: errno, event: its name; text */
 	TRACE_EVICT,		/* a: pfn, b: swap entry (0: none), c: lru |
-				 * policy << 8 | TRACE_EVICT_WORKINGSET */
+				 * policy << 8 | TRACE_EVICT_WORKINGSET,
+				 * d: an address it was mapped at (0: none) */
 	TRACE_REFAULT,		/* a: pfn, b: distance, c: TRACE_REFAULT_* */
 	TRACE_KSWAPD,		/* a: reclaimed, b: 1 wake / 0 sleep */
 	TRACE_DIRECT_RECLAIM,	/* a: reclaimed */
@@ -51,6 +52,7 @@ struct trace_event {
 		uint64_t c;
 		const char *event;	/* TRACE_ERROR: the name shown */
 	};
+	uint64_t d;
 	int32_t pid;
 	int16_t cpu;
 	uint16_t type;
@@ -70,8 +72,11 @@ extern int trace_cur_cpu;
 void trace_clock_hold(void);
 void trace_clock_release(void);
 
-/* trace_emit - record one event (oldest overwritten when full). */
+/* trace_emit - record one event (oldest overwritten when full);
+ * trace_emit4 with its fourth field. */
 void trace_emit(enum trace_type type, uint64_t a, uint64_t b, uint64_t c);
+void trace_emit4(enum trace_type type, uint64_t a, uint64_t b, uint64_t c,
+		 uint64_t d);
 /* trace_emit_error - record an error that a layer above the kernel
  * reports: shown as "EVENT: errno=ERR TEXT", event a string that outlives
  * the ring (a literal), text cut to TRACE_TEXT_LEN - 1 bytes. */

@@ -278,6 +278,10 @@ int page_referenced(struct page *page, uint64_t *vm_flags);
  * an anon page must be in the swap cache, its entries become swap
  * entries.  True when no mapping is left. */
 bool try_to_unmap(struct page *page);
+/* page_address_in_mm - an address a mapped page is at (the first rmap
+ * finds), and its mm in *mm (if mm is not NULL); 0 and NULL if it is not
+ * mapped. */
+uint64_t page_address_in_mm(struct page *page, struct mm_struct **mm);
 /* mm_owner - a task using mm (the leader), or NULL. */
 struct task_struct *mm_owner(struct mm_struct *mm);
 
@@ -369,6 +373,9 @@ struct access_stats {
  * access: -EFAULT (t got SIGSEGV), or -ESRCH if t is not alive. */
 int user_access_batch(struct task_struct *t, const struct user_op *ops,
 		      size_t n, struct access_stats *st);
+/* user_ops_done - the ops user_access_batch has completed, on any task
+ * since the daemon started: the clock a replay's future is read by. */
+extern uint64_t user_ops_done;
 
 /* access_remote_vm - /proc/PID/mem: read or write through mm's page tables
  * with faults as get_user_pages(FOLL_FORCE) takes them.  Returns the bytes

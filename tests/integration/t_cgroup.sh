@@ -116,19 +116,20 @@ def put(path, value):
     with open(os.path.join(mnt, path), "w") as f:
         f.write(value)
 
-def simulate(policy, refs, frames):
-    """The textbook algorithm: per access, (miss, resident set)."""
+def simulate(policy, refs, frames, victims=None):
+    """The textbook algorithm: per access, (miss, resident set); the
+    pages evicted, in order, appended to victims."""
     mem, out, clock_ref = [], [], {}
     for i, r in enumerate(refs):
         miss = r not in mem
         if miss and len(mem) == frames:
-            if policy == "opt":
-                def nxt(p):
-                    try:
-                        return refs.index(p, i + 1)
-                    except ValueError:
-                        return len(refs) + p
-                victim = max(mem, key=nxt)
+            if policy == "opt":	# ties: the last in memory order
+                best = -1
+                for p in mem:
+                    when = refs.index(p, i + 1) if p in refs[i + 1:] \
+                        else len(refs)
+                    if when >= best:
+                        best, victim = when, p
             elif policy == "clock":
                 while clock_ref[mem[0]]:
                     clock_ref[mem[0]] = 0
@@ -137,6 +138,8 @@ def simulate(policy, refs, frames):
             else:		# fifo; lru keeps mem in recency order
                 victim = mem[0]
             mem.remove(victim)
+            if victims is not None:
+                victims.append(victim)
         if miss:
             mem.append(r)
         elif policy == "lru":
@@ -182,6 +185,61 @@ for policy in ("fifo", "lru", "clock"):
             for i, (g, w) in enumerate(zip(got, want)):
                 assert g == w, (policy, frames, i, refs[i], "got", g, "want", w)
 put("sys/vm/mmufs_reclaim_policy", "linux")
+
+# One replay per string: `replay --map --frames N --policy P`, in a fresh
+# process; its faults, in order (trace: page_fault), are the misses, and
+# its evictions (mm_vmscan_evict) the victims of the simulator -- for opt
+# too, which only a replay can run (it reads the whole trace first).
+pipe = os.open(mnt + "/trace_pipe", os.O_RDONLY | os.O_NONBLOCK)
+
+def drain():
+    data = b""
+    while True:
+        try:
+            chunk = os.read(pipe, 65536)
+        except BlockingIOError:
+            return data.decode()
+        if not chunk:
+            return data.decode()
+        data += chunk
+
+def events(text, kind):
+    return [l for l in text.splitlines() if (": %s: " % kind) in l]
+
+def address(line):
+    return int(line.split("address=")[1].split()[0], 16)
+
+TRACE = mnt + ".refs"
+for policy in ("fifo", "lru", "clock", "opt"):
+    for refs in strings:
+        for frames in (3, 4):
+            victims = []
+            want = simulate(policy, refs, frames, victims)
+            with open(TRACE, "w") as f:
+                f.writelines("R %#x\n" % (BASE + r * 4096) for r in refs)
+            pid = int(ctl(1, "fork"))
+            drain()
+            res = ctl(pid, "replay --map --frames %d --policy %s %s simple"
+                      % (frames, policy, TRACE)).split()
+            res = dict(zip(res[::2], map(int, res[1::2])))
+            text = drain()
+            misses = [r for r, (m, _) in zip(refs, want) if m]
+            assert res["accesses"] == len(refs), res
+            assert res["hits"] == len(refs) - len(misses), (policy, frames, res)
+            assert res["minor"] + res["major"] == len(misses), res
+            assert res["evictions"] == len(victims), (policy, frames, res)
+            got = [(address(l) - BASE) // 4096
+                   for l in events(text, "page_fault")]
+            assert got == misses, (policy, frames, "faults", got, misses)
+            got = [(address(l) - BASE) // 4096
+                   for l in events(text, "mm_vmscan_evict")]
+            assert got == victims, (policy, frames, "victims", got, victims)
+            ctl(pid, "exit")
+            ctl(1, "wait %d" % pid)
+os.unlink(TRACE)
+os.close(pipe)
+assert open(mnt + "/sys/vm/mmufs_reclaim_policy").read() == "linux\n"
+assert not any(d.startswith("replay-") for d in os.listdir(mnt + "/cgroup"))
 EOF
 assert_eq "$(cat "$MNT/sys/vm/mmufs_reclaim_policy")" linux "the policy back"
 echo opt >"$MNT/sys/vm/mmufs_reclaim_policy" 2>/dev/null &&

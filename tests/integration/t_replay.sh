@@ -19,7 +19,7 @@ trace=$MNT.lackey
 # misses, a hit, 1 miss); the last load hits page 0 and page 1, and is
 # the one reference of five that took no fault.
 assert_eq "$(ctl 1 "replay $trace")" \
-	"accesses 5 hits 1 minor 4 major 0 tlb_hits 4 tlb_misses 6" "lackey replay"
+	"accesses 5 hits 1 minor 4 major 0 evictions 0 tlb_hits 4 tlb_misses 6" "lackey replay"
 printf 'R %#x\nW %#x\n' "$a" "$a" >"$trace"
 assert_eq "$(ctl 1 "replay $trace simple" | cut -d' ' -f1-8)" \
 	"accesses 2 hits 2 minor 0 major 0" "simple replay"
@@ -35,7 +35,7 @@ maps_before=$(cat "$MNT/1/maps")
 } >"$trace"
 ctl_err 1 "replay $trace" EFAULT		# unmapped, and init is not killed
 assert_eq "$(ctl 1 "replay --map $trace")" \
-	"accesses 3 hits 0 minor 4 major 0 tlb_hits 0 tlb_misses 8" "--map replay"
+	"accesses 3 hits 0 minor 4 major 0 evictions 0 tlb_hits 0 tlb_misses 8" "--map replay"
 assert_eq "$(grep -c '^2000' "$MNT/1/maps")" 2 "--map: two mappings"
 grep -q '^20000000-20003000 rwxp 00000000 00:00 0 ' "$MNT/1/maps" ||
 	fail "--map: no rwxp mapping of 0x20000000-0x20003000"

@@ -449,11 +449,11 @@ START_TEST(replay_lines)
 	 * fault is two TLB misses, the store's first lookup a hit. */
 	boot();
 	ck_assert_str_eq(replay_text(lackey_forms, "--map", false), "accesses 15 "
-			 "hits 11 minor 4 major 0 tlb_hits 13 tlb_misses 7");
+			 "hits 11 minor 4 major 0 evictions 0 tlb_hits 13 tlb_misses 7");
 	ck_assert_str_eq(replay_text(lackey_forms, "", false), "accesses 15 hits 15 "
-			 "minor 0 major 0 tlb_hits 16 tlb_misses 0");
+			 "minor 0 major 0 evictions 0 tlb_hits 16 tlb_misses 0");
 	ck_assert_str_eq(replay_text(lackey_forms, "--map", false), "accesses 15 "
-			 "hits 15 minor 0 major 0 tlb_hits 16 tlb_misses 0");
+			 "hits 15 minor 0 major 0 evictions 0 tlb_hits 16 tlb_misses 0");
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(text, sizeof(text), "I  10000000,4\n%s", bad[i]);
 		ck_assert_str_eq(replay_text(text, "", true),
@@ -463,7 +463,7 @@ START_TEST(replay_lines)
 				     "R 0x10000000\n"
 				     " W\t268435464 and text\n"
 				     "X 256M\n", "", 0),
-			 "accesses 3 hits 3 minor 0 major 0 tlb_hits 3 "
+			 "accesses 3 hits 3 minor 0 major 0 evictions 0 tlb_hits 3 "
 			 "tlb_misses 0");
 	ck_assert_str_eq(replay_text("R 1\nR0x10\n", "", true),
 			 ": line 2: not a R|W|X ADDR access");
@@ -487,7 +487,7 @@ START_TEST(replay_chunks)
 	text[n * len] = '\0';
 	boot();
 	ck_assert_str_eq(replay_text(text, "--map", false), "accesses 40000 "
-			 "hits 39999 minor 1 major 0 tlb_hits 39999 "
+			 "hits 39999 minor 1 major 0 evictions 0 tlb_hits 39999 "
 			 "tlb_misses 2");
 	strcpy(text + n * len, " Q 10000000,4\n");
 	ck_assert_str_eq(replay_text(text, "", true),
