@@ -115,7 +115,7 @@ static uint64_t next_use(struct page *page)
 }
 
 /* key - the page's rank under the policy: the victim has the lowest. */
-static uint64_t key(struct page *page)
+static inline uint64_t key(struct page *page)
 {
 	uint64_t pfn = page_to_pfn(page);
 
@@ -129,10 +129,12 @@ static uint64_t key(struct page *page)
 	}
 }
 
-/* candidate - may the policy take page: evictable (not mlocked), and
- * with somewhere to go (a clean host-file page; an anon page with swap
- * for its group), not tried already in this pass. */
-static bool candidate(struct page *page, const struct victim_search *vs)
+/* may_go - may the policy take page, of a group that has swap (or not):
+ * evictable (not mlocked), and with somewhere to go (a clean host-file
+ * page; an anon page, if there is swap), not tried already in this
+ * pass. */
+static inline bool may_go(const struct page *page, bool swap,
+			  const struct victim_search *vs)
 {
 	if (PageFlag(page, PG_mlocked))
 		return false;
@@ -142,10 +144,16 @@ static bool candidate(struct page *page, const struct victim_search *vs)
 	if (PageSwapCache(page))
 		return true;
 	if (PageAnon(page))
-		return mem_cgroup_nr_swap_pages(page->memcg) > 0;
+		return swap;
 	if (PageFlag(page, PG_swapbacked))	/* shmem: not swapped */
 		return false;
 	return page->mapping && !PageFlag(page, PG_dirty);
+}
+
+/* candidate - may_go, the group's swap looked up. */
+static bool candidate(const struct page *page, const struct victim_search *vs)
+{
+	return may_go(page, mem_cgroup_nr_swap_pages(page->memcg) > 0, vs);
 }
 
 /* lowest - the candidate of target's subtree with the lowest key, and
@@ -158,7 +166,9 @@ static struct page *lowest(struct mem_cgroup *target,
 	uint64_t best_key = UINT64_MAX;
 
 	*count = 0;
-	while ((m = mem_cgroup_iter(target, m)))
+	while ((m = mem_cgroup_iter(target, m))) {
+		bool swap = mem_cgroup_nr_swap_pages(m) > 0;
+
 		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
 			struct list_head *pos;
 
@@ -167,7 +177,7 @@ static struct page *lowest(struct mem_cgroup *target,
 							    lru);
 				uint64_t k;
 
-				if (!candidate(p, vs))
+				if (!may_go(p, swap, vs))
 					continue;
 				(*count)++;
 				k = key(p);
@@ -175,6 +185,37 @@ static struct page *lowest(struct mem_cgroup *target,
 					best = p;
 					best_key = k;
 				}
+			}
+		}
+	}
+	return best;
+}
+
+/* oldest - the candidate of target's subtree that arrived first.  Under a
+ * textbook policy a list is in arrival order (pages are added at its
+ * head and never rotated; CLOCK moves a page it passes to the head), so
+ * each list's oldest candidate is the first from its tail. */
+static struct page *oldest(struct mem_cgroup *target,
+			   const struct victim_search *vs)
+{
+	struct mem_cgroup *m = NULL;
+	struct page *best = NULL;
+
+	while ((m = mem_cgroup_iter(target, m)))
+		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
+			struct list_head *pos;
+
+			for (pos = m->lruvec.lists[l].prev;
+			     pos != &m->lruvec.lists[l]; pos = pos->prev) {
+				struct page *p = list_entry(pos, struct page,
+							    lru);
+
+				if (!candidate(p, vs))
+					continue;
+				if (!best || arrival[page_to_pfn(p)] <
+					     arrival[page_to_pfn(best)])
+					best = p;
+				break;
 			}
 		}
 	return best;
@@ -227,17 +268,20 @@ struct page *replace_pick_victim(struct mem_cgroup *target,
 
 	if (!target)
 		target = &root_mem_cgroup;
-	page = lowest(target, vs, &count);
-	if (!page)
-		return NULL;
-	if (reclaim_policy == RP_RANDOM)
-		return nth(target, vs, next_random() % count);
-	/* CLOCK: the hand passes over referenced pages, clearing their
-	 * bits (a second chance: they go to the back of the circle). */
-	while (reclaim_policy == RP_CLOCK &&
-	       page_referenced(page, &vm_flags)) {
-		arrival[page_to_pfn(page)] = ++arrival_clock;
-		page = lowest(target, vs, &count);
+	if (reclaim_policy == RP_FIFO)
+		return oldest(target, vs);
+	if (reclaim_policy == RP_CLOCK) {
+		/* The hand passes over referenced pages, clearing their
+		 * bits: a second chance, at the back of the circle. */
+		while ((page = oldest(target, vs)) &&
+		       page_referenced(page, &vm_flags)) {
+			arrival[page_to_pfn(page)] = ++arrival_clock;
+			lru_move(page, page_lru(page));
+		}
+		return page;
 	}
+	page = lowest(target, vs, &count);
+	if (page && reclaim_policy == RP_RANDOM)
+		return nth(target, vs, next_random() % count);
 	return page;
 }
