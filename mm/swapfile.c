@@ -305,15 +305,22 @@ static uint64_t pages_to_read(const struct swap_info_struct *si)
 	return n;
 }
 
-/* free_above_min - free pages that allocations may take without reclaim:
- * every zone's free pages above its min watermark. */
-static uint64_t free_above_min(void)
+/* free_for_swapin - the frames swapoff's reads may take without reclaim:
+ * in every zone a user page may come from, the free pages above the min
+ * watermark plus the lowmem reserve kept against such an allocation
+ * (what alloc_pages' watermark check lets it have). */
+static uint64_t free_for_swapin(void)
 {
+	enum zone_type highest = gfp_zone(GFP_HIGHUSER_MOVABLE);
 	uint64_t n = 0;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		if (zones[z].free_pages > zones[z].watermark[WMARK_MIN])
-			n += zones[z].free_pages - zones[z].watermark[WMARK_MIN];
+	for (int z = 0; z <= (int)highest; z++) {
+		uint64_t mark = zones[z].watermark[WMARK_MIN] +
+				zones[z].lowmem_reserve[highest];
+
+		if (zones[z].free_pages > mark)
+			n += zones[z].free_pages - mark;
+	}
 	return n;
 }
 
@@ -397,11 +404,11 @@ int sys_swapoff(unsigned int type)
 	if (!si)
 		return kerror(EINVAL, "no swap area %u", type);
 	need = pages_to_read(si);
-	if (need > free_above_min())
+	if (need > free_for_swapin())
 		return kerror(ENOMEM, "%llu swapped pages do not fit in free "
-			      "memory (%llu pages above the min watermarks)",
-			      (unsigned long long)need,
-			      (unsigned long long)free_above_min());
+			      "memory (%llu pages above the min watermarks and "
+			      "reserves)", (unsigned long long)need,
+			      (unsigned long long)free_for_swapin());
 	err = vm_enough_memory((int64_t)si->pages);
 	if (err)
 		return err;
