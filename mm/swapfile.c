@@ -134,7 +134,7 @@ int sys_swapon(uint64_t size, int prio, bool has_prio)
 	si = alloc_area(type, slots);
 	if (!si)
 		return host_enomem();
-	si->prio = has_prio ? prio : --least_priority;
+	si->prio = has_prio && prio >= 0 ? prio : --least_priority;
 	si->flags = SWP_USED | SWP_WRITEOK;
 	swap_info[type] = si;
 	avail_insert(si);
@@ -390,6 +390,17 @@ static void try_to_unuse(struct swap_info_struct *si)
 	BUG_ON(si->inuse_pages);
 }
 
+/* raise_lower_priorities - si, of a default (negative) priority, goes:
+ * the areas below it move up one, and so does the next default (Linux's
+ * swapoff), so that the defaults stay -2, -3... without a gap. */
+static void raise_lower_priorities(const struct swap_info_struct *si)
+{
+	for (int i = 0; i < MAX_SWAPFILES; i++)
+		if (swap_info[i] && swap_info[i]->prio < si->prio)
+			swap_info[i]->prio++;
+	least_priority++;
+}
+
 /* sys_swapoff - see swap.h.  The area stops taking pages first, as in
  * Linux; the pages needed are counted before, so that every read finds
  * a frame without reclaim and the command either completes or changes
@@ -418,8 +429,8 @@ int sys_swapoff(unsigned int type)
 	nr_swap_pages -= si->pages - si->inuse_pages;
 	total_swap_pages -= si->pages;
 	try_to_unuse(si);
-	if (si->prio < 0 && si->prio == least_priority)
-		least_priority++;
+	if (si->prio < 0)
+		raise_lower_priorities(si);
 	swap_info[type] = NULL;
 	swapdev_destroy(&si->dev);
 	free(si->swap_map);
