@@ -14,6 +14,7 @@
  */
 #include "internal.h"
 #include "mm/swap.h"
+#include "kernel/trace.h"
 
 /* A shadow: the eviction time above two bits, workingset in bit 1, and
  * bit 0 set so that it cannot be taken for a page (Linux's pack_shadow,
@@ -38,12 +39,11 @@ uintptr_t workingset_eviction(struct page *page)
 
 /* workingset_test_recent - would a page evicted at `eviction` still be
  * in memory had the inactive list been as long as the workingset (Linux's
- * workingset_test_recent)? */
+ * workingset_test_recent)?  *distance is the refault distance. */
 static bool workingset_test_recent(struct lruvec *lv, uint64_t eviction,
-				   bool file)
+				   bool file, uint64_t *distance)
 {
 	uint64_t mask = UINTPTR_MAX >> SHADOW_TIME_SHIFT;
-	uint64_t distance = (lv->nonresident_age - eviction) & mask;
 	uint64_t size = lv->nr_pages[LRU_ACTIVE_FILE];
 
 	if (!file)
@@ -53,30 +53,36 @@ static bool workingset_test_recent(struct lruvec *lv, uint64_t eviction,
 		if (file)
 			size += lv->nr_pages[LRU_INACTIVE_ANON];
 	}
-	return distance <= size;
+	*distance = (lv->nonresident_age - eviction) & mask;
+	return *distance <= size;
 }
 
-/* workingset_refault - see swap.h. */
+/* workingset_refault - see swap.h.  The trace's mm_workingset_refault
+ * says what it decided. */
 void workingset_refault(struct page *page, uintptr_t shadow)
 {
 	struct lruvec *lv = &lruvec;
 	bool file = !PageFlag(page, PG_swapbacked);
-	uint64_t eviction = (uint64_t)shadow >> SHADOW_TIME_SHIFT;
+	uint64_t eviction = (uint64_t)shadow >> SHADOW_TIME_SHIFT, distance;
+	unsigned int how = file ? TRACE_REFAULT_FILE : 0;
 
 	if (!shadow)
 		return;
 	count_vm_event(file ? WORKINGSET_REFAULT_FILE :
 			      WORKINGSET_REFAULT_ANON);
-	if (!workingset_test_recent(lv, eviction, file))
-		return;
-	SetPageFlag(page, PG_active);
-	workingset_age_nonresident(lv, 1);
-	count_vm_event(file ? WORKINGSET_ACTIVATE_FILE :
-			      WORKINGSET_ACTIVATE_ANON);
-	if (shadow & 2) {
+	if (workingset_test_recent(lv, eviction, file, &distance)) {
+		SetPageFlag(page, PG_active);
+		workingset_age_nonresident(lv, 1);
+		count_vm_event(file ? WORKINGSET_ACTIVATE_FILE :
+				      WORKINGSET_ACTIVATE_ANON);
+		how |= TRACE_REFAULT_ACTIVATE;
+	}
+	if ((how & TRACE_REFAULT_ACTIVATE) && (shadow & 2)) {
 		SetPageFlag(page, PG_workingset);
 		lru_note_cost(lv, file, 1, 0);
 		count_vm_event(file ? WORKINGSET_RESTORE_FILE :
 				      WORKINGSET_RESTORE_ANON);
+		how |= TRACE_REFAULT_RESTORE;
 	}
+	trace_emit(TRACE_REFAULT, page_to_pfn(page), distance, how);
 }
