@@ -93,7 +93,8 @@ kill "$reader" 2>/dev/null || true
 wait "$reader" 2>/dev/null || true
 
 # trace_pipe: kswapd woken by the child's allocation and going back to
-# sleep, evictions to swap slots, swap-ins of the child's addresses.
+# sleep, evictions to swap slots, swap-ins of the child's addresses, and
+# the refaults of pages read back (their shadows' distance).
 ev() { grep -E "$1" "$W/trace" | head -n 1; }
 [[ $(ev 'mm_vmscan_kswapd_wake') =~ \
    ^\ *init-$c\ +\[000\]\ +[0-9.]+:\ mm_vmscan_kswapd_wake:\ nid=0$ ]] ||
@@ -107,6 +108,10 @@ ev() { grep -E "$1" "$W/trace" | head -n 1; }
 [[ $(ev 'mm_swapin') =~ \
    ^\ *init-$c\ .*\ mm_swapin:\ address=0x7f[0-9a-f]+\ swap=0:[0-9]+\ pfn=0x[0-9a-f]+$ ]] ||
 	fail "swapin line: $(ev mm_swapin)"
+[[ $(ev 'mm_workingset_refault') =~ \
+   mm_workingset_refault:\ pfn=0x[0-9a-f]+\ anon\ distance=[0-9]+\ activate=[01]\ restore=[01]$ ]] ||
+	fail "refault line: $(ev mm_workingset_refault)"
+[ "$(vmstat_of workingset_refault_anon)" -gt 0 ] || fail "no refault counted"
 
 # ---- what the files say: every count agrees ----
 "$PY" - "$MNT" "$c" "$a" <<'PY' || fail "the files disagree"

@@ -16,6 +16,7 @@
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
 #include "kernel/errstr.h"
+#include "kernel/trace.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
@@ -183,6 +184,28 @@ static void host_file(const char *path, uint64_t n, int c)
 	for (uint64_t i = 0; i < n; i++)
 		ck_assert_uint_eq(fwrite(page, 1, PAGE_SIZE, f), PAGE_SIZE);
 	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* has_event - does the trace ring hold an event of this type whose line
+ * ends with tail? */
+static bool has_event(enum trace_type type, const char *tail)
+{
+	char line[256];
+	uint64_t first = trace_seq > TRACE_RING_SIZE ?
+			 trace_seq - TRACE_RING_SIZE : 0;
+
+	for (uint64_t s = first; s < trace_seq; s++) {
+		const struct trace_event *e =
+			&trace_ring[s & (TRACE_RING_SIZE - 1)];
+		size_t n;
+
+		if (e->type != type)
+			continue;
+		n = (size_t)trace_format(e, line, sizeof(line));
+		if (n >= strlen(tail) && !strcmp(line + n - strlen(tail), tail))
+			return true;
+	}
+	return false;
 }
 
 /* ---- pageout and swap-in ---- */
@@ -854,12 +877,14 @@ END_TEST
 /* ---- refaults ---- */
 
 /* refault_of_one_page_activates - a page read back right after its
- * eviction refaults at distance 0: it is activated. */
+ * eviction refaults at distance 0: it is activated, and the trace says
+ * so. */
 START_TEST(refault_of_one_page_activates)
 {
 	struct task_struct *t;
 	uint64_t a;
 	struct page *page;
+	char want[128];
 
 	t = swapped_out(1, 19, 0, &a);
 	verify(t, a, 1, 19);
@@ -870,6 +895,10 @@ START_TEST(refault_of_one_page_activates)
 	page = pfn_to_page(pfn_of(t, a));
 	ck_assert(PageFlag(page, PG_active));
 	ck_assert_uint_eq(lruvec.nr_pages[LRU_ACTIVE_ANON], 1);
+	snprintf(want, sizeof(want), "mm_workingset_refault: pfn=%#llx anon "
+		 "distance=0 activate=1 restore=0",
+		 (unsigned long long)pfn_of(t, a));
+	ck_assert_msg(has_event(TRACE_REFAULT, want), "no '%s'", want);
 	assert_check();
 	shutdown();
 }
@@ -885,6 +914,7 @@ START_TEST(refault_distances)
 	static const char path[] = "/tmp/mmufs-unit-swap-refault";
 	struct task_struct *t;
 	uint64_t a, f;
+	char want[128];
 
 	host_file(path, 64, 'f');
 	t = swapped_out(16, 20, 0, &a);
@@ -894,6 +924,10 @@ START_TEST(refault_distances)
 	ck_assert(PageFlag(pfn_to_page(pfn_of(t, a + 15 * PAGE_SIZE)),
 			   PG_active));
 	ck_assert(!PageFlag(pfn_to_page(pfn_of(t, a)), PG_active));
+	snprintf(want, sizeof(want), "mm_workingset_refault: pfn=%#llx anon "
+		 "distance=15 activate=0 restore=0",
+		 (unsigned long long)pfn_of(t, a));
+	ck_assert_msg(has_event(TRACE_REFAULT, want), "no '%s'", want);
 
 	f = do_mmap_file(t, 0, 64 * PAGE_SIZE, PROT_READ, MAP_PRIVATE, path, 0);
 	ck_assert(!IS_ERR_VALUE(f));
