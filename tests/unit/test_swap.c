@@ -822,6 +822,42 @@ START_TEST(mlock_swaps_in)
 }
 END_TEST
 
+/* eviction_flushes_other_cpus - pages of a process current on CPU 1
+ * (its TLB filled), evicted by pressure from a process on CPU 0, leave
+ * no translation behind in CPU 1's TLB (a remote flush; with PCIDs too):
+ * the checker finds every TLB entry agreeing with the page tables, and
+ * the first process reads its data back from swap. */
+START_TEST(eviction_flushes_other_cpus)
+{
+	struct boot_params bp = {
+		.mem_bytes = 32 * MB, .swap_bytes = 64 * MB, .nr_cpus = 2,
+		.tlb_entries = 64, .tlb_ways = 4, .mode = PAGING_4LEVEL,
+		.pcid = _i,
+	};
+	struct task_struct *a, *b;
+	uint64_t va, vb, remote;
+
+	ck_assert_int_eq(kernel_boot(&bp), 0);
+	a = fork_of(init_task());
+	b = fork_of(init_task());
+	ck_assert_int_eq(do_schedule(a, 1), 0);
+	va = mmap_anon(a, 32 * PAGE_SIZE, RW);
+	fill(a, va, 32, 36);
+	verify(a, va, 32, 36);
+	ck_assert_int_eq(do_schedule(b, 0), 0);
+	remote = EV(NR_TLB_REMOTE_FLUSH);
+	vb = mmap_anon(b, 40 * MB, RW);
+	fill(b, vb, 40 * MB / PAGE_SIZE, 37);
+	ck_assert_int_eq(a->mm->rss_stat[MM_SWAPENTS], 32);
+	ck_assert_uint_gt(EV(NR_TLB_REMOTE_FLUSH), remote);
+	assert_check();
+	verify(a, va, 32, 36);
+	assert_check();
+	exit_and_reap(init_task(), b);
+	finish(a);
+}
+END_TEST
+
 /* ---- readahead ---- */
 
 /* readahead_follows_page_cluster - vm.page-cluster bounds the window:
@@ -1372,6 +1408,7 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, oom_when_swap_and_ram_run_out);
 	tcase_add_test(tc, mlocked_pages_stay);
 	tcase_add_test(tc, mlock_swaps_in);
+	tcase_add_loop_test(tc, eviction_flushes_other_cpus, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("readahead");
