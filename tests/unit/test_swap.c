@@ -529,7 +529,7 @@ END_TEST
 START_TEST(fork_shares_swap_slots)
 {
 	struct task_struct *p, *c;
-	uint64_t a, w = 77, got;
+	uint64_t a, w = 77, got, reuse;
 	swp_entry_t e;
 	struct page *page;
 
@@ -577,14 +577,22 @@ START_TEST(fork_shares_swap_slots)
 	ck_assert_uint_ne(pfn_of(c, a + PAGE_SIZE), pfn_of(p, a + PAGE_SIZE));
 	assert_check();
 
-	/* Pages 2 and 3: the child exits; the parent is their only user. */
+	/* Pages 2 and 3: the child exits; the parent is their only user.
+	 * Its write to the entry (not exclusive since the fork) maps the
+	 * page writable at once, as Linux's do_swap_page does: no COW
+	 * fault after the swap-in, no pgreuse. */
 	exit_and_reap(p, c);
 	e = swap_entry_at(p, a + 2 * PAGE_SIZE);
 	ck_assert_uint_eq(swap_count(e), 1);
+	reuse = EV(PGREUSE);
 	ck_assert_int_eq(user_access(p, a + 2 * PAGE_SIZE, &w, sizeof(w),
 				     true), 0);
+	ck_assert_uint_eq(EV(PGREUSE), reuse);
 	ck_assert_uint_eq(swap_info[0]->swap_map[swp_offset(e)], 0);
 	ck_assert(pte_write_ok(pte_of(p, a + 2 * PAGE_SIZE)));
+	ck_assert(pte_dirty(pte_of(p, a + 2 * PAGE_SIZE)));
+	ck_assert(PageFlag(pfn_to_page(pfn_of(p, a + 2 * PAGE_SIZE)),
+			   PG_anon_exclusive));
 	verify(p, a + 3 * PAGE_SIZE, 1, 7);
 	ck_assert_int_eq(user_access(p, a + 2 * PAGE_SIZE + 8, &got,
 				     sizeof(got), false), 0);
