@@ -1144,6 +1144,35 @@ START_TEST(swapoff_at_the_boundary)
 }
 END_TEST
 
+/* swapoff_under_overcommit_never - with overcommit 2, swapoff must be
+ * able to commit the area's size (Linux's security_vm_enough_memory_mm
+ * in swapoff): memory committed against the swap refuses it with ENOMEM,
+ * Committed_AS unchanged; once given back, swapoff goes through. */
+START_TEST(swapoff_under_overcommit_never)
+{
+	struct task_struct *t;
+	uint64_t a;
+	int64_t committed;
+
+	boot_swap(64 * MB, 64 * MB, PAGING_4LEVEL);
+	sysctl_vm.overcommit_memory = 2;
+	t = fork_of(init_task());
+	a = mmap_anon(t, 40 * MB, RW);
+	committed = vm_committed_as;
+	ck_assert_int_eq(sys_swapoff(0), -ENOMEM);
+	ck_assert_ptr_nonnull(strstr(kerror_reason(ENOMEM),
+				     "CommitLimit would be passed"));
+	ck_assert_int_eq(vm_committed_as, committed);
+	ck_assert_uint_eq(total_swap_pages, 16383);
+	assert_check();
+	ck_assert_int_eq(do_munmap(t->mm, a, 40 * MB), 0);
+	ck_assert_int_eq(sys_swapoff(0), 0);
+	ck_assert_int_eq(vm_committed_as, committed - (int64_t)(40 * MB /
+								PAGE_SIZE));
+	finish(t);
+}
+END_TEST
+
 /* swapoff_of_one_area_of_two - the pages of the area going come back;
  * those of the other stay in it. */
 START_TEST(swapoff_of_one_area_of_two)
@@ -1431,6 +1460,7 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, swapoff_brings_pages_back);
 	tcase_add_test(tc, swapoff_enomem_changes_nothing);
 	tcase_add_test(tc, swapoff_at_the_boundary);
+	tcase_add_test(tc, swapoff_under_overcommit_never);
 	tcase_add_test(tc, swapoff_of_one_area_of_two);
 	tcase_add_test(tc, priorities);
 	tcase_add_test(tc, swapon_limits);
