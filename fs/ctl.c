@@ -766,7 +766,9 @@ static int cmd_reclaim(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%" PRIu64, reclaim_pages_user(pages));
 }
 
-/* swapon SIZE [PRIORITY]: the new area's number. */
+/* swapon SIZE [PRIORITY]: the new area's number.  PRIORITY is -1 or a
+ * number; one too big for an int is refused here, before the cast could
+ * wrap it into the range the kernel checks. */
 static int cmd_swapon(struct ctx *c, struct cmd *cmd)
 {
 	const char *p = cmd->argc > 2 ? cmd->argv[2] : NULL;
@@ -775,12 +777,11 @@ static int cmd_swapon(struct ctx *c, struct cmd *cmd)
 
 	if ((err = num_arg(c, cmd, 1, "size", &size)))
 		return err;
-	if (p && strcmp(p, "-1") && (err = num_arg(c, cmd, 2, "priority",
-						   &prio)))
-		return err;
 	if (p && !strcmp(p, "-1"))
 		prio = (uint64_t)-1;
-	if (p && prio > 32767 && prio != (uint64_t)-1)
+	else if (p && (err = num_arg(c, cmd, 2, "priority", &prio)))
+		return err;
+	else if (p && prio > 32767)
 		return fail(c, EINVAL, "priority must be -1..32767");
 	type = sys_swapon(size, (int)(int64_t)prio, p != NULL);
 	if (type < 0)
@@ -788,14 +789,17 @@ static int cmd_swapon(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%d", type);
 }
 
-/* swap_area_arg - AREA as a number, swapN or /dev/swapN. */
+/* swap_area_arg - AREA as a number, swapN or /dev/swapN; the reason
+ * quotes AREA as it was written. */
 static int swap_area_arg(struct ctx *c, const char *s, uint64_t *type)
 {
-	if (!strncmp(s, "/dev/", 5))
-		s += 5;
-	if (!strncmp(s, "swap", 4))
-		s += 4;
-	if (!parse_num(s, type))
+	const char *n = s;
+
+	if (!strncmp(n, "/dev/", 5))
+		n += 5;
+	if (!strncmp(n, "swap", 4))
+		n += 4;
+	if (!parse_num(n, type))
 		return fail(c, EINVAL, "bad swap area '%s' (a number, swapN or "
 			    "/dev/swapN)", s);
 	return 0;

@@ -83,10 +83,11 @@ void page_add_swapin_rmap(struct page *page, struct vm_area_struct *vma,
 
 /* do_swap_page_map - map page, the swap-cache page of the swap entry
  * orig, at address through ref: the entry's slot reference becomes a
- * mapping (RSS anon, swapents).  The page is made writable for an
- * exclusive entry of a writable vma when may_write (and dirty for a
- * write); its swap-cache copy is dropped when should_try_to_free_swap
- * says so.  The caller keeps its own reference. */
+ * mapping (RSS anon, swapents).  Its swap-cache copy is dropped when
+ * should_try_to_free_swap says so.  When may_write, the page is made
+ * writable in a writable vma (and dirty for a write) if the entry was
+ * exclusive or the page is left with the caller's reference only.  The
+ * caller keeps its own reference. */
 void do_swap_page_map(struct vm_area_struct *vma, uint64_t address,
 		      struct pte_ref ref, pte_t orig, struct page *page,
 		      bool write, bool may_write);

@@ -349,14 +349,19 @@ void do_swap_page_map(struct vm_area_struct *vma, uint64_t address,
 
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	add_mm_counter(mm, MM_SWAPENTS, -1);
+	swap_free(e);
+	if (should_try_to_free_swap(page, vma, write))
+		try_to_free_swap(page);
+	/* Out of the swap cache with only the caller's reference, the page
+	 * is this entry's alone, exclusive or not (after a fork whose other
+	 * side is gone): Linux's do_swap_page maps it writable at once. */
+	if (may_write && page->refcount == 1)
+		exclusive = true;
 	if (exclusive && may_write && (vma->vm_flags & VM_WRITE)) {
 		pte = pte_mkwrite(pte);
 		if (write)
 			pte = pte_mkdirty(pte);
 	}
-	swap_free(e);
-	if (should_try_to_free_swap(page, vma, write && exclusive))
-		try_to_free_swap(page);
 	get_page(page);
 	page_add_swapin_rmap(page, vma, address, exclusive);
 	pte_write(ref, pte);

@@ -142,7 +142,7 @@ int sys_swapon(uint64_t size, int prio, bool has_prio)
 	si = alloc_area(type, slots);
 	if (!si)
 		return host_enomem();
-	si->prio = has_prio ? prio : --least_priority;
+	si->prio = has_prio && prio >= 0 ? prio : --least_priority;
 	si->flags = SWP_USED | SWP_WRITEOK;
 	swap_info[type] = si;
 	avail_insert(si);
@@ -304,15 +304,22 @@ static uint64_t pages_to_read(const struct swap_info_struct *si)
 	return n;
 }
 
-/* free_above_min - free pages that allocations may take without reclaim:
- * every zone's free pages above its min watermark. */
-static uint64_t free_above_min(void)
+/* free_for_swapin - the frames swapoff's reads may take without reclaim:
+ * in every zone a user page may come from, the free pages above the min
+ * watermark plus the lowmem reserve kept against such an allocation
+ * (what alloc_pages' watermark check lets it have). */
+static uint64_t free_for_swapin(void)
 {
+	enum zone_type highest = gfp_zone(GFP_HIGHUSER_MOVABLE);
 	uint64_t n = 0;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		if (zones[z].free_pages > zones[z].watermark[WMARK_MIN])
-			n += zones[z].free_pages - zones[z].watermark[WMARK_MIN];
+	for (int z = 0; z <= (int)highest; z++) {
+		uint64_t mark = zones[z].watermark[WMARK_MIN] +
+				zones[z].lowmem_reserve[highest];
+
+		if (zones[z].free_pages > mark)
+			n += zones[z].free_pages - mark;
+	}
 	return n;
 }
 
@@ -382,6 +389,17 @@ static void try_to_unuse(struct swap_info_struct *si)
 	BUG_ON(si->inuse_pages);
 }
 
+/* raise_lower_priorities - si, of a default (negative) priority, goes:
+ * the areas below it move up one, and so does the next default (Linux's
+ * swapoff), so that the defaults stay -2, -3... without a gap. */
+static void raise_lower_priorities(const struct swap_info_struct *si)
+{
+	for (int i = 0; i < MAX_SWAPFILES; i++)
+		if (swap_info[i] && swap_info[i]->prio < si->prio)
+			swap_info[i]->prio++;
+	least_priority++;
+}
+
 /* sys_swapoff - see swap.h.  The area stops taking pages first, as in
  * Linux; the pages needed are counted before, so that every read finds
  * a frame without reclaim and the command either completes or changes
@@ -396,11 +414,11 @@ int sys_swapoff(unsigned int type)
 	if (!si)
 		return kerror(EINVAL, "no swap area %u", type);
 	need = pages_to_read(si);
-	if (need > free_above_min())
+	if (need > free_for_swapin())
 		return kerror(ENOMEM, "%llu swapped pages do not fit in free "
-			      "memory (%llu pages above the min watermarks)",
-			      (unsigned long long)need,
-			      (unsigned long long)free_above_min());
+			      "memory (%llu pages above the min watermarks and "
+			      "reserves)", (unsigned long long)need,
+			      (unsigned long long)free_for_swapin());
 	err = vm_enough_memory((int64_t)si->pages);
 	if (err)
 		return err;
@@ -410,8 +428,8 @@ int sys_swapoff(unsigned int type)
 	nr_swap_pages -= si->pages - si->inuse_pages;
 	total_swap_pages -= si->pages;
 	try_to_unuse(si);
-	if (si->prio < 0 && si->prio == least_priority)
-		least_priority++;
+	if (si->prio < 0)
+		raise_lower_priorities(si);
 	swap_info[type] = NULL;
 	free_area(si);
 	return 0;

@@ -155,17 +155,18 @@ extern uint64_t total_swapcache_pages;	/* pages in the swap cache */
 void swap_areas_reset(void);
 
 /* sys_swapon - add an area of size bytes (whole pages, header included)
- * with priority prio, or, when !has_prio, the next default priority
- * (-2, -3, ... as Linux's least_priority).  The type (0..MAX_SWAPFILES-1)
- * or -EINVAL (smaller than 10 pages, larger than the offset bits or
- * 64 GiB allow, a priority outside -1..32767), -EPERM (MAX_SWAPFILES
- * areas already) or -ENOMEM. */
+ * with priority prio, or, when !has_prio or prio is -1 (swapon(8)'s "let
+ * the kernel choose"), the next default priority (-2, -3, ... as Linux's
+ * least_priority).  The type (0..MAX_SWAPFILES-1) or -EINVAL (smaller
+ * than 10 pages, larger than the offset bits or 64 GiB allow, a priority
+ * outside -1..32767), -EPERM (MAX_SWAPFILES areas already) or -ENOMEM. */
 int sys_swapon(uint64_t size, int prio, bool has_prio);
 
 /* sys_swapoff - bring every page of area type back into RAM and remove
- * the area (Linux's swapoff: try_to_unuse).  0, -EINVAL (no such area)
- * or -ENOMEM when the pages would not fit in free memory or commit
- * (nothing changed). */
+ * the area (Linux's swapoff: try_to_unuse); when its priority was a
+ * default one, the areas of lower default priorities move up one, as
+ * does the next default.  0, -EINVAL (no such area) or -ENOMEM when the
+ * pages would not fit in free memory or commit (nothing changed). */
 int sys_swapoff(unsigned int type);
 
 /* get_swap_page - a free slot of the area of highest priority that takes

@@ -11,9 +11,13 @@
  * An input is text, one operation per line (at most MAX_OPS of them; the
  * rest is ignored, as are lines longer than MAX_LINE):
  *
- *   B [i386] [legacy] [pcid] [cpus=N]   first line only: boot options
- *                          (2-level paging, bottom-up mmap layout, PCIDs,
- *                          1..4 CPUs); without it the defaults above
+ *   B [i386] [legacy] [pcid] [cpus=N] [mem=SIZE] [swap=SIZE]
+ *                          first line only: boot options (2-level paging,
+ *                          bottom-up mmap layout, PCIDs, 1..4 CPUs, RAM of
+ *                          MIN_MEM..MAX_MEM, a swap area of at most
+ *                          MAX_SWAP at boot, as --swap makes one: with
+ *                          less RAM than an input may touch, reclaim and
+ *                          swap-in run); without it the defaults above
  *   PID: COMMANDS          one write of COMMANDS to /PID/ctl (PID decimal);
  *                          PID becomes the current pid
  *   M: COMMANDS            one write to the machine's ctl
@@ -44,7 +48,9 @@
  * To keep an input far below a second, ctl lines that would run for long
  * are not sent: a touch, mlock, madvise willneed, mremap or a populating
  * or locked mmap of more than SLOW_LEN bytes, or of more than is left of
- * WORK_BUDGET, which all of an input's such lines share.  (A length of
+ * WORK_BUDGET, which all of an input's such lines share; nor a swapon of
+ * more than MAX_SWAP bytes (the checker counts every slot after each
+ * operation).  (A length of
  * HUGE_LEN or more fails at once and is sent, except to touch and
  * madvise, which act on what is mapped before they fail.)  To keep the host out of
  * reach, neither are lines naming /dev, /proc, /sys or /run, nor a replay
@@ -87,6 +93,10 @@
 #define WORK_BUDGET	(32ULL << 20)	/* and all the lines of an input */
 #define HUGE_LEN	(1ULL << 47)	/* more than any address space */
 #define FRAME_SAMPLE	61	/* A renders every 61st frame */
+#define MIN_MEM		(4ULL << 20)	/* B mem=: the RAM allowed */
+#define MAX_MEM		(64ULL << 20)
+#define MAX_SWAP	(64ULL << 20)	/* B swap= and swapon: the most */
+#define SWAP_TOO_BIG	(64ULL << 30)	/* swapon fails at once above it */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -197,10 +207,27 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /* ---- boot and check ---- */
 
+/* size_word - the value of "NAME=SIZE" in line (a ctl number), if the
+ * word is there, parses and lies in [min, max]: rounded down to a page. */
+static bool size_word(const char *line, const char *name, uint64_t min,
+		      uint64_t max, uint64_t *v)
+{
+	const char *w = strstr(line, name);
+	char tok[32];
+
+	if (!w || sscanf(w + strlen(name), "%31s", tok) != 1 ||
+	    !parse_num(tok, v) || *v < min || *v > max)
+		return false;
+	*v &= ~(uint64_t)(PAGE_SIZE - 1);
+	return true;
+}
+
 /* boot_line - the boot parameters of a "B ..." first line (unknown words
- * are ignored); p has the defaults. */
+ * and sizes out of bounds are ignored); p has the defaults. */
 static void boot_line(const char *line, struct boot_params *p)
 {
+	uint64_t v;
+
 	if (strstr(line, "i386"))
 		p->mode = PAGING_2LEVEL;
 	if (strstr(line, "legacy"))
@@ -213,6 +240,10 @@ static void boot_line(const char *line, struct boot_params *p)
 		p->nr_cpus = 3;
 	if (strstr(line, "cpus=4"))
 		p->nr_cpus = 4;
+	if (size_word(line, "mem=", MIN_MEM, MAX_MEM, &v))
+		p->mem_bytes = v;
+	if (size_word(line, "swap=", 40 << 10, MAX_SWAP, &v))
+		p->swap_bytes = v;
 }
 
 /* boot - power on the machine for one input: the defaults, or those of a
@@ -373,6 +404,23 @@ static bool costly_arg(const char *line, int i, bool huge_ok)
 	return false;
 }
 
+/* big_swap - is the size of a swapon line (token 1) above MAX_SWAP but
+ * not so big that swapon refuses it at once, or a token too long to
+ * judge? */
+static bool big_swap(const char *line)
+{
+	char tok[64];
+	const char *p = line;
+	uint64_t v;
+
+	next_token(&p, tok, sizeof(tok));
+	if (!next_token(&p, tok, sizeof(tok)))
+		return false;
+	if (strlen(tok) == sizeof(tok) - 1)
+		return true;
+	return parse_num(tok, &v) && v > MAX_SWAP && v <= SWAP_TOO_BIG;
+}
+
 /* refused_line - would this ctl command line (NUL-terminated, cut at '\r'
  * as ctl.c cuts it) run for long, or replay a relative path?  See the
  * header comment. */
@@ -401,6 +449,8 @@ static bool refused_line(char *line)
 		return costly_arg(line, 3, true);
 	if (!strcmp(cmd, "madvise"))
 		return strstr(line, "willneed") && costly_arg(line, 2, false);
+	if (!strcmp(cmd, "swapon"))
+		return big_swap(line);
 	if (strcmp(cmd, "mmap"))
 		return false;
 	for (i = 1; i < 5; i++)

@@ -546,6 +546,33 @@ bad machine EINVAL "usage: reclaim"		"reclaim 1 2"
 bad machine EINVAL "bad page count 'x'"		"reclaim x"
 bad machine EINVAL "bad page count '-1'"	"reclaim -1"
 bad machine EINVAL "bad page count '$big'"	"reclaim $big"
+# swapon SIZE [PRIORITY], swapoff AREA (the machine has no swap area)
+bad machine EINVAL "usage: swapon"		"swapon"
+bad machine EINVAL "usage: swapon"		"swapon 1M 5 6"
+bad machine EINVAL "bad size 'x'"		"swapon x"
+bad machine EINVAL "bad size '-1'"		"swapon -1"
+bad machine EINVAL "bad size '$big'"		"swapon $big"
+bad machine EINVAL "a swap area needs at least 10 pages (40 KiB)" "swapon 0"
+bad machine EINVAL "a swap area needs at least 10 pages (40 KiB)" "swapon 36K"
+bad machine EINVAL "a swap area is at most 64G"	"swapon 65G"
+bad machine EINVAL "a swap area is at most 64G"	"swapon $max"
+bad machine EINVAL "bad priority 'x'"		"swapon 1M x"
+bad machine EINVAL "bad priority '-2'"		"swapon 1M -2"
+bad machine EINVAL "bad priority '$big'"	"swapon 1M $big"
+bad machine EINVAL "priority must be -1..32767"	"swapon 1M 32768"
+bad machine EINVAL "priority must be -1..32767"	"swapon 1M $max"
+bad machine EINVAL "usage: swapoff"		"swapoff"
+bad machine EINVAL "usage: swapoff"		"swapoff 0 1"
+bad machine EINVAL "no swap area 0"		"swapoff 0"
+bad machine EINVAL "no swap area 0"		"swapoff /dev/swap0"
+bad machine EINVAL "no swap area 23"		"swapoff swap23"
+bad machine EINVAL "no swap area 24"		"swapoff 24"
+bad machine EINVAL "no swap area 18446744073709551615" "swapoff $max"
+bad machine EINVAL "bad swap area 'x' (a number, swapN or /dev/swapN)" "swapoff x"
+bad machine EINVAL "bad swap area '/dev/sda'"	"swapoff /dev/sda"
+bad machine EINVAL "bad swap area 'swap'"	"swapoff swap"
+bad machine EINVAL "bad swap area '-1'"		"swapoff -1"
+bad machine EINVAL "bad swap area '$big'"	"swapoff $big"
 bad machine EINVAL "usage: check"		"check now"
 bad machine EINVAL "usage: reset"		"reset now"
 bad machine EINVAL "usage: reset"		"reset 0"
@@ -586,6 +613,40 @@ EOF
 	ctl 1 "munmap $hole 4K" >/dev/null
 	unchanged "multi-line write: $second"
 done
+
+# ---- swap areas: the 25th is refused ----
+# 24 areas (MAX_SWAPFILES) of the smallest size, then a baseline: the
+# 25th fails with EPERM and changes nothing; all go again.
+for i in $(seq 0 23); do
+	assert_eq "$(ctl machine "swapon 40K")" "$i" "swapon number $i"
+done
+snapshot "$W/base"
+bad machine EPERM "24 swap areas already (MAX_SWAPFILES)" "swapon 40K"
+bad machine EPERM "24 swap areas already (MAX_SWAPFILES)" "swapon 1M 7"
+for i in $(seq 0 23); do
+	ctl machine "swapoff swap$i" >/dev/null
+done
+assert_eq "$(tail -n +2 "$MNT/swaps")" "" "swaps after every swapoff"
+
+# ---- sysctl bounds: vm.page-cluster is 0..31 ----
+# A value out of bounds or not a number fails with EINVAL, the value
+# reads back unchanged, and nothing else moves.
+snapshot "$W/base"
+for v in 32 -1 x 99999999999 ""; do
+	ROWS=$((ROWS + 1))
+	if printf '%s\n' "$v" 2>"$W/stderr" >"$MNT/sys/vm/page-cluster"; then
+		fail "page-cluster '$v' was accepted"
+	fi
+	grep -q "write error: Invalid argument" "$W/stderr" ||
+		fail "page-cluster '$v': $(cat "$W/stderr")"
+	assert_eq "$(cat "$MNT/sys/vm/page-cluster")" 3 "page-cluster after '$v'"
+	unchanged "page-cluster '$v'"
+done
+for v in 0 31 3; do
+	echo "$v" >"$MNT/sys/vm/page-cluster"
+	assert_eq "$(cat "$MNT/sys/vm/page-cluster")" "$v" "page-cluster $v"
+done
+unchanged "page-cluster back at 3"
 
 echo "$ROWS rows"
 

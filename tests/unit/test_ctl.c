@@ -13,6 +13,7 @@
 #include "render.h"
 #include "machine.h"
 #include "mm/page_alloc.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 static char result[CTL_RESULT_MAX];
@@ -501,6 +502,50 @@ START_TEST(replay_chunks)
 }
 END_TEST
 
+/* swapon and swapoff: the area numbers, the priorities they get, the
+ * names swapoff takes, and each refusal's text; priority -1 is the
+ * default one, and no other number stands for it (2^64 - 1 did). */
+START_TEST(swapon_swapoff)
+{
+	static const struct { const char *cmd, *text; } bad[] = {
+		{ "swapon 1M 0xffffffffffffffff", "priority must be -1..32767" },
+		{ "swapon 1M 32768", "priority must be -1..32767" },
+		{ "swapon 1M -2", "bad priority '-2'" },
+		{ "swapon 36K", "a swap area needs at least 10 pages (40 KiB)" },
+		{ "swapoff /dev/swapx", "bad swap area '/dev/swapx' (a number, "
+		  "swapN or /dev/swapN)" },
+		{ "swapoff swap3", "no swap area 3" },
+		{ "swapoff 24", "no swap area 24" },
+	};
+	char want[256];
+
+	boot();
+	ck_assert_str_eq(ok(0, "swapon 1M"), "0");
+	ck_assert_str_eq(ok(0, "swapon 1M 5"), "1");
+	ck_assert_str_eq(ok(0, "swapon 2M -1"), "2");
+	ck_assert_int_eq(swap_info[0]->prio, -2);
+	ck_assert_int_eq(swap_info[1]->prio, 5);
+	ck_assert_int_eq(swap_info[2]->prio, -3);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char *before = state();
+
+		fails(0, bad[i].cmd, EINVAL, "EINVAL");
+		snprintf(want, sizeof(want), "error EINVAL: %s: %s\n",
+			 bad[i].cmd, bad[i].text);
+		ck_assert_str_eq(result, want);
+		ck_assert(same_state(before));
+		free(before);
+	}
+	ck_assert_ptr_null(swap_info[3]);
+	ck_assert_str_eq(ok(0, "swapoff swap1"), "0");
+	ck_assert_str_eq(ok(0, "swapoff /dev/swap0"), "0");
+	ck_assert_int_eq(swap_info[2]->prio, -2);
+	ck_assert_str_eq(ok(0, "swapoff 2"), "0");
+	ck_assert_uint_eq(total_swap_pages, 0);
+	shutdown();
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -513,6 +558,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, results_and_reclaim);
 	tcase_add_test(tc, replay_lines);
 	tcase_add_test(tc, replay_chunks);
+	tcase_add_test(tc, swapon_swapoff);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("grind");
 	tcase_set_timeout(tc, 300);
