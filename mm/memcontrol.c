@@ -82,46 +82,6 @@ bool mem_cgroup_is_descendant(const struct mem_cgroup *m,
 	return false;
 }
 
-/* mem_cgroup_lookup - see memcontrol.h. */
-struct mem_cgroup *mem_cgroup_lookup(const char *path)
-{
-	struct mem_cgroup *m = &root_mem_cgroup;
-
-	while (*path) {
-		size_t n = strcspn(path, "/");
-		struct list_head *l;
-		struct mem_cgroup *found = NULL;
-
-		list_for_each(l, &m->children) {
-			struct mem_cgroup *c = list_entry(l, struct mem_cgroup,
-							  sibling);
-
-			if (strlen(c->name) == n && !strncmp(c->name, path, n))
-				found = c;
-		}
-		if (!found)
-			return NULL;
-		m = found;
-		path += n;
-		while (*path == '/')
-			path++;
-	}
-	return m;
-}
-
-/* mem_cgroup_path - see memcontrol.h. */
-void mem_cgroup_path(const struct mem_cgroup *m, char *buf, size_t size)
-{
-	char tmp[1024];
-
-	buf[0] = '\0';
-	for (; m && m->parent; m = m->parent) {
-		snprintf(tmp, sizeof(tmp), "%s%s%s", m->name, buf[0] ? "/" : "",
-			 buf);
-		snprintf(buf, size, "%s", tmp);
-	}
-}
-
 /* valid_name - a name cgroup2's mkdir takes: not empty, ".", "..", no
  * '/', shorter than MEMCG_NAME_MAX, and not a file of the group's
  * directory ("cgroup.*" or "memory.*"). */
@@ -515,15 +475,6 @@ bool mem_cgroup_swap_charge(struct page *page, unsigned int type,
 		c->swap_usage++;
 	swap_info[type]->memcg_id[offset] = m->id;
 	return true;
-}
-
-/* mem_cgroup_of_slot - see memcontrol.h. */
-struct mem_cgroup *mem_cgroup_of_slot(unsigned int type, uint64_t offset)
-{
-	struct mem_cgroup *m =
-		mem_cgroup_from_id(swap_info[type]->memcg_id[offset]);
-
-	return m ? m : &root_mem_cgroup;
 }
 
 /* mem_cgroup_swap_uncharge - see memcontrol.h. */

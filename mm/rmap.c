@@ -302,6 +302,11 @@ int page_referenced(struct page *page, uint64_t *vm_flags)
 	return rs.referenced;
 }
 
+struct unmap_state {
+	struct page *page;
+	uint64_t first;		/* the first address unmapped, or 0 */
+};
+
 /* unmap_one - replace one entry mapping the page: an anon page's by a
  * swap entry for its swap-cache slot (exclusive if the page was), a
  * cache page's by none; the dirty bit goes to the page (Linux's
@@ -309,7 +314,8 @@ int page_referenced(struct page *page, uint64_t *vm_flags)
 static void unmap_one(struct mm_struct *mm, struct vm_area_struct *vma,
 		      uint64_t address, void *arg)
 {
-	struct page *page = arg;
+	struct unmap_state *us = arg;
+	struct page *page = us->page;
 	struct pte_ref ref;
 	pte_t pte;
 
@@ -332,16 +338,21 @@ static void unmap_one(struct mm_struct *mm, struct vm_area_struct *vma,
 		pte_write(ref, 0);
 	}
 	flush_tlb_page(mm, address);
+	if (!us->first)
+		us->first = address;
 	add_mm_counter(mm, mm_counter(page), -1);
 	page_remove_rmap(page, vma);
 	put_page(page);
 }
 
 /* try_to_unmap - see mm.h. */
-bool try_to_unmap(struct page *page)
+bool try_to_unmap(struct page *page, uint64_t *address)
 {
+	struct unmap_state us = { page, 0 };
+
 	if (page->mapcount)
-		rmap_walk(page, unmap_one, page);
+		rmap_walk(page, unmap_one, &us);
+	*address = us.first;
 	if (PageAnon(page))
 		ClearPageFlag(page, PG_anon_exclusive);
 	return page->mapcount == 0;

@@ -339,11 +339,8 @@ static bool shrink_page(struct page *page, struct scan_control *sc,
 		if (!sc->may_swap || !add_to_swap(page))
 			goto activate;
 	}
-	if (page->mapcount) {
-		address = page_address_in_mm(page, NULL);
-		if (!try_to_unmap(page))
-			goto activate;
-	}
+	if (page->mapcount && !try_to_unmap(page, &address))
+		goto activate;
 	if (PageFlag(page, PG_dirty)) {
 		if (!PageSwapCache(page))
 			goto activate;

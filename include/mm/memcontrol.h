@@ -67,10 +67,6 @@ void mem_cgroup_reset(void);
 /* mem_cgroup_from_id - the live group with this id, or NULL. */
 struct mem_cgroup *mem_cgroup_from_id(uint16_t id);
 
-/* mem_cgroup_lookup - the group at path ("" the root, "a/b" a
- * descendant), or NULL. */
-struct mem_cgroup *mem_cgroup_lookup(const char *path);
-
 /* mem_cgroup_iter - the groups of root's subtree in pre-order: start with
  * prev NULL; NULL after the last. */
 struct mem_cgroup *mem_cgroup_iter(struct mem_cgroup *root,
@@ -155,10 +151,6 @@ bool mem_cgroup_swap_charge(struct page *page, unsigned int type,
 			    uint64_t offset);
 /* mem_cgroup_swap_uncharge - the slot is freed. */
 void mem_cgroup_swap_uncharge(unsigned int type, uint64_t offset);
-/* mem_cgroup_of_slot - the group a swap slot is charged to (root when
- * none). */
-struct mem_cgroup *mem_cgroup_of_slot(unsigned int type, uint64_t offset);
-
 /* mem_cgroup_nr_swap_pages - the slots m may still take: the global free
  * slots, less what the group or an ancestor may still charge. */
 uint64_t mem_cgroup_nr_swap_pages(const struct mem_cgroup *m);
@@ -182,8 +174,5 @@ bool mem_cgroup_out_of_memory(struct mem_cgroup *memcg,
 /* mem_cgroup_oom_kill_event - a task of m was killed by an OOM killer:
  * memory.events oom_kill of m and its ancestors. */
 void mem_cgroup_oom_kill_event(struct mem_cgroup *m);
-
-/* mem_cgroup_path - m's path below the root ("" for the root), into buf. */
-void mem_cgroup_path(const struct mem_cgroup *m, char *buf, size_t size);
 
 #endif

@@ -276,8 +276,9 @@ void rmap_walk(struct page *page, rmap_fn_t fn, void *arg);
 int page_referenced(struct page *page, uint64_t *vm_flags);
 /* try_to_unmap - unmap page from every process (Linux's try_to_unmap):
  * an anon page must be in the swap cache, its entries become swap
- * entries.  True when no mapping is left. */
-bool try_to_unmap(struct page *page);
+ * entries; *address gets the first address unmapped (0: none).  True
+ * when no mapping is left. */
+bool try_to_unmap(struct page *page, uint64_t *address);
 /* page_address_in_mm - an address a mapped page is at (the first rmap
  * finds), and its mm in *mm (if mm is not NULL); 0 and NULL if it is not
  * mapped. */
