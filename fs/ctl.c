@@ -24,6 +24,7 @@
 #include "exec/binfmts.h"
 #include "mm/vma.h"
 #include "mm/swap.h"
+#include "mm/writeback.h"
 
 #define LOAD_MAX	4096
 #define CTL_ERROR	"ctl_error"	/* the trace event of a failed command */
@@ -766,6 +767,14 @@ static int cmd_reclaim(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%" PRIu64, reclaim_pages_user(pages));
 }
 
+/* sync: write back every dirty page of a host file to its copy (the
+ * host file is never written); the pages written. */
+static int cmd_sync(struct ctx *c, struct cmd *cmd)
+{
+	(void)cmd;
+	return ok(c, "%" PRIu64, ksys_sync());
+}
+
 /* swapon SIZE [PRIORITY]: the new area's number.  PRIORITY is -1 or a
  * number; one too big for an int is refused here, before the cast could
  * wrap it into the range the kernel checks. */
@@ -887,6 +896,7 @@ static const struct cmdtab machine_cmds[] = {
 	{ "schedule", 1, 2, cmd_schedule, "schedule PID [CPU]" },
 	{ "drop_caches", 1, 1, cmd_drop_caches, "drop_caches 1|2|3" },
 	{ "reclaim", 1, 1, cmd_reclaim, "reclaim PAGES" },
+	{ "sync", 0, 0, cmd_sync, "sync" },
 	{ "swapon", 1, 2, cmd_swapon, "swapon SIZE [PRIORITY]" },
 	{ "swapoff", 1, 1, cmd_swapoff, "swapoff AREA" },
 	{ "check", 0, 0, cmd_check, "check" },
@@ -1039,7 +1049,7 @@ ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
 		kerror_clear();
 		if (!err)
 			err = -run_line(&c, line);
-		kswapd_run_pending();
+		kthreads_run_pending();
 		deliver_pending_signals();
 		if (err) {
 			error_text(result, result_size, err, text, &c);

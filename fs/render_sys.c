@@ -141,7 +141,8 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
  *                   the free ones
  *   Dirty         = NR_FILE_DIRTY (host-file pages written through a
  *                   shared mapping: never written back)
- *   Zswap, Zswapped, Writeback = 0 (not modelled)
+ *   Zswap, Zswapped = 0 (not modelled); Writeback = 0 (writeback is
+ *                 synchronous: no page is under it between operations)
  *   AnonPages     = NR_ANON_MAPPED; Mapped = NR_FILE_MAPPED;
  *   Shmem         = NR_SHMEM
  *   KReclaimable, Slab, SReclaimable, SUnreclaim, KernelStack = 0 (no

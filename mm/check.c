@@ -343,7 +343,7 @@ static void check_mm(struct checker *c, struct mm_struct *mm)
 static void check_cache(struct checker *c, struct address_space *m,
 			uint64_t gen)
 {
-	uint64_t i;
+	uint64_t i, written = 0;
 
 	if (m->check_gen == gen)
 		return;
@@ -352,8 +352,12 @@ static void check_cache(struct checker *c, struct address_space *m,
 	for (i = 0; i < m->nr_index; i++) {
 		struct page *p = m->pages[i];
 
+		written += m->written && m->written[i];
 		if (!p)
 			continue;
+		if (m->shadows && m->shadows[i])
+			report(c, "cache: slot %" PRIu64 " of object %" PRIu64
+			       " holds a page and a shadow", i, m->id);
 		c->fc[page_to_pfn(p)].refs++;
 		c->node[NR_FILE_PAGES]++;
 		c->node[NR_SHMEM] += m->shmem;
@@ -363,6 +367,10 @@ static void check_cache(struct checker *c, struct address_space *m,
 			       " of object %" PRIu64 " points elsewhere",
 			       page_to_pfn(p), i, m->id);
 	}
+	if (written != m->nr_written)
+		report(c, "cache: object %" PRIu64 " has %" PRIu64
+		       " written pages, counts %" PRIu64, m->id, written,
+		       m->nr_written);
 }
 
 /* check_caches - the page caches of every object some vma maps, and of

@@ -116,7 +116,7 @@ int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
 		return -EFAULT;
 	}
 	ret = do_user_addr_fault(t, cr2, error_code);
-	kswapd_run_pending();	/* the return to user mode */
+	kthreads_run_pending();	/* the return to user mode */
 	return ret;
 }
 

@@ -6,8 +6,10 @@
  * A host file is opened read-only once per (device, inode) and shared by
  * every process that maps it; its pages are read from the host into
  * simulated frames on the first fault (a major fault) and stay cached
- * after the last mapping goes, until drop_caches.  The host file is never
- * written: stores into a shared mapping stay in the simulated page cache.
+ * after the last mapping goes, until drop_caches or reclaim.  The host
+ * file is never written: a dirty page is written back (by reclaim, the
+ * background flusher or sync) to the object's own copy of the file, which
+ * later reads see and which lives as long as the machine.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,19 +44,37 @@ static struct address_space *find_cached(dev_t dev, ino_t ino)
 	return NULL;
 }
 
+/* grow_slots - widen *arr, an array of n elements of size bytes (NULL:
+ * not allocated, left so), to to elements, the new ones zero.  0 or
+ * -ENOMEM (the array is then unchanged). */
+static int grow_slots(void *arr, uint64_t n, uint64_t to, size_t size)
+{
+	char **a = arr, *p;
+
+	if (!*a)
+		return 0;
+	p = realloc(*a, to * size);
+	if (!p)
+		return -ENOMEM;
+	memset(p + n * size, 0, (to - n) * size);
+	*a = p;
+	return 0;
+}
+
 /* set_size - follow the host file's size (it may have changed since the
  * object was created). 0 or -ENOMEM. */
 static int set_size(struct address_space *m, uint64_t size)
 {
 	uint64_t pages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
-	struct page **p;
 
 	if (pages > m->nr_index) {
-		p = realloc(m->pages, pages * sizeof(*p));
-		if (!p)
+		if (grow_slots(&m->pages, m->nr_index, pages,
+			       sizeof(*m->pages)) ||
+		    grow_slots(&m->shadows, m->nr_index, pages,
+			       sizeof(*m->shadows)) ||
+		    grow_slots(&m->written, m->nr_index, pages,
+			       sizeof(*m->written)))
 			return host_enomem();
-		memset(p + m->nr_index, 0, (pages - m->nr_index) * sizeof(*p));
-		m->pages = p;
 		m->nr_index = pages;
 	}
 	m->size = size;
@@ -81,7 +101,10 @@ static struct address_space *new_file_object(int fd, const struct stat *st,
 	struct address_space *m = calloc(1, sizeof(*m));
 	char *real = realpath(path, NULL);
 
-	if (!m || !real || set_size(m, (uint64_t)st->st_size)) {
+	/* pages[] always exists (grow_slots widens only what does). */
+	if (m)
+		m->pages = calloc(1, sizeof(*m->pages));
+	if (!m || !real || !m->pages || set_size(m, (uint64_t)st->st_size)) {
 		free(real);
 		if (m)
 			free(m->pages);
@@ -187,30 +210,43 @@ int mmap_file_open(const char *path, struct mmap_file *f)
 	return 0;
 }
 
-/* destroy - free an object with no mapping and no cached page. */
+/* destroy - free an object with no mapping and no cached page, and the
+ * copy written back with it. */
 static void destroy(struct address_space *m)
 {
 	BUG_ON(m->refcount || m->nrpages);
 	list_del(&m->files);
 	close(m->fd);
+	for (uint64_t i = 0; m->written && i < m->nr_index; i++)
+		free(m->written[i]);
+	free(m->written);
+	free(m->shadows);
 	free(m->pages);
 	free(m->name);
 	free(m);
 }
 
+/* unused - an object no mapping, cached page or written copy needs. */
+static bool unused(const struct address_space *m)
+{
+	return !m->refcount && !m->nrpages && !m->nr_written;
+}
+
 /* filemap_release - the last mapping is gone: the cache stays until
- * drop_caches (an empty one goes at once). */
+ * drop_caches or reclaim, the written copy for good (an object with
+ * neither goes at once). */
 void filemap_release(struct address_space *m)
 {
-	if (!m->nrpages)
+	if (unused(m))
 		destroy(m);
 }
 
 #define RA_PAGES	32	/* read_ahead_kb 128 */
 
 /* read_pages - fill the n (at most RA_PAGES) frames pages[] with the file's
- * bytes from page index on, in one host read (zeroes past the end).
- * -EIO if the host read fails. */
+ * bytes from page index on, in one host read (zeroes past the end), or
+ * from the written copy where a page was written back.  -EIO if the host
+ * read fails. */
 static int read_pages(struct address_space *m, struct page **pages,
 		      uint64_t n, uint64_t index)
 {
@@ -222,9 +258,12 @@ static int read_pages(struct address_space *m, struct page **pages,
 	if (r < 0)
 		return -EIO;
 	memset(buf + r, 0, n * PAGE_SIZE - (size_t)r);
-	for (i = 0; i < n; i++)
-		phys_write(&hw.mem, page_to_phys(pages[i]), buf + i * PAGE_SIZE,
-			   PAGE_SIZE);
+	for (i = 0; i < n; i++) {
+		void *copy = m->written ? m->written[index + i] : NULL;
+
+		phys_write(&hw.mem, page_to_phys(pages[i]),
+			   copy ? copy : buf + i * PAGE_SIZE, PAGE_SIZE);
+	}
 	count_vm_events(PGPGIN, (n * PAGE_SIZE) >> 10);
 	return 0;
 }
@@ -375,6 +414,7 @@ int filemap_fault(struct vm_fault *vmf, struct page **pagep)
 		return VM_FAULT_SIGBUS;
 	page = find_get_page(m, vmf->pgoff);
 	if (page) {
+		get_page(page);	/* readahead's reclaim must not free it */
 		if (!textbook_policy())
 			do_async_mmap_readahead(m, page, memcg);
 		*pagep = page;
@@ -384,6 +424,7 @@ int filemap_fault(struct vm_fault *vmf, struct page **pagep)
 		do_sync_mmap_readahead(m, vmf->pgoff, memcg);
 	page = find_get_page(m, vmf->pgoff);
 	if (page) {
+		get_page(page);
 		*pagep = page;
 		return VM_FAULT_MAJOR;
 	}
@@ -395,8 +436,7 @@ int filemap_fault(struct vm_fault *vmf, struct page **pagep)
 		return VM_FAULT_SIGBUS;
 	}
 	add_to_page_cache(page, m, vmf->pgoff);
-	put_page(page);
-	*pagep = page;
+	*pagep = page;		/* with alloc_user_page's reference */
 	return VM_FAULT_MAJOR;
 }
 
@@ -408,14 +448,56 @@ static bool is_file_page(const struct page *page)
 	return m && !PageAnon(page) && !m->shmem;
 }
 
-/* set_page_dirty - see mm.h. */
+/* set_page_dirty - see mm.h (Linux's folio_mark_dirty: a host file's
+ * page is accounted as folio_account_dirtied does). */
 void set_page_dirty(struct page *page)
 {
 	if (PageFlag(page, PG_dirty))
 		return;
 	SetPageFlag(page, PG_dirty);
-	if (is_file_page(page))
+	if (is_file_page(page)) {
 		mod_page_state(page, NR_FILE_DIRTY, 1);
+		count_vm_event(NR_DIRTIED);
+	}
+}
+
+/* clear_page_dirty_for_io - clean a dirty page for writing it back: its
+ * entries write-protected and cleaned first, so that the next store
+ * faults and dirties it again (Linux's folio_clear_dirty_for_io). */
+static void clear_page_dirty_for_io(struct page *page)
+{
+	if (page->mapcount)
+		page_mkclean(page);
+	ClearPageFlag(page, PG_dirty);
+	mod_page_state(page, NR_FILE_DIRTY, -1);
+}
+
+/* filemap_writepage - see mm.h.  The part of the last page past the end
+ * of the file is written as zeroes, as block_write_full_folio does. */
+int filemap_writepage(struct page *page)
+{
+	struct address_space *m = page->mapping;
+	uint64_t i = page->index, end = m->size - MIN(m->size, i << PAGE_SHIFT);
+
+	BUG_ON(!is_file_page(page) || !PageFlag(page, PG_dirty));
+	if (!m->written) {
+		m->written = calloc(m->nr_index, sizeof(*m->written));
+		if (!m->written)
+			return host_enomem();
+	}
+	if (!m->written[i]) {
+		m->written[i] = malloc(PAGE_SIZE);
+		if (!m->written[i])
+			return host_enomem();
+		m->nr_written++;
+	}
+	clear_page_dirty_for_io(page);
+	phys_read(&hw.mem, page_to_phys(page), m->written[i], PAGE_SIZE);
+	if (end < PAGE_SIZE)
+		memset((char *)m->written[i] + end, 0, PAGE_SIZE - end);
+	count_vm_events(PGPGOUT, PAGE_SIZE >> 10);
+	count_vm_event(NR_WRITTEN);
+	return 0;
 }
 
 /* filemap_shrink - see mm.h. */
@@ -438,7 +520,7 @@ uint64_t filemap_shrink(uint64_t max, bool dirty_too)
 			delete_from_page_cache(p);
 			dropped++;
 		}
-		if (!m->refcount && !m->nrpages)
+		if (unused(m) || (dirty_too && !m->refcount && !m->nrpages))
 			destroy(m);
 	}
 	return dropped;

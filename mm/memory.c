@@ -10,6 +10,7 @@
 #include "mm/swap.h"
 #include "mm/replace.h"
 #include "mm/memcontrol.h"
+#include "mm/writeback.h"
 #include "kernel/kernel.h"
 #include "exec/binfmts.h"
 #include "kernel/trace.h"
@@ -86,12 +87,34 @@ static int do_anonymous_page(struct vm_fault *vmf)
 	return 0;
 }
 
+/* vma_wants_writenotify - a shared writable mapping of a host file:
+ * its pages are mapped write-protected until a store faults, so that the
+ * page is dirtied in its cache when it is written (Linux's
+ * vma_wants_writenotify: the file can be written back; shmem cannot). */
+static bool vma_wants_writenotify(const struct vm_area_struct *vma)
+{
+	const struct address_space *m = vma->vm_file;
+
+	return (vma->vm_flags & (VM_SHARED | VM_WRITE)) ==
+	       (VM_SHARED | VM_WRITE) && m && !m->shmem && !m->dev_zero;
+}
+
+/* vma_page_prot - the protection of the vma's entries (Linux's
+ * vma->vm_page_prot, as vma_set_page_prot sets it): write-protected
+ * when the vma wants write notifications. */
+static pte_t vma_page_prot(const struct vm_area_struct *vma)
+{
+	pte_t prot = vm_get_page_prot(vma->vm_flags);
+
+	return vma_wants_writenotify(vma) ? pte_wrprotect(prot) : prot;
+}
+
 /* finish_fault_map - map page (from the page cache) at address with a
  * reference taken for the mapping. */
 static void map_cache_page(struct vm_area_struct *vma, struct pte_ref ref,
 			   struct page *page, bool write)
 {
-	pte_t entry = mk_pte(page_to_pfn(page), vm_get_page_prot(vma->vm_flags));
+	pte_t entry = mk_pte(page_to_pfn(page), vma_page_prot(vma));
 
 	if (write)
 		entry = pte_mkdirty(entry);
@@ -146,7 +169,8 @@ static int do_fault_around(struct vm_fault *vmf)
 }
 
 /* object_fault - the page at vmf->pgoff of the vma's object (Linux's
- * vma->vm_ops->fault). 0 or VM_FAULT_MAJOR with *pagep, or an error. */
+ * vma->vm_ops->fault). 0 or VM_FAULT_MAJOR with *pagep, which holds a
+ * reference the caller drops, or an error. */
 static int object_fault(struct vm_fault *vmf, struct page **pagep)
 {
 	if (vmf->vma->vm_file->shmem)
@@ -172,6 +196,7 @@ static int do_read_fault(struct vm_fault *vmf)
 	if (ret & VM_FAULT_ERROR)
 		return ret;
 	map_cache_page(vmf->vma, vmf->pte, page, false);
+	put_page(page);
 	set_outcome(vmf, FO_FILE);
 	return ret;
 }
@@ -187,7 +212,9 @@ static int do_shared_fault(struct vm_fault *vmf)
 		return ret;
 	set_page_dirty(page);
 	map_cache_page(vmf->vma, vmf->pte, page, true);
+	put_page(page);
 	set_outcome(vmf, FO_FILE);
+	balance_dirty_pages_ratelimited();
 	return ret;
 }
 
@@ -206,9 +233,11 @@ static int do_cow_fault(struct vm_fault *vmf)
 	if (ret & VM_FAULT_ERROR)
 		return ret;
 	new = alloc_user_page(GFP_HIGHUSER_MOVABLE, vma->vm_mm);
+	if (new)
+		phys_copy_frame(&hw.mem, page_to_pfn(new), page_to_pfn(page));
+	put_page(page);
 	if (!new)
 		return VM_FAULT_OOM;
-	phys_copy_frame(&hw.mem, page_to_pfn(new), page_to_pfn(page));
 	entry = pte_mkdirty(mk_pte(page_to_pfn(new),
 				   vm_get_page_prot(vma->vm_flags)));
 	if (vma->vm_flags & VM_WRITE)
@@ -313,8 +342,13 @@ static int do_wp_page(struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	struct page *page = vm_normal_page(vma, vmf->address, vmf->orig_pte);
 
-	if (vma->vm_flags & VM_SHARED)
+	if (vma->vm_flags & VM_SHARED) {
+		/* wp_page_shared: the first store since writeback */
+		if (page)
+			set_page_dirty(page);
+		balance_dirty_pages_ratelimited();
 		return wp_page_reuse(vmf, page);
+	}
 	if (page && PageAnon(page) &&
 	    (PageFlag(page, PG_anon_exclusive) || wp_can_reuse_anon(page)))
 		return wp_page_reuse(vmf, page);
@@ -696,7 +730,7 @@ static const struct mm_walk_ops prot_walk_ops = { .pte_entry = change_pte };
 void change_protection(struct vm_area_struct *vma, uint64_t start,
 		       uint64_t end)
 {
-	struct prot_state ps = { vma, vm_get_page_prot(vma->vm_flags), 0 };
+	struct prot_state ps = { vma, vma_page_prot(vma), 0 };
 
 	walk_page_range(vma->vm_mm, start, end, &prot_walk_ops, &ps);
 	if (ps.changed)

@@ -256,6 +256,46 @@ uint64_t page_address_in_mm(struct page *page, struct mm_struct **mm)
 	return f.address;
 }
 
+/* ---- writeback's walk (Linux's folio_mkclean) ---- */
+
+struct mkclean_state {
+	struct page *page;
+	int cleaned;
+};
+
+/* mkclean_one - an entry of a shared mapping mapping the page: if it is
+ * writable or dirty, write-protect and clean it and flush it; its dirty
+ * bit goes to the page (Linux's page_vma_mkclean_one).  Private mappings
+ * map a cache page read-only and clean: they are passed over. */
+static void mkclean_one(struct mm_struct *mm, struct vm_area_struct *vma,
+			uint64_t address, void *arg)
+{
+	struct mkclean_state *ms = arg;
+	struct pte_ref ref;
+	pte_t pte;
+
+	if (!(vma->vm_flags & VM_SHARED) || walk_pte(mm, address, false, &ref))
+		return;
+	pte = pte_read(ref);
+	if (!pte_dirty(pte) && !pte_write_ok(pte))
+		return;
+	if (pte_dirty(pte))
+		set_page_dirty(ms->page);
+	pte_write(ref, pte_wrprotect(pte_mkclean(pte)));
+	flush_tlb_page(mm, address);
+	ms->cleaned++;
+}
+
+/* page_mkclean - see mm.h. */
+int page_mkclean(struct page *page)
+{
+	struct mkclean_state ms = { page, 0 };
+
+	if (page->mapcount)
+		rmap_walk(page, mkclean_one, &ms);
+	return ms.cleaned;
+}
+
 /* ---- reclaim's walks (Linux's folio_referenced, try_to_unmap) ---- */
 
 struct referenced_state {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "internal.h"
 #include "mm/memcontrol.h"
+#include "mm/swap.h"
 #include "kernel/kernel.h"
 
 /* Inode numbers of shmem objects, shown in maps ("/dev/zero (deleted)"). */
@@ -122,13 +123,18 @@ struct page *find_get_page(struct address_space *m, uint64_t index)
 	return m->pages[index];
 }
 
-/* add_to_page_cache - see mm.h: the cache takes a reference. 0 or
+/* add_to_page_cache - see mm.h: the cache takes a reference; a shadow
+ * left in the slot is a refault (Linux's filemap_add_folio). 0 or
  * -EINVAL (index beyond the object, slot taken). */
 int add_to_page_cache(struct page *page, struct address_space *m,
 		      uint64_t index)
 {
 	if (index >= m->nr_index || m->pages[index])
 		return -EINVAL;
+	if (m->shadows && m->shadows[index]) {
+		workingset_refault(page, m->shadows[index]);
+		m->shadows[index] = 0;
+	}
 	m->pages[index] = page;
 	m->nrpages++;
 	page->mapping = m;
@@ -140,18 +146,25 @@ int add_to_page_cache(struct page *page, struct address_space *m,
 		SetPageFlag(page, PG_swapbacked);
 		mod_page_state(page, NR_SHMEM, 1);
 	}
-	lru_cache_add(page, inactive_lru(page));
+	lru_cache_add(page, (enum lru_list)(inactive_lru(page) +
+					    PageFlag(page, PG_active)));
 	return 0;
 }
 
-/* delete_from_page_cache - see mm.h: the page must not be mapped. */
-void delete_from_page_cache(struct page *page)
+/* __delete_from_page_cache - see mm.h: the page must not be mapped.
+ * The shadow array is allocated at the first one; without host memory
+ * for it the shadow is lost (the refault is not detected). */
+void __delete_from_page_cache(struct page *page, uintptr_t shadow)
 {
 	struct address_space *m = page->mapping;
 
 	BUG_ON(!m || page->mapcount || m->pages[page->index] != page);
 	if (!m->shmem && PageFlag(page, PG_dirty))
 		mod_page_state(page, NR_FILE_DIRTY, -1);
+	if (shadow && !m->shadows)
+		m->shadows = calloc(m->nr_index, sizeof(*m->shadows));
+	if (m->shadows)
+		m->shadows[page->index] = shadow;
 	m->pages[page->index] = NULL;
 	m->nrpages--;
 	mod_page_state(page, NR_FILE_PAGES, -1);
@@ -159,6 +172,12 @@ void delete_from_page_cache(struct page *page)
 		mod_page_state(page, NR_SHMEM, -1);
 	page->mapping = NULL;
 	put_page(page);
+}
+
+/* delete_from_page_cache - see mm.h. */
+void delete_from_page_cache(struct page *page)
+{
+	__delete_from_page_cache(page, 0);
 }
 
 /* shmem_fault - see mm.h. VM_FAULT_SIGBUS beyond the object's end. */
@@ -176,7 +195,8 @@ int shmem_fault(struct vm_fault *vmf, struct page **pagep)
 		if (!page)
 			return VM_FAULT_OOM;
 		add_to_page_cache(page, m, vmf->pgoff);
-		put_page(page);	/* the cache holds it now */
+	} else {
+		get_page(page);
 	}
 	*pagep = page;
 	return 0;

@@ -29,7 +29,7 @@ static int leave_task(int ret)
 {
 	this_cpu = -1;
 	trace_clock_release();
-	kswapd_run_pending();
+	kthreads_run_pending();
 	deliver_pending_signals();
 	return ret;
 }
@@ -217,7 +217,7 @@ size_t access_remote_vm(struct task_struct *t, uint64_t addr, void *buf,
 		return 0;
 	trace_cur_pid = t->pid;
 	done = access_mm(t->mm, t, addr, buf, len, write);
-	kswapd_run_pending();
+	kthreads_run_pending();
 	deliver_pending_signals();
 	return done;
 }

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
+#include "mm/writeback.h"
 #include "mm/swap.h"
 #include "mm/memcontrol.h"
 #include "mm/replace.h"
@@ -296,9 +297,20 @@ static bool remove_mapping(struct page *page, uint64_t address)
 		return false;
 	trace_emit4(TRACE_EVICT, page_to_pfn(page), 0, evict_reason(page),
 		    address);
-	workingset_eviction(page);
-	delete_from_page_cache(page);
+	__delete_from_page_cache(page, workingset_eviction(page));
 	return true;
+}
+
+/* pageout - write a dirty page to where it lives when not in memory: its
+ * swap slot, or its file's written copy (Linux's pageout).  0, or
+ * -ENOMEM leaving it dirty. */
+static int pageout(struct page *page)
+{
+	if (!PageSwapCache(page))
+		return filemap_writepage(page);
+	ClearPageFlag(page, PG_dirty);
+	swap_writepage(page);
+	return 0;
 }
 
 struct reclaim_stat {
@@ -320,13 +332,10 @@ static bool shrink_page(struct page *page, struct scan_control *sc,
 		goto activate;
 	if (!sc->may_unmap && page->mapcount)
 		return false;
-	/* Shared anonymous memory (shmem) is not swapped out, and dirty
-	 * host-file pages have nowhere to go: the host file is never
-	 * written (docs/divergences.md). */
+	/* Shared anonymous memory (shmem) is not swapped out
+	 * (docs/divergences.md). */
 	if (PageFlag(page, PG_swapbacked) && !PageAnon(page) &&
 	    !PageSwapCache(page))
-		goto activate;
-	if (is_host_file_page(page) && PageFlag(page, PG_dirty))
 		goto activate;
 	if (!ignore_references) {
 		ref = check_references(page);
@@ -342,12 +351,10 @@ static bool shrink_page(struct page *page, struct scan_control *sc,
 	if (page->mapcount && !try_to_unmap(page, &address))
 		goto activate;
 	if (PageFlag(page, PG_dirty)) {
-		if (!PageSwapCache(page))
-			goto activate;
 		if (ref == PAGEREF_RECLAIM_CLEAN || !sc->may_writepage)
 			return false;
-		ClearPageFlag(page, PG_dirty);
-		swap_writepage(page);
+		if (pageout(page))
+			goto activate;
 		count_vm_event(NR_VMSCAN_WRITE);
 		stat->nr_pageout++;
 	}
@@ -858,9 +865,9 @@ static uint64_t balance_pgdat(void)
 	return total;
 }
 
-/* kswapd_run_pending - see swap.h.  The trace shows kswapd0 as the
- * task at work. */
-void kswapd_run_pending(void)
+/* kswapd_run_pending - kswapd's run, if it was woken.  The trace shows
+ * kswapd0 as the task at work. */
+static void kswapd_run_pending(void)
 {
 	int saved = trace_cur_pid;
 	uint64_t got;
@@ -872,4 +879,11 @@ void kswapd_run_pending(void)
 	got = balance_pgdat();
 	trace_emit(TRACE_KSWAPD, got, 0, 0);
 	trace_cur_pid = saved;
+}
+
+/* kthreads_run_pending - see swap.h. */
+void kthreads_run_pending(void)
+{
+	wb_run_pending();
+	kswapd_run_pending();
 }

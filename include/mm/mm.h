@@ -283,6 +283,11 @@ bool try_to_unmap(struct page *page, uint64_t *address);
  * finds), and its mm in *mm (if mm is not NULL); 0 and NULL if it is not
  * mapped. */
 uint64_t page_address_in_mm(struct page *page, struct mm_struct **mm);
+/* page_mkclean - write-protect and clean every entry of a shared mapping
+ * that maps the page writable or dirty, flushing each (Linux's
+ * folio_mkclean); a dirty entry dirties the page.  Returns the entries
+ * changed. */
+int page_mkclean(struct page *page);
 /* mm_owner - a task using mm (the leader), or NULL. */
 struct task_struct *mm_owner(struct mm_struct *mm);
 
@@ -299,8 +304,14 @@ void mapping_put(struct address_space *m);
 struct page *find_get_page(struct address_space *m, uint64_t index);
 int add_to_page_cache(struct page *page, struct address_space *m,
 		      uint64_t index);
+/* __delete_from_page_cache - remove an unmapped page from its cache,
+ * leaving shadow (0: none) in its slot (Linux's __filemap_remove_folio);
+ * the cache's reference is dropped. */
+void __delete_from_page_cache(struct page *page, uintptr_t shadow);
+/* delete_from_page_cache - the same, leaving no shadow. */
 void delete_from_page_cache(struct page *page);
-/* shmem_fault - the page at vmf->pgoff, allocated (zeroed) on first use. */
+/* shmem_fault - the page at vmf->pgoff, allocated (zeroed) on first use,
+ * in *pagep with a reference for the caller. */
 int shmem_fault(struct vm_fault *vmf, struct page **pagep);
 
 /* ---- filemap.c: host files and their page cache ---- */
@@ -329,15 +340,24 @@ int mmap_file_open(const char *path, struct mmap_file *f);
 /* filemap_release - mapping_put's last reference to a host file. */
 void filemap_release(struct address_space *m);
 /* filemap_fault - the page at vmf->pgoff, read from the host on a miss
- * (VM_FAULT_MAJOR); VM_FAULT_SIGBUS at or past the end of the file. */
+ * (VM_FAULT_MAJOR), in *pagep with a reference for the caller (reclaim,
+ * run by the caller's next allocation, cannot free it then);
+ * VM_FAULT_SIGBUS at or past the end of the file. */
 int filemap_fault(struct vm_fault *vmf, struct page **pagep);
 /* set_page_dirty - mark a page written; a host file's page counts in
- * nr_dirty (meminfo Dirty) until it leaves the cache. */
+ * nr_dirty (meminfo Dirty) until it is written back or leaves the cache,
+ * and in nr_dirtied. */
 void set_page_dirty(struct page *page);
+/* filemap_writepage - write a dirty host-file page back to its object's
+ * copy of the file (the host file is never written): its entries are
+ * write-protected and cleaned, the page is clean after, counted in
+ * nr_written and pgpgout.  0, or -ENOMEM (host memory) leaving it dirty.
+ * (Linux's folio_clear_dirty_for_io then a_ops->writepage.) */
+int filemap_writepage(struct page *page);
 /* filemap_shrink - drop up to max cached pages that no process maps (clean
- * ones only unless dirty_too: the host file is never written, so a dirty
- * page stays until its object dies); objects left with neither mapping
- * nor page go.  Returns the pages dropped (drop_caches, reclaim). */
+ * ones only unless dirty_too); objects left with neither mapping nor page
+ * nor written copy go (with dirty_too, at shutdown, even those with a
+ * copy).  Returns the pages dropped (drop_caches, shutdown). */
 uint64_t filemap_shrink(uint64_t max, bool dirty_too);
 /* drop_caches - vm.drop_caches (Linux's fs/drop_caches.c): mode bit 1
  * drops the clean page cache no process maps (shmem cannot be dropped),

@@ -107,7 +107,9 @@ struct file_ra_state {
 
 /* address_space - an object whose pages are shared through a page cache:
  * shmem (MAP_SHARED|MAP_ANONYMOUS) or a host file, read-only (filemap.c);
- * or /dev/zero, which has no pages (shmem.c). */
+ * or /dev/zero, which has no pages (shmem.c).  A host file's pages
+ * written back go to the object's own copy (written[]), never to the
+ * host file; a page reclaim evicted leaves a shadow (shadows[]). */
 struct address_space {
 	int refcount;		/* vmas mapping it, plus owners */
 	uint64_t id;		/* inode number shown in maps */
@@ -126,6 +128,12 @@ struct address_space {
 	int64_t charged;	/* pages committed (shmem), 0 if NORESERVE */
 	uint64_t nr_index;	/* slots in pages[]: size in pages */
 	struct page **pages;	/* the cache: index -> page or NULL */
+	uintptr_t *shadows;	/* index -> shadow of an evicted page, or 0;
+				 * NULL until the first eviction */
+	void **written;		/* index -> the page's bytes as last written
+				 * back, or NULL; NULL until the first */
+	uint64_t nr_written;	/* pages in written[] */
+	uint64_t wb_index;	/* where the next writeback starts */
 	uint64_t check_gen;	/* last invariant check that counted it */
 	struct file_ra_state ra;	/* host files */
 };

@@ -308,15 +308,16 @@ uint64_t reclaim_pages_user(uint64_t nr_pages);
 uint64_t reclaim_page_list(struct list_head *list);
 
 /* wakeup_kswapd - an allocation found every zone below its low
- * watermark: kswapd will run at the next kswapd_run_pending, unless a
+ * watermark: kswapd will run at the next kthreads_run_pending, unless a
  * zone is still balanced or kswapd gave up (MAX_RECLAIM_RETRIES runs that
  * freed nothing, until direct reclaim frees something). */
 void wakeup_kswapd(void);
 
-/* kswapd_run_pending - the return to user mode of the task whose
- * allocation woke kswapd: kswapd reclaims until a zone is above its high
- * watermark (Linux's balance_pgdat). */
-void kswapd_run_pending(void);
+/* kthreads_run_pending - the return to user mode of a task (the end of
+ * its fault, access or ctl line): the kernel threads it woke run, the
+ * flusher (wb_run_pending) then kswapd, which reclaims until a zone is
+ * above its high watermark (Linux's balance_pgdat). */
+void kthreads_run_pending(void);
 
 /* kswapd_reset - a new machine, whose kswapd is task. */
 void kswapd_reset(struct task_struct *task);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # File mappings and the page cache: major faults reading the host file,
 # frames shared between processes, fault-around, private copies, shared
-# writes that never reach the host, SIGBUS past the end, drop_caches.
+# writes that never reach the host, SIGBUS past the end, drop_caches,
+# writeback to the daemon's copy (sync, the flusher, reclaim) and file
+# refaults.
 . "$(dirname "$0")/lib.sh"
 mount_mmufs --mem 64M
 
@@ -90,5 +92,57 @@ ctl 1 "munmap $p 4K" >/dev/null
 echo 1 >"$MNT/sys/vm/drop_caches"
 assert_eq "$(field "$MNT/meminfo" Cached)" 4 "Cached after drop_caches (the dirty page stays)"
 ctl 1 "munmap $s 4K" >/dev/null
+assert_eq "$(field "$MNT/meminfo" Dirty)" 4 "Dirty after the last mapping went"
+
+# sync writes the dirty page back to the daemon's copy of the file, not
+# to the host file; the copy is what the next reader sees.
+vm() { awk -v k="$1" '$1 == k { print $2 }' "$MNT/vmstat"; }
+out=$(vm pgpgout)
+written=$(vm nr_written)
+assert_eq "$(ctl machine sync)" 1 "pages sync wrote"
+assert_eq "$(field "$MNT/meminfo" Dirty)" 0 "Dirty after sync"
+assert_eq "$(( $(vm nr_written) - written ))" 1 "nr_written"
+assert_eq "$(( $(vm pgpgout) - out ))" 4 "pgpgout (KiB)"
+assert_eq "$(ctl machine sync)" 0 "a second sync has nothing to write"
+echo 1 >"$MNT/sys/vm/drop_caches"
+assert_eq "$(field "$MNT/meminfo" Cached)" 0 "Cached after sync and drop_caches"
+s=$(ctl 1 "mmap 0 4K rw- shared $f")
+assert_eq "$(ctl 1 "load $s 7")" 73686172656421 "the written copy read back"
+assert_eq "$(ctl 1 "load $((s + 7)) 8")" "$(xxd -p -s 7 -l 8 "$f")" "the rest of the page from the host file"
+cmp -s "$f" "$f.orig" || fail "the host file was written"
+
+# A shared writable file mapping maps a page write-protected (ext4's
+# page_mkwrite): the first store after a read, and after each writeback,
+# is a fault that dirties the page again.
+assert_eq "$(ctl 1 "touch $s 4K w")" 1 "faults of the first store after the read"
+assert_eq "$(field "$MNT/meminfo" Dirty)" 4 "Dirty after the store"
+assert_eq "$(ctl 1 "touch $s 4K w")" 0 "faults of the second store"
+assert_eq "$(ctl machine sync)" 1 "pages sync wrote"
+assert_eq "$(ctl 1 "touch $s 4K r")" 0 "faults of a load after writeback"
+assert_eq "$(ctl 1 "touch $s 4K w")" 1 "faults of a store after writeback"
+assert_eq "$(field "$MNT/meminfo" Dirty)" 4 "Dirty after the store"
+ctl 1 "munmap $s 4K" >/dev/null
 check_machine
-rm -f "$f" "$f.orig"
+
+# Under memory pressure: 96 MiB of a file written through a shared
+# mapping on a 64 MiB machine.  The flusher keeps the dirty pages at the
+# background threshold, reclaim evicts written pages (and writes the
+# dirty ones), and reading it all again refaults evicted pages, each
+# found by the shadow its eviction left.
+big=$MNT.big
+truncate -s 96M "$big"
+refaults=$(vm workingset_refault_file)
+written=$(vm nr_written)
+r=$(ctl 1 "mmap 0 96M rw- shared $big")
+ctl 1 "touch $r 96M w" >/dev/null
+dirty=$(vm nr_dirty)
+bg=$(vm nr_dirty_background_threshold)
+(( dirty <= bg )) || fail "nr_dirty $dirty above the background threshold $bg"
+(( $(vm nr_written) - written + dirty >= 24576 )) || fail "pages written back: $(( $(vm nr_written) - written )), dirty $dirty"
+(( $(vm nr_vmscan_write) + $(vm pgsteal_file) > 0 )) || fail "reclaim evicted no file page"
+ctl 1 "touch $r 96M r" >/dev/null
+(( $(vm workingset_refault_file) - refaults > 0 )) || fail "no file refault"
+assert_eq "$(tr -d '\0' <"$big" | wc -c)" 0 "bytes written to the host file"
+ctl 1 "munmap $r 96M" >/dev/null
+check_machine
+rm -f "$f" "$f.orig" "$big"

@@ -24,6 +24,7 @@
 #include "mm/swap.h"
 #include "kernel/sched.h"
 #include "mm/vmstat.h"
+#include "mm/writeback.h"
 #include "machine.h"
 
 #define EV(item)	(vmstat.events[item])
@@ -460,6 +461,65 @@ START_TEST(private_file_copies_swap)
 	verify_moved(t, f + 4 * PAGE_SIZE, f + 4 * PAGE_SIZE, 4, 30, 'f');
 	verify_moved(t, f + 4 * PAGE_SIZE, f + 4 * PAGE_SIZE, 4, 30, 'f');
 	ck_assert_int_eq(t->mm->rss_stat[MM_SWAPENTS], 0);
+	finish(t);
+	remove(path);
+}
+END_TEST
+
+/* host_bytes_are - every byte of the host file at path is c (one
+ * assertion: libcheck records each). */
+static void host_bytes_are(const char *path, int c)
+{
+	static char buf[PAGE_SIZE], want[PAGE_SIZE];
+	FILE *f = fopen(path, "r");
+	uint64_t bad = 0;
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	memset(want, c, sizeof(want));
+	while ((n = fread(buf, 1, sizeof(buf), f)))
+		bad += memcmp(buf, want, n) != 0;
+	fclose(f);
+	ck_assert_uint_eq(bad, 0);
+}
+
+/* shared_file_written_back - 48 MiB of a host file written through a
+ * shared mapping on a machine of 32 MiB without swap: the flusher and
+ * reclaim write the dirty pages back to the file's copy, evicted pages
+ * refault with their shadows, and the data reads back, then again from
+ * the copy alone after sync and drop_caches; the host file is never
+ * written. */
+START_TEST(shared_file_written_back)
+{
+	static const char path[] = "/tmp/mmufs-unit-writeback";
+	uint64_t n = 48 * MB / PAGE_SIZE, f, dirty;
+	struct task_struct *t;
+
+	host_file(path, n, 'h');
+	boot_swap(32 * MB, 0, PAGING_4LEVEL);
+	t = fork_of(init_task());
+	f = do_mmap_file(t, 0, n * PAGE_SIZE, RW, MAP_SHARED, path, 0);
+	ck_assert(!IS_ERR_VALUE(f));
+	fill(t, f, n, 40);
+	ck_assert_uint_gt(global_node_page_state(NR_FILE_DIRTY), 0);
+	ck_assert_uint_ge(EV(NR_DIRTIED), n);
+	ck_assert_uint_gt(EV(NR_WRITTEN), n - max_pfn);
+	ck_assert_uint_eq(EV(PGPGOUT), 4 * EV(NR_WRITTEN));
+	assert_check();
+	verify_moved(t, f, f, n, 40, 'h');
+	ck_assert_uint_gt(EV(WORKINGSET_REFAULT_FILE), 0);
+	ck_assert_uint_eq(EV(OOM_KILL), 0);
+	dirty = global_node_page_state(NR_FILE_DIRTY);
+	ck_assert_uint_eq(ksys_sync(), dirty);
+	ck_assert_uint_eq(global_node_page_state(NR_FILE_DIRTY), 0);
+	ck_assert_uint_eq(ksys_sync(), 0);
+	ck_assert_int_eq(do_munmap(t->mm, f, n * PAGE_SIZE), 0);
+	drop_caches(1);
+	ck_assert_uint_eq(global_node_page_state(NR_FILE_PAGES), 0);
+	f = do_mmap_file(t, 0, n * PAGE_SIZE, PROT_READ, MAP_SHARED, path, 0);
+	ck_assert(!IS_ERR_VALUE(f));
+	verify_moved(t, f, f, n, 40, 'h');
+	host_bytes_are(path, 'h');
 	finish(t);
 	remove(path);
 }
@@ -1429,6 +1489,7 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, dontneed_and_munmap_free_slots);
 	tcase_add_test(tc, mprotect_and_mremap_keep_swap_entries);
 	tcase_add_test(tc, private_file_copies_swap);
+	tcase_add_test(tc, shared_file_written_back);
 	tcase_add_test(tc, mem_and_threads_fault_swapped_pages);
 	tcase_add_test(tc, exec_frees_the_old_images_slots);
 	suite_add_tcase(s, tc);
