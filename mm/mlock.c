@@ -8,7 +8,9 @@
 #include "internal.h"
 #include "kernel/kernel.h"
 
-/* mlock_page - one more locked mapping of page. */
+/* mlock_page - one more locked mapping of page; the first moves it to
+ * the unevictable list, counted as Linux's mlock_folio and __mlock_folio
+ * count it (mlocked, culled). */
 void mlock_page(struct page *page)
 {
 	if (page->mlock_count++)
@@ -17,9 +19,11 @@ void mlock_page(struct page *page)
 	lru_move(page, LRU_UNEVICTABLE);
 	mod_node_page_state(NR_MLOCK, 1);
 	count_vm_event(UNEVICTABLE_PGS_MLOCKED);
+	count_vm_event(UNEVICTABLE_PGS_CULLED);
 }
 
-/* munlock_page - one locked mapping fewer. */
+/* munlock_page - one locked mapping fewer; the last moves the page back
+ * to an evictable list (Linux's __munlock_folio: munlocked, rescued). */
 void munlock_page(struct page *page)
 {
 	BUG_ON(page->mlock_count == 0);
@@ -29,6 +33,7 @@ void munlock_page(struct page *page)
 	lru_move(page, inactive_lru(page));
 	mod_node_page_state(NR_MLOCK, -1);
 	count_vm_event(UNEVICTABLE_PGS_MUNLOCKED);
+	count_vm_event(UNEVICTABLE_PGS_RESCUED);
 }
 
 struct lock_state {

@@ -67,6 +67,7 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[OOM_KILL] = "oom_kill",
 	[UNEVICTABLE_PGS_CULLED] = "unevictable_pgs_culled",
 	[UNEVICTABLE_PGS_SCANNED] = "unevictable_pgs_scanned",
+	[UNEVICTABLE_PGS_RESCUED] = "unevictable_pgs_rescued",
 	[UNEVICTABLE_PGS_MLOCKED] = "unevictable_pgs_mlocked",
 	[UNEVICTABLE_PGS_MUNLOCKED] = "unevictable_pgs_munlocked",
 	[SWAP_RA] = "swap_ra",

@@ -910,6 +910,13 @@ START_TEST(mlock_populates_and_counts)
 	ck_assert_int_eq(vmstat.node[NR_MLOCK], 3);
 	ck_assert_int_eq(do_munmap(t->mm, a, 3 * PAGE_SIZE), 0);
 	ck_assert_int_eq(vmstat.node[NR_MLOCK], 0);
+	/* Each page moved to the unevictable list and back is counted as
+	 * Linux 6.x counts it: culled with mlocked, rescued with
+	 * munlocked, munmap included. */
+	ck_assert_uint_eq(vmstat.events[UNEVICTABLE_PGS_MLOCKED], 5);
+	ck_assert_uint_eq(vmstat.events[UNEVICTABLE_PGS_CULLED], 5);
+	ck_assert_uint_eq(vmstat.events[UNEVICTABLE_PGS_MUNLOCKED], 5);
+	ck_assert_uint_eq(vmstat.events[UNEVICTABLE_PGS_RESCUED], 5);
 	ck_assert_int_eq(do_mlock(t, 0x30000000, PAGE_SIZE, true), -ENOMEM);
 	shutdown();
 }
