@@ -10,7 +10,7 @@
  * mm_struct counters.  The simulated kernel is configured as the
  * reference 6.18 kernel: without CONFIG_MEM_SOFT_DIRTY (VmFlags never
  * shows "sd", pagemap bit 55 stays clear; the code follows Linux's and
- * would show them if VM_SOFTDIRTY were defined), without THP, swap or
+ * would show them if VM_SOFTDIRTY were defined), without THP or
  * protection keys.  In the 2-level (i386) mode the text is what a 32-bit kernel
  * prints: 8-digit addresses, the maps name column at 49, a 32-bit
  * RLIM_INFINITY, no untag_mask line.
@@ -409,12 +409,16 @@ static const struct mm_walk_ops smaps_walk_ops = {
 };
 
 /* smap_gather_stats - add vma's pages to mss (Linux's smap_gather_stats)
- * by walking the page tables that cover it. */
+ * by walking the page tables that cover it; a shared shmem vma's Swap is
+ * its object's pages in swap over its range (shmem_swap_usage), as
+ * Linux counts it. */
 static void smap_gather_stats(struct vm_area_struct *vma,
 			      struct mem_size_stats *mss)
 {
 	struct smaps_walk w = { vma, mss };
 
+	if (vma->vm_flags & VM_SHARED)
+		mss->swap += shmem_swap_usage(vma) << PAGE_SHIFT;
 	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end,
 			&smaps_walk_ops, &w);
 }

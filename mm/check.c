@@ -339,11 +339,34 @@ static void check_mm(struct checker *c, struct mm_struct *mm)
 	check_mm_refs(c, mm);
 }
 
+/* check_shmem_swap - the swap entry a shmem object keeps at index in
+ * place of its page: a slot in use of an existing area, and no page in
+ * the object at the same index. */
+static void check_shmem_swap(struct checker *c, struct address_space *m,
+			     uint64_t index)
+{
+	swp_entry_t e = { m->swap[index] };
+	unsigned int type = swp_type(e);
+	uint64_t off = swp_offset(e);
+	struct swap_info_struct *si = type < MAX_SWAPFILES ? swap_info[type] :
+			     NULL;
+
+	if (m->pages[index])
+		report(c, "shmem %" PRIu64 ": slot %" PRIu64 " holds a page "
+		       "and a swap entry", m->id, index);
+	if (!si || !off || off >= si->max || !c->swap_refs[type]) {
+		report(c, "shmem %" PRIu64 ": entry %#" PRIx64 " at %" PRIu64
+		       " names no swap slot", m->id, e.val, index);
+		return;
+	}
+	c->swap_refs[type][off]++;
+}
+
 /* check_cache - one object's cache (once per check). */
 static void check_cache(struct checker *c, struct address_space *m,
 			uint64_t gen)
 {
-	uint64_t i, written = 0;
+	uint64_t i, written = 0, swapped = 0;
 
 	if (m->check_gen == gen)
 		return;
@@ -353,6 +376,10 @@ static void check_cache(struct checker *c, struct address_space *m,
 		struct page *p = m->pages[i];
 
 		written += m->written && m->written[i];
+		if (m->swap && m->swap[i]) {
+			swapped++;
+			check_shmem_swap(c, m, i);
+		}
 		if (!p)
 			continue;
 		if (m->shadows && m->shadows[i])
@@ -367,6 +394,9 @@ static void check_cache(struct checker *c, struct address_space *m,
 			       " of object %" PRIu64 " points elsewhere",
 			       page_to_pfn(p), i, m->id);
 	}
+	if (swapped != m->nr_swapped)
+		report(c, "shmem %" PRIu64 ": %" PRIu64 " entries in swap, "
+		       "counts %" PRIu64, m->id, swapped, m->nr_swapped);
 	if (written != m->nr_written)
 		report(c, "cache: object %" PRIu64 " has %" PRIu64
 		       " written pages, counts %" PRIu64, m->id, written,

@@ -2,7 +2,10 @@
  * shmem.c - the objects behind MAP_SHARED|MAP_ANONYMOUS mappings (Linux's
  * mm/shmem.c shmem_zero_setup, reduced) and the page cache they use
  * (mm/filemap.c): one page per (object, index), shared by every process
- * that maps the object, held by the cache with one reference.
+ * that maps the object, held by the cache with one reference.  Reclaim
+ * swaps a dirty shmem page out as Linux's shmem_writeout does: the page
+ * moves to the swap cache and the object keeps the slot's entry in its
+ * place (one reference on the slot); a fault, or swapoff, brings it back.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,9 +15,14 @@
 #include "mm/memcontrol.h"
 #include "mm/swap.h"
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
 
 /* Inode numbers of shmem objects, shown in maps ("/dev/zero (deleted)"). */
 static uint64_t shmem_ino = 1024;
+
+/* The shmem objects with pages in swap (Linux's shmem_swaplist), for
+ * swapoff. */
+static struct list_head shmem_swaplist = LIST_HEAD_INIT(shmem_swaplist);
 
 /* shmem_zero_setup - see mm.h.  Commits size unless VM_NORESERVE (Linux's
  * shmem_acct_size); NULL when the commit is refused or memory is short. */
@@ -82,6 +90,18 @@ struct address_space *dev_zero_open(const char *path, uint32_t dev_major,
 	return m;
 }
 
+/* shmem_forget_swap - the object's slot at index is no longer needed:
+ * drop its reference (and a swap-cache page nobody else wants). */
+static void shmem_forget_swap(struct address_space *m, uint64_t index)
+{
+	swp_entry_t e = { m->swap[index] };
+
+	m->swap[index] = 0;
+	if (!--m->nr_swapped)
+		list_del(&m->files);
+	free_swap_and_cache(e);
+}
+
 void mapping_get(struct address_space *m)
 {
 	m->refcount++;
@@ -109,6 +129,10 @@ void mapping_put(struct address_space *m)
 		if (m->pages[i])
 			delete_from_page_cache(m->pages[i]);
 	BUG_ON(m->nrpages);
+	for (i = 0; i < m->nr_index && m->nr_swapped; i++)
+		if (m->swap[i])
+			shmem_forget_swap(m, i);
+	free(m->swap);
 	vm_unacct_memory(m->charged);
 	free(m->pages);
 	free(m->name);
@@ -180,6 +204,115 @@ void delete_from_page_cache(struct page *page)
 	__delete_from_page_cache(page, 0);
 }
 
+/* shmem_swapin_finish - page, in the swap cache for the object's slot at
+ * index, takes its place in the object again and the slot goes (Linux's
+ * shmem_swapin_folio after the read); the only copy is in RAM now, so
+ * the page is dirty.  The caller's reference is kept. */
+static void shmem_swapin_finish(struct address_space *m, uint64_t index,
+				struct page *page)
+{
+	swp_entry_t e = { m->swap[index] };
+
+	BUG_ON(!PageSwapCache(page) || page->private != e.val);
+	delete_from_swap_cache(page, 0);
+	m->swap[index] = 0;
+	if (!--m->nr_swapped)
+		list_del(&m->files);
+	swap_free(e);
+	if (PageLRU(page))
+		lru_del(page);
+	add_to_page_cache(page, m, index);
+	set_page_dirty(page);
+}
+
+/* shmem_swapin - the fault found the page in swap: from the swap cache,
+ * or read with the slots around it (a major fault).  0, VM_FAULT_MAJOR
+ * or VM_FAULT_OOM.  The slot stays meanwhile: the faulting vma holds the
+ * object, and reclaim only writes out pages the object holds. */
+static int shmem_swapin(struct vm_fault *vmf, struct page **pagep)
+{
+	struct address_space *m = vmf->vma->vm_file;
+	swp_entry_t e = { m->swap[vmf->pgoff] };
+	struct page *page = lookup_swap_cache(e);
+	bool major = false;
+
+	if (page)
+		get_page(page);
+	else if (!(page = swapin_readahead(e, vmf, &major)))
+		return VM_FAULT_OOM;
+	trace_emit(TRACE_SWAPIN, vmf->address, e.val, page_to_pfn(page));
+	shmem_swapin_finish(m, vmf->pgoff, page);
+	*pagep = page;
+	return major ? VM_FAULT_MAJOR : 0;
+}
+
+/* shmem_writepage - see mm.h (Linux's shmem_writeout). */
+int shmem_writepage(struct page *page)
+{
+	struct address_space *m = page->mapping;
+	uint64_t index = page->index;
+	swp_entry_t e;
+
+	BUG_ON(!m || !m->shmem || page->mapcount || !PageFlag(page, PG_dirty));
+	if (!m->swap && !(m->swap = calloc(m->nr_index, sizeof(*m->swap))))
+		return -ENOMEM;
+	e = get_swap_page();
+	if (!e.val)
+		return -ENOMEM;
+	if (!mem_cgroup_swap_charge(page, swp_type(e), swp_offset(e))) {
+		swapcache_clear(e);
+		return -ENOMEM;
+	}
+	swap_duplicate(e);	/* the object's reference */
+	add_to_swap_cache(page, e);
+	delete_from_page_cache(page);
+	m->swap[index] = e.val;
+	if (!m->nr_swapped++)
+		list_add_tail(&m->files, &shmem_swaplist);
+	ClearPageFlag(page, PG_dirty);
+	swap_writepage(page);
+	return 0;
+}
+
+/* shmem_unuse - see mm.h (Linux's shmem_unuse). */
+void shmem_unuse(unsigned int type)
+{
+	struct list_head *l, *n;
+	bool allocated;
+
+	list_for_each_safe(l, n, &shmem_swaplist) {
+		struct address_space *m = list_entry(l, struct address_space,
+						     files);
+
+		for (uint64_t i = 0; i < m->nr_index && m->nr_swapped; i++) {
+			swp_entry_t e = { m->swap[i] };
+			struct page *page;
+
+			if (!e.val || swp_type(e) != type)
+				continue;
+			page = read_swap_cache_async(e, &allocated, NULL,
+						     SWAPIN_CHARGE_FORCE);
+			BUG_ON(!page);	/* sys_swapoff made sure it fits */
+			shmem_swapin_finish(m, i, page);
+			put_page(page);
+		}
+	}
+}
+
+/* shmem_swap_usage - see mm.h (Linux's shmem_partial_swap_usage over the
+ * vma's range). */
+uint64_t shmem_swap_usage(const struct vm_area_struct *vma)
+{
+	const struct address_space *m = vma->vm_file;
+	uint64_t n = 0, end = vma->vm_pgoff + vma_pages(vma);
+
+	if (!m || !m->shmem || !m->nr_swapped)
+		return 0;
+	for (uint64_t i = vma->vm_pgoff; i < end && i < m->nr_index; i++)
+		n += m->swap[i] != 0;
+	return n;
+}
+
 /* shmem_fault - see mm.h. VM_FAULT_SIGBUS beyond the object's end. */
 int shmem_fault(struct vm_fault *vmf, struct page **pagep)
 {
@@ -188,6 +321,8 @@ int shmem_fault(struct vm_fault *vmf, struct page **pagep)
 
 	if (vmf->pgoff >= m->nr_index)
 		return VM_FAULT_SIGBUS;
+	if (m->swap && m->swap[vmf->pgoff])
+		return shmem_swapin(vmf, pagep);
 	page = find_get_page(m, vmf->pgoff);
 	if (!page) {
 		page = alloc_user_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO,

@@ -379,6 +379,7 @@ static void try_to_unuse(struct swap_info_struct *si)
 
 	list_for_each_safe(l, n, &all_mms)
 		unuse_mm(list_entry(l, struct mm_struct, mmlist), si->type);
+	shmem_unuse(si->type);
 	for (uint64_t off = 1; off < si->max; off++) {
 		uintptr_t c = si->cache[off];
 

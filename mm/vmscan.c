@@ -269,6 +269,14 @@ static bool is_host_file_page(const struct page *page)
 	return m && !PageAnon(page) && !PageSwapCache(page) && !m->shmem;
 }
 
+/* is_shmem_page - a page of a shmem object's cache. */
+static bool is_shmem_page(const struct page *page)
+{
+	const struct address_space *m = page->mapping;
+
+	return m && !PageAnon(page) && !PageSwapCache(page) && m->shmem;
+}
+
 /* evict_reason - TRACE_EVICT's c: the list the page left, the policy
  * that chose it, and whether it was in the workingset. */
 static uint64_t evict_reason(const struct page *page)
@@ -293,19 +301,24 @@ static bool remove_mapping(struct page *page, uint64_t address)
 		delete_from_swap_cache(page, workingset_eviction(page));
 		return true;
 	}
-	if (!is_host_file_page(page))
+	if (!is_host_file_page(page) && !is_shmem_page(page))
 		return false;
 	trace_emit4(TRACE_EVICT, page_to_pfn(page), 0, evict_reason(page),
 		    address);
-	__delete_from_page_cache(page, workingset_eviction(page));
+	/* A clean shmem page was never written: it is zeroes again at its
+	 * next fault, and leaves no shadow (Linux's __remove_mapping). */
+	__delete_from_page_cache(page, is_shmem_page(page) ? 0 :
+				 workingset_eviction(page));
 	return true;
 }
 
 /* pageout - write a dirty page to where it lives when not in memory: its
- * swap slot, or its file's written copy (Linux's pageout).  0, or
- * -ENOMEM leaving it dirty. */
+ * swap slot (a shmem page gets one), or its file's written copy (Linux's
+ * pageout).  0, or -ENOMEM leaving it dirty. */
 static int pageout(struct page *page)
 {
+	if (is_shmem_page(page))
+		return shmem_writepage(page);
 	if (!PageSwapCache(page))
 		return filemap_writepage(page);
 	ClearPageFlag(page, PG_dirty);
@@ -332,11 +345,6 @@ static bool shrink_page(struct page *page, struct scan_control *sc,
 		goto activate;
 	if (!sc->may_unmap && page->mapcount)
 		return false;
-	/* Shared anonymous memory (shmem) is not swapped out
-	 * (docs/divergences.md). */
-	if (PageFlag(page, PG_swapbacked) && !PageAnon(page) &&
-	    !PageSwapCache(page))
-		goto activate;
 	if (!ignore_references) {
 		ref = check_references(page);
 		if (ref == PAGEREF_ACTIVATE)
@@ -353,6 +361,8 @@ static bool shrink_page(struct page *page, struct scan_control *sc,
 	if (PageFlag(page, PG_dirty)) {
 		if (ref == PAGEREF_RECLAIM_CLEAN || !sc->may_writepage)
 			return false;
+		if (is_shmem_page(page) && !sc->may_swap)
+			goto activate;
 		if (pageout(page))
 			goto activate;
 		count_vm_event(NR_VMSCAN_WRITE);

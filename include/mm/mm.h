@@ -310,9 +310,21 @@ int add_to_page_cache(struct page *page, struct address_space *m,
 void __delete_from_page_cache(struct page *page, uintptr_t shadow);
 /* delete_from_page_cache - the same, leaving no shadow. */
 void delete_from_page_cache(struct page *page);
-/* shmem_fault - the page at vmf->pgoff, allocated (zeroed) on first use,
- * in *pagep with a reference for the caller. */
+/* shmem_fault - the page at vmf->pgoff, allocated (zeroed) on first use
+ * or brought back from swap (VM_FAULT_MAJOR when read), in *pagep with a
+ * reference for the caller. */
 int shmem_fault(struct vm_fault *vmf, struct page **pagep);
+/* shmem_writepage - reclaim's writeout of a dirty, unmapped shmem page:
+ * it moves to the swap cache, written to a new slot, the object keeping
+ * the slot's entry in its place.  0, or -ENOMEM (no slot, the group's
+ * memory.swap.max, host memory) leaving it in place and dirty. */
+int shmem_writepage(struct page *page);
+/* shmem_unuse - swapoff of area type: every shmem page in it back into
+ * its object (the frames were counted beforehand). */
+void shmem_unuse(unsigned int type);
+/* shmem_swap_usage - the pages of the vma's range of its shmem object
+ * that are in swap (0 for any other vma). */
+uint64_t shmem_swap_usage(const struct vm_area_struct *vma);
 
 /* ---- filemap.c: host files and their page cache ---- */
 extern struct list_head file_cache;	/* every host-file object */

@@ -109,7 +109,8 @@ struct file_ra_state {
  * shmem (MAP_SHARED|MAP_ANONYMOUS) or a host file, read-only (filemap.c);
  * or /dev/zero, which has no pages (shmem.c).  A host file's pages
  * written back go to the object's own copy (written[]), never to the
- * host file; a page reclaim evicted leaves a shadow (shadows[]). */
+ * host file; a page reclaim evicted leaves a shadow (shadows[]).  A shmem
+ * page reclaim swapped out leaves its swap entry (swap[]). */
 struct address_space {
 	int refcount;		/* vmas mapping it, plus owners */
 	uint64_t id;		/* inode number shown in maps */
@@ -124,7 +125,8 @@ struct address_space {
 				 * no file here is DAX */
 	int fd;			/* host file, read-only; -1 for shmem */
 	char *name;		/* "/dev/zero (deleted)" or the file's path */
-	struct list_head files;	/* in file_cache (host files only) */
+	struct list_head files;	/* in file_cache (host files), or in
+				 * shmem_swaplist (shmem with pages in swap) */
 	int64_t charged;	/* pages committed (shmem), 0 if NORESERVE */
 	uint64_t nr_index;	/* slots in pages[]: size in pages */
 	struct page **pages;	/* the cache: index -> page or NULL */
@@ -134,6 +136,10 @@ struct address_space {
 				 * back, or NULL; NULL until the first */
 	uint64_t nr_written;	/* pages in written[] */
 	uint64_t wb_index;	/* where the next writeback starts */
+	uint64_t *swap;		/* shmem: index -> the swap entry of a page
+				 * swapped out, or 0; NULL until the first */
+	uint64_t nr_swapped;	/* shmem: entries in swap[] (Linux's
+				 * shmem_inode_info.swapped) */
 	uint64_t check_gen;	/* last invariant check that counted it */
 	struct file_ra_state ra;	/* host files */
 };

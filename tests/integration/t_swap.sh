@@ -321,4 +321,30 @@ assert_eq "$(tail -n +2 "$MNT/swaps")" "$(swap_line /dev/swap0 65532 0 -2)" \
 	"swaps after exit"
 ctl machine "drop_caches 3" >/dev/null
 assert_eq "$(vmstat_of nr_free_pages)" "$free0" "free frames after exit"
+
+# ---- shared anonymous memory is swapped as shmem: no entry in a page
+# table, the object keeps the slots (smaps Swap, not VmSwap); a child
+# that shares it reads the data back; the slots go with the last mapping
+s=$(ctl 1 fork)
+a=$(ctl "$s" "mmap 0 40M rw- shared|anon")
+ctl "$s" "touch $a 40M w" >/dev/null
+ctl "$s" "store $a 'first'" >/dev/null
+ctl "$s" "store $((a + 40 * 1024 * 1024 - 4096)) 'last'" >/dev/null
+b=$(ctl "$s" "mmap 0 16M rw- private|anon")
+ctl "$s" "touch $b 16M w" >/dev/null
+swapped=$(awk -v a="$(printf '%x' "$a")" '$1 ~ "^"a"-" { m = 1 } m && /^Swap:/ { print $2; exit }' "$MNT/$s/smaps")
+(( swapped > 0 )) || fail "smaps Swap of the shared mapping: '$swapped'"
+used=$(awk '$1 == "/dev/swap0" { print $4 }' "$MNT/swaps")
+vmswap=$(awk '/^VmSwap/ { print $2 }' "$MNT/$s/status")
+assert_eq "$(( vmswap + swapped ))" "$used" "VmSwap (private pages) + smaps Swap of the shared mapping = the area's use"
+g=$(ctl "$s" fork)
+assert_eq "$(ctl "$g" "load $a 5")" 6669727374 "the first page read back by the child"
+assert_eq "$(ctl "$g" "load $((a + 40 * 1024 * 1024 - 4096)) 4")" 6c617374 "the last page read back by the child"
+check_machine
+ctl "$g" exit >/dev/null
+ctl "$s" "wait $g" >/dev/null
+ctl "$s" exit >/dev/null
+ctl 1 "wait $s" >/dev/null
+check_machine
+assert_eq "$(meminfo SwapFree)" 65532 "SwapFree after the shmem's last mapping went"
 echo ok

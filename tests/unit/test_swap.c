@@ -525,6 +525,71 @@ START_TEST(shared_file_written_back)
 }
 END_TEST
 
+/* shmem_written - boot 32 MiB of RAM with 64 MiB of swap; a child of
+ * init writes n pages of distinct data (seed) into a new shared
+ * anonymous mapping (what RAM cannot hold goes to swap).  Returns the
+ * child; *va is the mapping. */
+static struct task_struct *shmem_written(uint64_t n, unsigned int seed,
+					 uint64_t *va)
+{
+	struct task_struct *t;
+
+	boot_swap(32 * MB, 64 * MB, PAGING_4LEVEL);
+	t = fork_of(init_task());
+	*va = do_mmap(t, 0, n * PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS, 0);
+	ck_assert(!IS_ERR_VALUE(*va));
+	fill(t, *va, n, seed);
+	ck_assert_int_eq(t->mm->rss_stat[MM_SWAPENTS], 0);
+	assert_check();
+	return t;
+}
+
+/* shmem_swaps_out_and_back - shared anonymous memory larger than RAM is
+ * swapped out (the object keeps the slots, no entry is in a page table)
+ * and read back by its process and by a child that shares it; the slots
+ * are freed as the pages come back, and all of them when the last
+ * mapping goes. */
+START_TEST(shmem_swaps_out_and_back)
+{
+	uint64_t n = 48 * MB / PAGE_SIZE, a;
+	struct task_struct *t = shmem_written(n, 50, &a), *c;
+
+	ck_assert_uint_gt(EV(PSWPOUT), n - max_pfn);
+	ck_assert_uint_lt(global_node_page_state(NR_SHMEM), n);
+	verify(t, a, n, 50);
+	ck_assert_uint_gt(EV(PSWPIN), 0);
+	ck_assert_uint_gt(EV(WORKINGSET_REFAULT_ANON), 0);
+	assert_check();
+	c = fork_of(t);
+	verify(c, a, n, 50);
+	fill(c, a, 16, 51);
+	verify(t, a, 16, 51);
+	assert_check();
+	exit_and_reap(t, c);
+	finish(t);
+}
+END_TEST
+
+/* shmem_swapoff - swapoff brings shmem pages back into their object
+ * (none into a page table); the data is intact. */
+START_TEST(shmem_swapoff)
+{
+	uint64_t n = 24 * MB / PAGE_SIZE, a, b;
+	struct task_struct *t = shmem_written(n, 52, &a);
+
+	b = mmap_anon(t, 16 * MB, RW);
+	fill(t, b, 16 * MB / PAGE_SIZE, 53);
+	ck_assert_int_eq(do_munmap(t->mm, b, 16 * MB), 0);
+	ck_assert_uint_gt(swap_info[0]->inuse_pages, 0);
+	ck_assert_int_eq(sys_swapoff(0), 0);
+	ck_assert_uint_eq(total_swapcache_pages, 0);
+	ck_assert_uint_eq(global_node_page_state(NR_SHMEM), n);
+	assert_check();
+	verify(t, a, n, 52);
+	finish(t);
+}
+END_TEST
+
 /* mem_and_threads_fault_swapped_pages - /proc/PID/mem (access_remote_vm)
  * brings a swapped-out page in as a major fault of its process; a
  * thread sees what its process swapped out. */
@@ -1490,6 +1555,8 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, mprotect_and_mremap_keep_swap_entries);
 	tcase_add_test(tc, private_file_copies_swap);
 	tcase_add_test(tc, shared_file_written_back);
+	tcase_add_test(tc, shmem_swaps_out_and_back);
+	tcase_add_test(tc, shmem_swapoff);
 	tcase_add_test(tc, mem_and_threads_fault_swapped_pages);
 	tcase_add_test(tc, exec_frees_the_old_images_slots);
 	suite_add_tcase(s, tc);
