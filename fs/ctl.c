@@ -454,7 +454,8 @@ static int cmd_madvise(struct ctx *c, struct cmd *cmd)
 {
 	static const struct { const char *n; int a; } advice[] = {
 		{ "normal", MADV_NORMAL }, { "willneed", MADV_WILLNEED },
-		{ "dontneed", MADV_DONTNEED }, { "cold", MADV_COLD },
+		{ "dontneed", MADV_DONTNEED }, { "free", MADV_FREE },
+		{ "cold", MADV_COLD },
 		{ "pageout", MADV_PAGEOUT },
 	};
 	uint64_t addr, len;

@@ -345,26 +345,49 @@ int page_referenced(struct page *page, uint64_t *vm_flags)
 struct unmap_state {
 	struct page *page;
 	uint64_t first;		/* the first address unmapped, or 0 */
+	bool abort;		/* a lazyfree page was written again */
 };
+
+/* unmap_lazyfree - one entry mapping a lazyfree page: dropped if neither
+ * it nor the page was written since MADV_FREE (and nobody else holds the
+ * page); else the page is swap-backed anonymous memory again and the
+ * walk stops (Linux's try_to_unmap_one for !folio_test_swapbacked).
+ * True if the entry was dropped. */
+static bool unmap_lazyfree(struct unmap_state *us, pte_t pte)
+{
+	struct page *page = us->page;
+
+	if (!pte_dirty(pte) && !PageFlag(page, PG_dirty) &&
+	    page->refcount == 1 + page->mapcount)
+		return true;
+	if (pte_dirty(pte))
+		set_page_dirty(page);
+	SetPageFlag(page, PG_swapbacked);
+	us->abort = true;
+	return false;
+}
 
 /* unmap_one - replace one entry mapping the page: an anon page's by a
  * swap entry for its swap-cache slot (exclusive if the page was), a
- * cache page's by none; the dirty bit goes to the page (Linux's
- * try_to_unmap_one). */
+ * cache page's or a lazyfree page's by none; the dirty bit goes to the
+ * page (Linux's try_to_unmap_one). */
 static void unmap_one(struct mm_struct *mm, struct vm_area_struct *vma,
 		      uint64_t address, void *arg)
 {
 	struct unmap_state *us = arg;
 	struct page *page = us->page;
+	bool lazyfree = PageAnon(page) && !PageFlag(page, PG_swapbacked);
 	struct pte_ref ref;
 	pte_t pte;
 
-	if (walk_pte(mm, address, false, &ref))
+	if (us->abort || walk_pte(mm, address, false, &ref))
 		return;
 	pte = pte_read(ref);
-	if (pte_dirty(pte))
+	if (lazyfree && !unmap_lazyfree(us, pte))
+		return;
+	if (pte_dirty(pte) && !lazyfree)
 		set_page_dirty(page);
-	if (PageAnon(page)) {
+	if (PageAnon(page) && !lazyfree) {
 		swp_entry_t e = { page->private };
 		pte_t swp = swp_entry_to_pte(e);
 
@@ -388,7 +411,7 @@ static void unmap_one(struct mm_struct *mm, struct vm_area_struct *vma,
 /* try_to_unmap - see mm.h. */
 bool try_to_unmap(struct page *page, uint64_t *address)
 {
-	struct unmap_state us = { page, 0 };
+	struct unmap_state us = { page, 0, false };
 
 	if (page->mapcount)
 		rmap_walk(page, unmap_one, &us);

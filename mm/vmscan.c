@@ -287,10 +287,21 @@ static uint64_t evict_reason(const struct page *page)
 
 /* remove_mapping - free an unmapped, clean page from its cache if nobody
  * else holds it (refcount: the cache's and the isolation's), leaving a
- * shadow in a swap-cache slot (Linux's __remove_mapping); address is
- * where it was mapped last, for the trace.  True if freed. */
+ * shadow in a swap-cache slot (Linux's __remove_mapping), or a lazyfree
+ * page nobody wrote again (pglazyfreed); address is where it was mapped
+ * last, for the trace.  True if it may be freed. */
 static bool remove_mapping(struct page *page, uint64_t address)
 {
+	/* A lazyfree page: only the isolation holds it, nothing wrote it. */
+	if (PageAnon(page) && !PageFlag(page, PG_swapbacked)) {
+		if (page->refcount != 1 || page->mapcount ||
+		    PageFlag(page, PG_dirty))
+			return false;
+		trace_emit4(TRACE_EVICT, page_to_pfn(page), 0,
+			    evict_reason(page), address);
+		count_memcg_event(page->memcg, PGLAZYFREED, 1);
+		return true;
+	}
 	if (page->refcount != 2 || page->mapcount || PageFlag(page, PG_dirty))
 		return false;
 	if (PageSwapCache(page)) {
@@ -352,7 +363,8 @@ static bool shrink_page(struct page *page, struct scan_control *sc,
 		if (ref == PAGEREF_KEEP)
 			return false;
 	}
-	if (PageAnon(page) && !PageSwapCache(page)) {
+	if (PageAnon(page) && PageFlag(page, PG_swapbacked) &&
+	    !PageSwapCache(page)) {
 		if (!sc->may_swap || !add_to_swap(page))
 			goto activate;
 	}

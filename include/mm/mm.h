@@ -68,6 +68,7 @@
 #define MADV_NORMAL	0
 #define MADV_WILLNEED	3
 #define MADV_DONTNEED	4
+#define MADV_FREE	8
 #define MADV_COLD	20
 #define MADV_PAGEOUT	21
 

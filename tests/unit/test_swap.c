@@ -590,6 +590,48 @@ START_TEST(shmem_swapoff)
 }
 END_TEST
 
+/* madvise_free_lazily - MADV_FREE of 16 written pages, 4 of them in swap:
+ * the swapped ones are dropped at once, the others go clean to the
+ * inactive file list; a page written again is swap-backed again when
+ * reclaim finds it, the others are dropped without swap and read back as
+ * zeroes (host: pglazyfree and pglazyfreed as counted here, checked with
+ * a program doing the same with MADV_PAGEOUT). */
+START_TEST(madvise_free_lazily)
+{
+	static uint8_t buf[PAGE_SIZE], zero[PAGE_SIZE];
+	struct task_struct *t;
+	uint64_t a, slots;
+
+	boot_swap(64 * MB, 16 * MB, PAGING_4LEVEL);
+	t = fork_of(init_task());
+	a = mmap_anon(t, 16 * PAGE_SIZE, RW);
+	fill(t, a, 16, 60);
+	pageout(t, a + 12 * PAGE_SIZE, 4);
+	slots = swap_info[0]->inuse_pages;
+	ck_assert_uint_eq(slots, 4);
+	ck_assert_int_eq(do_madvise(t, a, 16 * PAGE_SIZE, MADV_FREE), 0);
+	ck_assert_uint_eq(swap_info[0]->inuse_pages, 0);
+	ck_assert_int_eq(t->mm->rss_stat[MM_SWAPENTS], 0);
+	ck_assert_uint_eq(EV(PGLAZYFREE), 12);
+	ck_assert_uint_eq(memcg_lru_pages(&root_mem_cgroup, LRU_INACTIVE_FILE),
+			  12);
+	assert_check();
+	fill(t, a, 1, 61);		/* written again */
+	pageout(t, a, 16);
+	ck_assert_uint_eq(EV(PGLAZYFREED), 11);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 1);
+	ck_assert(PageFlag(pfn_to_page(pfn_of(t, a)), PG_swapbacked));
+	assert_check();
+	verify(t, a, 1, 61);
+	ck_assert_int_eq(user_access(t, a + PAGE_SIZE, buf, PAGE_SIZE, false),
+			 0);
+	ck_assert(!memcmp(buf, zero, PAGE_SIZE));
+	a = do_mmap(t, 0, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS, 0);
+	ck_assert_int_eq(do_madvise(t, a, PAGE_SIZE, MADV_FREE), -EINVAL);
+	finish(t);
+}
+END_TEST
+
 /* mem_and_threads_fault_swapped_pages - /proc/PID/mem (access_remote_vm)
  * brings a swapped-out page in as a major fault of its process; a
  * thread sees what its process swapped out. */
@@ -1557,6 +1599,7 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, shared_file_written_back);
 	tcase_add_test(tc, shmem_swaps_out_and_back);
 	tcase_add_test(tc, shmem_swapoff);
+	tcase_add_test(tc, madvise_free_lazily);
 	tcase_add_test(tc, mem_and_threads_fault_swapped_pages);
 	tcase_add_test(tc, exec_frees_the_old_images_slots);
 	suite_add_tcase(s, tc);
