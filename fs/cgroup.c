@@ -7,6 +7,7 @@
  * and takes bytes with an optional K, M, G or T suffix (memparse), or
  * "max".
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -59,17 +60,32 @@ static void put_limit(struct seq *s, uint64_t pages)
 		seq_printf(s, "%" PRIu64 "\n", pages << PAGE_SHIFT);
 }
 
-/* parse_limit - "max" or bytes with an optional suffix, trailing blanks
- * and newline allowed (Linux's page_counter_memparse): pages, rounded
- * down. */
+/* tera_suffix - strip a T (or t) suffix (x2^40) that follows a digit
+ * from the NUL-terminated tmp of len bytes: true if there was one.  The
+ * ctl language's numbers (parse_num) stop at G; memparse goes on. */
+static bool tera_suffix(char *tmp, size_t len)
+{
+	if (len < 2 || (tmp[len - 1] != 'T' && tmp[len - 1] != 't') ||
+	    !isxdigit((unsigned char)tmp[len - 2]))
+		return false;
+	tmp[len - 1] = '\0';
+	return true;
+}
+
+/* parse_limit - "max" or bytes with an optional K, M, G or T suffix,
+ * trailing blanks and newline allowed (Linux's page_counter_memparse):
+ * pages, rounded down.  False for anything else: a sign, a NUL byte, a
+ * value past 64 bits. */
 static bool parse_limit(const char *buf, size_t size, uint64_t *pages)
 {
 	char tmp[64];
 	uint64_t bytes;
+	bool tera;
 
-	while (size && (buf[size - 1] == '\n' || buf[size - 1] == ' '))
+	while (size && (buf[size - 1] == '\n' || buf[size - 1] == ' ' ||
+			buf[size - 1] == '\t'))
 		size--;
-	if (!size || size >= sizeof(tmp))
+	if (!size || size >= sizeof(tmp) || memchr(buf, '\0', size))
 		return false;
 	memcpy(tmp, buf, size);
 	tmp[size] = '\0';
@@ -77,9 +93,10 @@ static bool parse_limit(const char *buf, size_t size, uint64_t *pages)
 		*pages = PAGE_COUNTER_MAX;
 		return true;
 	}
-	if (!parse_num(tmp, &bytes))
+	tera = tera_suffix(tmp, size);
+	if (!parse_num(tmp, &bytes) || (tera && bytes > UINT64_MAX >> 40))
 		return false;
-	*pages = bytes >> PAGE_SHIFT;
+	*pages = tera ? bytes << (40 - PAGE_SHIFT) : bytes >> PAGE_SHIFT;
 	return true;
 }
 
