@@ -286,19 +286,28 @@ static void show_swap_max(struct seq *s, struct mem_cgroup *m)
 	put_limit(s, m->swap_max);
 }
 
-/* write_limit - a limit file: the kernel's setter for it. */
-static ssize_t write_limit(struct handle *h, const char *buf, size_t size,
-			   int (*set)(struct mem_cgroup *, uint64_t))
+/* group_pages - the group of an open file and the amount written to
+ * it: 0, -ENODEV (the group is gone) or -EINVAL (not an amount). */
+static int group_pages(struct handle *h, const char *buf, size_t size,
+		       struct mem_cgroup **m, uint64_t *pages)
 {
-	struct mem_cgroup *m = handle_memcg(h);
-	uint64_t pages;
-	int err;
-
-	if (!m)
+	*m = handle_memcg(h);
+	if (!*m)
 		return -ENODEV;
-	if (!parse_limit(buf, size, &pages))
-		return -EINVAL;
-	err = set(m, pages);
+	return parse_limit(buf, size, pages) ? 0 : -EINVAL;
+}
+
+/* write_limit - a limit file: the kernel sets that limit. */
+static ssize_t write_limit(struct handle *h, const char *buf, size_t size,
+			   enum memcg_limit which)
+{
+	struct mem_cgroup *m;
+	uint64_t pages;
+	int err = group_pages(h, buf, size, &m, &pages);
+
+	if (err)
+		return err;
+	err = mem_cgroup_set_limit(m, which, pages);
 	deliver_pending_signals();
 	return err ? err : (ssize_t)size;
 }
@@ -307,36 +316,40 @@ static ssize_t write_max(struct handle *h, const char *buf, size_t size,
 			 off_t off)
 {
 	(void)off;
-	return write_limit(h, buf, size, mem_cgroup_set_max);
+	return write_limit(h, buf, size, MEMCG_LIMIT_MAX);
 }
 
 static ssize_t write_high(struct handle *h, const char *buf, size_t size,
 			  off_t off)
 {
 	(void)off;
-	return write_limit(h, buf, size, mem_cgroup_set_high);
+	return write_limit(h, buf, size, MEMCG_LIMIT_HIGH);
 }
 
 static ssize_t write_swap_max(struct handle *h, const char *buf, size_t size,
 			      off_t off)
 {
 	(void)off;
-	return write_limit(h, buf, size, mem_cgroup_set_swap_max);
+	return write_limit(h, buf, size, MEMCG_LIMIT_SWAP_MAX);
 }
 
-/* reclaim_pages - memory.reclaim's setter: "max" is refused. */
-static int reclaim_pages(struct mem_cgroup *m, uint64_t pages)
-{
-	if (pages == PAGE_COUNTER_MAX)
-		return -EINVAL;
-	return mem_cgroup_reclaim(m, pages);
-}
-
+/* write_reclaim - memory.reclaim: an amount to reclaim ("max" is
+ * refused). */
 static ssize_t write_reclaim(struct handle *h, const char *buf, size_t size,
 			     off_t off)
 {
+	struct mem_cgroup *m;
+	uint64_t pages;
+	int err = group_pages(h, buf, size, &m, &pages);
+
 	(void)off;
-	return write_limit(h, buf, size, reclaim_pages);
+	if (!err && pages == PAGE_COUNTER_MAX)
+		err = -EINVAL;
+	if (err)
+		return err;
+	err = mem_cgroup_reclaim(m, pages);
+	deliver_pending_signals();
+	return err ? err : (ssize_t)size;
 }
 
 /* open_write_only - a file with nothing to read (memory.reclaim): kernfs
