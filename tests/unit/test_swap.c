@@ -24,6 +24,7 @@
 #include "mm/swap.h"
 #include "kernel/sched.h"
 #include "mm/vmstat.h"
+#include "mm/replace.h"
 #include "machine.h"
 
 #define EV(item)	(vmstat.events[item])
@@ -1332,6 +1333,29 @@ START_TEST(reclaim_command_swaps_anon)
 }
 END_TEST
 
+/* random_policy_takes_pages_from_before - the pages resident when the
+ * random policy is switched on all arrived together (at 0): they are
+ * victims as any other, and a reclaim takes what it asks for. */
+START_TEST(random_policy_takes_pages_from_before)
+{
+	struct task_struct *t;
+	uint64_t a;
+
+	boot_swap(64 * MB, 16 * MB, PAGING_4LEVEL);
+	t = fork_of(init_task());
+	a = mmap_anon(t, 256 * PAGE_SIZE, RW);
+	fill(t, a, 256, 27);
+	reclaim_seed = 5;
+	ck_assert_int_eq(set_reclaim_policy(RP_RANDOM), 0);
+	ck_assert_uint_eq(reclaim_pages_user(64), 64);
+	ck_assert_int_eq(t->mm->rss_stat[MM_SWAPENTS], 64);
+	assert_check();
+	verify(t, a, 256, 27);
+	ck_assert_int_eq(set_reclaim_policy(RP_LINUX), 0);
+	finish(t);
+}
+END_TEST
+
 /* ---- the entry encodings ---- */
 
 /* swap_pte_x86_64 - x86-64's swap entry: the type in bits 59-63, the
@@ -1467,6 +1491,7 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, swapon_limits);
 	tcase_add_test(tc, default_priorities_after_swapoff);
 	tcase_add_test(tc, reclaim_command_swaps_anon);
+	tcase_add_test(tc, random_policy_takes_pages_from_before);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("encoding");
