@@ -157,20 +157,30 @@ static void pageout(struct task_struct *t, uint64_t va, uint64_t n)
 	ck_assert_int_eq(do_madvise(t, va, n * PAGE_SIZE, MADV_PAGEOUT), 0);
 }
 
-/* swapped_out - boot a machine of 64 MiB with 16 MiB of swap and
- * vm.page-cluster `cluster`; a child of init maps n pages, writes them
- * (seed) and pages them out.  Returns the child; *va is the mapping. */
-static struct task_struct *swapped_out(uint64_t n, unsigned int seed,
-				       int cluster, uint64_t *va)
+/* written - boot a machine of 64 MiB with 16 MiB of swap; a child of
+ * init maps n pages and writes them (seed).  Returns the child; *va is
+ * the mapping. */
+static struct task_struct *written(uint64_t n, unsigned int seed,
+				   uint64_t *va)
 {
 	struct task_struct *t;
 
 	boot_swap(64 * MB, 16 * MB, PAGING_4LEVEL);
-	ck_assert_int_eq(sysctl_vm.page_cluster, 3);
-	sysctl_vm.page_cluster = cluster;
 	t = fork_of(init_task());
 	*va = mmap_anon(t, n * PAGE_SIZE, RW);
 	fill(t, *va, n, seed);
+	return t;
+}
+
+/* swapped_out - written, with vm.page-cluster `cluster`, and the pages
+ * paged out.  Returns the child; *va is the mapping. */
+static struct task_struct *swapped_out(uint64_t n, unsigned int seed,
+				       int cluster, uint64_t *va)
+{
+	struct task_struct *t = written(n, seed, va);
+
+	ck_assert_int_eq(sysctl_vm.page_cluster, 3);
+	sysctl_vm.page_cluster = cluster;
 	pageout(t, *va, n);
 	return t;
 }
@@ -1338,13 +1348,9 @@ END_TEST
  * victims as any other, and a reclaim takes what it asks for. */
 START_TEST(random_policy_takes_pages_from_before)
 {
-	struct task_struct *t;
 	uint64_t a;
+	struct task_struct *t = written(256, 27, &a);
 
-	boot_swap(64 * MB, 16 * MB, PAGING_4LEVEL);
-	t = fork_of(init_task());
-	a = mmap_anon(t, 256 * PAGE_SIZE, RW);
-	fill(t, a, 256, 27);
 	reclaim_seed = 5;
 	ck_assert_int_eq(set_reclaim_policy(RP_RANDOM), 0);
 	ck_assert_uint_eq(reclaim_pages_user(64), 64);
