@@ -292,6 +292,40 @@ START_TEST(cgroup_dirs_and_limits)
 }
 END_TEST
 
+/* A file of a group opened before the group goes: ENODEV, even once a
+ * new group of that name (with the old id) is made. */
+START_TEST(cgroup_files_outlived_by_their_group)
+{
+	static const char *const names[] = {
+		"cgroup.procs", "memory.max", "memory.high", "memory.swap.max",
+		"memory.reclaim",
+	};
+	struct handle *h[ARRAY_SIZE(names)], *cur;
+	char path[64], buf[64];
+	size_t i;
+	int err;
+
+	boot();
+	ck_assert_int_eq(node_mkdir("/cgroup/e"), 0);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof(path), "/cgroup/e/%s", names[i]);
+		ck_assert_int_eq(file_open(path, O_WRONLY, &h[i]), 0);
+	}
+	ck_assert_int_eq(file_open("/cgroup/e/memory.current", O_RDONLY,
+				   &cur), 0);
+	ck_assert_int_eq(node_rmdir("/cgroup/e"), 0);
+	ck_assert_int_eq(node_mkdir("/cgroup/e"), 0);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		ck_assert_int_eq(file_write(h[i], "1\n", 2, 0), -ENODEV);
+		file_release(h[i]);
+	}
+	ck_assert_int_eq(file_read(cur, buf, sizeof(buf), 0, true), -ENODEV);
+	file_release(cur);
+	ck_assert_str_eq(read_all("/cgroup/e/memory.max", &err), "max\n");
+	shutdown();
+}
+END_TEST
+
 static Suite *tree_suite(void)
 {
 	Suite *s = suite_create("tree");
@@ -305,6 +339,7 @@ static Suite *tree_suite(void)
 	tcase_add_test(tc, files_through_their_rows);
 	tcase_add_test(tc, sysctls_as_their_table_says);
 	tcase_add_test(tc, cgroup_dirs_and_limits);
+	tcase_add_test(tc, cgroup_files_outlived_by_their_group);
 	suite_add_tcase(s, tc);
 	return s;
 }
