@@ -7,6 +7,7 @@
  * and takes bytes with an optional K, M, G or T suffix (memparse), or
  * "max".
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -59,17 +60,32 @@ static void put_limit(struct seq *s, uint64_t pages)
 		seq_printf(s, "%" PRIu64 "\n", pages << PAGE_SHIFT);
 }
 
-/* parse_limit - "max" or bytes with an optional suffix, trailing blanks
- * and newline allowed (Linux's page_counter_memparse): pages, rounded
- * down. */
+/* tera_suffix - strip a T (or t) suffix (x2^40) that follows a digit
+ * from the NUL-terminated tmp of len bytes: true if there was one.  The
+ * ctl language's numbers (parse_num) stop at G; memparse goes on. */
+static bool tera_suffix(char *tmp, size_t len)
+{
+	if (len < 2 || (tmp[len - 1] != 'T' && tmp[len - 1] != 't') ||
+	    !isxdigit((unsigned char)tmp[len - 2]))
+		return false;
+	tmp[len - 1] = '\0';
+	return true;
+}
+
+/* parse_limit - "max" or bytes with an optional K, M, G or T suffix,
+ * trailing blanks and newline allowed (Linux's page_counter_memparse):
+ * pages, rounded down.  False for anything else: a sign, a NUL byte, a
+ * value past 64 bits. */
 static bool parse_limit(const char *buf, size_t size, uint64_t *pages)
 {
 	char tmp[64];
 	uint64_t bytes;
+	bool tera;
 
-	while (size && (buf[size - 1] == '\n' || buf[size - 1] == ' '))
+	while (size && (buf[size - 1] == '\n' || buf[size - 1] == ' ' ||
+			buf[size - 1] == '\t'))
 		size--;
-	if (!size || size >= sizeof(tmp))
+	if (!size || size >= sizeof(tmp) || memchr(buf, '\0', size))
 		return false;
 	memcpy(tmp, buf, size);
 	tmp[size] = '\0';
@@ -77,9 +93,10 @@ static bool parse_limit(const char *buf, size_t size, uint64_t *pages)
 		*pages = PAGE_COUNTER_MAX;
 		return true;
 	}
-	if (!parse_num(tmp, &bytes))
+	tera = tera_suffix(tmp, size);
+	if (!parse_num(tmp, &bytes) || (tera && bytes > UINT64_MAX >> 40))
 		return false;
-	*pages = bytes >> PAGE_SHIFT;
+	*pages = tera ? bytes << (40 - PAGE_SHIFT) : bytes >> PAGE_SHIFT;
 	return true;
 }
 
@@ -269,19 +286,28 @@ static void show_swap_max(struct seq *s, struct mem_cgroup *m)
 	put_limit(s, m->swap_max);
 }
 
-/* write_limit - a limit file: the kernel's setter for it. */
-static ssize_t write_limit(struct handle *h, const char *buf, size_t size,
-			   int (*set)(struct mem_cgroup *, uint64_t))
+/* group_pages - the group of an open file and the amount written to
+ * it: 0, -ENODEV (the group is gone) or -EINVAL (not an amount). */
+static int group_pages(struct handle *h, const char *buf, size_t size,
+		       struct mem_cgroup **m, uint64_t *pages)
 {
-	struct mem_cgroup *m = handle_memcg(h);
-	uint64_t pages;
-	int err;
-
-	if (!m)
+	*m = handle_memcg(h);
+	if (!*m)
 		return -ENODEV;
-	if (!parse_limit(buf, size, &pages))
-		return -EINVAL;
-	err = set(m, pages);
+	return parse_limit(buf, size, pages) ? 0 : -EINVAL;
+}
+
+/* write_limit - a limit file: the kernel sets that limit. */
+static ssize_t write_limit(struct handle *h, const char *buf, size_t size,
+			   enum memcg_limit which)
+{
+	struct mem_cgroup *m;
+	uint64_t pages;
+	int err = group_pages(h, buf, size, &m, &pages);
+
+	if (err)
+		return err;
+	err = mem_cgroup_set_limit(m, which, pages);
 	deliver_pending_signals();
 	return err ? err : (ssize_t)size;
 }
@@ -290,36 +316,40 @@ static ssize_t write_max(struct handle *h, const char *buf, size_t size,
 			 off_t off)
 {
 	(void)off;
-	return write_limit(h, buf, size, mem_cgroup_set_max);
+	return write_limit(h, buf, size, MEMCG_LIMIT_MAX);
 }
 
 static ssize_t write_high(struct handle *h, const char *buf, size_t size,
 			  off_t off)
 {
 	(void)off;
-	return write_limit(h, buf, size, mem_cgroup_set_high);
+	return write_limit(h, buf, size, MEMCG_LIMIT_HIGH);
 }
 
 static ssize_t write_swap_max(struct handle *h, const char *buf, size_t size,
 			      off_t off)
 {
 	(void)off;
-	return write_limit(h, buf, size, mem_cgroup_set_swap_max);
+	return write_limit(h, buf, size, MEMCG_LIMIT_SWAP_MAX);
 }
 
-/* reclaim_pages - memory.reclaim's setter: "max" is refused. */
-static int reclaim_pages(struct mem_cgroup *m, uint64_t pages)
-{
-	if (pages == PAGE_COUNTER_MAX)
-		return -EINVAL;
-	return mem_cgroup_reclaim(m, pages);
-}
-
+/* write_reclaim - memory.reclaim: an amount to reclaim ("max" is
+ * refused). */
 static ssize_t write_reclaim(struct handle *h, const char *buf, size_t size,
 			     off_t off)
 {
+	struct mem_cgroup *m;
+	uint64_t pages;
+	int err = group_pages(h, buf, size, &m, &pages);
+
 	(void)off;
-	return write_limit(h, buf, size, reclaim_pages);
+	if (!err && pages == PAGE_COUNTER_MAX)
+		err = -EINVAL;
+	if (err)
+		return err;
+	err = mem_cgroup_reclaim(m, pages);
+	deliver_pending_signals();
+	return err ? err : (ssize_t)size;
 }
 
 /* open_write_only - a file with nothing to read (memory.reclaim): kernfs

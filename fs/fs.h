@@ -210,7 +210,8 @@ extern const struct file_ops sysctl_fops;			/* sysctl.c */
 extern const struct file_ops oom_score_adj_fops;		/* file.c */
 
 /* parse_proc_int - a decimal integer with optional sign and trailing
- * whitespace, as proc_dointvec reads one (sysctl.c). */
+ * whitespace, as proc_dointvec reads one (sysctl.c); false for anything
+ * else (a NUL byte included) and for a value past 64 bits. */
 bool parse_proc_int(const char *buf, size_t size, int64_t *v);
 
 /* ---- /sys/vm (sysctl.c) ---- */

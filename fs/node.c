@@ -593,51 +593,55 @@ int node_getattr(const char *path, struct stat *st)
 }
 
 /* split_last - the parent path of path into parent (a buffer of size
- * bytes) and its last component into *name; false if path has none or is
- * too long. */
+ * bytes) and its last component, trailing slashes left out, into *name
+ * and *len; false if path has none or is too long. */
 static bool split_last(const char *path, char *parent, size_t size,
-		       const char **name)
+		       const char **name, size_t *len)
 {
-	size_t len = strlen(path);
+	size_t n = strlen(path);
 	const char *slash;
 
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	if (len >= size)
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n >= size)
 		return false;
-	memcpy(parent, path, len);
-	parent[len] = '\0';
+	memcpy(parent, path, n);
+	parent[n] = '\0';
 	slash = strrchr(parent, '/');
 	if (!slash || !slash[1])
 		return false;
 	*name = path + (slash - parent) + 1;
+	*len = n - (size_t)(slash - parent) - 1;
 	parent[slash - parent] = '\0';
 	return true;
 }
 
-/* node_mkdir - see fs.h (cgroup_mkdir: a child memory group). */
+/* node_mkdir - see fs.h (cgroup_mkdir: a child memory group).  What
+ * exists is EEXIST first, as the VFS checks before the filesystem. */
 int node_mkdir(const char *path)
 {
 	char parent[PATH_MAX], name[NAME_LEN];
 	const char *last;
 	struct mem_cgroup *m;
 	struct node n;
+	size_t len;
 	int err;
 
-	if (!split_last(path, parent, sizeof(parent), &last))
+	if (!node_lookup(path, &n))
 		return -EEXIST;
+	if (!split_last(path, parent, sizeof(parent), &last, &len))
+		return -ENAMETOOLONG;
 	if (node_lookup(parent, &n))
 		return -ENOENT;
 	if (n.kind != N_CGROUP)
 		return -EPERM;
-	if (strlen(last) >= sizeof(name) || strchr(last, '/'))
-		return -ENAMETOOLONG;
-	snprintf(name, sizeof(name), "%s", last);
-	if (!node_lookup(path, &n))
-		return -EEXIST;
-	m = node_lookup(parent, &n) ? NULL : node_memcg(&n);
+	m = node_memcg(&n);
 	if (!m)
 		return -ENOENT;
+	if (len >= sizeof(name))
+		return -ENAMETOOLONG;
+	memcpy(name, last, len);
+	name[len] = '\0';
 	mem_cgroup_create(m, name, &err);
 	return err;
 }

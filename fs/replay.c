@@ -938,7 +938,8 @@ static int enter_env(struct replay *r, struct replay_env *e)
 		e->group = mem_cgroup_create(e->home, name, &err);
 		if (!e->group)
 			return kfail(r->c, err, NULL);
-		if ((err = mem_cgroup_set_max(e->group, r->frames)) ||
+		if ((err = mem_cgroup_set_limit(e->group, MEMCG_LIMIT_MAX,
+						 r->frames)) ||
 		    (err = mem_cgroup_attach(e->group, t)))
 			return kfail(r->c, err, NULL);
 	}

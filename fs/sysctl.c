@@ -25,7 +25,7 @@ bool parse_proc_int(const char *buf, size_t size, int64_t *v)
 	while (size && (buf[size - 1] == '\n' || buf[size - 1] == ' ' ||
 			buf[size - 1] == '\t'))
 		size--;
-	if (size == 0 || size >= sizeof(tmp))
+	if (size == 0 || size >= sizeof(tmp) || memchr(buf, '\0', size))
 		return false;
 	memcpy(tmp, buf, size);
 	tmp[size] = '\0';

@@ -394,47 +394,28 @@ static void shrink_to(struct mem_cgroup *m, uint64_t limit, bool oom)
 	}
 }
 
-/* not_root - -EINVAL for the root group, whose limits do not exist. */
-static int not_root(const struct mem_cgroup *m)
+/* mem_cgroup_set_limit - see memcontrol.h (Linux's memory_max_write,
+ * memory_high_write and swap_max_write). */
+int mem_cgroup_set_limit(struct mem_cgroup *m, enum memcg_limit which,
+			 uint64_t pages)
 {
-	return m->parent ? 0 : kerror(EINVAL, "the root group has no limits");
-}
-
-/* mem_cgroup_set_max - see memcontrol.h. */
-int mem_cgroup_set_max(struct mem_cgroup *m, uint64_t pages)
-{
-	int err = not_root(m);
-
-	if (err)
-		return err;
-	m->max = pages;
-	if (m->usage > pages)
-		memcg_memory_event(m, MEMCG_MAX);
-	shrink_to(m, pages, true);
-	return 0;
-}
-
-/* mem_cgroup_set_high - see memcontrol.h. */
-int mem_cgroup_set_high(struct mem_cgroup *m, uint64_t pages)
-{
-	int err = not_root(m);
-
-	if (err)
-		return err;
-	m->high = pages;
-	shrink_to(m, pages, false);
-	return 0;
-}
-
-/* mem_cgroup_set_swap_max - see memcontrol.h (Linux leaves what is
- * already swapped). */
-int mem_cgroup_set_swap_max(struct mem_cgroup *m, uint64_t pages)
-{
-	int err = not_root(m);
-
-	if (err)
-		return err;
-	m->swap_max = pages;
+	if (!m->parent)
+		return kerror(EINVAL, "the root group has no limits");
+	switch (which) {
+	case MEMCG_LIMIT_MAX:
+		m->max = pages;
+		if (m->usage > pages)
+			memcg_memory_event(m, MEMCG_MAX);
+		shrink_to(m, pages, true);
+		break;
+	case MEMCG_LIMIT_HIGH:
+		m->high = pages;
+		shrink_to(m, pages, false);
+		break;
+	case MEMCG_LIMIT_SWAP_MAX:
+		m->swap_max = pages;
+		break;
+	}
 	return 0;
 }
 

@@ -35,6 +35,15 @@ uint64_t reclaim_seed = 1;
  * on (a large calloc is mapped lazily: only frames used cost memory). */
 static uint64_t *arrival;
 static uint64_t arrival_clock;
+
+/* Random's candidates, ranked for the pick (max_pfn of them, while
+ * random is on or once was). */
+struct ranked {
+	struct page *page;
+	uint64_t arrival;
+	uint64_t seq;		/* the order the walk met it */
+};
+static struct ranked *ranked;
 static uint64_t random_state;
 static const struct replace_oracle *oracle;
 
@@ -43,6 +52,8 @@ void replace_reset(void)
 {
 	free(arrival);
 	arrival = NULL;
+	free(ranked);
+	ranked = NULL;
 	arrival_clock = 0;
 	reclaim_policy = RP_LINUX;
 	reclaim_seed = 1;
@@ -62,6 +73,11 @@ int set_reclaim_policy(int policy)
 	if (policy != RP_LINUX && !arrival) {
 		arrival = calloc(max_pfn, sizeof(*arrival));
 		if (!arrival)
+			return host_enomem();
+	}
+	if (policy == RP_RANDOM && !ranked) {
+		ranked = calloc(max_pfn, sizeof(*ranked));
+		if (!ranked)
 			return host_enomem();
 	}
 	if ((policy == RP_LRU) != (hw.ref_stamp != NULL) &&
@@ -221,42 +237,71 @@ static struct page *oldest(struct mem_cgroup *target,
 	return best;
 }
 
-/* nth - the candidate at index n, in arrival order. */
+/* ranked_before - does a come before b in arrival order (pages that
+ * arrived together, as all those present when a textbook policy was
+ * switched on, in the order the walk met them)? */
+static bool ranked_before(const struct ranked *a, const struct ranked *b)
+{
+	return a->arrival != b->arrival ? a->arrival < b->arrival :
+					  a->seq < b->seq;
+}
+
+/* select_nth - the page of r[0..count) that k others come before
+ * (Hoare's quickselect: linear on average, r reordered). */
+static struct page *select_nth(struct ranked *r, uint64_t count, uint64_t k)
+{
+	int64_t lo = 0, hi = (int64_t)count - 1, at = (int64_t)k;
+
+	while (lo < hi) {
+		struct ranked pivot = r[lo + (hi - lo) / 2], tmp;
+		int64_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (ranked_before(&r[i], &pivot))
+				i++;
+			while (ranked_before(&pivot, &r[j]))
+				j--;
+			if (i <= j) {
+				tmp = r[i];
+				r[i++] = r[j];
+				r[j--] = tmp;
+			}
+		}
+		if (at <= j)
+			hi = j;
+		else if (at >= i)
+			lo = i;
+		else
+			break;	/* r[at] is the pivot, in its place */
+	}
+	return r[at].page;
+}
+
+/* nth - the candidate at index n (< the number of candidates) in
+ * arrival order.  Ranking each candidate by a scan of the others would
+ * be quadratic: they are gathered, then selected. */
 static struct page *nth(struct mem_cgroup *target,
 			const struct victim_search *vs, uint64_t n)
 {
 	struct mem_cgroup *m = NULL;
-	struct page *pick = NULL;
-	uint64_t pick_rank = 0;
+	uint64_t count = 0;
 
-	/* The rank of a page in arrival order is the number of candidates
-	 * that arrived before it: found by a scan per candidate would be
-	 * quadratic, so pick the n-th smallest arrival by selection. */
-	for (uint64_t round = 0; round <= n; round++) {
-		uint64_t floor = pick ? arrival[page_to_pfn(pick)] : 0;
+	while ((m = mem_cgroup_iter(target, m)))
+		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
+			struct list_head *pos;
 
-		pick = NULL;
-		m = NULL;
-		while ((m = mem_cgroup_iter(target, m)))
-			for (int l = 0; l < LRU_UNEVICTABLE; l++) {
-				struct list_head *pos;
+			list_for_each(pos, &m->lruvec.lists[l]) {
+				struct page *p = list_entry(pos, struct page,
+							    lru);
 
-				list_for_each(pos, &m->lruvec.lists[l]) {
-					struct page *p = list_entry(
-						pos, struct page, lru);
-					uint64_t a = arrival[page_to_pfn(p)];
-
-					if (!candidate(p, vs) ||
-					    (round && a <= floor))
-						continue;
-					if (!pick || a < pick_rank) {
-						pick = p;
-						pick_rank = a;
-					}
-				}
+				if (!candidate(p, vs))
+					continue;
+				ranked[count] = (struct ranked){
+					p, arrival[page_to_pfn(p)], count };
+				count++;
 			}
-	}
-	return pick;
+		}
+	return n < count ? select_nth(ranked, count, n) : NULL;
 }
 
 /* replace_pick_victim - see replace.h. */

@@ -127,24 +127,54 @@ static uint64_t int_sqrt(uint64_t x)
 	return r;
 }
 
+/* own_evictable - the pages on m's own evictable lists. */
+static uint64_t own_evictable(const struct mem_cgroup *m)
+{
+	uint64_t n = 0;
+
+	for (int l = 0; l < LRU_UNEVICTABLE; l++)
+		n += m->lruvec.nr_pages[l];
+	return n;
+}
+
+/* evictable_but - the pages on the evictable lists of m's subtree, less
+ * those of the subtree of skip (a child of m, or NULL). */
+static uint64_t evictable_but(struct mem_cgroup *m,
+			      const struct mem_cgroup *skip)
+{
+	uint64_t n = own_evictable(m);
+	struct list_head *l;
+
+	list_for_each(l, &m->children) {
+		struct mem_cgroup *child = list_entry(l, struct mem_cgroup,
+						      sibling), *c = NULL;
+
+		if (child == skip)
+			continue;
+		while ((c = mem_cgroup_iter(child, c)))
+			n += own_evictable(c);
+	}
+	return n;
+}
+
 /* lru_note_cost - see swap.h (Linux's lru_note_cost): an I/O costs a
  * cluster's worth of rotations, noted in the group and its ancestors; old
- * costs decay by half once they exceed a quarter of the group's LRU. */
+ * costs decay by half once they exceed a quarter of the group's LRU
+ * (its subtree's evictable pages: each ancestor's is the one below it
+ * plus what its other children and it hold, so the walk reads each group
+ * once). */
 void lru_note_cost(struct lruvec *lv, bool file, uint64_t nr_io,
 		   uint64_t nr_rotated)
 {
-	uint64_t cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated;
-	struct mem_cgroup *m;
+	uint64_t cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated, lrusize = 0;
+	struct mem_cgroup *m, *below = NULL;
 
-	for (m = lruvec_memcg(lv); m; m = m->parent) {
-		uint64_t lrusize = 0;
-
+	for (m = lruvec_memcg(lv); m; below = m, m = m->parent) {
 		if (file)
 			m->lruvec.file_cost += cost;
 		else
 			m->lruvec.anon_cost += cost;
-		for (int l = 0; l < LRU_UNEVICTABLE; l++)
-			lrusize += memcg_lru_pages(m, (enum lru_list)l);
+		lrusize += evictable_but(m, below);
 		if (m->lruvec.file_cost + m->lruvec.anon_cost > lrusize / 4) {
 			m->lruvec.file_cost /= 2;
 			m->lruvec.anon_cost /= 2;

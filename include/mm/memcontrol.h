@@ -97,15 +97,24 @@ int mem_cgroup_attach(struct mem_cgroup *m, struct task_struct *t);
  * threads and zombies). */
 struct mem_cgroup *mem_cgroup_of_task(const struct task_struct *t);
 
-/* mem_cgroup_set_max - memory.max: the new limit; a group above it
- * reclaims down to it, and when that fails, the OOM killer acts inside
- * it (Linux's memory_max_write).  0 or -EINVAL (the root). */
-int mem_cgroup_set_max(struct mem_cgroup *m, uint64_t pages);
-/* mem_cgroup_set_high - memory.high: a group above it is reclaimed
- * towards it after each charge, never OOM-killed for it. */
-int mem_cgroup_set_high(struct mem_cgroup *m, uint64_t pages);
-/* mem_cgroup_set_swap_max - memory.swap.max. */
-int mem_cgroup_set_swap_max(struct mem_cgroup *m, uint64_t pages);
+/* The limits of a non-root group (memory.max, memory.high,
+ * memory.swap.max), in pages. */
+enum memcg_limit {
+	MEMCG_LIMIT_MAX,
+	MEMCG_LIMIT_HIGH,
+	MEMCG_LIMIT_SWAP_MAX,
+};
+
+/* mem_cgroup_set_limit - set one of m's limits:
+ *   MEMCG_LIMIT_MAX: a group above it reclaims down to it, and when that
+ *     fails, the OOM killer acts inside it (Linux's memory_max_write);
+ *   MEMCG_LIMIT_HIGH: a group above it is reclaimed towards it, now and
+ *     after each charge, never OOM-killed for it;
+ *   MEMCG_LIMIT_SWAP_MAX: no more swap slots past it; what is already
+ *     swapped stays, as on Linux.
+ * 0 or -EINVAL (the root, which has no limits). */
+int mem_cgroup_set_limit(struct mem_cgroup *m, enum memcg_limit which,
+			 uint64_t pages);
 
 /* mem_cgroup_reclaim - memory.reclaim: reclaim nr_pages from m's subtree
  * (proactive reclaim).  0, or -EAGAIN when fewer could be reclaimed. */

@@ -31,7 +31,19 @@
  *                          library the FUSE layer calls (node_getattr,
  *                          file_open, file_read); /ctl and /PID/ctl give
  *                          the last result
- *   S NAME VALUE           write VALUE to /sys/vm/NAME
+ *   S NAME VALUE           write VALUE to /sys/vm/NAME (every sysctl:
+ *                          swappiness, page-cluster, mmufs_reclaim_policy,
+ *                          mmufs_reclaim_seed...)
+ *   V PATH TEXT|'TEXT'     one write of TEXT (escapes decoded) at offset
+ *                          0 to a file of the tree, opened write-only as
+ *                          a writer does (file_open, file_write): the
+ *                          cgroup files (cgroup.procs, memory.max,
+ *                          memory.high, memory.swap.max, memory.reclaim),
+ *                          oom_score_adj, the sysctls; not a ctl file
+ *                          (the ctl lines above filter what they send)
+ *   D PATH, U PATH         mkdir and rmdir of PATH, as the FUSE layer
+ *                          calls them (node_mkdir, node_rmdir): memory
+ *                          groups below /cgroup
  *   A                      read every text file of the tree, walking it
  *                          with dir_read (every task's, the machine's,
  *                          every cpuN/tlb), and a sample of frames/
@@ -637,6 +649,52 @@ static void op_sysctl(const char *line)
 	file_release(h);
 }
 
+/* op_write - "V PATH TEXT" or "V PATH 'TEXT'": one write to PATH. */
+static void op_write(struct fuzz *f, const char *line)
+{
+	char path[256];
+	const char *p = line, *e;
+	struct handle *h;
+	ssize_t ret;
+	size_t n;
+
+	next_token(&p, path, sizeof(path));
+	if (!next_token(&p, path, sizeof(path)))
+		return;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if ((*p == '\'' || *p == '"') && (e = strchr(p + 1, *p)))
+		n = unescape(p + 1, (size_t)(e - p - 1), f->payload,
+			     MAX_PAYLOAD);
+	else
+		n = unescape(p, strlen(p), f->payload, MAX_PAYLOAD);
+	ret = file_open(path, O_WRONLY, &h);
+	if (!ret) {
+		if (h->node.file->fop != &ctl_fops)
+			ret = file_write(h, f->payload, n, 0);
+		file_release(h);
+	}
+	if (verbose)
+		fprintf(stderr, "write %s: %.*s\n-> %zd\n", path,
+			(int)MIN(n, 200), f->payload, ret);
+}
+
+/* op_dir - "D PATH" (mkdir) or "U PATH" (rmdir). */
+static void op_dir(const char *line, bool make)
+{
+	char path[256];
+	const char *p = line;
+	int err;
+
+	next_token(&p, path, sizeof(path));
+	if (!next_token(&p, path, sizeof(path)))
+		return;
+	err = make ? node_mkdir(path) : node_rmdir(path);
+	if (verbose)
+		fprintf(stderr, "%s %s\n-> %d\n", make ? "mkdir" : "rmdir",
+			path, err);
+}
+
 /* op_all's place in the tree. */
 struct walk {
 	struct fuzz *f;
@@ -726,6 +784,9 @@ static bool run_op(struct fuzz *f, const char *line, size_t n)
 	case 'W': op_mem_write(f, line); return true;
 	case 'F': op_file(f, line); return true;
 	case 'S': op_sysctl(line); return true;
+	case 'V': op_write(f, line); return true;
+	case 'D': op_dir(line, true); return true;
+	case 'U': op_dir(line, false); return true;
 	case 'P': op_pagemap(f, line); break;
 	case 'K': op_kpage(f, line, false); break;
 	case 'C': op_kpage(f, line, true); break;

@@ -5,7 +5,11 @@
 # addresses where Linux wants alignment, length 0, huge lengths, unknown
 # protections, flags, advice, signals and formats), and the language as a
 # whole (unknown commands, empty lines, quotes, NUL bytes, invalid UTF-8,
-# carriage returns, a line of 1 MiB, several lines in one write).
+# carriage returns, a line of 1 MiB, several lines in one write); then
+# the files of cgroup/ (each limit, memory.reclaim and cgroup.procs given
+# garbage, signs, overflows, empty lines, NUL bytes, "max" where it does
+# not belong, missing pids), and mkdir and rmdir refused (bad names,
+# existing groups, the root group, a group with children or processes).
 #
 # Each row gives the target (a pid, a pid's task, or machine), the errno,
 # a piece of the reason and the command.  A row checks that write() fails
@@ -86,7 +90,18 @@ snapshot() {
 		printf '%s\n' "${p[@]#"$MNT"/}"
 		cat "${files[@]}" "$MNT"/{meminfo,vmstat,buddyinfo,zoneinfo} \
 			"$MNT"/{pagetypeinfo,cpu0/tlb,cpu1/tlb,kpageflags,kpagecount}
+		cgroups
 	} >"$1"
+}
+
+# cgroups - the groups (their paths) and every readable file of each.
+cgroups() {
+	local f
+	find "$MNT/cgroup" | sort
+	for f in $(find "$MNT/cgroup" -type f ! -name memory.reclaim | sort); do
+		echo "$f:"
+		cat "$f"
+	done
 }
 snapshot "$W/base"
 
@@ -647,6 +662,98 @@ for v in 0 31 3; do
 	assert_eq "$(cat "$MNT/sys/vm/page-cluster")" "$v" "page-cluster $v"
 done
 unchanged "page-cluster back at 3"
+
+# ---- cgroup/: bad writes to every group file, bad mkdir and rmdir ----
+# A group g with limits and a child group h holding the child process.
+# Each row must fail with its errno, and leave the machine, the groups
+# and every value in their files as they were.
+CG=$MNT/cgroup
+mkdir "$CG/g" "$CG/g/h"
+echo 32M >"$CG/g/memory.max"
+echo 24M >"$CG/g/memory.high"
+echo 16M >"$CG/g/memory.swap.max"
+echo "$child" >"$CG/g/h/cgroup.procs"
+snapshot "$W/base"
+
+# fsop ERRNAME OP PATH [BYTES] - one write() of BYTES (a Python
+# expression) to PATH, or one mkdir or rmdir of PATH, must fail with
+# ERRNAME and change nothing.
+fsop() {
+	ROWS=$((ROWS + 1))
+	python3 - "$@" <<'EOF' || fail "$2 $3 ${4-}"
+import errno, os, sys
+err, op, path = sys.argv[1:4]
+try:
+    if op == "write":
+        fd = os.open(path, os.O_WRONLY)
+        try:
+            os.write(fd, eval(sys.argv[4]))
+        finally:
+            os.close(fd)
+    else:
+        getattr(os, op)(path)
+except OSError as e:
+    got = errno.errorcode.get(e.errno)
+    if got != err:
+        sys.exit(f"{op} {path} {sys.argv[4:]}: {got}, expected {err}")
+else:
+    sys.exit(f"{op} {path} {sys.argv[4:]} succeeded, expected {err}")
+EOF
+	unchanged "$2 ${3#"$MNT"/} ${4-}"
+}
+
+long=$(printf 'n%.0s' {1..64})
+for f in g/memory.max g/memory.high g/memory.swap.max g/h/memory.max; do
+	for v in 'b"lots\n"' 'b"-1\n"' 'b"-4K\n"' 'b"18446744073709551616\n"' \
+		'b"0x10000000000000000\n"' 'b"16777216T\n"' 'b"17179869184G\n"' \
+		'b"\n"' 'b"  \n"' 'b"12Q\n"' 'b"4KB\n"' 'b"1M 1M\n"' 'b"1M\0\n"' \
+		'b"maximum\n"' 'b"MAX\n"' 'b"0x\n"' 'b"T\n"' 'b"x" * 100'; do
+		fsop EINVAL write "$CG/$f" "$v"
+	done
+done
+for f in memory.reclaim g/memory.reclaim g/h/memory.reclaim; do
+	for v in 'b"max\n"' 'b"garbage\n"' 'b"-1\n"' 'b"\n"' \
+		'b"18446744073709551616\n"' 'b"1M\0\n"'; do
+		fsop EINVAL write "$CG/$f" "$v"
+	done
+done
+for f in cgroup.procs g/cgroup.procs g/h/cgroup.procs; do
+	for v in 'b"x\n"' 'b"0\n"' 'b"-1\n"' 'b"\n"' 'b"2147483648\n"' \
+		'b"99999999999999999999\n"' 'b"1 1\n"' 'b"1\0\n"' 'b"max\n"' 'b"0x1\n"'; do
+		fsop EINVAL write "$CG/$f" "$v"
+	done
+	fsop ESRCH write "$CG/$f" 'b"99999\n"'
+	fsop ESRCH write "$CG/$f" "b'$zombie\\n'"
+done
+fsop EINVAL write "$CG/g/cgroup.procs" 'b"2\n"'	# a kernel thread
+for f in memory.current memory.events memory.stat memory.swap.current; do
+	fsop EACCES write "$CG/g/$f" 'b"0\n"'
+done
+fsop EEXIST mkdir "$CG/g"
+fsop EEXIST mkdir "$CG/g/h"
+fsop EEXIST mkdir "$CG/cgroup.procs"
+fsop EEXIST mkdir "$CG/g/memory.max"
+fsop EEXIST mkdir "$CG"
+fsop EINVAL mkdir "$CG/memory.x"
+fsop EINVAL mkdir "$CG/cgroup.x"
+fsop ENAMETOOLONG mkdir "$CG/$long"
+fsop ENAMETOOLONG mkdir "$CG/$long$long$long$long$long"
+fsop ENOENT mkdir "$CG/nosuch/x"
+fsop EPERM mkdir "$MNT/x"
+fsop EPERM mkdir "$MNT/sys/vm/x"
+fsop EPERM mkdir "$MNT/1/x"
+fsop EBUSY rmdir "$CG"			# the root group
+fsop EBUSY rmdir "$CG/g"			# a child group
+fsop EBUSY rmdir "$CG/g/h"		# a process
+fsop ENOENT rmdir "$CG/nosuch"
+fsop ENOTDIR rmdir "$CG/g/memory.max"
+fsop EPERM rmdir "$MNT/1/task"
+# The values the bad writes left, then the groups go.
+assert_eq "$(cat "$CG/g/memory.max") $(cat "$CG/g/memory.high") $(cat "$CG/g/memory.swap.max")" \
+	"33554432 25165824 16777216" "g's limits"
+assert_eq "$(cat "$CG/g/h/cgroup.procs")" "$child" "h's process"
+echo "$child" >"$CG/cgroup.procs"
+rmdir "$CG/g/h" "$CG/g"
 
 echo "$ROWS rows"
 

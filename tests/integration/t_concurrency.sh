@@ -19,6 +19,8 @@
 # ok, only pid 1 and kthreadd left, and (once the page cache the execs
 # filled is dropped) the free pages, anon pages and page tables back to
 # their values after boot (only children map memory).
+# A second case then drives memory cgroups under pressure with swap (see
+# "the memory cgroup case" below).
 . "$(dirname "$0")/lib.sh"
 
 SECONDS_RUN=${MMUFS_CONCURRENCY_SECONDS:-60}
@@ -192,16 +194,23 @@ memory() {
 	echo "$it" >"$W/done.$NAME"
 }
 
+# fork_child POST - a child of pid 1 (through fd 3) with its ctl open as
+# fd 4: its pid in C, and posted whole in the file POST for another
+# shell.  Status 1 if the fork failed.
+fork_child() {
+	must 3 fork || return 1
+	C=$R
+	exec 4<>"$MNT/$C/ctl"
+	echo "$C" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
 # victim - children that the killer kills while this shell works on them.
 victim() {
 	local round=0 it C a killed t0 st
 	exec 3<>"$MNT/1/ctl"
 	while alive && [ $round -lt 200 ]; do
 		round=$((round + 1))
-		must 3 fork || break
-		C=$R
-		exec 4<>"$MNT/$C/ctl"
-		echo "$C" >"$W/victim.tmp" && mv "$W/victim.tmp" "$W/victim.pid"
+		fork_child "$W/victim.pid" || break
 		killed=
 		for it in $(seq 200); do
 			if ! c 4 "mmap 0 16K rw- private"; then killed=$R; break; fi
@@ -318,29 +327,32 @@ start killer 6 killer
 start reader 7 reader
 start trace 8 trace
 
-# No deadlock: every shell ends by itself soon after the deadline.
-limit=$((END + 25))
-for pid in $PIDS; do
-	while kill -0 "$pid" 2>/dev/null; do
-		if [ "$(date +%s)" -ge "$limit" ]; then
-			grep -h . "$W"/fail.* 2>/dev/null >&2 || true
-			fail "a shell is stuck 25 s after the deadline (deadlock?): pid $pid"
-		fi
-		sleep 0.2
+# finish WHAT - no deadlock: every shell started ends by itself soon
+# after the deadline, and finished its loop; their iterations are
+# printed, and the test fails on any unexpected outcome they recorded.
+finish() {
+	local limit=$((END + 25)) pid n summary=
+	for pid in $PIDS; do
+		while kill -0 "$pid" 2>/dev/null; do
+			if [ "$(date +%s)" -ge "$limit" ]; then
+				grep -h . "$W"/fail.* 2>/dev/null >&2 || true
+				fail "$1: a shell is stuck 25 s after the deadline (deadlock?): pid $pid"
+			fi
+			sleep 0.2
+		done
 	done
-done
-wait $PIDS
-
-summary=
-for n in $NAMES; do
-	[ -s "$W/done.$n" ] || fail "$n did not finish its loop"
-	summary="$summary $n=$(cat "$W/done.$n")"
-done
-echo "iterations:$summary"
-if ls "$W"/fail.* >/dev/null 2>&1; then
-	cat "$W"/fail.* | head -40 >&2
-	fail "$(cat "$W"/fail.* | wc -l) unexpected outcomes"
-fi
+	wait $PIDS
+	for n in $NAMES; do
+		[ -s "$W/done.$n" ] || fail "$n did not finish its loop"
+		summary="$summary $n=$(cat "$W/done.$n")"
+	done
+	echo "$1 iterations:$summary"
+	if ls "$W"/fail.* >/dev/null 2>&1; then
+		cat "$W"/fail.* | head -40 >&2
+		fail "$1: $(cat "$W"/fail.* | wc -l) unexpected outcomes"
+	fi
+}
+finish processes
 # Each shell made progress (every loop ran a few times at least).
 for n in life0 life1 life2 life3 memory victim; do
 	[ "$(cat "$W/done.$n")" -ge 3 ] || fail "$n ran only $(cat "$W/done.$n") iterations"
@@ -375,4 +387,194 @@ assert_eq "$(field "$MNT/meminfo" AnonPages)" 0 "AnonPages"
 assert_eq "$(field "$MNT/meminfo" Shmem)" 0 "Shmem"
 assert_eq "$(field "$MNT/meminfo" Mlocked)" 0 "Mlocked"
 assert_eq "$(field "$MNT/meminfo" Committed_AS)" "$(field "$MNT/1/status" VmSize)" "Committed_AS = init's stack"
+check_machine
+
+# ==== the memory cgroup case ====
+# A second daemon, small RAM and swap (--mem 32M --swap 64M), and seven
+# shells for MMUFS_CGROUP_SECONDS (30 s):
+#   press0-1  fork a child of pid 1, post its pid, map 20M (the two
+#             children together more than RAM), write it in 2M pieces with a stamp per piece, read the stamps back (they
+#             survive swap), exit and reap; a group's OOM killer may take
+#             the child (ENOMEM, then ESRCH, then status 9);
+#   mover     moves the posted children between cgroup/, a, b and a/c
+#             (ESRCH once a child has exited);
+#   limiter   writes memory.max, memory.high, memory.swap.max and
+#             memory.reclaim of a, b and a/c (EAGAIN from reclaim);
+#   churn     creates and removes groups of its own, with limits, and
+#             tries to remove a group with a child (EBUSY);
+#   cgreader  reads every file of every group (ENOENT and ENODEV as the
+#             churn's groups go) and the machine's meminfo and swaps.
+# Then: no deadlock, no unexpected error, `check` ok, the groups empty
+# and removable, no swap in use, and anonymous memory back to its value
+# after boot.
+fusermount3 -u "$MNT"
+daemon_stopped "the unmount after the first case"
+mount_mmufs --mem 32M --swap 64M --cpus 2
+CG=$MNT/cgroup
+anon0=$(field "$MNT/meminfo" AnonPages)
+mkdir "$CG/a" "$CG/b" "$CG/a/c"
+rm -f "$W"/*
+PIDS= NAMES=
+END=$(( $(date +%s) + ${MMUFS_CGROUP_SECONDS:-30} ))
+
+# w FILE VALUE [ALLOWED...] - write VALUE to FILE (one write); status 1
+# if it failed, and an error whose text is none of ALLOWED is bad.
+w() {
+	local f=$1 v=$2 err a
+	shift 2
+	printf '%s\n' "$v" 2>"$W/werr.$NAME" >"$f" && return 0
+	err=$(cat "$W/werr.$NAME")
+	for a in "$@"; do
+		case $err in *"$a"*) return 1 ;; esac
+	done
+	bad "write '$v' to ${f#"$MNT"/}: $err"
+	return 1
+}
+
+# press ID - children of pid 1 that write more than their group may hold.
+press() {
+	local it C a i text st gone
+	exec 3<>"$MNT/1/ctl"
+	for ((it = 1; it <= 500; it++)); do
+		alive && fork_child "$W/pid.$NAME" || break
+		gone=
+		must 4 "mmap 0 20M rw- private" || break
+		a=$R
+		for i in $(seq 0 9); do
+			text="P$ID.$it.$i"
+			if ! c 4 "touch $((a + i * 0x200000)) 2M w" ||
+				! c 4 "store $((a + i * 0x200000 + 0x1000)) '$text'"; then
+				gone=$R
+				break
+			fi
+		done
+		for i in $(seq 0 9); do
+			[ -z "$gone" ] || break
+			text="P$ID.$it.$i"
+			if ! c 4 "load $((a + i * 0x200000 + 0x1000)) ${#text}"; then
+				gone=$R
+			elif [ "$R" != "$(hex "$text")" ]; then
+				bad "child $C, piece $i: read '$R' after swap, wrote '$text'"
+			fi
+		done
+		[ -n "$gone" ] || c 4 "exit 0" || gone=$R
+		exec 4>&-
+		case $gone in
+		"") must 3 "wait $C" "$C 0" ;;
+		"error ENOMEM: "*"nothing in it can be reclaimed or killed")
+			# Its swapped page is charged to a group it has left,
+			# full with no process to kill: the fault fails, the
+			# child lives (Linux retries the fault forever).
+			must 6 "kill $C KILL" 0
+			must 3 "wait $C" "$C 9" && echo "$C" >>"$W/stuck.$NAME" ;;
+		"error ENOMEM: "* | "error ESRCH: "*)
+			st=$(awk '{ print $3 }' "$MNT/$C/stat" 2>/dev/null)
+			[ "$st" = Z ] || { bad "child $C after '$gone' is '$st', not Z"; c 6 "kill $C KILL"; }
+			must 3 "wait $C" "$C 9" && echo "$C" >>"$W/oom.$NAME" ;;
+		*) bad "child $C: $gone"; c 6 "kill $C KILL"; c 3 "wait $C" ;;
+		esac
+	done
+	rm -f "$W/pid.$NAME"
+	exec 3>&-
+	echo "$((it - 1))" >"$W/done.$NAME"
+}
+
+# mover - the posted children go from group to group.
+mover() {
+	local it=0 f p groups=(. a b a/c)
+	while alive && [ $it -lt 20000 ]; do
+		it=$((it + 1))
+		for f in "$W"/pid.press*; do
+			p=$(cat "$f" 2>/dev/null) || continue
+			[ -n "$p" ] || continue
+			w "$CG/${groups[RANDOM % 4]}/cgroup.procs" "$p" "No such process"
+		done
+		sleep 0.0$((RANDOM % 5))
+	done
+	echo "$it" >"$W/done.$NAME"
+}
+
+# limiter - the limits of a, b and a/c change under the children.
+limiter() {
+	local it=0 g max=(4M 8M 16M max) high=(2M 6M max) swap=(8M 32M max max)
+	while alive && [ $it -lt 20000 ]; do
+		it=$((it + 1))
+		for g in a b a/c; do
+			w "$CG/$g/memory.max" "${max[RANDOM % 4]}"
+			w "$CG/$g/memory.high" "${high[RANDOM % 3]}"
+			w "$CG/$g/memory.swap.max" "${swap[RANDOM % 4]}"
+			w "$CG/$g/memory.reclaim" 256K "Resource temporarily unavailable"
+		done
+		sleep 0.0$((RANDOM % 5))
+	done
+	echo "$it" >"$W/done.$NAME"
+}
+
+# churn - groups of its own come and go; a and a group with a child
+# cannot be removed.
+churn() {
+	local it=0 d err
+	while alive && [ $it -lt 5000 ]; do
+		it=$((it + 1))
+		d=$CG/s$it
+		mkdir "$d" "$d/x" 2>"$W/err.$NAME" || { bad "mkdir: $(cat "$W/err.$NAME")"; break; }
+		w "$d/x/memory.max" 1M
+		w "$d/memory.high" 2M
+		rmdir "$d" 2>"$W/err.$NAME" && bad "rmdir of $d with a child"
+		err=$(cat "$W/err.$NAME")
+		case $err in *"Device or resource busy"*) ;; *) bad "rmdir $d: $err" ;; esac
+		rmdir "$CG/a" 2>"$W/err.$NAME" && bad "rmdir of a with a child"
+		rmdir "$d/x" "$d" 2>"$W/err.$NAME" || bad "rmdir: $(cat "$W/err.$NAME")"
+	done
+	echo "$it" >"$W/done.$NAME"
+}
+
+# cgreader - every file of every group, while groups come and go.
+cgreader() {
+	local it=0 d f err
+	while alive && [ $it -lt 5000 ]; do
+		it=$((it + 1))
+		for d in $(find "$CG" -type d 2>/dev/null); do
+			for f in cgroup.procs memory.stat memory.current memory.events \
+				memory.swap.current memory.max memory.high memory.swap.max; do
+				[ "$d" != "$CG" ] || case $f in cgroup.procs | memory.stat) ;; *) continue ;; esac
+				cat "$d/$f" >/dev/null 2>"$W/err.$NAME" && continue
+				err=$(cat "$W/err.$NAME")
+				case $err in
+				*"No such file or directory"* | *"No such device"*) ;;
+				*) bad "${d#"$MNT"/}/$f: $err" ;;
+				esac
+			done
+		done
+		cat "$MNT/meminfo" "$MNT/swaps" >/dev/null || bad "meminfo or swaps"
+	done
+	echo "$it" >"$W/done.$NAME"
+}
+
+exec 6<>"$MNT/ctl"
+for i in 0 1; do start "press$i" "$i" press; done
+start mover 2 mover
+start limiter 3 limiter
+start churn 4 churn
+start cgreader 5 cgreader
+finish cgroups
+exec 6>&-
+echo "OOM kills in groups: $(cat "$W"/oom.* 2>/dev/null | wc -l);" \
+	"faults refused in a group left behind: $(cat "$W"/stuck.* 2>/dev/null | wc -l)"
+for n in press0 press1 mover limiter churn cgreader; do
+	[ "$(cat "$W/done.$n")" -ge 3 ] || fail "$n ran only $(cat "$W/done.$n") iterations"
+done
+[ "$(awk '$1 == "pswpout" { print $2 }' "$MNT/vmstat")" -gt 0 ] || fail "nothing was swapped out"
+check_machine
+# Every child was reaped: the groups hold nothing, swap is empty, and the
+# groups go.
+for g in a b a/c; do
+	assert_eq "$(cat "$CG/$g/cgroup.procs")" "" "$g's processes"
+	assert_eq "$(cat "$CG/$g/memory.current") $(cat "$CG/$g/memory.swap.current")" \
+		"0 0" "$g's memory.current and memory.swap.current"
+done
+assert_eq "$(ls "$CG" | grep -c '^s')" 0 "churn's groups left"
+rmdir "$CG/a/c" "$CG/a" "$CG/b"
+assert_eq "$(awk 'NR > 1 { n += $4 } END { print n + 0 }' "$MNT/swaps")" 0 "swap in use"
+assert_eq "$(field "$MNT/meminfo" AnonPages)" "$anon0" "AnonPages"
 check_machine

@@ -25,6 +25,7 @@
 #include "kernel/sched.h"
 #include "mm/vmstat.h"
 #include "mm/writeback.h"
+#include "mm/replace.h"
 #include "machine.h"
 
 #define EV(item)	(vmstat.events[item])
@@ -157,20 +158,30 @@ static void pageout(struct task_struct *t, uint64_t va, uint64_t n)
 	ck_assert_int_eq(do_madvise(t, va, n * PAGE_SIZE, MADV_PAGEOUT), 0);
 }
 
-/* swapped_out - boot a machine of 64 MiB with 16 MiB of swap and
- * vm.page-cluster `cluster`; a child of init maps n pages, writes them
- * (seed) and pages them out.  Returns the child; *va is the mapping. */
-static struct task_struct *swapped_out(uint64_t n, unsigned int seed,
-				       int cluster, uint64_t *va)
+/* written - boot a machine of 64 MiB with 16 MiB of swap; a child of
+ * init maps n pages and writes them (seed).  Returns the child; *va is
+ * the mapping. */
+static struct task_struct *written(uint64_t n, unsigned int seed,
+				   uint64_t *va)
 {
 	struct task_struct *t;
 
 	boot_swap(64 * MB, 16 * MB, PAGING_4LEVEL);
-	ck_assert_int_eq(sysctl_vm.page_cluster, 3);
-	sysctl_vm.page_cluster = cluster;
 	t = fork_of(init_task());
 	*va = mmap_anon(t, n * PAGE_SIZE, RW);
 	fill(t, *va, n, seed);
+	return t;
+}
+
+/* swapped_out - written, with vm.page-cluster `cluster`, and the pages
+ * paged out.  Returns the child; *va is the mapping. */
+static struct task_struct *swapped_out(uint64_t n, unsigned int seed,
+				       int cluster, uint64_t *va)
+{
+	struct task_struct *t = written(n, seed, va);
+
+	ck_assert_int_eq(sysctl_vm.page_cluster, 3);
+	sysctl_vm.page_cluster = cluster;
 	pageout(t, *va, n);
 	return t;
 }
@@ -1499,6 +1510,25 @@ START_TEST(reclaim_command_swaps_anon)
 }
 END_TEST
 
+/* random_policy_takes_pages_from_before - the pages resident when the
+ * random policy is switched on all arrived together (at 0): they are
+ * victims as any other, and a reclaim takes what it asks for. */
+START_TEST(random_policy_takes_pages_from_before)
+{
+	uint64_t a;
+	struct task_struct *t = written(256, 27, &a);
+
+	reclaim_seed = 5;
+	ck_assert_int_eq(set_reclaim_policy(RP_RANDOM), 0);
+	ck_assert_uint_eq(reclaim_pages_user(64), 64);
+	ck_assert_int_eq(t->mm->rss_stat[MM_SWAPENTS], 64);
+	assert_check();
+	verify(t, a, 256, 27);
+	ck_assert_int_eq(set_reclaim_policy(RP_LINUX), 0);
+	finish(t);
+}
+END_TEST
+
 /* ---- the entry encodings ---- */
 
 /* swap_pte_x86_64 - x86-64's swap entry: the type in bits 59-63, the
@@ -1638,6 +1668,7 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, swapon_limits);
 	tcase_add_test(tc, default_priorities_after_swapoff);
 	tcase_add_test(tc, reclaim_command_swaps_anon);
+	tcase_add_test(tc, random_policy_takes_pages_from_before);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("encoding");

@@ -239,6 +239,93 @@ START_TEST(sysctls_as_their_table_says)
 }
 END_TEST
 
+/* write_n - one write of n bytes (NULs included) to path: its result. */
+static ssize_t write_n(const char *path, const char *bytes, size_t n)
+{
+	struct handle *h;
+	ssize_t ret;
+	int err = file_open(path, O_WRONLY, &h);
+
+	if (err)
+		return err;
+	ret = file_write(h, bytes, n, 0);
+	file_release(h);
+	return ret;
+}
+
+START_TEST(cgroup_dirs_and_limits)
+{
+	int err;
+
+	boot();
+	ck_assert_int_eq(node_mkdir("/cgroup/g/"), 0);
+	ck_assert_int_eq(node_mkdir("/cgroup//g"), -EEXIST);
+	ck_assert_int_eq(node_mkdir("/cgroup"), -EEXIST);
+	ck_assert_int_eq(node_mkdir("/"), -EEXIST);
+	ck_assert_int_eq(node_mkdir("/meminfo"), -EEXIST);
+	ck_assert_int_eq(node_mkdir("/sys/x"), -EPERM);
+	ck_assert_int_eq(node_mkdir("/cgroup/no/x"), -ENOENT);
+	ck_assert_int_eq(node_mkdir("/cgroup/memory.x"), -EINVAL);
+	ck_assert_int_eq(node_mkdir("/cgroup/g/h//"), 0);
+	ck_assert_int_eq(node_rmdir("/cgroup/g"), -EBUSY);
+	ck_assert_int_eq(node_rmdir("/cgroup/"), -EBUSY);
+	ck_assert_int_eq(node_rmdir("/cgroup/g/memory.max"), -ENOTDIR);
+
+	/* memory.max: T is a suffix as K, M and G; a NUL byte or a value
+	 * past 64 bits is refused and leaves the limit. */
+	ck_assert_int_eq(write_to("/cgroup/g/memory.max", "1T\n"), 3);
+	ck_assert_str_eq(read_all("/cgroup/g/memory.max", &err),
+			 "1099511627776\n");
+	ck_assert_int_eq(write_to("/cgroup/g/memory.max", "16777216T"),
+			 -EINVAL);
+	ck_assert_int_eq(write_to("/cgroup/g/memory.max", "T"), -EINVAL);
+	ck_assert_int_eq(write_to("/cgroup/g/memory.max", "1GT"), -EINVAL);
+	ck_assert_int_eq(write_n("/cgroup/g/memory.max", "4M\0x", 4), -EINVAL);
+	ck_assert_int_eq(write_n("/cgroup/g/cgroup.procs", "1\0", 2), -EINVAL);
+	ck_assert_str_eq(read_all("/cgroup/g/memory.max", &err),
+			 "1099511627776\n");
+	ck_assert_int_eq(write_n("/1/oom_score_adj", "5\0", 2), -EINVAL);
+	ck_assert_int_eq(node_rmdir("/cgroup/g/h"), 0);
+	ck_assert_int_eq(node_rmdir("/cgroup/g/"), 0);
+	ck_assert_int_eq(node_rmdir("/cgroup/g"), -ENOENT);
+	shutdown();
+}
+END_TEST
+
+/* A file of a group opened before the group goes: ENODEV, even once a
+ * new group of that name (with the old id) is made. */
+START_TEST(cgroup_files_outlived_by_their_group)
+{
+	static const char *const names[] = {
+		"cgroup.procs", "memory.max", "memory.high", "memory.swap.max",
+		"memory.reclaim",
+	};
+	struct handle *h[ARRAY_SIZE(names)], *cur;
+	char path[64], buf[64];
+	size_t i;
+	int err;
+
+	boot();
+	ck_assert_int_eq(node_mkdir("/cgroup/e"), 0);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof(path), "/cgroup/e/%s", names[i]);
+		ck_assert_int_eq(file_open(path, O_WRONLY, &h[i]), 0);
+	}
+	ck_assert_int_eq(file_open("/cgroup/e/memory.current", O_RDONLY,
+				   &cur), 0);
+	ck_assert_int_eq(node_rmdir("/cgroup/e"), 0);
+	ck_assert_int_eq(node_mkdir("/cgroup/e"), 0);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		ck_assert_int_eq(file_write(h[i], "1\n", 2, 0), -ENODEV);
+		file_release(h[i]);
+	}
+	ck_assert_int_eq(file_read(cur, buf, sizeof(buf), 0, true), -ENODEV);
+	file_release(cur);
+	ck_assert_str_eq(read_all("/cgroup/e/memory.max", &err), "max\n");
+	shutdown();
+}
+END_TEST
+
 static Suite *tree_suite(void)
 {
 	Suite *s = suite_create("tree");
@@ -251,6 +338,8 @@ static Suite *tree_suite(void)
 	tc = tcase_create("files");
 	tcase_add_test(tc, files_through_their_rows);
 	tcase_add_test(tc, sysctls_as_their_table_says);
+	tcase_add_test(tc, cgroup_dirs_and_limits);
+	tcase_add_test(tc, cgroup_files_outlived_by_their_group);
 	suite_add_tcase(s, tc);
 	return s;
 }
