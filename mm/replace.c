@@ -68,10 +68,17 @@ bool lru_heaps_on;
 static void lru_heaps_free(void);
 static void lru_heaps_build(void);
 
+/* The candidates of a random pick, keyed by arrival (grows as needed). */
+static struct lru_slot *gathered;
+static uint64_t gathered_cap;
+
 /* replace_reset - see replace.h. */
 void replace_reset(void)
 {
 	lru_heaps_free();
+	free(gathered);
+	gathered = NULL;
+	gathered_cap = 0;
 	free(arrival);
 	arrival = NULL;
 	arrival_clock = 0;
@@ -514,6 +521,96 @@ static struct page *lru_victim(struct mem_cgroup *target,
 	return best && !best_stamp ? lowest(target, vs, &count) : best;
 }
 
+/* gather - the candidates of target's subtree into gathered, keyed by
+ * arrival; how many, or UINT64_MAX if the host is out of memory or two
+ * share an arrival (pages from before the policy, all 0), where the
+ * rounds of nth are the answer. */
+static uint64_t gather(struct mem_cgroup *target,
+		       const struct victim_search *vs)
+{
+	struct mem_cgroup *m = NULL;
+	uint64_t n = 0;
+
+	while ((m = mem_cgroup_iter(target, m))) {
+		bool swap = mem_cgroup_nr_swap_pages(m) > 0;
+
+		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
+			struct list_head *pos;
+
+			list_for_each(pos, &m->lruvec.lists[l]) {
+				struct page *p = list_entry(pos, struct page,
+							    lru);
+				uint64_t a = arrival[page_to_pfn(p)];
+
+				if (!may_go(p, swap, vs))
+					continue;
+				if (!a)
+					return UINT64_MAX;
+				if (n == gathered_cap) {
+					uint64_t cap = n ? 2 * n : 256;
+					void *g = realloc(gathered,
+							  cap * sizeof(*gathered));
+
+					if (!g)
+						return UINT64_MAX;
+					gathered = g;
+					gathered_cap = cap;
+				}
+				gathered[n++] = (struct lru_slot){ a, p };
+			}
+		}
+	}
+	return n;
+}
+
+/* swap_gathered - exchange gathered[i] and gathered[j]. */
+static inline void swap_gathered(uint64_t i, uint64_t j)
+{
+	struct lru_slot t = gathered[i];
+
+	gathered[i] = gathered[j];
+	gathered[j] = t;
+}
+
+/* select_nth - the page of gathered[0, count) with the n-th smallest key
+ * (n < count, keys distinct), by quickselect: linear on average. */
+static struct page *select_nth(uint64_t count, uint64_t n)
+{
+	uint64_t lo = 0, hi = count - 1;
+
+	while (lo < hi) {
+		uint64_t store = lo, pivot;
+
+		swap_gathered(lo + (hi - lo) / 2, hi);
+		pivot = gathered[hi].key;
+		for (uint64_t i = lo; i < hi; i++)
+			if (gathered[i].key < pivot)
+				swap_gathered(i, store++);
+		swap_gathered(store, hi);
+		if (n == store)
+			return gathered[n].page;
+		if (n < store)
+			hi = store - 1;
+		else
+			lo = store + 1;
+	}
+	return gathered[n].page;
+}
+
+/* random_victim - a candidate of target's subtree drawn by the seeded
+ * generator: its index in arrival order; NULL when there is none. */
+static struct page *random_victim(struct mem_cgroup *target,
+				  const struct victim_search *vs)
+{
+	uint64_t count = gather(target, vs);
+
+	if (count != UINT64_MAX)
+		return count ? select_nth(count, next_random() % count) : NULL;
+	if (!lowest(target, vs, &count))
+		return NULL;
+	return nth(target, vs, next_random() % count);
+}
+
 /* replace_pick_victim - see replace.h. */
 struct page *replace_pick_victim(struct mem_cgroup *target,
 				 struct victim_search *vs)
@@ -537,8 +634,7 @@ struct page *replace_pick_victim(struct mem_cgroup *target,
 	}
 	if (reclaim_policy == RP_LRU)
 		return lru_victim(target, vs);
-	page = lowest(target, vs, &count);
-	if (page && reclaim_policy == RP_RANDOM)
-		return nth(target, vs, next_random() % count);
-	return page;
+	if (reclaim_policy == RP_RANDOM)
+		return random_victim(target, vs);
+	return lowest(target, vs, &count);
 }
