@@ -356,16 +356,16 @@ static bool candidate(const struct page *page, const struct victim_search *vs)
 	return may_go(page, mem_cgroup_nr_swap_pages(page->memcg) > 0, vs);
 }
 
-/* lowest - the candidate of target's subtree with the lowest key, and
- * how many candidates there are. */
-static struct page *lowest(struct mem_cgroup *target,
-			   const struct victim_search *vs, uint64_t *count)
+/* for_each_candidate - fn(page, arg) for each candidate of target's
+ * subtree in the scan's order (groups in pre-order, each list from its
+ * head), until fn returns false.  false if fn stopped it.  Inlined, so
+ * that fn is too. */
+static __always_inline bool
+for_each_candidate(struct mem_cgroup *target, const struct victim_search *vs,
+		   bool (*fn)(struct page *page, void *arg), void *arg)
 {
 	struct mem_cgroup *m = NULL;
-	struct page *best = NULL;
-	uint64_t best_key = UINT64_MAX;
 
-	*count = 0;
 	while ((m = mem_cgroup_iter(target, m))) {
 		bool swap = mem_cgroup_nr_swap_pages(m) > 0;
 
@@ -375,20 +375,45 @@ static struct page *lowest(struct mem_cgroup *target,
 			list_for_each(pos, &m->lruvec.lists[l]) {
 				struct page *p = list_entry(pos, struct page,
 							    lru);
-				uint64_t k;
 
-				if (!may_go(p, swap, vs))
-					continue;
-				(*count)++;
-				k = key(p);
-				if (!best || k < best_key) {
-					best = p;
-					best_key = k;
-				}
+				if (may_go(p, swap, vs) && !fn(p, arg))
+					return false;
 			}
 		}
 	}
-	return best;
+	return true;
+}
+
+/* The scan of lowest: the best so far and the candidates seen. */
+struct lowest_scan {
+	struct page *best;
+	uint64_t best_key, count;
+};
+
+/* scan_lowest - for_each_candidate's step of lowest. */
+static bool scan_lowest(struct page *p, void *arg)
+{
+	struct lowest_scan *ls = arg;
+	uint64_t k = key(p);
+
+	ls->count++;
+	if (!ls->best || k < ls->best_key) {
+		ls->best = p;
+		ls->best_key = k;
+	}
+	return true;
+}
+
+/* lowest - the candidate of target's subtree with the lowest key, and
+ * how many candidates there are. */
+static struct page *lowest(struct mem_cgroup *target,
+			   const struct victim_search *vs, uint64_t *count)
+{
+	struct lowest_scan ls = { NULL, UINT64_MAX, 0 };
+
+	for_each_candidate(target, vs, scan_lowest, &ls);
+	*count = ls.count;
+	return ls.best;
 }
 
 /* oldest - the candidate of target's subtree that arrived first.  Under a
@@ -521,46 +546,38 @@ static struct page *lru_victim(struct mem_cgroup *target,
 	return best && !best_stamp ? lowest(target, vs, &count) : best;
 }
 
+/* gather_one - for_each_candidate's step of gather: p appended, the
+ * count in *arg; false on a page from before the policy (arrival 0) or
+ * when the host is out of memory. */
+static bool gather_one(struct page *p, void *arg)
+{
+	uint64_t *n = arg, a = arrival[page_to_pfn(p)];
+
+	if (!a)
+		return false;
+	if (*n == gathered_cap) {
+		uint64_t cap = *n ? 2 * *n : 256;
+		void *g = realloc(gathered, cap * sizeof(*gathered));
+
+		if (!g)
+			return false;
+		gathered = g;
+		gathered_cap = cap;
+	}
+	gathered[(*n)++] = (struct lru_slot){ a, p };
+	return true;
+}
+
 /* gather - the candidates of target's subtree into gathered, keyed by
- * arrival; how many, or UINT64_MAX if the host is out of memory or two
- * share an arrival (pages from before the policy, all 0), where the
- * rounds of nth are the answer. */
+ * arrival; how many, or UINT64_MAX if the host is out of memory or one
+ * arrived before the policy (arrivals 0 tie), where the rounds of nth
+ * are the answer. */
 static uint64_t gather(struct mem_cgroup *target,
 		       const struct victim_search *vs)
 {
-	struct mem_cgroup *m = NULL;
 	uint64_t n = 0;
 
-	while ((m = mem_cgroup_iter(target, m))) {
-		bool swap = mem_cgroup_nr_swap_pages(m) > 0;
-
-		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
-			struct list_head *pos;
-
-			list_for_each(pos, &m->lruvec.lists[l]) {
-				struct page *p = list_entry(pos, struct page,
-							    lru);
-				uint64_t a = arrival[page_to_pfn(p)];
-
-				if (!may_go(p, swap, vs))
-					continue;
-				if (!a)
-					return UINT64_MAX;
-				if (n == gathered_cap) {
-					uint64_t cap = n ? 2 * n : 256;
-					void *g = realloc(gathered,
-							  cap * sizeof(*gathered));
-
-					if (!g)
-						return UINT64_MAX;
-					gathered = g;
-					gathered_cap = cap;
-				}
-				gathered[n++] = (struct lru_slot){ a, p };
-			}
-		}
-	}
-	return n;
+	return for_each_candidate(target, vs, gather_one, &n) ? n : UINT64_MAX;
 }
 
 /* swap_gathered - exchange gathered[i] and gathered[j]. */
