@@ -10,6 +10,9 @@
  *
  * The host side runs while no simulated machine is booted, so that the
  * host's fork does not also copy the simulation's mappings.
+ *
+ * usage: bench_mm [memory|faults|swap|fork|vmas|tlb|spawn|file]...
+ * (no names: all of them, in that order).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -1127,7 +1130,38 @@ static void bench_file_read(void)
 	report_rate("  (cold mmufs cache)", pages, h, cold, NO_GOAL);
 }
 
-int main(void)
+/* The measurements, in the order they run, by the name that selects
+ * them on the command line. */
+static const struct {
+	const char *name;
+	void (*run)(void);
+} benches[] = {
+	{ "memory", bench_memory }, { "faults", bench_faults },
+	{ "swap", bench_swap }, { "fork", bench_fork }, { "vmas", bench_vmas },
+	{ "tlb", bench_tlb }, { "spawn", bench_spawn },
+	{ "file", bench_file_read },
+};
+
+/* wanted - is the measurement called name to run: named among the
+ * arguments, or no names given (all run)?  Dies on an unknown name. */
+static bool wanted(int argc, char **argv, const char *name)
+{
+	bool found = argc < 2;
+
+	for (int i = 1; i < argc; i++) {
+		size_t b;
+
+		for (b = 0; b < sizeof(benches) / sizeof(benches[0]); b++)
+			if (!strcmp(argv[i], benches[b].name))
+				break;
+		if (b == sizeof(benches) / sizeof(benches[0]))
+			die("usage: bench_mm [memory|faults|swap|fork|vmas|tlb|spawn|file]...");
+		found |= !strcmp(argv[i], name);
+	}
+	return found;
+}
+
+int main(int argc, char **argv)
 {
 	cpu_set_t set;
 	uint64_t t0 = now_ns();
@@ -1164,14 +1198,9 @@ int main(void)
 	printf("  ratio: mmufs rate / host rate (time ratio: mmufs time / host time).\n\n");
 	fflush(stdout);
 
-	bench_memory();
-	bench_faults();
-	bench_swap();
-	bench_fork();
-	bench_vmas();
-	bench_tlb();
-	bench_spawn();
-	bench_file_read();
+	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
+		if (wanted(argc, argv, benches[i].name))
+			benches[i].run();
 
 	printf("\n%d goal(s) missed; total %.1f s\n", goals_missed,
 	       (double)(now_ns() - t0) / 1e9);

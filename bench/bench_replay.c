@@ -4,6 +4,7 @@
  *
  * usage: bench_replay gen FILE REFS SPAN [SEED]
  *        bench_replay run CTL TRACE [ROUNDS]
+ *        bench_replay evict CTL TRACE FRAMES POLICY
  *
  * gen writes REFS lines of lackey text to FILE, each an access of a
  * random kind (I, L, S, M, as lackey prints them) at a random address of
@@ -18,6 +19,14 @@
  * summary line.  Then the best of the warm rounds.  Times are wall-clock
  * (CLOCK_MONOTONIC) and include one FUSE round trip; the caller pins the
  * daemon and this client (taskset -c 0).
+ *
+ * evict writes `replay --map --frames FRAMES --policy POLICY TRACE` once
+ * through CTL, whose process must be fresh (pages it already has stay
+ * charged to its own group, outside the replay's): the trace runs in a
+ * group of FRAMES frames, where every miss evicts a page to swap and
+ * faults it back in.  One line: the seconds (the whole command: both
+ * passes over the text), references per second, the misses (major
+ * faults) and their rate, and the evictions.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -120,6 +129,35 @@ static void run(const char *ctl, const char *trace, int rounds)
 	close(fd);
 }
 
+/* evict - time one replay under a textbook policy in a small group (see
+ * the header comment). */
+static void evict(const char *ctl, const char *trace, const char *frames,
+		  const char *policy)
+{
+	char cmd[4200], out[512];
+	uint64_t t0, acc = 0, major = 0, evictions = 0;
+	int fd = open(ctl, O_RDWR);
+	double s;
+
+	if (fd < 0)
+		die("%s: %s", ctl, strerror(errno));
+	snprintf(cmd, sizeof(cmd),
+		 "replay --map --frames %s --policy %s %s lackey\n", frames,
+		 policy, trace);
+	t0 = now_ns();
+	command(fd, cmd, out, sizeof(out));
+	s = (double)(now_ns() - t0) / 1e9;
+	if (sscanf(out, "accesses %" SCNu64 " hits %*u minor %*u major %"
+		   SCNu64 " evictions %" SCNu64, &acc, &major,
+		   &evictions) != 3 || !acc)
+		die("'%s': unexpected result '%s'", cmd, out);
+	printf("  %-6s %3s frames %7.3f s %8.2f M refs/s  misses %" PRIu64
+	       " (%.1f%%)  evictions %" PRIu64 "\n", policy, frames, s,
+	       (double)acc / s / 1e6, major, 100.0 * (double)major /
+	       (double)acc, evictions);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && !strcmp(argv[1], "gen")) {
@@ -132,7 +170,12 @@ int main(int argc, char **argv)
 		run(argv[2], argv[3], argc > 4 ? atoi(argv[4]) : 3);
 		return 0;
 	}
+	if (argc == 6 && !strcmp(argv[1], "evict")) {
+		evict(argv[2], argv[3], argv[4], argv[5]);
+		return 0;
+	}
 	fprintf(stderr, "usage: bench_replay gen FILE REFS SPAN [SEED]\n"
-		"       bench_replay run CTL TRACE [ROUNDS]\n");
+		"       bench_replay run CTL TRACE [ROUNDS]\n"
+		"       bench_replay evict CTL TRACE FRAMES POLICY\n");
 	return 2;
 }

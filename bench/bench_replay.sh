@@ -10,7 +10,15 @@
 # BENCH_REPLAY_KB sets the size).  Mounts mmufs (--init none, 1 GiB)
 # pinned to CPU 0, as is the client, which replays each trace through one
 # ctl file of a fresh process: once with --map, then warm.  Prints the
-# figures, asserts none.  DineroIV, when installed, is timed on the same
+# figures, asserts none.
+#
+# Then the replay under memory pressure: the real trace again, in a group of
+# 64 frames (BENCH_REPLAY_FRAMES) under the textbook LRU, FIFO and CLOCK
+# (each in a fresh process; the daemon has 64 MiB of swap), plus a
+# synthetic trace that evicts constantly: 4 M random references over 100
+# pages (BENCH_REPLAY_WS), a working set larger than the frames, so about
+# a third of the references miss, and each miss evicts a page to swap and
+# faults one back in.  DineroIV, when installed, is timed on the same
 # real trace for comparison; this script never installs it.
 
 set -eu
@@ -19,6 +27,8 @@ BUILD=${1:-build}
 MMUFS=$BUILD/fs/mmufs
 CLIENT=$BUILD/bench/bench_replay
 KB=${BENCH_REPLAY_KB:-64}
+FRAMES=${BENCH_REPLAY_FRAMES:-64}
+WS=${BENCH_REPLAY_WS:-100}
 
 for f in "$MMUFS" "$CLIENT"; do
 	[ -x "$f" ] || { echo "bench_replay.sh: no $f: build first (ninja -C $BUILD)" >&2; exit 1; }
@@ -53,6 +63,7 @@ trap 'exit 143' TERM
 
 echo "traces in $WORK:"
 "$CLIENT" gen "$WORK/synthetic.lackey" 4000000 $((256 << 20))
+"$CLIENT" gen "$WORK/evicting.lackey" 4000000 $((WS << 12))
 traces=("$WORK/synthetic.lackey")
 if command -v valgrind >/dev/null; then
 	head -c $((KB * 1024)) "$MMUFS" >"$WORK/gzip.in"
@@ -64,7 +75,7 @@ else
 fi
 
 mkdir "$MNT"
-taskset -c 0 "$MMUFS" -f --init none --mem 1G "$MNT" 2>"$WORK/log" &
+taskset -c 0 "$MMUFS" -f --init none --mem 1G --swap 64M "$MNT" 2>"$WORK/log" &
 DAEMON=$!
 for _ in $(seq 100); do
 	mountpoint -q "$MNT" && break
@@ -74,15 +85,36 @@ done
 mountpoint -q "$MNT" || { echo "mmufs did not mount in 10 s" >&2; exit 1; }
 echo "mmufs pid $DAEMON on CPUs $(taskset -cp "$DAEMON" | sed 's/.*: //')"
 
-for t in "${traces[@]}"; do
+# fork_child - a fresh child of pid 1; sets pid.
+fork_child() {
 	exec 3<>"$MNT/1/ctl"
 	printf 'fork\n' >&3
 	pid=$(head -n 1 <&3)
 	exec 3>&-
-	cat "$t" >/dev/null	# in the page cache: time the replay, not the disk
-	taskset -c 0 "$CLIENT" run "$MNT/$pid/ctl" "$t"
+}
+
+# reap_child - kill and reap the child fork_child made.
+reap_child() {
 	echo "kill $pid 9" >"$MNT/ctl"
 	echo "wait $pid" >"$MNT/1/ctl"
+}
+
+for t in "${traces[@]}"; do
+	fork_child
+	cat "$t" >/dev/null	# in the page cache: time the replay, not the disk
+	taskset -c 0 "$CLIENT" run "$MNT/$pid/ctl" "$t"
+	reap_child
+done
+
+echo "under pressure: $FRAMES frames, a textbook policy (misses = major faults)"
+for t in "$WORK/evicting.lackey" "${traces[@]:1}"; do
+	echo "$t:"
+	cat "$t" >/dev/null
+	for policy in lru fifo clock; do
+		fork_child
+		taskset -c 0 "$CLIENT" evict "$MNT/$pid/ctl" "$t" "$FRAMES" "$policy"
+		reap_child
+	done
 done
 
 dinero=$(command -v dineroIV || command -v dinero || true)

@@ -28,6 +28,7 @@
 #include "internal.h"
 #include "mm/swap.h"
 #include "mm/memcontrol.h"
+#include "mm/replace.h"
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
 
@@ -568,9 +569,11 @@ static void check_frames(struct checker *c)
 	}
 }
 
-/* check_lruvec - the lists of group m: membership and sizes. */
+/* check_lruvec - the lists of group m: membership and sizes, and LRU's
+ * heap of them. */
 static void check_lruvec(struct checker *c, struct mem_cgroup *m)
 {
+	const char *why;
 	int lru;
 
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
@@ -592,6 +595,8 @@ static void check_lruvec(struct checker *c, struct mem_cgroup *m)
 			       " pages, counted %" PRIu64, lru, m->id, n,
 			       m->lruvec.nr_pages[lru]);
 	}
+	if ((why = replace_check_lruvec(m)))
+		report(c, "lru: group %u: %s", m->id, why);
 }
 
 /* check_memcg - every group's lists, and its memory and swap usage

@@ -151,8 +151,13 @@ static void reparent_lru(struct mem_cgroup *m)
 		struct list_head *list = &m->lruvec.lists[l];
 		struct list_head *pos;
 
-		list_for_each(pos, list)
-			list_entry(pos, struct page, lru)->memcg = m->parent;
+		list_for_each(pos, list) {
+			struct page *page = list_entry(pos, struct page, lru);
+
+			replace_lru_deleted(page);
+			page->memcg = m->parent;
+			replace_lru_added(page, l != LRU_UNEVICTABLE);
+		}
 		if (list_empty(list))
 			continue;
 		/* splice to the parent's tail: they are older there */

@@ -20,6 +20,7 @@
 #include "mm/page_alloc.h"
 #include "mm/swap.h"
 #include "mm/memcontrol.h"
+#include "mm/replace.h"
 #include "kernel/trace.h"
 #include "mm/vmstat.h"
 #include "util/bitops.h"
@@ -804,6 +805,7 @@ void lru_cache_add(struct page *page, enum lru_list lru)
 	SetPageFlag(page, PG_lru);
 	list_add(&page->lru, &page_lruvec(page)->lists[lru]);
 	page_lruvec(page)->nr_pages[lru]++;
+	replace_lru_added(page, lru != LRU_UNEVICTABLE);
 }
 
 /*
@@ -821,6 +823,7 @@ void lru_del(struct page *page)
 	list_del(&page->lru);
 	page_lruvec(page)->nr_pages[lru]--;
 	ClearPageFlag(page, PG_lru);
+	replace_lru_deleted(page);
 }
 
 /* lru_move - see page_alloc.h. */

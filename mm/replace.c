@@ -12,6 +12,17 @@
  * no zero page, no fault-around, no readahead (textbook_policy()).  So a
  * reference string replayed in a group of N frames takes the hits, misses
  * and victims of the textbook algorithm with N frames.
+ *
+ * LRU finds its victim in a min-heap per group of the pages on the
+ * group's evictable lists (kept by lru_cache_add and lru_del), keyed by
+ * reference stamp.  The hardware stamps every reference and the heap is
+ * not told: a key is the stamp when the page was last looked at, never
+ * more than its stamp now, so the victim is found by refreshing the top
+ * until the top's key is its stamp (the lazy heap): O(log n) a refresh,
+ * where the scan of every page was O(n) an eviction.  Pages stamped 0
+ * (resident before the policy was chosen, never referenced since) tie,
+ * and the scan breaks ties by list order: a pick among them, or a pick
+ * the heap cannot make cheaply, is the scan's.
  */
 #include <errno.h>
 #include <string.h>
@@ -47,9 +58,36 @@ static struct ranked *ranked;
 static uint64_t random_state;
 static const struct replace_oracle *oracle;
 
+/* LRU's heaps (see the header comment): per group id, the pages on the
+ * group's evictable lists, each with its key; per frame, the page's
+ * index in its group's heap plus one (0: in none). */
+struct lru_slot {
+	uint64_t key;
+	struct page *page;
+};
+struct lru_heap {
+	struct lru_slot *slot;
+	uint32_t n, cap;
+};
+static struct lru_heap heaps[MEMCG_MAX_ID];
+static uint32_t *heap_pos;
+bool lru_heaps_on;
+#define ASIDE_MAX	64	/* non-candidates a pick sets aside at most */
+
+static void lru_heaps_free(void);
+static void lru_heaps_build(void);
+
+/* The candidates of a random pick, keyed by arrival (grows as needed). */
+static struct lru_slot *gathered;
+static uint64_t gathered_cap;
+
 /* replace_reset - see replace.h. */
 void replace_reset(void)
 {
+	lru_heaps_free();
+	free(gathered);
+	gathered = NULL;
+	gathered_cap = 0;
 	free(arrival);
 	arrival = NULL;
 	free(ranked);
@@ -83,8 +121,12 @@ int set_reclaim_policy(int policy)
 	if ((policy == RP_LRU) != (hw.ref_stamp != NULL) &&
 	    hw_track_references(&hw, policy == RP_LRU))
 		return host_enomem();
+	if (policy != RP_LRU)
+		lru_heaps_free();
 	reclaim_policy = policy;
 	random_state = reclaim_seed;
+	if (policy == RP_LRU && !lru_heaps_on)
+		lru_heaps_build();
 	return 0;
 }
 
@@ -107,6 +149,164 @@ void replace_note_arrival(struct page *page)
 	arrival[pfn] = ++arrival_clock;
 	if (hw.ref_stamp)
 		hw.ref_stamp[pfn] = ++hw.ref_clock;
+}
+
+/* ---- LRU's heaps ---- */
+
+/* heap_of - the heap of the group page is charged to. */
+static inline struct lru_heap *heap_of(const struct page *page)
+{
+	return &heaps[(page->memcg ? page->memcg : &root_mem_cgroup)->id];
+}
+
+/* heap_put - slot s at index i of h, its page told where. */
+static inline void heap_put(struct lru_heap *h, uint32_t i, struct lru_slot s)
+{
+	h->slot[i] = s;
+	heap_pos[page_to_pfn(s.page)] = i + 1;
+}
+
+/* sift_up - move the slot at i up to its place. */
+static void sift_up(struct lru_heap *h, uint32_t i)
+{
+	struct lru_slot s = h->slot[i];
+
+	while (i && h->slot[(i - 1) / 2].key > s.key) {
+		heap_put(h, i, h->slot[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	heap_put(h, i, s);
+}
+
+/* sift_down - move the slot at i down to its place. */
+static void sift_down(struct lru_heap *h, uint32_t i)
+{
+	struct lru_slot s = h->slot[i];
+
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->slot[c + 1].key < h->slot[c].key)
+			c++;
+		if (h->slot[c].key >= s.key)
+			break;
+		heap_put(h, i, h->slot[c]);
+		i = c;
+	}
+	heap_put(h, i, s);
+}
+
+/* heap_push - s into h.  false when the host is out of memory. */
+static bool heap_push(struct lru_heap *h, struct lru_slot s)
+{
+	if (h->n == h->cap) {
+		uint32_t cap = h->cap ? 2 * h->cap : 64;
+		struct lru_slot *n = realloc(h->slot, cap * sizeof(*n));
+
+		if (!n)
+			return false;
+		h->slot = n;
+		h->cap = cap;
+	}
+	heap_put(h, h->n++, s);
+	sift_up(h, h->n - 1);
+	return true;
+}
+
+/* heap_remove - the slot at i out of h; returns it. */
+static struct lru_slot heap_remove(struct lru_heap *h, uint32_t i)
+{
+	struct lru_slot s = h->slot[i];
+
+	heap_pos[page_to_pfn(s.page)] = 0;
+	if (i != --h->n) {
+		heap_put(h, i, h->slot[h->n]);
+		if (i && h->slot[(i - 1) / 2].key > h->slot[i].key)
+			sift_up(h, i);
+		else
+			sift_down(h, i);
+	}
+	return s;
+}
+
+/* lru_heaps_free - the heaps gone: the policy is not LRU, or the host
+ * ran out of memory for them (picks then scan). */
+static void lru_heaps_free(void)
+{
+	for (int id = 0; id < MEMCG_MAX_ID; id++) {
+		free(heaps[id].slot);
+		heaps[id] = (struct lru_heap){ NULL, 0, 0 };
+	}
+	free(heap_pos);
+	heap_pos = NULL;
+	lru_heaps_on = false;
+}
+
+/* lru_heaps_build - a heap for every group, of the pages on its evictable
+ * lists; none if the host is out of memory. */
+static void lru_heaps_build(void)
+{
+	struct mem_cgroup *m = NULL;
+
+	heap_pos = calloc(max_pfn, sizeof(*heap_pos));
+	if (!heap_pos)
+		return;
+	lru_heaps_on = true;
+	while ((m = mem_cgroup_iter(&root_mem_cgroup, m)))
+		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
+			struct list_head *pos;
+
+			list_for_each(pos, &m->lruvec.lists[l])
+				replace_lru_add(list_entry(pos, struct page,
+							   lru));
+		}
+}
+
+/* replace_lru_add - see replace.h. */
+void replace_lru_add(struct page *page)
+{
+	struct lru_slot s = { hw.ref_stamp[page_to_pfn(page)], page };
+
+	if (!heap_push(heap_of(page), s))
+		lru_heaps_free();
+}
+
+/* replace_lru_del - see replace.h. */
+void replace_lru_del(struct page *page)
+{
+	uint32_t i = heap_pos[page_to_pfn(page)];
+
+	if (i)
+		heap_remove(heap_of(page), i - 1);
+}
+
+/* replace_check_lruvec - see replace.h. */
+const char *replace_check_lruvec(struct mem_cgroup *m)
+{
+	struct lru_heap *h = &heaps[m->id];
+	uint64_t on_lists = 0;
+
+	if (!lru_heaps_on)
+		return NULL;
+	for (int l = 0; l < LRU_UNEVICTABLE; l++)
+		on_lists += m->lruvec.nr_pages[l];
+	if (h->n != on_lists)
+		return "LRU heap: not the pages of the evictable lists";
+	for (uint32_t i = 0; i < h->n; i++) {
+		struct page *p = h->slot[i].page;
+		uint64_t pfn = page_to_pfn(p);
+
+		if (heap_pos[pfn] != i + 1 || heap_of(p) != h ||
+		    !PageLRU(p) || page_lru(p) >= LRU_UNEVICTABLE)
+			return "LRU heap: a page misplaced";
+		if (h->slot[i].key > hw.ref_stamp[pfn])
+			return "LRU heap: a key above the page's stamp";
+		if (i && h->slot[(i - 1) / 2].key > h->slot[i].key)
+			return "LRU heap: out of order";
+	}
+	return NULL;
 }
 
 /* next_random - the seeded generator (xorshift64*). */
@@ -172,16 +372,16 @@ static bool candidate(const struct page *page, const struct victim_search *vs)
 	return may_go(page, mem_cgroup_nr_swap_pages(page->memcg) > 0, vs);
 }
 
-/* lowest - the candidate of target's subtree with the lowest key, and
- * how many candidates there are. */
-static struct page *lowest(struct mem_cgroup *target,
-			   const struct victim_search *vs, uint64_t *count)
+/* for_each_candidate - fn(page, arg) for each candidate of target's
+ * subtree in the scan's order (groups in pre-order, each list from its
+ * head), until fn returns false.  false if fn stopped it.  Inlined, so
+ * that fn is too. */
+static __always_inline bool
+for_each_candidate(struct mem_cgroup *target, const struct victim_search *vs,
+		   bool (*fn)(struct page *page, void *arg), void *arg)
 {
 	struct mem_cgroup *m = NULL;
-	struct page *best = NULL;
-	uint64_t best_key = UINT64_MAX;
 
-	*count = 0;
 	while ((m = mem_cgroup_iter(target, m))) {
 		bool swap = mem_cgroup_nr_swap_pages(m) > 0;
 
@@ -191,20 +391,45 @@ static struct page *lowest(struct mem_cgroup *target,
 			list_for_each(pos, &m->lruvec.lists[l]) {
 				struct page *p = list_entry(pos, struct page,
 							    lru);
-				uint64_t k;
 
-				if (!may_go(p, swap, vs))
-					continue;
-				(*count)++;
-				k = key(p);
-				if (!best || k < best_key) {
-					best = p;
-					best_key = k;
-				}
+				if (may_go(p, swap, vs) && !fn(p, arg))
+					return false;
 			}
 		}
 	}
-	return best;
+	return true;
+}
+
+/* The scan of lowest: the best so far and the candidates seen. */
+struct lowest_scan {
+	struct page *best;
+	uint64_t best_key, count;
+};
+
+/* scan_lowest - for_each_candidate's step of lowest. */
+static bool scan_lowest(struct page *p, void *arg)
+{
+	struct lowest_scan *ls = arg;
+	uint64_t k = key(p);
+
+	ls->count++;
+	if (!ls->best || k < ls->best_key) {
+		ls->best = p;
+		ls->best_key = k;
+	}
+	return true;
+}
+
+/* lowest - the candidate of target's subtree with the lowest key, and
+ * how many candidates there are. */
+static struct page *lowest(struct mem_cgroup *target,
+			   const struct victim_search *vs, uint64_t *count)
+{
+	struct lowest_scan ls = { NULL, UINT64_MAX, 0 };
+
+	for_each_candidate(target, vs, scan_lowest, &ls);
+	*count = ls.count;
+	return ls.best;
 }
 
 /* oldest - the candidate of target's subtree that arrived first.  Under a
@@ -304,6 +529,150 @@ static struct page *nth(struct mem_cgroup *target,
 	return n < count ? select_nth(ranked, count, n) : NULL;
 }
 
+/* heap_lowest - the candidate of h with the lowest stamp, its stamp in
+ * *stamp; NULL with *stamp 0 if h has none; NULL with *stamp UINT64_MAX
+ * if more than ASIDE_MAX non-candidates come first (the caller scans).
+ * Refreshes keys on the way (see the header comment). */
+static struct page *heap_lowest(struct lru_heap *h, bool swap,
+				const struct victim_search *vs,
+				uint64_t *stamp)
+{
+	struct lru_slot aside[ASIDE_MAX];
+	struct page *found = NULL;
+	unsigned int nr_aside = 0;
+
+	*stamp = 0;
+	while (h->n) {
+		struct lru_slot *top = &h->slot[0];
+		uint64_t now = hw.ref_stamp[page_to_pfn(top->page)];
+
+		if (top->key != now) {
+			top->key = now;
+			sift_down(h, 0);
+			continue;
+		}
+		if (may_go(top->page, swap, vs)) {
+			found = top->page;
+			*stamp = now;
+			break;
+		}
+		if (nr_aside == ASIDE_MAX) {
+			*stamp = UINT64_MAX;
+			break;
+		}
+		aside[nr_aside++] = heap_remove(h, 0);
+	}
+	while (nr_aside)	/* fits: they were in h */
+		heap_push(h, aside[--nr_aside]);
+	return found;
+}
+
+/* lru_victim - LRU's victim in target's subtree, from the heaps, or by the
+ * scan where the heaps cannot tell (see the header comment). */
+static struct page *lru_victim(struct mem_cgroup *target,
+			       struct victim_search *vs)
+{
+	struct mem_cgroup *m = NULL;
+	struct page *best = NULL, *p;
+	uint64_t best_stamp = UINT64_MAX, stamp, count;
+
+	if (!lru_heaps_on)
+		return lowest(target, vs, &count);
+	while ((m = mem_cgroup_iter(target, m))) {
+		p = heap_lowest(&heaps[m->id], mem_cgroup_nr_swap_pages(m) > 0,
+				vs, &stamp);
+		if (!p && stamp)
+			return lowest(target, vs, &count);
+		if (p && stamp < best_stamp) {
+			best = p;
+			best_stamp = stamp;
+		}
+	}
+	return best && !best_stamp ? lowest(target, vs, &count) : best;
+}
+
+/* gather_one - for_each_candidate's step of gather: p appended, the
+ * count in *arg; false on a page from before the policy (arrival 0) or
+ * when the host is out of memory. */
+static bool gather_one(struct page *p, void *arg)
+{
+	uint64_t *n = arg, a = arrival[page_to_pfn(p)];
+
+	if (!a)
+		return false;
+	if (*n == gathered_cap) {
+		uint64_t cap = *n ? 2 * *n : 256;
+		void *g = realloc(gathered, cap * sizeof(*gathered));
+
+		if (!g)
+			return false;
+		gathered = g;
+		gathered_cap = cap;
+	}
+	gathered[(*n)++] = (struct lru_slot){ a, p };
+	return true;
+}
+
+/* gather - the candidates of target's subtree into gathered, keyed by
+ * arrival; how many, or UINT64_MAX if the host is out of memory or one
+ * arrived before the policy (arrivals 0 tie), where the rounds of nth
+ * are the answer. */
+static uint64_t gather(struct mem_cgroup *target,
+		       const struct victim_search *vs)
+{
+	uint64_t n = 0;
+
+	return for_each_candidate(target, vs, gather_one, &n) ? n : UINT64_MAX;
+}
+
+/* swap_gathered - exchange gathered[i] and gathered[j]. */
+static inline void swap_gathered(uint64_t i, uint64_t j)
+{
+	struct lru_slot t = gathered[i];
+
+	gathered[i] = gathered[j];
+	gathered[j] = t;
+}
+
+/* select_nth - the page of gathered[0, count) with the n-th smallest key
+ * (n < count, keys distinct), by quickselect: linear on average. */
+static struct page *select_nth(uint64_t count, uint64_t n)
+{
+	uint64_t lo = 0, hi = count - 1;
+
+	while (lo < hi) {
+		uint64_t store = lo, pivot;
+
+		swap_gathered(lo + (hi - lo) / 2, hi);
+		pivot = gathered[hi].key;
+		for (uint64_t i = lo; i < hi; i++)
+			if (gathered[i].key < pivot)
+				swap_gathered(i, store++);
+		swap_gathered(store, hi);
+		if (n == store)
+			return gathered[n].page;
+		if (n < store)
+			hi = store - 1;
+		else
+			lo = store + 1;
+	}
+	return gathered[n].page;
+}
+
+/* random_victim - a candidate of target's subtree drawn by the seeded
+ * generator: its index in arrival order; NULL when there is none. */
+static struct page *random_victim(struct mem_cgroup *target,
+				  const struct victim_search *vs)
+{
+	uint64_t count = gather(target, vs);
+
+	if (count != UINT64_MAX)
+		return count ? select_nth(count, next_random() % count) : NULL;
+	if (!lowest(target, vs, &count))
+		return NULL;
+	return nth(target, vs, next_random() % count);
+}
+
 /* replace_pick_victim - see replace.h. */
 struct page *replace_pick_victim(struct mem_cgroup *target,
 				 struct victim_search *vs)
@@ -325,8 +694,9 @@ struct page *replace_pick_victim(struct mem_cgroup *target,
 		}
 		return page;
 	}
-	page = lowest(target, vs, &count);
-	if (page && reclaim_policy == RP_RANDOM)
-		return nth(target, vs, next_random() % count);
-	return page;
+	if (reclaim_policy == RP_LRU)
+		return lru_victim(target, vs);
+	if (reclaim_policy == RP_RANDOM)
+		return random_victim(target, vs);
+	return lowest(target, vs, &count);
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "util/compiler.h"
 
 enum reclaim_policy {
 	RP_LINUX,	/* Linux's two-list LRU (vmscan.c), the default */
@@ -53,6 +54,38 @@ void replace_set_oracle(const struct replace_oracle *o);
  * brought it in: its arrival (FIFO, CLOCK) and first reference (LRU). */
 struct page;
 void replace_note_arrival(struct page *page);
+
+/* While the policy is LRU, the pages on each group's evictable lists are
+ * also in that group's heap (replace.c): lru_cache_add and lru_del tell
+ * it through these. */
+extern bool lru_heaps_on;
+
+/* replace_lru_add - page went onto an evictable list of its group. */
+void replace_lru_add(struct page *page);
+
+/* replace_lru_del - page left its group's lists (a no-op for a page in no
+ * heap: one on the unevictable list). */
+void replace_lru_del(struct page *page);
+
+/* replace_lru_added / replace_lru_deleted - the hooks lru_cache_add and
+ * lru_del call: nothing unless the heaps are on. */
+static inline void replace_lru_added(struct page *page, bool evictable)
+{
+	if (unlikely(lru_heaps_on && evictable))
+		replace_lru_add(page);
+}
+
+static inline void replace_lru_deleted(struct page *page)
+{
+	if (unlikely(lru_heaps_on))
+		replace_lru_del(page);
+}
+
+/* replace_check_lruvec - for mm_check: NULL if m's heap holds exactly the
+ * pages of its evictable lists, each where the heap says, in heap order,
+ * no key above its page's stamp; else what is wrong. */
+struct mem_cgroup;
+const char *replace_check_lruvec(struct mem_cgroup *m);
 
 /* The pages a reclaim pass tried and could not evict (someone else holds
  * them): the search passes over them. */
