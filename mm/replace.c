@@ -77,17 +77,10 @@ bool lru_heaps_on;
 static void lru_heaps_free(void);
 static void lru_heaps_build(void);
 
-/* The candidates of a random pick, keyed by arrival (grows as needed). */
-static struct lru_slot *gathered;
-static uint64_t gathered_cap;
-
 /* replace_reset - see replace.h. */
 void replace_reset(void)
 {
 	lru_heaps_free();
-	free(gathered);
-	gathered = NULL;
-	gathered_cap = 0;
 	free(arrival);
 	arrival = NULL;
 	free(ranked);
@@ -502,31 +495,15 @@ static struct page *select_nth(struct ranked *r, uint64_t count, uint64_t k)
 	return r[at].page;
 }
 
-/* nth - the candidate at index n (< the number of candidates) in
- * arrival order.  Ranking each candidate by a scan of the others would
- * be quadratic: they are gathered, then selected. */
-static struct page *nth(struct mem_cgroup *target,
-			const struct victim_search *vs, uint64_t n)
+/* rank_one - for_each_candidate's step of random_victim: p ranked, in
+ * the order the walk met it; the count in *arg. */
+static bool rank_one(struct page *p, void *arg)
 {
-	struct mem_cgroup *m = NULL;
-	uint64_t count = 0;
+	uint64_t *count = arg;
 
-	while ((m = mem_cgroup_iter(target, m)))
-		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
-			struct list_head *pos;
-
-			list_for_each(pos, &m->lruvec.lists[l]) {
-				struct page *p = list_entry(pos, struct page,
-							    lru);
-
-				if (!candidate(p, vs))
-					continue;
-				ranked[count] = (struct ranked){
-					p, arrival[page_to_pfn(p)], count };
-				count++;
-			}
-		}
-	return n < count ? select_nth(ranked, count, n) : NULL;
+	ranked[*count] = (struct ranked){ p, arrival[page_to_pfn(p)], *count };
+	(*count)++;
+	return true;
 }
 
 /* heap_lowest - the candidate of h with the lowest stamp, its stamp in
@@ -591,86 +568,17 @@ static struct page *lru_victim(struct mem_cgroup *target,
 	return best && !best_stamp ? lowest(target, vs, &count) : best;
 }
 
-/* gather_one - for_each_candidate's step of gather: p appended, the
- * count in *arg; false on a page from before the policy (arrival 0) or
- * when the host is out of memory. */
-static bool gather_one(struct page *p, void *arg)
-{
-	uint64_t *n = arg, a = arrival[page_to_pfn(p)];
-
-	if (!a)
-		return false;
-	if (*n == gathered_cap) {
-		uint64_t cap = *n ? 2 * *n : 256;
-		void *g = realloc(gathered, cap * sizeof(*gathered));
-
-		if (!g)
-			return false;
-		gathered = g;
-		gathered_cap = cap;
-	}
-	gathered[(*n)++] = (struct lru_slot){ a, p };
-	return true;
-}
-
-/* gather - the candidates of target's subtree into gathered, keyed by
- * arrival; how many, or UINT64_MAX if the host is out of memory or one
- * arrived before the policy (arrivals 0 tie), where the rounds of nth
- * are the answer. */
-static uint64_t gather(struct mem_cgroup *target,
-		       const struct victim_search *vs)
-{
-	uint64_t n = 0;
-
-	return for_each_candidate(target, vs, gather_one, &n) ? n : UINT64_MAX;
-}
-
-/* swap_gathered - exchange gathered[i] and gathered[j]. */
-static inline void swap_gathered(uint64_t i, uint64_t j)
-{
-	struct lru_slot t = gathered[i];
-
-	gathered[i] = gathered[j];
-	gathered[j] = t;
-}
-
-/* select_nth - the page of gathered[0, count) with the n-th smallest key
- * (n < count, keys distinct), by quickselect: linear on average. */
-static struct page *select_nth(uint64_t count, uint64_t n)
-{
-	uint64_t lo = 0, hi = count - 1;
-
-	while (lo < hi) {
-		uint64_t store = lo, pivot;
-
-		swap_gathered(lo + (hi - lo) / 2, hi);
-		pivot = gathered[hi].key;
-		for (uint64_t i = lo; i < hi; i++)
-			if (gathered[i].key < pivot)
-				swap_gathered(i, store++);
-		swap_gathered(store, hi);
-		if (n == store)
-			return gathered[n].page;
-		if (n < store)
-			hi = store - 1;
-		else
-			lo = store + 1;
-	}
-	return gathered[n].page;
-}
-
 /* random_victim - a candidate of target's subtree drawn by the seeded
- * generator: its index in arrival order; NULL when there is none. */
+ * generator: its index in arrival order; NULL when there is none.
+ * Ranking each candidate by a scan of the others would be quadratic:
+ * they are gathered, then selected. */
 static struct page *random_victim(struct mem_cgroup *target,
 				  const struct victim_search *vs)
 {
-	uint64_t count = gather(target, vs);
+	uint64_t count = 0;
 
-	if (count != UINT64_MAX)
-		return count ? select_nth(count, next_random() % count) : NULL;
-	if (!lowest(target, vs, &count))
-		return NULL;
-	return nth(target, vs, next_random() % count);
+	for_each_candidate(target, vs, rank_one, &count);
+	return count ? select_nth(ranked, count, next_random() % count) : NULL;
 }
 
 /* replace_pick_victim - see replace.h. */
