@@ -25,7 +25,9 @@ cleanup() {
 	for fd in 3 4 5 6 7 8 9; do
 		eval "exec $fd>&-" 2>/dev/null || true
 	done
-	if mountpoint -q "$MNT" 2>/dev/null; then
+	# /proc/mounts, not mountpoint(1): a mount whose daemon died fails
+	# mountpoint's stat (ENOTCONN) but must go too.
+	if awk -v m="$MNT" '$2 == m { found = 1 } END { exit !found }' /proc/mounts; then
 		fusermount3 -u "$MNT" 2>/dev/null || umount -l "$MNT" 2>/dev/null || true
 	fi
 	if [ -n "$DAEMON" ]; then
