@@ -31,6 +31,7 @@
 #include "mm/swap.h"
 #include "mm/memcontrol.h"
 #include "mm/writeback.h"
+#include "mm/slab.h"
 #include "util/compiler.h"
 
 uid_t render_uid;
@@ -145,8 +146,10 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
  *                 synchronous: no page is under it between operations)
  *   AnonPages     = NR_ANON_MAPPED; Mapped = NR_FILE_MAPPED;
  *   Shmem         = NR_SHMEM
- *   KReclaimable, Slab, SReclaimable, SUnreclaim, KernelStack = 0 (no
- *                   slab caches or kernel stacks in simulated frames)
+ *   SReclaimable, SUnreclaim = the frames of the reclaimable slab caches
+ *                   and of the others; KReclaimable = SReclaimable (no
+ *                   other reclaimable kernel memory); Slab = the sum
+ *   KernelStack   = 0 (no kernel stacks in simulated frames)
  *   PageTables    = NR_PAGETABLE (page-table pages of every mm)
  *   SecPageTables, NFS_Unstable, Bounce, WritebackTmp = 0
  *   CommitLimit   = vm_commit_limit(); Committed_AS = vm_committed_as
@@ -195,10 +198,10 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "AnonPages:", K(global_node_page_state(NR_ANON_MAPPED)));
 	meminfo_kb(s, "Mapped:", K(global_node_page_state(NR_FILE_MAPPED)));
 	meminfo_kb(s, "Shmem:", K(global_node_page_state(NR_SHMEM)));
-	meminfo_kb(s, "KReclaimable:", 0);
-	meminfo_kb(s, "Slab:", 0);
-	meminfo_kb(s, "SReclaimable:", 0);
-	meminfo_kb(s, "SUnreclaim:", 0);
+	meminfo_kb(s, "KReclaimable:", K(slab_pages(true)));
+	meminfo_kb(s, "Slab:", K(slab_pages(true) + slab_pages(false)));
+	meminfo_kb(s, "SReclaimable:", K(slab_pages(true)));
+	meminfo_kb(s, "SUnreclaim:", K(slab_pages(false)));
 	meminfo_kb(s, "KernelStack:", 0);
 	meminfo_kb(s, "PageTables:", K(global_node_page_state(NR_PAGETABLE)));
 	meminfo_kb(s, "SecPageTables:", 0);
@@ -827,18 +830,45 @@ void render_zoneinfo(struct seq *s)
 	}
 }
 
+/* slab_free_partial - the free objects of s's partial slabs (SLUB's
+ * count_partial: the CPUs' current slabs count as in use). */
+static uint64_t slab_free_partial(const struct kmem_cache *s)
+{
+	const struct list_head *l;
+	uint64_t n = 0;
+
+	list_for_each(l, &s->partial)
+		n += s->objects - list_entry(l, struct page, lru)->private;
+	return n;
+}
+
 /*
- * render_slabinfo - /proc/slabinfo (Linux's slab_show header): the version
- * line and the column legend.  The simulation has no slab caches yet, so
- * no cache lines follow.
+ * render_slabinfo - /proc/slabinfo (Linux's slab_show and cache_show with
+ * SLUB's get_slabinfo): the version line, the column legend, and a line
+ * per cache, newest first.  Objects free in a CPU's current slab count
+ * as active, as SLUB counts them; SLUB has no tunables (0 0 0).
  */
 void render_slabinfo(struct seq *s)
 {
+	const struct list_head *l;
+
 	seq_puts(s, "slabinfo - version: 2.1\n");
 	seq_puts(s, "# name            <active_objs> <num_objs> <objsize> "
 		 "<objperslab> <pagesperslab> : tunables <limit> <batchcount> "
 		 "<sharedfactor> : slabdata <active_slabs> <num_slabs> "
 		 "<sharedavail>\n");
+	list_for_each(l, &slab_caches) {
+		const struct kmem_cache *c = list_entry(l, struct kmem_cache,
+							list);
+		uint64_t objs = c->nr_slabs * c->objects;
+
+		seq_printf(s, "%-17s %6" PRIu64 " %6" PRIu64 " %6u %4u %4d",
+			   c->name, objs - slab_free_partial(c), objs, c->size,
+			   c->objects, 1 << c->order);
+		seq_printf(s, " : tunables %4u %4u %4u", 0, 0, 0);
+		seq_printf(s, " : slabdata %6" PRIu64 " %6" PRIu64 " %6u\n",
+			   c->nr_slabs, c->nr_slabs, 0);
+	}
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1102,7 +1132,7 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 	else if (PageTable(p))
 		frame_state_table(s, pfn);
 	else if (PageFlag(p, PG_slab))
-		seq_puts(s, "state: slab\n");
+		seq_printf(s, "state: slab (%s)\n", slab_cache_of(p)->name);
 	else if (PageAnon(p))
 		seq_puts(s, "state: anon\n");
 	else if (PageSwapCache(p))

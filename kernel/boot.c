@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include "mm/slab.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
@@ -137,7 +138,8 @@ static struct task_struct *new_task(const char *comm, bool kthread)
 	int pid = alloc_pid();
 
 	if (!t || pid < 0) {
-		free(t);
+		if (t)
+			free_task_struct(t);
 		return NULL;
 	}
 	t->pid = t->tgid = pid;
@@ -231,6 +233,11 @@ int kernel_boot(const struct boot_params *bp)
 		return err;
 	}
 	setup_physmem(nr);
+	err = kmem_cache_init();
+	if (err) {
+		kernel_shutdown();
+		return err;
+	}
 	replace_reset();
 	vdso_init();
 	hw_set_exception_handler(&hw, do_exception, NULL);
@@ -261,6 +268,8 @@ void kernel_shutdown(void)
 	swap_areas_reset();
 	kswapd_reset(NULL);
 	replace_reset();
+	kmem_cache_shrink_all(true);
+	kmem_cache_destroy_all();
 	mem_map_destroy();
 	hw_destroy(&hw);
 	memset(&hw, 0, sizeof(hw));

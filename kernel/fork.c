@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mm/slab.h"
 #include "kernel/errstr.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
@@ -36,11 +37,17 @@ struct mm_struct *mm_alloc(void)
 		host_enomem();
 		return NULL;
 	}
+	mm->slab_obj = kmem_cache_alloc(mm_cachep);
+	if (!mm->slab_obj) {
+		free(mm);
+		return NULL;
+	}
 	mm->mm_users = 1;
 	mm->mm_count = 1;
 	mm->memcg = &root_mem_cgroup;
 	INIT_LIST_HEAD(&mm->anon_vma_node);
 	if (pgd_alloc(mm)) {
+		kmem_cache_free(mm_cachep, mm->slab_obj);
 		free(mm);
 		return NULL;
 	}
@@ -75,6 +82,7 @@ static void __mmdrop(struct mm_struct *mm)
 	}
 	pgd_free(mm);
 	list_del(&mm->mmlist);
+	kmem_cache_free(mm_cachep, mm->slab_obj);
 	free(mm);
 }
 
@@ -182,6 +190,11 @@ struct task_struct *alloc_task_struct(void)
 		host_enomem();
 		return NULL;
 	}
+	t->slab_obj = kmem_cache_alloc(task_struct_cachep);
+	if (!t->slab_obj) {
+		free(t);
+		return NULL;
+	}
 	t->on_cpu = -1;
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
@@ -212,6 +225,7 @@ void free_task_struct(struct task_struct *t)
 {
 	if (task_free_hook)
 		task_free_hook(t);
+	kmem_cache_free(task_struct_cachep, t->slab_obj);
 	free(t);
 }
 

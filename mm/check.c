@@ -27,6 +27,7 @@
 #include <string.h>
 #include "internal.h"
 #include "mm/swap.h"
+#include "mm/slab.h"
 #include "mm/memcontrol.h"
 #include "mm/replace.h"
 #include "exec/binfmts.h"
@@ -534,6 +535,46 @@ static void check_frame_use(struct checker *c, uint64_t pfn)
 		       pfn);
 }
 
+/* check_slab_frame - a frame of a slab: of a cache, mapped by no user
+ * entry, counted in the slab gauges (the slab itself: slab_check). */
+static void check_slab_frame(struct checker *c, uint64_t pfn)
+{
+	const struct kmem_cache *s = slab_cache_of(pfn_to_page(pfn));
+
+	c->node[s->reclaimable ? NR_SLAB_RECLAIMABLE :
+				 NR_SLAB_UNRECLAIMABLE]++;
+	if (c->fc[pfn].refs || c->fc[pfn].table)
+		report(c, "frame %" PRIu64 ": a %s slab but mapped", pfn,
+		       s->name);
+}
+
+/* check_slabs - the caches against their slabs, and the objects in use
+ * against the kernel's structures that hold them: every task, every mm
+ * and its vmas. */
+static void check_slabs(struct checker *c)
+{
+	uint64_t tasks = 0, mms = 0, vmas = 0;
+	struct list_head *l;
+	char why[200];
+
+	if (!slab_check(why, sizeof(why)))
+		report(c, "%s", why);
+	list_for_each(l, &task_list)
+		tasks++;
+	list_for_each(l, &all_mms) {
+		mms++;
+		vmas += (uint64_t)list_entry(l, struct mm_struct,
+					     mmlist)->map_count;
+	}
+	if (tasks != task_struct_cachep->inuse || mms != mm_cachep->inuse ||
+	    vmas != vm_area_cachep->inuse)
+		report(c, "slab: %" PRIu64 " tasks, %" PRIu64 " mms, %" PRIu64
+		       " vmas; task_struct, mm_struct, vm_area_struct hold %"
+		       PRIu64 ", %" PRIu64 ", %" PRIu64, tasks, mms, vmas,
+		       task_struct_cachep->inuse, mm_cachep->inuse,
+		       vm_area_cachep->inuse);
+}
+
 /* check_frames - every frame is free, reserved or accounted for. */
 static void check_frames(struct checker *c)
 {
@@ -551,6 +592,10 @@ static void check_frames(struct checker *c)
 			if (f->refs)
 				report(c, "frame %" PRIu64 ": free but mapped",
 				       pfn);
+			continue;
+		}
+		if (PageFlag(p, PG_slab)) {
+			check_slab_frame(c, pfn);
 			continue;
 		}
 		if (PageReserved(p)) {
@@ -749,6 +794,7 @@ int mm_check(char *buf, size_t size)
 	check_caches(&c);
 	check_swap(&c);
 	check_frames(&c);
+	check_slabs(&c);
 	check_memcg(&c);
 	check_tlbs(&c);
 	check_tasks(&c);

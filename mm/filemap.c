@@ -24,6 +24,7 @@
 #include "internal.h"
 #include "mm/memcontrol.h"
 #include "mm/replace.h"
+#include "mm/slab.h"
 #include "kernel/kernel.h"
 
 struct list_head file_cache = LIST_HEAD_INIT(file_cache);
@@ -533,6 +534,8 @@ void drop_caches(unsigned int mode)
 		filemap_shrink(UINT64_MAX, false);
 		count_vm_event(DROP_PAGECACHE);
 	}
-	if (mode & 2)
+	if (mode & 2) {
+		kmem_cache_shrink_all(true);
 		count_vm_event(DROP_SLAB);
+	}
 }

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mm/slab.h"
 #include "internal.h"
 #include "kernel/kernel.h"
 
@@ -15,13 +16,19 @@
 
 /* ---- vma objects ---- */
 
-/* vm_area_alloc - a zeroed vma of mm, not linked. NULL on ENOMEM. */
+/* vm_area_alloc - a zeroed vma of mm, not linked, with its slab object.
+ * NULL on ENOMEM (host memory, or no frame for the slab). */
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
 
 	if (!vma) {
 		host_enomem();
+		return NULL;
+	}
+	vma->slab_obj = kmem_cache_alloc(vm_area_cachep);
+	if (!vma->slab_obj) {
+		free(vma);
 		return NULL;
 	}
 	vma->vm_mm = mm;
@@ -66,6 +73,7 @@ void vm_area_free(struct vm_area_struct *vma)
 {
 	if (vma->vm_file)
 		mapping_put(vma->vm_file);
+	kmem_cache_free(vm_area_cachep, vma->slab_obj);
 	free(vma);
 }
 
@@ -460,7 +468,7 @@ unacct:
 	if (vm_flags & VM_ACCOUNT)
 		vm_unacct_memory((int64_t)pages);
 free_vma:
-	free(vma);
+	vm_area_free(vma);
 	return (uint64_t)(int64_t)err;
 }
 
@@ -812,7 +820,8 @@ static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
 	if (!brkvma && !vma)
 		return -ENOMEM;
 	if (vm_enough_memory((int64_t)(len >> PAGE_SHIFT))) {
-		free(vma);
+		if (vma)
+			vm_area_free(vma);
 		return -ENOMEM;
 	}
 	if (brkvma) {
@@ -949,7 +958,7 @@ int setup_stack(struct mm_struct *mm, uint64_t start, uint64_t end,
 	if (!vma)
 		return -ENOMEM;
 	if (vm_enough_memory((int64_t)(size >> PAGE_SHIFT))) {
-		free(vma);
+		vm_area_free(vma);
 		return -ENOMEM;
 	}
 	vma->vm_start = top - size;

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include "mm/slab.h"
 #include "internal.h"
 #include "mm/memcontrol.h"
 #include "mm/swap.h"
@@ -30,6 +31,11 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 		av = calloc(1, sizeof(*av));
 		if (!av)
 			return host_enomem();
+		av->slab_obj = kmem_cache_alloc(anon_vma_cachep);
+		if (!av->slab_obj) {
+			free(av);
+			return -ENOMEM;
+		}
 		av->refcount = 1;
 		av->id = ++anon_vma_ids;
 		INIT_LIST_HEAD(&av->mms);
@@ -46,6 +52,7 @@ void anon_vma_put(struct anon_vma *av)
 	BUG_ON(av->refcount <= 0);
 	if (--av->refcount == 0) {
 		BUG_ON(!list_empty(&av->mms));
+		kmem_cache_free(anon_vma_cachep, av->slab_obj);
 		free(av);
 	}
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 #include "internal.h"
 #include "mm/writeback.h"
+#include "mm/slab.h"
 #include "mm/swap.h"
 #include "mm/memcontrol.h"
 #include "mm/replace.h"
@@ -722,12 +723,15 @@ static void textbook_shrink(struct scan_control *sc)
 }
 
 /* shrink_node - one pass over the node's lists (Linux's shrink_node), or
- * the textbook policy's victims. */
+ * the textbook policy's victims; global reclaim also frees the empty
+ * slabs (its shrink_slab: groups do not own kernel memory here). */
 static void shrink_node(struct scan_control *sc)
 {
 	struct mem_cgroup *target = sc->target ? sc->target : &root_mem_cgroup;
 	struct mem_cgroup *m = NULL;
 
+	if (!sc->target)
+		sc->nr_reclaimed += kmem_cache_shrink_all(false);
 	if (textbook_policy()) {
 		textbook_shrink(sc);
 		return;

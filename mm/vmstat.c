@@ -103,6 +103,8 @@ const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 	[NR_ZERO_MAPPED] = "mmufs_zero_page_mapped",
 	[NR_FILE_DIRTY] = "nr_dirty",
 	[NR_SWAPCACHE] = "nr_swapcached",
+	[NR_SLAB_RECLAIMABLE] = "nr_slab_reclaimable",
+	[NR_SLAB_UNRECLAIMABLE] = "nr_slab_unreclaimable",
 };
 
 /* calculate_normal_threshold - see vmstat.h. */

@@ -24,6 +24,7 @@
 #define EXIT_ZOMBIE	0x0020
 
 struct task_struct {
+	uint64_t slab_obj;		/* its object in task_struct's cache */
 	int pid;
 	int tgid;			/* pid of the thread-group leader */
 	char comm[TASK_COMM_LEN];

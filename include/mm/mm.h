@@ -374,8 +374,9 @@ int filemap_writepage(struct page *page);
 uint64_t filemap_shrink(uint64_t max, bool dirty_too);
 /* drop_caches - vm.drop_caches (Linux's fs/drop_caches.c): mode bit 1
  * drops the clean page cache no process maps (shmem cannot be dropped),
- * bit 2 the slab objects (there are none), bit 4 only silences the log;
- * each counted as Linux counts it. */
+ * bit 2 frees the empty slabs (no cache here has reclaimable objects;
+ * Linux would shrink dentries and inodes, and keep empty slabs), bit 4
+ * only silences the log; each counted as Linux counts it. */
 void drop_caches(unsigned int mode);
 
 /* ---- uaccess.c: accesses by a task, and /proc/PID/mem ---- */

@@ -70,12 +70,14 @@ struct vm_special_mapping {
  * children it forks (a single-level version of Linux's anon_vma tree: the
  * root one). page->mapping of an anon page points here. */
 struct anon_vma {
+	uint64_t slab_obj;	/* its object in anon_vma's cache */
 	int refcount;		/* mms (and vmas) that refer to it */
 	uint64_t id;		/* for display */
 	struct list_head mms;	/* mm_structs using it, via mm->anon_vma_node */
 };
 
 struct vm_area_struct {
+	uint64_t slab_obj;	/* its object in vm_area_struct's cache */
 	uint64_t vm_start;	/* first byte */
 	uint64_t vm_end;	/* first byte after */
 	uint64_t vm_flags;	/* VM_* */
@@ -147,6 +149,7 @@ struct address_space {
 enum { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES, NR_MM_COUNTERS };
 
 struct mm_struct {
+	uint64_t slab_obj;		/* its object in mm_struct's cache */
 	uint64_t pgd;			/* physical address of the top table */
 	uint16_t pcid;			/* TLB tag when PCID is on */
 	struct vm_area_struct *mmap;	/* first vma in address order */

@@ -77,6 +77,8 @@ enum node_stat_item {
 	NR_ZERO_MAPPED,		/* mmufs: PTEs mapping the zero page */
 	NR_FILE_DIRTY,		/* nr_dirty: dirty pages of host files */
 	NR_SWAPCACHE,		/* nr_swapcached: pages in the swap cache */
+	NR_SLAB_RECLAIMABLE,	/* slab frames of reclaimable caches */
+	NR_SLAB_UNRECLAIMABLE,	/* and of the others */
 	NR_VM_NODE_STAT_ITEMS
 };
 

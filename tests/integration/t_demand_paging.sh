@@ -18,8 +18,11 @@ rss=$(awk -v h="$hex" '$1 ~ "^"h"-" { on = 1; next }
 	on && /^Rss:/ { print $2; exit }' "$MNT/1/smaps")
 assert_eq "$rss" 16 "smaps Rss (kB)"
 assert_eq "$(field "$MNT/1/status" VmRSS)" 16 "VmRSS (kB)"
-# 4 pages plus the 3 page tables above them (init's stack had none).
+# 4 pages plus the 3 page tables above them (init's stack had none),
+# and the slab of init's first anon_vma (meminfo Slab).
 free_after=$(field "$MNT/meminfo" MemFree)
-assert_eq $((free_before - free_after)) 28 "MemFree drop (kB)"
+assert_eq $((free_before - free_after)) 32 "MemFree drop (kB)"
+assert_eq "$(awk '$1 == "anon_vma" { print $2, $15 }' "$MNT/slabinfo")" "39 1" \
+	"slabinfo: anon_vma's first slab, init's object in it"
 grep -q "^mmufs_fault_anon:	4$" "$MNT/1/status" || fail "status fault counts"
 check_machine

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include "kernel/kernel.h"
 #include "mm/mm.h"
+#include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "kernel/sched.h"
 #include "mm/vma.h"
@@ -33,6 +34,15 @@ static inline void boot_machine(uint64_t mem, int cpus, bool pcid,
 	};
 
 	ck_assert_int_eq(kernel_boot(&bp), 0);
+}
+
+/* free_pages_after_exit - the free frames once the empty slabs the
+ * exited processes' objects leave are returned (drop_caches 2), to
+ * compare with a count taken before those processes ran. */
+static inline uint64_t free_pages_after_exit(void)
+{
+	drop_caches(2);
+	return nr_free_pages();
 }
 
 /* assert_check - the invariant checker finds nothing. */

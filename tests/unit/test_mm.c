@@ -13,6 +13,7 @@
 #include "kernel/kernel.h"
 #include "kernel/errstr.h"
 #include "mm/mm.h"
+#include "mm/slab.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "kernel/sched.h"
@@ -38,6 +39,63 @@ static void shutdown(void)
 
 /* ---- boot ---- */
 
+/* slab_orders - Linux's calculate_order: on 2 CPUs (min_objects 12) the
+ * orders and objects per slab the reference host's slabinfo shows for
+ * these sizes; on 1 CPU (min_objects 8) mm_struct takes order 2. */
+START_TEST(slab_orders)
+{
+	static const struct { unsigned int size, cpus, order; } c[] = {
+		{ 104, 2, 0 }, { 192, 2, 0 }, { 512, 2, 1 }, { 1024, 2, 2 },
+		{ 1600, 2, 3 }, { 2048, 2, 3 }, { 5888, 2, 3 }, { 8192, 2, 3 },
+		{ 1600, 1, 2 }, { 8, 2, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		ck_assert_uint_eq(calculate_order(c[i].size, (int)c[i].cpus),
+				  c[i].order);
+}
+END_TEST
+
+/* slabs_follow_processes - 40 children take task_struct and mm_struct
+ * slabs (5 and 10 objects a slab on one CPU); as they exit, slabs that
+ * empty are freed past min_partial (5) partial slabs, drop_caches 2
+ * returns the rest, and the objects in use are init's and the kernel
+ * threads' again. */
+START_TEST(slabs_follow_processes)
+{
+	struct task_struct *p, *kids[40];
+	uint64_t free0;
+
+	boot();
+	p = init_task();
+	free0 = nr_free_pages();
+	ck_assert_uint_eq(task_struct_cachep->inuse, 3);
+	for (int i = 0; i < 40; i++)
+		kids[i] = fork_of(p);
+	ck_assert_uint_eq(task_struct_cachep->inuse, 43);
+	ck_assert_uint_eq(task_struct_cachep->nr_slabs, 9);
+	ck_assert_uint_eq(mm_cachep->inuse, 41);
+	ck_assert_uint_eq(mm_cachep->nr_slabs, 5);
+	assert_check();
+	for (int i = 0; i < 40; i++) {
+		int pid = kids[i]->pid;
+
+		do_exit_group(kids[i], 0);
+		reap(p, pid);
+	}
+	ck_assert_uint_eq(task_struct_cachep->inuse, 3);
+	ck_assert_uint_le(task_struct_cachep->nr_partial,
+			  task_struct_cachep->min_partial);
+	assert_check();
+	drop_caches(2);
+	ck_assert_uint_eq(task_struct_cachep->nr_slabs, 1);
+	ck_assert_uint_eq(mm_cachep->nr_slabs, 1);
+	ck_assert_uint_eq(nr_free_pages(), free0);
+	assert_check();
+	shutdown();
+}
+END_TEST
+
 START_TEST(boot_layout)
 {
 	struct task_struct *init;
@@ -59,7 +117,7 @@ START_TEST(boot_layout)
 	ck_assert(PageReserved(pfn_to_page(zero_pfn)));
 	ck_assert_uint_eq(zones[ZONE_DMA].spanned_pages, 4096);
 	ck_assert_uint_eq(zones[ZONE_DMA32].spanned_pages, 32768 - 4096);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -174,9 +232,11 @@ START_TEST(demand_zero_write)
 	ck_assert_uint_eq(t->fault_counts[FO_ANON], 16);
 	ck_assert_uint_eq(t->min_flt, 16);
 	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 16);
-	/* 16 pages plus a PDPT, a PD and a PT: init's stack has no page
-	 * yet, so only the top-level table existed. */
-	ck_assert_uint_eq(before - nr_free_pages(), 19);
+	/* 16 pages plus a PDPT, a PD and a PT (init's stack has no page
+	 * yet, so only the top-level table existed), and a slab for the
+	 * first fault's anon_vma (init had none). */
+	ck_assert_uint_eq(before - nr_free_pages(), 20);
+	ck_assert_uint_eq(anon_vma_cachep->nr_slabs, 1);
 	/* Again: every access hits. */
 	ck_assert_uint_eq(touch(t, a, 16 * PAGE_SIZE, ACC_WRITE), 0);
 	shutdown();
@@ -253,7 +313,7 @@ START_TEST(sigsegv_outside_vma)
 	ck_assert_int_eq(rpid, pid);
 	ck_assert_int_eq(status, SIGSEGV);
 	ck_assert_int_eq(do_wait(init, -1, &rpid, &status), -ECHILD);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -490,7 +550,7 @@ START_TEST(thousand_processes_no_frame_lost)
 		ck_assert_int_eq(do_wait(p, -1, &rpid, &status), 0);
 	}
 	ck_assert_int_eq(nr_tasks, 3);	/* init, kthreadd, kswapd0 */
-	ck_assert_uint_eq(nr_free_pages(), base);
+	ck_assert_uint_eq(free_pages_after_exit(), base);
 	shutdown();
 }
 END_TEST
@@ -519,7 +579,7 @@ START_TEST(threads_share_mm)
 	ck_assert_int_eq(c->exit_state, EXIT_ZOMBIE);
 	ck_assert_uint_eq(c->min_flt, 1);
 	reap(p, c->pid);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -1290,7 +1350,7 @@ START_TEST(kthreadd_borrows_mm_lazily)
 	context_switch(0, p);
 	ck_assert_ptr_null(k->active_mm);
 	reap(p, c->pid);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -1384,7 +1444,7 @@ START_TEST(oom_kills_largest)
 	reap(p, bigpid);
 	do_exit_group(small, 0);
 	reap(p, small->pid);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -1443,7 +1503,7 @@ START_TEST(oom_during_fork_of_victim)
 	ck_assert_uint_ge(vmstat.events[OOM_KILL], 1);
 	assert_check();
 	reap(p, bigpid);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -1658,7 +1718,7 @@ START_TEST(exec_then_fork_and_exit)
 		exit_reap(init, c);
 	}
 	filemap_shrink(UINT64_MAX, true);
-	ck_assert_uint_eq(nr_free_pages(), boot_free);
+	ck_assert_uint_eq(free_pages_after_exit(), boot_free);
 	assert_check();
 	shutdown();
 }
@@ -2289,6 +2349,8 @@ static Suite *mm_suite(void)
 
 	tc = tcase_create("boot");
 	tcase_add_test(tc, boot_layout);
+	tcase_add_test(tc, slab_orders);
+	tcase_add_test(tc, slabs_follow_processes);
 	tcase_add_test(tc, boot_layout_i386);
 	tcase_add_test(tc, boot_rejects_bad_params);
 	tcase_add_test(tc, aslr_layout);

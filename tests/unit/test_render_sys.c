@@ -16,6 +16,7 @@
 #include "render.h"
 #include "kernel/kernel.h"
 #include "mm/mm.h"
+#include "mm/slab.h"
 #include "mm/page_alloc.h"
 #include "mm/memcontrol.h"
 #include "mm/pgtable.h"
@@ -367,8 +368,11 @@ START_TEST(meminfo_tracks_anon_pages)
 	ck_assert_uint_eq(tables, 3);	/* PDPT, PD, PT below init's PML4 */
 	ck_assert_uint_eq(value_of(after, "MemTotal:"),
 			  value_of(before, "MemTotal:"));
+	/* and the slab of init's first anon_vma (Slab grows by it) */
+	ck_assert_uint_eq(value_of(after, "Slab:") - value_of(before, "Slab:"),
+			  4);
 	ck_assert_uint_eq(value_of(before, "MemFree:") -
-			  value_of(after, "MemFree:"), (n + tables) * 4);
+			  value_of(after, "MemFree:"), (n + tables + 1) * 4);
 	ck_assert_uint_eq(value_of(after, "AnonPages:") -
 			  value_of(before, "AnonPages:"), n * 4);
 	ck_assert_uint_eq(value_of(after, "Inactive(anon):") -
@@ -575,8 +579,11 @@ START_TEST(vmstat_counts_faults_and_tlb)
 			  value_of(before, "nr_anon_pages "), 10);
 	ck_assert_uint_eq(value_of(after, "nr_zone_inactive_anon ") -
 			  value_of(before, "nr_zone_inactive_anon "), 10);
+	/* 10 pages, 3 page tables and the slab of the first anon_vma */
 	ck_assert_uint_eq(value_of(after, "pgalloc_dma32 ") -
-			  value_of(before, "pgalloc_dma32 "), 13);
+			  value_of(before, "pgalloc_dma32 "), 14);
+	ck_assert_uint_eq(value_of(after, "nr_slab_unreclaimable ") -
+			  value_of(before, "nr_slab_unreclaimable "), 1);
 	for (int i = 0; i < hw.nr_cpus; i++) {
 		hits += hw.cpus[i].tlb.hits;
 		misses += hw.cpus[i].tlb.misses;
@@ -884,6 +891,11 @@ START_TEST(i386_zones)
 }
 END_TEST
 
+/* slabinfo_and_swaps - slabinfo's header and a line per cache, newest
+ * first, in cache_show's layout: on one CPU min_objects is 8, so
+ * mm_struct's slabs are of order 2 (10 objects) where the 2-CPU host
+ * shows order 3; init, kthreadd and kswapd0 hold 3 of the 5 task_structs
+ * of one slab of order 3, but the CPU's current slab counts as active. */
 START_TEST(slabinfo_and_swaps)
 {
 	boot();
@@ -894,7 +906,19 @@ START_TEST(slabinfo_and_swaps)
 			 "# name            <active_objs> <num_objs> <objsize> "
 			 "<objperslab> <pagesperslab> : tunables <limit> "
 			 "<batchcount> <sharedfactor> : slabdata <active_slabs> "
-			 "<num_slabs> <sharedavail>\n");
+			 "<num_slabs> <sharedavail>\n"
+			 "task_struct            5      5   5888    5    8 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
+			 "vm_area_struct        21     21    192   21    1 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
+			 "mm_struct             10     10   1600   10    4 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
+			 "anon_vma               0      0    104   39    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n");
+	ck_assert_uint_eq(task_struct_cachep->inuse, 3);
+	drop_caches(2);		/* the current slabs go on the partial list */
+	ck_assert(strstr(render(render_slabinfo), "task_struct            3"
+			 "      5   5888    5    8 :") != NULL);
 	shutdown();
 }
 END_TEST

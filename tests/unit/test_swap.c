@@ -140,7 +140,7 @@ static void assert_all_free(void)
 	for (int t = 0; t < MAX_SWAPFILES; t++)
 		if (swap_info[t])
 			ck_assert_uint_eq(swap_info[t]->inuse_pages, 0);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
 }
 
 /* finish - t, a child of init, exits; then every slot and frame is free,
@@ -1254,7 +1254,7 @@ START_TEST(swapoff_enomem_changes_nothing)
 	exit_and_reap(p, c);
 	ck_assert_int_eq(sys_swapoff(0), 0);
 	drop_caches(3);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
