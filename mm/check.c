@@ -54,6 +54,7 @@ struct checker {
 	int64_t rss[NR_MM_COUNTERS];
 	uint64_t tables;
 	uint32_t *swap_refs[MAX_SWAPFILES];	/* entries per slot */
+	uint64_t shmem_objects;		/* shmem objects the vmas map */
 	uint64_t memcg_pages[MEMCG_MAX_ID];	/* charged, by group id */
 	uint64_t memcg_slots[MEMCG_MAX_ID];
 };
@@ -374,6 +375,7 @@ static void check_cache(struct checker *c, struct address_space *m,
 		return;
 	m->check_gen = gen;
 	c->committed += m->charged;
+	c->shmem_objects += m->shmem;
 	for (i = 0; i < m->nr_index; i++) {
 		struct page *p = m->pages[i];
 
@@ -550,7 +552,8 @@ static void check_slab_frame(struct checker *c, uint64_t pfn)
 
 /* check_slabs - the caches against their slabs, and the objects in use
  * against the kernel's structures that hold them: every task, every mm
- * and its vmas. */
+ * and its vmas, every shmem object (counted by check_caches, which runs
+ * first). */
 static void check_slabs(struct checker *c)
 {
 	uint64_t tasks = 0, mms = 0, vmas = 0;
@@ -566,6 +569,10 @@ static void check_slabs(struct checker *c)
 		vmas += (uint64_t)list_entry(l, struct mm_struct,
 					     mmlist)->map_count;
 	}
+	if (c->shmem_objects != shmem_inode_cachep->inuse)
+		report(c, "slab: %" PRIu64 " shmem objects, shmem_inode_cache "
+		       "holds %" PRIu64, c->shmem_objects,
+		       shmem_inode_cachep->inuse);
 	if (tasks != task_struct_cachep->inuse || mms != mm_cachep->inuse ||
 	    vmas != vm_area_cachep->inuse)
 		report(c, "slab: %" PRIu64 " tasks, %" PRIu64 " mms, %" PRIu64

@@ -14,6 +14,7 @@
 #include "internal.h"
 #include "mm/memcontrol.h"
 #include "mm/swap.h"
+#include "mm/slab.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
@@ -38,8 +39,15 @@ struct address_space *shmem_zero_setup(uint64_t size, uint64_t vm_flags)
 		host_enomem();
 		return NULL;
 	}
+	m->slab_obj = kmem_cache_alloc(shmem_inode_cachep);
+	if (!m->slab_obj) {
+		free(m->pages);
+		free(m);
+		return NULL;
+	}
 	if (!(vm_flags & VM_NORESERVE)) {
 		if (vm_enough_memory((int64_t)pages)) {
+			kmem_cache_free(shmem_inode_cachep, m->slab_obj);
 			free(m->pages);
 			free(m);
 			return NULL;
@@ -57,6 +65,7 @@ struct address_space *shmem_zero_setup(uint64_t size, uint64_t vm_flags)
 	m->name = strdup("/dev/zero (deleted)");
 	if (!m->name) {
 		vm_unacct_memory(m->charged);
+		kmem_cache_free(shmem_inode_cachep, m->slab_obj);
 		free(m->pages);
 		free(m);
 		host_enomem();
@@ -134,6 +143,7 @@ void mapping_put(struct address_space *m)
 			shmem_forget_swap(m, i);
 	free(m->swap);
 	vm_unacct_memory(m->charged);
+	kmem_cache_free(shmem_inode_cachep, m->slab_obj);
 	free(m->pages);
 	free(m->name);
 	free(m);

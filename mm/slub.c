@@ -26,7 +26,7 @@
 
 struct list_head slab_caches = LIST_HEAD_INIT(slab_caches);
 struct kmem_cache *task_struct_cachep, *mm_cachep, *vm_area_cachep,
-		  *anon_vma_cachep;
+		  *anon_vma_cachep, *shmem_inode_cachep;
 
 /* The kernel's caches: Linux 6.18's object sizes on x86-64 (slabinfo's
  * objsize of the reference kernel), in the order they are made at boot. */
@@ -35,6 +35,7 @@ static const struct cache_def {
 	uint32_t size;
 	struct kmem_cache **cachep;
 } kernel_caches[] = {
+	{ "shmem_inode_cache", 752, &shmem_inode_cachep },
 	{ "anon_vma", 104, &anon_vma_cachep },
 	{ "mm_struct", 1600, &mm_cachep },
 	{ "vm_area_struct", 192, &vm_area_cachep },

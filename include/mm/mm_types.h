@@ -114,6 +114,7 @@ struct file_ra_state {
  * host file; a page reclaim evicted leaves a shadow (shadows[]).  A shmem
  * page reclaim swapped out leaves its swap entry (swap[]). */
 struct address_space {
+	uint64_t slab_obj;	/* shmem: its inode in shmem_inode_cache */
 	int refcount;		/* vmas mapping it, plus owners */
 	uint64_t id;		/* inode number shown in maps */
 	uint32_t dev_major, dev_minor;	/* device shown in maps */

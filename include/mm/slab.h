@@ -45,7 +45,7 @@ extern struct list_head slab_caches;
 
 /* The caches of the kernel's objects, made at boot (kmem_cache_init). */
 extern struct kmem_cache *task_struct_cachep, *mm_cachep,
-			 *vm_area_cachep, *anon_vma_cachep;
+			 *vm_area_cachep, *anon_vma_cachep, *shmem_inode_cachep;
 
 /* kmem_cache_init - make the kernel's caches, sized for the booted
  * machine's CPUs (Linux's kmem_cache_init and the caches of fork_init,

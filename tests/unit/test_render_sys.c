@@ -914,6 +914,8 @@ START_TEST(slabinfo_and_swaps)
 			 "mm_struct             10     10   1600   10    4 : "
 			 "tunables    0    0    0 : slabdata      1      1      0\n"
 			 "anon_vma               0      0    104   39    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "shmem_inode_cache      0      0    752   21    4 : "
 			 "tunables    0    0    0 : slabdata      0      0      0\n");
 	ck_assert_uint_eq(task_struct_cachep->inuse, 3);
 	drop_caches(2);		/* the current slabs go on the partial list */
