@@ -1116,6 +1116,18 @@ static void frame_state_table(struct seq *s, uint64_t pfn)
 		   mm_pid(mm));
 }
 
+/* frame_state_slab - the state line of a slab frame: its cache, the
+ * slab's head frame and objects in use. */
+static void frame_state_slab(struct seq *s, uint64_t pfn,
+			     const struct kmem_cache *c)
+{
+	uint64_t head = pfn & ~((1ULL << c->order) - 1);
+
+	seq_printf(s, "state: slab (%s, %" PRIu64 " of %u objects in use, "
+		   "slab of %d frames at pfn %" PRIu64 ")\n", c->name,
+		   pfn_to_page(head)->private, c->objects, 1 << c->order, head);
+}
+
 /* frame_state - the "state:" line: what the frame is used for. */
 static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 {
@@ -1132,7 +1144,7 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 	else if (PageTable(p))
 		frame_state_table(s, pfn);
 	else if (PageFlag(p, PG_slab))
-		seq_printf(s, "state: slab (%s)\n", slab_cache_of(p)->name);
+		frame_state_slab(s, pfn, slab_cache_of(p));
 	else if (PageAnon(p))
 		seq_puts(s, "state: anon\n");
 	else if (PageSwapCache(p))
@@ -1196,8 +1208,8 @@ static void frame_mapping(struct seq *s, const struct page *p)
 		seq_printf(s, "swap: %u:%" PRIu64 "\n", swp_type(e),
 			   swp_offset(e));
 	}
-	if (!p->mapping || PageBuddy(p))
-		return;
+	if (!p->mapping || PageBuddy(p) || PageFlag(p, PG_slab))
+		return;		/* a slab's cache is on its state line */
 	if (PageAnon(p)) {
 		seq_printf(s, "mapping: anon_vma %" PRIu64 "\n",
 			   ((const struct anon_vma *)p->mapping)->id);
