@@ -1137,6 +1137,7 @@ static const char *const pageflag_names[] = {
 	[PG_readahead] = "readahead",
 	[PG_swapcache] = "swapcache",
 	[PG_workingset] = "workingset",
+	[PG_vmalloc] = "vmalloc",
 };
 
 /* frame_flags - "flags:" and the name of every PG_* flag set, or "none". */

@@ -18,6 +18,7 @@
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "mm/vmalloc.h"
 #include "mm/swap.h"
 #include "mm/replace.h"
 #include "internal.h"
@@ -231,6 +232,13 @@ int kernel_boot(const struct boot_params *bp)
 		return err;
 	}
 	setup_physmem(nr);
+	vmalloc_reset();
+	err = kernel_pagetable_init();
+	if (err) {
+		mem_map_destroy();
+		hw_destroy(&hw);
+		return err;
+	}
 	replace_reset();
 	vdso_init();
 	hw_set_exception_handler(&hw, do_exception, NULL);
@@ -261,6 +269,7 @@ void kernel_shutdown(void)
 	swap_areas_reset();
 	kswapd_reset(NULL);
 	replace_reset();
+	vmalloc_reset();
 	mem_map_destroy();
 	hw_destroy(&hw);
 	memset(&hw, 0, sizeof(hw));

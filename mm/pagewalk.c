@@ -23,6 +23,7 @@
  */
 #include "mm/pagewalk.h"
 #include "mm/page.h"
+#include "mm/vmalloc.h"
 #include "util/compiler.h"
 
 /* entry_op - the callback for the entries of a level-`level` table. */
@@ -155,5 +156,5 @@ int walk_page_range(struct mm_struct *mm, uint64_t start, uint64_t end,
 int walk_page_tables(struct mm_struct *mm, const struct mm_walk_ops *ops,
 		     void *private)
 {
-	return walk_page_range(mm, 0, 1ULL << hw.geom->va_bits, ops, private);
+	return walk_page_range(mm, 0, kernel_half_start(), ops, private);
 }

@@ -36,6 +36,7 @@ struct boot_params {
 	bool legacy_layout;		/* mmap bottom-up from TASK_UNMAPPED_BASE */
 	bool aslr;
 	bool pcid;
+	bool vmalloc_fault;		/* i386: sync kernel pgd entries lazily */
 	const char *init_path;		/* pid 1's program; NULL: empty image */
 };
 
