@@ -279,6 +279,12 @@ int pgtable_owner(uint64_t pfn, struct mm_struct **mm)
 	struct owner_search os = { pfn << PAGE_SHIFT, 0 };
 	struct list_head *l;
 
+	walk_page_range(&init_mm, kernel_half_start(), 1ULL << hw.geom->va_bits,
+			&ops, &os);
+	if (os.level) {
+		*mm = &init_mm;
+		return os.level;
+	}
 	list_for_each(l, &all_mms) {
 		struct mm_struct *m = list_entry(l, struct mm_struct, mmlist);
 

@@ -205,30 +205,30 @@ static int vmap_area_pages(struct vmap_area *a)
 }
 
 /* vmalloc - see vmalloc.h. */
-uint64_t vmalloc(uint64_t size)
+int vmalloc(uint64_t size, uint64_t *addrp)
 {
 	uint64_t nr = PAGE_ALIGN(size) >> PAGE_SHIFT, addr;
 	struct list_head *prev;
 	struct vmap_area *a;
 
 	if (size == 0)
-		return (uint64_t)kerror(EINVAL, "size is 0"), 0;
+		return kerror(EINVAL, "size is 0");
 	if (size > vmalloc_end() - vmalloc_start() - PAGE_SIZE)
-		return (uint64_t)kerror(ENOMEM, "larger than the vmalloc "
-					"area"), 0;
+		return kerror(ENOMEM, "larger than the vmalloc "
+					"area");
 	if (nr > nr_free_pages())
-		return (uint64_t)kerror(ENOMEM, "%" PRIu64 " pages but %" PRIu64
-					" free", nr, nr_free_pages()), 0;
+		return kerror(ENOMEM, "%" PRIu64 " pages but %" PRIu64
+					" free", nr, nr_free_pages());
 	addr = find_vmap_lowest_match((nr + 1) << PAGE_SHIFT, &prev);
 	if (!addr)
-		return (uint64_t)kerror(ENOMEM, "no free range of %" PRIu64
-					" pages in the vmalloc area", nr + 1), 0;
+		return kerror(ENOMEM, "no free range of %" PRIu64
+					" pages in the vmalloc area", nr + 1);
 	a = calloc(1, sizeof(*a));
 	if (a)
 		a->pfns = calloc(nr, sizeof(*a->pfns));
 	if (!a || !a->pfns) {
 		free(a);
-		return (uint64_t)kerror(ENOMEM, "out of host memory"), 0;
+		return kerror(ENOMEM, "out of host memory");
 	}
 	*a = (struct vmap_area){ .va_start = addr, .pfns = a->pfns,
 				 .va_end = addr + ((nr + 1) << PAGE_SHIFT),
@@ -236,11 +236,12 @@ uint64_t vmalloc(uint64_t size)
 	if (vmap_area_pages(a)) {
 		free(a->pfns);
 		free(a);
-		return 0;
+		return -ENOMEM;
 	}
 	list_add(&a->list, prev);
 	nr_vmalloc_pages += nr;
-	return addr;
+	*addrp = addr;
+	return 0;
 }
 
 /* vfree - see vmalloc.h. */

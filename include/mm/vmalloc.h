@@ -91,11 +91,11 @@ extern struct list_head vmap_area_list;
 /*
  * vmalloc - size bytes (rounded up to pages) of virtually contiguous
  * kernel memory: order-0 frames (unmovable) mapped in init_mm's vmalloc
- * area, first fit, a guard page after the area.  The address, or 0 with
- * kerror: EINVAL (size 0), ENOMEM (no room in the area, or no RAM);
- * nothing changed on failure.
+ * area, first fit, a guard page after the area (Linux's vmalloc).  0 and
+ * the address in *addr, or with kerror -EINVAL (size 0), -ENOMEM (no room
+ * in the area, or not enough free frames); nothing changed on failure.
  */
-uint64_t vmalloc(uint64_t size);
+int vmalloc(uint64_t size, uint64_t *addr);
 /* vfree - free the area starting at addr: unmap, free its frames, flush
  * the TLBs.  0, or -EINVAL when addr starts no area. */
 int vfree(uint64_t addr);
