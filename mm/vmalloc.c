@@ -262,7 +262,7 @@ int vfree(uint64_t addr)
 		free(a);
 		return 0;
 	}
-	return kerror(EINVAL, "%#" PRIx64 " is not the start of a vmalloc "
+	return kerror(EINVAL, "0x%" PRIx64 " is not the start of a vmalloc "
 		      "area", addr);
 }
 
