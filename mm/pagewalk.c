@@ -18,6 +18,9 @@
  *    free_pgd_range has its own walk too);
  *  - do_fault_around and copy_pte_table (memory.c) index the one page
  *    table walk_pte found;
+ *  - vmap_pte_alloc (vmalloc.c): the descent of vmalloc into init_mm,
+ *    which makes supervisor-only tables (walk_pte makes user ones) and
+ *    spreads a new i386 page-directory entry to every pgd;
  *  - hw/mmu.c: the MMU's own walk, below mm, which sets A and D and checks
  *    permissions as the hardware does.
  */
