@@ -4,8 +4,8 @@
  * init_64.c phys_pud_init / phys_pmd_init / preallocate_vmalloc_pages,
  * init_32.c kernel_physical_mapping_init, pgtable.c pgd_ctor / pgd_dtor).
  *
- * The direct map's tables come from the kernel image (Linux takes them
- * from memblock before the buddy allocator runs): they are reserved
+ * The direct map's tables come from the end of the kernel image, down
+ * (Linux takes them from memblock before the buddy allocator runs): they are reserved
  * frames and count in no vmstat gauge.  Its leaves map 2 MiB (x86-64) or
  * 4 MiB (i386) pages where a whole large page lies in the mapped RAM, and
  * 4 KiB pages for the tail; they are supervisor-only and global, and do
@@ -28,8 +28,10 @@ struct mm_struct init_mm;
 			 _PAGE_DIRTY)
 #define KERN_LEAF	(KERNPG_TABLE | _PAGE_GLOBAL)
 
-/* The next unused frame of the kernel image for a boot-time table. */
-static uint64_t next_image_pfn;
+/* The last frame of the kernel image given to a boot-time table: they
+ * are taken from the image's end down (its start holds the zero page,
+ * swapper_pg_dir and the vDSO). */
+static uint64_t low_image_pfn;
 
 /* page_offset - see vmalloc.h. */
 uint64_t page_offset(void)
@@ -82,9 +84,9 @@ uint64_t kernel_half_start(void)
  * (Linux's alloc_low_pages); panics when the image has none left. */
 static uint64_t image_table(void)
 {
-	uint64_t pfn = next_image_pfn++;
+	uint64_t pfn = --low_image_pfn;
 
-	BUG_ON(pfn >= kernel_image_end);
+	BUG_ON(pfn < kernel_image_start + KERNEL_IMAGE_LOW_PAGES);
 	phys_zero_frame(&hw.mem, pfn);
 	return pfn << PAGE_SHIFT;
 }
@@ -183,7 +185,7 @@ int kernel_pagetable_init(void)
 {
 	init_mm = (struct mm_struct){ .pgd = swapper_pgd, .mm_users = 1,
 				      .mm_count = 1 };
-	next_image_pfn = (swapper_pgd >> PAGE_SHIFT) + 1;
+	low_image_pfn = kernel_image_end;
 	phys_zero_frame(&hw.mem, swapper_pgd >> PAGE_SHIFT);
 	init_direct_map();
 	return kernel_is_64bit() ? preallocate_vmalloc_pages() : 0;

@@ -68,6 +68,11 @@ extern uint64_t boot_time_ns;		/* host CLOCK_MONOTONIC at boot */
 extern uint64_t boot_wall_ns;		/* host CLOCK_REALTIME at boot */
 
 #define RESERVE_LOW_PAGES	16	/* the first 64 KiB, never allocated */
+/* The kernel image's first frames: the zero page, swapper_pg_dir and the
+ * vDSO's room (exec/vdso.c: 4 vvar, 2 vclock, 4 vDSO pages).  The boot
+ * page tables of the direct map (mm/init.c) take frames from the image's
+ * end down, never below these. */
+#define KERNEL_IMAGE_LOW_PAGES	12
 
 /*
  * kernel_boot - power on a machine described by bp, set up physical memory

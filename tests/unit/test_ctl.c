@@ -588,6 +588,11 @@ START_TEST(vmalloc_vfree)
 	struct pte_ref r;
 
 	boot();
+	/* The direct map's tables come from the image's end, clear of the
+	 * zero page, swapper_pg_dir and the vDSO. */
+	pfn = pte_pfn(pte_read((struct pte_ref){ swapper_pgd, 273 }));
+	ck_assert_uint_eq(pfn, kernel_image_end - 1);
+	ck_assert_uint_ge(pfn, kernel_image_start + KERNEL_IMAGE_LOW_PAGES);
 	free0 = nr_free_pages();
 	ck_assert_str_eq(ok(0, "vmalloc 64K"), "0xffffc90000000000");
 	ck_assert_str_eq(ok(0, "vmalloc 4K"), "0xffffc90000011000");
