@@ -52,6 +52,8 @@ void vdso_init(void)
 		vdso_image_64(img);
 	else
 		vdso_image_32(img);
+	_Static_assert(2 + VVAR_PAGES + VVAR_VCLOCK_PAGES + VDSO_MAX_PAGES <=
+		       KERNEL_IMAGE_LOW_PAGES, "the vDSO's room in the image");
 	if (img->data && (img->size > VDSO_MAX_PAGES * PAGE_SIZE ||
 			  pfn + VVAR_PAGES + VVAR_VCLOCK_PAGES + VDSO_MAX_PAGES >
 			  kernel_image_end))

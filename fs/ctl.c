@@ -25,6 +25,7 @@
 #include "mm/vma.h"
 #include "mm/swap.h"
 #include "mm/writeback.h"
+#include "mm/vmalloc.h"
 
 #define LOAD_MAX	4096
 #define CTL_ERROR	"ctl_error"	/* the trace event of a failed command */
@@ -829,6 +830,33 @@ static int cmd_swapoff(struct ctx *c, struct cmd *cmd)
 	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
+/* vmalloc SIZE: a kernel area of SIZE bytes from the vmalloc range; its
+ * address (Linux's vmalloc). */
+static int cmd_vmalloc(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t size, addr;
+	int err = num_arg(c, cmd, 1, "size", &size);
+
+	if (err)
+		return err;
+	err = vmalloc(size, &addr);
+	if (err)
+		return kfail(c, err, NULL);
+	return ok(c, "%#" PRIx64, addr);
+}
+
+/* vfree ADDR: free the vmalloc area starting at ADDR; 0 (Linux's vfree). */
+static int cmd_vfree(struct ctx *c, struct cmd *cmd)
+{
+	uint64_t addr;
+	int err = num_arg(c, cmd, 1, "address", &addr);
+
+	if (err)
+		return err;
+	err = vfree(addr);
+	return err ? kfail(c, err, NULL) : ok(c, "0");
+}
+
 static int cmd_check(struct ctx *c, struct cmd *cmd)
 {
 	static char report[65536];
@@ -900,6 +928,8 @@ static const struct cmdtab machine_cmds[] = {
 	{ "sync", 0, 0, cmd_sync, "sync" },
 	{ "swapon", 1, 2, cmd_swapon, "swapon SIZE [PRIORITY]" },
 	{ "swapoff", 1, 1, cmd_swapoff, "swapoff AREA" },
+	{ "vmalloc", 1, 1, cmd_vmalloc, "vmalloc SIZE" },
+	{ "vfree", 1, 1, cmd_vfree, "vfree ADDR" },
 	{ "check", 0, 0, cmd_check, "check" },
 	{ "reset", 0, 0, cmd_reset, "reset" },
 };

@@ -23,7 +23,7 @@
 
 struct options {
 	char *mem, *swap, *cpus, *tlb, *arch, *layout, *init, *vdso32;
-	int aslr, pcid, help, version;
+	int aslr, pcid, vmalloc_fault, help, version;
 };
 
 #define OPT(t, p) { t, offsetof(struct options, p), 1 }
@@ -37,6 +37,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("--init=%s", init), OPT("--init %s", init),
 	OPT("--vdso32=%s", vdso32), OPT("--vdso32 %s", vdso32),
 	OPT("--aslr", aslr), OPT("--pcid", pcid),
+	OPT("--vmalloc-fault", vmalloc_fault),
 	OPT("--help", help), OPT("-h", help),
 	OPT("--version", version), OPT("-V", version),
 	FUSE_OPT_END
@@ -60,6 +61,9 @@ static const char usage[] =
 "                        the host's, read from a 32-bit process)\n"
 "  --aslr                randomize the stack, mmap_base and brk as Linux does\n"
 "  --pcid                tag TLB entries with PCIDs (CR3 writes keep them)\n"
+"  --vmalloc-fault       with --arch i386: a new kernel page-directory entry\n"
+"                        reaches a process's pgd lazily (vmalloc_fault), not\n"
+"                        at once (arch_sync_kernel_mappings)\n"
 "  -f                    stay in the foreground\n"
 "  -d                    foreground with FUSE debug output\n"
 "  -o OPT[,OPT...]       libfuse mount options\n"
@@ -152,6 +156,9 @@ static void machine_params(const struct options *o, struct boot_params *bp)
 		bp->init_path = o->init;
 	bp->pcid = o->pcid;
 	bp->aslr = o->aslr;
+	bp->vmalloc_fault = o->vmalloc_fault;
+	if (o->vmalloc_fault && bp->mode != PAGING_2LEVEL)
+		die("--vmalloc-fault needs --arch i386");
 	if (o->vdso32 && bp->mode != PAGING_2LEVEL)
 		die("--vdso32 needs --arch i386");
 	if (o->vdso32 && (why = vdso_image_32_file(o->vdso32)))

@@ -123,6 +123,7 @@ static const struct dirtab root_rows[] = {
 	SYS_TEXT("loadavg", render_loadavg),
 	SYS_TEXT("cpuinfo", render_cpuinfo),
 	SYS_TEXT("swaps", render_swaps),
+	SYS_TEXT("vmallocinfo", render_vmallocinfo),
 	SYS_TEXT("machine", render_machine),
 	SYS_TEXT("trace", render_trace),
 	REG("trace_pipe", 0444, N_ROOTFILE, trace_pipe_fops),

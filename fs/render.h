@@ -66,6 +66,7 @@ void render_uptime(struct seq *s);
 void render_loadavg(struct seq *s);
 void render_cpuinfo(struct seq *s);
 void render_swaps(struct seq *s);
+void render_vmallocinfo(struct seq *s);
 void render_machine(struct seq *s);
 /* render_frame - frames/<pfn>; pfn < max_pfn. */
 void render_frame(struct seq *s, uint64_t pfn);

@@ -34,6 +34,7 @@
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "mm/swap.h"
+#include "mm/vmalloc.h"
 
 #define PSS_SHIFT	12		/* fixed point of the PSS sums */
 #define USER_HZ		100
@@ -1226,9 +1227,10 @@ static void pt_flags(struct seq *s, int level, pte_t e)
 }
 
 /* pt_entry_line - one valid entry: indentation, LEVEL[index], the virtual
- * range it maps (exclusive end), the raw entry, its PFN and its flags. */
+ * range it maps (exclusive end), the raw entry, its PFN, its flags and
+ * the note, if any. */
 static void pt_entry_line(struct seq *s, int level, unsigned int idx,
-			  uint64_t va, pte_t e)
+			  uint64_t va, pte_t e, const char *note)
 {
 	const struct paging_geom *g = hw.geom;
 	int depth = g->levels - level, adigits = kernel_is_64bit() ? 12 : 8;
@@ -1247,7 +1249,7 @@ static void pt_entry_line(struct seq *s, int level, unsigned int idx,
 	}
 	seq_printf(s, " pfn 0x%" PRIx64, pte_pfn(e));
 	pt_flags(s, level, e);
-	seq_putc(s, '\n');
+	seq_printf(s, "%s\n", note ? note : "");
 }
 
 /* pt_table_line - the header line of the level-`level` table at physical
@@ -1271,7 +1273,7 @@ static int pt_dump_entry(struct pte_ref ref, uint64_t addr, uint64_t next,
 
 	if (pte_none(e))
 		return 0;
-	pt_entry_line(s, walk->level, ref.idx, addr, e);
+	pt_entry_line(s, walk->level, ref.idx, addr, e, NULL);
 	if (walk->level > 1 && pt_entry_is_table(e))
 		pt_table_line(s, walk->level - 1, pt_table_addr(e));
 	return 0;
@@ -1306,16 +1308,34 @@ static const struct mm_walk_ops pt_dump_ops = {
  *             PD[511] 7fffffe00000-800000000000 0x0000000000105067 pfn 0x105 P RW US A D
  *               PT pfn 0x105
  *                 PT[510] 7fffffffe000-7ffffffff000 0x8000000000106867 pfn 0x106 P RW US A D NX
+ * The user half comes first.  The kernel half follows: each non-zero
+ * top-level entry from KERNEL_PGD_BOUNDARY up (PML4[256..511], i386
+ * PD[768..1023]), on one line ending " shared:init_mm", and not gone
+ * into: the tables below are init_mm's, the same for every process
+ * (frames/<pfn> of one says so).  x86-64 shows the direct map's entry
+ * (PML4[273]) and the 64 preallocated entries of the vmalloc area
+ * (PML4[402..465]); i386 shows the direct map's 4 MiB pages (PS) and the
+ * page tables of the vmalloc area.
  * Empty for kernel threads and zombies.
  */
 void render_pagetable(struct seq *s, struct task_struct *t)
 {
 	struct mm_struct *mm = task_mm(t);
+	int top = hw.geom->levels;
+	unsigned int i, n = pt_entries(hw.geom);
 
 	if (!mm)
 		return;
-	pt_table_line(s, hw.geom->levels, mm->pgd);
+	pt_table_line(s, top, mm->pgd);
 	walk_page_tables(mm, &pt_dump_ops, s);
+	for (i = kernel_pgd_first(); i < n; i++) {
+		pte_t e = pte_read((struct pte_ref){ mm->pgd, i });
+
+		if (!pte_none(e))
+			pt_entry_line(s, top, i, (uint64_t)i <<
+				      pt_level_shift(hw.geom, top), e,
+				      " shared:init_mm");
+	}
 }
 
 /* ---- mm (mmufs) ---- */

@@ -32,6 +32,7 @@
 #include "mm/memcontrol.h"
 #include "mm/writeback.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "util/compiler.h"
 
 uid_t render_uid;
@@ -153,9 +154,12 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
  *   PageTables    = NR_PAGETABLE (page-table pages of every mm)
  *   SecPageTables, NFS_Unstable, Bounce, WritebackTmp = 0
  *   CommitLimit   = vm_commit_limit(); Committed_AS = vm_committed_as
- *   VmallocTotal  = x86-64's constant vmalloc area size (32 TiB - 1 KiB);
- *                   0 on i386 (no vmalloc area modelled); VmallocUsed,
- *                   VmallocChunk, Percpu = 0
+ *   VmallocTotal  = the vmalloc area's size, as Linux's (VMALLOC_END -
+ *                   VMALLOC_START) >> 10: x86-64 32 TiB - 1 KiB (its
+ *                   VMALLOC_END is inclusive), i386 from 8 MiB above
+ *                   lowmem to VMALLOC_END; VmallocUsed = the pages of the
+ *                   vmalloc areas (vmalloc_nr_pages); VmallocChunk,
+ *                   Percpu = 0
  *   AnonHugePages .. FilePmdMapped, Balloon = 0 (no THP, no balloon)
  *   HugePages_* = 0; Hugepagesize = the PMD page size (2048 kB, i386
  *                   non-PAE 4096 kB); Hugetlb = 0
@@ -210,8 +214,9 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "WritebackTmp:", 0);
 	meminfo_kb(s, "CommitLimit:", K(vm_commit_limit()));
 	meminfo_kb(s, "Committed_AS:", K(committed));
-	meminfo_kb(s, "VmallocTotal:", kernel_is_64bit() ? 34359738367ULL : 0);
-	meminfo_kb(s, "VmallocUsed:", 0);
+	meminfo_kb(s, "VmallocTotal:", (vmalloc_end() - vmalloc_start() -
+					 (kernel_is_64bit() ? 1 : 0)) >> 10);
+	meminfo_kb(s, "VmallocUsed:", K(vmalloc_nr_pages()));
 	meminfo_kb(s, "VmallocChunk:", 0);
 	meminfo_kb(s, "Percpu:", 0);
 	meminfo_kb(s, "AnonHugePages:", 0);
@@ -1013,6 +1018,31 @@ void render_swaps(struct seq *s)
 	}
 }
 
+/*
+ * render_vmallocinfo - /proc/vmallocinfo (Linux's vmalloc_info_show): one
+ * line per area in address order, "0x<start>-0x<end> <size> <caller>
+ * pages=<n> vmalloc", start and end as %px prints them (16 hex digits on
+ * x86-64, 8 on i386), end and size including the guard page, size in
+ * %7ld.  The caller, which Linux prints with %pS, is the one place that
+ * calls vmalloc: the ctl command, "vmalloc_cmd+0x0/0x0".  No "N0=" field:
+ * the machine is not NUMA.
+ */
+void render_vmallocinfo(struct seq *s)
+{
+	int w = kernel_is_64bit() ? 16 : 8;
+	struct list_head *l;
+
+	list_for_each(l, &vmap_area_list) {
+		const struct vmap_area *a = list_entry(l, struct vmap_area,
+						       list);
+
+		seq_printf(s, "0x%0*" PRIx64 "-0x%0*" PRIx64 " %7" PRIu64
+			   " vmalloc_cmd+0x0/0x0 pages=%" PRIu64 " vmalloc\n",
+			   w, a->va_start, w, a->va_end,
+			   a->va_end - a->va_start, a->nr_pages);
+	}
+}
+
 /* ---------------------------------------------------------------------- */
 /* machine                                                                */
 /* ---------------------------------------------------------------------- */
@@ -1111,6 +1141,11 @@ static void frame_state_table(struct seq *s, uint64_t pfn)
 		seq_puts(s, "state: page table\n");
 		return;
 	}
+	if (mm == &init_mm) {
+		seq_printf(s, "state: page table (level %d %s of init_mm, the "
+			   "kernel half)\n", level, hw.geom->level_names[level]);
+		return;
+	}
 	seq_printf(s, "state: page table (level %d %s of mm %" PRIu64
 		   ", pid %d)\n", level, hw.geom->level_names[level], mm->id,
 		   mm_pid(mm));
@@ -1128,6 +1163,20 @@ static void frame_state_slab(struct seq *s, uint64_t pfn,
 		   pfn_to_page(head)->private, c->objects, 1 << c->order, head);
 }
 
+/* frame_state_vmalloc - the state line of a page of a vmalloc area. */
+static void frame_state_vmalloc(struct seq *s, uint64_t pfn)
+{
+	const struct vmap_area *a = vmalloc_area_of(pfn);
+	uint64_t i = 0;
+
+	BUG_ON(!a);
+	while (a->pfns[i] != pfn)
+		i++;
+	seq_printf(s, "state: vmalloc (page %" PRIu64 " of the area at %#"
+		   PRIx64 ", mapped at %#" PRIx64 " in init_mm)\n", i,
+		   a->va_start, a->va_start + i * PAGE_SIZE);
+}
+
 /* frame_state - the "state:" line: what the frame is used for. */
 static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 {
@@ -1143,6 +1192,8 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 		seq_printf(s, "state: reserved (%s)\n", reserved_what(pfn));
 	else if (PageTable(p))
 		frame_state_table(s, pfn);
+	else if (PageFlag(p, PG_vmalloc))
+		frame_state_vmalloc(s, pfn);
 	else if (PageFlag(p, PG_slab))
 		frame_state_slab(s, pfn, slab_cache_of(p));
 	else if (PageAnon(p))
@@ -1179,6 +1230,7 @@ static const char *const pageflag_names[] = {
 	[PG_readahead] = "readahead",
 	[PG_swapcache] = "swapcache",
 	[PG_workingset] = "workingset",
+	[PG_vmalloc] = "vmalloc",
 };
 
 /* frame_flags - "flags:" and the name of every PG_* flag set, or "none". */

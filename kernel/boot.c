@@ -19,6 +19,7 @@
 #include "mm/page_alloc.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "mm/vmalloc.h"
 #include "mm/swap.h"
 #include "mm/replace.h"
 #include "internal.h"
@@ -233,6 +234,13 @@ int kernel_boot(const struct boot_params *bp)
 		return err;
 	}
 	setup_physmem(nr);
+	vmalloc_reset();
+	err = kernel_pagetable_init();
+	if (err) {
+		mem_map_destroy();
+		hw_destroy(&hw);
+		return err;
+	}
 	err = kmem_cache_init();
 	if (err) {
 		kernel_shutdown();
@@ -270,6 +278,7 @@ void kernel_shutdown(void)
 	replace_reset();
 	kmem_cache_shrink_all(true);
 	kmem_cache_destroy_all();
+	vmalloc_reset();
 	mem_map_destroy();
 	hw_destroy(&hw);
 	memset(&hw, 0, sizeof(hw));

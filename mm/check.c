@@ -18,7 +18,11 @@
  *    cache flag says whether a page caches it, that page points back, and
  *    the areas' in-use and free counts add up;
  *  - vmstat gauges, Committed_AS, and every valid TLB entry agreeing with
- *    the page tables it was filled from.
+ *    the page tables it was filled from;
+ *  - the kernel half: every mm's kernel top-level entries equal init_mm's
+ *    (i386 with vmalloc_fault: those present), no kernel entry is user
+ *    accessible, every vmalloc page is mapped once in init_mm at its
+ *    area's address, and their count is VmallocUsed.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -32,6 +36,7 @@
 #include "mm/replace.h"
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
+#include "mm/vmalloc.h"
 
 struct frame_count {
 	uint32_t refs;		/* entries + cache slots + table use */
@@ -39,6 +44,7 @@ struct frame_count {
 	uint32_t mlocks;	/* entries in VM_LOCKED vmas */
 	uint8_t free;		/* inside a buddy block */
 	uint8_t table;		/* used as a page table */
+	uint8_t vmaps;		/* leaves of init_mm's vmalloc area */
 };
 
 struct checker {
@@ -53,6 +59,7 @@ struct checker {
 	struct vm_area_struct *vma;
 	int64_t rss[NR_MM_COUNTERS];
 	uint64_t tables;
+	uint64_t vmalloc_leaves;	/* init_mm's leaves in the area */
 	uint32_t *swap_refs[MAX_SWAPFILES];	/* entries per slot */
 	uint64_t shmem_objects;		/* shmem objects the vmas map */
 	uint64_t memcg_pages[MEMCG_MAX_ID];	/* charged, by group id */
@@ -319,6 +326,113 @@ static void check_mm_refs(struct checker *c, struct mm_struct *mm)
 		       count);
 }
 
+/* ---- the kernel half ---- */
+
+/* canon - the address the walker numbers va (48 bits) as the CPU does. */
+static uint64_t canon(uint64_t va)
+{
+	return kernel_is_64bit() ? (uint64_t)((int64_t)(va << 16) >> 16) : va;
+}
+
+/* check_kernel_entry - walk callback for every entry of init_mm's kernel
+ * half: none is user accessible; a table from the buddy allocator (not
+ * one of the image's) counts as a use of its frame; a leaf of the
+ * vmalloc area as a mapping of a vmalloc page. */
+static int check_kernel_entry(struct pte_ref ref, uint64_t addr,
+			      uint64_t next, struct mm_walk *walk)
+{
+	struct checker *c = walk->private;
+	pte_t e = pte_read(ref);
+	uint64_t pfn = pte_pfn(e), va = canon(addr);
+
+	if (pte_none(e))
+		return 0;
+	if ((e & _PAGE_USER) || pfn >= max_pfn) {
+		report(c, "init_mm: level-%d entry %#" PRIx64 " at %#" PRIx64
+		       " is user accessible or beyond RAM", walk->level, e, va);
+		walk->action = ACTION_CONTINUE;
+		return 0;
+	}
+	if (walk->level > 1 && pt_entry_is_table(e)) {
+		if (!PageReserved(pfn_to_page(pfn))) {
+			c->tables++;
+			c->fc[pfn].table++;
+			c->fc[pfn].refs++;
+		}
+	} else if (va >= vmalloc_start() && va < vmalloc_end()) {
+		c->vmalloc_leaves++;
+		if (c->fc[pfn].vmaps < UINT8_MAX)
+			c->fc[pfn].vmaps++;
+	}
+	return 0;
+}
+
+static const struct mm_walk_ops check_kernel_ops = {
+	.pgd_entry = check_kernel_entry,
+	.pud_entry = check_kernel_entry,
+	.pmd_entry = check_kernel_entry,
+	.pte_entry = check_kernel_entry,
+};
+
+/* check_vmap_area - each page of area a is mapped at its address to its
+ * frame, and its guard page is not mapped. */
+static void check_vmap_area(struct checker *c, const struct vmap_area *a)
+{
+	uint64_t i;
+	struct pte_ref r;
+
+	for (i = 0; i <= a->nr_pages; i++) {
+		uint64_t va = a->va_start + i * PAGE_SIZE;
+		pte_t e = walk_pte(&init_mm, va, false, &r) ? 0 : pte_read(r);
+		bool guard = i == a->nr_pages;
+
+		if (guard ? !pte_none(e) :
+		    !(e & _PAGE_PRESENT) || pte_pfn(e) != a->pfns[i])
+			report(c, "vmalloc: %s at %#" PRIx64 " is %#" PRIx64,
+			       guard ? "guard page" : "page", va, e);
+	}
+}
+
+/* check_kernel - init_mm's tables, the areas, and every mm's kernel
+ * top-level entries against init_mm's. */
+static void check_kernel(struct checker *c)
+{
+	unsigned int i, n = pt_entries(hw.geom);
+	uint64_t top = 1ULL << hw.geom->va_bits, pages = 0;
+	struct list_head *l;
+
+	c->tables = 0;
+	walk_page_range(&init_mm, kernel_half_start(), top, &check_kernel_ops,
+			c);
+	if ((int64_t)(c->tables * PAGE_SIZE) != init_mm.pgtables_bytes)
+		report(c, "init_mm: pgtables_bytes %" PRId64 " but %" PRIu64
+		       " tables", init_mm.pgtables_bytes, c->tables);
+	list_for_each(l, &vmap_area_list) {
+		const struct vmap_area *a = list_entry(l, struct vmap_area,
+						       list);
+
+		check_vmap_area(c, a);
+		pages += a->nr_pages;
+	}
+	if (pages != vmalloc_nr_pages() || pages != c->vmalloc_leaves)
+		report(c, "vmalloc: VmallocUsed %" PRIu64 " pages, areas hold %"
+		       PRIu64 ", init_mm maps %" PRIu64, vmalloc_nr_pages(),
+		       pages, c->vmalloc_leaves);
+	list_for_each(l, &all_mms) {
+		struct mm_struct *mm = list_entry(l, struct mm_struct, mmlist);
+
+		for (i = kernel_pgd_first(); i < n; i++) {
+			pte_t e = pte_read((struct pte_ref){ mm->pgd, i });
+			pte_t k = pte_read((struct pte_ref){ swapper_pgd, i });
+
+			if (e != k && !(boot_params.vmalloc_fault && !e))
+				report(c, "mm %" PRIu64 ": kernel entry %u is %#"
+				       PRIx64 ", init_mm's %#" PRIx64, mm->id, i,
+				       e, k);
+		}
+	}
+}
+
 /* check_mm - one address space. */
 static void check_mm(struct checker *c, struct mm_struct *mm)
 {
@@ -509,6 +623,15 @@ static void check_frame_use(struct checker *c, uint64_t pfn)
 	struct page *p = pfn_to_page(pfn);
 	struct frame_count *f = &c->fc[pfn];
 
+	if (PageFlag(p, PG_vmalloc) || f->vmaps) {
+		if (!PageFlag(p, PG_vmalloc) || f->vmaps != 1 || f->refs ||
+		    p->refcount != 1 || p->mapcount)
+			report(c, "frame %" PRIu64 ": vmalloc page %d mapped %u "
+			       "times in init_mm, refcount %d mapcount %d", pfn,
+			       PageFlag(p, PG_vmalloc), f->vmaps, p->refcount,
+			       p->mapcount);
+		return;
+	}
 	if (PageTable(p)) {
 		c->node[NR_PAGETABLE]++;
 		if (f->table != 1 || p->refcount != 1)
@@ -798,6 +921,7 @@ int mm_check(char *buf, size_t size)
 	check_buddy(&c);
 	list_for_each(l, &all_mms)
 		check_mm(&c, list_entry(l, struct mm_struct, mmlist));
+	check_kernel(&c);
 	check_caches(&c);
 	check_swap(&c);
 	check_frames(&c);

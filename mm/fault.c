@@ -10,6 +10,7 @@
 #include "mm/swap.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
+#include "mm/vmalloc.h"
 
 /* force_sig - a fatal signal for t's process, delivered when the current
  * operation has unwound.  init is never killed: Linux would panic
@@ -115,6 +116,11 @@ int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
 		force_sig(t, SIGSEGV, cr2);
 		return -EFAULT;
 	}
+	/* do_kern_addr_fault: a kernel-mode miss in the vmalloc area whose
+	 * pgd lacks init_mm's entry (i386, --vmalloc-fault) is fixed here. */
+	if (!(error_code & (X86_PF_USER | X86_PF_RSVD | X86_PF_PROT)) &&
+	    !vmalloc_fault(cpu->cr3, cr2))
+		return 0;
 	ret = do_user_addr_fault(t, cr2, error_code);
 	kthreads_run_pending();	/* the return to user mode */
 	return ret;

@@ -18,11 +18,15 @@
  *    free_pgd_range has its own walk too);
  *  - do_fault_around and copy_pte_table (memory.c) index the one page
  *    table walk_pte found;
+ *  - vmap_pte_alloc (vmalloc.c): the descent of vmalloc into init_mm,
+ *    which makes supervisor-only tables (walk_pte makes user ones) and
+ *    spreads a new i386 page-directory entry to every pgd;
  *  - hw/mmu.c: the MMU's own walk, below mm, which sets A and D and checks
  *    permissions as the hardware does.
  */
 #include "mm/pagewalk.h"
 #include "mm/page.h"
+#include "mm/vmalloc.h"
 #include "util/compiler.h"
 
 /* entry_op - the callback for the entries of a level-`level` table. */
@@ -155,5 +159,5 @@ int walk_page_range(struct mm_struct *mm, uint64_t start, uint64_t end,
 int walk_page_tables(struct mm_struct *mm, const struct mm_walk_ops *ops,
 		     void *private)
 {
-	return walk_page_range(mm, 0, 1ULL << hw.geom->va_bits, ops, private);
+	return walk_page_range(mm, 0, kernel_half_start(), ops, private);
 }

@@ -12,6 +12,7 @@
 #include "mm/page_alloc.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
+#include "mm/vmalloc.h"
 #include "kernel/trace.h"
 
 #define __PP	_PAGE_PRESENT
@@ -106,12 +107,17 @@ static void pgtable_page_free(struct mm_struct *mm, uint64_t pa, bool top)
 /* pgd_alloc - see pgtable.h. 0 or -ENOMEM. */
 int pgd_alloc(struct mm_struct *mm)
 {
-	return pgtable_page_alloc(mm, true, &mm->pgd);
+	int err = pgtable_page_alloc(mm, true, &mm->pgd);
+
+	if (!err)
+		pgd_clone_kernel(mm->pgd);
+	return err;
 }
 
 /* pgd_free - see pgtable.h. Every entry must already be none. */
 void pgd_free(struct mm_struct *mm)
 {
+	pgd_clear_kernel(mm->pgd);
 	pgtable_page_free(mm, mm->pgd, true);
 	mm->pgd = 0;
 }
@@ -273,6 +279,12 @@ int pgtable_owner(uint64_t pfn, struct mm_struct **mm)
 	struct owner_search os = { pfn << PAGE_SHIFT, 0 };
 	struct list_head *l;
 
+	walk_page_range(&init_mm, kernel_half_start(), 1ULL << hw.geom->va_bits,
+			&ops, &os);
+	if (os.level) {
+		*mm = &init_mm;
+		return os.level;
+	}
 	list_for_each(l, &all_mms) {
 		struct mm_struct *m = list_entry(l, struct mm_struct, mmlist);
 

@@ -36,6 +36,7 @@ struct boot_params {
 	bool legacy_layout;		/* mmap bottom-up from TASK_UNMAPPED_BASE */
 	bool aslr;
 	bool pcid;
+	bool vmalloc_fault;		/* i386: sync kernel pgd entries lazily */
 	const char *init_path;		/* pid 1's program; NULL: empty image */
 };
 
@@ -67,6 +68,11 @@ extern uint64_t boot_time_ns;		/* host CLOCK_MONOTONIC at boot */
 extern uint64_t boot_wall_ns;		/* host CLOCK_REALTIME at boot */
 
 #define RESERVE_LOW_PAGES	16	/* the first 64 KiB, never allocated */
+/* The kernel image's first frames: the zero page, swapper_pg_dir and the
+ * vDSO's room (exec/vdso.c: 4 vvar, 2 vclock, 4 vDSO pages).  The boot
+ * page tables of the direct map (mm/init.c) take frames from the image's
+ * end down, never below these. */
+#define KERNEL_IMAGE_LOW_PAGES	12
 
 /*
  * kernel_boot - power on a machine described by bp, set up physical memory

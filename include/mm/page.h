@@ -45,6 +45,8 @@ enum pageflags {
 	PG_swapcache,	/* in the swap cache: ->private is its swap entry */
 	PG_workingset,	/* was active before it was deactivated or evicted:
 			 * a refault restores it (mm/workingset.c) */
+	PG_vmalloc,	/* a page of a vmalloc area (mmufs: Linux tells it by
+			 * the vm_struct, page->mapping stays NULL) */
 	NR_PAGEFLAGS
 };
 

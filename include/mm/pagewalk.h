@@ -73,8 +73,9 @@ struct mm_walk {
 int walk_page_range(struct mm_struct *mm, uint64_t start, uint64_t end,
 		    const struct mm_walk_ops *ops, void *private);
 
-/* walk_page_tables - walk_page_range over the whole address space the
- * tables can map, [0, 1 << va_bits). */
+/* walk_page_tables - walk_page_range over the user half of the address
+ * space, [0, kernel_half_start()): the kernel half is init_mm's, shared
+ * by every pgd (mm/init.c), and walked through init_mm. */
 int walk_page_tables(struct mm_struct *mm, const struct mm_walk_ops *ops,
 		     void *private);
 

@@ -139,8 +139,9 @@ void free_pgd_range(struct mm_struct *mm, uint64_t addr, uint64_t end,
 		    uint64_t floor, uint64_t ceiling);
 
 /* pgtable_owner - the level of page-table frame pfn in the tables of the
- * live mm that holds it (its top level for a pgd), that mm in *mm; 0 and
- * *mm NULL when no live mm reaches it.  Searches every mm's tables. */
+ * live mm that holds it (its top level for a pgd), that mm in *mm
+ * (&init_mm for a table of the kernel half); 0 and *mm NULL when no live
+ * mm reaches it.  Searches init_mm's kernel half and every mm's user half. */
 int pgtable_owner(uint64_t pfn, struct mm_struct **mm);
 
 /* TLB maintenance (Linux's flush_tlb_page/range/mm): invalidate on every CPU

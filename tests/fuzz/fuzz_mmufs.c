@@ -11,8 +11,9 @@
  * An input is text, one operation per line (at most MAX_OPS of them; the
  * rest is ignored, as are lines longer than MAX_LINE):
  *
- *   B [i386] [legacy] [pcid] [cpus=N] [mem=SIZE] [swap=SIZE]
+ *   B [i386] [vmfault] [legacy] [pcid] [cpus=N] [mem=SIZE] [swap=SIZE]
  *                          first line only: boot options (2-level paging,
+ *                          with i386 the lazy vmalloc_fault sync,
  *                          bottom-up mmap layout, PCIDs, 1..4 CPUs, RAM of
  *                          MIN_MEM..MAX_MEM, a swap area of at most
  *                          MAX_SWAP at boot, as --swap makes one: with
@@ -58,8 +59,8 @@
  * argument).
  *
  * To keep an input far below a second, ctl lines that would run for long
- * are not sent: a touch, mlock, madvise willneed, mremap or a populating
- * or locked mmap of more than SLOW_LEN bytes, or of more than is left of
+ * are not sent: a touch, mlock, madvise willneed, mremap, vmalloc or a
+ * populating or locked mmap of more than SLOW_LEN bytes, or of more than is left of
  * WORK_BUDGET, which all of an input's such lines share; nor a swapon of
  * more than MAX_SWAP bytes (the checker counts every slot after each
  * operation).  (A length of
@@ -246,6 +247,8 @@ static void boot_line(const char *line, struct boot_params *p)
 		p->legacy_layout = true;
 	if (strstr(line, "pcid"))
 		p->pcid = true;
+	if (strstr(line, "vmfault") && p->mode == PAGING_2LEVEL)
+		p->vmalloc_fault = true;
 	if (strstr(line, "cpus=1"))
 		p->nr_cpus = 1;
 	if (strstr(line, "cpus=3"))
@@ -463,6 +466,8 @@ static bool refused_line(char *line)
 		return strstr(line, "willneed") && costly_arg(line, 2, false);
 	if (!strcmp(cmd, "swapon"))
 		return big_swap(line);
+	if (!strcmp(cmd, "vmalloc"))
+		return costly_arg(line, 1, true);
 	if (strcmp(cmd, "mmap"))
 		return false;
 	for (i = 1; i < 5; i++)

@@ -591,6 +591,20 @@ bad machine EINVAL "bad swap area '$big'"	"swapoff $big"
 bad machine EINVAL "usage: check"		"check now"
 bad machine EINVAL "usage: reset"		"reset now"
 bad machine EINVAL "usage: reset"		"reset 0"
+# vmalloc SIZE, vfree ADDR (no area exists)
+bad machine EINVAL "usage: vmalloc"		"vmalloc"
+bad machine EINVAL "usage: vmalloc"		"vmalloc 4K 4K"
+bad machine EINVAL "bad size 'x'"		"vmalloc x"
+bad machine EINVAL "bad size '$big'"		"vmalloc $big"
+bad machine EINVAL "size is 0"			"vmalloc 0"
+bad machine ENOMEM "larger than the vmalloc area" "vmalloc $max"
+bad machine ENOMEM "larger than the vmalloc area" "vmalloc 0x200000000000"
+bad machine ENOMEM "pages but"			"vmalloc 1G"
+bad machine EINVAL "usage: vfree"		"vfree"
+bad machine EINVAL "usage: vfree"		"vfree 1 2"
+bad machine EINVAL "bad address 'x'"		"vfree x"
+bad machine EINVAL "0xffffc90000000000 is not the start of a vmalloc area" "vfree 0xffffc90000000000"
+bad machine EINVAL "0x0 is not the start of a vmalloc area" "vfree 0"
 
 # ---- several lines in one write ----
 # The lines before the failing one ran; the failing one (refused by the

@@ -15,6 +15,8 @@
 #include "mm/page_alloc.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
+#include "mm/vmalloc.h"
+#include "mm/pgtable.h"
 
 static char result[CTL_RESULT_MAX];
 
@@ -546,6 +548,160 @@ START_TEST(swapon_swapoff)
 }
 END_TEST
 
+/* text_of - a machine file's text, rendered now (the caller frees it). */
+static char *text_of(void (*fn)(struct seq *))
+{
+	struct seq s;
+
+	seq_init(&s);
+	fn(&s);
+	return s.buf ? s.buf : strdup("");
+}
+
+/* frame_text - frames/<pfn>, rendered now (the caller frees it). */
+static char *frame_text(uint64_t pfn)
+{
+	struct seq s;
+
+	seq_init(&s);
+	render_frame(&s, pfn);
+	return s.buf ? s.buf : strdup("");
+}
+
+/* vmalloc and vfree: first fit with a guard page, vmallocinfo, meminfo's
+ * VmallocUsed, frames/, the mapping in init_mm, and each refusal's text
+ * with nothing changed. */
+START_TEST(vmalloc_vfree)
+{
+	static const struct { const char *cmd, *text; int err; } bad[] = {
+		{ "vmalloc 0", "size is 0", EINVAL },
+		{ "vmalloc 0xffffffffffffffff", "larger than the vmalloc area",
+		  ENOMEM },
+		{ "vmalloc 0x400000000000", "larger than the vmalloc area", ENOMEM },
+		{ "vfree 0x1234", "0x1234 is not the start of a vmalloc area",
+		  EINVAL },
+		{ "vfree 0xffffc90000001000", "0xffffc90000001000 is not the "
+		  "start of a vmalloc area", EINVAL },
+	};
+	uint64_t free0, pfn;
+	char want[256], *t;
+	struct pte_ref r;
+
+	boot();
+	/* The direct map's tables come from the image's end, clear of the
+	 * zero page, swapper_pg_dir and the vDSO. */
+	pfn = pte_pfn(pte_read((struct pte_ref){ swapper_pgd, 273 }));
+	ck_assert_uint_eq(pfn, kernel_image_end - 1);
+	ck_assert_uint_ge(pfn, kernel_image_start + KERNEL_IMAGE_LOW_PAGES);
+	free0 = nr_free_pages();
+	ck_assert_str_eq(ok(0, "vmalloc 64K"), "0xffffc90000000000");
+	ck_assert_str_eq(ok(0, "vmalloc 4K"), "0xffffc90000011000");
+	ck_assert_uint_eq(vmalloc_nr_pages(), 17);
+	t = text_of(render_vmallocinfo);
+	ck_assert_str_eq(t, "0xffffc90000000000-0xffffc90000011000   69632 "
+			 "vmalloc_cmd+0x0/0x0 pages=16 vmalloc\n"
+			 "0xffffc90000011000-0xffffc90000013000    8192 "
+			 "vmalloc_cmd+0x0/0x0 pages=1 vmalloc\n");
+	free(t);
+	t = text_of(render_meminfo);
+	ck_assert_ptr_nonnull(strstr(t, "\nVmallocTotal:   34359738367 kB\n"
+				     "VmallocUsed:          68 kB\n"));
+	free(t);
+	/* Mapped once in init_mm, supervisor-only, global; the guard not. */
+	ck_assert_int_eq(walk_pte(&init_mm, 0xffffc9000000f000ULL, false, &r),
+			 0);
+	pfn = pte_pfn(pte_read(r));
+	ck_assert_uint_eq(pte_read(r) & (_PAGE_USER | _PAGE_GLOBAL),
+			  _PAGE_GLOBAL);
+	ck_assert_int_eq(walk_pte(&init_mm, 0xffffc90000010000ULL, false, &r),
+			 0);
+	ck_assert_uint_eq(pte_read(r), 0);
+	t = frame_text(pfn);
+	ck_assert_ptr_nonnull(strstr(t, "state: vmalloc (page 15 of the area "
+				     "at 0xffffc90000000000, mapped at "
+				     "0xffffc9000000f000 in init_mm)\n"));
+	ck_assert_ptr_nonnull(strstr(t, "mapcount: 0"));
+	free(t);
+	assert_check();
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char *before = state();
+
+		fails(0, bad[i].cmd, bad[i].err,
+		      bad[i].err == EINVAL ? "EINVAL" : "ENOMEM");
+		snprintf(want, sizeof(want), "error %s: %s: %s\n",
+			 bad[i].err == EINVAL ? "EINVAL" : "ENOMEM",
+			 bad[i].cmd, bad[i].text);
+		ck_assert_str_eq(result, want);
+		ck_assert(same_state(before));
+		free(before);
+	}
+	fails(0, "vmalloc 1G", ENOMEM, "ENOMEM");
+	ck_assert_uint_eq(vmalloc_nr_pages(), 17);
+	/* First fit: the freed range is taken again. */
+	ck_assert_str_eq(ok(0, "vfree 0xffffc90000000000"), "0");
+	t = frame_text(pfn);
+	ck_assert_ptr_nonnull(strstr(t, "state: free"));
+	free(t);
+	ck_assert_str_eq(ok(0, "vmalloc 8K"), "0xffffc90000000000");
+	ck_assert_str_eq(ok(0, "vfree 0xffffc90000000000"), "0");
+	ck_assert_str_eq(ok(0, "vfree 0xffffc90000011000"), "0");
+	ck_assert_uint_eq(vmalloc_nr_pages(), 0);
+	/* Every frame back, but the PD and PT made, which stay (Linux's). */
+	ck_assert_uint_eq(nr_free_pages() + 2, free0);
+	t = text_of(render_vmallocinfo);
+	ck_assert_str_eq(t, "");
+	free(t);
+	shutdown();
+}
+END_TEST
+
+/* i386: a vmalloc that makes a page table reaches every page directory
+ * (arch_sync_kernel_mappings), or, with vmalloc_fault, only init_mm's. */
+START_TEST(vmalloc_i386)
+{
+	for (int lazy = 0; lazy < 2; lazy++) {
+		struct task_struct *c;
+		unsigned int idx = 0xc4800000U >> 22;
+		pte_t k;
+
+		fs_boot_params = (struct boot_params){
+			.mem_bytes = 64 * MB, .nr_cpus = 1, .tlb_entries = 64,
+			.tlb_ways = 4, .mode = PAGING_2LEVEL,
+			.vmalloc_fault = lazy,
+		};
+		ck_assert_int_eq(kernel_boot(&fs_boot_params), 0);
+		ck_assert_str_eq(ok(0, "vmalloc 4K"), "0xc4800000");
+		k = pte_read((struct pte_ref){ swapper_pgd, idx });
+		ck_assert(k & _PAGE_PRESENT);
+		ck_assert_uint_eq(pte_read((struct pte_ref){
+			init_task()->mm->pgd, idx }), lazy ? 0 : k);
+		c = fork_of(init_task());
+		ck_assert_uint_eq(pte_read((struct pte_ref){ c->mm->pgd, idx }),
+				  k);
+		if (lazy) {
+			/* A kernel-mode load in init's address space misses
+			 * the entry: #PF, vmalloc_fault copies it, the load
+			 * is retried and reads the area's zeroed page. */
+			struct cpu *cpu = task_cpu_get(init_task());
+			uint64_t word = 1;
+
+			ck_assert_uint_eq(cpu->cr3, init_task()->mm->pgd);
+			ck_assert_int_eq(cpu_read(cpu, 0xc4800ff8U, &word,
+						  sizeof(word), ACC_READ), 0);
+			ck_assert_uint_eq(word, 0);
+			ck_assert_uint_eq(pte_read((struct pte_ref){
+				init_task()->mm->pgd, idx }), k);
+			/* Nothing more to copy now. */
+			ck_assert_int_ne(vmalloc_fault(cpu->cr3, 0xc4800000U),
+					 0);
+		}
+		assert_check();
+		ck_assert_str_eq(ok(0, "vfree 0xc4800000"), "0");
+		shutdown();
+	}
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -559,6 +715,8 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, replay_lines);
 	tcase_add_test(tc, replay_chunks);
 	tcase_add_test(tc, swapon_swapoff);
+	tcase_add_test(tc, vmalloc_vfree);
+	tcase_add_test(tc, vmalloc_i386);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("grind");
 	tcase_set_timeout(tc, 300);

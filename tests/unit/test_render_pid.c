@@ -1127,7 +1127,17 @@ START_TEST(pagetable_tree_lines)
 	p = init_task();
 	touch(p, va, 1, ACC_WRITE);
 	pt = R(render_pagetable, p);
-	ck_assert_int_eq(count_lines(pt), 8);
+	/* 8 lines of the user half, then the kernel half: the direct map's
+	 * PML4[273] and the vmalloc area's 64 preallocated entries. */
+	ck_assert_int_eq(count_lines(pt), 8 + 1 + 64);
+	ck_assert_ptr_nonnull(line_starting(pt,
+		"  PML4[273] ffff888000000000-ffff890000000000 0x"));
+	ck_assert_ptr_nonnull(strstr(pt, " P RW A D shared:init_mm\n"));
+	ck_assert_ptr_nonnull(line_starting(pt,
+		"  PML4[402] ffffc90000000000-ffffc98000000000 0x"));
+	ck_assert_ptr_nonnull(line_starting(pt,
+		"  PML4[465] ffffe88000000000-ffffe90000000000 0x"));
+	ck_assert_ptr_null(strstr(pt, "US shared:init_mm"));
 	snprintf(want, sizeof(want), "PML4 pfn 0x%llx",
 		 (unsigned long long)(p->mm->pgd >> PAGE_SHIFT));
 	ck_assert_str_eq(line_starting(pt, "PML4 "), want);
