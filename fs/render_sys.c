@@ -753,23 +753,22 @@ static void zoneinfo_wmarks(struct seq *s, const struct zone *z)
 	seq_putc(s, ')');
 }
 
-/* zoneinfo_pagesets - per CPU: the pcp list (the simulation has none:
- * count 0; high, batch, high_min, high_max as Linux would size them) and
- * the vmstat threshold. */
+/* zoneinfo_pagesets - per CPU: its pcp list of z (count, high, batch,
+ * high_min, high_max) and the vmstat threshold. */
 static void zoneinfo_pagesets(struct seq *s, const struct zone *z)
 {
-	uint64_t batch = zone_batchsize(z);
-	uint64_t high_min = zone_highsize(z, batch, 0);
-	uint64_t high_max = zone_highsize(z, batch, 8);
-
 	seq_puts(s, "\n  pagesets");
 	for (int cpu = 0; cpu < hw.nr_cpus; cpu++) {
+		const struct per_cpu_pages *pcp = &z->pcp[cpu];
+
 		seq_printf(s, "\n    cpu: %d", cpu);
-		seq_printf(s, "\n              count:    %d", 0);
-		seq_printf(s, "\n              high:     %" PRIu64, high_min);
-		seq_printf(s, "\n              batch:    %" PRIu64, batch);
-		seq_printf(s, "\n              high_min: %" PRIu64, high_min);
-		seq_printf(s, "\n              high_max: %" PRIu64, high_max);
+		seq_printf(s, "\n              count:    %" PRIu64, pcp->count);
+		seq_printf(s, "\n              high:     %" PRIu64, pcp->high);
+		seq_printf(s, "\n              batch:    %" PRIu64, pcp->batch);
+		seq_printf(s, "\n              high_min: %" PRIu64,
+			   pcp->high_min);
+		seq_printf(s, "\n              high_max: %" PRIu64,
+			   pcp->high_max);
 		seq_printf(s, "\n  vm stats threshold: %d",
 			   calculate_normal_threshold(z));
 	}

@@ -1,6 +1,7 @@
 /*
- * page_alloc.c - the buddy allocator (Linux's mm/page_alloc.c, one node, no
- * per-cpu lists, no migratetypes) and the LRU lists (Linux's mm/swap.c).
+ * page_alloc.c - the buddy allocator (Linux's mm/page_alloc.c, one node),
+ * its per-cpu lists of order-0 pages, and the LRU lists (Linux's
+ * mm/swap.c).
  *
  * Every frame has a descriptor in mem_map[].  A free block of 2^order frames
  * is represented by its head alone: PG_buddy, ->order, refcount 0, linked
@@ -25,6 +26,7 @@
 #include "mm/vmstat.h"
 #include "util/bitops.h"
 #include "util/compiler.h"
+extern int this_cpu;	/* mm/pgtable.c: the CPU running kernel code */
 
 #define DMA_END_PFN	4096ULL		/* 16 MiB */
 #define DMA32_END_PFN	(1ULL << 20)	/* 4 GiB */
@@ -38,6 +40,11 @@ struct zone zones[MAX_NR_ZONES];
 uint64_t totalram_pages;
 uint64_t min_free_kbytes;
 uint64_t watermark_scale_factor = 10;
+unsigned int percpu_pagelist_high_fraction;
+
+/* Linux's boot pageset: every order-0 free goes straight to the buddy. */
+#define BOOT_PAGESET_HIGH	0
+#define BOOT_PAGESET_BATCH	1
 
 static size_t mem_map_bytes;
 /* First pfn of ZONE_DMA32 and of ZONE_NORMAL (page_zonenum). */
@@ -67,8 +74,22 @@ static const uint64_t lowmem_reserve_ratio[MAX_NR_ZONES] = {
 /* ---------------------------------------------------------------------- */
 
 /*
+ * per_cpu_pages_init - an empty pcp list with Linux's boot pageset (high
+ * 0, batch 1: a pass-through) until zone_pcp_update sizes it (Linux's
+ * per_cpu_pages_init).
+ */
+static void per_cpu_pages_init(struct per_cpu_pages *pcp)
+{
+	memset(pcp, 0, sizeof(*pcp));
+	INIT_LIST_HEAD(&pcp->list);
+	pcp->high = BOOT_PAGESET_HIGH;
+	pcp->batch = BOOT_PAGESET_BATCH;
+}
+
+/*
  * reset_allocator_state - zero every zone and the groups, give the zones
- * their names and empty free/LRU lists, zero the totals.  mem_map untouched.
+ * their names and empty free/LRU/pcp lists, zero the totals.  mem_map
+ * untouched.
  */
 static void reset_allocator_state(void)
 {
@@ -77,7 +98,10 @@ static void reset_allocator_state(void)
 		zones[z].name = zone_names[z];
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
 			INIT_LIST_HEAD(&zones[z].free_area[o].free_list);
+		for (int c = 0; c < HW_MAX_CPUS; c++)
+			per_cpu_pages_init(&zones[z].pcp[c]);
 	}
+	percpu_pagelist_high_fraction = 0;
 	mem_cgroup_reset();
 	totalram_pages = 0;
 	min_free_kbytes = 0;
@@ -483,6 +507,9 @@ void setup_per_zone_wmarks(void)
 		zone->watermark[WMARK_HIGH] = zone->watermark[WMARK_LOW] + delta;
 	}
 	setup_per_zone_lowmem_reserve();
+	/* As Linux: new watermarks, new pcp high limits. */
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		zone_pcp_update(&zones[z]);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -541,7 +568,50 @@ uint64_t zone_highsize(const struct zone *z, uint64_t batch,
 	uint64_t total = high_fraction ? z->managed_pages / high_fraction :
 					 z->watermark[WMARK_LOW];
 
-	return MAX(total / (uint64_t)hw.nr_cpus, batch << 2);
+	return MAX(total / (uint64_t)nr_pcp_cpus(), batch << 2);
+}
+
+/* nr_pcp_cpus - see page_alloc.h. */
+int nr_pcp_cpus(void)
+{
+	return hw.nr_cpus > 0 ? MIN(hw.nr_cpus, HW_MAX_CPUS) : 1;
+}
+
+/* zone_pcp_update - see page_alloc.h. */
+void zone_pcp_update(struct zone *z)
+{
+	uint64_t batch, high_min, high_max;
+
+	if (!z->managed_pages)
+		return;
+	batch = zone_batchsize(z);
+	high_min = zone_highsize(z, batch, 0);
+	high_max = zone_highsize(z, batch, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+	if (percpu_pagelist_high_fraction) {
+		high_min = zone_highsize(z, batch,
+					 percpu_pagelist_high_fraction);
+		high_max = high_min;
+	}
+	for (int c = 0; c < HW_MAX_CPUS; c++) {
+		struct per_cpu_pages *pcp = &z->pcp[c];
+
+		pcp->batch = batch;
+		pcp->high_min = high_min;
+		pcp->high_max = high_max;
+		pcp->high = high_min;
+	}
+}
+
+/* set_percpu_pagelist_high_fraction - see page_alloc.h. */
+int set_percpu_pagelist_high_fraction(int64_t v)
+{
+	if (v < 0 || v > INT32_MAX ||
+	    (v && v < MIN_PERCPU_PAGELIST_HIGH_FRACTION))
+		return -EINVAL;
+	percpu_pagelist_high_fraction = (unsigned int)v;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		zone_pcp_update(&zones[z]);
+	return 0;
 }
 
 /* find_free_block - see page_alloc.h.  Only heads carry PG_buddy, so the
@@ -642,6 +712,67 @@ static inline void prep_new_page(struct page *page, unsigned int order,
 	}
 }
 
+/* this_cpu_pcp - the pcp list of zone on the CPU running kernel code now
+ * (CPU 0 when none is: boot, the control path). */
+static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+{
+	int cpu = this_cpu >= 0 && this_cpu < nr_pcp_cpus() ? this_cpu : 0;
+
+	return &zone->pcp[cpu];
+}
+
+/*
+ * rmqueue_bulk - move up to count order-0 pages from zone's free lists to
+ * the tail of list (Linux's rmqueue_bulk).  Returns how many were moved.
+ */
+static uint64_t rmqueue_bulk(struct zone *zone, uint64_t count,
+			     struct list_head *list)
+{
+	uint64_t i;
+
+	for (i = 0; i < count; i++) {
+		struct page *page = rmqueue_smallest(zone, 0);
+
+		if (!page)
+			break;
+		list_add_tail(&page->lru, list);
+	}
+	return i;
+}
+
+/*
+ * rmqueue_pcplist - an order-0 page from the head of this CPU's pcp list
+ * of zone, refilled with `batch` pages from the buddy when empty (Linux's
+ * rmqueue_pcplist / __rmqueue_pcplist).  The page is off every list;
+ * NULL when the list and the buddy are both empty.
+ */
+static struct page *rmqueue_pcplist(struct zone *zone)
+{
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	struct page *page;
+
+	if (list_empty(&pcp->list))
+		pcp->count += rmqueue_bulk(zone, pcp->batch, &pcp->list);
+	if (list_empty(&pcp->list))
+		return NULL;
+	page = list_first_entry(&pcp->list, struct page, lru);
+	list_del(&page->lru);
+	pcp->count--;
+	return page;
+}
+
+/*
+ * rmqueue - a block of 2^order frames from zone, off every list: order 0
+ * through this CPU's pcp list, larger orders from the buddy (Linux's
+ * rmqueue).  NULL when there is none.
+ */
+static inline struct page *rmqueue(struct zone *zone, unsigned int order)
+{
+	if (likely(order == 0))
+		return rmqueue_pcplist(zone);
+	return rmqueue_smallest(zone, order);
+}
+
 /*
  * get_page_from_freelist - a block from the highest zone gfp allows down
  * to ZONE_DMA, skipping empty zones and those that would fall to the
@@ -661,7 +792,7 @@ static struct page *get_page_from_freelist(unsigned int gfp,
 		if (!zone->spanned_pages ||
 		    !zone_watermark_ok(zone, order, mark, highest))
 			continue;
-		page = rmqueue_smallest(zone, order);
+		page = rmqueue(zone, order);
 		if (!page)
 			continue;
 		prep_new_page(page, order, gfp);
@@ -677,12 +808,15 @@ static struct page *get_page_from_freelist(unsigned int gfp,
  * path): first above the low watermarks; else kswapd is woken and the min
  * watermarks are allowed; else the allocation reclaims for itself
  * (direct reclaim) and retries while reclaim makes progress, giving up
- * after MAX_RECLAIM_RETRIES passes that free nothing.
+ * after MAX_RECLAIM_RETRIES passes that free nothing.  The first failure
+ * after reclaim drains every pcp list into the buddy and retries (Linux's
+ * __alloc_pages_direct_reclaim).
  */
 struct page *alloc_pages(unsigned int gfp, unsigned int order)
 {
 	struct page *page;
 	int no_progress = 0;
+	bool drained = false;
 
 	if (unlikely(order > MAX_ORDER))
 		return NULL;
@@ -695,6 +829,12 @@ struct page *alloc_pages(unsigned int gfp, unsigned int order)
 		if (!try_to_free_pages(gfp_zone(gfp)))
 			no_progress++;
 		page = get_page_from_freelist(gfp, order, WMARK_MIN);
+		if (!page && !drained) {
+			/* Pages freed to pcp lists count once drained. */
+			drain_all_pages(NULL);
+			drained = true;
+			page = get_page_from_freelist(gfp, order, WMARK_MIN);
+		}
 	}
 	return page;
 }
@@ -722,6 +862,82 @@ static inline void free_pages_check(const struct page *page, unsigned int order)
 }
 
 /*
+ * free_pcppages_bulk - give up to count pages from the tail of pcp (a list
+ * of zone) back to the buddy, merging them (Linux's free_pcppages_bulk).
+ */
+static void free_pcppages_bulk(struct zone *zone, uint64_t count,
+			       struct per_cpu_pages *pcp)
+{
+	while (count-- && !list_empty(&pcp->list)) {
+		struct page *page = list_last_entry(&pcp->list, struct page,
+						    lru);
+
+		list_del(&page->lru);
+		memset(&page->lru, 0, sizeof(page->lru));
+		pcp->count--;
+		__free_one_page(zone, page_to_pfn(page), 0, false);
+	}
+}
+
+/*
+ * nr_pcp_free - how many pages a free that reaches high gives back (Linux's
+ * nr_pcp_free without the consecutive-free scaling): one for a pageset
+ * whose high is below its batch (the boot pageset), else a batch.
+ */
+static inline uint64_t nr_pcp_free(const struct per_cpu_pages *pcp)
+{
+	return pcp->high < pcp->batch ? 1 : pcp->batch;
+}
+
+/*
+ * free_unref_page - put a free order-0 page (clean descriptor) at the head
+ * of this CPU's pcp list of its zone; at high, a batch goes back to the
+ * buddy (Linux's free_unref_page / free_unref_page_commit).
+ */
+static void free_unref_page(struct page *page)
+{
+	struct zone *zone = page_zone(page);
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+
+	list_add(&page->lru, &pcp->list);
+	pcp->count++;
+	if (pcp->count >= pcp->high)
+		free_pcppages_bulk(zone, nr_pcp_free(pcp), pcp);
+}
+
+/* drain_all_pages - see page_alloc.h. */
+void drain_all_pages(struct zone *zone)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		if (zone && zone != &zones[z])
+			continue;
+		for (int c = 0; c < HW_MAX_CPUS; c++)
+			free_pcppages_bulk(&zones[z], zones[z].pcp[c].count,
+					   &zones[z].pcp[c]);
+	}
+}
+
+/* zone_pcp_count - see page_alloc.h. */
+uint64_t zone_pcp_count(const struct zone *zone)
+{
+	uint64_t n = 0;
+
+	for (int c = 0; c < HW_MAX_CPUS; c++)
+		n += zone->pcp[c].count;
+	return n;
+}
+
+/* nr_pcp_pages - see page_alloc.h. */
+uint64_t nr_pcp_pages(void)
+{
+	uint64_t n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += zone_pcp_count(&zones[z]);
+	return n;
+}
+
+/*
  * __free_pages - return a block from alloc_pages (same order) to its zone,
  * merging it with free buddies.  The head's refcount must be 1 (or 0 when
  * called by put_page); the caller must have cleared the tail descriptors it
@@ -738,7 +954,11 @@ void __free_pages(struct page *page, unsigned int order)
 	page->private = 0;
 	mem_cgroup_uncharge(page);
 	trace_emit(TRACE_PAGE_FREE, page_to_pfn(page), order, 0);
-	__free_one_page(page_zone(page), page_to_pfn(page), order, false);
+	if (likely(order == 0))
+		free_unref_page(page);
+	else
+		__free_one_page(page_zone(page), page_to_pfn(page), order,
+				false);
 	count_vm_events(PGFREE, 1ULL << order);
 }
 

@@ -81,8 +81,10 @@ static inline struct page *alloc_page(unsigned int gfp)
 
 /*
  * __free_pages - free a block allocated with alloc_pages: its refcount must
- * be 1 (or 0 from put_page), mapcount 0, not on an LRU.  Merges with free
- * buddies up to MAX_ORDER. Counts pgfree.
+ * be 1 (or 0 from put_page), mapcount 0, not on an LRU.  An order-0 page
+ * goes to this CPU's pcp list (a batch of them back to the buddy when it
+ * reaches high); larger blocks merge with free buddies up to MAX_ORDER.
+ * Counts pgfree.
  */
 void __free_pages(struct page *page, unsigned int order);
 
@@ -119,8 +121,7 @@ uint64_t zone_free_pages_blocks(const struct zone *z);
 
 /* zone_batchsize - Linux's zone_batchsize(): the per-cpu list batch of z,
  * a quarter of its managed MiB-per-GiB capped at 256/4, rounded down to
- * 2^n - 1 after growing by half, at least 1.  The simulation has no
- * per-cpu lists; zoneinfo shows what Linux would size. */
+ * 2^n - 1 after growing by half, at least 1. */
 uint64_t zone_batchsize(const struct zone *z);
 
 /* zone_highsize - Linux's zone_highsize(): the per-cpu list high mark of
@@ -128,6 +129,39 @@ uint64_t zone_batchsize(const struct zone *z);
  * shared among the CPUs, at least four batches. */
 uint64_t zone_highsize(const struct zone *z, uint64_t batch,
 		       unsigned int high_fraction);
+
+/* Linux's MIN_PERCPU_PAGELIST_HIGH_FRACTION: the smallest non-zero value
+ * of the sysctl. */
+#define MIN_PERCPU_PAGELIST_HIGH_FRACTION	8
+
+/* The vm.percpu_pagelist_high_fraction sysctl: 0 sizes pcp high from the
+ * low watermark, N >= 8 from managed / N. */
+extern unsigned int percpu_pagelist_high_fraction;
+
+/* nr_pcp_cpus - the CPUs with pcp lists: the machine's, at least 1. */
+int nr_pcp_cpus(void);
+
+/* zone_pcp_update - size every pcp list of z: batch from zone_batchsize,
+ * high_min/high_max from zone_highsize and the sysctl, high = high_min
+ * (Linux's zone_set_pageset_high_and_batch; high is not auto-tuned).  An
+ * empty zone keeps the boot pageset. */
+void zone_pcp_update(struct zone *z);
+
+/* set_percpu_pagelist_high_fraction - Linux's
+ * percpu_pagelist_high_fraction_sysctl_handler: v must be 0 or in
+ * [8, INT_MAX] (else -EINVAL); every pcp list's high is recomputed. */
+int set_percpu_pagelist_high_fraction(int64_t v);
+
+/* drain_all_pages - give every page on the pcp lists of zone (every zone
+ * when NULL), on every CPU, back to the buddy (Linux's drain_all_pages). */
+void drain_all_pages(struct zone *zone);
+
+/* zone_pcp_count - the pages on zone's pcp lists, summed over CPUs. */
+uint64_t zone_pcp_count(const struct zone *zone);
+
+/* nr_pcp_pages - the pages on every pcp list: free, but not in
+ * nr_free_pages(). */
+uint64_t nr_pcp_pages(void);
 
 /* find_free_block - does frame pfn lie inside a free buddy block (Linux's
  * is_free_buddy_page)?  If so, true with the block's head and order. */

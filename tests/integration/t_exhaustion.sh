@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 mount_mmufs --mem 8M
 
-nr_free() { awk '$1 == "nr_free_pages" { print $2 }' "$MNT/vmstat"; }
+nr_free() { free_frames; }	# nr_free_pages + the pcp lists
 vmstat_of() { awk -v k="$1" '$1 == k { print $2 }' "$MNT/vmstat"; }
 free0=$(nr_free)
 

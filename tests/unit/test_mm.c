@@ -59,7 +59,7 @@ START_TEST(boot_layout)
 	ck_assert(PageReserved(pfn_to_page(zero_pfn)));
 	ck_assert_uint_eq(zones[ZONE_DMA].spanned_pages, 4096);
 	ck_assert_uint_eq(zones[ZONE_DMA32].spanned_pages, 32768 - 4096);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(nr_free_drained(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -169,14 +169,14 @@ START_TEST(demand_zero_write)
 	boot();
 	t = init_task();
 	a = mmap_anon(t, 16 * PAGE_SIZE, RW);
-	before = nr_free_pages();
+	before = nr_free_drained();
 	ck_assert_uint_eq(touch(t, a, 16 * PAGE_SIZE, ACC_WRITE), 16);
 	ck_assert_uint_eq(t->fault_counts[FO_ANON], 16);
 	ck_assert_uint_eq(t->min_flt, 16);
 	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 16);
 	/* 16 pages plus a PDPT, a PD and a PT: init's stack has no page
 	 * yet, so only the top-level table existed. */
-	ck_assert_uint_eq(before - nr_free_pages(), 19);
+	ck_assert_uint_eq(before - nr_free_drained(), 19);
 	/* Again: every access hits. */
 	ck_assert_uint_eq(touch(t, a, 16 * PAGE_SIZE, ACC_WRITE), 0);
 	shutdown();
@@ -253,7 +253,7 @@ START_TEST(sigsegv_outside_vma)
 	ck_assert_int_eq(rpid, pid);
 	ck_assert_int_eq(status, SIGSEGV);
 	ck_assert_int_eq(do_wait(init, -1, &rpid, &status), -ECHILD);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(nr_free_drained(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -475,7 +475,7 @@ START_TEST(thousand_processes_no_frame_lost)
 	p = init_task();
 	a = mmap_anon(p, 4 * PAGE_SIZE, RW);
 	touch(p, a, 4 * PAGE_SIZE, ACC_WRITE);
-	base = nr_free_pages();
+	base = nr_free_drained();
 	for (i = 0; i < 1000; i++) {
 		kids[i] = fork_of(p);
 		touch(kids[i], a, PAGE_SIZE, ACC_WRITE);
@@ -490,7 +490,7 @@ START_TEST(thousand_processes_no_frame_lost)
 		ck_assert_int_eq(do_wait(p, -1, &rpid, &status), 0);
 	}
 	ck_assert_int_eq(nr_tasks, 3);	/* init, kthreadd, kswapd0 */
-	ck_assert_uint_eq(nr_free_pages(), base);
+	ck_assert_uint_eq(nr_free_drained(), base);
 	shutdown();
 }
 END_TEST
@@ -519,7 +519,7 @@ START_TEST(threads_share_mm)
 	ck_assert_int_eq(c->exit_state, EXIT_ZOMBIE);
 	ck_assert_uint_eq(c->min_flt, 1);
 	reap(p, c->pid);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(nr_free_drained(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -683,7 +683,7 @@ START_TEST(mmap_errors_change_nothing)
 	t = init_task();
 	a = mmap_anon(t, 4 * PAGE_SIZE, RW);
 	maps = t->mm->map_count;
-	free_before = nr_free_pages();
+	free_before = nr_free_drained();
 	committed = (uint64_t)vm_committed_as;
 	ck_assert_int_eq((int64_t)do_mmap(t, 0, 0, RW, ANON, 0), -EINVAL);
 	ck_assert_int_eq((int64_t)do_mmap(t, 0, PAGE_SIZE, RW, MAP_ANONYMOUS, 0),
@@ -697,7 +697,7 @@ START_TEST(mmap_errors_change_nothing)
 	ck_assert_int_eq((int64_t)do_mmap(t, 0x1000, PAGE_SIZE, RW,
 					  ANON | MAP_FIXED, 0), -EPERM);
 	ck_assert_int_eq(t->mm->map_count, maps);
-	ck_assert_uint_eq(nr_free_pages(), free_before);
+	ck_assert_uint_eq(nr_free_drained(), free_before);
 	ck_assert_uint_eq((uint64_t)vm_committed_as, committed);
 	shutdown();
 }
@@ -1290,7 +1290,7 @@ START_TEST(kthreadd_borrows_mm_lazily)
 	context_switch(0, p);
 	ck_assert_ptr_null(k->active_mm);
 	reap(p, c->pid);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(nr_free_drained(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -1384,7 +1384,7 @@ START_TEST(oom_kills_largest)
 	reap(p, bigpid);
 	do_exit_group(small, 0);
 	reap(p, small->pid);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(nr_free_drained(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -1443,7 +1443,7 @@ START_TEST(oom_during_fork_of_victim)
 	ck_assert_uint_ge(vmstat.events[OOM_KILL], 1);
 	assert_check();
 	reap(p, bigpid);
-	ck_assert_uint_eq(nr_free_pages(), nr_boot_free_pages);
+	ck_assert_uint_eq(nr_free_drained(), nr_boot_free_pages);
 	shutdown();
 }
 END_TEST
@@ -1594,7 +1594,7 @@ START_TEST(exec_errors_change_nothing)
 	exec_of(c, "/usr/bin/cat", &err);
 	ck_assert_int_eq(err, 0);
 	vma_summary(c->mm, before, sizeof(before));
-	free_before = nr_free_pages();
+	free_before = nr_free_drained();
 	start_brk = c->mm->start_brk;
 	exec_of(c, "/nonexistent/sh", &err);
 	ck_assert_int_eq(err, -ENOENT);
@@ -1610,7 +1610,7 @@ START_TEST(exec_errors_change_nothing)
 	ck_assert_int_eq(err, -E2BIG);
 	vma_summary(c->mm, after, sizeof(after));
 	ck_assert_str_eq(before, after);
-	ck_assert_uint_eq(nr_free_pages(), free_before);
+	ck_assert_uint_eq(nr_free_drained(), free_before);
 	ck_assert_uint_eq(c->mm->start_brk, start_brk);
 	ck_assert_str_eq(c->comm, "cat");
 	assert_check();
@@ -1644,7 +1644,7 @@ START_TEST(exec_then_fork_and_exit)
 
 	boot_machine(64 * MB, 1, false, PAGING_4LEVEL);
 	init = init_task();
-	boot_free = nr_free_pages();
+	boot_free = nr_free_drained();
 	for (i = 0; i < 20; i++) {
 		c = do_spawn(init, &(struct exec_args){ "/bin/sh", 1,
 			     (char *[]){ (char *)"/bin/sh", NULL }, 0, NULL, 0 },
@@ -1658,7 +1658,7 @@ START_TEST(exec_then_fork_and_exit)
 		exit_reap(init, c);
 	}
 	filemap_shrink(UINT64_MAX, true);
-	ck_assert_uint_eq(nr_free_pages(), boot_free);
+	ck_assert_uint_eq(nr_free_drained(), boot_free);
 	assert_check();
 	shutdown();
 }

@@ -121,7 +121,7 @@ static uint64_t resident_mem_map_pages(void)
 static void check_consistency(const uint64_t *alloc_pfn,
 			      const unsigned int *alloc_order, int nalloc)
 {
-	unsigned char *owner = calloc(max_pfn, 1);	/* 1 free, 2 head, 3 alloc */
+	unsigned char *owner = calloc(max_pfn, 1);	/* 1 free, 2 head, 3 alloc, 4 pcp */
 	uint64_t total = 0;
 
 	ck_assert_ptr_nonnull(owner);
@@ -165,6 +165,23 @@ static void check_consistency(const uint64_t *alloc_pfn,
 		total += sum;
 	}
 	EXPECT(total == nr_free_pages());
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (int c = 0; c < HW_MAX_CPUS; c++) {
+			struct list_head *pos;
+			uint64_t n = 0;
+
+			list_for_each(pos, &zones[z].pcp[c].list) {
+				struct page *p = list_entry(pos, struct page, lru);
+				uint64_t pfn = page_to_pfn(p);
+
+				EXPECT(p->flags == 0 && p->refcount == 0);
+				EXPECT(page_zonenum(p) == z);
+				EXPECT(owner[pfn] == 0);
+				owner[pfn] = 4;
+				n++;
+			}
+			EXPECT(n == zones[z].pcp[c].count);
+		}
 	for (int i = 0; i < nalloc; i++)
 		for (uint64_t k = 0; k < (1ULL << alloc_order[i]); k++) {
 			EXPECT(owner[alloc_pfn[i] + k] == 0);
@@ -519,6 +536,11 @@ START_TEST(test_boot_64g)
 	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_ge(page_to_pfn(p), 1 << 20);
 	__free_pages(p, 0);
+	/* The page and the rest of its batch wait on CPU 0's pcp list. */
+	ck_assert_uint_eq(nr_free_pages() + nr_pcp_pages(), totalram_pages);
+	ck_assert_uint_eq(zones[ZONE_NORMAL].pcp[0].count,
+			  zones[ZONE_NORMAL].pcp[0].batch);
+	drain_all_pages(NULL);
 	ck_assert_uint_eq(nr_free_pages(), totalram_pages);
 	mem_map_destroy();
 }
@@ -778,6 +800,7 @@ START_TEST(test_watermark_refusal)
 {
 	uint64_t n = 0;
 	struct page *p;
+	int last = -1, phases = 0;
 
 	boot_wmarks(MIB_FRAMES(128), true, NULL, 0);
 	/* GFP_KERNEL: Normal is empty; DMA32 down to its low watermark,
@@ -785,17 +808,19 @@ START_TEST(test_watermark_refusal)
 	 * slow path, kswapd woken) DMA32 down to its min (316) and DMA down
 	 * to min 45 + 112.  Nothing is reclaimable. */
 	while ((p = alloc_page(GFP_KERNEL))) {
-		uint64_t dma32_low = 28356 - (zones[ZONE_DMA32].watermark[WMARK_LOW] -
-					      zones[ZONE_DMA32].watermark[WMARK_MIN]);
-		uint64_t dma_low = zones[ZONE_DMA].watermark[WMARK_LOW] -
-				   zones[ZONE_DMA].watermark[WMARK_MIN];
+		int z = page_zonenum(p);
 
-		EXPECT(page_zonenum(p) == (n < dma32_low ? ZONE_DMA32 :
-					   n < dma32_low + 3939 - dma_low ?
-					   ZONE_DMA : n < 28356 + 3939 - dma_low ?
-					   ZONE_DMA32 : ZONE_DMA));
+		/* Zone changes in the order DMA32, DMA, DMA32, DMA; pages
+		 * a pcp list holds when its zone's watermark fails are had
+		 * after the drain that precedes failure. */
+		if (z != last) {
+			EXPECT(z == (phases % 2 ? ZONE_DMA : ZONE_DMA32));
+			phases++;
+			last = z;
+		}
 		n++;
 	}
+	EXPECT(phases <= 5);
 	ck_assert_uint_eq(n, 28356 + 3939);
 	ck_assert_uint_eq(vmstat.events[PGALLOC_DMA32], 28356);
 	ck_assert_uint_eq(vmstat.events[PGALLOC_DMA], 3939);
@@ -1130,13 +1155,14 @@ START_TEST(test_random_mixed)
 			apfn[i] = apfn[n - 1];
 			aord[i] = aord[--n];
 		}
-		EXPECT(nr_free_pages() + allocated + nres == nr);
+		EXPECT(nr_free_pages() + nr_pcp_pages() + allocated + nres == nr);
 		check_consistency(apfn, aord, n);
 	}
 	while (n > 0) {
 		n--;
 		__free_pages(pfn_to_page(apfn[n]), aord[n]);
 	}
+	drain_all_pages(NULL);
 	take_snapshot(&after);
 	snapshots_equal_and_free(&before, &after);
 	ck_assert_uint_eq(vmstat.events[PGALLOC_DMA] + vmstat.events[PGALLOC_DMA32] +
