@@ -5,12 +5,14 @@
  * LRU lists, and a randomized run with a full consistency check per step.
  */
 #include <check.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "hw/cpu.h"
 #include "hw/physmem.h"
 #include "kernel/kernel.h"
 #include "mm/page_alloc.h"
@@ -1175,6 +1177,146 @@ END_TEST
 
 /* ---------------------------------------------------------------------- */
 
+/* ---------------------------------------------------------------------- */
+/* Per-cpu lists                                                          */
+/* ---------------------------------------------------------------------- */
+
+extern int this_cpu;	/* mm/pgtable.c */
+
+/* Before the watermarks are set, every pcp list is Linux's boot pageset
+ * (batch 1, high 0): an order-0 page comes from the buddy and goes back
+ * to it at once. */
+START_TEST(test_pcp_boot_pageset)
+{
+	struct page *p;
+
+	boot(MIB_FRAMES(64), true, NULL, 0);
+	ck_assert_uint_eq(zones[ZONE_DMA32].pcp[0].batch, 1);
+	ck_assert_uint_eq(zones[ZONE_DMA32].pcp[0].high, 0);
+	p = alloc_page(GFP_KERNEL);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(nr_pcp_pages(), 0);
+	__free_pages(p, 0);
+	ck_assert_uint_eq(nr_pcp_pages(), 0);
+	ck_assert_uint_eq(nr_free_pages(), totalram_pages);
+	mem_map_destroy();
+}
+END_TEST
+
+/* An empty list takes a batch from the buddy (rmqueue_bulk); frees stay
+ * on the list, out of free_pages, until it reaches high, which gives a
+ * batch back (free_pcppages_bulk); drain_all_pages empties it. */
+START_TEST(test_pcp_refill_and_high)
+{
+	struct zone *z = &zones[ZONE_DMA32];
+	struct per_cpu_pages *pcp = &z->pcp[0];
+	struct page **pages;
+	uint64_t free0, batch, high, n;
+
+	boot_wmarks(MIB_FRAMES(128), true, NULL, 0);
+	batch = pcp->batch;
+	high = pcp->high;
+	/* 128 MiB: DMA32 manages 28672 - 256 pages: 27 MiB -> 6 + 3 -> 7. */
+	ck_assert_uint_eq(batch, zone_batchsize(z));
+	ck_assert_uint_eq(batch, 7);
+	ck_assert_uint_eq(high, zone_highsize(z, batch, 0));
+	ck_assert_uint_eq(high, MAX(z->watermark[WMARK_LOW], batch * 4));
+	ck_assert_uint_eq(pcp->high_max, zone_highsize(z, batch, 8));
+	free0 = z->free_pages;
+	pages = calloc(high + batch, sizeof(*pages));
+	ck_assert_ptr_nonnull(pages);
+	pages[0] = alloc_page(GFP_KERNEL);
+	ck_assert_int_eq(page_zonenum(pages[0]), ZONE_DMA32);
+	ck_assert_uint_eq(z->free_pages, free0 - batch);
+	ck_assert_uint_eq(pcp->count, batch - 1);
+	for (n = 1; n < high + batch; n++) {
+		pages[n] = alloc_page(GFP_KERNEL);
+		EXPECT(pages[n] && page_zonenum(pages[n]) == ZONE_DMA32);
+		EXPECT(z->free_pages + pcp->count + n + 1 == free0);
+		EXPECT(pcp->count < batch);
+	}
+	for (n = 0; n < high + batch; n++) {
+		uint64_t before = pcp->count;
+
+		__free_pages(pages[n], 0);
+		EXPECT(pcp->count == (before + 1 < high ? before + 1 :
+				      before + 1 - batch));
+		EXPECT(pcp->count < high);
+		EXPECT(z->free_pages + pcp->count + high + batch - n - 1 ==
+		       free0);
+	}
+	ck_assert_uint_gt(pcp->count, 0);
+	ck_assert_uint_eq(z->free_pages + pcp->count, free0);
+	drain_all_pages(z);
+	ck_assert_uint_eq(pcp->count, 0);
+	ck_assert_uint_eq(z->free_pages, free0);
+	free(pages);
+	mem_map_destroy();
+}
+END_TEST
+
+/* Each CPU has its own lists: the page freed on CPU 1 is not had by CPU
+ * 0, and a drain of every CPU gives both back. */
+START_TEST(test_pcp_per_cpu)
+{
+	struct zone *z = &zones[ZONE_DMA32];
+	struct page *p;
+	uint64_t free0;
+
+	hw.nr_cpus = 2;
+	boot_wmarks(MIB_FRAMES(128), true, NULL, 0);
+	free0 = z->free_pages;
+	this_cpu = 1;
+	p = alloc_page(GFP_KERNEL);
+	ck_assert_uint_eq(z->pcp[1].count, z->pcp[1].batch - 1);
+	__free_pages(p, 0);
+	ck_assert_uint_eq(z->pcp[1].count, z->pcp[1].batch);
+	this_cpu = -1;		/* no CPU: CPU 0 */
+	p = alloc_page(GFP_KERNEL);
+	ck_assert_uint_eq(z->pcp[0].count, z->pcp[0].batch - 1);
+	ck_assert_uint_eq(z->pcp[1].count, z->pcp[1].batch);
+	__free_pages(p, 0);
+	ck_assert_uint_eq(nr_pcp_pages(), 2 * z->pcp[0].batch);
+	drain_all_pages(NULL);
+	ck_assert_uint_eq(nr_pcp_pages(), 0);
+	ck_assert_uint_eq(z->free_pages, free0);
+	mem_map_destroy();
+	hw.nr_cpus = 0;
+}
+END_TEST
+
+/* percpu_pagelist_high_fraction: 1..7 and negatives are EINVAL; N >= 8
+ * makes high_min = high_max = managed / N / CPUs (at least 4 batches);
+ * 0 brings back the low watermark's share. */
+START_TEST(test_pcp_high_fraction)
+{
+	struct zone *z = &zones[ZONE_DMA32];
+	uint64_t high0, batch;
+
+	boot_wmarks(MIB_FRAMES(128), true, NULL, 0);
+	high0 = z->pcp[0].high;
+	batch = z->pcp[0].batch;
+	for (int v = -1; v < 8; v++)
+		if (v)
+			ck_assert_int_eq(set_percpu_pagelist_high_fraction(v),
+					 -EINVAL);
+	ck_assert_int_eq(set_percpu_pagelist_high_fraction(1LL << 31),
+			 -EINVAL);
+	ck_assert_uint_eq(percpu_pagelist_high_fraction, 0);
+	ck_assert_uint_eq(z->pcp[0].high, high0);
+	ck_assert_int_eq(set_percpu_pagelist_high_fraction(8), 0);
+	ck_assert_uint_eq(z->pcp[0].high, z->managed_pages / 8);
+	ck_assert_uint_eq(z->pcp[0].high_max, z->pcp[0].high);
+	ck_assert_uint_eq(z->pcp[HW_MAX_CPUS - 1].high, z->pcp[0].high);
+	ck_assert_int_eq(set_percpu_pagelist_high_fraction(100000), 0);
+	ck_assert_uint_eq(z->pcp[0].high, batch * 4);
+	ck_assert_int_eq(set_percpu_pagelist_high_fraction(0), 0);
+	ck_assert_uint_eq(z->pcp[0].high, high0);
+	ck_assert_uint_eq(z->pcp[0].high_max, zone_highsize(z, batch, 8));
+	mem_map_destroy();
+}
+END_TEST
+
 /* page_alloc_suite - every test case of the buddy allocator. */
 static Suite *page_alloc_suite(void)
 {
@@ -1212,6 +1354,13 @@ static Suite *page_alloc_suite(void)
 	tcase_add_test(tc, test_watermark_high_order);
 	tcase_add_test(tc, test_zone_selection_8g);
 	tcase_add_test(tc, test_zone_fallback);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pcp");
+	tcase_add_test(tc, test_pcp_boot_pageset);
+	tcase_add_test(tc, test_pcp_refill_and_high);
+	tcase_add_test(tc, test_pcp_per_cpu);
+	tcase_add_test(tc, test_pcp_high_fraction);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pages");
