@@ -641,14 +641,18 @@ void render_buddyinfo(struct seq *s)
 	}
 }
 
-static const char *const migratetype_names[] = {
-	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+static const char *const migratetype_names[MIGRATE_TYPES] = {
+	[MIGRATE_UNMOVABLE] = "Unmovable",
+	[MIGRATE_MOVABLE] = "Movable",
+	[MIGRATE_RECLAIMABLE] = "Reclaimable",
+	[MIGRATE_HIGHATOMIC] = "HighAtomic",
+	[MIGRATE_ISOLATE] = "Isolate",
 };
-#define MIGRATE_MOVABLE	1
 
-/* pagetypeinfo_free - the free-block table: every free block listed as
- * Movable (the simulation has no migratetypes); counts of 100000 or more
- * print as ">100000" as Linux caps its list walk. */
+/* pagetypeinfo_free - the free-block table (Linux's
+ * pagetypeinfo_showfree_print): per zone and migratetype the blocks on
+ * each order's list; Linux stops counting at 100000 and prints
+ * ">100000". */
 static void pagetypeinfo_free(struct seq *s)
 {
 	seq_printf(s, "%-43s ", "Free pages count per migrate type at order");
@@ -660,12 +664,12 @@ static void pagetypeinfo_free(struct seq *s)
 
 		if (!zone_populated(zone))
 			continue;
-		for (size_t m = 0; m < ARRAY_SIZE(migratetype_names); m++) {
+		for (int m = 0; m < MIGRATE_TYPES; m++) {
 			seq_printf(s, "Node %4d, zone %8s, type %12s ", 0,
 				   zone->name, migratetype_names[m]);
 			for (int o = 0; o <= MAX_ORDER; o++) {
-				uint64_t n = m == MIGRATE_MOVABLE ?
-					     zone->free_area[o].nr_free : 0;
+				uint64_t n = zone_free_blocks_of_type(zone, o, m,
+								      100000);
 
 				if (n >= 100000)
 					seq_puts(s, ">100000 ");
@@ -677,26 +681,25 @@ static void pagetypeinfo_free(struct seq *s)
 	}
 }
 
-/* pagetypeinfo_blocks - the pageblock table: ceil(spanned / pageblock)
- * blocks per zone, all counted as Movable. */
+/* pagetypeinfo_blocks - the pageblock table (Linux's
+ * pagetypeinfo_showblockcount_print): the pageblocks of each zone by
+ * migratetype. */
 static void pagetypeinfo_blocks(struct seq *s)
 {
-	uint64_t per = 1ULL << pageblock_order();
-
 	seq_printf(s, "\n%-23s", "Number of blocks type ");
-	for (size_t m = 0; m < ARRAY_SIZE(migratetype_names); m++)
+	for (int m = 0; m < MIGRATE_TYPES; m++)
 		seq_printf(s, "%12s ", migratetype_names[m]);
 	seq_putc(s, '\n');
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		const struct zone *zone = &zones[z];
-		uint64_t blocks = (zone->spanned_pages + per - 1) / per;
+		uint64_t counts[MIGRATE_TYPES];
 
 		if (!zone_populated(zone))
 			continue;
+		zone_pageblock_counts(zone, counts);
 		seq_printf(s, "Node 0, zone %8s ", zone->name);
-		for (size_t m = 0; m < ARRAY_SIZE(migratetype_names); m++)
-			seq_printf(s, "%12" PRIu64 " ",
-				   m == MIGRATE_MOVABLE ? blocks : 0);
+		for (int m = 0; m < MIGRATE_TYPES; m++)
+			seq_printf(s, "%12" PRIu64 " ", counts[m]);
 		seq_putc(s, '\n');
 	}
 }

@@ -1,11 +1,14 @@
 /*
- * page_alloc.c - the buddy allocator (Linux's mm/page_alloc.c, one node),
- * its per-cpu lists of order-0 pages, and the LRU lists (Linux's
- * mm/swap.c).
+ * page_alloc.c - the buddy allocator (Linux's mm/page_alloc.c, one node)
+ * with migratetypes (free lists per order and type, a type per pageblock,
+ * fallback by claiming or stealing), its per-cpu lists of order-0 pages,
+ * and the LRU lists (Linux's mm/swap.c).
  *
  * Every frame has a descriptor in mem_map[].  A free block of 2^order frames
  * is represented by its head alone: PG_buddy, ->order, refcount 0, linked
- * through ->lru into zone->free_area[order].  Every other frame of a free
+ * through ->lru into zone->free_area[order].free_list[mt], mt being the
+ * migratetype of its pageblock (Linux 6.10's free-list hygiene: a block
+ * of several pageblocks has them all of one type).  Every other frame of a free
  * block has an all-zero descriptor, so the MAP_NORESERVE mem_map stays
  * untouched (and unbacked by host memory) except at block heads.
  *
@@ -14,6 +17,7 @@
  * computed from its pfn and not stored in the descriptor.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "hw/physmem.h"
@@ -41,6 +45,21 @@ uint64_t totalram_pages;
 uint64_t min_free_kbytes;
 uint64_t watermark_scale_factor = 10;
 unsigned int percpu_pagelist_high_fraction;
+
+/* The migratetype of every pageblock (Linux's pageblock_flags bitmap),
+ * and the pageblock order of the machine (Linux's pageblock_order). */
+static uint8_t *pageblock_mt;
+static uint64_t nr_pageblocks;
+static unsigned int pb_order = 9;
+static bool mobility_disabled;	/* page_group_by_mobility_disabled */
+
+/* Linux's fallbacks[]: the types an allocation may take free blocks
+ * from, in order, when its own lists are empty. */
+static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
 
 /* Linux's boot pageset: every order-0 free goes straight to the buddy. */
 #define BOOT_PAGESET_HIGH	0
@@ -81,7 +100,8 @@ static const uint64_t lowmem_reserve_ratio[MAX_NR_ZONES] = {
 static void per_cpu_pages_init(struct per_cpu_pages *pcp)
 {
 	memset(pcp, 0, sizeof(*pcp));
-	INIT_LIST_HEAD(&pcp->list);
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+		INIT_LIST_HEAD(&pcp->lists[t]);
 	pcp->high = BOOT_PAGESET_HIGH;
 	pcp->batch = BOOT_PAGESET_BATCH;
 }
@@ -97,11 +117,17 @@ static void reset_allocator_state(void)
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		zones[z].name = zone_names[z];
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
-			INIT_LIST_HEAD(&zones[z].free_area[o].free_list);
+			for (int t = 0; t < MIGRATE_TYPES; t++)
+				INIT_LIST_HEAD(&zones[z].free_area[o].free_list[t]);
 		for (int c = 0; c < HW_MAX_CPUS; c++)
 			per_cpu_pages_init(&zones[z].pcp[c]);
 	}
 	percpu_pagelist_high_fraction = 0;
+	free(pageblock_mt);
+	pageblock_mt = NULL;
+	nr_pageblocks = 0;
+	pb_order = 9;
+	mobility_disabled = false;
 	mem_cgroup_reset();
 	totalram_pages = 0;
 	min_free_kbytes = 0;
@@ -185,6 +211,15 @@ void page_alloc_init(uint64_t nr_frames, bool has_dma32)
 {
 	BUG_ON(mem_map == NULL || nr_frames > max_pfn);
 	reset_allocator_state();
+	/* HPAGE_PMD_ORDER: 9 with 4-level paging, 10 (4 MiB) for i386
+	 * without PAE; at most MAX_ORDER (Linux: MIN(HUGETLB_PAGE_ORDER,
+	 * MAX_PAGE_ORDER)). */
+	pb_order = MIN(has_dma32 ? 9U : 10U, (unsigned int)MAX_ORDER);
+	nr_pageblocks = (nr_frames + (1ULL << pb_order) - 1) >> pb_order;
+	pageblock_mt = malloc(nr_pageblocks);
+	BUG_ON(!pageblock_mt);
+	/* memmap_init: every pageblock starts MOVABLE. */
+	memset(pageblock_mt, MIGRATE_MOVABLE, nr_pageblocks);
 	dma32_start_pfn = DMA_END_PFN;
 	normal_start_pfn = has_dma32 ? DMA32_END_PFN : DMA_END_PFN;
 	zone_span(ZONE_DMA, 0, dma32_start_pfn, nr_frames);
@@ -225,26 +260,68 @@ uint64_t nr_free_pages(void)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Pageblocks                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* get_pageblock_migratetype - see page_alloc.h. */
+int get_pageblock_migratetype(uint64_t pfn)
+{
+	BUG_ON((pfn >> pb_order) >= nr_pageblocks);
+	return pageblock_mt[pfn >> pb_order];
+}
+
+/*
+ * set_pageblock_migratetype - give the pageblock of pfn type mt (Linux's
+ * set_pageblock_migratetype: with mobility grouping off, every
+ * pcp type is recorded as UNMOVABLE).
+ */
+static void set_pageblock_migratetype(uint64_t pfn, int mt)
+{
+	BUG_ON((pfn >> pb_order) >= nr_pageblocks || mt >= MIGRATE_TYPES);
+	if (mobility_disabled && mt < MIGRATE_PCPTYPES)
+		mt = MIGRATE_UNMOVABLE;
+	pageblock_mt[pfn >> pb_order] = (uint8_t)mt;
+}
+
+/*
+ * change_pageblock_range - give type mt to every pageblock of the block
+ * [pfn, pfn + 2^order), order >= pageblock_order (Linux's
+ * change_pageblock_range).
+ */
+static void change_pageblock_range(uint64_t pfn, unsigned int order, int mt)
+{
+	for (uint64_t i = 0; i < (1ULL << order); i += 1ULL << pb_order)
+		set_pageblock_migratetype(pfn + i, mt);
+}
+
+/* migratetype_is_mergeable - Linux's: free blocks of two pageblocks of
+ * these types may merge (both pcp types). */
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Free lists                                                             */
 /* ---------------------------------------------------------------------- */
 
 /*
  * add_to_free_list - make page the head of a free block of 2^order frames
- * and link it at the head of its free list (at the tail when tail is true,
+ * and link it at the head of its free list of type mt (at the tail when tail is true,
  * so boot-time blocks are handed out in address order).
  * The descriptor must be clean: no flags, refcount 0, mapcount 0.
  */
 static inline void add_to_free_list(struct page *page, struct zone *zone,
-				    unsigned int order, bool tail)
+				    unsigned int order, int mt, bool tail)
 {
 	struct free_area *area = &zone->free_area[order];
 
 	page->flags = 1U << PG_buddy;
 	page->order = order;
 	if (tail)
-		list_add_tail(&page->lru, &area->free_list);
+		list_add_tail(&page->lru, &area->free_list[mt]);
 	else
-		list_add(&page->lru, &area->free_list);
+		list_add(&page->lru, &area->free_list[mt]);
 	area->nr_free++;
 	zone->free_pages += 1ULL << order;
 }
@@ -267,6 +344,17 @@ static inline void del_from_free_list(struct page *page, struct zone *zone,
 }
 
 /*
+ * move_to_free_list - move the free block headed by page from its list to
+ * the tail of the list of type mt, same order (Linux's move_to_free_list).
+ */
+static inline void move_to_free_list(struct page *page, struct zone *zone,
+				     unsigned int order, int mt)
+{
+	list_del(&page->lru);
+	list_add_tail(&page->lru, &zone->free_area[order].free_list[mt]);
+}
+
+/*
  * page_is_buddy - true if page heads a free block of exactly this order
  * (Linux's page_is_buddy; the caller has checked that it is in the zone).
  */
@@ -276,14 +364,17 @@ static inline bool page_is_buddy(const struct page *page, unsigned int order)
 }
 
 /*
- * __free_one_page - put the free block [pfn, pfn + 2^order) of zone back,
- * merging it with its buddy pfn ^ 2^order while that buddy is a free block
- * of the same order inside the zone, up to MAX_ORDER.  Heads that stop
- * being heads get all-zero descriptors.  The block's own head descriptor
- * must be clean (flags 0, counts 0).
+ * __free_one_page - put the free block [pfn, pfn + 2^order) of zone back on
+ * the lists of type mt (its pageblock's), merging it with its buddy pfn ^
+ * 2^order while that buddy is a free block of the same order inside the
+ * zone, up to MAX_ORDER.  From pageblock_order up, a buddy of another
+ * pageblock type merges only if both types are mergeable, and takes type
+ * mt (Linux's __free_one_page).  Heads that stop being heads get all-zero
+ * descriptors.  The block's own head descriptor must be clean (flags 0,
+ * counts 0).
  */
 static void __free_one_page(struct zone *zone, uint64_t pfn,
-			    unsigned int order, bool tail)
+			    unsigned int order, int mt, bool tail)
 {
 	uint64_t zstart = zone->zone_start_pfn;
 	uint64_t zend = zone_end_pfn(zone);
@@ -291,58 +382,255 @@ static void __free_one_page(struct zone *zone, uint64_t pfn,
 	while (order < MAX_ORDER) {
 		uint64_t buddy_pfn = pfn ^ (1ULL << order);
 		struct page *buddy;
+		int buddy_mt = mt;
 
 		if (buddy_pfn < zstart || buddy_pfn >= zend)
 			break;
 		buddy = &mem_map[buddy_pfn];
 		if (!page_is_buddy(buddy, order))
 			break;
+		if (order >= pb_order) {
+			buddy_mt = get_pageblock_migratetype(buddy_pfn);
+			if (buddy_mt != mt &&
+			    (!migratetype_is_mergeable(mt) ||
+			     !migratetype_is_mergeable(buddy_mt)))
+				break;
+		}
 		del_from_free_list(buddy, zone, order);
+		if (buddy_mt != mt)
+			change_pageblock_range(buddy_pfn, order, mt);
 		/* The higher of the two becomes a tail frame. */
 		memset(&mem_map[pfn | buddy_pfn], 0, sizeof(struct page));
 		pfn &= buddy_pfn;
 		order++;
 	}
-	add_to_free_list(&mem_map[pfn], zone, order, tail);
+	add_to_free_list(&mem_map[pfn], zone, order, mt, tail);
 }
 
 /*
  * expand - the block at page (2^high frames, already off its list) is cut
  * down to its first 2^low frames; the upper halves go back to the free
- * lists of orders high-1 .. low (Linux's expand()).
+ * lists of type mt, orders high-1 .. low (Linux's expand()).
  */
 static inline void expand(struct zone *zone, struct page *page,
-			  unsigned int low, unsigned int high)
+			  unsigned int low, unsigned int high, int mt)
 {
 	uint64_t size = 1ULL << high;
 
 	while (high > low) {
 		high--;
 		size >>= 1;
-		add_to_free_list(&page[size], zone, high, false);
+		add_to_free_list(&page[size], zone, high, mt, false);
 	}
 }
 
 /*
  * rmqueue_smallest - take the smallest free block of order >= order from
- * zone and split it down to 2^order frames (Linux's __rmqueue_smallest).
- * Returns the head, off every list, or NULL when no block is large enough.
+ * zone's lists of type mt and split it down to 2^order frames (Linux's
+ * __rmqueue_smallest).  Returns the head, off every list, or NULL.
  */
 static inline struct page *rmqueue_smallest(struct zone *zone,
-					    unsigned int order)
+					    unsigned int order, int mt)
 {
 	for (unsigned int o = order; o <= MAX_ORDER; o++) {
-		struct free_area *area = &zone->free_area[o];
+		struct list_head *list = &zone->free_area[o].free_list[mt];
 		struct page *page;
 
-		if (list_empty(&area->free_list))
+		if (list_empty(list))
 			continue;
-		page = list_first_entry(&area->free_list, struct page, lru);
+		page = list_first_entry(list, struct page, lru);
 		del_from_free_list(page, zone, o);
-		expand(zone, page, order, o);
+		expand(zone, page, order, o, mt);
 		return page;
 	}
 	return NULL;
+}
+
+/*
+ * should_try_claim_block - may an allocation of type start_mt that falls
+ * back to a block of this order take its whole pageblock (Linux's
+ * should_try_claim_block, formerly can_steal_fallback): a block of half a
+ * pageblock or more, or an unmovable or reclaimable allocation (they
+ * fragment most), or mobility grouping off.
+ */
+static inline bool should_try_claim_block(unsigned int order, int start_mt)
+{
+	return order >= pb_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE || mobility_disabled;
+}
+
+/*
+ * find_suitable_fallback - the first type of fallbacks[mt] with a free
+ * block of this order in area, or -1 (Linux's find_suitable_fallback).
+ */
+static int find_suitable_fallback(const struct free_area *area, int mt)
+{
+	if (!area->nr_free)
+		return -1;
+	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++)
+		if (!list_empty(&area->free_list[fallbacks[mt][i]]))
+			return fallbacks[mt][i];
+	return -1;
+}
+
+/*
+ * prep_move_freepages_block - the pageblock of pfn: false if it is not
+ * all in zone; else its first pfn, its free pages (in buddy blocks) and
+ * its movable pages in use (on an LRU) (Linux's
+ * prep_move_freepages_block).
+ */
+static bool prep_move_freepages_block(const struct zone *zone, uint64_t pfn,
+				      uint64_t *start, uint64_t *nr_free,
+				      uint64_t *nr_movable)
+{
+	uint64_t p, end;
+
+	*start = pfn & ~((1ULL << pb_order) - 1);
+	end = *start + (1ULL << pb_order);
+	*nr_free = *nr_movable = 0;
+	if (*start < zone->zone_start_pfn || end > zone_end_pfn(zone))
+		return false;
+	for (p = *start; p < end;) {
+		const struct page *page = &mem_map[p];
+
+		if (PageBuddy(page)) {
+			*nr_free += 1ULL << page->order;
+			p += 1ULL << page->order;
+			continue;
+		}
+		if (PageLRU(page))
+			(*nr_movable)++;
+		p++;
+	}
+	return true;
+}
+
+/*
+ * move_freepages_block - move every free block of the pageblock at start
+ * from the lists of type old_mt to those of new_mt (Linux's
+ * __move_freepages_block).  Blocks of a pageblock are smaller than it.
+ */
+static void move_freepages_block(struct zone *zone, uint64_t start,
+				 int old_mt, int new_mt)
+{
+	uint64_t p = start, end = start + (1ULL << pb_order);
+
+	while (p < end) {
+		struct page *page = &mem_map[p];
+
+		if (!PageBuddy(page)) {
+			p++;
+			continue;
+		}
+		BUG_ON(page->order >= pb_order ||
+		       page->lru.prev == NULL || old_mt == new_mt);
+		move_to_free_list(page, zone, page->order, new_mt);
+		p += 1ULL << page->order;
+	}
+}
+
+/*
+ * try_to_claim_block - an allocation of 2^order frames of type start_mt
+ * found the free block page (2^cur frames) on the lists of block_mt.  A
+ * block of a pageblock or more becomes start_mt's whole, split, and gives
+ * the allocation; a smaller one claims its pageblock (every free block of
+ * it moves to start_mt's lists) when at least half the pageblock is free
+ * or of a compatible kind, then the allocation is had from start_mt's
+ * lists.  NULL when the pageblock is not claimed (Linux's
+ * try_to_claim_block, formerly steal_suitable_fallback).
+ */
+static struct page *try_to_claim_block(struct zone *zone, struct page *page,
+				       unsigned int cur, unsigned int order,
+				       int start_mt, int block_mt)
+{
+	uint64_t start, nr_free, nr_movable, alike;
+
+	if (cur >= pb_order) {
+		del_from_free_list(page, zone, cur);
+		change_pageblock_range(page_to_pfn(page), cur, start_mt);
+		expand(zone, page, order, cur, start_mt);
+		return page;
+	}
+	if (!prep_move_freepages_block(zone, page_to_pfn(page), &start,
+				       &nr_free, &nr_movable))
+		return NULL;
+	if (start_mt == MIGRATE_MOVABLE)
+		alike = nr_movable;
+	else if (block_mt == MIGRATE_MOVABLE)
+		alike = (1ULL << pb_order) - (nr_free + nr_movable);
+	else
+		alike = 0;
+	if (nr_free + alike < (1ULL << (pb_order - 1)) && !mobility_disabled)
+		return NULL;
+	move_freepages_block(zone, start, block_mt, start_mt);
+	set_pageblock_migratetype(start, start_mt);
+	return rmqueue_smallest(zone, order, start_mt);
+}
+
+/*
+ * rmqueue_claim - fall back by claiming a pageblock: the largest free
+ * block of a fallback type, down to the orders that may still claim
+ * (Linux's __rmqueue_claim; without ALLOC_NOFRAGMENT).  NULL if none.
+ */
+static struct page *rmqueue_claim(struct zone *zone, unsigned int order,
+				  int start_mt)
+{
+	for (int cur = MAX_ORDER; cur >= (int)order; cur--) {
+		struct free_area *area = &zone->free_area[cur];
+		int mt = find_suitable_fallback(area, start_mt);
+		struct page *page;
+
+		if (mt < 0)
+			continue;
+		if (!should_try_claim_block((unsigned int)cur, start_mt))
+			break;
+		page = list_first_entry(&area->free_list[mt], struct page, lru);
+		page = try_to_claim_block(zone, page, (unsigned int)cur, order,
+					  start_mt, mt);
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
+/*
+ * rmqueue_steal - fall back without claiming: the smallest free block of
+ * a fallback type, split on its own type's lists (Linux's
+ * __rmqueue_steal).  NULL if none.
+ */
+static struct page *rmqueue_steal(struct zone *zone, unsigned int order,
+				  int start_mt)
+{
+	for (unsigned int cur = order; cur <= MAX_ORDER; cur++) {
+		struct free_area *area = &zone->free_area[cur];
+		int mt = find_suitable_fallback(area, start_mt);
+		struct page *page;
+
+		if (mt < 0)
+			continue;
+		page = list_first_entry(&area->free_list[mt], struct page, lru);
+		del_from_free_list(page, zone, cur);
+		expand(zone, page, order, cur, mt);
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * __rmqueue - a block of 2^order frames for type mt: from mt's lists,
+ * else by claiming a pageblock of a fallback type, else by stealing one
+ * block of it (Linux's __rmqueue).  Off every list, or NULL.
+ */
+static struct page *__rmqueue(struct zone *zone, unsigned int order, int mt)
+{
+	struct page *page = rmqueue_smallest(zone, order, mt);
+
+	if (likely(page))
+		return page;
+	page = rmqueue_claim(zone, order, mt);
+	if (page)
+		return page;
+	return rmqueue_steal(zone, order, mt);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -401,7 +689,8 @@ void memblock_free_range(uint64_t start, uint64_t end)
 		unsigned int order = boot_block_order(start, stop);
 
 		BUG_ON(page->flags || page->refcount || page->mapcount);
-		__free_one_page(zone, start, order, true);
+		__free_one_page(zone, start, order,
+				get_pageblock_migratetype(start), true);
 		zone->managed_pages += 1ULL << order;
 		totalram_pages += 1ULL << order;
 		start += 1ULL << order;
@@ -507,6 +796,9 @@ void setup_per_zone_wmarks(void)
 		zone->watermark[WMARK_HIGH] = zone->watermark[WMARK_LOW] + delta;
 	}
 	setup_per_zone_lowmem_reserve();
+	/* build_all_zonelists: mobility grouping is off below a pageblock
+	 * per migratetype. */
+	mobility_disabled = totalram_pages < ((uint64_t)MIGRATE_TYPES << pb_order);
 	/* As Linux: new watermarks, new pcp high limits. */
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		zone_pcp_update(&zones[z]);
@@ -536,7 +828,29 @@ uint64_t calculate_totalreserve_pages(void)
 /* pageblock_order - see page_alloc.h. */
 unsigned int pageblock_order(void)
 {
-	return kernel_is_64bit() ? 9 : 10;
+	return pb_order;
+}
+
+/* zone_free_blocks_of_type - see page_alloc.h. */
+uint64_t zone_free_blocks_of_type(const struct zone *z, unsigned int order,
+				  int mt, uint64_t cap)
+{
+	const struct list_head *l;
+	uint64_t n = 0;
+
+	list_for_each(l, &z->free_area[order].free_list[mt])
+		if (++n >= cap)
+			break;
+	return n;
+}
+
+/* zone_pageblock_counts - see page_alloc.h. */
+void zone_pageblock_counts(const struct zone *z, uint64_t counts[MIGRATE_TYPES])
+{
+	memset(counts, 0, MIGRATE_TYPES * sizeof(counts[0]));
+	for (uint64_t pfn = z->zone_start_pfn; pfn < zone_end_pfn(z);
+	     pfn += 1ULL << pb_order)
+		counts[get_pageblock_migratetype(pfn)]++;
 }
 
 /* zone_free_pages_blocks - see page_alloc.h. */
@@ -670,6 +984,21 @@ enum zone_type gfp_zone(unsigned int gfp)
 	return ZONE_NORMAL;
 }
 
+/* gfp_migratetype - see page_alloc.h.  As Linux, the two mobility bits
+ * shifted down are the type; both at once is a bug. */
+int gfp_migratetype(unsigned int gfp)
+{
+	unsigned int mask = __GFP_MOVABLE | __GFP_RECLAIMABLE;
+
+	_Static_assert(__GFP_MOVABLE >> 3 == MIGRATE_MOVABLE &&
+		       __GFP_RECLAIMABLE >> 3 == MIGRATE_RECLAIMABLE,
+		       "gfp mobility bits shift to their migratetype");
+	BUG_ON((gfp & mask) == mask);
+	if (unlikely(mobility_disabled))
+		return MIGRATE_UNMOVABLE;
+	return (int)((gfp & mask) >> 3);
+}
+
 /*
  * zone_watermark_ok - Linux's __zone_watermark_ok: true if zone keeps more
  * than watermark[mark] + lowmem_reserve[highest] free pages after handing
@@ -722,16 +1051,17 @@ static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 }
 
 /*
- * rmqueue_bulk - move up to count order-0 pages from zone's free lists to
- * the tail of list (Linux's rmqueue_bulk).  Returns how many were moved.
+ * rmqueue_bulk - move up to count order-0 pages of type mt (by fallback if
+ * need be) from zone's free lists to the tail of list (Linux's
+ * rmqueue_bulk).  Returns how many were moved.
  */
-static uint64_t rmqueue_bulk(struct zone *zone, uint64_t count,
+static uint64_t rmqueue_bulk(struct zone *zone, uint64_t count, int mt,
 			     struct list_head *list)
 {
 	uint64_t i;
 
 	for (i = 0; i < count; i++) {
-		struct page *page = rmqueue_smallest(zone, 0);
+		struct page *page = __rmqueue(zone, 0, mt);
 
 		if (!page)
 			break;
@@ -742,40 +1072,42 @@ static uint64_t rmqueue_bulk(struct zone *zone, uint64_t count,
 
 /*
  * rmqueue_pcplist - an order-0 page from the head of this CPU's pcp list
- * of zone, refilled with `batch` pages from the buddy when empty (Linux's
- * rmqueue_pcplist / __rmqueue_pcplist).  The page is off every list;
- * NULL when the list and the buddy are both empty.
+ * of type mt in zone, refilled with `batch` pages from the buddy when
+ * empty (Linux's rmqueue_pcplist / __rmqueue_pcplist).  The page is off
+ * every list; NULL when the list and the buddy are both empty.
  */
-static struct page *rmqueue_pcplist(struct zone *zone)
+static struct page *rmqueue_pcplist(struct zone *zone, int mt)
 {
 	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	struct list_head *list = &pcp->lists[mt];
 	struct page *page;
 
-	if (list_empty(&pcp->list))
-		pcp->count += rmqueue_bulk(zone, pcp->batch, &pcp->list);
-	if (list_empty(&pcp->list))
+	if (list_empty(list))
+		pcp->count += rmqueue_bulk(zone, pcp->batch, mt, list);
+	if (list_empty(list))
 		return NULL;
-	page = list_first_entry(&pcp->list, struct page, lru);
+	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
 	pcp->count--;
 	return page;
 }
 
 /*
- * rmqueue - a block of 2^order frames from zone, off every list: order 0
- * through this CPU's pcp list, larger orders from the buddy (Linux's
- * rmqueue).  NULL when there is none.
+ * rmqueue - a block of 2^order frames of type mt from zone, off every
+ * list: order 0 through this CPU's pcp list, larger orders from the buddy
+ * (Linux's rmqueue).  NULL when there is none.
  */
-static inline struct page *rmqueue(struct zone *zone, unsigned int order)
+static inline struct page *rmqueue(struct zone *zone, unsigned int order,
+				   int mt)
 {
 	if (likely(order == 0))
-		return rmqueue_pcplist(zone);
-	return rmqueue_smallest(zone, order);
+		return rmqueue_pcplist(zone, mt);
+	return __rmqueue(zone, order, mt);
 }
 
 /*
- * get_page_from_freelist - a block from the highest zone gfp allows down
- * to ZONE_DMA, skipping empty zones and those that would fall to the
+ * get_page_from_freelist - a block of gfp's migratetype from the highest
+ * zone gfp allows down to ZONE_DMA, skipping empty zones and those that would fall to the
  * watermark `mark` (Linux's get_page_from_freelist).  Counts
  * pgalloc_<zone>.
  */
@@ -784,6 +1116,7 @@ static struct page *get_page_from_freelist(unsigned int gfp,
 					   enum zone_watermarks mark)
 {
 	enum zone_type highest = gfp_zone(gfp);
+	int mt = gfp_migratetype(gfp);
 
 	for (int z = highest; z >= 0; z--) {
 		struct zone *zone = &zones[z];
@@ -792,7 +1125,7 @@ static struct page *get_page_from_freelist(unsigned int gfp,
 		if (!zone->spanned_pages ||
 		    !zone_watermark_ok(zone, order, mark, highest))
 			continue;
-		page = rmqueue(zone, order);
+		page = rmqueue(zone, order, mt);
 		if (!page)
 			continue;
 		prep_new_page(page, order, gfp);
@@ -862,20 +1195,36 @@ static inline void free_pages_check(const struct page *page, unsigned int order)
 }
 
 /*
- * free_pcppages_bulk - give up to count pages from the tail of pcp (a list
- * of zone) back to the buddy, merging them (Linux's free_pcppages_bulk).
+ * free_pcppages_bulk - give up to count pages from the tails of pcp's
+ * lists (a list of zone) back to the buddy, each on the lists of its
+ * pageblock's type; the lists are emptied in turn from the one after
+ * pindex - 1, i.e. from pindex (Linux's free_pcppages_bulk).
  */
 static void free_pcppages_bulk(struct zone *zone, uint64_t count,
-			       struct per_cpu_pages *pcp)
+			       struct per_cpu_pages *pcp, int pindex)
 {
-	while (count-- && !list_empty(&pcp->list)) {
-		struct page *page = list_last_entry(&pcp->list, struct page,
-						    lru);
+	count = MIN(count, pcp->count);
+	pindex--;
+	while (count > 0) {
+		struct list_head *list;
 
-		list_del(&page->lru);
-		memset(&page->lru, 0, sizeof(page->lru));
-		pcp->count--;
-		__free_one_page(zone, page_to_pfn(page), 0, false);
+		do {
+			if (++pindex >= MIGRATE_PCPTYPES)
+				pindex = 0;
+			list = &pcp->lists[pindex];
+		} while (list_empty(list));
+		do {
+			struct page *page = list_last_entry(list, struct page,
+							    lru);
+			uint64_t pfn = page_to_pfn(page);
+
+			list_del(&page->lru);
+			memset(&page->lru, 0, sizeof(page->lru));
+			pcp->count--;
+			count--;
+			__free_one_page(zone, pfn, 0,
+					get_pageblock_migratetype(pfn), false);
+		} while (count > 0 && !list_empty(list));
 	}
 }
 
@@ -891,18 +1240,29 @@ static inline uint64_t nr_pcp_free(const struct per_cpu_pages *pcp)
 
 /*
  * free_unref_page - put a free order-0 page (clean descriptor) at the head
- * of this CPU's pcp list of its zone; at high, a batch goes back to the
+ * of this CPU's pcp list of its pageblock's type (HIGHATOMIC: the MOVABLE
+ * list; ISOLATE: straight to the buddy); at high, a batch goes back to the
  * buddy (Linux's free_unref_page / free_unref_page_commit).
  */
 static void free_unref_page(struct page *page)
 {
 	struct zone *zone = page_zone(page);
-	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	uint64_t pfn = page_to_pfn(page);
+	int mt = get_pageblock_migratetype(pfn);
+	struct per_cpu_pages *pcp;
 
-	list_add(&page->lru, &pcp->list);
+	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
+		if (mt == MIGRATE_ISOLATE) {
+			__free_one_page(zone, pfn, 0, mt, false);
+			return;
+		}
+		mt = MIGRATE_MOVABLE;
+	}
+	pcp = this_cpu_pcp(zone);
+	list_add(&page->lru, &pcp->lists[mt]);
 	pcp->count++;
 	if (pcp->count >= pcp->high)
-		free_pcppages_bulk(zone, nr_pcp_free(pcp), pcp);
+		free_pcppages_bulk(zone, nr_pcp_free(pcp), pcp, mt);
 }
 
 /* drain_all_pages - see page_alloc.h. */
@@ -913,7 +1273,7 @@ void drain_all_pages(struct zone *zone)
 			continue;
 		for (int c = 0; c < HW_MAX_CPUS; c++)
 			free_pcppages_bulk(&zones[z], zones[z].pcp[c].count,
-					   &zones[z].pcp[c]);
+					   &zones[z].pcp[c], 0);
 	}
 }
 
@@ -958,6 +1318,7 @@ void __free_pages(struct page *page, unsigned int order)
 		free_unref_page(page);
 	else
 		__free_one_page(page_zone(page), page_to_pfn(page), order,
+				get_pageblock_migratetype(page_to_pfn(page)),
 				false);
 	count_vm_events(PGFREE, 1ULL << order);
 }

@@ -1,6 +1,7 @@
 /*
  * mmzone.h - zones, buddy free areas and LRU lists (Linux's
- * include/linux/mmzone.h, one node): free areas, per-cpu page lists.
+ * include/linux/mmzone.h, one node): free areas per migratetype, per-cpu
+ * page lists.
  */
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H
@@ -21,9 +22,21 @@ enum zone_type {
 	MAX_NR_ZONES
 };
 
+/* Migrate types (Linux's enum migratetype, without CMA): every pageblock
+ * has one, and a free block sits on the list of its pageblock's type. */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* the types with per-cpu lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,
+	MIGRATE_TYPES
+};
+
 struct free_area {
-	struct list_head free_list;
-	uint64_t nr_free;	/* blocks of this order */
+	struct list_head free_list[MIGRATE_TYPES];
+	uint64_t nr_free;	/* blocks of this order, every type */
 };
 
 /*
@@ -37,7 +50,7 @@ struct per_cpu_pages {
 	uint64_t high;		/* free to the buddy above this */
 	uint64_t batch;		/* pages moved per refill or bulk free */
 	uint64_t high_min, high_max;	/* Linux's bounds of high */
-	struct list_head list;
+	struct list_head lists[MIGRATE_PCPTYPES];	/* by migratetype */
 };
 
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };

@@ -1,6 +1,7 @@
 /*
  * page_alloc.h - the buddy allocator (Linux's mm/page_alloc.c): zones, free
- * lists of orders 0..MAX_ORDER, splitting (expand) and coalescing
+ * lists of orders 0..MAX_ORDER per migratetype, pageblock types and
+ * fallback, per-cpu lists, splitting (expand) and coalescing
  * (__free_one_page), watermarks from min_free_kbytes, and the LRU lists.
  */
 #ifndef MM_PAGE_ALLOC_H
@@ -15,6 +16,7 @@
 #define __GFP_DMA	0x01U	/* only ZONE_DMA */
 #define __GFP_DMA32	0x04U	/* ZONE_DMA32 or below */
 #define __GFP_MOVABLE	0x08U	/* user memory: may use every zone */
+#define __GFP_RECLAIMABLE	0x10U	/* reclaimable kernel memory */
 #define __GFP_ZERO	0x100U	/* return zeroed frames */
 #define __GFP_NOWARN	0x200U
 #define GFP_KERNEL	0x00U	/* ZONE_NORMAL and below */
@@ -59,6 +61,27 @@ void setup_per_zone_wmarks(void);
 /* calculate_min_free_kbytes - Linux's default: sqrt(lowmem_kbytes * 16),
  * clamped to [128, 262144]. */
 uint64_t calculate_min_free_kbytes(void);
+
+/* gfp_migratetype - Linux's gfp_migratetype: __GFP_MOVABLE (user pages,
+ * GFP_HIGHUSER_MOVABLE) -> MIGRATE_MOVABLE, __GFP_RECLAIMABLE ->
+ * MIGRATE_RECLAIMABLE, the rest (page tables, kernel) MIGRATE_UNMOVABLE;
+ * everything UNMOVABLE when mobility grouping is off (RAM below one
+ * pageblock per migratetype, Linux's page_group_by_mobility_disabled). */
+int gfp_migratetype(unsigned int gfp);
+
+/* get_pageblock_migratetype - the migratetype of pfn's pageblock (Linux's
+ * get_pfnblock_migratetype).  pfn must be in RAM. */
+int get_pageblock_migratetype(uint64_t pfn);
+
+/* zone_free_blocks_of_type - the free blocks of this order on z's list of
+ * type mt, counted up to cap (pagetypeinfo caps its walk). */
+uint64_t zone_free_blocks_of_type(const struct zone *z, unsigned int order,
+				  int mt, uint64_t cap);
+
+/* zone_pageblock_counts - the pageblocks of z of each migratetype (Linux's
+ * pagetypeinfo_showblockcount_print). */
+void zone_pageblock_counts(const struct zone *z,
+			   uint64_t counts[MIGRATE_TYPES]);
 
 /* gfp_zone - the highest zone an allocation with these flags may use. */
 enum zone_type gfp_zone(unsigned int gfp);
@@ -109,9 +132,10 @@ uint64_t calculate_totalreserve_pages(void);
  * pages that can be had without swapping, MemAvailable. */
 uint64_t si_mem_available(void);
 
-/* pageblock_order - Linux's pageblock_order: the order of a PMD-mapped
- * page, 9 (2 MiB) with 4-level paging and 10 (4 MiB) with i386 2-level
- * paging. */
+/* pageblock_order - Linux's pageblock_order, MIN(HUGETLB_PAGE_ORDER,
+ * MAX_PAGE_ORDER): the order of a PMD-mapped page, 9 (2 MiB) with 4-level
+ * paging and 10 (4 MiB) with i386 2-level paging (HPAGE_SHIFT 22), both
+ * within MAX_ORDER 10.  Set by page_alloc_init. */
 unsigned int pageblock_order(void);
 
 /* zone_free_pages_blocks - the free pages of z in blocks of

@@ -135,9 +135,14 @@ static void check_consistency(const uint64_t *alloc_pfn,
 			struct list_head *pos;
 			uint64_t n = 0;
 
-			list_for_each(pos, &zone->free_area[o].free_list) {
+			for (int t = 0; t < MIGRATE_TYPES; t++)
+			list_for_each(pos, &zone->free_area[o].free_list[t]) {
 				struct page *p = list_entry(pos, struct page, lru);
 				uint64_t pfn = page_to_pfn(p);
+				uint64_t pb = 1ULL << pageblock_order();
+
+				for (uint64_t k = 0; k < (1ULL << o); k += pb)
+					EXPECT(get_pageblock_migratetype(pfn + k) == t);
 
 				EXPECT(PageBuddy(p));
 				EXPECT(p->order == o);
@@ -172,7 +177,8 @@ static void check_consistency(const uint64_t *alloc_pfn,
 			struct list_head *pos;
 			uint64_t n = 0;
 
-			list_for_each(pos, &zones[z].pcp[c].list) {
+			for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+			list_for_each(pos, &zones[z].pcp[c].lists[t]) {
 				struct page *p = list_entry(pos, struct page, lru);
 				uint64_t pfn = page_to_pfn(p);
 
@@ -288,9 +294,10 @@ static void take_snapshot(struct snapshot *s)
 
 			s->n[z][o] = a->nr_free;
 			s->pfns[z][o] = calloc(a->nr_free + 1, sizeof(uint64_t));
-			list_for_each(pos, &a->free_list)
-				s->pfns[z][o][i++] =
-					page_to_pfn(list_entry(pos, struct page, lru));
+			for (int t = 0; t < MIGRATE_TYPES; t++)
+				list_for_each(pos, &a->free_list[t])
+					s->pfns[z][o][i++] = page_to_pfn(
+						list_entry(pos, struct page, lru));
 			qsort(s->pfns[z][o], i, sizeof(uint64_t), cmp_u64);
 		}
 }
@@ -402,7 +409,7 @@ START_TEST(test_layout_tiny)
 	ck_assert_uint_eq(totalram_pages, 0);
 	ck_assert_uint_eq(nr_free_pages(), 0);
 	ck_assert_str_eq(zones[ZONE_NORMAL].name, "Normal");
-	ck_assert(list_empty(&zones[ZONE_DMA].free_area[9].free_list));
+	ck_assert(list_empty(&zones[ZONE_DMA].free_area[9].free_list[MIGRATE_MOVABLE]));
 	ck_assert(list_empty(&root_mem_cgroup.lruvec.lists[LRU_ACTIVE_ANON]));
 	boot(2048, true, NULL, 0);
 	ck_assert_uint_eq(zones[ZONE_DMA].free_area[MAX_ORDER].nr_free, 2);
@@ -570,8 +577,10 @@ START_TEST(test_split_and_coalesce)
 	ck_assert_uint_eq(p->index, 0);
 	ck_assert(list_empty(&p->lru));
 	for (int o = 0; o < MAX_ORDER; o++) {
-		struct page *h = list_first_entry(&z->free_area[o].free_list,
-						  struct page, lru);
+		/* GFP_KERNEL claimed the MOVABLE boot block whole. */
+		struct page *h = list_first_entry(
+			&z->free_area[o].free_list[MIGRATE_UNMOVABLE],
+			struct page, lru);
 
 		ck_assert_uint_eq(z->free_area[o].nr_free, 1);
 		ck_assert_uint_eq(page_to_pfn(h), 1ULL << o);
@@ -1317,6 +1326,163 @@ START_TEST(test_pcp_high_fraction)
 }
 END_TEST
 
+/* ---------------------------------------------------------------------- */
+/* Migratetypes                                                           */
+/* ---------------------------------------------------------------------- */
+
+/* free_of_type - the free blocks of zone z, order o, on the list of mt. */
+static uint64_t free_of_type(int z, unsigned int o, int mt)
+{
+	return zone_free_blocks_of_type(&zones[z], o, mt, UINT64_MAX);
+}
+
+/* gfp_migratetype as Linux's: user pages movable, page tables and kernel
+ * unmovable, __GFP_RECLAIMABLE reclaimable; every pageblock is MOVABLE at
+ * boot; below a pageblock per type, grouping is off and every
+ * allocation unmovable. */
+START_TEST(test_gfp_migratetype)
+{
+	boot_wmarks(MIB_FRAMES(64), true, NULL, 0);
+	ck_assert_int_eq(gfp_migratetype(GFP_HIGHUSER_MOVABLE), MIGRATE_MOVABLE);
+	ck_assert_int_eq(gfp_migratetype(GFP_KERNEL), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(gfp_migratetype(GFP_PGTABLE), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(gfp_migratetype(__GFP_RECLAIMABLE), MIGRATE_RECLAIMABLE);
+	ck_assert_uint_eq(pageblock_order(), 9);
+	for (uint64_t pfn = 0; pfn < max_pfn; pfn += 512)
+		EXPECT(get_pageblock_migratetype(pfn) == MIGRATE_MOVABLE);
+	mem_map_destroy();
+	boot_wmarks(2048, false, NULL, 0);	/* i386: 4 MiB blocks */
+	ck_assert_uint_eq(pageblock_order(), 10);
+	ck_assert_int_eq(gfp_migratetype(GFP_HIGHUSER_MOVABLE),
+			 MIGRATE_UNMOVABLE);
+	mem_map_destroy();
+}
+END_TEST
+
+/* An unmovable page with no unmovable free block claims the largest
+ * fallback block: an order-10 MOVABLE block becomes UNMOVABLE whole (both
+ * its pageblocks), the rest of it on the UNMOVABLE lists. */
+START_TEST(test_claim_whole_block)
+{
+	struct page *p;
+	uint64_t pfn;
+
+	boot(MIB_FRAMES(64), true, NULL, 0);
+	p = alloc_page(GFP_KERNEL);
+	pfn = page_to_pfn(p);
+	ck_assert_uint_eq(pfn % 1024, 0);
+	ck_assert_int_eq(get_pageblock_migratetype(pfn), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(pfn + 512), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(pfn + 1024), MIGRATE_MOVABLE);
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		ck_assert_uint_eq(free_of_type(page_zonenum(p), o,
+					       MIGRATE_UNMOVABLE), 1);
+	/* Freed, it merges back into an UNMOVABLE order-10 block. */
+	__free_pages(p, 0);
+	ck_assert_uint_eq(free_of_type(page_zonenum(p), MAX_ORDER,
+				       MIGRATE_UNMOVABLE), 1);
+	mem_map_destroy();
+}
+END_TEST
+
+/* Linux's fallbacks[]: unmovable takes reclaimable before movable,
+ * reclaimable takes unmovable before movable, movable takes reclaimable
+ * before unmovable, when each has a block of the same order. */
+START_TEST(test_fallback_order)
+{
+	struct page *r, *u, *m;
+
+	boot(MIB_FRAMES(64), true, NULL, 0);
+	/* DMA32 holds order-10 blocks only: make one RECLAIMABLE and one
+	 * UNMOVABLE, free (each merges back whole on its own list). */
+	r = alloc_pages(__GFP_DMA32 | __GFP_RECLAIMABLE, 0);
+	__free_pages(r, 0);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA32, MAX_ORDER,
+				       MIGRATE_RECLAIMABLE), 1);
+	/* Unmovable: the reclaimable block, not a movable one. */
+	u = alloc_pages(__GFP_DMA32, 0);
+	ck_assert_uint_eq(page_to_pfn(u), page_to_pfn(r));
+	ck_assert_int_eq(get_pageblock_migratetype(page_to_pfn(u)),
+			 MIGRATE_UNMOVABLE);
+	__free_pages(u, 0);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA32, MAX_ORDER,
+				       MIGRATE_UNMOVABLE), 1);
+	/* Reclaimable: the unmovable block before the movable ones. */
+	r = alloc_pages(__GFP_DMA32 | __GFP_RECLAIMABLE, 0);
+	ck_assert_uint_eq(page_to_pfn(r), page_to_pfn(u));
+	__free_pages(r, 0);
+	/* Movable has its own blocks: none taken from the others. */
+	m = alloc_pages(__GFP_DMA32 | __GFP_MOVABLE, MAX_ORDER);
+	ck_assert_int_eq(get_pageblock_migratetype(page_to_pfn(m)),
+			 MIGRATE_MOVABLE);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA32, MAX_ORDER,
+				       MIGRATE_RECLAIMABLE), 1);
+	__free_pages(m, MAX_ORDER);
+	mem_map_destroy();
+}
+END_TEST
+
+/* A movable page that finds only small unmovable blocks (below half a
+ * pageblock) steals the smallest one without claiming its pageblock:
+ * the block stays UNMOVABLE and the split remainder stays on its lists. */
+START_TEST(test_steal_single_page)
+{
+	struct page *big[6], *m1, *m2;
+	struct zone *z = &zones[ZONE_DMA];
+
+	boot(1024, true, NULL, 0);	/* DMA: one order-10 block */
+	m1 = alloc_page(GFP_KERNEL);	/* claims it: UNMOVABLE 0..9 */
+	for (unsigned int o = 9; o >= 4; o--)
+		big[9 - o] = alloc_pages(GFP_KERNEL, o);
+	/* Free now: pfns 1 (order 0), 2 (1), 4 (2), 8 (3), all UNMOVABLE. */
+	ck_assert_uint_eq(z->free_pages, 15);
+	m2 = alloc_page(GFP_HIGHUSER_MOVABLE);
+	ck_assert_uint_eq(page_to_pfn(m2), 1);
+	ck_assert_int_eq(get_pageblock_migratetype(1), MIGRATE_UNMOVABLE);
+	__free_pages(m2, 0);
+	m2 = alloc_page(GFP_HIGHUSER_MOVABLE);	/* pfn 1 again */
+	__free_pages(m2, 0);
+	__free_pages(m1, 0);	/* pfn 0: merges with 1, 2, 4, 8 */
+	ck_assert_uint_eq(free_of_type(ZONE_DMA, 4, MIGRATE_UNMOVABLE), 1);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA, 4, MIGRATE_MOVABLE), 0);
+	for (int i = 0; i < 6; i++)
+		__free_pages(big[i], 9 - i);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA, MAX_ORDER,
+				       MIGRATE_UNMOVABLE), 1);
+	mem_map_destroy();
+}
+END_TEST
+
+/* An unmovable page that finds a small movable block in a pageblock
+ * mostly free claims the pageblock: every free block of it moves to the
+ * UNMOVABLE lists and the block's type changes; the other pageblock of
+ * the order-10 block keeps its type. */
+START_TEST(test_claim_pageblock)
+{
+	struct page *m, *half, *u;
+
+	boot(1024, true, NULL, 0);
+	m = alloc_page(GFP_HIGHUSER_MOVABLE);		/* pfn 0 */
+	half = alloc_pages(GFP_HIGHUSER_MOVABLE, 9);	/* pfns 512.. */
+	ck_assert_uint_eq(page_to_pfn(half), 512);
+	u = alloc_page(GFP_KERNEL);
+	ck_assert_int_eq(get_pageblock_migratetype(0), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(512), MIGRATE_MOVABLE);
+	ck_assert_uint_eq(page_to_pfn(u), 1);
+	for (unsigned int o = 0; o <= MAX_ORDER; o++)
+		ck_assert_uint_eq(free_of_type(ZONE_DMA, o, MIGRATE_MOVABLE), 0);
+	__free_pages(u, 0);
+	__free_pages(m, 0);
+	/* The two pageblocks differ: merging at order 9 makes the buddy
+	 * (freed last) take the freed block's type. */
+	__free_pages(half, 9);
+	ck_assert_uint_eq(zones[ZONE_DMA].free_area[MAX_ORDER].nr_free, 1);
+	ck_assert_int_eq(get_pageblock_migratetype(0),
+			 get_pageblock_migratetype(512));
+	mem_map_destroy();
+}
+END_TEST
+
 /* page_alloc_suite - every test case of the buddy allocator. */
 static Suite *page_alloc_suite(void)
 {
@@ -1354,6 +1520,14 @@ static Suite *page_alloc_suite(void)
 	tcase_add_test(tc, test_watermark_high_order);
 	tcase_add_test(tc, test_zone_selection_8g);
 	tcase_add_test(tc, test_zone_fallback);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("migratetype");
+	tcase_add_test(tc, test_gfp_migratetype);
+	tcase_add_test(tc, test_claim_whole_block);
+	tcase_add_test(tc, test_fallback_order);
+	tcase_add_test(tc, test_steal_single_page);
+	tcase_add_test(tc, test_claim_pageblock);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pcp");
