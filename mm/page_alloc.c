@@ -263,11 +263,18 @@ uint64_t nr_free_pages(void)
 /* Pageblocks                                                             */
 /* ---------------------------------------------------------------------- */
 
+/* pfnblock_mt - the type of pfn's pageblock, for the allocator's own
+ * paths (pfn in RAM: descriptors exist only there). */
+static inline int pfnblock_mt(uint64_t pfn)
+{
+	return pageblock_mt[pfn >> pb_order];
+}
+
 /* get_pageblock_migratetype - see page_alloc.h. */
 int get_pageblock_migratetype(uint64_t pfn)
 {
 	BUG_ON((pfn >> pb_order) >= nr_pageblocks);
-	return pageblock_mt[pfn >> pb_order];
+	return pfnblock_mt(pfn);
 }
 
 /*
@@ -1045,9 +1052,10 @@ static inline void prep_new_page(struct page *page, unsigned int order,
  * (CPU 0 when none is: boot, the control path). */
 static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 {
-	int cpu = this_cpu >= 0 && this_cpu < nr_pcp_cpus() ? this_cpu : 0;
+	unsigned int cpu = (unsigned int)this_cpu;
 
-	return &zone->pcp[cpu];
+	return &zone->pcp[cpu < (unsigned int)hw.nr_cpus &&
+			  cpu < HW_MAX_CPUS ? cpu : 0];
 }
 
 /*
@@ -1222,8 +1230,7 @@ static void free_pcppages_bulk(struct zone *zone, uint64_t count,
 			memset(&page->lru, 0, sizeof(page->lru));
 			pcp->count--;
 			count--;
-			__free_one_page(zone, pfn, 0,
-					get_pageblock_migratetype(pfn), false);
+			__free_one_page(zone, pfn, 0, pfnblock_mt(pfn), false);
 		} while (count > 0 && !list_empty(list));
 	}
 }
@@ -1248,7 +1255,7 @@ static void free_unref_page(struct page *page)
 {
 	struct zone *zone = page_zone(page);
 	uint64_t pfn = page_to_pfn(page);
-	int mt = get_pageblock_migratetype(pfn);
+	int mt = pfnblock_mt(pfn);
 	struct per_cpu_pages *pcp;
 
 	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
