@@ -649,14 +649,18 @@ void render_buddyinfo(struct seq *s)
 	}
 }
 
-static const char *const migratetype_names[] = {
-	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+static const char *const migratetype_names[MIGRATE_TYPES] = {
+	[MIGRATE_UNMOVABLE] = "Unmovable",
+	[MIGRATE_MOVABLE] = "Movable",
+	[MIGRATE_RECLAIMABLE] = "Reclaimable",
+	[MIGRATE_HIGHATOMIC] = "HighAtomic",
+	[MIGRATE_ISOLATE] = "Isolate",
 };
-#define MIGRATE_MOVABLE	1
 
-/* pagetypeinfo_free - the free-block table: every free block listed as
- * Movable (the simulation has no migratetypes); counts of 100000 or more
- * print as ">100000" as Linux caps its list walk. */
+/* pagetypeinfo_free - the free-block table (Linux's
+ * pagetypeinfo_showfree_print): per zone and migratetype the blocks on
+ * each order's list; Linux stops counting at 100000 and prints
+ * ">100000". */
 static void pagetypeinfo_free(struct seq *s)
 {
 	seq_printf(s, "%-43s ", "Free pages count per migrate type at order");
@@ -668,12 +672,12 @@ static void pagetypeinfo_free(struct seq *s)
 
 		if (!zone_populated(zone))
 			continue;
-		for (size_t m = 0; m < ARRAY_SIZE(migratetype_names); m++) {
+		for (int m = 0; m < MIGRATE_TYPES; m++) {
 			seq_printf(s, "Node %4d, zone %8s, type %12s ", 0,
 				   zone->name, migratetype_names[m]);
 			for (int o = 0; o <= MAX_ORDER; o++) {
-				uint64_t n = m == MIGRATE_MOVABLE ?
-					     zone->free_area[o].nr_free : 0;
+				uint64_t n = zone_free_blocks_of_type(zone, o, m,
+								      100000);
 
 				if (n >= 100000)
 					seq_puts(s, ">100000 ");
@@ -685,26 +689,25 @@ static void pagetypeinfo_free(struct seq *s)
 	}
 }
 
-/* pagetypeinfo_blocks - the pageblock table: ceil(spanned / pageblock)
- * blocks per zone, all counted as Movable. */
+/* pagetypeinfo_blocks - the pageblock table (Linux's
+ * pagetypeinfo_showblockcount_print): the pageblocks of each zone by
+ * migratetype. */
 static void pagetypeinfo_blocks(struct seq *s)
 {
-	uint64_t per = 1ULL << pageblock_order();
-
 	seq_printf(s, "\n%-23s", "Number of blocks type ");
-	for (size_t m = 0; m < ARRAY_SIZE(migratetype_names); m++)
+	for (int m = 0; m < MIGRATE_TYPES; m++)
 		seq_printf(s, "%12s ", migratetype_names[m]);
 	seq_putc(s, '\n');
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		const struct zone *zone = &zones[z];
-		uint64_t blocks = (zone->spanned_pages + per - 1) / per;
+		uint64_t counts[MIGRATE_TYPES];
 
 		if (!zone_populated(zone))
 			continue;
+		zone_pageblock_counts(zone, counts);
 		seq_printf(s, "Node 0, zone %8s ", zone->name);
-		for (size_t m = 0; m < ARRAY_SIZE(migratetype_names); m++)
-			seq_printf(s, "%12" PRIu64 " ",
-				   m == MIGRATE_MOVABLE ? blocks : 0);
+		for (int m = 0; m < MIGRATE_TYPES; m++)
+			seq_printf(s, "%12" PRIu64 " ", counts[m]);
 		seq_putc(s, '\n');
 	}
 }
@@ -761,23 +764,22 @@ static void zoneinfo_wmarks(struct seq *s, const struct zone *z)
 	seq_putc(s, ')');
 }
 
-/* zoneinfo_pagesets - per CPU: the pcp list (the simulation has none:
- * count 0; high, batch, high_min, high_max as Linux would size them) and
- * the vmstat threshold. */
+/* zoneinfo_pagesets - per CPU: its pcp list of z (count, high, batch,
+ * high_min, high_max) and the vmstat threshold. */
 static void zoneinfo_pagesets(struct seq *s, const struct zone *z)
 {
-	uint64_t batch = zone_batchsize(z);
-	uint64_t high_min = zone_highsize(z, batch, 0);
-	uint64_t high_max = zone_highsize(z, batch, 8);
-
 	seq_puts(s, "\n  pagesets");
 	for (int cpu = 0; cpu < hw.nr_cpus; cpu++) {
+		const struct per_cpu_pages *pcp = &z->pcp[cpu];
+
 		seq_printf(s, "\n    cpu: %d", cpu);
-		seq_printf(s, "\n              count:    %d", 0);
-		seq_printf(s, "\n              high:     %" PRIu64, high_min);
-		seq_printf(s, "\n              batch:    %" PRIu64, batch);
-		seq_printf(s, "\n              high_min: %" PRIu64, high_min);
-		seq_printf(s, "\n              high_max: %" PRIu64, high_max);
+		seq_printf(s, "\n              count:    %" PRIu64, pcp->count);
+		seq_printf(s, "\n              high:     %" PRIu64, pcp->high);
+		seq_printf(s, "\n              batch:    %" PRIu64, pcp->batch);
+		seq_printf(s, "\n              high_min: %" PRIu64,
+			   pcp->high_min);
+		seq_printf(s, "\n              high_max: %" PRIu64,
+			   pcp->high_max);
 		seq_printf(s, "\n  vm stats threshold: %d",
 			   calculate_normal_threshold(z));
 	}
@@ -1182,10 +1184,13 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 {
 	uint64_t head;
 	unsigned int order;
+	int cpu;
 
 	if (find_free_block(pfn, &head, &order))
 		seq_printf(s, "state: free (buddy block of order %u at pfn %"
 			   PRIu64 ")\n", order, head);
+	else if ((cpu = page_pcp_cpu(p)) >= 0)
+		seq_printf(s, "state: free (on cpu%d's per-CPU list)\n", cpu);
 	else if (PageZero(p) || pfn == zero_pfn)
 		seq_puts(s, "state: zero page\n");
 	else if (PageReserved(p))

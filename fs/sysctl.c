@@ -119,6 +119,21 @@ static int min_free_kbytes_handler(const struct ctl_table *t, bool write,
 	return err;
 }
 
+/* percpu_pagelist_high_fraction_handler - Linux's
+ * percpu_pagelist_high_fraction_sysctl_handler: 0 or at least 8, and every
+ * pcp list's high follows the new value. */
+static int percpu_pagelist_high_fraction_handler(const struct ctl_table *t,
+						 bool write, struct seq *s,
+						 const char *buf, size_t size)
+{
+	int64_t v = percpu_pagelist_high_fraction;
+	int err = proc_do_minmax(t, write, s, buf, size, &v);
+
+	if (err || !write)
+		return err;
+	return set_percpu_pagelist_high_fraction(v);
+}
+
 /* drop_caches_handler - Linux's drop_caches_sysctl_handler, write-only:
  * the kernel's drop_caches with the value written.  A read is -EACCES. */
 static int drop_caches_handler(const struct ctl_table *t, bool write,
@@ -171,6 +186,8 @@ const struct ctl_table vm_table[] = {
 	  fault_around_bytes_handler, 0, INT64_MAX },
 	{ "min_free_kbytes", &min_free_kbytes, 0644,
 	  min_free_kbytes_handler, 0, INT32_MAX },
+	{ "percpu_pagelist_high_fraction", NULL, 0644,
+	  percpu_pagelist_high_fraction_handler, 0, INT32_MAX },
 	{ "mmufs_reclaim_policy", NULL, 0644, reclaim_policy_handler, 0, 0 },
 	{ "mmufs_reclaim_seed", &reclaim_seed, 0644, proc_doulongvec_minmax,
 	  0, INT64_MAX },

@@ -3,12 +3,15 @@
  *
  * It recomputes, from the page tables, the page caches and the buddy
  * lists, what every counter kept incrementally should be, and compares:
- *  - every frame is exactly one of free (inside one buddy block), reserved,
+ *  - every frame is exactly one of free (inside one buddy block or on one
+ *    per-cpu list), reserved,
  *    a page-table page of a live mm, or a user page reachable from a page
  *    table or a cache, with refcount = entries + cache slots and mapcount
  *    = entries; no allocated frame is unreachable (lost);
- *  - buddy lists: heads aligned, in their zone, not overlapping, unmerged
- *    buddies absent, nr_free and free_pages exact;
+ *  - buddy lists: heads aligned, in their zone, on the list of their
+ *    pageblocks' migratetype, not overlapping, unmerged
+ *    buddies absent, nr_free and free_pages exact; per-cpu lists hold
+ *    clean order-0 pages of their zone, as many as their count;
  *  - LRU lists and their sizes; mlock counts; rmap (page->mapping and
  *    index agree with every vma that maps an anon page);
  *  - per mm: the vma tree, map_count, total_vm/locked_vm, RSS by type
@@ -90,11 +93,13 @@ static void report(struct checker *c, const char *fmt, ...)
 
 /* ---- buddy ---- */
 
-/* check_free_block - one block of a free list. */
+/* check_free_block - one block of the free list of type mt: every
+ * pageblock it covers is of type mt. */
 static void check_free_block(struct checker *c, struct zone *z,
-			     struct page *page, unsigned int order)
+			     struct page *page, unsigned int order, int mt)
 {
 	uint64_t pfn = page_to_pfn(page), i, n = 1ULL << order, buddy;
+	uint64_t pb = 1ULL << pageblock_order();
 
 	if (!PageBuddy(page) || page->order != order || page->refcount)
 		report(c, "buddy: pfn %" PRIu64 " on order-%u list has flags "
@@ -106,6 +111,11 @@ static void check_free_block(struct checker *c, struct zone *z,
 		       "zone %s", pfn, order, z->name);
 		return;
 	}
+	for (i = 0; i < n; i += pb)
+		if (get_pageblock_migratetype(pfn + i) != mt)
+			report(c, "buddy: block pfn %" PRIu64 " order %u on the "
+			       "type-%d list in a pageblock of type %d", pfn,
+			       order, mt, get_pageblock_migratetype(pfn + i));
 	for (i = 0; i < n; i++) {
 		if (c->fc[pfn + i].free)
 			report(c, "buddy: pfn %" PRIu64 " in two free blocks",
@@ -134,11 +144,12 @@ static void check_buddy(struct checker *c)
 			struct list_head *l;
 			uint64_t n = 0;
 
-			list_for_each(l, &z->free_area[o].free_list) {
-				check_free_block(c, z, list_entry(l, struct page,
-								  lru), o);
-				n++;
-			}
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+				list_for_each(l, &z->free_area[o].free_list[mt]) {
+					check_free_block(c, z, list_entry(l,
+						struct page, lru), o, mt);
+					n++;
+				}
 			if (n != z->free_area[o].nr_free)
 				report(c, "buddy: zone %s order %u nr_free %"
 				       PRIu64 " but %" PRIu64 " on the list",
@@ -150,6 +161,51 @@ static void check_buddy(struct checker *c)
 			       PRIu64 " in lists", z->name, z->free_pages,
 			       free_pages);
 	}
+}
+
+/* check_pcp_list - one CPU's pcp lists of zone z: clean order-0 pages of
+ * z, none in an isolated pageblock, each free once, as many as its count
+ * says. */
+static void check_pcp_list(struct checker *c, struct zone *z, int cpu)
+{
+	struct per_cpu_pages *pcp = &z->pcp[cpu];
+	struct list_head *l;
+	uint64_t n = 0;
+
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+	list_for_each(l, &pcp->lists[mt]) {
+		struct page *p = list_entry(l, struct page, lru);
+		uint64_t pfn = page_to_pfn(p);
+
+		n++;
+		if (p->flags || p->refcount || p->mapcount ||
+		    page_zone(p) != z)
+			report(c, "pcp: pfn %" PRIu64 " on cpu %d's list of zone "
+			       "%s has flags %#x refcount %d mapcount %d",
+			       pfn, cpu, z->name, p->flags, p->refcount,
+			       p->mapcount);
+		if (c->fc[pfn].free)
+			report(c, "pcp: pfn %" PRIu64 " free twice", pfn);
+		if (get_pageblock_migratetype(pfn) == MIGRATE_ISOLATE)
+			report(c, "pcp: pfn %" PRIu64 " of an isolated "
+			       "pageblock on cpu %d's list", pfn, cpu);
+		c->fc[pfn].free = 1;
+	}
+	if (n != pcp->count)
+		report(c, "pcp: zone %s cpu %d count %" PRIu64 " but %" PRIu64
+		       " on the list", z->name, cpu, pcp->count, n);
+	if (n && cpu >= nr_pcp_cpus())
+		report(c, "pcp: zone %s cpu %d is not a CPU but holds pages",
+		       z->name, cpu);
+}
+
+/* check_pcp - every zone's per-cpu lists: their pages are free but not
+ * in a buddy block, so they are counted here (after the buddy). */
+static void check_pcp(struct checker *c)
+{
+	for (int zi = 0; zi < MAX_NR_ZONES; zi++)
+		for (int cpu = 0; cpu < HW_MAX_CPUS; cpu++)
+			check_pcp_list(c, &zones[zi], cpu);
 }
 
 /* ---- page tables ---- */
@@ -919,6 +975,7 @@ int mm_check(char *buf, size_t size)
 		return c.problems;
 	}
 	check_buddy(&c);
+	check_pcp(&c);
 	list_for_each(l, &all_mms)
 		check_mm(&c, list_entry(l, struct mm_struct, mmlist));
 	check_kernel(&c);

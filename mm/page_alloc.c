@@ -1,10 +1,14 @@
 /*
- * page_alloc.c - the buddy allocator (Linux's mm/page_alloc.c, one node, no
- * per-cpu lists, no migratetypes) and the LRU lists (Linux's mm/swap.c).
+ * page_alloc.c - the buddy allocator (Linux's mm/page_alloc.c, one node)
+ * with migratetypes (free lists per order and type, a type per pageblock,
+ * fallback by claiming or stealing), its per-cpu lists of order-0 pages,
+ * and the LRU lists (Linux's mm/swap.c).
  *
  * Every frame has a descriptor in mem_map[].  A free block of 2^order frames
  * is represented by its head alone: PG_buddy, ->order, refcount 0, linked
- * through ->lru into zone->free_area[order].  Every other frame of a free
+ * through ->lru into zone->free_area[order].free_list[mt], mt being the
+ * migratetype of its pageblock (Linux 6.10's free-list hygiene: a block
+ * of several pageblocks has them all of one type).  Every other frame of a free
  * block has an all-zero descriptor, so the MAP_NORESERVE mem_map stays
  * untouched (and unbacked by host memory) except at block heads.
  *
@@ -13,6 +17,7 @@
  * computed from its pfn and not stored in the descriptor.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "hw/physmem.h"
@@ -25,6 +30,7 @@
 #include "mm/vmstat.h"
 #include "util/bitops.h"
 #include "util/compiler.h"
+extern int this_cpu;	/* mm/pgtable.c: the CPU running kernel code */
 
 #define DMA_END_PFN	4096ULL		/* 16 MiB */
 #define DMA32_END_PFN	(1ULL << 20)	/* 4 GiB */
@@ -38,6 +44,26 @@ struct zone zones[MAX_NR_ZONES];
 uint64_t totalram_pages;
 uint64_t min_free_kbytes;
 uint64_t watermark_scale_factor = 10;
+unsigned int percpu_pagelist_high_fraction;
+
+/* The migratetype of every pageblock (Linux's pageblock_flags bitmap),
+ * and the pageblock order of the machine (Linux's pageblock_order). */
+static uint8_t *pageblock_mt;
+static uint64_t nr_pageblocks;
+static unsigned int pb_order = 9;
+static bool mobility_disabled;	/* page_group_by_mobility_disabled */
+
+/* Linux's fallbacks[]: the types an allocation may take free blocks
+ * from, in order, when its own lists are empty. */
+static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
+
+/* Linux's boot pageset: every order-0 free goes straight to the buddy. */
+#define BOOT_PAGESET_HIGH	0
+#define BOOT_PAGESET_BATCH	1
 
 static size_t mem_map_bytes;
 /* First pfn of ZONE_DMA32 and of ZONE_NORMAL (page_zonenum). */
@@ -67,8 +93,23 @@ static const uint64_t lowmem_reserve_ratio[MAX_NR_ZONES] = {
 /* ---------------------------------------------------------------------- */
 
 /*
+ * per_cpu_pages_init - an empty pcp list with Linux's boot pageset (high
+ * 0, batch 1: a pass-through) until zone_pcp_update sizes it (Linux's
+ * per_cpu_pages_init).
+ */
+static void per_cpu_pages_init(struct per_cpu_pages *pcp)
+{
+	memset(pcp, 0, sizeof(*pcp));
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+		INIT_LIST_HEAD(&pcp->lists[t]);
+	pcp->high = BOOT_PAGESET_HIGH;
+	pcp->batch = BOOT_PAGESET_BATCH;
+}
+
+/*
  * reset_allocator_state - zero every zone and the groups, give the zones
- * their names and empty free/LRU lists, zero the totals.  mem_map untouched.
+ * their names and empty free/LRU/pcp lists, zero the totals.  mem_map
+ * untouched.
  */
 static void reset_allocator_state(void)
 {
@@ -76,8 +117,17 @@ static void reset_allocator_state(void)
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		zones[z].name = zone_names[z];
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
-			INIT_LIST_HEAD(&zones[z].free_area[o].free_list);
+			for (int t = 0; t < MIGRATE_TYPES; t++)
+				INIT_LIST_HEAD(&zones[z].free_area[o].free_list[t]);
+		for (int c = 0; c < HW_MAX_CPUS; c++)
+			per_cpu_pages_init(&zones[z].pcp[c]);
 	}
+	percpu_pagelist_high_fraction = 0;
+	free(pageblock_mt);
+	pageblock_mt = NULL;
+	nr_pageblocks = 0;
+	pb_order = 9;
+	mobility_disabled = false;
 	mem_cgroup_reset();
 	totalram_pages = 0;
 	min_free_kbytes = 0;
@@ -161,6 +211,15 @@ void page_alloc_init(uint64_t nr_frames, bool has_dma32)
 {
 	BUG_ON(mem_map == NULL || nr_frames > max_pfn);
 	reset_allocator_state();
+	/* HPAGE_PMD_ORDER: 9 with 4-level paging, 10 (4 MiB) for i386
+	 * without PAE; at most MAX_ORDER (Linux: MIN(HUGETLB_PAGE_ORDER,
+	 * MAX_PAGE_ORDER)). */
+	pb_order = MIN(has_dma32 ? 9U : 10U, (unsigned int)MAX_ORDER);
+	nr_pageblocks = (nr_frames + (1ULL << pb_order) - 1) >> pb_order;
+	pageblock_mt = malloc(nr_pageblocks);
+	BUG_ON(!pageblock_mt);
+	/* memmap_init: every pageblock starts MOVABLE. */
+	memset(pageblock_mt, MIGRATE_MOVABLE, nr_pageblocks);
 	dma32_start_pfn = DMA_END_PFN;
 	normal_start_pfn = has_dma32 ? DMA32_END_PFN : DMA_END_PFN;
 	zone_span(ZONE_DMA, 0, dma32_start_pfn, nr_frames);
@@ -201,26 +260,75 @@ uint64_t nr_free_pages(void)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Pageblocks                                                             */
+/* ---------------------------------------------------------------------- */
+
+/* pfnblock_mt - the type of pfn's pageblock, for the allocator's own
+ * paths (pfn in RAM: descriptors exist only there). */
+static inline int pfnblock_mt(uint64_t pfn)
+{
+	return pageblock_mt[pfn >> pb_order];
+}
+
+/* get_pageblock_migratetype - see page_alloc.h. */
+int get_pageblock_migratetype(uint64_t pfn)
+{
+	BUG_ON((pfn >> pb_order) >= nr_pageblocks);
+	return pfnblock_mt(pfn);
+}
+
+/*
+ * set_pageblock_migratetype - give the pageblock of pfn type mt (Linux's
+ * set_pageblock_migratetype: with mobility grouping off, every
+ * pcp type is recorded as UNMOVABLE).
+ */
+static void set_pageblock_migratetype(uint64_t pfn, int mt)
+{
+	BUG_ON((pfn >> pb_order) >= nr_pageblocks || mt >= MIGRATE_TYPES);
+	if (mobility_disabled && mt < MIGRATE_PCPTYPES)
+		mt = MIGRATE_UNMOVABLE;
+	pageblock_mt[pfn >> pb_order] = (uint8_t)mt;
+}
+
+/*
+ * change_pageblock_range - give type mt to every pageblock of the block
+ * [pfn, pfn + 2^order), order >= pageblock_order (Linux's
+ * change_pageblock_range).
+ */
+static void change_pageblock_range(uint64_t pfn, unsigned int order, int mt)
+{
+	for (uint64_t i = 0; i < (1ULL << order); i += 1ULL << pb_order)
+		set_pageblock_migratetype(pfn + i, mt);
+}
+
+/* migratetype_is_mergeable - Linux's: free blocks of two pageblocks of
+ * these types may merge (both pcp types). */
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Free lists                                                             */
 /* ---------------------------------------------------------------------- */
 
 /*
  * add_to_free_list - make page the head of a free block of 2^order frames
- * and link it at the head of its free list (at the tail when tail is true,
+ * and link it at the head of its free list of type mt (at the tail when tail is true,
  * so boot-time blocks are handed out in address order).
  * The descriptor must be clean: no flags, refcount 0, mapcount 0.
  */
 static inline void add_to_free_list(struct page *page, struct zone *zone,
-				    unsigned int order, bool tail)
+				    unsigned int order, int mt, bool tail)
 {
 	struct free_area *area = &zone->free_area[order];
 
 	page->flags = 1U << PG_buddy;
 	page->order = order;
 	if (tail)
-		list_add_tail(&page->lru, &area->free_list);
+		list_add_tail(&page->lru, &area->free_list[mt]);
 	else
-		list_add(&page->lru, &area->free_list);
+		list_add(&page->lru, &area->free_list[mt]);
 	area->nr_free++;
 	zone->free_pages += 1ULL << order;
 }
@@ -243,6 +351,17 @@ static inline void del_from_free_list(struct page *page, struct zone *zone,
 }
 
 /*
+ * move_to_free_list - move the free block headed by page from its list to
+ * the tail of the list of type mt, same order (Linux's move_to_free_list).
+ */
+static inline void move_to_free_list(struct page *page, struct zone *zone,
+				     unsigned int order, int mt)
+{
+	list_del(&page->lru);
+	list_add_tail(&page->lru, &zone->free_area[order].free_list[mt]);
+}
+
+/*
  * page_is_buddy - true if page heads a free block of exactly this order
  * (Linux's page_is_buddy; the caller has checked that it is in the zone).
  */
@@ -252,14 +371,17 @@ static inline bool page_is_buddy(const struct page *page, unsigned int order)
 }
 
 /*
- * __free_one_page - put the free block [pfn, pfn + 2^order) of zone back,
- * merging it with its buddy pfn ^ 2^order while that buddy is a free block
- * of the same order inside the zone, up to MAX_ORDER.  Heads that stop
- * being heads get all-zero descriptors.  The block's own head descriptor
- * must be clean (flags 0, counts 0).
+ * __free_one_page - put the free block [pfn, pfn + 2^order) of zone back on
+ * the lists of type mt (its pageblock's), merging it with its buddy pfn ^
+ * 2^order while that buddy is a free block of the same order inside the
+ * zone, up to MAX_ORDER.  From pageblock_order up, a buddy of another
+ * pageblock type merges only if both types are mergeable, and takes type
+ * mt (Linux's __free_one_page).  Heads that stop being heads get all-zero
+ * descriptors.  The block's own head descriptor must be clean (flags 0,
+ * counts 0).
  */
 static void __free_one_page(struct zone *zone, uint64_t pfn,
-			    unsigned int order, bool tail)
+			    unsigned int order, int mt, bool tail)
 {
 	uint64_t zstart = zone->zone_start_pfn;
 	uint64_t zend = zone_end_pfn(zone);
@@ -267,58 +389,255 @@ static void __free_one_page(struct zone *zone, uint64_t pfn,
 	while (order < MAX_ORDER) {
 		uint64_t buddy_pfn = pfn ^ (1ULL << order);
 		struct page *buddy;
+		int buddy_mt = mt;
 
 		if (buddy_pfn < zstart || buddy_pfn >= zend)
 			break;
 		buddy = &mem_map[buddy_pfn];
 		if (!page_is_buddy(buddy, order))
 			break;
+		if (order >= pb_order) {
+			buddy_mt = get_pageblock_migratetype(buddy_pfn);
+			if (buddy_mt != mt &&
+			    (!migratetype_is_mergeable(mt) ||
+			     !migratetype_is_mergeable(buddy_mt)))
+				break;
+		}
 		del_from_free_list(buddy, zone, order);
+		if (buddy_mt != mt)
+			change_pageblock_range(buddy_pfn, order, mt);
 		/* The higher of the two becomes a tail frame. */
 		memset(&mem_map[pfn | buddy_pfn], 0, sizeof(struct page));
 		pfn &= buddy_pfn;
 		order++;
 	}
-	add_to_free_list(&mem_map[pfn], zone, order, tail);
+	add_to_free_list(&mem_map[pfn], zone, order, mt, tail);
 }
 
 /*
  * expand - the block at page (2^high frames, already off its list) is cut
  * down to its first 2^low frames; the upper halves go back to the free
- * lists of orders high-1 .. low (Linux's expand()).
+ * lists of type mt, orders high-1 .. low (Linux's expand()).
  */
 static inline void expand(struct zone *zone, struct page *page,
-			  unsigned int low, unsigned int high)
+			  unsigned int low, unsigned int high, int mt)
 {
 	uint64_t size = 1ULL << high;
 
 	while (high > low) {
 		high--;
 		size >>= 1;
-		add_to_free_list(&page[size], zone, high, false);
+		add_to_free_list(&page[size], zone, high, mt, false);
 	}
 }
 
 /*
  * rmqueue_smallest - take the smallest free block of order >= order from
- * zone and split it down to 2^order frames (Linux's __rmqueue_smallest).
- * Returns the head, off every list, or NULL when no block is large enough.
+ * zone's lists of type mt and split it down to 2^order frames (Linux's
+ * __rmqueue_smallest).  Returns the head, off every list, or NULL.
  */
 static inline struct page *rmqueue_smallest(struct zone *zone,
-					    unsigned int order)
+					    unsigned int order, int mt)
 {
 	for (unsigned int o = order; o <= MAX_ORDER; o++) {
-		struct free_area *area = &zone->free_area[o];
+		struct list_head *list = &zone->free_area[o].free_list[mt];
 		struct page *page;
 
-		if (list_empty(&area->free_list))
+		if (list_empty(list))
 			continue;
-		page = list_first_entry(&area->free_list, struct page, lru);
+		page = list_first_entry(list, struct page, lru);
 		del_from_free_list(page, zone, o);
-		expand(zone, page, order, o);
+		expand(zone, page, order, o, mt);
 		return page;
 	}
 	return NULL;
+}
+
+/*
+ * should_try_claim_block - may an allocation of type start_mt that falls
+ * back to a block of this order take its whole pageblock (Linux's
+ * should_try_claim_block, formerly can_steal_fallback): a block of half a
+ * pageblock or more, or an unmovable or reclaimable allocation (they
+ * fragment most), or mobility grouping off.
+ */
+static inline bool should_try_claim_block(unsigned int order, int start_mt)
+{
+	return order >= pb_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE || mobility_disabled;
+}
+
+/*
+ * find_suitable_fallback - the first type of fallbacks[mt] with a free
+ * block of this order in area, or -1 (Linux's find_suitable_fallback).
+ */
+static int find_suitable_fallback(const struct free_area *area, int mt)
+{
+	if (!area->nr_free)
+		return -1;
+	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++)
+		if (!list_empty(&area->free_list[fallbacks[mt][i]]))
+			return fallbacks[mt][i];
+	return -1;
+}
+
+/*
+ * prep_move_freepages_block - the pageblock of pfn: false if it is not
+ * all in zone; else its first pfn, its free pages (in buddy blocks) and
+ * its movable pages in use (on an LRU) (Linux's
+ * prep_move_freepages_block).
+ */
+static bool prep_move_freepages_block(const struct zone *zone, uint64_t pfn,
+				      uint64_t *start, uint64_t *nr_free,
+				      uint64_t *nr_movable)
+{
+	uint64_t p, end;
+
+	*start = pfn & ~((1ULL << pb_order) - 1);
+	end = *start + (1ULL << pb_order);
+	*nr_free = *nr_movable = 0;
+	if (*start < zone->zone_start_pfn || end > zone_end_pfn(zone))
+		return false;
+	for (p = *start; p < end;) {
+		const struct page *page = &mem_map[p];
+
+		if (PageBuddy(page)) {
+			*nr_free += 1ULL << page->order;
+			p += 1ULL << page->order;
+			continue;
+		}
+		if (PageLRU(page))
+			(*nr_movable)++;
+		p++;
+	}
+	return true;
+}
+
+/*
+ * move_freepages_block - move every free block of the pageblock at start
+ * from the lists of type old_mt to those of new_mt (Linux's
+ * __move_freepages_block).  Blocks of a pageblock are smaller than it.
+ */
+static void move_freepages_block(struct zone *zone, uint64_t start,
+				 int old_mt, int new_mt)
+{
+	uint64_t p = start, end = start + (1ULL << pb_order);
+
+	while (p < end) {
+		struct page *page = &mem_map[p];
+
+		if (!PageBuddy(page)) {
+			p++;
+			continue;
+		}
+		BUG_ON(page->order >= pb_order ||
+		       page->lru.prev == NULL || old_mt == new_mt);
+		move_to_free_list(page, zone, page->order, new_mt);
+		p += 1ULL << page->order;
+	}
+}
+
+/*
+ * try_to_claim_block - an allocation of 2^order frames of type start_mt
+ * found the free block page (2^cur frames) on the lists of block_mt.  A
+ * block of a pageblock or more becomes start_mt's whole, split, and gives
+ * the allocation; a smaller one claims its pageblock (every free block of
+ * it moves to start_mt's lists) when at least half the pageblock is free
+ * or of a compatible kind, then the allocation is had from start_mt's
+ * lists.  NULL when the pageblock is not claimed (Linux's
+ * try_to_claim_block, formerly steal_suitable_fallback).
+ */
+static struct page *try_to_claim_block(struct zone *zone, struct page *page,
+				       unsigned int cur, unsigned int order,
+				       int start_mt, int block_mt)
+{
+	uint64_t start, nr_free, nr_movable, alike;
+
+	if (cur >= pb_order) {
+		del_from_free_list(page, zone, cur);
+		change_pageblock_range(page_to_pfn(page), cur, start_mt);
+		expand(zone, page, order, cur, start_mt);
+		return page;
+	}
+	if (!prep_move_freepages_block(zone, page_to_pfn(page), &start,
+				       &nr_free, &nr_movable))
+		return NULL;
+	if (start_mt == MIGRATE_MOVABLE)
+		alike = nr_movable;
+	else if (block_mt == MIGRATE_MOVABLE)
+		alike = (1ULL << pb_order) - (nr_free + nr_movable);
+	else
+		alike = 0;
+	if (nr_free + alike < (1ULL << (pb_order - 1)) && !mobility_disabled)
+		return NULL;
+	move_freepages_block(zone, start, block_mt, start_mt);
+	set_pageblock_migratetype(start, start_mt);
+	return rmqueue_smallest(zone, order, start_mt);
+}
+
+/*
+ * rmqueue_claim - fall back by claiming a pageblock: the largest free
+ * block of a fallback type, down to the orders that may still claim
+ * (Linux's __rmqueue_claim; without ALLOC_NOFRAGMENT).  NULL if none.
+ */
+static struct page *rmqueue_claim(struct zone *zone, unsigned int order,
+				  int start_mt)
+{
+	for (int cur = MAX_ORDER; cur >= (int)order; cur--) {
+		struct free_area *area = &zone->free_area[cur];
+		int mt = find_suitable_fallback(area, start_mt);
+		struct page *page;
+
+		if (mt < 0)
+			continue;
+		if (!should_try_claim_block((unsigned int)cur, start_mt))
+			break;
+		page = list_first_entry(&area->free_list[mt], struct page, lru);
+		page = try_to_claim_block(zone, page, (unsigned int)cur, order,
+					  start_mt, mt);
+		if (page)
+			return page;
+	}
+	return NULL;
+}
+
+/*
+ * rmqueue_steal - fall back without claiming: the smallest free block of
+ * a fallback type, split on its own type's lists (Linux's
+ * __rmqueue_steal).  NULL if none.
+ */
+static struct page *rmqueue_steal(struct zone *zone, unsigned int order,
+				  int start_mt)
+{
+	for (unsigned int cur = order; cur <= MAX_ORDER; cur++) {
+		struct free_area *area = &zone->free_area[cur];
+		int mt = find_suitable_fallback(area, start_mt);
+		struct page *page;
+
+		if (mt < 0)
+			continue;
+		page = list_first_entry(&area->free_list[mt], struct page, lru);
+		del_from_free_list(page, zone, cur);
+		expand(zone, page, order, cur, mt);
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * __rmqueue - a block of 2^order frames for type mt: from mt's lists,
+ * else by claiming a pageblock of a fallback type, else by stealing one
+ * block of it (Linux's __rmqueue).  Off every list, or NULL.
+ */
+static struct page *__rmqueue(struct zone *zone, unsigned int order, int mt)
+{
+	struct page *page = rmqueue_smallest(zone, order, mt);
+
+	if (likely(page))
+		return page;
+	page = rmqueue_claim(zone, order, mt);
+	if (page)
+		return page;
+	return rmqueue_steal(zone, order, mt);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -377,7 +696,8 @@ void memblock_free_range(uint64_t start, uint64_t end)
 		unsigned int order = boot_block_order(start, stop);
 
 		BUG_ON(page->flags || page->refcount || page->mapcount);
-		__free_one_page(zone, start, order, true);
+		__free_one_page(zone, start, order,
+				get_pageblock_migratetype(start), true);
 		zone->managed_pages += 1ULL << order;
 		totalram_pages += 1ULL << order;
 		start += 1ULL << order;
@@ -483,6 +803,12 @@ void setup_per_zone_wmarks(void)
 		zone->watermark[WMARK_HIGH] = zone->watermark[WMARK_LOW] + delta;
 	}
 	setup_per_zone_lowmem_reserve();
+	/* build_all_zonelists: mobility grouping is off below a pageblock
+	 * per migratetype. */
+	mobility_disabled = totalram_pages < ((uint64_t)MIGRATE_TYPES << pb_order);
+	/* As Linux: new watermarks, new pcp high limits. */
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		zone_pcp_update(&zones[z]);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -509,7 +835,29 @@ uint64_t calculate_totalreserve_pages(void)
 /* pageblock_order - see page_alloc.h. */
 unsigned int pageblock_order(void)
 {
-	return kernel_is_64bit() ? 9 : 10;
+	return pb_order;
+}
+
+/* zone_free_blocks_of_type - see page_alloc.h. */
+uint64_t zone_free_blocks_of_type(const struct zone *z, unsigned int order,
+				  int mt, uint64_t cap)
+{
+	const struct list_head *l;
+	uint64_t n = 0;
+
+	list_for_each(l, &z->free_area[order].free_list[mt])
+		if (++n >= cap)
+			break;
+	return n;
+}
+
+/* zone_pageblock_counts - see page_alloc.h. */
+void zone_pageblock_counts(const struct zone *z, uint64_t counts[MIGRATE_TYPES])
+{
+	memset(counts, 0, MIGRATE_TYPES * sizeof(counts[0]));
+	for (uint64_t pfn = z->zone_start_pfn; pfn < zone_end_pfn(z);
+	     pfn += 1ULL << pb_order)
+		counts[get_pageblock_migratetype(pfn)]++;
 }
 
 /* zone_free_pages_blocks - see page_alloc.h. */
@@ -541,7 +889,50 @@ uint64_t zone_highsize(const struct zone *z, uint64_t batch,
 	uint64_t total = high_fraction ? z->managed_pages / high_fraction :
 					 z->watermark[WMARK_LOW];
 
-	return MAX(total / (uint64_t)hw.nr_cpus, batch << 2);
+	return MAX(total / (uint64_t)nr_pcp_cpus(), batch << 2);
+}
+
+/* nr_pcp_cpus - see page_alloc.h. */
+int nr_pcp_cpus(void)
+{
+	return hw.nr_cpus > 0 ? MIN(hw.nr_cpus, HW_MAX_CPUS) : 1;
+}
+
+/* zone_pcp_update - see page_alloc.h. */
+void zone_pcp_update(struct zone *z)
+{
+	uint64_t batch, high_min, high_max;
+
+	if (!z->managed_pages)
+		return;
+	batch = zone_batchsize(z);
+	high_min = zone_highsize(z, batch, 0);
+	high_max = zone_highsize(z, batch, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+	if (percpu_pagelist_high_fraction) {
+		high_min = zone_highsize(z, batch,
+					 percpu_pagelist_high_fraction);
+		high_max = high_min;
+	}
+	for (int c = 0; c < HW_MAX_CPUS; c++) {
+		struct per_cpu_pages *pcp = &z->pcp[c];
+
+		pcp->batch = batch;
+		pcp->high_min = high_min;
+		pcp->high_max = high_max;
+		pcp->high = high_min;
+	}
+}
+
+/* set_percpu_pagelist_high_fraction - see page_alloc.h. */
+int set_percpu_pagelist_high_fraction(int64_t v)
+{
+	if (v < 0 || v > INT32_MAX ||
+	    (v && v < MIN_PERCPU_PAGELIST_HIGH_FRACTION))
+		return -EINVAL;
+	percpu_pagelist_high_fraction = (unsigned int)v;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		zone_pcp_update(&zones[z]);
+	return 0;
 }
 
 /* find_free_block - see page_alloc.h.  Only heads carry PG_buddy, so the
@@ -600,6 +991,21 @@ enum zone_type gfp_zone(unsigned int gfp)
 	return ZONE_NORMAL;
 }
 
+/* gfp_migratetype - see page_alloc.h.  As Linux, the two mobility bits
+ * shifted down are the type; both at once is a bug. */
+int gfp_migratetype(unsigned int gfp)
+{
+	unsigned int mask = __GFP_MOVABLE | __GFP_RECLAIMABLE;
+
+	_Static_assert(__GFP_MOVABLE >> 3 == MIGRATE_MOVABLE &&
+		       __GFP_RECLAIMABLE >> 3 == MIGRATE_RECLAIMABLE,
+		       "gfp mobility bits shift to their migratetype");
+	BUG_ON((gfp & mask) == mask);
+	if (unlikely(mobility_disabled))
+		return MIGRATE_UNMOVABLE;
+	return (int)((gfp & mask) >> 3);
+}
+
 /*
  * zone_watermark_ok - Linux's __zone_watermark_ok: true if zone keeps more
  * than watermark[mark] + lowmem_reserve[highest] free pages after handing
@@ -642,9 +1048,74 @@ static inline void prep_new_page(struct page *page, unsigned int order,
 	}
 }
 
+/* this_cpu_pcp - the pcp list of zone on the CPU running kernel code now
+ * (CPU 0 when none is: boot, the control path). */
+static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+{
+	unsigned int cpu = (unsigned int)this_cpu;
+
+	return &zone->pcp[cpu < (unsigned int)hw.nr_cpus &&
+			  cpu < HW_MAX_CPUS ? cpu : 0];
+}
+
 /*
- * get_page_from_freelist - a block from the highest zone gfp allows down
- * to ZONE_DMA, skipping empty zones and those that would fall to the
+ * rmqueue_bulk - move up to count order-0 pages of type mt (by fallback if
+ * need be) from zone's free lists to the tail of list (Linux's
+ * rmqueue_bulk).  Returns how many were moved.
+ */
+static uint64_t rmqueue_bulk(struct zone *zone, uint64_t count, int mt,
+			     struct list_head *list)
+{
+	uint64_t i;
+
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue(zone, 0, mt);
+
+		if (!page)
+			break;
+		list_add_tail(&page->lru, list);
+	}
+	return i;
+}
+
+/*
+ * rmqueue_pcplist - an order-0 page from the head of this CPU's pcp list
+ * of type mt in zone, refilled with `batch` pages from the buddy when
+ * empty (Linux's rmqueue_pcplist / __rmqueue_pcplist).  The page is off
+ * every list; NULL when the list and the buddy are both empty.
+ */
+static struct page *rmqueue_pcplist(struct zone *zone, int mt)
+{
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	struct list_head *list = &pcp->lists[mt];
+	struct page *page;
+
+	if (list_empty(list))
+		pcp->count += rmqueue_bulk(zone, pcp->batch, mt, list);
+	if (list_empty(list))
+		return NULL;
+	page = list_first_entry(list, struct page, lru);
+	list_del(&page->lru);
+	pcp->count--;
+	return page;
+}
+
+/*
+ * rmqueue - a block of 2^order frames of type mt from zone, off every
+ * list: order 0 through this CPU's pcp list, larger orders from the buddy
+ * (Linux's rmqueue).  NULL when there is none.
+ */
+static inline struct page *rmqueue(struct zone *zone, unsigned int order,
+				   int mt)
+{
+	if (likely(order == 0))
+		return rmqueue_pcplist(zone, mt);
+	return __rmqueue(zone, order, mt);
+}
+
+/*
+ * get_page_from_freelist - a block of gfp's migratetype from the highest
+ * zone gfp allows down to ZONE_DMA, skipping empty zones and those that would fall to the
  * watermark `mark` (Linux's get_page_from_freelist).  Counts
  * pgalloc_<zone>.
  */
@@ -653,6 +1124,7 @@ static struct page *get_page_from_freelist(unsigned int gfp,
 					   enum zone_watermarks mark)
 {
 	enum zone_type highest = gfp_zone(gfp);
+	int mt = gfp_migratetype(gfp);
 
 	for (int z = highest; z >= 0; z--) {
 		struct zone *zone = &zones[z];
@@ -661,7 +1133,7 @@ static struct page *get_page_from_freelist(unsigned int gfp,
 		if (!zone->spanned_pages ||
 		    !zone_watermark_ok(zone, order, mark, highest))
 			continue;
-		page = rmqueue_smallest(zone, order);
+		page = rmqueue(zone, order, mt);
 		if (!page)
 			continue;
 		prep_new_page(page, order, gfp);
@@ -677,12 +1149,15 @@ static struct page *get_page_from_freelist(unsigned int gfp,
  * path): first above the low watermarks; else kswapd is woken and the min
  * watermarks are allowed; else the allocation reclaims for itself
  * (direct reclaim) and retries while reclaim makes progress, giving up
- * after MAX_RECLAIM_RETRIES passes that free nothing.
+ * after MAX_RECLAIM_RETRIES passes that free nothing.  The first failure
+ * after reclaim drains every pcp list into the buddy and retries (Linux's
+ * __alloc_pages_direct_reclaim).
  */
 struct page *alloc_pages(unsigned int gfp, unsigned int order)
 {
 	struct page *page;
 	int no_progress = 0;
+	bool drained = false;
 
 	if (unlikely(order > MAX_ORDER))
 		return NULL;
@@ -695,6 +1170,12 @@ struct page *alloc_pages(unsigned int gfp, unsigned int order)
 		if (!try_to_free_pages(gfp_zone(gfp)))
 			no_progress++;
 		page = get_page_from_freelist(gfp, order, WMARK_MIN);
+		if (!page && !drained) {
+			/* Pages freed to pcp lists count once drained. */
+			drain_all_pages(NULL);
+			drained = true;
+			page = get_page_from_freelist(gfp, order, WMARK_MIN);
+		}
 	}
 	return page;
 }
@@ -722,6 +1203,124 @@ static inline void free_pages_check(const struct page *page, unsigned int order)
 }
 
 /*
+ * free_pcppages_bulk - give up to count pages from the tails of pcp's
+ * lists (a list of zone) back to the buddy, each on the lists of its
+ * pageblock's type; the lists are emptied in turn from the one after
+ * pindex - 1, i.e. from pindex (Linux's free_pcppages_bulk).
+ */
+static void free_pcppages_bulk(struct zone *zone, uint64_t count,
+			       struct per_cpu_pages *pcp, int pindex)
+{
+	count = MIN(count, pcp->count);
+	pindex--;
+	while (count > 0) {
+		struct list_head *list;
+
+		do {
+			if (++pindex >= MIGRATE_PCPTYPES)
+				pindex = 0;
+			list = &pcp->lists[pindex];
+		} while (list_empty(list));
+		do {
+			struct page *page = list_last_entry(list, struct page,
+							    lru);
+			uint64_t pfn = page_to_pfn(page);
+
+			list_del(&page->lru);
+			memset(&page->lru, 0, sizeof(page->lru));
+			pcp->count--;
+			count--;
+			__free_one_page(zone, pfn, 0, pfnblock_mt(pfn), false);
+		} while (count > 0 && !list_empty(list));
+	}
+}
+
+/*
+ * nr_pcp_free - how many pages a free that reaches high gives back (Linux's
+ * nr_pcp_free without the consecutive-free scaling): one for a pageset
+ * whose high is below its batch (the boot pageset), else a batch.
+ */
+static inline uint64_t nr_pcp_free(const struct per_cpu_pages *pcp)
+{
+	return pcp->high < pcp->batch ? 1 : pcp->batch;
+}
+
+/*
+ * free_unref_page - put a free order-0 page (clean descriptor) at the head
+ * of this CPU's pcp list of its pageblock's type (HIGHATOMIC: the MOVABLE
+ * list; ISOLATE: straight to the buddy); at high, a batch goes back to the
+ * buddy (Linux's free_unref_page / free_unref_page_commit).
+ */
+static void free_unref_page(struct page *page)
+{
+	struct zone *zone = page_zone(page);
+	uint64_t pfn = page_to_pfn(page);
+	int mt = pfnblock_mt(pfn);
+	struct per_cpu_pages *pcp;
+
+	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
+		if (mt == MIGRATE_ISOLATE) {
+			__free_one_page(zone, pfn, 0, mt, false);
+			return;
+		}
+		mt = MIGRATE_MOVABLE;
+	}
+	pcp = this_cpu_pcp(zone);
+	list_add(&page->lru, &pcp->lists[mt]);
+	pcp->count++;
+	if (pcp->count >= pcp->high)
+		free_pcppages_bulk(zone, nr_pcp_free(pcp), pcp, mt);
+}
+
+/* drain_all_pages - see page_alloc.h. */
+void drain_all_pages(struct zone *zone)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		if (zone && zone != &zones[z])
+			continue;
+		for (int c = 0; c < HW_MAX_CPUS; c++)
+			free_pcppages_bulk(&zones[z], zones[z].pcp[c].count,
+					   &zones[z].pcp[c], 0);
+	}
+}
+
+/* zone_pcp_count - see page_alloc.h. */
+uint64_t zone_pcp_count(const struct zone *zone)
+{
+	uint64_t n = 0;
+
+	for (int c = 0; c < HW_MAX_CPUS; c++)
+		n += zone->pcp[c].count;
+	return n;
+}
+
+/* page_pcp_cpu - see page_alloc.h. */
+int page_pcp_cpu(const struct page *page)
+{
+	const struct zone *z = page_zone(page);
+
+	for (int c = 0; c < HW_MAX_CPUS; c++)
+		for (int mt = 0; mt < MIGRATE_PCPTYPES && z->pcp[c].count; mt++) {
+			const struct list_head *l;
+
+			list_for_each(l, &z->pcp[c].lists[mt])
+				if (list_entry(l, struct page, lru) == page)
+					return c;
+		}
+	return -1;
+}
+
+/* nr_pcp_pages - see page_alloc.h. */
+uint64_t nr_pcp_pages(void)
+{
+	uint64_t n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += zone_pcp_count(&zones[z]);
+	return n;
+}
+
+/*
  * __free_pages - return a block from alloc_pages (same order) to its zone,
  * merging it with free buddies.  The head's refcount must be 1 (or 0 when
  * called by put_page); the caller must have cleared the tail descriptors it
@@ -738,7 +1337,12 @@ void __free_pages(struct page *page, unsigned int order)
 	page->private = 0;
 	mem_cgroup_uncharge(page);
 	trace_emit(TRACE_PAGE_FREE, page_to_pfn(page), order, 0);
-	__free_one_page(page_zone(page), page_to_pfn(page), order, false);
+	if (likely(order == 0))
+		free_unref_page(page);
+	else
+		__free_one_page(page_zone(page), page_to_pfn(page), order,
+				get_pageblock_migratetype(page_to_pfn(page)),
+				false);
 	count_vm_events(PGFREE, 1ULL << order);
 }
 

@@ -1,6 +1,7 @@
 /*
  * mmzone.h - zones, buddy free areas and LRU lists (Linux's
- * include/linux/mmzone.h, one node, no per-cpu lists, no migratetypes).
+ * include/linux/mmzone.h, one node): free areas per migratetype, per-cpu
+ * page lists.
  */
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H
@@ -8,6 +9,7 @@
 #include <stdint.h>
 #include "util/list.h"
 #include "mm/page.h"
+#include "hw/cpu.h"
 
 #define MAX_ORDER		10	/* largest block: 2^10 frames (4 MiB) */
 #define NR_PAGE_ORDERS		(MAX_ORDER + 1)
@@ -20,9 +22,35 @@ enum zone_type {
 	MAX_NR_ZONES
 };
 
+/* Migrate types (Linux's enum migratetype, without CMA): every pageblock
+ * has one, and a free block sits on the list of its pageblock's type. */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* the types with per-cpu lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,
+	MIGRATE_TYPES
+};
+
 struct free_area {
-	struct list_head free_list;
-	uint64_t nr_free;	/* blocks of this order */
+	struct list_head free_list[MIGRATE_TYPES];
+	uint64_t nr_free;	/* blocks of this order, every type */
+};
+
+/*
+ * per_cpu_pages - one CPU's cache of free order-0 pages of a zone (Linux's
+ * struct per_cpu_pages).  Its pages are not in the zone's free count:
+ * refcount 0, no flags, linked through ->lru.  Allocation takes from the
+ * head, freeing adds at the head, bulk frees take from the tail.
+ */
+struct per_cpu_pages {
+	uint64_t count;		/* pages on list */
+	uint64_t high;		/* free to the buddy above this */
+	uint64_t batch;		/* pages moved per refill or bulk free */
+	uint64_t high_min, high_max;	/* Linux's bounds of high */
+	struct list_head lists[MIGRATE_PCPTYPES];	/* by migratetype */
 };
 
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
@@ -37,6 +65,7 @@ struct zone {
 	uint64_t watermark[NR_WMARK];
 	uint64_t lowmem_reserve[MAX_NR_ZONES];	/* kept free for higher-zone allocations */
 	struct free_area free_area[NR_PAGE_ORDERS];
+	struct per_cpu_pages pcp[HW_MAX_CPUS];	/* zone->per_cpu_pageset */
 };
 
 static inline uint64_t zone_end_pfn(const struct zone *z)

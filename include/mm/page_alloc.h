@@ -1,6 +1,7 @@
 /*
  * page_alloc.h - the buddy allocator (Linux's mm/page_alloc.c): zones, free
- * lists of orders 0..MAX_ORDER, splitting (expand) and coalescing
+ * lists of orders 0..MAX_ORDER per migratetype, pageblock types and
+ * fallback, per-cpu lists, splitting (expand) and coalescing
  * (__free_one_page), watermarks from min_free_kbytes, and the LRU lists.
  */
 #ifndef MM_PAGE_ALLOC_H
@@ -15,6 +16,7 @@
 #define __GFP_DMA	0x01U	/* only ZONE_DMA */
 #define __GFP_DMA32	0x04U	/* ZONE_DMA32 or below */
 #define __GFP_MOVABLE	0x08U	/* user memory: may use every zone */
+#define __GFP_RECLAIMABLE	0x10U	/* reclaimable kernel memory */
 #define __GFP_ZERO	0x100U	/* return zeroed frames */
 #define __GFP_NOWARN	0x200U
 #define GFP_KERNEL	0x00U	/* ZONE_NORMAL and below */
@@ -60,6 +62,27 @@ void setup_per_zone_wmarks(void);
  * clamped to [128, 262144]. */
 uint64_t calculate_min_free_kbytes(void);
 
+/* gfp_migratetype - Linux's gfp_migratetype: __GFP_MOVABLE (user pages,
+ * GFP_HIGHUSER_MOVABLE) -> MIGRATE_MOVABLE, __GFP_RECLAIMABLE ->
+ * MIGRATE_RECLAIMABLE, the rest (page tables, kernel) MIGRATE_UNMOVABLE;
+ * everything UNMOVABLE when mobility grouping is off (RAM below one
+ * pageblock per migratetype, Linux's page_group_by_mobility_disabled). */
+int gfp_migratetype(unsigned int gfp);
+
+/* get_pageblock_migratetype - the migratetype of pfn's pageblock (Linux's
+ * get_pfnblock_migratetype).  pfn must be in RAM. */
+int get_pageblock_migratetype(uint64_t pfn);
+
+/* zone_free_blocks_of_type - the free blocks of this order on z's list of
+ * type mt, counted up to cap (pagetypeinfo caps its walk). */
+uint64_t zone_free_blocks_of_type(const struct zone *z, unsigned int order,
+				  int mt, uint64_t cap);
+
+/* zone_pageblock_counts - the pageblocks of z of each migratetype (Linux's
+ * pagetypeinfo_showblockcount_print). */
+void zone_pageblock_counts(const struct zone *z,
+			   uint64_t counts[MIGRATE_TYPES]);
+
 /* gfp_zone - the highest zone an allocation with these flags may use. */
 enum zone_type gfp_zone(unsigned int gfp);
 
@@ -81,8 +104,10 @@ static inline struct page *alloc_page(unsigned int gfp)
 
 /*
  * __free_pages - free a block allocated with alloc_pages: its refcount must
- * be 1 (or 0 from put_page), mapcount 0, not on an LRU.  Merges with free
- * buddies up to MAX_ORDER. Counts pgfree.
+ * be 1 (or 0 from put_page), mapcount 0, not on an LRU.  An order-0 page
+ * goes to this CPU's pcp list (a batch of them back to the buddy when it
+ * reaches high); larger blocks merge with free buddies up to MAX_ORDER.
+ * Counts pgfree.
  */
 void __free_pages(struct page *page, unsigned int order);
 
@@ -107,9 +132,10 @@ uint64_t calculate_totalreserve_pages(void);
  * pages that can be had without swapping, MemAvailable. */
 uint64_t si_mem_available(void);
 
-/* pageblock_order - Linux's pageblock_order: the order of a PMD-mapped
- * page, 9 (2 MiB) with 4-level paging and 10 (4 MiB) with i386 2-level
- * paging. */
+/* pageblock_order - Linux's pageblock_order, MIN(HUGETLB_PAGE_ORDER,
+ * MAX_PAGE_ORDER): the order of a PMD-mapped page, 9 (2 MiB) with 4-level
+ * paging and 10 (4 MiB) with i386 2-level paging (HPAGE_SHIFT 22), both
+ * within MAX_ORDER 10.  Set by page_alloc_init. */
 unsigned int pageblock_order(void);
 
 /* zone_free_pages_blocks - the free pages of z in blocks of
@@ -119,8 +145,7 @@ uint64_t zone_free_pages_blocks(const struct zone *z);
 
 /* zone_batchsize - Linux's zone_batchsize(): the per-cpu list batch of z,
  * a quarter of its managed MiB-per-GiB capped at 256/4, rounded down to
- * 2^n - 1 after growing by half, at least 1.  The simulation has no
- * per-cpu lists; zoneinfo shows what Linux would size. */
+ * 2^n - 1 after growing by half, at least 1. */
 uint64_t zone_batchsize(const struct zone *z);
 
 /* zone_highsize - Linux's zone_highsize(): the per-cpu list high mark of
@@ -128,6 +153,43 @@ uint64_t zone_batchsize(const struct zone *z);
  * shared among the CPUs, at least four batches. */
 uint64_t zone_highsize(const struct zone *z, uint64_t batch,
 		       unsigned int high_fraction);
+
+/* Linux's MIN_PERCPU_PAGELIST_HIGH_FRACTION: the smallest non-zero value
+ * of the sysctl. */
+#define MIN_PERCPU_PAGELIST_HIGH_FRACTION	8
+
+/* The vm.percpu_pagelist_high_fraction sysctl: 0 sizes pcp high from the
+ * low watermark, N >= 8 from managed / N. */
+extern unsigned int percpu_pagelist_high_fraction;
+
+/* nr_pcp_cpus - the CPUs with pcp lists: the machine's, at least 1. */
+int nr_pcp_cpus(void);
+
+/* zone_pcp_update - size every pcp list of z: batch from zone_batchsize,
+ * high_min/high_max from zone_highsize and the sysctl, high = high_min
+ * (Linux's zone_set_pageset_high_and_batch; high is not auto-tuned).  An
+ * empty zone keeps the boot pageset. */
+void zone_pcp_update(struct zone *z);
+
+/* set_percpu_pagelist_high_fraction - Linux's
+ * percpu_pagelist_high_fraction_sysctl_handler: v must be 0 or in
+ * [8, INT_MAX] (else -EINVAL); every pcp list's high is recomputed. */
+int set_percpu_pagelist_high_fraction(int64_t v);
+
+/* drain_all_pages - give every page on the pcp lists of zone (every zone
+ * when NULL), on every CPU, back to the buddy (Linux's drain_all_pages). */
+void drain_all_pages(struct zone *zone);
+
+/* zone_pcp_count - the pages on zone's pcp lists, summed over CPUs. */
+uint64_t zone_pcp_count(const struct zone *zone);
+
+/* nr_pcp_pages - the pages on every pcp list: free, but not in
+ * nr_free_pages(). */
+uint64_t nr_pcp_pages(void);
+
+/* page_pcp_cpu - the CPU whose pcp list holds page (a walk of its zone's
+ * lists), or -1. */
+int page_pcp_cpu(const struct page *page);
 
 /* find_free_block - does frame pfn lie inside a free buddy block (Linux's
  * is_free_buddy_page)?  If so, true with the block's head and order. */

@@ -122,6 +122,17 @@ check_machine() {
 }
 
 # field FILE KEY - the value after "KEY:" in a status/meminfo-like file.
+# pcp_pages - the pages on every per-cpu list (zoneinfo's pagesets
+# count): free frames that nr_free_pages and MemFree leave out, as on Linux.
+pcp_pages() {
+	awk '$1 == "count:" { n += $2 } END { print n + 0 }' "$MNT/zoneinfo"
+}
+
+# free_frames - every free frame: vmstat's nr_free_pages plus the pcp lists.
+free_frames() {
+	echo $(($(awk '$1 == "nr_free_pages" { print $2 }' "$MNT/vmstat") + $(pcp_pages)))
+}
+
 field() {
 	awk -v k="$2:" '$1 == k { print $2; exit }' "$1"
 }

@@ -677,6 +677,21 @@ for v in 0 31 3; do
 done
 unchanged "page-cluster back at 3"
 
+# ---- sysctl bounds: vm.percpu_pagelist_high_fraction is 0 or >= 8 ----
+# As Linux's handler: 1..7 and negatives are EINVAL, the value and every
+# pcp high stay as they were.
+for v in 1 7 -1 x 99999999999; do
+	ROWS=$((ROWS + 1))
+	if printf '%s\n' "$v" 2>"$W/stderr" >"$MNT/sys/vm/percpu_pagelist_high_fraction"; then
+		fail "percpu_pagelist_high_fraction '$v' was accepted"
+	fi
+	grep -q "write error: Invalid argument" "$W/stderr" ||
+		fail "percpu_pagelist_high_fraction '$v': $(cat "$W/stderr")"
+	assert_eq "$(cat "$MNT/sys/vm/percpu_pagelist_high_fraction")" 0 \
+		"percpu_pagelist_high_fraction after '$v'"
+	unchanged "percpu_pagelist_high_fraction '$v'"
+done
+
 # ---- cgroup/: bad writes to every group file, bad mkdir and rmdir ----
 # A group g with limits and a child group h holding the child process.
 # Each row must fail with its errno, and leave the machine, the groups

@@ -174,12 +174,12 @@ grep -q "^map: $a 0x$entry$" "$MNT/frames/$pfn" &&
 # exec in place: same pid and parent, new image, the old one freed.
 child=$(ctl 1 fork)
 ctl "$child" "mmap 0 1M rw- private,anon,populate" >/dev/null
-free_before=$(field "$MNT/meminfo" MemFree)
+free_before=$(free_frames)	# buddy + pcp lists
 entry=$(ctl "$child" "exec /bin/sh")
 grep -q ' r-xp .*/usr/bin/dash$' "$MNT/$child/maps" || fail "exec in place: no dash"
 assert_eq "$(awk '{ print $4 }' "$MNT/$child/stat")" 1 "parent after exec"
 assert_eq "$(cat "$MNT/$child/comm")" sh "comm after exec"
-[ "$(field "$MNT/meminfo" MemFree)" -gt "$free_before" ] || fail "old image not freed"
+[ "$(free_frames)" -gt "$free_before" ] || fail "old image not freed"
 grep -q "exec.*$entry" "$MNT/trace" || fail "no exec event in trace"
 check_machine
 

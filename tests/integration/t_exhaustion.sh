@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 mount_mmufs --mem 8M
 
-nr_free() { awk '$1 == "nr_free_pages" { print $2 }' "$MNT/vmstat"; }
+nr_free() { free_frames; }	# nr_free_pages + the pcp lists
 # nr_free_settled - nr_free once the empty slabs the objects of exited
 # processes and unmapped vmas leave are returned (drop_caches 2).
 nr_free_settled() { echo 2 >"$MNT/sys/vm/drop_caches"; nr_free; }

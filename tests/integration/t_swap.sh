@@ -21,7 +21,7 @@ trap 's=$?; set +e; rm -rf "$W"; (exit $s); cleanup' EXIT
 
 meminfo() { field "$MNT/meminfo" "$1"; }
 vmstat_of() { awk -v k="$1" '$1 == k { print $2 }' "$MNT/vmstat"; }
-free0=$(vmstat_of nr_free_pages)
+free0=$(free_frames)
 
 # ---- /swaps: Linux's swap_show ----
 # The header, then one line per area: the name padded to 40 columns, the
@@ -323,7 +323,7 @@ assert_eq "$(meminfo SwapFree) $(meminfo SwapCached)" "65532 0" "swap after exit
 assert_eq "$(tail -n +2 "$MNT/swaps")" "$(swap_line /dev/swap0 65532 0 -2)" \
 	"swaps after exit"
 ctl machine "drop_caches 3" >/dev/null
-assert_eq "$(vmstat_of nr_free_pages)" "$free0" "free frames after exit"
+assert_eq "$(free_frames)" "$free0" "free frames (buddy + pcp) after exit"
 
 # ---- shared anonymous memory is swapped as shmem: no entry in a page
 # table, the object keeps the slots (smaps Swap, not VmSwap); a child

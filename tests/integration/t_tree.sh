@@ -64,6 +64,28 @@ ctl_err 1 "mmap 0 64M rw- private" ENOMEM
 echo 0 >"$MNT/sys/vm/overcommit_memory"
 check_machine
 
+# Per-cpu lists: frees put order-0 pages on the CPU's list (out of
+# nr_free_pages, up to high), zoneinfo shows its count; the
+# free-page tables of pagetypeinfo add up to buddyinfo's.
+before=$(pcp_pages)
+a=$(ctl 1 "mmap 0 64K rw- private")
+ctl 1 "touch $a 64K w" >/dev/null
+ctl 1 "munmap $a 64K" >/dev/null
+[ "$(pcp_pages)" -gt "$before" ] || fail "the pcp counts did not grow: $before"
+awk '$1 == "batch:" && $2 < 1 { exit 1 }' "$MNT/zoneinfo" || fail "a batch below 1"
+buddy_sum() { awk '{ for (i = 5; i <= NF; i++) n += $i * 2 ^ (i - 5) } END { print n + 0 }' "$MNT/buddyinfo"; }
+ptype_sum() { awk '/^Node .*type/ { for (i = 7; i <= NF; i++) n += $i * 2 ^ (i - 7) } END { print n + 0 }' "$MNT/pagetypeinfo"; }
+assert_eq "$(ptype_sum)" "$(buddy_sum)" "pagetypeinfo free pages = buddyinfo's"
+assert_eq "$(buddy_sum)" "$(awk '$1 == "nr_free_pages" { print $2 }' "$MNT/vmstat")" "buddyinfo = nr_free_pages"
+high0=$(awk '$1 == "high:" { print $2; exit }' "$MNT/zoneinfo")
+echo 8 >"$MNT/sys/vm/percpu_pagelist_high_fraction"
+assert_eq "$(cat "$MNT/sys/vm/percpu_pagelist_high_fraction")" 8 "percpu_pagelist_high_fraction"
+[ "$(awk '$1 == "high:" { print $2; exit }' "$MNT/zoneinfo")" != "$high0" ] ||
+	fail "high did not follow percpu_pagelist_high_fraction"
+echo 0 >"$MNT/sys/vm/percpu_pagelist_high_fraction"
+assert_eq "$(awk '$1 == "high:" { print $2; exit }' "$MNT/zoneinfo")" "$high0" "high back at fraction 0"
+check_machine
+
 # reset: a fresh machine; an open handle of the old one goes stale.
 exec 7<"$MNT/1/maps"
 ctl machine reset >/dev/null

@@ -18,11 +18,21 @@
 #include "mm/pgtable.h"
 #include "kernel/sched.h"
 #include "mm/vma.h"
+#include "mm/page_alloc.h"
 
 #define MB (1ULL << 20)
 #define GB (1ULL << 30)
 #define RW (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
+
+/* nr_free_drained - the free frames once every pcp list is drained into
+ * the buddy: the figure to compare with nr_boot_free_pages (taken after
+ * the same drain at boot) or with itself before and after a scenario. */
+static inline uint64_t nr_free_drained(void)
+{
+	drain_all_pages(NULL);
+	return nr_free_pages();
+}
 
 /* boot_machine - a machine with a 64:4 TLB per CPU (must boot). */
 static inline void boot_machine(uint64_t mem, int cpus, bool pcid,
@@ -36,13 +46,13 @@ static inline void boot_machine(uint64_t mem, int cpus, bool pcid,
 	ck_assert_int_eq(kernel_boot(&bp), 0);
 }
 
-/* free_pages_after_exit - the free frames once the empty slabs the
+/* free_pages_after_exit - nr_free_drained once the empty slabs the
  * exited processes' objects leave are returned (drop_caches 2), to
  * compare with a count taken before those processes ran. */
 static inline uint64_t free_pages_after_exit(void)
 {
 	drop_caches(2);
-	return nr_free_pages();
+	return nr_free_drained();
 }
 
 /* assert_check - the invariant checker finds nothing. */

@@ -593,7 +593,7 @@ START_TEST(vmalloc_vfree)
 	pfn = pte_pfn(pte_read((struct pte_ref){ swapper_pgd, 273 }));
 	ck_assert_uint_eq(pfn, kernel_image_end - 1);
 	ck_assert_uint_ge(pfn, kernel_image_start + KERNEL_IMAGE_LOW_PAGES);
-	free0 = nr_free_pages();
+	free0 = nr_free_drained();
 	ck_assert_str_eq(ok(0, "vmalloc 64K"), "0xffffc90000000000");
 	ck_assert_str_eq(ok(0, "vmalloc 4K"), "0xffffc90000011000");
 	ck_assert_uint_eq(vmalloc_nr_pages(), 17);
@@ -647,7 +647,7 @@ START_TEST(vmalloc_vfree)
 	ck_assert_str_eq(ok(0, "vfree 0xffffc90000011000"), "0");
 	ck_assert_uint_eq(vmalloc_nr_pages(), 0);
 	/* Every frame back, but the PD and PT made, which stay (Linux's). */
-	ck_assert_uint_eq(nr_free_pages() + 2, free0);
+	ck_assert_uint_eq(nr_free_drained() + 2, free0);
 	t = text_of(render_vmallocinfo);
 	ck_assert_str_eq(t, "");
 	free(t);

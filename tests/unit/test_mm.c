@@ -68,7 +68,7 @@ START_TEST(slabs_follow_processes)
 
 	boot();
 	p = init_task();
-	free0 = nr_free_pages();
+	free0 = nr_free_drained();
 	ck_assert_uint_eq(task_struct_cachep->inuse, 3);
 	for (int i = 0; i < 40; i++)
 		kids[i] = fork_of(p);
@@ -90,7 +90,7 @@ START_TEST(slabs_follow_processes)
 	drop_caches(2);
 	ck_assert_uint_eq(task_struct_cachep->nr_slabs, 1);
 	ck_assert_uint_eq(mm_cachep->nr_slabs, 1);
-	ck_assert_uint_eq(nr_free_pages(), free0);
+	ck_assert_uint_eq(nr_free_drained(), free0);
 	assert_check();
 	shutdown();
 }
@@ -227,7 +227,7 @@ START_TEST(demand_zero_write)
 	boot();
 	t = init_task();
 	a = mmap_anon(t, 16 * PAGE_SIZE, RW);
-	before = nr_free_pages();
+	before = nr_free_drained();
 	ck_assert_uint_eq(touch(t, a, 16 * PAGE_SIZE, ACC_WRITE), 16);
 	ck_assert_uint_eq(t->fault_counts[FO_ANON], 16);
 	ck_assert_uint_eq(t->min_flt, 16);
@@ -235,7 +235,7 @@ START_TEST(demand_zero_write)
 	/* 16 pages plus a PDPT, a PD and a PT (init's stack has no page
 	 * yet, so only the top-level table existed), and a slab for the
 	 * first fault's anon_vma (init had none). */
-	ck_assert_uint_eq(before - nr_free_pages(), 20);
+	ck_assert_uint_eq(before - nr_free_drained(), 20);
 	ck_assert_uint_eq(anon_vma_cachep->nr_slabs, 1);
 	/* Again: every access hits. */
 	ck_assert_uint_eq(touch(t, a, 16 * PAGE_SIZE, ACC_WRITE), 0);
@@ -535,7 +535,7 @@ START_TEST(thousand_processes_no_frame_lost)
 	p = init_task();
 	a = mmap_anon(p, 4 * PAGE_SIZE, RW);
 	touch(p, a, 4 * PAGE_SIZE, ACC_WRITE);
-	base = nr_free_pages();
+	base = nr_free_drained();
 	for (i = 0; i < 1000; i++) {
 		kids[i] = fork_of(p);
 		touch(kids[i], a, PAGE_SIZE, ACC_WRITE);
@@ -743,7 +743,7 @@ START_TEST(mmap_errors_change_nothing)
 	t = init_task();
 	a = mmap_anon(t, 4 * PAGE_SIZE, RW);
 	maps = t->mm->map_count;
-	free_before = nr_free_pages();
+	free_before = nr_free_drained();
 	committed = (uint64_t)vm_committed_as;
 	ck_assert_int_eq((int64_t)do_mmap(t, 0, 0, RW, ANON, 0), -EINVAL);
 	ck_assert_int_eq((int64_t)do_mmap(t, 0, PAGE_SIZE, RW, MAP_ANONYMOUS, 0),
@@ -757,7 +757,7 @@ START_TEST(mmap_errors_change_nothing)
 	ck_assert_int_eq((int64_t)do_mmap(t, 0x1000, PAGE_SIZE, RW,
 					  ANON | MAP_FIXED, 0), -EPERM);
 	ck_assert_int_eq(t->mm->map_count, maps);
-	ck_assert_uint_eq(nr_free_pages(), free_before);
+	ck_assert_uint_eq(nr_free_drained(), free_before);
 	ck_assert_uint_eq((uint64_t)vm_committed_as, committed);
 	shutdown();
 }
@@ -1654,7 +1654,7 @@ START_TEST(exec_errors_change_nothing)
 	exec_of(c, "/usr/bin/cat", &err);
 	ck_assert_int_eq(err, 0);
 	vma_summary(c->mm, before, sizeof(before));
-	free_before = nr_free_pages();
+	free_before = nr_free_drained();
 	start_brk = c->mm->start_brk;
 	exec_of(c, "/nonexistent/sh", &err);
 	ck_assert_int_eq(err, -ENOENT);
@@ -1670,7 +1670,7 @@ START_TEST(exec_errors_change_nothing)
 	ck_assert_int_eq(err, -E2BIG);
 	vma_summary(c->mm, after, sizeof(after));
 	ck_assert_str_eq(before, after);
-	ck_assert_uint_eq(nr_free_pages(), free_before);
+	ck_assert_uint_eq(nr_free_drained(), free_before);
 	ck_assert_uint_eq(c->mm->start_brk, start_brk);
 	ck_assert_str_eq(c->comm, "cat");
 	assert_check();
@@ -1704,7 +1704,7 @@ START_TEST(exec_then_fork_and_exit)
 
 	boot_machine(64 * MB, 1, false, PAGING_4LEVEL);
 	init = init_task();
-	boot_free = nr_free_pages();
+	boot_free = nr_free_drained();
 	for (i = 0; i < 20; i++) {
 		c = do_spawn(init, &(struct exec_args){ "/bin/sh", 1,
 			     (char *[]){ (char *)"/bin/sh", NULL }, 0, NULL, 0 },

@@ -5,12 +5,14 @@
  * LRU lists, and a randomized run with a full consistency check per step.
  */
 #include <check.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "hw/cpu.h"
 #include "hw/physmem.h"
 #include "kernel/kernel.h"
 #include "mm/page_alloc.h"
@@ -121,7 +123,7 @@ static uint64_t resident_mem_map_pages(void)
 static void check_consistency(const uint64_t *alloc_pfn,
 			      const unsigned int *alloc_order, int nalloc)
 {
-	unsigned char *owner = calloc(max_pfn, 1);	/* 1 free, 2 head, 3 alloc */
+	unsigned char *owner = calloc(max_pfn, 1);	/* 1 free, 2 head, 3 alloc, 4 pcp */
 	uint64_t total = 0;
 
 	ck_assert_ptr_nonnull(owner);
@@ -133,9 +135,14 @@ static void check_consistency(const uint64_t *alloc_pfn,
 			struct list_head *pos;
 			uint64_t n = 0;
 
-			list_for_each(pos, &zone->free_area[o].free_list) {
+			for (int t = 0; t < MIGRATE_TYPES; t++)
+			list_for_each(pos, &zone->free_area[o].free_list[t]) {
 				struct page *p = list_entry(pos, struct page, lru);
 				uint64_t pfn = page_to_pfn(p);
+				uint64_t pb = 1ULL << pageblock_order();
+
+				for (uint64_t k = 0; k < (1ULL << o); k += pb)
+					EXPECT(get_pageblock_migratetype(pfn + k) == t);
 
 				EXPECT(PageBuddy(p));
 				EXPECT(p->order == o);
@@ -165,6 +172,24 @@ static void check_consistency(const uint64_t *alloc_pfn,
 		total += sum;
 	}
 	EXPECT(total == nr_free_pages());
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (int c = 0; c < HW_MAX_CPUS; c++) {
+			struct list_head *pos;
+			uint64_t n = 0;
+
+			for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+			list_for_each(pos, &zones[z].pcp[c].lists[t]) {
+				struct page *p = list_entry(pos, struct page, lru);
+				uint64_t pfn = page_to_pfn(p);
+
+				EXPECT(p->flags == 0 && p->refcount == 0);
+				EXPECT(page_zonenum(p) == z);
+				EXPECT(owner[pfn] == 0);
+				owner[pfn] = 4;
+				n++;
+			}
+			EXPECT(n == zones[z].pcp[c].count);
+		}
 	for (int i = 0; i < nalloc; i++)
 		for (uint64_t k = 0; k < (1ULL << alloc_order[i]); k++) {
 			EXPECT(owner[alloc_pfn[i] + k] == 0);
@@ -269,9 +294,10 @@ static void take_snapshot(struct snapshot *s)
 
 			s->n[z][o] = a->nr_free;
 			s->pfns[z][o] = calloc(a->nr_free + 1, sizeof(uint64_t));
-			list_for_each(pos, &a->free_list)
-				s->pfns[z][o][i++] =
-					page_to_pfn(list_entry(pos, struct page, lru));
+			for (int t = 0; t < MIGRATE_TYPES; t++)
+				list_for_each(pos, &a->free_list[t])
+					s->pfns[z][o][i++] = page_to_pfn(
+						list_entry(pos, struct page, lru));
 			qsort(s->pfns[z][o], i, sizeof(uint64_t), cmp_u64);
 		}
 }
@@ -383,7 +409,7 @@ START_TEST(test_layout_tiny)
 	ck_assert_uint_eq(totalram_pages, 0);
 	ck_assert_uint_eq(nr_free_pages(), 0);
 	ck_assert_str_eq(zones[ZONE_NORMAL].name, "Normal");
-	ck_assert(list_empty(&zones[ZONE_DMA].free_area[9].free_list));
+	ck_assert(list_empty(&zones[ZONE_DMA].free_area[9].free_list[MIGRATE_MOVABLE]));
 	ck_assert(list_empty(&root_mem_cgroup.lruvec.lists[LRU_ACTIVE_ANON]));
 	boot(2048, true, NULL, 0);
 	ck_assert_uint_eq(zones[ZONE_DMA].free_area[MAX_ORDER].nr_free, 2);
@@ -519,6 +545,11 @@ START_TEST(test_boot_64g)
 	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_ge(page_to_pfn(p), 1 << 20);
 	__free_pages(p, 0);
+	/* The page and the rest of its batch wait on CPU 0's pcp list. */
+	ck_assert_uint_eq(nr_free_pages() + nr_pcp_pages(), totalram_pages);
+	ck_assert_uint_eq(zones[ZONE_NORMAL].pcp[0].count,
+			  zones[ZONE_NORMAL].pcp[0].batch);
+	drain_all_pages(NULL);
 	ck_assert_uint_eq(nr_free_pages(), totalram_pages);
 	mem_map_destroy();
 }
@@ -546,8 +577,10 @@ START_TEST(test_split_and_coalesce)
 	ck_assert_uint_eq(p->index, 0);
 	ck_assert(list_empty(&p->lru));
 	for (int o = 0; o < MAX_ORDER; o++) {
-		struct page *h = list_first_entry(&z->free_area[o].free_list,
-						  struct page, lru);
+		/* GFP_KERNEL claimed the MOVABLE boot block whole. */
+		struct page *h = list_first_entry(
+			&z->free_area[o].free_list[MIGRATE_UNMOVABLE],
+			struct page, lru);
 
 		ck_assert_uint_eq(z->free_area[o].nr_free, 1);
 		ck_assert_uint_eq(page_to_pfn(h), 1ULL << o);
@@ -778,6 +811,7 @@ START_TEST(test_watermark_refusal)
 {
 	uint64_t n = 0;
 	struct page *p;
+	int last = -1, phases = 0;
 
 	boot_wmarks(MIB_FRAMES(128), true, NULL, 0);
 	/* GFP_KERNEL: Normal is empty; DMA32 down to its low watermark,
@@ -785,17 +819,19 @@ START_TEST(test_watermark_refusal)
 	 * slow path, kswapd woken) DMA32 down to its min (316) and DMA down
 	 * to min 45 + 112.  Nothing is reclaimable. */
 	while ((p = alloc_page(GFP_KERNEL))) {
-		uint64_t dma32_low = 28356 - (zones[ZONE_DMA32].watermark[WMARK_LOW] -
-					      zones[ZONE_DMA32].watermark[WMARK_MIN]);
-		uint64_t dma_low = zones[ZONE_DMA].watermark[WMARK_LOW] -
-				   zones[ZONE_DMA].watermark[WMARK_MIN];
+		int z = page_zonenum(p);
 
-		EXPECT(page_zonenum(p) == (n < dma32_low ? ZONE_DMA32 :
-					   n < dma32_low + 3939 - dma_low ?
-					   ZONE_DMA : n < 28356 + 3939 - dma_low ?
-					   ZONE_DMA32 : ZONE_DMA));
+		/* Zone changes in the order DMA32, DMA, DMA32, DMA; pages
+		 * a pcp list holds when its zone's watermark fails are had
+		 * after the drain that precedes failure. */
+		if (z != last) {
+			EXPECT(z == (phases % 2 ? ZONE_DMA : ZONE_DMA32));
+			phases++;
+			last = z;
+		}
 		n++;
 	}
+	EXPECT(phases <= 5);
 	ck_assert_uint_eq(n, 28356 + 3939);
 	ck_assert_uint_eq(vmstat.events[PGALLOC_DMA32], 28356);
 	ck_assert_uint_eq(vmstat.events[PGALLOC_DMA], 3939);
@@ -1130,13 +1166,14 @@ START_TEST(test_random_mixed)
 			apfn[i] = apfn[n - 1];
 			aord[i] = aord[--n];
 		}
-		EXPECT(nr_free_pages() + allocated + nres == nr);
+		EXPECT(nr_free_pages() + nr_pcp_pages() + allocated + nres == nr);
 		check_consistency(apfn, aord, n);
 	}
 	while (n > 0) {
 		n--;
 		__free_pages(pfn_to_page(apfn[n]), aord[n]);
 	}
+	drain_all_pages(NULL);
 	take_snapshot(&after);
 	snapshots_equal_and_free(&before, &after);
 	ck_assert_uint_eq(vmstat.events[PGALLOC_DMA] + vmstat.events[PGALLOC_DMA32] +
@@ -1148,6 +1185,303 @@ START_TEST(test_random_mixed)
 END_TEST
 
 /* ---------------------------------------------------------------------- */
+
+/* ---------------------------------------------------------------------- */
+/* Per-cpu lists                                                          */
+/* ---------------------------------------------------------------------- */
+
+extern int this_cpu;	/* mm/pgtable.c */
+
+/* Before the watermarks are set, every pcp list is Linux's boot pageset
+ * (batch 1, high 0): an order-0 page comes from the buddy and goes back
+ * to it at once. */
+START_TEST(test_pcp_boot_pageset)
+{
+	struct page *p;
+
+	boot(MIB_FRAMES(64), true, NULL, 0);
+	ck_assert_uint_eq(zones[ZONE_DMA32].pcp[0].batch, 1);
+	ck_assert_uint_eq(zones[ZONE_DMA32].pcp[0].high, 0);
+	p = alloc_page(GFP_KERNEL);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(nr_pcp_pages(), 0);
+	__free_pages(p, 0);
+	ck_assert_uint_eq(nr_pcp_pages(), 0);
+	ck_assert_uint_eq(nr_free_pages(), totalram_pages);
+	mem_map_destroy();
+}
+END_TEST
+
+/* An empty list takes a batch from the buddy (rmqueue_bulk); frees stay
+ * on the list, out of free_pages, until it reaches high, which gives a
+ * batch back (free_pcppages_bulk); drain_all_pages empties it. */
+START_TEST(test_pcp_refill_and_high)
+{
+	struct zone *z = &zones[ZONE_DMA32];
+	struct per_cpu_pages *pcp = &z->pcp[0];
+	struct page **pages;
+	uint64_t free0, batch, high, n;
+
+	boot_wmarks(MIB_FRAMES(128), true, NULL, 0);
+	batch = pcp->batch;
+	high = pcp->high;
+	/* 128 MiB: DMA32 manages 28672 - 256 pages: 27 MiB -> 6 + 3 -> 7. */
+	ck_assert_uint_eq(batch, zone_batchsize(z));
+	ck_assert_uint_eq(batch, 7);
+	ck_assert_uint_eq(high, zone_highsize(z, batch, 0));
+	ck_assert_uint_eq(high, MAX(z->watermark[WMARK_LOW], batch * 4));
+	ck_assert_uint_eq(pcp->high_max, zone_highsize(z, batch, 8));
+	free0 = z->free_pages;
+	pages = calloc(high + batch, sizeof(*pages));
+	ck_assert_ptr_nonnull(pages);
+	pages[0] = alloc_page(GFP_KERNEL);
+	ck_assert_int_eq(page_zonenum(pages[0]), ZONE_DMA32);
+	ck_assert_uint_eq(z->free_pages, free0 - batch);
+	ck_assert_uint_eq(pcp->count, batch - 1);
+	for (n = 1; n < high + batch; n++) {
+		pages[n] = alloc_page(GFP_KERNEL);
+		EXPECT(pages[n] && page_zonenum(pages[n]) == ZONE_DMA32);
+		EXPECT(z->free_pages + pcp->count + n + 1 == free0);
+		EXPECT(pcp->count < batch);
+	}
+	for (n = 0; n < high + batch; n++) {
+		uint64_t before = pcp->count;
+
+		__free_pages(pages[n], 0);
+		EXPECT(pcp->count == (before + 1 < high ? before + 1 :
+				      before + 1 - batch));
+		EXPECT(pcp->count < high);
+		EXPECT(z->free_pages + pcp->count + high + batch - n - 1 ==
+		       free0);
+	}
+	ck_assert_uint_gt(pcp->count, 0);
+	ck_assert_uint_eq(z->free_pages + pcp->count, free0);
+	drain_all_pages(z);
+	ck_assert_uint_eq(pcp->count, 0);
+	ck_assert_uint_eq(z->free_pages, free0);
+	free(pages);
+	mem_map_destroy();
+}
+END_TEST
+
+/* Each CPU has its own lists: the page freed on CPU 1 is not had by CPU
+ * 0, and a drain of every CPU gives both back. */
+START_TEST(test_pcp_per_cpu)
+{
+	struct zone *z = &zones[ZONE_DMA32];
+	struct page *p;
+	uint64_t free0;
+
+	hw.nr_cpus = 2;
+	boot_wmarks(MIB_FRAMES(128), true, NULL, 0);
+	free0 = z->free_pages;
+	this_cpu = 1;
+	p = alloc_page(GFP_KERNEL);
+	ck_assert_uint_eq(z->pcp[1].count, z->pcp[1].batch - 1);
+	__free_pages(p, 0);
+	ck_assert_uint_eq(z->pcp[1].count, z->pcp[1].batch);
+	this_cpu = -1;		/* no CPU: CPU 0 */
+	p = alloc_page(GFP_KERNEL);
+	ck_assert_uint_eq(z->pcp[0].count, z->pcp[0].batch - 1);
+	ck_assert_uint_eq(z->pcp[1].count, z->pcp[1].batch);
+	__free_pages(p, 0);
+	ck_assert_uint_eq(nr_pcp_pages(), 2 * z->pcp[0].batch);
+	drain_all_pages(NULL);
+	ck_assert_uint_eq(nr_pcp_pages(), 0);
+	ck_assert_uint_eq(z->free_pages, free0);
+	mem_map_destroy();
+	hw.nr_cpus = 0;
+}
+END_TEST
+
+/* percpu_pagelist_high_fraction: 1..7 and negatives are EINVAL; N >= 8
+ * makes high_min = high_max = managed / N / CPUs (at least 4 batches);
+ * 0 brings back the low watermark's share. */
+START_TEST(test_pcp_high_fraction)
+{
+	struct zone *z = &zones[ZONE_DMA32];
+	uint64_t high0, batch;
+
+	boot_wmarks(MIB_FRAMES(128), true, NULL, 0);
+	high0 = z->pcp[0].high;
+	batch = z->pcp[0].batch;
+	for (int v = -1; v < 8; v++)
+		if (v)
+			ck_assert_int_eq(set_percpu_pagelist_high_fraction(v),
+					 -EINVAL);
+	ck_assert_int_eq(set_percpu_pagelist_high_fraction(1LL << 31),
+			 -EINVAL);
+	ck_assert_uint_eq(percpu_pagelist_high_fraction, 0);
+	ck_assert_uint_eq(z->pcp[0].high, high0);
+	ck_assert_int_eq(set_percpu_pagelist_high_fraction(8), 0);
+	ck_assert_uint_eq(z->pcp[0].high, z->managed_pages / 8);
+	ck_assert_uint_eq(z->pcp[0].high_max, z->pcp[0].high);
+	ck_assert_uint_eq(z->pcp[HW_MAX_CPUS - 1].high, z->pcp[0].high);
+	ck_assert_int_eq(set_percpu_pagelist_high_fraction(100000), 0);
+	ck_assert_uint_eq(z->pcp[0].high, batch * 4);
+	ck_assert_int_eq(set_percpu_pagelist_high_fraction(0), 0);
+	ck_assert_uint_eq(z->pcp[0].high, high0);
+	ck_assert_uint_eq(z->pcp[0].high_max, zone_highsize(z, batch, 8));
+	mem_map_destroy();
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
+/* Migratetypes                                                           */
+/* ---------------------------------------------------------------------- */
+
+/* free_of_type - the free blocks of zone z, order o, on the list of mt. */
+static uint64_t free_of_type(int z, unsigned int o, int mt)
+{
+	return zone_free_blocks_of_type(&zones[z], o, mt, UINT64_MAX);
+}
+
+/* gfp_migratetype as Linux's: user pages movable, page tables and kernel
+ * unmovable, __GFP_RECLAIMABLE reclaimable; every pageblock is MOVABLE at
+ * boot; below a pageblock per type, grouping is off and every
+ * allocation unmovable. */
+START_TEST(test_gfp_migratetype)
+{
+	boot_wmarks(MIB_FRAMES(64), true, NULL, 0);
+	ck_assert_int_eq(gfp_migratetype(GFP_HIGHUSER_MOVABLE), MIGRATE_MOVABLE);
+	ck_assert_int_eq(gfp_migratetype(GFP_KERNEL), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(gfp_migratetype(GFP_PGTABLE), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(gfp_migratetype(__GFP_RECLAIMABLE), MIGRATE_RECLAIMABLE);
+	ck_assert_uint_eq(pageblock_order(), 9);
+	for (uint64_t pfn = 0; pfn < max_pfn; pfn += 512)
+		EXPECT(get_pageblock_migratetype(pfn) == MIGRATE_MOVABLE);
+	mem_map_destroy();
+	boot_wmarks(2048, false, NULL, 0);	/* i386: 4 MiB blocks */
+	ck_assert_uint_eq(pageblock_order(), 10);
+	ck_assert_int_eq(gfp_migratetype(GFP_HIGHUSER_MOVABLE),
+			 MIGRATE_UNMOVABLE);
+	mem_map_destroy();
+}
+END_TEST
+
+/* An unmovable page with no unmovable free block claims the largest
+ * fallback block: an order-10 MOVABLE block becomes UNMOVABLE whole (both
+ * its pageblocks), the rest of it on the UNMOVABLE lists. */
+START_TEST(test_claim_whole_block)
+{
+	struct page *p;
+	uint64_t pfn;
+
+	boot(MIB_FRAMES(64), true, NULL, 0);
+	p = alloc_page(GFP_KERNEL);
+	pfn = page_to_pfn(p);
+	ck_assert_uint_eq(pfn % 1024, 0);
+	ck_assert_int_eq(get_pageblock_migratetype(pfn), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(pfn + 512), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(pfn + 1024), MIGRATE_MOVABLE);
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		ck_assert_uint_eq(free_of_type(page_zonenum(p), o,
+					       MIGRATE_UNMOVABLE), 1);
+	/* Freed, it merges back into an UNMOVABLE order-10 block. */
+	__free_pages(p, 0);
+	ck_assert_uint_eq(free_of_type(page_zonenum(p), MAX_ORDER,
+				       MIGRATE_UNMOVABLE), 1);
+	mem_map_destroy();
+}
+END_TEST
+
+/* Linux's fallbacks[]: unmovable takes reclaimable before movable,
+ * reclaimable takes unmovable before movable, movable takes reclaimable
+ * before unmovable, when each has a block of the same order. */
+START_TEST(test_fallback_order)
+{
+	struct page *r, *u, *m;
+
+	boot(MIB_FRAMES(64), true, NULL, 0);
+	/* DMA32 holds order-10 blocks only: make one RECLAIMABLE and one
+	 * UNMOVABLE, free (each merges back whole on its own list). */
+	r = alloc_pages(__GFP_DMA32 | __GFP_RECLAIMABLE, 0);
+	__free_pages(r, 0);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA32, MAX_ORDER,
+				       MIGRATE_RECLAIMABLE), 1);
+	/* Unmovable: the reclaimable block, not a movable one. */
+	u = alloc_pages(__GFP_DMA32, 0);
+	ck_assert_uint_eq(page_to_pfn(u), page_to_pfn(r));
+	ck_assert_int_eq(get_pageblock_migratetype(page_to_pfn(u)),
+			 MIGRATE_UNMOVABLE);
+	__free_pages(u, 0);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA32, MAX_ORDER,
+				       MIGRATE_UNMOVABLE), 1);
+	/* Reclaimable: the unmovable block before the movable ones. */
+	r = alloc_pages(__GFP_DMA32 | __GFP_RECLAIMABLE, 0);
+	ck_assert_uint_eq(page_to_pfn(r), page_to_pfn(u));
+	__free_pages(r, 0);
+	/* Movable has its own blocks: none taken from the others. */
+	m = alloc_pages(__GFP_DMA32 | __GFP_MOVABLE, MAX_ORDER);
+	ck_assert_int_eq(get_pageblock_migratetype(page_to_pfn(m)),
+			 MIGRATE_MOVABLE);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA32, MAX_ORDER,
+				       MIGRATE_RECLAIMABLE), 1);
+	__free_pages(m, MAX_ORDER);
+	mem_map_destroy();
+}
+END_TEST
+
+/* A movable page that finds only small unmovable blocks (below half a
+ * pageblock) steals the smallest one without claiming its pageblock:
+ * the block stays UNMOVABLE and the split remainder stays on its lists. */
+START_TEST(test_steal_single_page)
+{
+	struct page *big[6], *m1, *m2;
+	struct zone *z = &zones[ZONE_DMA];
+
+	boot(1024, true, NULL, 0);	/* DMA: one order-10 block */
+	m1 = alloc_page(GFP_KERNEL);	/* claims it: UNMOVABLE 0..9 */
+	for (unsigned int o = 9; o >= 4; o--)
+		big[9 - o] = alloc_pages(GFP_KERNEL, o);
+	/* Free now: pfns 1 (order 0), 2 (1), 4 (2), 8 (3), all UNMOVABLE. */
+	ck_assert_uint_eq(z->free_pages, 15);
+	m2 = alloc_page(GFP_HIGHUSER_MOVABLE);
+	ck_assert_uint_eq(page_to_pfn(m2), 1);
+	ck_assert_int_eq(get_pageblock_migratetype(1), MIGRATE_UNMOVABLE);
+	__free_pages(m2, 0);
+	m2 = alloc_page(GFP_HIGHUSER_MOVABLE);	/* pfn 1 again */
+	__free_pages(m2, 0);
+	__free_pages(m1, 0);	/* pfn 0: merges with 1, 2, 4, 8 */
+	ck_assert_uint_eq(free_of_type(ZONE_DMA, 4, MIGRATE_UNMOVABLE), 1);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA, 4, MIGRATE_MOVABLE), 0);
+	for (int i = 0; i < 6; i++)
+		__free_pages(big[i], 9 - i);
+	ck_assert_uint_eq(free_of_type(ZONE_DMA, MAX_ORDER,
+				       MIGRATE_UNMOVABLE), 1);
+	mem_map_destroy();
+}
+END_TEST
+
+/* An unmovable page that finds a small movable block in a pageblock
+ * mostly free claims the pageblock: every free block of it moves to the
+ * UNMOVABLE lists and the block's type changes; the other pageblock of
+ * the order-10 block keeps its type. */
+START_TEST(test_claim_pageblock)
+{
+	struct page *m, *half, *u;
+
+	boot(1024, true, NULL, 0);
+	m = alloc_page(GFP_HIGHUSER_MOVABLE);		/* pfn 0 */
+	half = alloc_pages(GFP_HIGHUSER_MOVABLE, 9);	/* pfns 512.. */
+	ck_assert_uint_eq(page_to_pfn(half), 512);
+	u = alloc_page(GFP_KERNEL);
+	ck_assert_int_eq(get_pageblock_migratetype(0), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(512), MIGRATE_MOVABLE);
+	ck_assert_uint_eq(page_to_pfn(u), 1);
+	for (unsigned int o = 0; o <= MAX_ORDER; o++)
+		ck_assert_uint_eq(free_of_type(ZONE_DMA, o, MIGRATE_MOVABLE), 0);
+	__free_pages(u, 0);
+	__free_pages(m, 0);
+	/* The two pageblocks differ: merging at order 9 makes the buddy
+	 * (freed last) take the freed block's type. */
+	__free_pages(half, 9);
+	ck_assert_uint_eq(zones[ZONE_DMA].free_area[MAX_ORDER].nr_free, 1);
+	ck_assert_int_eq(get_pageblock_migratetype(0),
+			 get_pageblock_migratetype(512));
+	mem_map_destroy();
+}
+END_TEST
 
 /* page_alloc_suite - every test case of the buddy allocator. */
 static Suite *page_alloc_suite(void)
@@ -1186,6 +1520,21 @@ static Suite *page_alloc_suite(void)
 	tcase_add_test(tc, test_watermark_high_order);
 	tcase_add_test(tc, test_zone_selection_8g);
 	tcase_add_test(tc, test_zone_fallback);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("migratetype");
+	tcase_add_test(tc, test_gfp_migratetype);
+	tcase_add_test(tc, test_claim_whole_block);
+	tcase_add_test(tc, test_fallback_order);
+	tcase_add_test(tc, test_steal_single_page);
+	tcase_add_test(tc, test_claim_pageblock);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pcp");
+	tcase_add_test(tc, test_pcp_boot_pageset);
+	tcase_add_test(tc, test_pcp_refill_and_high);
+	tcase_add_test(tc, test_pcp_per_cpu);
+	tcase_add_test(tc, test_pcp_high_fraction);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pages");
