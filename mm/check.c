@@ -729,25 +729,45 @@ static void check_slab_frame(struct checker *c, uint64_t pfn)
 		       s->name);
 }
 
+/* count_anon_vma - av (or NULL) once per check into *n. */
+static void count_anon_vma(struct anon_vma *av, uint64_t gen, uint64_t *n)
+{
+	if (av && av->check_gen != gen) {
+		av->check_gen = gen;
+		(*n)++;
+	}
+}
+
 /* check_slabs - the caches against their slabs, and the objects in use
  * against the kernel's structures that hold them: every task, every mm
- * and its vmas, every shmem object (counted by check_caches, which runs
- * first). */
+ * and its vmas, every anon_vma an mm or a vma refers to (which is every
+ * live one: they hold its references), every shmem object (counted by
+ * check_caches, which runs first). */
 static void check_slabs(struct checker *c)
 {
-	uint64_t tasks = 0, mms = 0, vmas = 0;
+	static uint64_t gen;
+	uint64_t tasks = 0, mms = 0, vmas = 0, avs = 0;
 	struct list_head *l;
 	char why[200];
 
+	gen++;
 	if (!slab_check(why, sizeof(why)))
 		report(c, "%s", why);
 	list_for_each(l, &task_list)
 		tasks++;
 	list_for_each(l, &all_mms) {
+		struct mm_struct *mm = list_entry(l, struct mm_struct, mmlist);
+		struct vm_area_struct *v;
+
 		mms++;
-		vmas += (uint64_t)list_entry(l, struct mm_struct,
-					     mmlist)->map_count;
+		vmas += (uint64_t)mm->map_count;
+		count_anon_vma(mm->anon_vma, gen, &avs);
+		for (v = mm->mmap; v; v = v->vm_next)
+			count_anon_vma(v->anon_vma, gen, &avs);
 	}
+	if (avs != anon_vma_cachep->inuse)
+		report(c, "slab: %" PRIu64 " anon_vmas, anon_vma holds %" PRIu64,
+		       avs, anon_vma_cachep->inuse);
 	if (c->shmem_objects != shmem_inode_cachep->inuse)
 		report(c, "slab: %" PRIu64 " shmem objects, shmem_inode_cache "
 		       "holds %" PRIu64, c->shmem_objects,

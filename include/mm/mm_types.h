@@ -71,6 +71,7 @@ struct vm_special_mapping {
  * root one). page->mapping of an anon page points here. */
 struct anon_vma {
 	uint64_t slab_obj;	/* its object in anon_vma's cache */
+	uint64_t check_gen;	/* last invariant check that counted it */
 	int refcount;		/* mms (and vmas) that refer to it */
 	uint64_t id;		/* for display */
 	struct list_head mms;	/* mm_structs using it, via mm->anon_vma_node */
