@@ -81,6 +81,11 @@ int vma_range_apply(struct mm_struct *mm, uint64_t start, uint64_t end,
 void page_add_swapin_rmap(struct page *page, struct vm_area_struct *vma,
 			  uint64_t address, bool exclusive);
 
+/* zap_swap_pte - clear an entry holding a swap entry of vma's mm,
+ * dropping its reference on the slot (and a swap-cache page nobody else
+ * wants). */
+void zap_swap_pte(struct vm_area_struct *vma, struct pte_ref ref, pte_t pte);
+
 /* do_swap_page_map - map page, the swap-cache page of the swap entry
  * orig, at address through ref: the entry's slot reference becomes a
  * mapping (RSS anon, swapents).  Its swap-cache copy is dropped when

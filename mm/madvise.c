@@ -114,9 +114,7 @@ static int free_pte(struct pte_ref ref, uint64_t va, uint64_t next,
 	if (pte_none(pte))
 		return 0;
 	if (!pte_present(pte)) {
-		free_swap_and_cache(pte_to_swp_entry(pte));
-		pte_write(ref, 0);
-		add_mm_counter(fs->vma->vm_mm, MM_SWAPENTS, -1);
+		zap_swap_pte(fs->vma, ref, pte);
 		return 0;
 	}
 	page = vm_normal_page(fs->vma, va, pte);

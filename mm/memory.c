@@ -518,6 +518,15 @@ struct zap_state {
 	uint64_t present;
 };
 
+/* zap_swap_pte - see internal.h (the swap half of Linux's
+ * zap_pte_range). */
+void zap_swap_pte(struct vm_area_struct *vma, struct pte_ref ref, pte_t pte)
+{
+	pte_write(ref, 0);
+	free_swap_and_cache(pte_to_swp_entry(pte));
+	add_mm_counter(vma->vm_mm, MM_SWAPENTS, -1);
+}
+
 /* zap_one - release the page one entry maps and clear the entry. */
 static int zap_one(struct pte_ref ref, uint64_t va, uint64_t next,
 		   struct mm_walk *walk)
@@ -528,12 +537,11 @@ static int zap_one(struct pte_ref ref, uint64_t va, uint64_t next,
 
 	if (pte_none(pte))
 		return 0;
-	pte_write(ref, 0);
 	if (!pte_present(pte)) {
-		free_swap_and_cache(pte_to_swp_entry(pte));
-		add_mm_counter(z->vma->vm_mm, MM_SWAPENTS, -1);
+		zap_swap_pte(z->vma, ref, pte);
 		return 0;
 	}
+	pte_write(ref, 0);
 	page = vm_normal_page(z->vma, va, pte);
 	z->present++;
 	if (!page) {

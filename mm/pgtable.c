@@ -351,6 +351,23 @@ void flush_tlb_range(struct mm_struct *mm, uint64_t start, uint64_t end)
 		count_vm_event(NR_TLB_REMOTE_FLUSH);
 }
 
+/* flush_tlb_kernel_range - see pgtable.h. */
+void flush_tlb_kernel_range(uint64_t start, uint64_t end)
+{
+	int i;
+
+	for (i = 0; i < hw.nr_cpus; i++) {
+		uint64_t va;
+
+		if ((end - start) >> PAGE_SHIFT > tlb_single_page_flush_ceiling) {
+			cpu_flush_tlb(&hw.cpus[i], false);
+			continue;
+		}
+		for (va = start; va < end; va += PAGE_SIZE)
+			cpu_invlpg(&hw.cpus[i], va);
+	}
+}
+
 void flush_tlb_page(struct mm_struct *mm, uint64_t va)
 {
 	flush_tlb_range(mm, va, va + PAGE_SIZE);

@@ -393,10 +393,10 @@ for_each_candidate(struct mem_cgroup *target, const struct victim_search *vs,
 	return true;
 }
 
-/* The scan of lowest: the best so far and the candidates seen. */
+/* The scan of lowest: the best so far. */
 struct lowest_scan {
 	struct page *best;
-	uint64_t best_key, count;
+	uint64_t best_key;
 };
 
 /* scan_lowest - for_each_candidate's step of lowest. */
@@ -405,7 +405,6 @@ static bool scan_lowest(struct page *p, void *arg)
 	struct lowest_scan *ls = arg;
 	uint64_t k = key(p);
 
-	ls->count++;
 	if (!ls->best || k < ls->best_key) {
 		ls->best = p;
 		ls->best_key = k;
@@ -413,15 +412,13 @@ static bool scan_lowest(struct page *p, void *arg)
 	return true;
 }
 
-/* lowest - the candidate of target's subtree with the lowest key, and
- * how many candidates there are. */
+/* lowest - the candidate of target's subtree with the lowest key. */
 static struct page *lowest(struct mem_cgroup *target,
-			   const struct victim_search *vs, uint64_t *count)
+			   const struct victim_search *vs)
 {
-	struct lowest_scan ls = { NULL, UINT64_MAX, 0 };
+	struct lowest_scan ls = { NULL, UINT64_MAX };
 
 	for_each_candidate(target, vs, scan_lowest, &ls);
-	*count = ls.count;
 	return ls.best;
 }
 
@@ -551,21 +548,21 @@ static struct page *lru_victim(struct mem_cgroup *target,
 {
 	struct mem_cgroup *m = NULL;
 	struct page *best = NULL, *p;
-	uint64_t best_stamp = UINT64_MAX, stamp, count;
+	uint64_t best_stamp = UINT64_MAX, stamp;
 
 	if (!lru_heaps_on)
-		return lowest(target, vs, &count);
+		return lowest(target, vs);
 	while ((m = mem_cgroup_iter(target, m))) {
 		p = heap_lowest(&heaps[m->id], mem_cgroup_nr_swap_pages(m) > 0,
 				vs, &stamp);
 		if (!p && stamp)
-			return lowest(target, vs, &count);
+			return lowest(target, vs);
 		if (p && stamp < best_stamp) {
 			best = p;
 			best_stamp = stamp;
 		}
 	}
-	return best && !best_stamp ? lowest(target, vs, &count) : best;
+	return best && !best_stamp ? lowest(target, vs) : best;
 }
 
 /* random_victim - a candidate of target's subtree drawn by the seeded
@@ -586,7 +583,7 @@ struct page *replace_pick_victim(struct mem_cgroup *target,
 				 struct victim_search *vs)
 {
 	struct page *page;
-	uint64_t count, vm_flags;
+	uint64_t vm_flags;
 
 	if (!target)
 		target = &root_mem_cgroup;
@@ -606,5 +603,5 @@ struct page *replace_pick_victim(struct mem_cgroup *target,
 		return lru_victim(target, vs);
 	if (reclaim_policy == RP_RANDOM)
 		return random_victim(target, vs);
-	return lowest(target, vs, &count);
+	return lowest(target, vs);
 }

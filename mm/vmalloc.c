@@ -128,25 +128,6 @@ static void undo_tables(struct new_tables *nt)
 	}
 }
 
-/* flush_tlb_kernel_range - drop [start, end) from every CPU's TLB, global
- * entries included (Linux's flush_tlb_kernel_range: invlpg each page, or
- * a full flush above tlb_single_page_flush_ceiling pages). */
-static void flush_tlb_kernel_range(uint64_t start, uint64_t end)
-{
-	int i;
-
-	for (i = 0; i < hw.nr_cpus; i++) {
-		uint64_t va;
-
-		if ((end - start) >> PAGE_SHIFT > 33) {
-			cpu_flush_tlb(&hw.cpus[i], false);
-			continue;
-		}
-		for (va = start; va < end; va += PAGE_SIZE)
-			cpu_invlpg(&hw.cpus[i], va);
-	}
-}
-
 /* vunmap_pages - clear the leaves of the first n pages at addr. */
 static void vunmap_pages(uint64_t addr, uint64_t n)
 {

@@ -148,6 +148,11 @@ int pgtable_owner(uint64_t pfn, struct mm_struct **mm);
  * that may cache translations of mm. */
 void flush_tlb_page(struct mm_struct *mm, uint64_t va);
 void flush_tlb_range(struct mm_struct *mm, uint64_t start, uint64_t end);
+/* flush_tlb_kernel_range - drop [start, end) of the kernel half from every
+ * CPU's TLB, global entries included (Linux's flush_tlb_kernel_range:
+ * invlpg each page, or a full flush above tlb_single_page_flush_ceiling
+ * pages, as flush_tlb_range). */
+void flush_tlb_kernel_range(uint64_t start, uint64_t end);
 void flush_tlb_mm(struct mm_struct *mm);
 
 #endif
