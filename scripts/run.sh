@@ -50,18 +50,18 @@ mmufs is mounted at $mnt.  A short tour (see README.md for the rest):
   cat $mnt/machine                 # the simulated machine
   cat $mnt/1/maps                  # pid 1 is /bin/sh, as Linux lays it out
   echo 'spawn /bin/ls -l' > $mnt/ctl; cat $mnt/ctl
-                                   # -> the new pid, e.g. 3
-  cat $mnt/3/maps                  # ls, ld.so, [vdso], [stack] after execve
-  echo 'touch 0x555555558000 4K x' > $mnt/3/ctl; cat $mnt/3/ctl
+                                   # -> the new pid, 4 (2, 3: kthreadd, kswapd0)
+  cat $mnt/4/maps                  # ls, ld.so, [vdso], [stack] after execve
+  echo 'touch 0x555555558000 4K x' > $mnt/4/ctl; cat $mnt/4/ctl
                                    # 1 fault: ls's code read into the page cache
-  echo 'mmap 0 16K rw- private' > $mnt/3/ctl; cat $mnt/3/ctl
+  echo 'mmap 0 16K rw- private' > $mnt/4/ctl; cat $mnt/4/ctl
                                    # -> the address, e.g. 0x7ffff7fbe000
-  echo 'touch 0x7ffff7fbe000 16K r' > $mnt/3/ctl; cat $mnt/3/ctl
+  echo 'touch 0x7ffff7fbe000 16K r' > $mnt/4/ctl; cat $mnt/4/ctl
                                    # 4 read faults: the zero page, 4 times
-  echo 'touch 0x7ffff7fbe000 16K w' > $mnt/3/ctl; cat $mnt/3/ctl
+  echo 'touch 0x7ffff7fbe000 16K w' > $mnt/4/ctl; cat $mnt/4/ctl
                                    # 4 write faults: copies
-  cat $mnt/3/pagetable             # PML4 -> PDPT -> PD -> PT, entry by entry
-  echo fork > $mnt/3/ctl; cat $mnt/3/ctl     # a child, sharing pages COW
+  cat $mnt/4/pagetable             # PML4 -> PDPT -> PD -> PT, entry by entry
+  echo fork > $mnt/4/ctl; cat $mnt/4/ctl     # a child, sharing pages COW
   cat $mnt/trace                   # what the kernel did
   echo check > $mnt/ctl; cat $mnt/ctl        # every invariant: ok
 
