@@ -17,12 +17,13 @@
 #include "parse.h"
 #include "render.h"
 #include "exec/binfmts.h"
+#include "mm/page_alloc.h"
 
 #define MMUFS_VERSION "0.1.0"
 
 
 struct options {
-	char *mem, *swap, *cpus, *tlb, *arch, *layout, *init, *vdso32;
+	char *mem, *swap, *cpus, *nodes, *tlb, *arch, *layout, *init, *vdso32;
 	int aslr, pcid, vmalloc_fault, help, version;
 };
 
@@ -31,6 +32,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("--mem=%s", mem), OPT("--mem %s", mem),
 	OPT("--swap=%s", swap), OPT("--swap %s", swap),
 	OPT("--cpus=%s", cpus), OPT("--cpus %s", cpus),
+	OPT("--nodes=%s", nodes), OPT("--nodes %s", nodes),
 	OPT("--tlb=%s", tlb), OPT("--tlb %s", tlb),
 	OPT("--arch=%s", arch), OPT("--arch %s", arch),
 	OPT("--layout=%s", layout), OPT("--layout %s", layout),
@@ -52,6 +54,8 @@ static const char usage[] =
 "  --mem SIZE            simulated RAM (K, M, G suffixes; 1M..64G; default 128M)\n"
 "  --swap SIZE           a swap area of SIZE at boot (0: none)\n"
 "  --cpus N              simulated CPUs, 1..64 (default 1)\n"
+"  --nodes N             NUMA nodes, 1..8, at least 16M of RAM each; RAM and\n"
+"                        CPUs are split evenly across them (default 1)\n"
 "  --tlb ENTRIES[:WAYS]  data TLB per CPU (default 64:4)\n"
 "  --arch x86_64|i386    4-level 48-bit or 2-level 32-bit paging (default x86_64)\n"
 "  --layout topdown|legacy  mmap layout (default topdown)\n"
@@ -120,6 +124,15 @@ static void machine_params(const struct options *o, struct boot_params *bp)
 		die("--cpus %s: want 1..64", o->cpus);
 	if (o->cpus)
 		bp->nr_cpus = (int)n;
+	bp->nr_nodes = 1;
+	if (o->nodes && !parse_uint_opt(o->nodes, 1, MAX_NUMNODES, &n))
+		die("--nodes %s: want 1..%d", o->nodes, MAX_NUMNODES);
+	if (o->nodes)
+		bp->nr_nodes = (int)n;
+	if ((bp->mem_bytes >> PAGE_SHIFT) <
+	    (uint64_t)bp->nr_nodes * NODE_MIN_PAGES && bp->nr_nodes > 1)
+		die("--nodes %d: want at least %lluM of RAM per node",
+		    bp->nr_nodes, NODE_MIN_PAGES >> (20 - PAGE_SHIFT));
 	bp->tlb_entries = 64;
 	bp->tlb_ways = 4;
 	if (o->tlb) {

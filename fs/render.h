@@ -68,6 +68,8 @@ void render_cpuinfo(struct seq *s);
 void render_swaps(struct seq *s);
 void render_vmallocinfo(struct seq *s);
 void render_machine(struct seq *s);
+/* node_cpulist - the CPUs of node nid, as a Linux cpulist ("0-1,3"). */
+void node_cpulist(struct seq *s, int nid);
 /* render_frame - frames/<pfn>; pfn < max_pfn. */
 void render_frame(struct seq *s, uint64_t pfn);
 /* render_tlb - cpu<N>/tlb; cpu < hw.nr_cpus. */

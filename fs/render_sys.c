@@ -57,10 +57,11 @@ static const struct zone device_zone = { .name = "Device" };
 /* ---------------------------------------------------------------------- */
 
 
-/* zone_at - zone i of the listing (ZONE_DEVICE_IDX: the empty Device). */
-static const struct zone *zone_at(int i)
+/* zone_at - zone i of node nid's listing (ZONE_DEVICE_IDX: the empty
+ * Device). */
+static const struct zone *zone_at(int nid, int i)
 {
-	return i < MAX_NR_ZONES ? &zones[i] : &device_zone;
+	return i < MAX_NR_ZONES ? &NODE_DATA(nid)->node_zones[i] : &device_zone;
 }
 
 /* zone_listed - does Linux x86 have zone i at all?  ZONE_DMA32 exists only
@@ -259,7 +260,7 @@ enum vm_src {
 	VS_FREE_BLOCKS,		/* free pages in pageblock-sized blocks */
 	VS_LRU,			/* one LRU list (arg = enum lru_list) */
 	VS_MLOCK,		/* mlocked pages */
-	VS_ALLOCS,		/* allocations served (one node: all local hits) */
+	VS_NUMA,		/* a numa event (arg = enum numa_stat_item) */
 	VS_DIRTY_THRESH,	/* global_dirty_limits(): dirty threshold */
 	VS_DIRTY_BG,		/* ... and background threshold */
 };
@@ -290,14 +291,15 @@ static const struct vm_line zone_lines[] = {
 	ZERO("nr_free_cma"),
 };
 
-/* NUMA events: one node, so every allocation is a local hit. */
+/* NUMA events (Linux's zone_statistics), per zone in zoneinfo, summed in
+ * vmstat. */
 static const struct vm_line numa_lines[] = {
-	{ "numa_hit", VS_ALLOCS, 0 },
-	ZERO("numa_miss"),
-	ZERO("numa_foreign"),
-	ZERO("numa_interleave"),
-	{ "numa_local", VS_ALLOCS, 0 },
-	ZERO("numa_other"),
+	{ "numa_hit", VS_NUMA, NUMA_HIT },
+	{ "numa_miss", VS_NUMA, NUMA_MISS },
+	{ "numa_foreign", VS_NUMA, NUMA_FOREIGN },
+	{ "numa_interleave", VS_NUMA, NUMA_INTERLEAVE_HIT },
+	{ "numa_local", VS_NUMA, NUMA_LOCAL },
+	{ "numa_other", VS_NUMA, NUMA_OTHER },
 };
 
 /* Node items (Linux's node_stat_item), in vmstat and zoneinfo's per-node
@@ -500,47 +502,68 @@ static uint64_t slot_value(int16_t slot)
 		(enum node_stat_item)(slot - NR_VM_EVENT_ITEMS));
 }
 
-/* alloc_events - pages allocated from listed zone z (-1: every zone). */
-static uint64_t alloc_events(int z)
+/* node_slot_value - a resolved slot for node nid (zoneinfo's per-node
+ * stats): a gauge is the node's own; an event is counted for the whole
+ * machine and shown under node 0 (0 under the others), so the nodes
+ * sum to vmstat. */
+static uint64_t node_slot_value(int16_t slot, int nid)
+{
+	if (slot < NR_VM_EVENT_ITEMS)
+		return nid == 0 ? slot_value(slot) : 0;
+	return node_page_state(NODE_DATA(nid),
+			       (enum node_stat_item)(slot - NR_VM_EVENT_ITEMS));
+}
+
+/* node_lru_sum - pages on list l of node nid's zones, from zl. */
+static uint64_t node_lru_sum(const struct zone_lru_stat *zl, int nid, int l)
 {
 	uint64_t sum = 0;
 
-	if (z >= 0)
-		return z < MAX_NR_ZONES ? vmstat.events[PGALLOC_DMA + z] : 0;
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		sum += vmstat.events[PGALLOC_DMA + i];
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		sum += zl->lru[nid][z][l];
 	return sum;
 }
 
 /*
- * vm_value - the value of line i of table t, for listed zone z (zoneinfo)
- * or for the whole machine (z = -1, zl unused).
+ * vm_value - the value of line i of table t: for zone z (zoneinfo's zone
+ * items, zl its LRU counts), else for node nid >= 0 (zoneinfo's per-node
+ * stats, zl its LRU counts), else for the whole machine (z NULL, nid -1,
+ * zl unused).
  */
-static uint64_t vm_value(int t, size_t i, int z, const struct zone_lru_stat *zl)
+static uint64_t vm_value(int t, size_t i, const struct zone *z, int nid,
+			 const struct zone_lru_stat *zl)
 {
 	const struct vm_line *l = &vm_tables[t].line[i];
 	uint64_t thresh, bg, sum = 0;
+	struct zone *zone;
 
 	switch (l->src) {
 	case VS_FREE:
-		return z < 0 ? nr_free_pages() : zone_at(z)->free_pages;
+		return z ? z->free_pages : nr_free_pages();
 	case VS_FREE_BLOCKS:
-		if (z >= 0)
-			return zone_free_pages_blocks(zone_at(z));
-		for (int j = 0; j < MAX_NR_ZONES; j++)
-			sum += zone_free_pages_blocks(&zones[j]);
+		if (z)
+			return zone_free_pages_blocks(z);
+		for_each_zone(zone)
+			sum += zone_free_pages_blocks(zone);
 		return sum;
 	case VS_LRU:
-		return z < 0 ? lru_pages(l->arg) : zl->lru[z][l->arg];
+		if (z)
+			return zl->lru[z->node][zone_idx(z)][l->arg];
+		return nid >= 0 ? node_lru_sum(zl, nid, l->arg) :
+				  lru_pages(l->arg);
 	case VS_MLOCK:
-		return z < 0 ? global_node_page_state(NR_MLOCK) : zl->mlock[z];
-	case VS_ALLOCS:
-		return alloc_events(z);
+		return z ? zl->mlock[z->node][zone_idx(z)] :
+			   global_node_page_state(NR_MLOCK);
+	case VS_NUMA:
+		return z ? zone_numa_event_state(z, l->arg) :
+			   sum_numa_event(l->arg);
 	case VS_DIRTY_THRESH:
 	case VS_DIRTY_BG:
 		global_dirty_limits(&bg, &thresh);
 		return l->src == VS_DIRTY_THRESH ? thresh : bg;
 	case VS_NAMED:
+		if (nid >= 0 && vm_tables[t].slot[i] >= 0)
+			return node_slot_value(vm_tables[t].slot[i], nid);
 		return slot_value(vm_tables[t].slot[i]);
 	default:
 		return 0;
@@ -552,7 +575,7 @@ static void vmstat_table(struct seq *s, int t)
 {
 	for (size_t i = 0; i < vm_tables[t].n; i++)
 		seq_printf(s, "%s %" PRIu64 "\n", vm_tables[t].line[i].name,
-			   vm_value(t, i, -1, NULL));
+			   vm_value(t, i, NULL, -1, NULL));
 }
 
 /* tlb_sums - hits, misses and flushes summed over every CPU's TLB. */
@@ -598,8 +621,10 @@ static void vmstat_mmufs(struct seq *s)
  *     blocks of order >= pageblock_order
  *   nr_zone_{inactive,active}_{anon,file}, nr_zone_unevictable and
  *     nr_{inactive,active}_{anon,file}, nr_unevictable = LRU list sizes
- *   nr_mlock = NR_MLOCK; numa_hit = numa_local = pages allocated (one
- *     node: every allocation is a local hit); other numa_* 0
+ *   nr_mlock = NR_MLOCK; numa_hit, numa_miss, numa_foreign,
+ *     numa_interleave (0: no interleave policy), numa_local, numa_other =
+ *     the zones' numa events summed (Linux's zone_statistics: one per
+ *     allocation)
  *   nr_anon_pages, nr_mapped, nr_file_pages, nr_shmem,
  *     nr_page_table_pages = the gauges NR_ANON_MAPPED, NR_FILE_MAPPED,
  *     NR_FILE_PAGES, NR_SHMEM, NR_PAGETABLE
@@ -631,18 +656,18 @@ void render_vmstat(struct seq *s)
 /* ---------------------------------------------------------------------- */
 
 /*
- * render_buddyinfo - /proc/buddyinfo (Linux's frag_show): per populated
- * zone "Node 0, zone %8s " and the number of free blocks of each order
- * 0..MAX_ORDER as "%6lu ", then a newline.
+ * render_buddyinfo - /proc/buddyinfo (Linux's frag_show): per node and
+ * populated zone "Node N, zone %8s " and the number of free blocks of
+ * each order 0..MAX_ORDER as "%6lu ", then a newline.
  */
 void render_buddyinfo(struct seq *s)
 {
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		const struct zone *zone = &zones[z];
+	struct zone *zone;
 
+	for_each_zone(zone) {
 		if (!zone_populated(zone))
 			continue;
-		seq_printf(s, "Node 0, zone %8s ", zone->name);
+		seq_printf(s, "Node %d, zone %8s ", zone->node, zone->name);
 		for (int o = 0; o <= MAX_ORDER; o++)
 			seq_printf(s, "%6" PRIu64 " ", zone->free_area[o].nr_free);
 		seq_putc(s, '\n');
@@ -663,18 +688,18 @@ static const char *const migratetype_names[MIGRATE_TYPES] = {
  * ">100000". */
 static void pagetypeinfo_free(struct seq *s)
 {
+	struct zone *zone;
+
 	seq_printf(s, "%-43s ", "Free pages count per migrate type at order");
 	for (int o = 0; o <= MAX_ORDER; o++)
 		seq_printf(s, "%6d ", o);
 	seq_putc(s, '\n');
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		const struct zone *zone = &zones[z];
-
+	for_each_zone(zone) {
 		if (!zone_populated(zone))
 			continue;
 		for (int m = 0; m < MIGRATE_TYPES; m++) {
-			seq_printf(s, "Node %4d, zone %8s, type %12s ", 0,
-				   zone->name, migratetype_names[m]);
+			seq_printf(s, "Node %4d, zone %8s, type %12s ",
+				   zone->node, zone->name, migratetype_names[m]);
 			for (int o = 0; o <= MAX_ORDER; o++) {
 				uint64_t n = zone_free_blocks_of_type(zone, o, m,
 								      100000);
@@ -694,18 +719,19 @@ static void pagetypeinfo_free(struct seq *s)
  * migratetype. */
 static void pagetypeinfo_blocks(struct seq *s)
 {
+	struct zone *zone;
+
 	seq_printf(s, "\n%-23s", "Number of blocks type ");
 	for (int m = 0; m < MIGRATE_TYPES; m++)
 		seq_printf(s, "%12s ", migratetype_names[m]);
 	seq_putc(s, '\n');
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		const struct zone *zone = &zones[z];
+	for_each_zone(zone) {
 		uint64_t counts[MIGRATE_TYPES];
 
 		if (!zone_populated(zone))
 			continue;
 		zone_pageblock_counts(zone, counts);
-		seq_printf(s, "Node 0, zone %8s ", zone->name);
+		seq_printf(s, "Node %d, zone %8s ", zone->node, zone->name);
 		for (int m = 0; m < MIGRATE_TYPES; m++)
 			seq_printf(s, "%12" PRIu64 " ", counts[m]);
 		seq_putc(s, '\n');
@@ -727,14 +753,15 @@ void render_pagetypeinfo(struct seq *s)
 	pagetypeinfo_blocks(s);
 }
 
-/* zoneinfo_node_stats - the per-node block under the first populated
- * zone: every node item as "      %-12s %lu". */
-static void zoneinfo_node_stats(struct seq *s)
+/* zoneinfo_node_stats - the per-node block under the node's first
+ * populated zone: every node item of node nid as "      %-12s %lu". */
+static void zoneinfo_node_stats(struct seq *s, int nid,
+				const struct zone_lru_stat *zl)
 {
 	seq_puts(s, "\n  per-node stats");
 	for (size_t i = 0; i < ARRAY_SIZE(node_lines); i++)
 		seq_printf(s, "\n      %-12s %" PRIu64, node_lines[i].name,
-			   vm_value(VT_NODE, i, -1, NULL));
+			   vm_value(VT_NODE, i, NULL, nid, zl));
 }
 
 /* zoneinfo_wmarks - "pages free" and the watermark/size lines, then the
@@ -785,15 +812,15 @@ static void zoneinfo_pagesets(struct seq *s, const struct zone *z)
 	}
 }
 
-/* zoneinfo_zone - the block of listed zone i. */
-static void zoneinfo_zone(struct seq *s, int i, bool node_stats,
+/* zoneinfo_zone - the block of listed zone i of node nid. */
+static void zoneinfo_zone(struct seq *s, int nid, int i, bool node_stats,
 			  const struct zone_lru_stat *zl)
 {
-	const struct zone *z = zone_at(i);
+	const struct zone *z = zone_at(nid, i);
 
-	seq_printf(s, "Node 0, zone %8s", z->name);
+	seq_printf(s, "Node %d, zone %8s", nid, z->name);
 	if (node_stats)
-		zoneinfo_node_stats(s);
+		zoneinfo_node_stats(s, nid, zl);
 	zoneinfo_wmarks(s, z);
 	if (!zone_populated(z)) {
 		seq_putc(s, '\n');
@@ -801,10 +828,10 @@ static void zoneinfo_zone(struct seq *s, int i, bool node_stats,
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(zone_lines); k++)
 		seq_printf(s, "\n      %-12s %" PRIu64, zone_lines[k].name,
-			   vm_value(VT_ZONE, k, i, zl));
+			   vm_value(VT_ZONE, k, z, nid, zl));
 	for (size_t k = 0; k < ARRAY_SIZE(numa_lines); k++)
 		seq_printf(s, "\n      %-12s %" PRIu64, numa_lines[k].name,
-			   vm_value(VT_NUMA, k, i, zl));
+			   vm_value(VT_NUMA, k, z, nid, zl));
 	zoneinfo_pagesets(s, z);
 	seq_printf(s, "\n  node_unreclaimable:  %d", 0);
 	seq_printf(s, "\n  start_pfn:           %" PRIu64 "\n",
@@ -812,9 +839,10 @@ static void zoneinfo_zone(struct seq *s, int i, bool node_stats,
 }
 
 /*
- * render_zoneinfo - /proc/zoneinfo (Linux's zoneinfo_show_print): one block
- * per zone of x86 Linux (DMA, DMA32, Normal, Movable, Device; i386: DMA,
- * Normal, Movable), the per-node stats under the first populated zone,
+ * render_zoneinfo - /proc/zoneinfo (Linux's zoneinfo_show_print): per node,
+ * one block per zone of x86 Linux (DMA, DMA32, Normal, Movable, Device;
+ * i386: DMA, Normal, Movable), the node's per-node stats under its first
+ * populated zone,
  * free pages, watermarks (boost 0, promo = high + (high - low)), sizes,
  * protection (lowmem_reserve); for populated zones the zone and NUMA items
  * (LRU counts per zone from the lists), the per-CPU pagesets and
@@ -823,17 +851,22 @@ static void zoneinfo_zone(struct seq *s, int i, bool node_stats,
 void render_zoneinfo(struct seq *s)
 {
 	struct zone_lru_stat zl;
-	bool stats_done = false;
+	int nid;
 
 	vm_tables_resolve();
 	count_zone_lru_pages(&zl);
-	for (int i = 0; i < NR_LISTED_ZONES; i++) {
-		bool first = !stats_done && zone_populated(zone_at(i));
+	for_each_online_node(nid) {
+		bool stats_done = false;
 
-		if (!zone_listed(i))
-			continue;
-		zoneinfo_zone(s, i, first, &zl);
-		stats_done |= first;
+		for (int i = 0; i < NR_LISTED_ZONES; i++) {
+			bool first = !stats_done &&
+				     zone_populated(zone_at(nid, i));
+
+			if (!zone_listed(i))
+				continue;
+			zoneinfo_zone(s, nid, i, first, &zl);
+			stats_done |= first;
+		}
 	}
 }
 
@@ -1049,6 +1082,52 @@ void render_vmallocinfo(struct seq *s)
 /* machine                                                                */
 /* ---------------------------------------------------------------------- */
 
+/* node_cpulist - the CPUs of node nid as Linux prints a cpulist
+ * (ranges "0-3,6"; empty when none). */
+void node_cpulist(struct seq *s, int nid)
+{
+	int c = 0, n = nr_pcp_cpus();
+	bool first = true;
+
+	while (c < n) {
+		int end = c;
+
+		if (cpu_to_node(c) != nid) {
+			c++;
+			continue;
+		}
+		while (end + 1 < n && cpu_to_node(end + 1) == nid)
+			end++;
+		seq_printf(s, first ? "%d" : ",%d", c);
+		if (end > c)
+			seq_printf(s, "-%d", end);
+		first = false;
+		c = end + 1;
+	}
+}
+
+/* machine_nodes - the node lines of machine (several nodes only). */
+static void machine_nodes(struct seq *s)
+{
+	int nid;
+
+	if (nr_online_nodes == 1)
+		return;
+	for_each_online_node(nid) {
+		const struct pglist_data *pgdat = NODE_DATA(nid);
+		size_t len;
+
+		seq_printf(s, "node: %d %" PRIu64 "-%" PRIu64 " cpus ", nid,
+			   pgdat->node_start_pfn, pgdat->node_start_pfn +
+			   pgdat->node_spanned_pages - 1);
+		len = s->len;
+		node_cpulist(s, nid);
+		if (s->len == len)
+			seq_puts(s, "none");
+		seq_putc(s, '\n');
+	}
+}
+
 /*
  * render_machine - the machine's parameters (SPEC §2), "key: value" lines:
  *   arch: x86_64 | i386
@@ -1058,8 +1137,11 @@ void render_vmallocinfo(struct seq *s)
  *   ram: <bytes>
  *   frames: <number of frames (max_pfn)>
  *   swap: <bytes>
- *   zone: <name> <first pfn>-<last pfn> present <n> managed <n>
- *       (one line per populated zone; PFNs decimal, range inclusive)
+ *   node: <nid> <first pfn>-<last pfn> cpus <cpulist> | cpus none
+ *       (one line per node, only with --nodes 2 or more)
+ *   zone: <name> <first pfn>-<last pfn> present <n> managed <n>[ node <nid>]
+ *       (one line per populated zone, node by node; PFNs decimal, range
+ *       inclusive; " node <nid>" only with --nodes 2 or more)
  *   reserved: <first pfn>-<last pfn> (<what>)   (low memory, kernel image)
  *   zero_page: <pfn>
  *   swapper_pg_dir: <pfn>
@@ -1077,6 +1159,7 @@ void render_vmallocinfo(struct seq *s)
 void render_machine(struct seq *s)
 {
 	struct mm_struct layout;
+	struct zone *zone;
 
 	memset(&layout, 0, sizeof(layout));
 	mm_set_layout(&layout);
@@ -1087,15 +1170,17 @@ void render_machine(struct seq *s)
 	seq_printf(s, "ram: %" PRIu64 "\n", max_pfn << PAGE_SHIFT);
 	seq_printf(s, "frames: %" PRIu64 "\n", max_pfn);
 	seq_printf(s, "swap: %" PRIu64 "\n", boot_params.swap_bytes);
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		const struct zone *zone = &zones[z];
-
+	machine_nodes(s);
+	for_each_zone(zone) {
 		if (!zone_populated(zone))
 			continue;
 		seq_printf(s, "zone: %s %" PRIu64 "-%" PRIu64 " present %"
-			   PRIu64 " managed %" PRIu64 "\n", zone->name,
+			   PRIu64 " managed %" PRIu64, zone->name,
 			   zone->zone_start_pfn, zone_end_pfn(zone) - 1,
 			   zone->present_pages, zone->managed_pages);
+		if (nr_online_nodes > 1)
+			seq_printf(s, " node %d", zone->node);
+		seq_putc(s, '\n');
 	}
 	seq_printf(s, "reserved: 0-%d (low memory)\n", RESERVE_LOW_PAGES - 1);
 	seq_printf(s, "reserved: %" PRIu64 "-%" PRIu64 " (kernel image)\n",
@@ -1298,6 +1383,7 @@ static void frame_map_one(struct mm_struct *mm, struct vm_area_struct *vma,
  *   pfn: <decimal>
  *   phys: 0x<physical address>
  *   zone: DMA | DMA32 | Normal
+ *   node: <nid>                           (only with --nodes 2 or more)
  *   state: free (buddy block of order N at pfn H) | zero page |
  *          reserved (low memory | kernel image | swapper_pg_dir) |
  *          page table (level L <PT|PD|PDPT|PML4> of mm M, pid P) | slab |
@@ -1326,6 +1412,8 @@ void render_frame(struct seq *s, uint64_t pfn)
 	p = pfn_to_page(pfn);
 	seq_printf(s, "phys: %#" PRIx64 "\n", pfn << PAGE_SHIFT);
 	seq_printf(s, "zone: %s\n", page_zone(p)->name);
+	if (nr_online_nodes > 1)
+		seq_printf(s, "node: %d\n", page_to_nid(p));
 	frame_state(s, pfn, p);
 	frame_flags(s, p);
 	seq_printf(s, "refcount: %d\n", p->refcount);

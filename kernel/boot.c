@@ -108,6 +108,10 @@ static int validate_params(const struct boot_params *bp)
 		return -EINVAL;
 	if (bp->nr_cpus < 1 || bp->nr_cpus > 64)
 		return -EINVAL;
+	if (bp->nr_nodes < 0 || bp->nr_nodes > MAX_NUMNODES ||
+	    (bp->nr_nodes > 1 && (bp->mem_bytes >> PAGE_SHIFT) <
+	     (uint64_t)bp->nr_nodes * NODE_MIN_PAGES))
+		return -EINVAL;
 	return 0;
 }
 
@@ -118,7 +122,8 @@ static void setup_physmem(uint64_t nr)
 	uint64_t img = nr >= 2048 ? 256 : RESERVE_LOW_PAGES;
 	uint64_t img_len = nr >= 2048 ? 256 : 16;
 
-	page_alloc_init(nr, boot_params.mode == PAGING_4LEVEL);
+	page_alloc_init_nodes(nr, boot_params.mode == PAGING_4LEVEL,
+			      MAX(boot_params.nr_nodes, 1));
 	kernel_image_start = img;
 	kernel_image_end = img + img_len;
 	memblock_reserve_range(0, RESERVE_LOW_PAGES);

@@ -55,7 +55,7 @@ struct checker {
 	size_t size, len;
 	int problems;
 	struct frame_count *fc;
-	int64_t node[NR_VM_NODE_STAT_ITEMS];
+	int64_t node[MAX_NUMNODES][NR_VM_NODE_STAT_ITEMS];	/* by nid */
 	int64_t committed;
 	/* per mm being walked */
 	struct mm_struct *mm;
@@ -89,6 +89,13 @@ static void report(struct checker *c, const char *fmt, ...)
 		c->buf[c->len++] = '\n';
 		c->buf[c->len] = '\0';
 	}
+}
+
+/* count_node - add n to the recount of gauge i on the node of pfn. */
+static void count_node(struct checker *c, uint64_t pfn,
+		       enum node_stat_item i, int64_t n)
+{
+	c->node[pfn_to_nid(pfn)][i] += n;
 }
 
 /* ---- buddy ---- */
@@ -133,10 +140,9 @@ static void check_free_block(struct checker *c, struct zone *z,
 /* check_buddy - every zone's free lists and counters. */
 static void check_buddy(struct checker *c)
 {
-	int zi;
+	struct zone *z;
 
-	for (zi = 0; zi < MAX_NR_ZONES; zi++) {
-		struct zone *z = &zones[zi];
+	for_each_zone(z) {
 		uint64_t free_pages = 0;
 		unsigned int o;
 
@@ -203,9 +209,11 @@ static void check_pcp_list(struct checker *c, struct zone *z, int cpu)
  * in a buddy block, so they are counted here (after the buddy). */
 static void check_pcp(struct checker *c)
 {
-	for (int zi = 0; zi < MAX_NR_ZONES; zi++)
+	struct zone *z;
+
+	for_each_zone(z)
 		for (int cpu = 0; cpu < HW_MAX_CPUS; cpu++)
-			check_pcp_list(c, &zones[zi], cpu);
+			check_pcp_list(c, z, cpu);
 }
 
 /* ---- page tables ---- */
@@ -235,7 +243,7 @@ static void check_leaf(struct checker *c, uint64_t va, pte_t pte)
 		return;
 	}
 	if (pfn == zero_pfn) {
-		c->node[NR_ZERO_MAPPED]++;
+		count_node(c, zero_pfn, NR_ZERO_MAPPED, 1);
 		if (pte_write_ok(pte) || !pte_special(pte))
 			report(c, "mm %" PRIu64 ": zero page at %#" PRIx64
 			       " writable or not special", c->mm->id, va);
@@ -560,9 +568,10 @@ static void check_cache(struct checker *c, struct address_space *m,
 			report(c, "cache: slot %" PRIu64 " of object %" PRIu64
 			       " holds a page and a shadow", i, m->id);
 		c->fc[page_to_pfn(p)].refs++;
-		c->node[NR_FILE_PAGES]++;
-		c->node[NR_SHMEM] += m->shmem;
-		c->node[NR_FILE_DIRTY] += !m->shmem && PageFlag(p, PG_dirty);
+		count_node(c, page_to_pfn(p), NR_FILE_PAGES, 1);
+		count_node(c, page_to_pfn(p), NR_SHMEM, m->shmem);
+		count_node(c, page_to_pfn(p), NR_FILE_DIRTY,
+			   !m->shmem && PageFlag(p, PG_dirty));
 		if (p->mapping != m || p->index != i)
 			report(c, "cache: pfn %" PRIu64 " in slot %" PRIu64
 			       " of object %" PRIu64 " points elsewhere",
@@ -630,8 +639,8 @@ static bool check_swap_slot(struct checker *c, struct swap_info_struct *si,
 			report(c, "swap %u:%" PRIu64 ": pfn %" PRIu64 " does not "
 			       "point back", si->type, off, pfn);
 		c->fc[pfn].refs++;
-		c->node[NR_FILE_PAGES]++;
-		c->node[NR_SWAPCACHE]++;
+		count_node(c, pfn, NR_FILE_PAGES, 1);
+		count_node(c, pfn, NR_SWAPCACHE, 1);
 	}
 	return map != 0;
 }
@@ -689,7 +698,7 @@ static void check_frame_use(struct checker *c, uint64_t pfn)
 		return;
 	}
 	if (PageTable(p)) {
-		c->node[NR_PAGETABLE]++;
+		count_node(c, pfn, NR_PAGETABLE, 1);
 		if (f->table != 1 || p->refcount != 1)
 			report(c, "frame %" PRIu64 ": page table used %u times, "
 			       "refcount %d", pfn, f->table, p->refcount);
@@ -703,11 +712,12 @@ static void check_frame_use(struct checker *c, uint64_t pfn)
 		       "%u %u%s", pfn, p->refcount, p->mapcount, f->refs,
 		       f->maps, f->refs ? "" : " (lost)");
 	if (p->mapcount > 0)
-		c->node[PageAnon(p) ? NR_ANON_MAPPED : NR_FILE_MAPPED]++;
+		count_node(c, pfn, PageAnon(p) ? NR_ANON_MAPPED :
+			   NR_FILE_MAPPED, 1);
 	if (p->memcg)
 		c->memcg_pages[p->memcg->id]++;
 	if (PageFlag(p, PG_mlocked))
-		c->node[NR_MLOCK]++;
+		count_node(c, pfn, NR_MLOCK, 1);
 	if (f->mlocks != (PageFlag(p, PG_mlocked) ? p->mlock_count : 0))
 		report(c, "frame %" PRIu64 ": mlock_count %u, expected %u", pfn,
 		       PageFlag(p, PG_mlocked) ? p->mlock_count : 0, f->mlocks);
@@ -722,8 +732,8 @@ static void check_slab_frame(struct checker *c, uint64_t pfn)
 {
 	const struct kmem_cache *s = slab_cache_of(pfn_to_page(pfn));
 
-	c->node[s->reclaimable ? NR_SLAB_RECLAIMABLE :
-				 NR_SLAB_UNRECLAIMABLE]++;
+	count_node(c, pfn, s->reclaimable ? NR_SLAB_RECLAIMABLE :
+		   NR_SLAB_UNRECLAIMABLE, 1);
 	if (c->fc[pfn].refs || c->fc[pfn].table)
 		report(c, "frame %" PRIu64 ": a %s slab but mapped", pfn,
 		       s->name);
@@ -962,12 +972,24 @@ static void check_tasks(struct checker *c)
 /* check_gauges - incremental gauges against the recount. */
 static void check_gauges(struct checker *c)
 {
-	int i;
+	int i, nid;
 
-	for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		if (c->node[i] != vmstat.node[i])
+	for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
+		int64_t sum = 0;
+
+		for_each_online_node(nid) {
+			int64_t v = NODE_DATA(nid)->vm_stat[i];
+
+			sum += c->node[nid][i];
+			if (c->node[nid][i] != v)
+				report(c, "vmstat: node %d %s is %" PRId64
+				       ", recounted %" PRId64, nid,
+				       node_stat_names[i], v, c->node[nid][i]);
+		}
+		if (sum != vmstat.node[i])
 			report(c, "vmstat: %s is %" PRId64 ", recounted %" PRId64,
-			       node_stat_names[i], vmstat.node[i], c->node[i]);
+			       node_stat_names[i], vmstat.node[i], sum);
+	}
 	if (c->committed != vm_committed_as)
 		report(c, "Committed_AS is %" PRId64 " pages, vmas and objects "
 		       "hold %" PRId64, vm_committed_as, c->committed);

@@ -147,7 +147,7 @@ uint64_t kernel_table_alloc(void)
 	if (!page)
 		return 0;
 	SetPageFlag(page, PG_pgtable);
-	mod_node_page_state(NR_PAGETABLE, 1);
+	mod_node_page_state(page_pgdat(page), NR_PAGETABLE, 1);
 	init_mm.pgtables_bytes += PAGE_SIZE;
 	return page_to_phys(page);
 }
@@ -157,7 +157,7 @@ void kernel_table_free(struct page *page)
 {
 	BUG_ON(!PageTable(page) || page->refcount != 1);
 	ClearPageFlag(page, PG_pgtable);
-	mod_node_page_state(NR_PAGETABLE, -1);
+	mod_node_page_state(page_pgdat(page), NR_PAGETABLE, -1);
 	init_mm.pgtables_bytes -= PAGE_SIZE;
 	__free_pages(page, 0);
 }

@@ -498,7 +498,7 @@ struct lruvec *page_lruvec(const struct page *page)
 void mod_page_state(const struct page *page, enum node_stat_item item,
 		    int64_t delta)
 {
-	mod_node_page_state(item, delta);
+	mod_node_page_state(page_pgdat(page), item, delta);
 	(page->memcg ? page->memcg : &root_mem_cgroup)->state[item] += delta;
 }
 

@@ -32,6 +32,14 @@ struct page *vm_normal_page(struct vm_area_struct *vma, uint64_t addr,
 	return pfn_to_page(pfn);
 }
 
+/* mod_zero_mapped - count d PTEs more mapping the zero page, on the
+ * zero page's node. */
+static void mod_zero_mapped(int64_t d)
+{
+	mod_node_page_state(page_pgdat(pfn_to_page(zero_pfn)), NR_ZERO_MAPPED,
+			    d);
+}
+
 /* set_outcome - remember what resolved the fault (first one wins). */
 static void set_outcome(struct vm_fault *vmf, enum fault_outcome o)
 {
@@ -68,7 +76,7 @@ static int do_anonymous_page(struct vm_fault *vmf)
 	if (!(vmf->flags & FAULT_FLAG_WRITE) && !textbook_policy()) {
 		entry = pte_wrprotect(mk_pte(zero_pfn, prot)) | _PAGE_SPECIAL;
 		pte_write(vmf->pte, entry);
-		mod_node_page_state(NR_ZERO_MAPPED, 1);
+		mod_zero_mapped(1);
 		set_outcome(vmf, FO_ZERO);
 		return 0;
 	}
@@ -309,7 +317,7 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 		page_remove_rmap(old, vma);
 		put_page(old);
 	} else {
-		mod_node_page_state(NR_ZERO_MAPPED, -1);
+		mod_zero_mapped(-1);
 	}
 	map_new_anon(vmf, new, entry);
 	flush_tlb_page(mm, vmf->address);
@@ -546,7 +554,7 @@ static int zap_one(struct pte_ref ref, uint64_t va, uint64_t next,
 	z->present++;
 	if (!page) {
 		if (pte_pfn(pte) == zero_pfn)
-			mod_node_page_state(NR_ZERO_MAPPED, -1);
+			mod_zero_mapped(-1);
 		return 0;
 	}
 	if (pte_dirty(pte) && !PageAnon(page))
@@ -608,7 +616,7 @@ static pte_t copy_present_pte(struct vm_area_struct *dst,
 			ClearPageFlag(page, PG_anon_exclusive);
 		add_mm_counter(dst->vm_mm, mm_counter(page), 1);
 	} else if (pte_pfn(pte) == zero_pfn) {
-		mod_node_page_state(NR_ZERO_MAPPED, 1);
+		mod_zero_mapped(1);
 	}
 	if (is_cow_mapping(src->vm_flags) && pte_write_ok(pte)) {
 		pte = pte_wrprotect(pte);

@@ -17,7 +17,7 @@ void mlock_page(struct page *page)
 		return;
 	SetPageFlag(page, PG_mlocked);
 	lru_move(page, LRU_UNEVICTABLE);
-	mod_node_page_state(NR_MLOCK, 1);
+	mod_node_page_state(page_pgdat(page), NR_MLOCK, 1);
 	count_vm_event(UNEVICTABLE_PGS_MLOCKED);
 	count_vm_event(UNEVICTABLE_PGS_CULLED);
 }
@@ -31,7 +31,7 @@ void munlock_page(struct page *page)
 		return;
 	ClearPageFlag(page, PG_mlocked);
 	lru_move(page, inactive_lru(page));
-	mod_node_page_state(NR_MLOCK, -1);
+	mod_node_page_state(page_pgdat(page), NR_MLOCK, -1);
 	count_vm_event(UNEVICTABLE_PGS_MUNLOCKED);
 	count_vm_event(UNEVICTABLE_PGS_RESCUED);
 }

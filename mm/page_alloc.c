@@ -1,6 +1,7 @@
 /*
- * page_alloc.c - the buddy allocator (Linux's mm/page_alloc.c, one node)
- * with migratetypes (free lists per order and type, a type per pageblock,
+ * page_alloc.c - the buddy allocator (Linux's mm/page_alloc.c) over
+ * one or more NUMA nodes, each with its zones and zonelist, with
+ * migratetypes (free lists per order and type, a type per pageblock,
  * fallback by claiming or stealing), its per-cpu lists of order-0 pages,
  * and the LRU lists (Linux's mm/swap.c).
  *
@@ -12,9 +13,10 @@
  * block has an all-zero descriptor, so the MAP_NORESERVE mem_map stays
  * untouched (and unbacked by host memory) except at block heads.
  *
- * Zone boundaries (4096 and 1M pfn) are multiples of 2^MAX_ORDER, so a
- * naturally aligned block never straddles two zones; the zone of a frame is
- * computed from its pfn and not stored in the descriptor.
+ * Zone boundaries (4096 and 1M pfn) and node boundaries are multiples of
+ * 2^MAX_ORDER, so a naturally aligned block never straddles two zones or
+ * nodes; the node and zone of a frame are computed from its pfn and not
+ * stored in the descriptor.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -40,7 +42,10 @@ _Static_assert(DMA_END_PFN % (1ULL << MAX_ORDER) == 0,
 
 struct page *mem_map;
 uint64_t max_pfn;
-struct zone zones[MAX_NR_ZONES];
+struct pglist_data node_data[MAX_NUMNODES];
+struct zone *const zones = node_data[0].node_zones;
+int nr_online_nodes = 1;
+uint64_t node_span_pfns;
 uint64_t totalram_pages;
 uint64_t min_free_kbytes;
 uint64_t watermark_scale_factor = 10;
@@ -113,14 +118,22 @@ static void per_cpu_pages_init(struct per_cpu_pages *pcp)
  */
 static void reset_allocator_state(void)
 {
-	memset(zones, 0, sizeof(zones));
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		zones[z].name = zone_names[z];
-		for (int o = 0; o < NR_PAGE_ORDERS; o++)
-			for (int t = 0; t < MIGRATE_TYPES; t++)
-				INIT_LIST_HEAD(&zones[z].free_area[o].free_list[t]);
-		for (int c = 0; c < HW_MAX_CPUS; c++)
-			per_cpu_pages_init(&zones[z].pcp[c]);
+	memset(node_data, 0, sizeof(node_data));
+	nr_online_nodes = 1;
+	node_span_pfns = 0;
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		node_data[nid].node_id = nid;
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &node_data[nid].node_zones[z];
+
+			zone->name = zone_names[z];
+			zone->node = nid;
+			for (int o = 0; o < NR_PAGE_ORDERS; o++)
+				for (int t = 0; t < MIGRATE_TYPES; t++)
+					INIT_LIST_HEAD(&zone->free_area[o].free_list[t]);
+			for (int c = 0; c < HW_MAX_CPUS; c++)
+				per_cpu_pages_init(&zone->pcp[c]);
+		}
 	}
 	percpu_pagelist_high_fraction = 0;
 	free(pageblock_mt);
@@ -184,16 +197,17 @@ void mem_map_destroy(void)
 /* ---------------------------------------------------------------------- */
 
 /*
- * zone_span - make zone z cover pfns [start, end) clipped to RAM
- * [0, nr_frames); an empty intersection leaves the zone empty (start 0,
+ * zone_span - make zone z of pgdat cover pfns [start, end) clipped to the
+ * node's span; an empty intersection leaves the zone empty (start 0,
  * spanned 0).  Every frame of the span is RAM, so present == spanned.
  */
-static void zone_span(enum zone_type z, uint64_t start, uint64_t end,
-		      uint64_t nr_frames)
+static void zone_span(struct pglist_data *pgdat, enum zone_type z,
+		      uint64_t start, uint64_t end)
 {
-	struct zone *zone = &zones[z];
+	struct zone *zone = &pgdat->node_zones[z];
 
-	end = MIN(end, nr_frames);
+	start = MAX(start, pgdat->node_start_pfn);
+	end = MIN(end, pgdat->node_start_pfn + pgdat->node_spanned_pages);
 	if (start >= end)
 		return;
 	zone->zone_start_pfn = start;
@@ -201,15 +215,138 @@ static void zone_span(enum zone_type z, uint64_t start, uint64_t end,
 	zone->present_pages = end - start;
 }
 
+/* cpu_to_node - see page_alloc.h. */
+int cpu_to_node(int cpu)
+{
+	int cpus = nr_pcp_cpus();
+
+	if (nr_online_nodes == 1)
+		return 0;
+	if (cpus < nr_online_nodes)
+		return cpu;
+	return (int)((int64_t)cpu * nr_online_nodes / cpus);
+}
+
+/* numa_node_id - see page_alloc.h. */
+int numa_node_id(void)
+{
+	unsigned int cpu = (unsigned int)this_cpu;
+
+	return cpu < (unsigned int)nr_pcp_cpus() ? cpu_to_node((int)cpu) : 0;
+}
+
+/* node_distance - see page_alloc.h. */
+int node_distance(int from, int to)
+{
+	return from == to ? 10 : 20;
+}
+
+/* node_has_cpus - does any CPU sit on node nid? */
+static bool node_has_cpus(int nid)
+{
+	for (int c = 0; c < nr_pcp_cpus(); c++)
+		if (cpu_to_node(c) == nid)
+			return true;
+	return false;
+}
+
 /*
- * page_alloc_init - lay out the zones over [0, nr_frames) and empty every
- * free list.  Descriptors are not touched: every frame stays (conceptually)
- * reserved until memblock_free_range() hands it over.  mem_map must map at
- * least nr_frames descriptors.
+ * find_next_best_node - the unused node nearest to node (Linux's
+ * find_next_best_node): node itself first; else by distance, a lower id
+ * than node's one step worse (ids after node come first), a node with
+ * CPUs worse than a memory-only one, then by node_load (spreading the
+ * nodes that open a new distance), ties to the lowest id.  -1 when every
+ * node is used.
  */
+static int find_next_best_node(int node, bool used[MAX_NUMNODES],
+			       int node_load[MAX_NUMNODES])
+{
+	int best = -1, min_val = INT32_MAX;
+
+	if (!used[node]) {
+		used[node] = true;
+		return node;
+	}
+	for (int n = 0; n < nr_online_nodes; n++) {
+		int val;
+
+		if (used[n])
+			continue;
+		val = node_distance(node, n) + (n < node);
+		if (node_has_cpus(n))
+			val += 1;	/* PENALTY_FOR_NODE_WITH_CPUS */
+		val = val * MAX_NUMNODES + node_load[n];
+		if (val < min_val) {
+			min_val = val;
+			best = n;
+		}
+	}
+	if (best >= 0)
+		used[best] = true;
+	return best;
+}
+
+/*
+ * build_zonelists - the zonelist of pgdat in node order (Linux's
+ * build_zonelists and build_zonelists_in_node_order): the nodes by
+ * find_next_best_node from pgdat's own, each contributing its populated
+ * zones from the highest down.
+ */
+static void build_zonelists(struct pglist_data *pgdat,
+			    int node_load[MAX_NUMNODES])
+{
+	bool used[MAX_NUMNODES] = { false };
+	struct zoneref *zref = pgdat->node_zonelist._zonerefs;
+	int local = pgdat->node_id, prev = local, node;
+
+	while ((node = find_next_best_node(local, used, node_load)) >= 0) {
+		if (node_distance(local, node) != node_distance(local, prev))
+			node_load[node]++;
+		prev = node;
+		for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
+			struct zone *zone = &NODE_DATA(node)->node_zones[z];
+
+			if (!zone->present_pages)
+				continue;
+			zref->zone = zone;
+			zref->zone_idx = z;
+			zref++;
+		}
+	}
+	zref->zone = NULL;
+	zref->zone_idx = 0;
+}
+
+/* build_all_zonelists - every online node's zonelist (Linux's
+ * __build_all_zonelists: node_load shared by the whole build). */
+static void build_all_zonelists(void)
+{
+	int node_load[MAX_NUMNODES] = { 0 };
+	int nid;
+
+	for_each_online_node(nid)
+		build_zonelists(NODE_DATA(nid), node_load);
+}
+
+/* page_alloc_init - see page_alloc.h: one node. */
 void page_alloc_init(uint64_t nr_frames, bool has_dma32)
 {
+	page_alloc_init_nodes(nr_frames, has_dma32, 1);
+}
+
+/*
+ * page_alloc_init_nodes - lay out the nodes and their zones over
+ * [0, nr_frames) and empty every free list.  Descriptors are not touched:
+ * every frame stays (conceptually) reserved until memblock_free_range()
+ * hands it over.  mem_map must map at least nr_frames descriptors.
+ */
+void page_alloc_init_nodes(uint64_t nr_frames, bool has_dma32, int nr_nodes)
+{
+	int nid;
+
 	BUG_ON(mem_map == NULL || nr_frames > max_pfn);
+	BUG_ON(nr_nodes < 1 || nr_nodes > MAX_NUMNODES);
+	BUG_ON(nr_nodes > 1 && nr_frames < (uint64_t)nr_nodes * NODE_MIN_PAGES);
 	reset_allocator_state();
 	/* HPAGE_PMD_ORDER: 9 with 4-level paging, 10 (4 MiB) for i386
 	 * without PAE; at most MAX_ORDER (Linux: MIN(HUGETLB_PAGE_ORDER,
@@ -222,10 +359,24 @@ void page_alloc_init(uint64_t nr_frames, bool has_dma32)
 	memset(pageblock_mt, MIGRATE_MOVABLE, nr_pageblocks);
 	dma32_start_pfn = DMA_END_PFN;
 	normal_start_pfn = has_dma32 ? DMA32_END_PFN : DMA_END_PFN;
-	zone_span(ZONE_DMA, 0, dma32_start_pfn, nr_frames);
-	zone_span(ZONE_DMA32, dma32_start_pfn, normal_start_pfn, nr_frames);
-	zone_span(ZONE_NORMAL, normal_start_pfn, UINT64_MAX, nr_frames);
-	/* ZONE_MOVABLE stays empty, as without movablecore= on Linux. */
+	nr_online_nodes = nr_nodes;
+	node_span_pfns = (nr_frames / (uint64_t)nr_nodes) >> MAX_ORDER << MAX_ORDER;
+	for_each_online_node(nid) {
+		struct pglist_data *pgdat = NODE_DATA(nid);
+		uint64_t start = (uint64_t)nid * node_span_pfns;
+		uint64_t end = nid + 1 < nr_nodes ? start + node_span_pfns :
+						    nr_frames;
+
+		pgdat->node_start_pfn = start;
+		pgdat->node_spanned_pages = end - start;
+		pgdat->node_present_pages = end - start;
+		zone_span(pgdat, ZONE_DMA, 0, dma32_start_pfn);
+		zone_span(pgdat, ZONE_DMA32, dma32_start_pfn, normal_start_pfn);
+		zone_span(pgdat, ZONE_NORMAL, normal_start_pfn, UINT64_MAX);
+		/* ZONE_MOVABLE stays empty, as without movablecore= on
+		 * Linux. */
+	}
+	build_all_zonelists();
 }
 
 /*
@@ -246,16 +397,48 @@ int page_zonenum(const struct page *page)
 /* page_zone - the zone a frame belongs to. page must point into mem_map. */
 struct zone *page_zone(const struct page *page)
 {
-	return &zones[page_zonenum(page)];
+	return &page_pgdat(page)->node_zones[page_zonenum(page)];
 }
 
 /* nr_free_pages - the free frames of every zone. */
 uint64_t nr_free_pages(void)
 {
+	struct zone *z;
+	uint64_t sum = 0;
+
+	for_each_zone(z)
+		sum += z->free_pages;
+	return sum;
+}
+
+/* node_free_pages - see page_alloc.h. */
+uint64_t node_free_pages(int nid)
+{
 	uint64_t sum = 0;
 
 	for (int z = 0; z < MAX_NR_ZONES; z++)
-		sum += zones[z].free_pages;
+		sum += NODE_DATA(nid)->node_zones[z].free_pages;
+	return sum;
+}
+
+/* node_numa_event_state - see page_alloc.h. */
+uint64_t node_numa_event_state(int nid, enum numa_stat_item i)
+{
+	uint64_t sum = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		sum += NODE_DATA(nid)->node_zones[z].vm_numa_event[i];
+	return sum;
+}
+
+/* sum_numa_event - see page_alloc.h. */
+uint64_t sum_numa_event(enum numa_stat_item i)
+{
+	uint64_t sum = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		sum += node_numa_event_state(nid, i);
 	return sum;
 }
 
@@ -730,11 +913,12 @@ static uint64_t int_sqrt64(uint64_t x)
 /* lowmem_managed_pages - managed pages of every zone but ZONE_MOVABLE. */
 static uint64_t lowmem_managed_pages(void)
 {
+	struct zone *z;
 	uint64_t sum = 0;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		if (z != ZONE_MOVABLE)
-			sum += zones[z].managed_pages;
+	for_each_zone(z)
+		if (zone_idx(z) != ZONE_MOVABLE)
+			sum += z->managed_pages;
 	return sum;
 }
 
@@ -753,22 +937,25 @@ uint64_t calculate_min_free_kbytes(void)
 }
 
 /*
- * setup_per_zone_lowmem_reserve - for zones i < j, lowmem_reserve[j] is the
- * managed pages of zones i+1..j over zone i's lowmem_reserve_ratio; 0 when
- * j <= i, when the ratio is 0 or when zone i manages nothing (Linux's
- * setup_per_zone_lowmem_reserve).
+ * setup_per_zone_lowmem_reserve - for zones i < j of one node,
+ * lowmem_reserve[j] is the managed pages of the node's zones i+1..j over
+ * zone i's lowmem_reserve_ratio; 0 when j <= i, when the ratio is 0 or
+ * when zone i manages nothing (Linux's setup_per_zone_lowmem_reserve).
  */
 static void setup_per_zone_lowmem_reserve(void)
 {
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
-		struct zone *zone = &zones[i];
+	struct zone *zone;
+
+	for_each_zone(zone) {
+		struct zone *node_zones = NODE_DATA(zone->node)->node_zones;
+		int i = zone_idx(zone);
 		bool clear = !lowmem_reserve_ratio[i] || !zone->managed_pages;
 		uint64_t upper = 0;
 
 		for (int j = 0; j <= i; j++)
 			zone->lowmem_reserve[j] = 0;
 		for (int j = i + 1; j < MAX_NR_ZONES; j++) {
-			upper += zones[j].managed_pages;
+			upper += node_zones[j].managed_pages;
 			zone->lowmem_reserve[j] =
 				clear ? 0 : upper / lowmem_reserve_ratio[i];
 		}
@@ -786,14 +973,14 @@ void setup_per_zone_wmarks(void)
 {
 	uint64_t pages_min = min_free_kbytes >> (PAGE_SHIFT - 10);
 	uint64_t lowmem = lowmem_managed_pages();
+	struct zone *zone;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		struct zone *zone = &zones[z];
+	for_each_zone(zone) {
 		uint64_t managed = zone->managed_pages;
 		uint64_t share = lowmem ? pages_min * managed / lowmem : 0;
 		uint64_t delta;
 
-		if (z == ZONE_MOVABLE)
+		if (zone_idx(zone) == ZONE_MOVABLE)
 			zone->watermark[WMARK_MIN] = MIN(MAX(managed / 1024, 32), 128);
 		else
 			zone->watermark[WMARK_MIN] = share;
@@ -807,8 +994,8 @@ void setup_per_zone_wmarks(void)
 	 * per migratetype. */
 	mobility_disabled = totalram_pages < ((uint64_t)MIGRATE_TYPES << pb_order);
 	/* As Linux: new watermarks, new pcp high limits. */
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		zone_pcp_update(&zones[z]);
+	for_each_zone(zone)
+		zone_pcp_update(zone);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -819,12 +1006,12 @@ void setup_per_zone_wmarks(void)
 uint64_t calculate_totalreserve_pages(void)
 {
 	uint64_t total = 0;
+	struct zone *z;
 
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
-		const struct zone *z = &zones[i];
+	for_each_zone(z) {
 		uint64_t max = 0;
 
-		for (int j = i; j < MAX_NR_ZONES; j++)
+		for (int j = zone_idx(z); j < MAX_NR_ZONES; j++)
 			max = MAX(max, z->lowmem_reserve[j]);
 		max += z->watermark[WMARK_HIGH];
 		total += MIN(max, z->managed_pages);
@@ -926,12 +1113,14 @@ void zone_pcp_update(struct zone *z)
 /* set_percpu_pagelist_high_fraction - see page_alloc.h. */
 int set_percpu_pagelist_high_fraction(int64_t v)
 {
+	struct zone *z;
+
 	if (v < 0 || v > INT32_MAX ||
 	    (v && v < MIN_PERCPU_PAGELIST_HIGH_FRACTION))
 		return -EINVAL;
 	percpu_pagelist_high_fraction = (unsigned int)v;
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		zone_pcp_update(&zones[z]);
+	for_each_zone(z)
+		zone_pcp_update(z);
 	return 0;
 }
 
@@ -966,11 +1155,11 @@ void count_zone_lru_pages(struct zone_lru_stat *zs)
 
 		list_for_each(pos, &m->lruvec.lists[l]) {
 			struct page *p = list_entry(pos, struct page, lru);
-			int z = page_zonenum(p);
+			int nid = page_to_nid(p), z = page_zonenum(p);
 
-			zs->lru[z][l]++;
+			zs->lru[nid][z][l]++;
 			if (PageFlag(p, PG_mlocked))
-				zs->mlock[z]++;
+				zs->mlock[nid][z]++;
 		}
 	}
 }
@@ -1114,10 +1303,41 @@ static inline struct page *rmqueue(struct zone *zone, unsigned int order,
 }
 
 /*
- * get_page_from_freelist - a block of gfp's migratetype from the highest
- * zone gfp allows down to ZONE_DMA, skipping empty zones and those that would fall to the
- * watermark `mark` (Linux's get_page_from_freelist).  Counts
- * pgalloc_<zone>.
+ * zone_statistics - count one allocation served by z for an allocation
+ * that preferred zone preferred (Linux's zone_statistics): numa_hit on z
+ * when both are on one node, else numa_miss on z and numa_foreign on
+ * preferred; numa_local on z when z is on the allocating CPU's node,
+ * else numa_other.
+ */
+static inline void zone_statistics(struct zone *preferred, struct zone *z)
+{
+	if (z->node == preferred->node) {
+		z->vm_numa_event[NUMA_HIT]++;
+	} else {
+		z->vm_numa_event[NUMA_MISS]++;
+		preferred->vm_numa_event[NUMA_FOREIGN]++;
+	}
+	z->vm_numa_event[z->node == numa_node_id() ? NUMA_LOCAL : NUMA_OTHER]++;
+}
+
+/* first_zones_zonelist - the first zone of zl of index highest or below
+ * (Linux's first_zones_zonelist), NULL if none. */
+static inline struct zoneref *first_zones_zonelist(struct zonelist *zl,
+						   enum zone_type highest)
+{
+	struct zoneref *z = zl->_zonerefs;
+
+	while (z->zone && z->zone_idx > (int)highest)
+		z++;
+	return z->zone ? z : NULL;
+}
+
+/*
+ * get_page_from_freelist - a block of gfp's migratetype from the zones of
+ * the zonelist of the allocating CPU's node that gfp allows (its own
+ * node's from the highest down, then the other nodes' in zonelist order),
+ * skipping those that would fall to the watermark `mark` (Linux's
+ * get_page_from_freelist).  Counts pgalloc_<zone> and the numa events.
  */
 static struct page *get_page_from_freelist(unsigned int gfp,
 					   unsigned int order,
@@ -1125,19 +1345,23 @@ static struct page *get_page_from_freelist(unsigned int gfp,
 {
 	enum zone_type highest = gfp_zone(gfp);
 	int mt = gfp_migratetype(gfp);
+	struct zoneref *z = first_zones_zonelist(node_zonelist(numa_node_id()),
+						 highest);
+	struct zone *preferred = z ? z->zone : NULL;
 
-	for (int z = highest; z >= 0; z--) {
-		struct zone *zone = &zones[z];
+	for (; z && z->zone; z++) {
+		struct zone *zone = z->zone;
 		struct page *page;
 
-		if (!zone->spanned_pages ||
+		if (z->zone_idx > (int)highest ||
 		    !zone_watermark_ok(zone, order, mark, highest))
 			continue;
 		page = rmqueue(zone, order, mt);
 		if (!page)
 			continue;
 		prep_new_page(page, order, gfp);
-		count_vm_events(PGALLOC_DMA + z, 1ULL << order);
+		count_vm_events(PGALLOC_DMA + z->zone_idx, 1ULL << order);
+		zone_statistics(preferred, zone);
 		trace_emit(TRACE_PAGE_ALLOC, page_to_pfn(page), order, 0);
 		return page;
 	}
@@ -1275,12 +1499,13 @@ static void free_unref_page(struct page *page)
 /* drain_all_pages - see page_alloc.h. */
 void drain_all_pages(struct zone *zone)
 {
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		if (zone && zone != &zones[z])
+	struct zone *z;
+
+	for_each_zone(z) {
+		if (zone && zone != z)
 			continue;
 		for (int c = 0; c < HW_MAX_CPUS; c++)
-			free_pcppages_bulk(&zones[z], zones[z].pcp[c].count,
-					   &zones[z].pcp[c], 0);
+			free_pcppages_bulk(z, z->pcp[c].count, &z->pcp[c], 0);
 	}
 }
 
@@ -1313,10 +1538,11 @@ int page_pcp_cpu(const struct page *page)
 /* nr_pcp_pages - see page_alloc.h. */
 uint64_t nr_pcp_pages(void)
 {
+	struct zone *z;
 	uint64_t n = 0;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		n += zone_pcp_count(&zones[z]);
+	for_each_zone(z)
+		n += zone_pcp_count(z);
 	return n;
 }
 

@@ -84,7 +84,7 @@ static int pgtable_page_alloc(struct mm_struct *mm, bool top, uint64_t *pa)
 	if (!page)
 		return -ENOMEM;
 	SetPageFlag(page, PG_pgtable);
-	mod_node_page_state(NR_PAGETABLE, 1);
+	mod_node_page_state(page_pgdat(page), NR_PAGETABLE, 1);
 	if (!top)
 		mm->pgtables_bytes += PAGE_SIZE;
 	*pa = page_to_phys(page);
@@ -98,7 +98,7 @@ static void pgtable_page_free(struct mm_struct *mm, uint64_t pa, bool top)
 
 	BUG_ON(!PageTable(page) || page->refcount != 1);
 	ClearPageFlag(page, PG_pgtable);
-	mod_node_page_state(NR_PAGETABLE, -1);
+	mod_node_page_state(page_pgdat(page), NR_PAGETABLE, -1);
 	if (!top)
 		mm->pgtables_bytes -= PAGE_SIZE;
 	put_page(page);

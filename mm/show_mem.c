@@ -10,10 +10,11 @@
  * not (Linux's for_each_zone loop in si_mem_available). */
 static uint64_t low_wmark_pages_sum(void)
 {
+	struct zone *z;
 	uint64_t sum = 0;
 
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		sum += zones[i].watermark[WMARK_LOW];
+	for_each_zone(z)
+		sum += z->watermark[WMARK_LOW];
 	return sum;
 }
 

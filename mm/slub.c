@@ -199,8 +199,9 @@ static struct page *allocate_slab(struct kmem_cache *s)
 	head->private = 0;
 	INIT_LIST_HEAD(&head->lru);
 	s->nr_slabs++;
-	mod_node_page_state(s->reclaimable ? NR_SLAB_RECLAIMABLE :
-					     NR_SLAB_UNRECLAIMABLE, (int64_t)n);
+	mod_node_page_state(page_pgdat(head), s->reclaimable ?
+			    NR_SLAB_RECLAIMABLE : NR_SLAB_UNRECLAIMABLE,
+			    (int64_t)n);
 	return head;
 }
 
@@ -217,8 +218,9 @@ static void discard_slab(struct kmem_cache *s, struct page *head)
 	}
 	head->index = 0;
 	s->nr_slabs--;
-	mod_node_page_state(s->reclaimable ? NR_SLAB_RECLAIMABLE :
-					     NR_SLAB_UNRECLAIMABLE, -(int64_t)n);
+	mod_node_page_state(page_pgdat(head), s->reclaimable ?
+			    NR_SLAB_RECLAIMABLE : NR_SLAB_UNRECLAIMABLE,
+			    -(int64_t)n);
 	__free_pages(head, s->order);
 }
 

@@ -311,14 +311,15 @@ static uint64_t pages_to_read(const struct swap_info_struct *si)
 static uint64_t free_for_swapin(void)
 {
 	enum zone_type highest = gfp_zone(GFP_HIGHUSER_MOVABLE);
+	struct zone *z;
 	uint64_t n = 0;
 
-	for (int z = 0; z <= (int)highest; z++) {
-		uint64_t mark = zones[z].watermark[WMARK_MIN] +
-				zones[z].lowmem_reserve[highest];
+	for_each_zone(z) {
+		uint64_t mark = z->watermark[WMARK_MIN] +
+				z->lowmem_reserve[highest];
 
-		if (zones[z].free_pages > mark)
-			n += zones[z].free_pages - mark;
+		if (zone_idx(z) <= (int)highest && z->free_pages > mark)
+			n += z->free_pages - mark;
 	}
 	return n;
 }

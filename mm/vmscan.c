@@ -643,10 +643,11 @@ static void shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
 /* total_high_wmark - the high watermarks of every zone. */
 static uint64_t total_high_wmark(void)
 {
+	struct zone *z;
 	uint64_t n = 0;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		n += zones[z].watermark[WMARK_HIGH];
+	for_each_zone(z)
+		n += z->watermark[WMARK_HIGH];
 	return n;
 }
 
@@ -852,8 +853,10 @@ static bool zone_balanced(const struct zone *z, enum zone_type highest)
  * pgdat_balanced)? */
 static bool pgdat_balanced(void)
 {
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		if (zone_balanced(&zones[z], ZONE_MOVABLE))
+	struct zone *z;
+
+	for_each_zone(z)
+		if (zone_balanced(z, ZONE_MOVABLE))
 			return true;
 	return false;
 }
@@ -890,6 +893,7 @@ static uint64_t balance_pgdat(void)
 {
 	struct scan_control sc = scan_control_for(RECLAIMER_KSWAPD, 0);
 	uint64_t total = 0;
+	struct zone *z;
 
 	count_vm_event(PAGEOUTRUN);
 	do {
@@ -902,10 +906,10 @@ static uint64_t balance_pgdat(void)
 		if (sc.priority < DEF_PRIORITY - 2)
 			sc.may_writepage = true;
 		sc.nr_to_reclaim = 0;
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			if (zones[z].managed_pages)
+		for_each_zone(z)
+			if (z->managed_pages)
 				sc.nr_to_reclaim +=
-					MAX(zones[z].watermark[WMARK_HIGH],
+					MAX(z->watermark[WMARK_HIGH],
 					    (uint64_t)SWAP_CLUSTER_MAX);
 		sc.nr_scanned = 0;
 		shrink_node(&sc);

@@ -31,6 +31,7 @@ struct boot_params {
 	uint64_t mem_bytes;		/* RAM, a multiple of PAGE_SIZE */
 	uint64_t swap_bytes;
 	int nr_cpus;
+	int nr_nodes;			/* NUMA nodes (0 taken as 1) */
 	unsigned int tlb_entries, tlb_ways;
 	enum paging_mode mode;
 	bool legacy_layout;		/* mmap bottom-up from TASK_UNMAPPED_BASE */

@@ -1,7 +1,7 @@
 /*
- * mmzone.h - zones, buddy free areas and LRU lists (Linux's
- * include/linux/mmzone.h, one node): free areas per migratetype, per-cpu
- * page lists.
+ * mmzone.h - nodes, zones, buddy free areas and LRU lists (Linux's
+ * include/linux/mmzone.h): a pg_data_t per NUMA node holding its zones
+ * and its zonelist, free areas per migratetype, per-cpu page lists.
  */
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H
@@ -10,6 +10,7 @@
 #include "util/list.h"
 #include "mm/page.h"
 #include "hw/cpu.h"
+#include "mm/vmstat.h"
 
 #define MAX_ORDER		10	/* largest block: 2^10 frames (4 MiB) */
 #define NR_PAGE_ORDERS		(MAX_ORDER + 1)
@@ -55,8 +56,26 @@ struct per_cpu_pages {
 
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
+/* The NUMA nodes a machine may have (Linux's MAX_NUMNODES, here small:
+ * --nodes 1..MAX_NUMNODES). */
+#define MAX_NUMNODES		8
+
+/* Linux's enum numa_stat_item: where allocations were served, per zone
+ * (zone_statistics). */
+enum numa_stat_item {
+	NUMA_HIT,		/* from the node the allocation preferred */
+	NUMA_MISS,		/* here although another node was preferred */
+	NUMA_FOREIGN,		/* preferred here, served by another node */
+	NUMA_INTERLEAVE_HIT,	/* interleave policy: never used here */
+	NUMA_LOCAL,		/* from the node of the allocating CPU */
+	NUMA_OTHER,		/* from another node than the CPU's */
+	NR_VM_NUMA_EVENT_ITEMS
+};
+
 struct zone {
 	const char *name;
+	int node;		/* its node (Linux's zone->node, zone_to_nid) */
+	uint64_t vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
 	uint64_t zone_start_pfn;
 	uint64_t spanned_pages;	/* zone_end_pfn - zone_start_pfn */
 	uint64_t present_pages;	/* RAM frames in the span */
@@ -67,6 +86,82 @@ struct zone {
 	struct free_area free_area[NR_PAGE_ORDERS];
 	struct per_cpu_pages pcp[HW_MAX_CPUS];	/* zone->per_cpu_pageset */
 };
+
+/* A zone in a zonelist, with its index (Linux's struct zoneref). */
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;
+};
+
+/* Linux's struct zonelist (ZONELIST_FALLBACK only): the zones an
+ * allocation may use, best first, ended by a NULL zone. */
+struct zonelist {
+	struct zoneref _zonerefs[MAX_NUMNODES * MAX_NR_ZONES + 1];
+};
+
+/*
+ * pglist_data - one NUMA node (Linux's pg_data_t): a contiguous pfn range
+ * [node_start_pfn, node_start_pfn + node_spanned_pages) cut into zones by
+ * physical address, its zonelist (build_zonelists), and the
+ * node's share of the node_stat_item gauges.
+ */
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelist;
+	int node_id;
+	uint64_t node_start_pfn;
+	uint64_t node_present_pages;
+	uint64_t node_spanned_pages;
+	int64_t vm_stat[NR_VM_NODE_STAT_ITEMS];
+} pg_data_t;
+
+extern struct pglist_data node_data[MAX_NUMNODES];
+extern int nr_online_nodes;	/* the machine's nodes, 0..nr_online_nodes-1 */
+
+#define NODE_DATA(nid)	(&node_data[(nid)])
+
+/* zone_idx - the zone's index in its node (Linux's zone_idx). */
+static inline int zone_idx(const struct zone *z)
+{
+	return (int)(z - node_data[z->node].node_zones);
+}
+
+/* next_zone - the zone after z, on to the next online node; NULL after
+ * the last (Linux's next_zone). */
+static inline struct zone *next_zone(struct zone *z)
+{
+	if (z < &node_data[z->node].node_zones[MAX_NR_ZONES - 1])
+		return z + 1;
+	if (z->node + 1 < nr_online_nodes)
+		return node_data[z->node + 1].node_zones;
+	return NULL;
+}
+
+/* for_each_zone - every zone of every online node, node by node, each
+ * node's zones low to high (Linux's for_each_zone). */
+#define for_each_zone(z) \
+	for ((z) = node_data[0].node_zones; (z); (z) = next_zone(z))
+
+/* for_each_online_node - nid over 0..nr_online_nodes-1. */
+#define for_each_online_node(nid) \
+	for ((nid) = 0; (nid) < nr_online_nodes; (nid)++)
+
+/* mod_node_page_state - add d to gauge i of node pgdat and to the
+ * machine's sum (Linux's mod_node_page_state). */
+static inline void mod_node_page_state(struct pglist_data *pgdat,
+				       enum node_stat_item i, int64_t d)
+{
+	pgdat->vm_stat[i] += d;
+	vmstat.node[i] += d;
+}
+
+/* node_page_state - gauge i of one node, never below 0 (Linux's
+ * node_page_state). */
+static inline uint64_t node_page_state(const struct pglist_data *pgdat,
+				       enum node_stat_item i)
+{
+	return pgdat->vm_stat[i] > 0 ? (uint64_t)pgdat->vm_stat[i] : 0;
+}
 
 static inline uint64_t zone_end_pfn(const struct zone *z)
 {

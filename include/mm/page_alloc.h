@@ -23,7 +23,9 @@
 #define GFP_HIGHUSER_MOVABLE	(__GFP_MOVABLE)
 #define GFP_PGTABLE	(GFP_KERNEL | __GFP_ZERO)
 
-extern struct zone zones[MAX_NR_ZONES];
+/* zones - node 0's zones (node_data[0].node_zones): every zone of a
+ * one-node machine. */
+extern struct zone *const zones;
 extern uint64_t totalram_pages;		/* managed pages of every zone */
 extern uint64_t min_free_kbytes;
 extern uint64_t watermark_scale_factor;	/* 10, as Linux */
@@ -44,6 +46,65 @@ void mem_map_destroy(void);
  * hands over.  mem_map must already map nr_frames zeroed descriptors.
  */
 void page_alloc_init(uint64_t nr_frames, bool has_dma32);
+
+/* The least RAM a node gets: --nodes N wants N times this (16 MiB). */
+#define NODE_MIN_PAGES		4096ULL
+
+/*
+ * page_alloc_init_nodes - page_alloc_init for nr_nodes NUMA nodes (1..
+ * MAX_NUMNODES, at least NODE_MIN_PAGES frames each): node n spans an
+ * equal share of the frames rounded down to 2^MAX_ORDER (so no buddy
+ * block crosses a node), the last node the rest; each node's zones are
+ * the zone ranges clipped to it; the zonelists are built
+ * (build_all_zonelists).
+ */
+void page_alloc_init_nodes(uint64_t nr_frames, bool has_dma32, int nr_nodes);
+
+/* node_span_pfns - frames per node but the last (page_alloc_init_nodes);
+ * pfn_to_nid divides by it. */
+extern uint64_t node_span_pfns;
+
+/* pfn_to_nid - the node holding frame pfn (Linux's pfn_to_nid). */
+static inline int pfn_to_nid(uint64_t pfn)
+{
+	int nid;
+
+	if (nr_online_nodes == 1)
+		return 0;
+	nid = (int)(pfn / node_span_pfns);
+	return nid < nr_online_nodes ? nid : nr_online_nodes - 1;
+}
+
+/* page_to_nid / page_pgdat - the node of a frame (Linux's page_to_nid,
+ * page_pgdat). */
+static inline int page_to_nid(const struct page *page)
+{
+	return pfn_to_nid(page_to_pfn(page));
+}
+
+static inline struct pglist_data *page_pgdat(const struct page *page)
+{
+	return NODE_DATA(page_to_nid(page));
+}
+
+/* cpu_to_node - the node of CPU cpu (Linux's cpu_to_node): CPUs in
+ * contiguous blocks, cpu * nodes / cpus; with fewer CPUs than nodes CPU i
+ * is on node i and the later nodes have no CPU (memory-only). */
+int cpu_to_node(int cpu);
+
+/* numa_node_id - the node of the CPU running kernel code now (CPU 0 when
+ * none: boot, the control path) (Linux's numa_node_id). */
+int numa_node_id(void);
+
+/* node_distance - Linux's node_distance() with a flat SLIT: 10 to itself
+ * (LOCAL_DISTANCE), 20 to every other node (REMOTE_DISTANCE). */
+int node_distance(int from, int to);
+
+/* node_zonelist - the zonelist of allocations preferring node nid. */
+static inline struct zonelist *node_zonelist(int nid)
+{
+	return &NODE_DATA(nid)->node_zonelist;
+}
 
 /* memblock_free_range - hand frames [start, end) to the buddy allocator at
  * boot, in the largest aligned blocks. Touches only block heads. */
@@ -117,6 +178,21 @@ int page_zonenum(const struct page *page);
 
 /* nr_free_pages - free frames in every zone. */
 uint64_t nr_free_pages(void);
+
+/* node_free_pages - free frames in node nid's zones. */
+uint64_t node_free_pages(int nid);
+
+/* zone_numa_event_state / node_numa_event_state / sum_numa_event - numa
+ * event item i of one zone, summed over a node's zones, over every zone
+ * (Linux's zone_numa_event_state, node_page_state of NUMA items,
+ * global_numa_event_state). */
+static inline uint64_t zone_numa_event_state(const struct zone *z,
+					     enum numa_stat_item i)
+{
+	return z->vm_numa_event[i];
+}
+uint64_t node_numa_event_state(int nid, enum numa_stat_item i);
+uint64_t sum_numa_event(enum numa_stat_item i);
 
 /*
  * calculate_totalreserve_pages - the pages kept back from user allocations
@@ -196,10 +272,10 @@ int page_pcp_cpu(const struct page *page);
 bool find_free_block(uint64_t pfn, uint64_t *head, unsigned int *order);
 
 /* Per-zone LRU and mlocked page counts (Linux's NR_ZONE_LRU_BASE + lru
- * and NR_MLOCK zone items). */
+ * and NR_MLOCK zone items), by node and zone index. */
 struct zone_lru_stat {
-	uint64_t lru[MAX_NR_ZONES][NR_LRU_LISTS];
-	uint64_t mlock[MAX_NR_ZONES];
+	uint64_t lru[MAX_NUMNODES][MAX_NR_ZONES][NR_LRU_LISTS];
+	uint64_t mlock[MAX_NUMNODES][MAX_NR_ZONES];
 };
 
 /* count_zone_lru_pages - fill zs by walking the LRU lists: there is one

@@ -101,11 +101,6 @@ static inline void count_vm_events(enum vm_event_item i, uint64_t n)
 	vmstat.events[i] += n;
 }
 
-static inline void mod_node_page_state(enum node_stat_item i, int64_t d)
-{
-	vmstat.node[i] += d;
-}
-
 /* global_node_page_state - gauge i as reports show it (Linux's
  * global_node_page_state): never below 0. */
 static inline uint64_t global_node_page_state(enum node_stat_item i)
