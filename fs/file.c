@@ -188,6 +188,16 @@ static int render_tlb_text(const struct node *n, struct task_struct *t,
 	return 0;
 }
 
+/* render_node_text - a file of node/node<N>: its row's show function for
+ * the node. */
+static int render_node_text(const struct node *n, struct task_struct *t,
+			    struct seq *s)
+{
+	(void)t;
+	n->file->show.node(s, n->nid);
+	return 0;
+}
+
 /* ---- oom_score_adj (Linux's oom_score_adj_read/write) ---- */
 
 static int render_oom_score_adj(const struct node *n, struct task_struct *t,
@@ -227,6 +237,7 @@ const struct file_ops task_text_err_fops = { .render = render_task_text_err };
 const struct file_ops sys_text_fops = { .render = render_sys_text };
 const struct file_ops frame_fops = { .render = render_frame_text };
 const struct file_ops tlb_fops = { .render = render_tlb_text };
+const struct file_ops node_text_fops = { .render = render_node_text };
 
 /* ---- ctl ---- */
 

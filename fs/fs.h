@@ -52,9 +52,9 @@ extern bool (*fs_interrupted)(void);
  * type field of its inode number. */
 enum node_kind {
 	N_ROOT, N_PID, N_TASKDIR, N_FRAMES, N_CPU, N_SYS, N_SYSVM,	/* dirs */
-	N_CGROUP,
+	N_CGROUP, N_NODES, N_NODE,
 	N_ROOTFILE, N_PIDFILE, N_FRAME, N_TLB, N_SYSCTL,		/* files */
-	N_CGROUPFILE,
+	N_CGROUPFILE, N_NODEFILE,
 };
 
 struct node;
@@ -102,6 +102,7 @@ union file_show {
 	int (*task_err)(struct seq *s, struct task_struct *t);
 	void (*sys)(struct seq *s);
 	void (*cgroup)(struct seq *s, struct mem_cgroup *m);
+	void (*node)(struct seq *s, int nid);
 };
 
 /* One row of a directory's table (Plan 9's Dirtab): a file with its
@@ -126,6 +127,7 @@ struct node {
 	uint64_t start_ns;	/* the task's start time: pid reuse check */
 	uint64_t pfn;		/* N_FRAME */
 	int cpu;		/* N_CPU, N_TLB */
+	int nid;		/* N_NODE and its files: the NUMA node */
 	bool in_task;		/* below /<pid>/task/<tid> */
 	uint16_t memcg_id;	/* N_CGROUP*: the group (0: the root) */
 	uint64_t memcg_serial;	/* and its serial: a reused id is another */
@@ -203,7 +205,8 @@ struct task_struct *handle_task(const struct handle *h);
 
 /* The operations the tables name, by the file that defines them. */
 extern const struct file_ops task_text_fops, task_text_err_fops,
-	sys_text_fops, frame_fops, tlb_fops, ctl_fops;		/* file.c */
+	sys_text_fops, frame_fops, tlb_fops, ctl_fops,
+	node_text_fops;						/* file.c */
 extern const struct file_ops mem_fops, pagemap_fops, kpageflags_fops,
 	kpagecount_fops, physmem_fops, trace_pipe_fops;		/* files.c */
 extern const struct file_ops sysctl_fops;			/* sysctl.c */

@@ -53,7 +53,8 @@ struct dir {
 #define SUBDIR(NAME, KIND, DIR) { .name = NAME, .mode = 0555,		\
 	.kind = KIND, .dir = DIR }
 
-static dirgen_fn root_gen, task_gen, frames_gen, sysvm_gen, cgroup_gen;
+static dirgen_fn root_gen, task_gen, frames_gen, sysvm_gen, cgroup_gen,
+	nodes_gen;
 
 /* /<pid>/task: the threads of the process. */
 static const struct dir task_dir = { .gen = task_gen };
@@ -109,6 +110,28 @@ static const struct dir sys_dir = {
 static const struct dir cgroup_root_dir = { .gen = cgroup_gen };
 static const struct dir cgroup_dir = { .gen = cgroup_gen };
 
+/* /node (Linux's /sys/devices/system/node): online and possible, then
+ * node<N>/ for each node, with its files. */
+#define NODE_TEXT(NAME, FN) { .name = NAME, .mode = 0444,		\
+	.kind = N_NODEFILE, .fop = &node_text_fops, .show.node = FN }
+static const struct dirtab node_rows[] = {
+	NODE_TEXT("numastat", render_node_numastat),
+	NODE_TEXT("meminfo", render_node_meminfo),
+	NODE_TEXT("cpulist", render_node_cpulist),
+	NODE_TEXT("distance", render_node_distance),
+};
+static const struct dir node_dir = {
+	.rows = node_rows, .nrows = ARRAY_SIZE(node_rows) };
+static const struct dirtab nodes_rows[] = {
+	{ .name = "online", .mode = 0444, .kind = N_NODEFILE,
+	  .fop = &sys_text_fops, .show.sys = render_node_online },
+	{ .name = "possible", .mode = 0444, .kind = N_NODEFILE,
+	  .fop = &sys_text_fops, .show.sys = render_node_online },
+};
+static const struct dir nodes_dir = {
+	.rows = nodes_rows, .nrows = ARRAY_SIZE(nodes_rows),
+	.gen = nodes_gen };
+
 /* The root: the machine's files, then cpu<N>/ and the processes. */
 static const struct dirtab root_rows[] = {
 	REG("ctl", 0600, N_ROOTFILE, ctl_fops),
@@ -133,6 +156,7 @@ static const struct dirtab root_rows[] = {
 	SUBDIR("frames", N_FRAMES, &frames_dir),
 	SUBDIR("sys", N_SYS, &sys_dir),
 	SUBDIR("cgroup", N_CGROUP, &cgroup_root_dir),
+	SUBDIR("node", N_NODES, &nodes_dir),
 };
 static const struct dir root_dir = {
 	.rows = root_rows, .nrows = ARRAY_SIZE(root_rows), .gen = root_gen };
@@ -232,25 +256,54 @@ static int pid_gen(struct node *n, const char *name, size_t len,
 	return enter_task(n, (uint64_t)t->pid, &tgid_dir);
 }
 
+/* numbered_entry - the generator step of entries named prefix<N> for N
+ * below limit (a position is N): *idx gets N of the entry named by name
+ * (len bytes), or of the one at *pos (its name put in buf).  0, or
+ * -ENOENT. */
+static int numbered_entry(const char *prefix, uint64_t limit,
+			  const char *name, size_t len, uint64_t *pos,
+			  char *buf, uint64_t *idx)
+{
+	size_t plen = strlen(prefix);
+
+	if (name) {
+		if (len <= plen || strncmp(name, prefix, plen) ||
+		    !parse_uint(name + plen, len - plen, idx))
+			return -ENOENT;
+	} else {
+		*idx = (*pos)++;
+		snprintf(buf, NAME_LEN, "%s%" PRIu64, prefix, *idx);
+	}
+	return *idx < limit ? 0 : -ENOENT;
+}
+
 /* cpu_gen - cpu<N>, for each CPU N of the machine (a position is N). */
 static int cpu_gen(struct node *n, const char *name, size_t len,
 		   uint64_t *pos, char *buf)
 {
 	uint64_t cpu;
 
-	if (name) {
-		if (len <= 3 || strncmp(name, "cpu", 3) ||
-		    !parse_uint(name + 3, len - 3, &cpu))
-			return -ENOENT;
-	} else {
-		cpu = (*pos)++;
-		snprintf(buf, NAME_LEN, "cpu%" PRIu64, cpu);
-	}
-	if (cpu >= (uint64_t)hw.nr_cpus)
+	if (numbered_entry("cpu", (uint64_t)hw.nr_cpus, name, len, pos, buf,
+			   &cpu))
 		return -ENOENT;
 	n->kind = N_CPU;
 	n->dir = &cpu_dir;
 	n->cpu = (int)cpu;
+	return 0;
+}
+
+/* nodes_gen - node/node<N>, for each NUMA node N (a position is N). */
+static int nodes_gen(struct node *n, const char *name, size_t len,
+		     uint64_t *pos, char *buf)
+{
+	uint64_t nid;
+
+	if (numbered_entry("node", (uint64_t)nr_online_nodes, name, len, pos,
+			   buf, &nid))
+		return -ENOENT;
+	n->kind = N_NODE;
+	n->dir = &node_dir;
+	n->nid = (int)nid;
 	return 0;
 }
 
@@ -552,6 +605,15 @@ static ino_t node_ino(const struct node *n)
 		return (2ULL << 32) + (uint64_t)n->cpu * 2 + (n->kind == N_TLB);
 	case N_SYSCTL:
 		return (3ULL << 32) + (uint64_t)(n->sysctl - vm_table);
+	case N_NODE:
+		return (6ULL << 32) + ((uint64_t)n->nid << 8);
+	case N_NODEFILE:
+		if (n->file >= nodes_rows &&
+		    n->file < nodes_rows + ARRAY_SIZE(nodes_rows))
+			return (6ULL << 32) + (1ULL << 16) +
+			       (uint64_t)(n->file - nodes_rows);
+		return (6ULL << 32) + ((uint64_t)n->nid << 8) +
+		       (uint64_t)(n->file - node_rows) + 1;
 	case N_CGROUP:
 	case N_CGROUPFILE:
 		return (5ULL << 40) + (n->memcg_serial << 8) +

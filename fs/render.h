@@ -72,6 +72,15 @@ void render_machine(struct seq *s);
 void node_cpulist(struct seq *s, int nid);
 /* render_frame - frames/<pfn>; pfn < max_pfn. */
 void render_frame(struct seq *s, uint64_t pfn);
+/* The files of node/ (Linux's /sys/devices/system/node): online and
+ * possible at its top, numastat, meminfo, cpulist and distance in each
+ * node<N>/; nid < nr_online_nodes. */
+void render_node_online(struct seq *s);
+void render_node_numastat(struct seq *s, int nid);
+void render_node_meminfo(struct seq *s, int nid);
+void render_node_cpulist(struct seq *s, int nid);
+void render_node_distance(struct seq *s, int nid);
+
 /* render_tlb - cpu<N>/tlb; cpu < hw.nr_cpus. */
 void render_tlb(struct seq *s, int cpu);
 

@@ -1079,6 +1079,122 @@ void render_vmallocinfo(struct seq *s)
 }
 
 /* ---------------------------------------------------------------------- */
+/* node/ (Linux's drivers/base/node.c)                                    */
+/* ---------------------------------------------------------------------- */
+
+/* render_node_online - node/online and node/possible (Linux's
+ * print_nodes_state): the nodes as a list of ranges, "0" or "0-1".  The
+ * machine has no node hotplug: every possible node is online. */
+void render_node_online(struct seq *s)
+{
+	if (nr_online_nodes == 1)
+		seq_puts(s, "0\n");
+	else
+		seq_printf(s, "0-%d\n", nr_online_nodes - 1);
+}
+
+/* render_node_numastat - node<N>/numastat (Linux's node_read_numastat):
+ * the numa events summed over the node's zones, under Linux's older
+ * names (interleave_hit, local_node, other_node). */
+void render_node_numastat(struct seq *s, int nid)
+{
+	static const char *const names[NR_VM_NUMA_EVENT_ITEMS] = {
+		[NUMA_HIT] = "numa_hit", [NUMA_MISS] = "numa_miss",
+		[NUMA_FOREIGN] = "numa_foreign",
+		[NUMA_INTERLEAVE_HIT] = "interleave_hit",
+		[NUMA_LOCAL] = "local_node", [NUMA_OTHER] = "other_node",
+	};
+
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		seq_printf(s, "%s %" PRIu64 "\n", names[i],
+			   node_numa_event_state(nid, (enum numa_stat_item)i));
+}
+
+/* node_kb - one "Node N Key:" line of node<N>/meminfo, the key padded to
+ * 16 columns, %8 KiB, " kB". */
+static void node_kb(struct seq *s, int nid, const char *key, uint64_t kb)
+{
+	seq_printf(s, "Node %d %-16s%8" PRIu64 " kB\n", nid, key, kb);
+}
+
+/*
+ * render_node_meminfo - node<N>/meminfo (Linux's node_read_meminfo, the
+ * keys of a 6.18 x86-64 host): MemTotal = the managed pages of the
+ * node's zones, MemFree = their free pages (not the pcp lists, as
+ * meminfo), MemUsed the difference; the LRU lines from the node's lists
+ * of every group; the gauges (SwapCached, Dirty, FilePages, Mapped,
+ * AnonPages, Shmem, PageTables, the slab lines, Mlocked) the node's
+ * share; what meminfo prints 0 for is 0 here too.
+ */
+void render_node_meminfo(struct seq *s, int nid)
+{
+	const struct pglist_data *pgdat = NODE_DATA(nid);
+	uint64_t total = 0, free = node_free_pages(nid), lru[NR_LRU_LISTS];
+	uint64_t srecl = node_page_state(pgdat, NR_SLAB_RECLAIMABLE);
+	uint64_t sunrecl = node_page_state(pgdat, NR_SLAB_UNRECLAIMABLE);
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		total += pgdat->node_zones[z].managed_pages;
+	for (int l = 0; l < NR_LRU_LISTS; l++)
+		lru[l] = memcg_node_lru_pages(&root_mem_cgroup, nid,
+					      (enum lru_list)l);
+	node_kb(s, nid, "MemTotal:", K(total));
+	node_kb(s, nid, "MemFree:", K(free));
+	node_kb(s, nid, "MemUsed:", K(total - MIN(free, total)));
+	node_kb(s, nid, "SwapCached:", K(node_page_state(pgdat, NR_SWAPCACHE)));
+	node_kb(s, nid, "Active:", K(lru[LRU_ACTIVE_ANON] + lru[LRU_ACTIVE_FILE]));
+	node_kb(s, nid, "Inactive:", K(lru[LRU_INACTIVE_ANON] +
+				       lru[LRU_INACTIVE_FILE]));
+	node_kb(s, nid, "Active(anon):", K(lru[LRU_ACTIVE_ANON]));
+	node_kb(s, nid, "Inactive(anon):", K(lru[LRU_INACTIVE_ANON]));
+	node_kb(s, nid, "Active(file):", K(lru[LRU_ACTIVE_FILE]));
+	node_kb(s, nid, "Inactive(file):", K(lru[LRU_INACTIVE_FILE]));
+	node_kb(s, nid, "Unevictable:", K(lru[LRU_UNEVICTABLE]));
+	node_kb(s, nid, "Mlocked:", K(node_page_state(pgdat, NR_MLOCK)));
+	node_kb(s, nid, "Dirty:", K(node_page_state(pgdat, NR_FILE_DIRTY)));
+	node_kb(s, nid, "Writeback:", 0);
+	node_kb(s, nid, "FilePages:", K(node_page_state(pgdat, NR_FILE_PAGES)));
+	node_kb(s, nid, "Mapped:", K(node_page_state(pgdat, NR_FILE_MAPPED)));
+	node_kb(s, nid, "AnonPages:", K(node_page_state(pgdat, NR_ANON_MAPPED)));
+	node_kb(s, nid, "Shmem:", K(node_page_state(pgdat, NR_SHMEM)));
+	node_kb(s, nid, "KernelStack:", 0);
+	node_kb(s, nid, "PageTables:", K(node_page_state(pgdat, NR_PAGETABLE)));
+	node_kb(s, nid, "SecPageTables:", 0);
+	node_kb(s, nid, "NFS_Unstable:", 0);
+	node_kb(s, nid, "Bounce:", 0);
+	node_kb(s, nid, "WritebackTmp:", 0);
+	node_kb(s, nid, "KReclaimable:", K(srecl));
+	node_kb(s, nid, "Slab:", K(srecl + sunrecl));
+	node_kb(s, nid, "SReclaimable:", K(srecl));
+	node_kb(s, nid, "SUnreclaim:", K(sunrecl));
+	node_kb(s, nid, "AnonHugePages:", 0);
+	node_kb(s, nid, "ShmemHugePages:", 0);
+	node_kb(s, nid, "ShmemPmdMapped:", 0);
+	node_kb(s, nid, "FileHugePages:", 0);
+	node_kb(s, nid, "FilePmdMapped:", 0);
+	seq_printf(s, "Node %d HugePages_Total: %5d\n", nid, 0);
+	seq_printf(s, "Node %d HugePages_Free:  %5d\n", nid, 0);
+	seq_printf(s, "Node %d HugePages_Surp:  %5d\n", nid, 0);
+}
+
+/* render_node_cpulist - node<N>/cpulist (Linux's node_read_cpulist): the
+ * node's CPUs, an empty line for a memory-only node. */
+void render_node_cpulist(struct seq *s, int nid)
+{
+	node_cpulist(s, nid);
+	seq_putc(s, '\n');
+}
+
+/* render_node_distance - node<N>/distance (Linux's node_read_distance):
+ * node_distance to every node, space separated. */
+void render_node_distance(struct seq *s, int nid)
+{
+	for (int to = 0; to < nr_online_nodes; to++)
+		seq_printf(s, "%s%d", to ? " " : "", node_distance(nid, to));
+	seq_putc(s, '\n');
+}
+
+/* ---------------------------------------------------------------------- */
 /* machine                                                                */
 /* ---------------------------------------------------------------------- */
 

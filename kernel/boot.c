@@ -11,6 +11,7 @@
  * allocator.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -168,11 +169,33 @@ static int exec_init(struct task_struct *init)
 	return err;
 }
 
+/* start_kswapds - a kswapd<nid> kernel thread per node, in node order,
+ * children of kthreadd (Linux's kswapd_run from kswapd_init). 0 or
+ * -ENOMEM. */
+static int start_kswapds(struct task_struct *kthreadd)
+{
+	char comm[32];
+	int nid;
+
+	for_each_online_node(nid) {
+		struct task_struct *kswapd;
+
+		snprintf(comm, sizeof(comm), "kswapd%d", nid);
+		kswapd = new_task(comm, true);
+		if (!kswapd)
+			return -ENOMEM;
+		kswapd->real_parent = kthreadd;
+		list_add_tail(&kswapd->sibling, &kthreadd->children);
+		kswapd_reset(nid, kswapd);
+	}
+	return 0;
+}
+
 /* start_init - pid 1 with an empty address space: only a [stack], and the
  * brk where an empty PIE loaded at ELF_ET_DYN_BASE would have it. */
 static int start_init(void)
 {
-	struct task_struct *init = new_task("init", false), *kthreadd, *kswapd;
+	struct task_struct *init = new_task("init", false), *kthreadd;
 	struct mm_struct *mm;
 
 	if (!init)
@@ -188,12 +211,8 @@ static int start_init(void)
 	kthreadd = new_task("kthreadd", true);
 	if (!kthreadd)
 		return -ENOMEM;
-	kswapd = new_task("kswapd0", true);
-	if (!kswapd)
+	if (start_kswapds(kthreadd))
 		return -ENOMEM;
-	kswapd->real_parent = kthreadd;
-	list_add_tail(&kswapd->sibling, &kthreadd->children);
-	kswapd_reset(kswapd);
 	context_switch(0, init);
 	return boot_params.init_path ? exec_init(init) : 0;
 }
@@ -281,7 +300,8 @@ void kernel_shutdown(void)
 	for (int i = 0; i < MAX_SWAPFILES; i++)
 		BUG_ON(swap_info[i] && swap_info[i]->inuse_pages);
 	swap_areas_reset();
-	kswapd_reset(NULL);
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		kswapd_reset(nid, NULL);
 	replace_reset();
 	kmem_cache_shrink_all(true);
 	kmem_cache_destroy_all();

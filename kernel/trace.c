@@ -192,9 +192,9 @@ static int format_body(const struct trace_event *e, char *buf, size_t size)
 	case TRACE_KSWAPD:
 		if (e->b)
 			return snprintf(buf, size, "mm_vmscan_kswapd_wake: "
-					"nid=0");
-		return snprintf(buf, size, "mm_vmscan_kswapd_sleep: nid=0 "
-				"nr_reclaimed=%" PRIu64, e->a);
+					"nid=%" PRIu64, e->c);
+		return snprintf(buf, size, "mm_vmscan_kswapd_sleep: nid=%"
+				PRIu64 " nr_reclaimed=%" PRIu64, e->c, e->a);
 	case TRACE_DIRECT_RECLAIM:
 		return snprintf(buf, size, "mm_vmscan_direct_reclaim_end: "
 				"nr_reclaimed=%" PRIu64, e->a);

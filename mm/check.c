@@ -830,31 +830,35 @@ static void check_frames(struct checker *c)
 	}
 }
 
-/* check_lruvec - the lists of group m: membership and sizes, and LRU's
- * heap of them. */
+/* check_lruvec - the lists of group m on every node (none on a node the
+ * machine does not have): membership (the page's group and node) and
+ * sizes, and LRU's heap of them. */
 static void check_lruvec(struct checker *c, struct mem_cgroup *m)
 {
 	const char *why;
 	int lru;
 
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
+		struct lruvec *lv = &m->lruvec[nid];
 		struct list_head *l;
 		uint64_t n = 0;
 
-		list_for_each(l, &m->lruvec.lists[lru]) {
+		list_for_each(l, &lv->lists[lru]) {
 			struct page *p = list_entry(l, struct page, lru);
 
 			if (!PageLRU(p) || page_lru(p) != (enum lru_list)lru ||
-			    p->refcount <= 0 || page_lruvec(p) != &m->lruvec)
+			    p->refcount <= 0 || page_lruvec(p) != lv)
 				report(c, "lru: pfn %" PRIu64 " on list %d of "
-				       "group %u wrongly (flags %#x)",
-				       page_to_pfn(p), lru, m->id, p->flags);
+				       "group %u node %d wrongly (flags %#x)",
+				       page_to_pfn(p), lru, m->id, nid,
+				       p->flags);
 			n++;
 		}
-		if (n != m->lruvec.nr_pages[lru])
-			report(c, "lru: list %d of group %u holds %" PRIu64
-			       " pages, counted %" PRIu64, lru, m->id, n,
-			       m->lruvec.nr_pages[lru]);
+		if (n != lv->nr_pages[lru])
+			report(c, "lru: list %d of group %u node %d holds %"
+			       PRIu64 " pages, counted %" PRIu64, lru, m->id,
+			       nid, n, lv->nr_pages[lru]);
 	}
 	if ((why = replace_check_lruvec(m)))
 		report(c, "lru: group %u: %s", m->id, why);

@@ -29,8 +29,12 @@ static void memcg_init(struct mem_cgroup *m, uint16_t id, const char *name,
 	m->parent = parent;
 	INIT_LIST_HEAD(&m->children);
 	INIT_LIST_HEAD(&m->sibling);
-	for (int l = 0; l < NR_LRU_LISTS; l++)
-		INIT_LIST_HEAD(&m->lruvec.lists[l]);
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		m->lruvec[nid].memcg = m;
+		m->lruvec[nid].nid = nid;
+		for (int l = 0; l < NR_LRU_LISTS; l++)
+			INIT_LIST_HEAD(&m->lruvec[nid].lists[l]);
+	}
 	m->max = m->high = m->swap_max = PAGE_COUNTER_MAX;
 	memcg_by_id[id] = m;
 }
@@ -141,14 +145,14 @@ static bool group_has_procs(const struct mem_cgroup *m)
 	return false;
 }
 
-/* reparent_lru - every page on m's lists moves to its parent's, keeping
- * their order. */
-static void reparent_lru(struct mem_cgroup *m)
+/* reparent_lruvec - reparent_lru for one node: from's pages go to the
+ * tails of to's lists (they are older there). */
+static void reparent_lruvec(struct lruvec *from, struct lruvec *to)
 {
-	struct lruvec *to = &m->parent->lruvec;
+	struct mem_cgroup *m = from->memcg;
 
 	for (int l = 0; l < NR_LRU_LISTS; l++) {
-		struct list_head *list = &m->lruvec.lists[l];
+		struct list_head *list = &from->lists[l];
 		struct list_head *pos;
 
 		list_for_each(pos, list) {
@@ -166,9 +170,19 @@ static void reparent_lru(struct mem_cgroup *m)
 		list->prev->next = &to->lists[l];
 		to->lists[l].prev = list->prev;
 		INIT_LIST_HEAD(list);
-		to->nr_pages[l] += m->lruvec.nr_pages[l];
-		m->lruvec.nr_pages[l] = 0;
+		to->nr_pages[l] += from->nr_pages[l];
+		from->nr_pages[l] = 0;
 	}
+}
+
+/* reparent_lru - every page on m's lists moves to its parent's lists of
+ * the same node, keeping their order. */
+static void reparent_lru(struct mem_cgroup *m)
+{
+	int nid;
+
+	for_each_online_node(nid)
+		reparent_lruvec(&m->lruvec[nid], &m->parent->lruvec[nid]);
 }
 
 /* reparent_swap - the swap slots charged to m are the parent's now. */
@@ -491,7 +505,9 @@ uint64_t mem_cgroup_nr_swap_pages(const struct mem_cgroup *m)
 /* page_lruvec - see memcontrol.h. */
 struct lruvec *page_lruvec(const struct page *page)
 {
-	return page->memcg ? &page->memcg->lruvec : &root_mem_cgroup.lruvec;
+	struct mem_cgroup *m = page->memcg ? page->memcg : &root_mem_cgroup;
+
+	return &m->lruvec[page_to_nid(page)];
 }
 
 /* mod_page_state - see memcontrol.h. */
@@ -539,7 +555,20 @@ uint64_t memcg_lru_pages(const struct mem_cgroup *m, enum lru_list lru)
 	uint64_t sum = 0;
 
 	while ((c = mem_cgroup_iter(root, c)))
-		sum += c->lruvec.nr_pages[lru];
+		for (int nid = 0; nid < nr_online_nodes; nid++)
+			sum += c->lruvec[nid].nr_pages[lru];
+	return sum;
+}
+
+/* memcg_node_lru_pages - see memcontrol.h. */
+uint64_t memcg_node_lru_pages(const struct mem_cgroup *m, int nid,
+			      enum lru_list lru)
+{
+	struct mem_cgroup *c = NULL, *root = (struct mem_cgroup *)m;
+	uint64_t sum = 0;
+
+	while ((c = mem_cgroup_iter(root, c)))
+		sum += c->lruvec[nid].nr_pages[lru];
 	return sum;
 }
 

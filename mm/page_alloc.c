@@ -1150,12 +1150,13 @@ void count_zone_lru_pages(struct zone_lru_stat *zs)
 
 	memset(zs, 0, sizeof(*zs));
 	while ((m = mem_cgroup_iter(&root_mem_cgroup, m)))
+	for (int nid = 0; nid < nr_online_nodes; nid++)
 	for (int l = 0; l < NR_LRU_LISTS; l++) {
 		struct list_head *pos;
 
-		list_for_each(pos, &m->lruvec.lists[l]) {
+		list_for_each(pos, &m->lruvec[nid].lists[l]) {
 			struct page *p = list_entry(pos, struct page, lru);
-			int nid = page_to_nid(p), z = page_zonenum(p);
+			int z = page_zonenum(p);
 
 			zs->lru[nid][z][l]++;
 			if (PageFlag(p, PG_mlocked))
@@ -1368,6 +1369,23 @@ static struct page *get_page_from_freelist(unsigned int gfp,
 	return NULL;
 }
 
+/* wake_all_kswapds - wake the kswapd of every node with a zone in the
+ * allocation's zonelist that gfp may use, once per node (Linux's
+ * wake_all_kswapds). */
+static void wake_all_kswapds(unsigned int gfp)
+{
+	enum zone_type highest = gfp_zone(gfp);
+	struct zoneref *z = node_zonelist(numa_node_id())->_zonerefs;
+	int last = -1;
+
+	for (; z->zone; z++) {
+		if (z->zone_idx > (int)highest || z->zone->node == last)
+			continue;
+		last = z->zone->node;
+		wakeup_kswapd(z->zone);
+	}
+}
+
 /*
  * alloc_pages - see page_alloc.h (Linux's __alloc_pages and its slow
  * path): first above the low watermarks; else kswapd is woken and the min
@@ -1388,7 +1406,7 @@ struct page *alloc_pages(unsigned int gfp, unsigned int order)
 	page = get_page_from_freelist(gfp, order, WMARK_LOW);
 	if (likely(page))
 		return page;
-	wakeup_kswapd();
+	wake_all_kswapds(gfp);
 	page = get_page_from_freelist(gfp, order, WMARK_MIN);
 	while (!page && no_progress < MAX_RECLAIM_RETRIES) {
 		if (!try_to_free_pages(gfp_zone(gfp)))

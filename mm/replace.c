@@ -248,10 +248,11 @@ static void lru_heaps_build(void)
 		return;
 	lru_heaps_on = true;
 	while ((m = mem_cgroup_iter(&root_mem_cgroup, m)))
+		for (int nid = 0; nid < nr_online_nodes; nid++)
 		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
 			struct list_head *pos;
 
-			list_for_each(pos, &m->lruvec.lists[l])
+			list_for_each(pos, &m->lruvec[nid].lists[l])
 				replace_lru_add(list_entry(pos, struct page,
 							   lru));
 		}
@@ -283,8 +284,9 @@ const char *replace_check_lruvec(struct mem_cgroup *m)
 
 	if (!lru_heaps_on)
 		return NULL;
-	for (int l = 0; l < LRU_UNEVICTABLE; l++)
-		on_lists += m->lruvec.nr_pages[l];
+	for (int nid = 0; nid < nr_online_nodes; nid++)
+		for (int l = 0; l < LRU_UNEVICTABLE; l++)
+			on_lists += m->lruvec[nid].nr_pages[l];
 	if (h->n != on_lists)
 		return "LRU heap: not the pages of the evictable lists";
 	for (uint32_t i = 0; i < h->n; i++) {
@@ -378,10 +380,11 @@ for_each_candidate(struct mem_cgroup *target, const struct victim_search *vs,
 	while ((m = mem_cgroup_iter(target, m))) {
 		bool swap = mem_cgroup_nr_swap_pages(m) > 0;
 
+		for (int nid = 0; nid < nr_online_nodes; nid++)
 		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
 			struct list_head *pos;
 
-			list_for_each(pos, &m->lruvec.lists[l]) {
+			list_for_each(pos, &m->lruvec[nid].lists[l]) {
 				struct page *p = list_entry(pos, struct page,
 							    lru);
 
@@ -433,11 +436,12 @@ static struct page *oldest(struct mem_cgroup *target,
 	struct page *best = NULL;
 
 	while ((m = mem_cgroup_iter(target, m)))
+		for (int nid = 0; nid < nr_online_nodes; nid++)
 		for (int l = 0; l < LRU_UNEVICTABLE; l++) {
+			struct list_head *head = &m->lruvec[nid].lists[l];
 			struct list_head *pos;
 
-			for (pos = m->lruvec.lists[l].prev;
-			     pos != &m->lruvec.lists[l]; pos = pos->prev) {
+			for (pos = head->prev; pos != head; pos = pos->prev) {
 				struct page *p = list_entry(pos, struct page,
 							    lru);
 

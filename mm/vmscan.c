@@ -50,6 +50,8 @@ struct scan_control {
 	bool cache_trim_mode, file_is_tiny;
 	uint64_t anon_cost, file_cost;
 	uint64_t nr_scanned, nr_reclaimed;
+	enum zone_type reclaim_idx;	/* the highest zone reclaimed for */
+	unsigned int nodes_reclaimed;	/* nodes shrink_node freed on */
 };
 
 enum page_references {
@@ -58,14 +60,6 @@ enum page_references {
 	PAGEREF_KEEP,
 	PAGEREF_ACTIVATE,
 };
-
-struct kswapd_state {
-	bool woken;
-	unsigned int failures;	/* balance runs that reclaimed nothing */
-	struct task_struct *task;
-};
-
-static struct kswapd_state kswapd;
 
 /* scan_control_for - a reclaim by who, for nr_to_reclaim pages, starting
  * at DEF_PRIORITY, allowed to unmap, swap and write. */
@@ -79,19 +73,20 @@ static struct scan_control scan_control_for(enum reclaimer who,
 		.may_writepage = true,
 		.may_unmap = true,
 		.may_swap = true,
+		.reclaim_idx = MAX_NR_ZONES - 1,
 	};
 }
 
 /* kswapd_reset - see swap.h. */
-void kswapd_reset(struct task_struct *task)
+void kswapd_reset(int nid, struct task_struct *task)
 {
-	kswapd = (struct kswapd_state){ .task = task };
+	NODE_DATA(nid)->kswapd = (struct kswapd_state){ .task = task };
 }
 
-/* lruvec_memcg - the group whose lists lv holds. */
+/* lruvec_memcg - the group whose lists lv holds (Linux's lruvec_memcg). */
 static struct mem_cgroup *lruvec_memcg(struct lruvec *lv)
 {
-	return container_of(lv, struct mem_cgroup, lruvec);
+	return lv->memcg;
 }
 
 /* reclaim_event - a scan or steal count of this reclaimer: the group's,
@@ -128,22 +123,22 @@ static uint64_t int_sqrt(uint64_t x)
 	return r;
 }
 
-/* own_evictable - the pages on m's own evictable lists. */
-static uint64_t own_evictable(const struct mem_cgroup *m)
+/* own_evictable - the pages on m's own evictable lists on node nid. */
+static uint64_t own_evictable(const struct mem_cgroup *m, int nid)
 {
 	uint64_t n = 0;
 
 	for (int l = 0; l < LRU_UNEVICTABLE; l++)
-		n += m->lruvec.nr_pages[l];
+		n += m->lruvec[nid].nr_pages[l];
 	return n;
 }
 
-/* evictable_but - the pages on the evictable lists of m's subtree, less
- * those of the subtree of skip (a child of m, or NULL). */
-static uint64_t evictable_but(struct mem_cgroup *m,
+/* evictable_but - the pages on the evictable lists of m's subtree on
+ * node nid, less those of the subtree of skip (a child of m, or NULL). */
+static uint64_t evictable_but(struct mem_cgroup *m, int nid,
 			      const struct mem_cgroup *skip)
 {
-	uint64_t n = own_evictable(m);
+	uint64_t n = own_evictable(m, nid);
 	struct list_head *l;
 
 	list_for_each(l, &m->children) {
@@ -153,46 +148,50 @@ static uint64_t evictable_but(struct mem_cgroup *m,
 		if (child == skip)
 			continue;
 		while ((c = mem_cgroup_iter(child, c)))
-			n += own_evictable(c);
+			n += own_evictable(c, nid);
 	}
 	return n;
 }
 
 /* lru_note_cost - see swap.h (Linux's lru_note_cost): an I/O costs a
- * cluster's worth of rotations, noted in the group and its ancestors; old
- * costs decay by half once they exceed a quarter of the group's LRU
- * (its subtree's evictable pages: each ancestor's is the one below it
- * plus what its other children and it hold, so the walk reads each group
- * once). */
+ * cluster's worth of rotations, noted in the lists of the group and its
+ * ancestors on lv's node; old costs decay by half once they exceed a
+ * quarter of the group's LRU there (its subtree's evictable pages on the
+ * node: each ancestor's is the one below it plus what its other children
+ * and it hold, so the walk reads each group once). */
 void lru_note_cost(struct lruvec *lv, bool file, uint64_t nr_io,
 		   uint64_t nr_rotated)
 {
 	uint64_t cost = nr_io * SWAP_CLUSTER_MAX + nr_rotated, lrusize = 0;
 	struct mem_cgroup *m, *below = NULL;
+	int nid = lv->nid;
 
 	for (m = lruvec_memcg(lv); m; below = m, m = m->parent) {
+		struct lruvec *l = &m->lruvec[nid];
+
 		if (file)
-			m->lruvec.file_cost += cost;
+			l->file_cost += cost;
 		else
-			m->lruvec.anon_cost += cost;
-		lrusize += evictable_but(m, below);
-		if (m->lruvec.file_cost + m->lruvec.anon_cost > lrusize / 4) {
-			m->lruvec.file_cost /= 2;
-			m->lruvec.anon_cost /= 2;
+			l->anon_cost += cost;
+		lrusize += evictable_but(m, nid, below);
+		if (l->file_cost + l->anon_cost > lrusize / 4) {
+			l->file_cost /= 2;
+			l->anon_cost /= 2;
 		}
 	}
 }
 
 /* inactive_is_low - is the inactive list of a kind short against its
- * active list in m's subtree (local: m's own lists): inactive *
- * sqrt(10 * GiB of the kind) < active (Linux's inactive_is_low)? */
-static bool inactive_is_low(struct mem_cgroup *m, enum lru_list inactive,
-			    bool local)
+ * active list in m's subtree on node nid (local: m's own lists there):
+ * inactive * sqrt(10 * GiB of the kind) < active (Linux's
+ * inactive_is_low)? */
+static bool inactive_is_low(struct mem_cgroup *m, int nid,
+			    enum lru_list inactive, bool local)
 {
-	uint64_t in = local ? m->lruvec.nr_pages[inactive] :
-			      memcg_lru_pages(m, inactive);
-	uint64_t act = local ? m->lruvec.nr_pages[inactive + 1] :
-			       memcg_lru_pages(m, inactive + 1);
+	uint64_t in = local ? m->lruvec[nid].nr_pages[inactive] :
+			      memcg_node_lru_pages(m, nid, inactive);
+	uint64_t act = local ? m->lruvec[nid].nr_pages[inactive + 1] :
+			       memcg_node_lru_pages(m, nid, inactive + 1);
 	uint64_t gb = (in + act) >> (30 - PAGE_SHIFT);
 	uint64_t ratio = gb ? int_sqrt(10 * gb) : 1;
 
@@ -636,30 +635,30 @@ static void shrink_lruvec(struct lruvec *lv, struct scan_control *sc)
 		}
 	}
 	if (can_reclaim_anon_pages(lruvec_memcg(lv)) &&
-	    inactive_is_low(lruvec_memcg(lv), LRU_INACTIVE_ANON, true))
+	    inactive_is_low(lruvec_memcg(lv), lv->nid, LRU_INACTIVE_ANON, true))
 		shrink_active_list(lv, LRU_ACTIVE_ANON, SWAP_CLUSTER_MAX, sc);
 }
 
-/* total_high_wmark - the high watermarks of every zone. */
-static uint64_t total_high_wmark(void)
+/* total_high_wmark - the high watermarks of every zone of node nid. */
+static uint64_t total_high_wmark(int nid)
 {
-	struct zone *z;
 	uint64_t n = 0;
 
-	for_each_zone(z)
-		n += z->watermark[WMARK_HIGH];
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += NODE_DATA(nid)->node_zones[z].watermark[WMARK_HIGH];
 	return n;
 }
 
-/* prepare_scan_control - the balance decisions for one pass over the
- * node (Linux's prepare_scan_control): deactivate a kind when its
- * inactive list is short or its pages refault; trim the page cache alone
- * while its inactive list is large and not refaulting; scan anon alone
- * when the page cache is nearly gone. */
-static void prepare_scan_control(struct mem_cgroup *m,
+/* prepare_scan_control - the balance decisions for one pass over node
+ * nid for group m's subtree (Linux's prepare_scan_control): deactivate a
+ * kind when its inactive list is short or its pages refault; trim the
+ * page cache alone while its inactive list is large and not refaulting;
+ * scan anon alone when the node's page cache is nearly gone.  Refault
+ * activations are counted per group, not per node. */
+static void prepare_scan_control(struct mem_cgroup *m, int nid,
 				 struct scan_control *sc)
 {
-	struct lruvec *lv = &m->lruvec;
+	struct lruvec *lv = &m->lruvec[nid];
 	uint64_t file;
 
 	sc->anon_cost = lv->anon_cost;
@@ -670,21 +669,21 @@ static void prepare_scan_control(struct mem_cgroup *m,
 		sc->may_deactivate = 0;
 		if (memcg_events(m, WORKINGSET_ACTIVATE_ANON) !=
 		    lv->refaults[0] ||
-		    inactive_is_low(m, LRU_INACTIVE_ANON, false))
+		    inactive_is_low(m, nid, LRU_INACTIVE_ANON, false))
 			sc->may_deactivate |= DEACTIVATE_ANON;
 		if (memcg_events(m, WORKINGSET_ACTIVATE_FILE) !=
 		    lv->refaults[1] ||
-		    inactive_is_low(m, LRU_INACTIVE_FILE, false))
+		    inactive_is_low(m, nid, LRU_INACTIVE_FILE, false))
 			sc->may_deactivate |= DEACTIVATE_FILE;
 	}
-	file = memcg_lru_pages(m, LRU_INACTIVE_FILE);
+	file = memcg_node_lru_pages(m, nid, LRU_INACTIVE_FILE);
 	sc->cache_trim_mode = (file >> sc->priority) &&
 			      !(sc->may_deactivate & DEACTIVATE_FILE);
-	file += memcg_lru_pages(m, LRU_ACTIVE_FILE);
+	file += memcg_node_lru_pages(m, nid, LRU_ACTIVE_FILE);
 	sc->file_is_tiny = !sc->target &&
-			   file + nr_free_pages() <= total_high_wmark() &&
+			   file + node_free_pages(nid) <= total_high_wmark(nid) &&
 			   !(sc->may_deactivate & DEACTIVATE_ANON) &&
-			   (memcg_lru_pages(m, LRU_INACTIVE_ANON) >>
+			   (memcg_node_lru_pages(m, nid, LRU_INACTIVE_ANON) >>
 			    sc->priority);
 }
 
@@ -723,49 +722,86 @@ static void textbook_shrink(struct scan_control *sc)
 	}
 }
 
-/* shrink_node - one pass over the node's lists (Linux's shrink_node), or
- * the textbook policy's victims; global reclaim also frees the empty
- * slabs (its shrink_slab: groups do not own kernel memory here). */
-static void shrink_node(struct scan_control *sc)
+/* shrink_node - one pass over the lists of node pgdat of the target's
+ * groups (Linux's shrink_node), or the textbook policy's victims (from
+ * every node); global reclaim also frees the empty slabs (its
+ * shrink_slab: groups do not own kernel memory here).  A node it frees
+ * pages on is noted in sc->nodes_reclaimed. */
+static void shrink_node(struct pglist_data *pgdat, struct scan_control *sc)
 {
 	struct mem_cgroup *target = sc->target ? sc->target : &root_mem_cgroup;
 	struct mem_cgroup *m = NULL;
+	uint64_t before = sc->nr_reclaimed;
 
 	if (!sc->target)
 		sc->nr_reclaimed += kmem_cache_shrink_all(false);
 	if (textbook_policy()) {
 		textbook_shrink(sc);
-		return;
+	} else {
+		prepare_scan_control(target, pgdat->node_id, sc);
+		while ((m = mem_cgroup_iter(target, m)))
+			shrink_lruvec(&m->lruvec[pgdat->node_id], sc);
 	}
-	prepare_scan_control(target, sc);
-	while ((m = mem_cgroup_iter(target, m)))
-		shrink_lruvec(&m->lruvec, sc);
+	if (sc->nr_reclaimed > before)
+		sc->nodes_reclaimed |= 1U << pgdat->node_id;
+}
+
+/* reclaim_nodes - the nodes reclaim for sc visits, in the order of the
+ * zonelist of the CPU's node: those with a zone of index reclaim_idx or
+ * below (Linux's shrink_zones walk, one visit per node).  Returns how
+ * many. */
+static int reclaim_nodes(const struct scan_control *sc, int nids[MAX_NUMNODES])
+{
+	const struct zoneref *z = node_zonelist(numa_node_id())->_zonerefs;
+	int n = 0;
+
+	for (; z->zone; z++)
+		if (z->zone_idx <= (int)sc->reclaim_idx &&
+		    (!n || nids[n - 1] != z->zone->node))
+			nids[n++] = z->zone->node;
+	return n;
+}
+
+/* shrink_zones - one pass of shrink_node over the nodes of the zonelist
+ * (Linux's shrink_zones). */
+static void shrink_zones(struct scan_control *sc)
+{
+	int nids[MAX_NUMNODES], n = reclaim_nodes(sc, nids);
+
+	for (int i = 0; i < n; i++)
+		shrink_node(NODE_DATA(nids[i]), sc);
 }
 
 /* snapshot_refaults - remember the refault activations seen, to tell new
- * ones at the next reclaim (Linux's snapshot_refaults). */
-static void snapshot_refaults(struct mem_cgroup *m)
+ * ones at the next reclaim of m's lists on node nid (Linux's
+ * snapshot_refaults). */
+static void snapshot_refaults(struct mem_cgroup *m, int nid)
 {
-	m->lruvec.refaults[0] = memcg_events(m, WORKINGSET_ACTIVATE_ANON);
-	m->lruvec.refaults[1] = memcg_events(m, WORKINGSET_ACTIVATE_FILE);
+	m->lruvec[nid].refaults[0] = memcg_events(m, WORKINGSET_ACTIVATE_ANON);
+	m->lruvec[nid].refaults[1] = memcg_events(m, WORKINGSET_ACTIVATE_FILE);
 }
 
-/* do_try_to_free_pages - passes of rising priority until the goal is met
- * (Linux's do_try_to_free_pages); if nothing was freed because the
- * active lists were never aged, once more with deactivation forced. */
+/* do_try_to_free_pages - passes of rising priority over the zonelist's
+ * nodes until the goal is met (Linux's do_try_to_free_pages); if nothing
+ * was freed because the active lists were never aged, once more with
+ * deactivation forced. */
 static uint64_t do_try_to_free_pages(struct scan_control *sc)
 {
 	int initial = sc->priority;
+	int nids[MAX_NUMNODES], n;
 
 retry:
 	do {
-		shrink_node(sc);
+		shrink_zones(sc);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 		if (sc->priority < DEF_PRIORITY - 2)
 			sc->may_writepage = true;
 	} while (--sc->priority >= 0);
-	snapshot_refaults(sc->target ? sc->target : &root_mem_cgroup);
+	n = reclaim_nodes(sc, nids);
+	for (int i = 0; i < n; i++)
+		snapshot_refaults(sc->target ? sc->target : &root_mem_cgroup,
+				  nids[i]);
 	if (sc->nr_reclaimed)
 		return sc->nr_reclaimed;
 	if (sc->skipped_deactivate) {
@@ -783,12 +819,17 @@ uint64_t try_to_free_pages(enum zone_type reclaim_idx)
 	struct scan_control sc = scan_control_for(RECLAIMER_DIRECT,
 						  SWAP_CLUSTER_MAX);
 	uint64_t got;
+	int nid;
 
+	sc.reclaim_idx = reclaim_idx;
 	count_vm_event((enum vm_event_item)(ALLOCSTALL_DMA + reclaim_idx));
 	got = do_try_to_free_pages(&sc);
 	trace_emit(TRACE_DIRECT_RECLAIM, got, 0, 0);
-	if (got)
-		kswapd.failures = 0;
+	/* Linux's shrink_node: a node reclaim made progress on is worth
+	 * kswapd's trying again. */
+	for_each_online_node(nid)
+		if (sc.nodes_reclaimed & (1U << nid))
+			NODE_DATA(nid)->kswapd.failures = 0;
 	return got;
 }
 
@@ -849,95 +890,103 @@ static bool zone_balanced(const struct zone *z, enum zone_type highest)
 			       z->lowmem_reserve[highest];
 }
 
-/* pgdat_balanced - is any zone a user allocation may use balanced (Linux's
- * pgdat_balanced)? */
-static bool pgdat_balanced(void)
+/* pgdat_balanced - is any zone of pgdat a user allocation may use
+ * balanced (Linux's pgdat_balanced)? */
+static bool pgdat_balanced(struct pglist_data *pgdat)
 {
-	struct zone *z;
-
-	for_each_zone(z)
-		if (zone_balanced(z, ZONE_MOVABLE))
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (zone_balanced(&pgdat->node_zones[z], ZONE_MOVABLE))
 			return true;
 	return false;
 }
 
 /* wakeup_kswapd - see swap.h (Linux's wakeup_kswapd): not for a node
- * already balanced, nor one kswapd gave up on. */
-void wakeup_kswapd(void)
+ * already balanced, nor one its kswapd gave up on. */
+void wakeup_kswapd(struct zone *zone)
 {
-	if (kswapd.woken || !kswapd.task || kswapd.failures >=
-	    MAX_RECLAIM_RETRIES || pgdat_balanced())
+	struct pglist_data *pgdat = NODE_DATA(zone->node);
+	struct kswapd_state *k = &pgdat->kswapd;
+
+	if (k->woken || !k->task || k->failures >= MAX_RECLAIM_RETRIES ||
+	    pgdat_balanced(pgdat))
 		return;
-	kswapd.woken = true;
-	trace_emit(TRACE_KSWAPD, 0, 1, 0);
+	k->woken = true;
+	trace_emit(TRACE_KSWAPD, 0, 1, (uint64_t)pgdat->node_id);
 }
 
-/* kswapd_age_node - age the anon lists of every group whose inactive
- * part is short, before reclaim looks at them (Linux's
+/* kswapd_age_node - age the anon lists on node nid of every group whose
+ * inactive part there is short, before reclaim looks at them (Linux's
  * kswapd_age_node). */
-static void kswapd_age_node(struct scan_control *sc)
+static void kswapd_age_node(int nid, struct scan_control *sc)
 {
 	struct mem_cgroup *m = NULL;
 
 	if (!can_reclaim_anon_pages(&root_mem_cgroup))
 		return;
 	while ((m = mem_cgroup_iter(&root_mem_cgroup, m)))
-		if (inactive_is_low(m, LRU_INACTIVE_ANON, true))
-			shrink_active_list(&m->lruvec, LRU_ACTIVE_ANON,
+		if (inactive_is_low(m, nid, LRU_INACTIVE_ANON, true))
+			shrink_active_list(&m->lruvec[nid], LRU_ACTIVE_ANON,
 					   SWAP_CLUSTER_MAX, sc);
 }
 
-/* balance_pgdat - reclaim until a zone is balanced, raising the priority
- * when a pass scans less than its goal (Linux's balance_pgdat). */
-static uint64_t balance_pgdat(void)
+/* balance_pgdat - reclaim on pgdat until one of its zones is balanced,
+ * raising the priority when a pass scans less than its goal (Linux's
+ * balance_pgdat). */
+static uint64_t balance_pgdat(struct pglist_data *pgdat)
 {
 	struct scan_control sc = scan_control_for(RECLAIMER_KSWAPD, 0);
 	uint64_t total = 0;
-	struct zone *z;
 
 	count_vm_event(PAGEOUTRUN);
 	do {
 		uint64_t before = sc.nr_reclaimed;
 		bool raise = true;
 
-		if (pgdat_balanced())
+		if (pgdat_balanced(pgdat))
 			break;
-		kswapd_age_node(&sc);
+		kswapd_age_node(pgdat->node_id, &sc);
 		if (sc.priority < DEF_PRIORITY - 2)
 			sc.may_writepage = true;
 		sc.nr_to_reclaim = 0;
-		for_each_zone(z)
-			if (z->managed_pages)
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone *zone = &pgdat->node_zones[z];
+
+			if (zone->managed_pages)
 				sc.nr_to_reclaim +=
-					MAX(z->watermark[WMARK_HIGH],
+					MAX(zone->watermark[WMARK_HIGH],
 					    (uint64_t)SWAP_CLUSTER_MAX);
+		}
 		sc.nr_scanned = 0;
-		shrink_node(&sc);
+		shrink_node(pgdat, &sc);
 		if (sc.nr_scanned >= sc.nr_to_reclaim)
 			raise = false;
 		if (raise || sc.nr_reclaimed == before)
 			sc.priority--;
 	} while (sc.priority >= 1);
 	total = sc.nr_reclaimed;
-	snapshot_refaults(&root_mem_cgroup);
+	snapshot_refaults(&root_mem_cgroup, pgdat->node_id);
 	if (!total)
-		kswapd.failures++;
+		pgdat->kswapd.failures++;
 	return total;
 }
 
-/* kswapd_run_pending - kswapd's run, if it was woken.  The trace shows
- * kswapd0 as the task at work. */
+/* kswapd_run_pending - each woken kswapd's run, in node order.  The trace
+ * shows kswapd<nid> as the task at work. */
 static void kswapd_run_pending(void)
 {
-	int saved = trace_cur_pid;
-	uint64_t got;
+	int saved = trace_cur_pid, nid;
 
-	if (!kswapd.woken)
-		return;
-	kswapd.woken = false;
-	trace_cur_pid = kswapd.task->pid;
-	got = balance_pgdat();
-	trace_emit(TRACE_KSWAPD, got, 0, 0);
+	for_each_online_node(nid) {
+		struct pglist_data *pgdat = NODE_DATA(nid);
+		uint64_t got;
+
+		if (!pgdat->kswapd.woken)
+			continue;
+		pgdat->kswapd.woken = false;
+		trace_cur_pid = pgdat->kswapd.task->pid;
+		got = balance_pgdat(pgdat);
+		trace_emit(TRACE_KSWAPD, got, 0, (uint64_t)nid);
+	}
 	trace_cur_pid = saved;
 }
 

@@ -19,52 +19,56 @@
 #include "mm/swap.h"
 #include "kernel/trace.h"
 
-/* A shadow (Linux's pack_shadow, without a node id: there is one node):
- * bit 0 set so that it cannot be taken for a page, the workingset flag in
- * bit 1, the group's id in the next MEMCG_ID_BITS, the eviction time
+/* A shadow (Linux's pack_shadow): bit 0 set so that it cannot be taken
+ * for a page, the workingset flag in bit 1, the group's id in the next
+ * MEMCG_ID_BITS, the node in the next NODES_SHIFT, the eviction time
  * above. */
 #define MEMCG_ID_BITS		16
-#define SHADOW_TIME_SHIFT	(2 + MEMCG_ID_BITS)
+#define NODES_SHIFT		3
+#define SHADOW_NID_SHIFT	(2 + MEMCG_ID_BITS)
+#define SHADOW_TIME_SHIFT	(SHADOW_NID_SHIFT + NODES_SHIFT)
 
-/* workingset_age_nonresident - see swap.h: the group and its ancestors
- * (Linux's workingset_age_nonresident). */
+_Static_assert(MAX_NUMNODES <= 1 << NODES_SHIFT, "a shadow holds the node");
+
+/* workingset_age_nonresident - see swap.h: the lists of the group and its
+ * ancestors on lv's node (Linux's workingset_age_nonresident). */
 void workingset_age_nonresident(struct lruvec *lv, uint64_t nr)
 {
-	struct mem_cgroup *m = container_of(lv, struct mem_cgroup, lruvec);
-
-	for (; m; m = m->parent)
-		m->lruvec.nonresident_age += nr;
+	for (struct mem_cgroup *m = lv->memcg; m; m = m->parent)
+		m->lruvec[lv->nid].nonresident_age += nr;
 }
 
 /* workingset_eviction - see swap.h. */
 uintptr_t workingset_eviction(struct page *page)
 {
 	struct lruvec *lv = page_lruvec(page);
-	struct mem_cgroup *m = container_of(lv, struct mem_cgroup, lruvec);
 
 	workingset_age_nonresident(lv, 1);
 	return (uintptr_t)(lv->nonresident_age << SHADOW_TIME_SHIFT) |
-	       ((uintptr_t)m->id << 2) |
+	       ((uintptr_t)lv->nid << SHADOW_NID_SHIFT) |
+	       ((uintptr_t)lv->memcg->id << 2) |
 	       (PageFlag(page, PG_workingset) ? 2 : 0) | 1;
 }
 
-/* workingset_test_recent - would a page of m evicted at `eviction` still
- * be in memory had the inactive list been as long as the workingset
- * (Linux's workingset_test_recent)?  *distance gets the refault
- * distance. */
-static bool workingset_test_recent(struct mem_cgroup *m, uint64_t eviction,
-				   bool file, uint64_t *distance)
+/* workingset_test_recent - would a page of m evicted from node nid at
+ * `eviction` still be in memory had the inactive list been as long as
+ * the workingset on that node (Linux's workingset_test_recent)?
+ * *distance gets the refault distance. */
+static bool workingset_test_recent(struct mem_cgroup *m, int nid,
+				   uint64_t eviction, bool file,
+				   uint64_t *distance)
 {
 	uint64_t mask = UINTPTR_MAX >> SHADOW_TIME_SHIFT;
-	uint64_t size = memcg_lru_pages(m, LRU_ACTIVE_FILE);
+	uint64_t size = memcg_node_lru_pages(m, nid, LRU_ACTIVE_FILE);
 
-	*distance = (m->lruvec.nonresident_age - eviction) & mask;
+	*distance = (m->lruvec[nid].nonresident_age - eviction) & mask;
 	if (!file)
-		size += memcg_lru_pages(m, LRU_INACTIVE_FILE);
+		size += memcg_node_lru_pages(m, nid, LRU_INACTIVE_FILE);
 	if (mem_cgroup_nr_swap_pages(m) > 0) {
-		size += memcg_lru_pages(m, LRU_ACTIVE_ANON);
+		size += memcg_node_lru_pages(m, nid, LRU_ACTIVE_ANON);
 		if (file)
-			size += memcg_lru_pages(m, LRU_INACTIVE_ANON);
+			size += memcg_node_lru_pages(m, nid,
+						     LRU_INACTIVE_ANON);
 	}
 	return *distance <= size;
 }
@@ -78,6 +82,8 @@ void workingset_refault(struct page *page, uintptr_t shadow)
 	uint64_t eviction = (uint64_t)shadow >> SHADOW_TIME_SHIFT, distance;
 	struct mem_cgroup *m, *pm = page->memcg;
 	unsigned int flags = file ? TRACE_REFAULT_FILE : 0;
+	int nid = (int)((shadow >> SHADOW_NID_SHIFT) &
+			((1U << NODES_SHIFT) - 1));
 
 	if (!shadow)
 		return;
@@ -88,7 +94,9 @@ void workingset_refault(struct page *page, uintptr_t shadow)
 	count_memcg_event(pm, file ? WORKINGSET_REFAULT_FILE :
 				     WORKINGSET_REFAULT_ANON, 1);
 	/* A textbook policy keeps its own order: nothing is activated. */
-	if (workingset_test_recent(m, eviction, file, &distance) &&
+	if (nid >= nr_online_nodes)
+		nid = 0;
+	if (workingset_test_recent(m, nid, eviction, file, &distance) &&
 	    !textbook_policy()) {
 		flags |= TRACE_REFAULT_ACTIVATE;
 		SetPageFlag(page, PG_active);

@@ -46,7 +46,9 @@ struct mem_cgroup {
 	struct mem_cgroup *parent;	/* NULL for the root */
 	struct list_head children;
 	struct list_head sibling;	/* in parent->children */
-	struct lruvec lruvec;		/* the group's own pages */
+	struct lruvec lruvec[MAX_NUMNODES];	/* the group's own pages, by
+						 * node (Linux's
+						 * nodeinfo[nid]->lruvec) */
 	uint64_t usage, max, high;	/* pages, this group and below */
 	uint64_t swap_usage, swap_max;	/* swap slots, this group and below */
 	uint64_t memory_events[MEMCG_NR_MEMORY_EVENTS];	/* hierarchical */
@@ -171,8 +173,19 @@ uint64_t memcg_events(const struct mem_cgroup *m, enum vm_event_item i);
 /* memcg_lru_pages - the pages on lru in m's subtree. */
 uint64_t memcg_lru_pages(const struct mem_cgroup *m, enum lru_list lru);
 
-/* node_lru_pages - the pages on lru in every group (the node's lists). */
+/* node_lru_pages - the pages on lru in every group, on every node. */
 uint64_t node_lru_pages(enum lru_list lru);
+
+/* memcg_node_lru_pages - the pages on lru in m's subtree on node nid
+ * (Linux's lruvec_page_state of a group's lruvec, hierarchical). */
+uint64_t memcg_node_lru_pages(const struct mem_cgroup *m, int nid,
+			      enum lru_list lru);
+
+/* mem_cgroup_lruvec - m's lists on node nid (Linux's mem_cgroup_lruvec). */
+static inline struct lruvec *mem_cgroup_lruvec(struct mem_cgroup *m, int nid)
+{
+	return &m->lruvec[nid];
+}
 
 /* mem_cgroup_out_of_memory - the OOM killer inside memcg's subtree
  * (Linux's mem_cgroup_out_of_memory, oom_kill.c): true if a task was

@@ -99,10 +99,20 @@ struct zonelist {
 	struct zoneref _zonerefs[MAX_NUMNODES * MAX_NR_ZONES + 1];
 };
 
+/* kswapd_state - one node's kswapd (Linux's pgdat->kswapd and
+ * pgdat->kswapd_failures): its task, whether it was woken, how many
+ * balance runs in a row reclaimed nothing. */
+struct task_struct;
+struct kswapd_state {
+	bool woken;
+	unsigned int failures;
+	struct task_struct *task;
+};
+
 /*
  * pglist_data - one NUMA node (Linux's pg_data_t): a contiguous pfn range
  * [node_start_pfn, node_start_pfn + node_spanned_pages) cut into zones by
- * physical address, its zonelist (build_zonelists), and the
+ * physical address, its zonelist (build_zonelists), its kswapd, and the
  * node's share of the node_stat_item gauges.
  */
 typedef struct pglist_data {
@@ -112,6 +122,7 @@ typedef struct pglist_data {
 	uint64_t node_start_pfn;
 	uint64_t node_present_pages;
 	uint64_t node_spanned_pages;
+	struct kswapd_state kswapd;
 	int64_t vm_stat[NR_VM_NODE_STAT_ITEMS];
 } pg_data_t;
 
@@ -186,12 +197,15 @@ enum lru_list {
 	NR_LRU_LISTS
 };
 
-/* lruvec - the LRU lists and what reclaim learns about them (Linux's
- * struct lruvec): the cost of reclaiming each kind (lru_note_cost), the
- * nonresident age that refault distances are measured in
- * (mm/workingset.c), and the activations from refaults seen by the last
- * reclaim (snapshot_refaults). */
+/* lruvec - one group's LRU lists on one node and what reclaim learns
+ * about them (Linux's struct lruvec, mem_cgroup_per_node): the cost of
+ * reclaiming each kind (lru_note_cost), the nonresident age that refault
+ * distances are measured in (mm/workingset.c), and the activations from
+ * refaults seen by the last reclaim (snapshot_refaults). */
+struct mem_cgroup;
 struct lruvec {
+	struct mem_cgroup *memcg;	/* the group (lruvec_memcg) */
+	int nid;			/* the node (lruvec_pgdat) */
 	struct list_head lists[NR_LRU_LISTS];
 	uint64_t nr_pages[NR_LRU_LISTS];
 	uint64_t anon_cost, file_cost;

@@ -279,8 +279,8 @@ struct zone_lru_stat {
 };
 
 /* count_zone_lru_pages - fill zs by walking the LRU lists: there is one
- * lruvec per group and no per-zone counter, so the per-zone figures
- * are counted when asked for. */
+ * lruvec per group and node and no per-zone counter, so the per-zone
+ * figures are counted when asked for. */
 void count_zone_lru_pages(struct zone_lru_stat *zs);
 
 /* LRU lists (Linux's mm/swap.c, mm_inline.h). */

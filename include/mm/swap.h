@@ -281,6 +281,7 @@ void swap_ra_reset(void);
 struct lruvec;
 struct list_head;
 struct task_struct;
+struct zone;
 
 /* try_to_free_pages - direct reclaim for an allocation that may use zones
  * up to reclaim_idx: at least SWAP_CLUSTER_MAX pages if it can (Linux's
@@ -307,20 +308,23 @@ uint64_t reclaim_pages_user(uint64_t nr_pages);
  * Returns the pages freed. */
 uint64_t reclaim_page_list(struct list_head *list);
 
-/* wakeup_kswapd - an allocation found every zone below its low
- * watermark: kswapd will run at the next kthreads_run_pending, unless a
- * zone is still balanced or kswapd gave up (MAX_RECLAIM_RETRIES runs that
- * freed nothing, until direct reclaim frees something). */
-void wakeup_kswapd(void);
+/* wakeup_kswapd - an allocation found every zone of its zonelist below
+ * its low watermark, zone among them: the kswapd of zone's node will run
+ * at the next kthreads_run_pending, unless a zone of that node is still
+ * balanced or its kswapd gave up (MAX_RECLAIM_RETRIES runs that freed
+ * nothing, until direct reclaim frees something on the node) (Linux's
+ * wakeup_kswapd). */
+void wakeup_kswapd(struct zone *zone);
 
 /* kthreads_run_pending - the return to user mode of a task (the end of
  * its fault, access or ctl line): the kernel threads it woke run, the
- * flusher (wb_run_pending) then kswapd, which reclaims until a zone is
- * above its high watermark (Linux's balance_pgdat). */
+ * flusher (wb_run_pending) then each woken kswapd in node order, which
+ * reclaims on its node until a zone there is above its high watermark
+ * (Linux's balance_pgdat). */
 void kthreads_run_pending(void);
 
-/* kswapd_reset - a new machine, whose kswapd is task. */
-void kswapd_reset(struct task_struct *task);
+/* kswapd_reset - a new machine, whose node nid's kswapd is task. */
+void kswapd_reset(int nid, struct task_struct *task);
 
 /* lru_note_cost - reclaim paid nr_io I/Os and nr_rotated rotations for
  * the file or anon kind (Linux's lru_note_cost): get_scan_count favours

@@ -410,7 +410,7 @@ START_TEST(test_layout_tiny)
 	ck_assert_uint_eq(nr_free_pages(), 0);
 	ck_assert_str_eq(zones[ZONE_NORMAL].name, "Normal");
 	ck_assert(list_empty(&zones[ZONE_DMA].free_area[9].free_list[MIGRATE_MOVABLE]));
-	ck_assert(list_empty(&root_mem_cgroup.lruvec.lists[LRU_ACTIVE_ANON]));
+	ck_assert(list_empty(&root_mem_cgroup.lruvec[0].lists[LRU_ACTIVE_ANON]));
 	boot(2048, true, NULL, 0);
 	ck_assert_uint_eq(zones[ZONE_DMA].free_area[MAX_ORDER].nr_free, 2);
 	mem_map_destroy();
@@ -1026,26 +1026,26 @@ START_TEST(test_lru_add_del)
 				 lru == LRU_UNEVICTABLE);
 	}
 	for (int l = 0; l < NR_LRU_LISTS; l++) {
-		ck_assert_uint_eq(root_mem_cgroup.lruvec.nr_pages[l], 2);
+		ck_assert_uint_eq(root_mem_cgroup.lruvec[0].nr_pages[l], 2);
 		/* added at the head: newest first, oldest at the tail */
-		ck_assert_ptr_eq(list_first_entry(&root_mem_cgroup.lruvec.lists[l], struct page, lru),
+		ck_assert_ptr_eq(list_first_entry(&root_mem_cgroup.lruvec[0].lists[l], struct page, lru),
 				 p[l + NR_LRU_LISTS]);
-		ck_assert_ptr_eq(list_last_entry(&root_mem_cgroup.lruvec.lists[l], struct page, lru),
+		ck_assert_ptr_eq(list_last_entry(&root_mem_cgroup.lruvec[0].lists[l], struct page, lru),
 				 p[l]);
 	}
 	/* Move an inactive file page to the active list. */
 	lru_del(p[LRU_INACTIVE_FILE]);
 	ck_assert(!PageLRU(p[LRU_INACTIVE_FILE]));
 	ck_assert(list_empty(&p[LRU_INACTIVE_FILE]->lru));
-	ck_assert_uint_eq(root_mem_cgroup.lruvec.nr_pages[LRU_INACTIVE_FILE], 1);
+	ck_assert_uint_eq(root_mem_cgroup.lruvec[0].nr_pages[LRU_INACTIVE_FILE], 1);
 	lru_cache_add(p[LRU_INACTIVE_FILE], LRU_ACTIVE_FILE);
-	ck_assert_uint_eq(root_mem_cgroup.lruvec.nr_pages[LRU_ACTIVE_FILE], 3);
+	ck_assert_uint_eq(root_mem_cgroup.lruvec[0].nr_pages[LRU_ACTIVE_FILE], 3);
 	/* The last put takes pages off their LRU and frees them. */
 	for (int i = 0; i < NR_LRU_LISTS * 2; i++)
 		put_page(p[i]);
 	for (int l = 0; l < NR_LRU_LISTS; l++) {
-		ck_assert_uint_eq(root_mem_cgroup.lruvec.nr_pages[l], 0);
-		ck_assert(list_empty(&root_mem_cgroup.lruvec.lists[l]));
+		ck_assert_uint_eq(root_mem_cgroup.lruvec[0].nr_pages[l], 0);
+		ck_assert(list_empty(&root_mem_cgroup.lruvec[0].lists[l]));
 	}
 	ck_assert_uint_eq(nr_free_pages(), 1024);
 	check_consistency(NULL, NULL, 0);

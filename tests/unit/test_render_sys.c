@@ -411,8 +411,8 @@ static uint64_t expected_available(void)
 			   zones[i].managed_pages;
 		wlow += zones[i].watermark[WMARK_LOW];
 	}
-	cache = root_mem_cgroup.lruvec.nr_pages[LRU_ACTIVE_FILE] +
-		root_mem_cgroup.lruvec.nr_pages[LRU_INACTIVE_FILE];
+	cache = root_mem_cgroup.lruvec[0].nr_pages[LRU_ACTIVE_FILE] +
+		root_mem_cgroup.lruvec[0].nr_pages[LRU_INACTIVE_FILE];
 	cache -= cache / 2 < wlow ? cache / 2 : wlow;
 	avail = (int64_t)nr_free_pages() - (int64_t)reserve + (int64_t)cache;
 	return avail > 0 ? (uint64_t)avail : 0;
@@ -688,7 +688,7 @@ START_TEST(zoneinfo_layout)
 				      "%s", lines[i]);
 	}
 	ck_assert_int_eq(free_lines, 5);
-	ck_assert_uint_eq(lru_sum, root_mem_cgroup.lruvec.nr_pages[LRU_INACTIVE_ANON]);
+	ck_assert_uint_eq(lru_sum, root_mem_cgroup.lruvec[0].nr_pages[LRU_INACTIVE_ANON]);
 	/* DMA's reserve against DMA32 and higher zones. */
 	ck_assert_msg(matches("\n        protection: \\(0, [0-9]+, [0-9]+, [0-9]+, "
 			      "[0-9]+\\)\n      nr_free_pages", t), "%s", t);

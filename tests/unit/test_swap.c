@@ -973,7 +973,7 @@ START_TEST(mlocked_pages_stay)
 		ck_assert(!PageSwapCache(page));
 	}
 	ck_assert_uint_eq(global_node_page_state(NR_MLOCK), 256);
-	ck_assert_uint_eq(root_mem_cgroup.lruvec.nr_pages[LRU_UNEVICTABLE], 256);
+	ck_assert_uint_eq(root_mem_cgroup.lruvec[0].nr_pages[LRU_UNEVICTABLE], 256);
 	verify(c, a, 256, 14);
 	verify(c, b, n, 15);
 	assert_check();
@@ -1117,7 +1117,7 @@ START_TEST(refault_of_one_page_activates)
 	ck_assert_uint_eq(EV(WORKINGSET_REFAULT_FILE), 0);
 	page = pfn_to_page(pfn_of(t, a));
 	ck_assert(PageFlag(page, PG_active));
-	ck_assert_uint_eq(root_mem_cgroup.lruvec.nr_pages[LRU_ACTIVE_ANON], 1);
+	ck_assert_uint_eq(root_mem_cgroup.lruvec[0].nr_pages[LRU_ACTIVE_ANON], 1);
 	snprintf(want, sizeof(want), "mm_workingset_refault: pfn=%#llx anon "
 		 "distance=0 activate=1 restore=0",
 		 (unsigned long long)pfn_of(t, a));
@@ -1155,8 +1155,8 @@ START_TEST(refault_distances)
 	f = do_mmap_file(t, 0, 64 * PAGE_SIZE, PROT_READ, MAP_PRIVATE, path, 0);
 	ck_assert(!IS_ERR_VALUE(f));
 	touch(t, f, 64 * PAGE_SIZE, ACC_READ);
-	ck_assert_uint_eq(root_mem_cgroup.lruvec.nr_pages[LRU_INACTIVE_FILE] +
-			  root_mem_cgroup.lruvec.nr_pages[LRU_ACTIVE_FILE], 64);
+	ck_assert_uint_eq(root_mem_cgroup.lruvec[0].nr_pages[LRU_INACTIVE_FILE] +
+			  root_mem_cgroup.lruvec[0].nr_pages[LRU_ACTIVE_FILE], 64);
 	pageout(t, a, 16);
 	verify(t, a, 16, 20);
 	ck_assert_uint_eq(EV(WORKINGSET_REFAULT_ANON), 32);

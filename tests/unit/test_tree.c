@@ -71,7 +71,8 @@ START_TEST(listing_and_lookup_agree)
 	static const char *const absent[] = {
 		"/nope", "/cpu2", "/cpu01", "/01", "/99", "/1/nope",
 		"/1/task/2", "/1/task/1/task", "/1/maps/x", "/frames/4096",
-		"/sys/nope", "/sys/vm/nope", "/cpu0/nope",
+		"/sys/nope", "/sys/vm/nope", "/cpu0/nope", "/node/node1",
+		"/node/node01", "/node/node", "/node/node0/nope",
 	};
 	size_t i;
 
@@ -81,8 +82,9 @@ START_TEST(listing_and_lookup_agree)
 	ck_assert_int_eq(dir_read("/", 0, walk_entry, &w), 0);
 	/* 1, 2 and 3 (kswapd0) with their task/ and task/<tid> (3 each),
 	 * the child and its thread (4: a thread's directory has no task/),
-	 * cpu0 and cpu1, frames, sys, sys/vm and cgroup. */
-	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 4);
+	 * cpu0 and cpu1, frames, sys, sys/vm and cgroup, node and
+	 * node/node0. */
+	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 4 + 2);
 	for (i = 0; i < ARRAY_SIZE(absent); i++)
 		ck_assert_msg(node_getattr(absent[i], &st) == -ENOENT, "%s",
 			      absent[i]);
