@@ -11,10 +11,11 @@
  * An input is text, one operation per line (at most MAX_OPS of them; the
  * rest is ignored, as are lines longer than MAX_LINE):
  *
- *   B [i386] [vmfault] [legacy] [pcid] [cpus=N] [mem=SIZE] [swap=SIZE]
- *                          first line only: boot options (2-level paging,
+ *   B [i386] [vmfault] [legacy] [pcid] [cpus=N] [nodes=N] [mem=SIZE]
+ *     [swap=SIZE]          first line only: boot options (2-level paging,
  *                          with i386 the lazy vmalloc_fault sync,
- *                          bottom-up mmap layout, PCIDs, 1..4 CPUs, RAM of
+ *                          bottom-up mmap layout, PCIDs, 1..4 CPUs, 2 or 3
+ *                          NUMA nodes when RAM gives each 16 MiB, RAM of
  *                          MIN_MEM..MAX_MEM, a swap area of at most
  *                          MAX_SWAP at boot, as --swap makes one: with
  *                          less RAM than an input may touch, reclaim and
@@ -95,6 +96,7 @@
 #include "kernel/kernel.h"
 #include "mm/mm.h"
 #include "mm/page.h"
+#include "mm/page_alloc.h"
 
 #define FUZZ_DIR	"/tmp/mmufs-fuzz"
 #define MAX_OPS		64
@@ -259,6 +261,14 @@ static void boot_line(const char *line, struct boot_params *p)
 		p->mem_bytes = v;
 	if (size_word(line, "swap=", 40 << 10, MAX_SWAP, &v))
 		p->swap_bytes = v;
+	for (int n = 2; n <= 3; n++) {
+		char word[16];
+
+		snprintf(word, sizeof(word), "nodes=%d", n);
+		if (strstr(line, word) &&
+		    p->mem_bytes >> PAGE_SHIFT >= n * NODE_MIN_PAGES)
+			p->nr_nodes = n;
+	}
 }
 
 /* boot - power on the machine for one input: the defaults, or those of a
