@@ -2,7 +2,9 @@
  * test_page_alloc.c - unit tests of the buddy allocator (mm/page_alloc.c):
  * zone layout, boot-time free lists against a brute-force reference,
  * splitting and coalescing, watermarks and zone fallback, __GFP_ZERO, the
- * LRU lists, and a randomized run with a full consistency check per step.
+ * LRU lists, NUMA nodes (layout, zonelists, local allocation, fallback
+ * and the numa events), and a randomized run with a full consistency
+ * check per step.
  */
 #include <check.h>
 #include <errno.h>
@@ -931,6 +933,173 @@ START_TEST(test_zone_fallback)
 END_TEST
 
 /* ---------------------------------------------------------------------- */
+/* NUMA nodes                                                             */
+/* ---------------------------------------------------------------------- */
+
+extern int this_cpu;	/* mm/pgtable.c */
+
+/* boot_nodes - boot(nr, DMA32, nothing reserved) on nodes nodes, with
+ * cpus CPUs, then the default watermarks. */
+static void boot_nodes(uint64_t nr, int nodes, int cpus)
+{
+	hw.nr_cpus = cpus;
+	ck_assert_int_eq(mem_map_init(nr), 0);
+	page_alloc_init_nodes(nr, true, nodes);
+	memblock_free_range(0, nr);
+	calculate_min_free_kbytes();
+	setup_per_zone_wmarks();
+}
+
+/* zonelist_text - node nid's zonelist as "node:zone" pairs ("1:1 0:1
+ * 0:0"), into buf. */
+static const char *zonelist_text(int nid, char *buf, size_t size)
+{
+	const struct zoneref *z = node_zonelist(nid)->_zonerefs;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (; z->zone; z++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%d:%d",
+					len ? " " : "", z->zone->node,
+					z->zone_idx);
+	return buf;
+}
+
+/* Nodes split RAM in equal, 2^MAX_ORDER-aligned ranges (the last takes
+ * the rest); zones are cut by address within them: node 0 has DMA and
+ * some DMA32, the others DMA32 only. CPUs go to nodes in blocks; with
+ * fewer CPUs than nodes the later nodes have none. */
+START_TEST(test_numa_layout)
+{
+	uint64_t nr = MIB_FRAMES(100);	/* 25600: 8192 per node, 1024 left */
+
+	boot_nodes(nr, 3, 2);
+	ck_assert_int_eq(nr_online_nodes, 3);
+	ck_assert_uint_eq(NODE_DATA(1)->node_start_pfn, 8192);
+	ck_assert_uint_eq(NODE_DATA(1)->node_spanned_pages, 8192);
+	ck_assert_uint_eq(NODE_DATA(2)->node_start_pfn, 16384);
+	ck_assert_uint_eq(NODE_DATA(2)->node_spanned_pages, nr - 16384);
+	ck_assert_uint_eq(NODE_DATA(0)->node_zones[ZONE_DMA].spanned_pages,
+			  4096);
+	ck_assert_uint_eq(NODE_DATA(0)->node_zones[ZONE_DMA32].spanned_pages,
+			  4096);
+	ck_assert_uint_eq(NODE_DATA(1)->node_zones[ZONE_DMA].present_pages, 0);
+	ck_assert_uint_eq(NODE_DATA(1)->node_zones[ZONE_DMA32].zone_start_pfn,
+			  8192);
+	ck_assert_int_eq(pfn_to_nid(8191), 0);
+	ck_assert_int_eq(pfn_to_nid(8192), 1);
+	ck_assert_int_eq(pfn_to_nid(nr - 1), 2);
+	ck_assert_ptr_eq(page_zone(pfn_to_page(20000)),
+			 &NODE_DATA(2)->node_zones[ZONE_DMA32]);
+	ck_assert_int_eq(cpu_to_node(0), 0);
+	ck_assert_int_eq(cpu_to_node(1), 1);
+	ck_assert_uint_eq(nr_free_pages(), nr);
+	ck_assert_uint_eq(node_free_pages(2), nr - 16384);
+	ck_assert_int_eq(node_distance(0, 0), 10);
+	ck_assert_int_eq(node_distance(2, 0), 20);
+	mem_map_destroy();
+	/* Four CPUs on two nodes: two each. */
+	boot_nodes(MIB_FRAMES(64), 2, 4);
+	ck_assert_int_eq(cpu_to_node(1), 0);
+	ck_assert_int_eq(cpu_to_node(2), 1);
+	ck_assert_int_eq(cpu_to_node(3), 1);
+	mem_map_destroy();
+	hw.nr_cpus = 0;
+}
+END_TEST
+
+/* The zonelists in node order (build_zonelists): a node's own zones from
+ * the highest, then the other nodes by find_next_best_node: at one
+ * distance, a memory-only node before one with CPUs, ids after the
+ * node's before those below it, node_load spreading the ties. */
+START_TEST(test_numa_zonelists)
+{
+	char buf[256];
+
+	boot_nodes(MIB_FRAMES(64), 2, 2);
+	ck_assert_str_eq(zonelist_text(0, buf, sizeof(buf)), "0:1 0:0 1:1");
+	ck_assert_str_eq(zonelist_text(1, buf, sizeof(buf)), "1:1 0:1 0:0");
+	mem_map_destroy();
+	/* Node 2 has no CPU: it is everyone's first fallback. */
+	boot_nodes(MIB_FRAMES(96), 3, 2);
+	ck_assert_str_eq(zonelist_text(0, buf, sizeof(buf)),
+			 "0:1 0:0 2:1 1:1");
+	ck_assert_str_eq(zonelist_text(1, buf, sizeof(buf)),
+			 "1:1 2:1 0:1 0:0");
+	ck_assert_str_eq(zonelist_text(2, buf, sizeof(buf)),
+			 "2:1 0:1 0:0 1:1");
+	mem_map_destroy();
+	/* Four nodes with CPUs: the ids after the node's first. */
+	boot_nodes(MIB_FRAMES(64), 4, 4);
+	ck_assert_str_eq(zonelist_text(2, buf, sizeof(buf)),
+			 "2:1 3:1 0:0 1:1");
+	mem_map_destroy();
+	hw.nr_cpus = 0;
+}
+END_TEST
+
+/* An allocation starts on the node of the CPU that makes it: numa_hit
+ * and numa_local there.  Once that node is at its low watermark the
+ * next node of the zonelist serves it: numa_miss and numa_other on the
+ * zone it came from, numa_foreign on the preferred one (Linux's
+ * zone_statistics).  Freeing gives every page back to its node. */
+START_TEST(test_numa_local_and_fallback)
+{
+	struct zone *z0, *z1;
+	struct page **pages;
+	uint64_t n = 0, free0;
+
+	boot_nodes(MIB_FRAMES(64), 2, 2);
+	z0 = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	z1 = &NODE_DATA(1)->node_zones[ZONE_DMA32];
+	free0 = nr_free_pages();
+	pages = calloc(MIB_FRAMES(64), sizeof(*pages));
+	ck_assert_ptr_nonnull(pages);
+	this_cpu = 1;
+	ck_assert_int_eq(numa_node_id(), 1);
+	pages[n++] = alloc_page(GFP_HIGHUSER_MOVABLE);
+	ck_assert_int_eq(page_to_nid(pages[0]), 1);
+	ck_assert_uint_eq(zone_numa_event_state(z1, NUMA_HIT), 1);
+	ck_assert_uint_eq(zone_numa_event_state(z1, NUMA_LOCAL), 1);
+	while ((pages[n] = alloc_page(GFP_HIGHUSER_MOVABLE)) &&
+	       page_to_nid(pages[n]) == 1)
+		n++;
+	ck_assert_ptr_nonnull(pages[n]);
+	ck_assert_ptr_eq(page_zone(pages[n]), z0);
+	n++;
+	/* Node 1 stopped at its low watermark (less the pcp batch it had
+	 * taken). */
+	ck_assert_uint_le(z1->free_pages, z1->watermark[WMARK_LOW]);
+	ck_assert_uint_eq(zone_numa_event_state(z1, NUMA_HIT), n - 1);
+	ck_assert_uint_eq(zone_numa_event_state(z0, NUMA_MISS), 1);
+	ck_assert_uint_eq(zone_numa_event_state(z0, NUMA_OTHER), 1);
+	ck_assert_uint_eq(zone_numa_event_state(z0, NUMA_HIT), 0);
+	ck_assert_uint_eq(zone_numa_event_state(z1, NUMA_FOREIGN), 1);
+	ck_assert_uint_eq(node_numa_event_state(1, NUMA_FOREIGN), 1);
+	/* CPU 0 allocates on node 0: a local hit. */
+	this_cpu = 0;
+	pages[n] = alloc_page(GFP_HIGHUSER_MOVABLE);
+	ck_assert_int_eq(page_to_nid(pages[n++]), 0);
+	ck_assert_uint_eq(zone_numa_event_state(z0, NUMA_HIT), 1);
+	ck_assert_uint_eq(zone_numa_event_state(z0, NUMA_LOCAL), 1);
+	ck_assert_uint_eq(sum_numa_event(NUMA_HIT) + sum_numa_event(NUMA_MISS),
+			  n);
+	ck_assert_uint_eq(sum_numa_event(NUMA_LOCAL) +
+			  sum_numa_event(NUMA_OTHER), n);
+	ck_assert_uint_eq(sum_numa_event(NUMA_INTERLEAVE_HIT), 0);
+	while (n)
+		__free_pages(pages[--n], 0);
+	drain_all_pages(NULL);
+	ck_assert_uint_eq(nr_free_pages(), free0);
+	ck_assert_uint_eq(node_free_pages(1), NODE_DATA(1)->node_present_pages);
+	free(pages);
+	this_cpu = -1;
+	mem_map_destroy();
+	hw.nr_cpus = 0;
+}
+END_TEST
+
+/* ---------------------------------------------------------------------- */
 /* __GFP_ZERO                                                             */
 /* ---------------------------------------------------------------------- */
 
@@ -1189,8 +1358,6 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 /* Per-cpu lists                                                          */
 /* ---------------------------------------------------------------------- */
-
-extern int this_cpu;	/* mm/pgtable.c */
 
 /* Before the watermarks are set, every pcp list is Linux's boot pageset
  * (batch 1, high 0): an order-0 page comes from the buddy and goes back
@@ -1520,6 +1687,12 @@ static Suite *page_alloc_suite(void)
 	tcase_add_test(tc, test_watermark_high_order);
 	tcase_add_test(tc, test_zone_selection_8g);
 	tcase_add_test(tc, test_zone_fallback);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("numa");
+	tcase_add_test(tc, test_numa_layout);
+	tcase_add_test(tc, test_numa_zonelists);
+	tcase_add_test(tc, test_numa_local_and_fallback);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("migratetype");

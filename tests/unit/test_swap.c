@@ -1045,6 +1045,73 @@ START_TEST(eviction_flushes_other_cpus)
 }
 END_TEST
 
+/* kswapd_evictions - count the evictions done by kswapd0 (pid 3) and
+ * kswapd1 (pid 4) among the trace events from *seq on (those still in
+ * the ring), into n[0] and n[1]; each must be of a frame of its own
+ * node.  *seq moves to the end. */
+static void kswapd_evictions(uint64_t *seq, uint64_t n[2])
+{
+	uint64_t first = trace_seq > TRACE_RING_SIZE ?
+			 trace_seq - TRACE_RING_SIZE : 0;
+
+	for (uint64_t s = MAX(*seq, first); s < trace_seq; s++) {
+		const struct trace_event *e =
+			&trace_ring[s & (TRACE_RING_SIZE - 1)];
+		int nid = e->pid - 3;
+
+		if (e->type != TRACE_EVICT || nid < 0 || nid > 1)
+			continue;
+		ck_assert_msg(pfn_to_nid(e->a) == nid, "kswapd%d evicted pfn "
+			      "%llu of node %d", nid,
+			      (unsigned long long)e->a, pfn_to_nid(e->a));
+		n[nid]++;
+	}
+	*seq = trace_seq;
+}
+
+/* kswapd_per_node - two nodes of 32 MiB with a CPU each and 64 MiB of
+ * swap: a process on cpu1 writes 80 MiB, a chunk at a time; its pages
+ * come from node 1 first, then node 0; both kswapds are woken, and each
+ * evicts only pages of its own node (shrink_node of its pgdat, the
+ * node's lruvecs); everything reads back and is freed at the exit. */
+START_TEST(kswapd_per_node)
+{
+	struct boot_params bp = {
+		.mem_bytes = 64 * MB, .swap_bytes = 64 * MB, .nr_cpus = 2,
+		.nr_nodes = 2, .tlb_entries = 64, .tlb_ways = 4,
+		.mode = PAGING_4LEVEL,
+	};
+	uint64_t va, chunk = MB / PAGE_SIZE, n[2] = { 0, 0 }, seq;
+	struct task_struct *c;
+
+	ck_assert_int_eq(kernel_boot(&bp), 0);
+	ck_assert_str_eq(find_task_by_pid(3)->comm, "kswapd0");
+	ck_assert_str_eq(find_task_by_pid(4)->comm, "kswapd1");
+	ck_assert_ptr_eq(NODE_DATA(1)->kswapd.task, find_task_by_pid(4));
+	c = fork_of(init_task());
+	ck_assert_int_eq(c->pid, 5);
+	ck_assert_int_eq(do_schedule(c, 1), 0);
+	va = mmap_anon(c, 80 * MB, RW);
+	fill(c, va, 1, 41);
+	ck_assert_int_eq(pfn_to_nid(pfn_of(c, va)), 1);
+	seq = trace_seq;
+	for (uint64_t i = 1; i < 80 * chunk; i += chunk) {
+		fill(c, va + i * PAGE_SIZE, MIN(chunk, 80 * chunk - i), 41);
+		kswapd_evictions(&seq, n);
+	}
+	ck_assert_uint_gt(n[0], 0);
+	ck_assert_uint_gt(n[1], 0);
+	ck_assert_uint_gt(sum_numa_event(NUMA_MISS), 0);
+	ck_assert_uint_eq(sum_numa_event(NUMA_MISS),
+			  sum_numa_event(NUMA_FOREIGN));
+	ck_assert_uint_eq(EV(OOM_KILL), 0);
+	assert_check();
+	verify(c, va, 80 * chunk, 41);
+	assert_check();
+	finish(c);
+}
+END_TEST
+
 /* ---- readahead ---- */
 
 /* readahead_follows_page_cluster - vm.page-cluster bounds the window:
@@ -1657,6 +1724,7 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, mlocked_pages_stay);
 	tcase_add_test(tc, mlock_swaps_in);
 	tcase_add_loop_test(tc, eviction_flushes_other_cpus, 0, 2);
+	tcase_add_test(tc, kswapd_per_node);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("readahead");
