@@ -227,8 +227,8 @@ int cpu_to_node(int cpu)
 	return (int)((int64_t)cpu * nr_online_nodes / cpus);
 }
 
-/* numa_node_id - see page_alloc.h. */
-int numa_node_id(void)
+/* __numa_node_id - numa_node_id with several nodes. */
+int __numa_node_id(void)
 {
 	unsigned int cpu = (unsigned int)this_cpu;
 
@@ -1310,7 +1310,8 @@ static inline struct page *rmqueue(struct zone *zone, unsigned int order,
  * preferred; numa_local on z when z is on the allocating CPU's node,
  * else numa_other.
  */
-static inline void zone_statistics(struct zone *preferred, struct zone *z)
+static inline void zone_statistics(struct zone *preferred, struct zone *z,
+				   int local_nid)
 {
 	if (z->node == preferred->node) {
 		z->vm_numa_event[NUMA_HIT]++;
@@ -1318,7 +1319,7 @@ static inline void zone_statistics(struct zone *preferred, struct zone *z)
 		z->vm_numa_event[NUMA_MISS]++;
 		preferred->vm_numa_event[NUMA_FOREIGN]++;
 	}
-	z->vm_numa_event[z->node == numa_node_id() ? NUMA_LOCAL : NUMA_OTHER]++;
+	z->vm_numa_event[z->node == local_nid ? NUMA_LOCAL : NUMA_OTHER]++;
 }
 
 /* first_zones_zonelist - the first zone of zl of index highest or below
@@ -1345,9 +1346,8 @@ static struct page *get_page_from_freelist(unsigned int gfp,
 					   enum zone_watermarks mark)
 {
 	enum zone_type highest = gfp_zone(gfp);
-	int mt = gfp_migratetype(gfp);
-	struct zoneref *z = first_zones_zonelist(node_zonelist(numa_node_id()),
-						 highest);
+	int mt = gfp_migratetype(gfp), nid = numa_node_id();
+	struct zoneref *z = first_zones_zonelist(node_zonelist(nid), highest);
 	struct zone *preferred = z ? z->zone : NULL;
 
 	for (; z && z->zone; z++) {
@@ -1362,7 +1362,7 @@ static struct page *get_page_from_freelist(unsigned int gfp,
 			continue;
 		prep_new_page(page, order, gfp);
 		count_vm_events(PGALLOC_DMA + z->zone_idx, 1ULL << order);
-		zone_statistics(preferred, zone);
+		zone_statistics(preferred, zone, nid);
 		trace_emit(TRACE_PAGE_ALLOC, page_to_pfn(page), order, 0);
 		return page;
 	}

@@ -93,8 +93,13 @@ static inline struct pglist_data *page_pgdat(const struct page *page)
 int cpu_to_node(int cpu);
 
 /* numa_node_id - the node of the CPU running kernel code now (CPU 0 when
- * none: boot, the control path) (Linux's numa_node_id). */
-int numa_node_id(void);
+ * none: boot, the control path) (Linux's numa_node_id).  Inline for the
+ * one-node machine the allocator's fast path asks on every page. */
+int __numa_node_id(void);
+static inline int numa_node_id(void)
+{
+	return nr_online_nodes == 1 ? 0 : __numa_node_id();
+}
 
 /* node_distance - Linux's node_distance() with a flat SLIT: 10 to itself
  * (LOCAL_DISTANCE), 20 to every other node (REMOTE_DISTANCE). */
