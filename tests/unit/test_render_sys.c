@@ -918,6 +918,87 @@ END_TEST
  * mm_struct's slabs are of order 2 (10 objects) where the 2-CPU host
  * shows order 3; init, kthreadd and kswapd0 hold 3 of the 5 task_structs
  * of one slab of order 3, but the CPU's current slab counts as active. */
+/* node_text - a node<N>/ file of node nid (owned by `out`). */
+static char *node_text(void (*fn)(struct seq *, int), int nid)
+{
+	seq_reset(&out);
+	fn(&out, nid);
+	return out.buf;
+}
+
+/* Two nodes of 32 MiB with a CPU each: a block per node in buddyinfo,
+ * pagetypeinfo and zoneinfo (each node's per-node stats once, under its
+ * first zone), the node lines of machine and frames, and the node/
+ * files in Linux's formats, their keys those of the host's node0. */
+START_TEST(numa_files)
+{
+	struct boot_params bp = {
+		.mem_bytes = 64 * MB, .nr_cpus = 2, .nr_nodes = 2,
+		.tlb_entries = 64, .tlb_ways = 4, .mode = PAGING_4LEVEL,
+	};
+	char *host, *t, want[128];
+	uint64_t lru = 0;
+
+	ck_assert_int_eq(kernel_boot(&bp), 0);
+	seq_init(&out);
+	t = render_copy(render_buddyinfo);
+	ck_assert_int_eq(count_prefix(t, "Node 0, zone "), 2);
+	ck_assert_int_eq(count_prefix(t, "Node 1, zone    DMA32 "), 1);
+	free(t);
+	ck_assert_int_eq(count_prefix(render(render_pagetypeinfo),
+				      "Node    1, zone    DMA32, type "),
+			 MIGRATE_TYPES);
+	t = render_copy(render_zoneinfo);
+	ck_assert_int_eq(count_prefix(t, "Node 1, zone "), 5);
+	ck_assert_ptr_nonnull(strstr(t, "Node 1, zone    DMA32\n  per-node stats\n"));
+	ck_assert_ptr_nonnull(strstr(t, "Node 0, zone      DMA\n  per-node stats\n"));
+	for (const char *p = t; (p = strstr(p, "\n      nr_inactive_anon ")); p++)
+		lru += strtoull(p + 24, NULL, 10);
+	ck_assert_uint_eq(lru, node_lru_pages(LRU_INACTIVE_ANON));
+	free(t);
+	t = render_copy(render_machine);
+	ck_assert(has_line(t, "node: 0 0-8191 cpus 0"));
+	ck_assert(has_line(t, "node: 1 8192-16383 cpus 1"));
+	ck_assert(has_line(t, "zone: DMA32 8192-16383 present 8192 managed "
+			   "8192 node 1"));
+	free(t);
+	ck_assert_ptr_nonnull(strstr(frame_text(9000), "zone: DMA32\nnode: 1\n"));
+	ck_assert_str_eq(render(render_node_online), "0-1\n");
+	ck_assert_str_eq(node_text(render_node_cpulist, 1), "1\n");
+	ck_assert_str_eq(node_text(render_node_distance, 1), "20 10\n");
+	t = node_text(render_node_numastat, 0);
+	ck_assert_uint_eq(value_of(t, "numa_hit "),
+			  node_numa_event_state(0, NUMA_HIT));
+	ck_assert_uint_gt(value_of(t, "numa_hit "), 0);
+	ck_assert_uint_eq(value_of(t, "local_node "), value_of(t, "numa_hit "));
+	host = read_host("/sys/devices/system/node/node0/numastat");
+	if (host) {
+		assert_text_keys_like_host(t, host, ' ', NULL);
+		free(host);
+	}
+	t = node_text(render_node_meminfo, 1);
+	snprintf(want, sizeof(want), "Node 1 %-16s%8" PRIu64 " kB",
+		 "MemTotal:", (uint64_t)8192 * 4);
+	ck_assert(has_line(t, want));
+	ck_assert(has_line(t, "Node 1 MemTotal:          32768 kB"));
+	ck_assert(has_line(t, "Node 1 HugePages_Total:     0"));
+	host = read_host("/sys/devices/system/node/node0/meminfo");
+	if (host && host_is_618()) {
+		char *m = strdup(t), *h = host;
+
+		/* "Node N Key:" lines: compare the keys after "Node N ". */
+		for (char *q = m; (q = strstr(q, "Node 1 ")); )
+			memmove(q, q + 7, strlen(q + 7) + 1);
+		for (char *q = h; (q = strstr(q, "Node 0 ")); )
+			memmove(q, q + 7, strlen(q + 7) + 1);
+		assert_text_keys_like_host(m, h, ':', NULL);
+		free(m);
+	}
+	free(host);
+	shutdown();
+}
+END_TEST
+
 START_TEST(slabinfo_and_swaps)
 {
 	boot();
@@ -1344,6 +1425,7 @@ static Suite *render_sys_suite(void)
 	tcase_add_test(tc, pagetypeinfo_layout);
 	tcase_add_test(tc, i386_zones);
 	tcase_add_test(tc, slabinfo_and_swaps);
+	tcase_add_test(tc, numa_files);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("frames");
