@@ -205,6 +205,40 @@ static void check_pcp_list(struct checker *c, struct zone *z, int cpu)
 		       z->name, cpu);
 }
 
+/* check_nodes - every node's zones lie in its span and carry its id; no
+ * zone of a node the machine does not have holds a frame; the numa
+ * events balance: every allocation is a hit or a miss and local or
+ * other, and every miss is some zone's foreign (zone_statistics). */
+static void check_nodes(struct checker *c)
+{
+	uint64_t ev[NR_VM_NUMA_EVENT_ITEMS];
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct pglist_data *pg = NODE_DATA(nid);
+			const struct zone *zone = &pg->node_zones[z];
+
+			if (!zone->present_pages)
+				continue;
+			if (nid >= nr_online_nodes || zone->node != nid ||
+			    zone->zone_start_pfn < pg->node_start_pfn ||
+			    zone_end_pfn(zone) > pg->node_start_pfn +
+						 pg->node_spanned_pages)
+				report(c, "node %d: zone %s (node %d) spans %"
+				       PRIu64 "-%" PRIu64 " outside the node",
+				       nid, zone->name, zone->node,
+				       zone->zone_start_pfn, zone_end_pfn(zone));
+		}
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		ev[i] = sum_numa_event((enum numa_stat_item)i);
+	if (ev[NUMA_HIT] + ev[NUMA_MISS] != ev[NUMA_LOCAL] + ev[NUMA_OTHER] ||
+	    ev[NUMA_MISS] != ev[NUMA_FOREIGN])
+		report(c, "numa: hit %" PRIu64 " miss %" PRIu64 " foreign %"
+		       PRIu64 " local %" PRIu64 " other %" PRIu64
+		       " do not balance", ev[NUMA_HIT], ev[NUMA_MISS],
+		       ev[NUMA_FOREIGN], ev[NUMA_LOCAL], ev[NUMA_OTHER]);
+}
+
 /* check_pcp - every zone's per-cpu lists: their pages are free but not
  * in a buddy block, so they are counted here (after the buddy). */
 static void check_pcp(struct checker *c)
@@ -1022,6 +1056,7 @@ int mm_check(char *buf, size_t size)
 	}
 	check_buddy(&c);
 	check_pcp(&c);
+	check_nodes(&c);
 	list_for_each(l, &all_mms)
 		check_mm(&c, list_entry(l, struct mm_struct, mmlist));
 	check_kernel(&c);
