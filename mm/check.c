@@ -67,6 +67,7 @@ struct checker {
 	uint64_t shmem_objects;		/* shmem objects the vmas map */
 	uint64_t memcg_pages[MEMCG_MAX_ID];	/* charged, by group id */
 	uint64_t memcg_slots[MEMCG_MAX_ID];
+	uint64_t zone_lru[MAX_NR_ZONES][NR_LRU_LISTS];	/* pages listed */
 };
 
 /* report - one problem line (output truncated quietly when full). */
@@ -839,6 +840,7 @@ static void check_lruvec(struct checker *c, struct mem_cgroup *m)
 				report(c, "lru: pfn %" PRIu64 " on list %d of "
 				       "group %u wrongly (flags %#x)",
 				       page_to_pfn(p), lru, m->id, p->flags);
+			c->zone_lru[page_zonenum(p)][lru]++;
 			n++;
 		}
 		if (n != m->lruvec.nr_pages[lru])
@@ -870,6 +872,13 @@ static void check_memcg(struct checker *c)
 			       ", charged %" PRIu64 " pages %" PRIu64 " slots",
 			       m->id, m->usage, m->swap_usage, pages, slots);
 	}
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (int l = 0; l < NR_LRU_LISTS; l++)
+			if (c->zone_lru[z][l] != zones[z].nr_zone_lru[l])
+				report(c, "lru: zone %s list %d holds %" PRIu64
+				       " pages, counted %" PRIu64, zones[z].name,
+				       l, c->zone_lru[z][l],
+				       zones[z].nr_zone_lru[l]);
 }
 
 /* check_tlb_entry - a cached translation must match the tables. */

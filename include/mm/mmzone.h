@@ -1,7 +1,8 @@
 /*
  * mmzone.h - zones, buddy free areas and LRU lists (Linux's
  * include/linux/mmzone.h, one node): free areas per migratetype, per-cpu
- * page lists.
+ * page lists.  One zone_type enum serves both architectures, as one kernel
+ * build cannot: x86-64 leaves ZONE_HIGHMEM empty, i386 ZONE_DMA32.
  */
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H
@@ -18,6 +19,7 @@ enum zone_type {
 	ZONE_DMA,	/* below 16 MiB */
 	ZONE_DMA32,	/* below 4 GiB (x86-64) */
 	ZONE_NORMAL,
+	ZONE_HIGHMEM,	/* i386: above lowmem (896 MiB); empty on x86-64 */
 	ZONE_MOVABLE,	/* always empty here, listed as Linux lists it */
 	MAX_NR_ZONES
 };
@@ -53,6 +55,15 @@ struct per_cpu_pages {
 	struct list_head lists[MIGRATE_PCPTYPES];	/* by migratetype */
 };
 
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
 struct zone {
@@ -66,7 +77,15 @@ struct zone {
 	uint64_t lowmem_reserve[MAX_NR_ZONES];	/* kept free for higher-zone allocations */
 	struct free_area free_area[NR_PAGE_ORDERS];
 	struct per_cpu_pages pcp[HW_MAX_CPUS];	/* zone->per_cpu_pageset */
+	uint64_t nr_zone_lru[NR_LRU_LISTS];	/* NR_ZONE_LRU_BASE + lru */
 };
+
+/* is_highmem_idx - Linux's is_highmem_idx(): the zone the kernel has no
+ * permanent mapping of. */
+static inline bool is_highmem_idx(enum zone_type z)
+{
+	return z == ZONE_HIGHMEM;
+}
 
 static inline uint64_t zone_end_pfn(const struct zone *z)
 {
@@ -81,15 +100,6 @@ static inline uint64_t promo_wmark_pages(const struct zone *z)
 	return z->watermark[WMARK_HIGH] +
 	       (z->watermark[WMARK_HIGH] - z->watermark[WMARK_LOW]);
 }
-
-enum lru_list {
-	LRU_INACTIVE_ANON,
-	LRU_ACTIVE_ANON,
-	LRU_INACTIVE_FILE,
-	LRU_ACTIVE_FILE,
-	LRU_UNEVICTABLE,
-	NR_LRU_LISTS
-};
 
 /* lruvec - the LRU lists and what reclaim learns about them (Linux's
  * struct lruvec): the cost of reclaiming each kind (lru_note_cost), the
