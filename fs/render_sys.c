@@ -64,13 +64,12 @@ static const struct zone *zone_at(int nid, int i)
 	return i < MAX_NR_ZONES ? &NODE_DATA(nid)->node_zones[i] : &device_zone;
 }
 
-/* zone_listed - does Linux x86 have zone i at all?  ZONE_DMA32 exists only
- * on x86-64, and ZONE_DEVICE only there too (i386 Linux would have
- * HIGHMEM, which the simulation does not model). */
+/* zone_listed - does Linux x86 have zone i at all?  ZONE_DMA32 and
+ * ZONE_DEVICE exist only on x86-64, ZONE_HIGHMEM only on i386. */
 static bool zone_listed(int i)
 {
 	if (kernel_is_64bit())
-		return true;
+		return i != ZONE_HIGHMEM;
 	return i != ZONE_DMA32 && i != ZONE_DEVICE_IDX;
 }
 
@@ -126,6 +125,26 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
 	seq_printf(s, "%-16s   %5" PRIu64 "\n", key, n);
 }
 
+/* meminfo_highmem - the CONFIG_HIGHMEM lines of an i386 kernel (Linux's
+ * si_meminfo's totalhigh/freehigh): HighTotal/HighFree are the managed
+ * and free pages of every node's ZONE_HIGHMEM, LowTotal/LowFree the
+ * rest. */
+static void meminfo_highmem(struct seq *s)
+{
+	uint64_t managed = 0, free = 0;
+	struct zone *z;
+
+	for_each_zone(z)
+		if (is_highmem_idx(zone_idx(z))) {
+			managed += z->managed_pages;
+			free += z->free_pages;
+		}
+	meminfo_kb(s, "HighTotal:", K(managed));
+	meminfo_kb(s, "HighFree:", K(free));
+	meminfo_kb(s, "LowTotal:", K(totalram_pages - managed));
+	meminfo_kb(s, "LowFree:", K(nr_free_pages() - free));
+}
+
 /*
  * render_meminfo - /proc/meminfo of a 6.18 x86-64 kernel (Linux's
  * meminfo_proc_show), every line in order, values in KiB:
@@ -167,8 +186,9 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
  *   DirectMap4k/2M/1G (i386: 4k/4M) = 0 (the direct map is not modelled);
  *                   DirectMap1G only when the simulated CPU has 1 GiB
  *                   pages (arch_report_meminfo's direct_gbpages)
- * Config-dependent lines absent on the 6.18 reference host (HighTotal...,
- * ShadowCallStack, HardwareCorrupted, CmaTotal/CmaFree, Unaccepted) are
+ *   HighTotal, HighFree, LowTotal, LowFree (i386 only, CONFIG_HIGHMEM) =
+ *                   ZONE_HIGHMEM's managed and free pages, and the rest
+ * Config-dependent lines absent on the 6.18 reference host (ShadowCallStack, HardwareCorrupted, CmaTotal/CmaFree, Unaccepted) are
  * not printed.
  */
 void render_meminfo(struct seq *s)
@@ -194,6 +214,8 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "Inactive(file):", K(inact_file));
 	meminfo_kb(s, "Unevictable:", K(lru_pages(LRU_UNEVICTABLE)));
 	meminfo_kb(s, "Mlocked:", K(global_node_page_state(NR_MLOCK)));
+	if (!kernel_is_64bit())
+		meminfo_highmem(s);
 	meminfo_kb(s, "SwapTotal:", K(total_swap_pages));
 	meminfo_kb(s, "SwapFree:", K(nr_swap_pages));
 	meminfo_kb(s, "Zswap:", 0);
@@ -265,28 +287,35 @@ enum vm_src {
 	VS_DIRTY_BG,		/* ... and background threshold */
 };
 
+/* Which kernels have a line: per-zone event lines exist for the zones
+ * the architecture has (zone_listed). */
+enum vm_arch { VA_ALL, VA_64, VA_32 };
+
 struct vm_line {
 	const char *name;
 	uint8_t src;		/* enum vm_src */
 	uint8_t arg;
+	uint8_t arch;		/* enum vm_arch */
 };
 
-#define NAMED(n)	{ n, VS_NAMED, 0 }
-#define ZERO(n)		{ n, VS_ZERO, 0 }
-#define LRU(n, l)	{ n, VS_LRU, l }
+#define NAMED(n)	{ n, VS_NAMED, 0, VA_ALL }
+#define NAMED64(n)	{ n, VS_NAMED, 0, VA_64 }
+#define NAMED32(n)	{ n, VS_NAMED, 0, VA_32 }
+#define ZERO(n)		{ n, VS_ZERO, 0, VA_ALL }
+#define LRU(n, l)	{ n, VS_LRU, l, VA_ALL }
 
 /* Zone items (Linux's zone_stat_item), per zone in zoneinfo, summed in
  * vmstat. */
 static const struct vm_line zone_lines[] = {
-	{ "nr_free_pages", VS_FREE, 0 },
-	{ "nr_free_pages_blocks", VS_FREE_BLOCKS, 0 },
+	{ "nr_free_pages", VS_FREE, 0, VA_ALL },
+	{ "nr_free_pages_blocks", VS_FREE_BLOCKS, 0, VA_ALL },
 	LRU("nr_zone_inactive_anon", LRU_INACTIVE_ANON),
 	LRU("nr_zone_active_anon", LRU_ACTIVE_ANON),
 	LRU("nr_zone_inactive_file", LRU_INACTIVE_FILE),
 	LRU("nr_zone_active_file", LRU_ACTIVE_FILE),
 	LRU("nr_zone_unevictable", LRU_UNEVICTABLE),
 	ZERO("nr_zone_write_pending"),
-	{ "nr_mlock", VS_MLOCK, 0 },
+	{ "nr_mlock", VS_MLOCK, 0, VA_ALL },
 	ZERO("nr_zspages"),
 	ZERO("nr_free_cma"),
 };
@@ -294,12 +323,12 @@ static const struct vm_line zone_lines[] = {
 /* NUMA events (Linux's zone_statistics), per zone in zoneinfo, summed in
  * vmstat. */
 static const struct vm_line numa_lines[] = {
-	{ "numa_hit", VS_NUMA, NUMA_HIT },
-	{ "numa_miss", VS_NUMA, NUMA_MISS },
-	{ "numa_foreign", VS_NUMA, NUMA_FOREIGN },
-	{ "numa_interleave", VS_NUMA, NUMA_INTERLEAVE_HIT },
-	{ "numa_local", VS_NUMA, NUMA_LOCAL },
-	{ "numa_other", VS_NUMA, NUMA_OTHER },
+	{ "numa_hit", VS_NUMA, NUMA_HIT, VA_ALL },
+	{ "numa_miss", VS_NUMA, NUMA_MISS, VA_ALL },
+	{ "numa_foreign", VS_NUMA, NUMA_FOREIGN, VA_ALL },
+	{ "numa_interleave", VS_NUMA, NUMA_INTERLEAVE_HIT, VA_ALL },
+	{ "numa_local", VS_NUMA, NUMA_LOCAL, VA_ALL },
+	{ "numa_other", VS_NUMA, NUMA_OTHER, VA_ALL },
 };
 
 /* Node items (Linux's node_stat_item), in vmstat and zoneinfo's per-node
@@ -363,8 +392,8 @@ static const struct vm_line node_lines[] = {
 /* The writeback limits and memmap sizes (mem_map lives outside simulated
  * RAM, so the memmap counts are 0). */
 static const struct vm_line limit_lines[] = {
-	{ "nr_dirty_threshold", VS_DIRTY_THRESH, 0 },
-	{ "nr_dirty_background_threshold", VS_DIRTY_BG, 0 },
+	{ "nr_dirty_threshold", VS_DIRTY_THRESH, 0, VA_ALL },
+	{ "nr_dirty_background_threshold", VS_DIRTY_BG, 0, VA_ALL },
 	NAMED("nr_memmap_pages"),
 	NAMED("nr_memmap_boot_pages"),
 };
@@ -374,13 +403,15 @@ static const struct vm_line limit_lines[] = {
  * (after the balloon events). */
 static const struct vm_line event_lines[] = {
 	NAMED("pgpgin"), NAMED("pgpgout"), NAMED("pswpin"), NAMED("pswpout"),
-	NAMED("pgalloc_dma"), NAMED("pgalloc_dma32"), NAMED("pgalloc_normal"),
-	NAMED("pgalloc_movable"), NAMED("pgalloc_device"),
-	NAMED("allocstall_dma"), NAMED("allocstall_dma32"),
-	NAMED("allocstall_normal"), NAMED("allocstall_movable"),
-	NAMED("allocstall_device"),
-	NAMED("pgskip_dma"), NAMED("pgskip_dma32"), NAMED("pgskip_normal"),
-	NAMED("pgskip_movable"), NAMED("pgskip_device"),
+	NAMED("pgalloc_dma"), NAMED64("pgalloc_dma32"), NAMED("pgalloc_normal"),
+	NAMED32("pgalloc_high"), NAMED("pgalloc_movable"),
+	NAMED64("pgalloc_device"),
+	NAMED("allocstall_dma"), NAMED64("allocstall_dma32"),
+	NAMED("allocstall_normal"), NAMED32("allocstall_high"),
+	NAMED("allocstall_movable"), NAMED64("allocstall_device"),
+	NAMED("pgskip_dma"), NAMED64("pgskip_dma32"), NAMED("pgskip_normal"),
+	NAMED32("pgskip_high"), NAMED("pgskip_movable"),
+	NAMED64("pgskip_device"),
 	NAMED("pgfree"), NAMED("pgactivate"), NAMED("pgdeactivate"),
 	NAMED("pglazyfree"), NAMED("pgfault"), NAMED("pgmajfault"),
 	NAMED("pglazyfreed"), NAMED("pgrefill"), NAMED("pgreuse"),
@@ -570,12 +601,21 @@ static uint64_t vm_value(int t, size_t i, const struct zone *z, int nid,
 	}
 }
 
+/* vm_line_listed - does this kernel have the line? */
+static bool vm_line_listed(const struct vm_line *l)
+{
+	return l->arch == VA_ALL ||
+	       (l->arch == VA_64) == kernel_is_64bit();
+}
+
 /* vmstat_table - every line of table t as "name value". */
 static void vmstat_table(struct seq *s, int t)
 {
 	for (size_t i = 0; i < vm_tables[t].n; i++)
-		seq_printf(s, "%s %" PRIu64 "\n", vm_tables[t].line[i].name,
-			   vm_value(t, i, NULL, -1, NULL));
+		if (vm_line_listed(&vm_tables[t].line[i]))
+			seq_printf(s, "%s %" PRIu64 "\n",
+				   vm_tables[t].line[i].name,
+				   vm_value(t, i, NULL, -1, NULL));
 }
 
 /* tlb_sums - hits, misses and flushes summed over every CPU's TLB. */
@@ -841,8 +881,8 @@ static void zoneinfo_zone(struct seq *s, int nid, int i, bool node_stats,
 /*
  * render_zoneinfo - /proc/zoneinfo (Linux's zoneinfo_show_print): per node,
  * one block per zone of x86 Linux (DMA, DMA32, Normal, Movable, Device;
- * i386: DMA, Normal, Movable), the node's per-node stats under its first
- * populated zone,
+ * i386: DMA, Normal, HighMem, Movable), the node's per-node stats under
+ * its first populated zone,
  * free pages, watermarks (boost 0, promo = high + (high - low)), sizes,
  * protection (lowmem_reserve); for populated zones the zone and NUMA items
  * (LRU counts per zone from the lists), the per-CPU pagesets and
@@ -1498,7 +1538,7 @@ static void frame_map_one(struct mm_struct *mm, struct vm_area_struct *vma,
  * render_frame - frames/<pfn> (SPEC §2), "key: value" lines:
  *   pfn: <decimal>
  *   phys: 0x<physical address>
- *   zone: DMA | DMA32 | Normal
+ *   zone: DMA | DMA32 | Normal | HighMem
  *   node: <nid>                           (only with --nodes 2 or more)
  *   state: free (buddy block of order N at pfn H) | zero page |
  *          reserved (low memory | kernel image | swapper_pg_dir) |

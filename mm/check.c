@@ -67,6 +67,8 @@ struct checker {
 	uint64_t shmem_objects;		/* shmem objects the vmas map */
 	uint64_t memcg_pages[MEMCG_MAX_ID];	/* charged, by group id */
 	uint64_t memcg_slots[MEMCG_MAX_ID];
+	uint64_t zone_lru[MAX_NUMNODES][MAX_NR_ZONES][NR_LRU_LISTS];
+						/* pages listed, by node */
 };
 
 /* report - one problem line (output truncated quietly when full). */
@@ -887,6 +889,7 @@ static void check_lruvec(struct checker *c, struct mem_cgroup *m)
 				       "group %u node %d wrongly (flags %#x)",
 				       page_to_pfn(p), lru, m->id, nid,
 				       p->flags);
+			c->zone_lru[page_to_nid(p)][page_zonenum(p)][lru]++;
 			n++;
 		}
 		if (n != lv->nr_pages[lru])
@@ -903,6 +906,7 @@ static void check_lruvec(struct checker *c, struct mem_cgroup *m)
 static void check_memcg(struct checker *c)
 {
 	struct mem_cgroup *m = NULL;
+	struct zone *z;
 
 	while ((m = mem_cgroup_iter(&root_mem_cgroup, m))) {
 		uint64_t pages = 0, slots = 0;
@@ -918,6 +922,15 @@ static void check_memcg(struct checker *c)
 			       ", charged %" PRIu64 " pages %" PRIu64 " slots",
 			       m->id, m->usage, m->swap_usage, pages, slots);
 	}
+	for_each_zone(z)
+		for (int l = 0; l < NR_LRU_LISTS; l++)
+			if (c->zone_lru[z->node][zone_idx(z)][l] !=
+			    z->nr_zone_lru[l])
+				report(c, "lru: node %d zone %s list %d holds %"
+				       PRIu64 " pages, counted %" PRIu64,
+				       z->node, z->name, l,
+				       c->zone_lru[z->node][zone_idx(z)][l],
+				       z->nr_zone_lru[l]);
 }
 
 /* check_tlb_entry - a cached translation must match the tables. */

@@ -26,6 +26,7 @@
 #include "kernel/kernel.h"
 #include "mm/page_alloc.h"
 #include "mm/swap.h"
+#include "mm/vmalloc.h"
 #include "mm/memcontrol.h"
 #include "mm/replace.h"
 #include "kernel/trace.h"
@@ -37,7 +38,13 @@ extern int this_cpu;	/* mm/pgtable.c: the CPU running kernel code */
 #define DMA_END_PFN	4096ULL		/* 16 MiB */
 #define DMA32_END_PFN	(1ULL << 20)	/* 4 GiB */
 
-_Static_assert(DMA_END_PFN % (1ULL << MAX_ORDER) == 0,
+/* pgalloc_<zone> and allocstall_<zone> are indexed by zone. */
+_Static_assert(PGALLOC_MOVABLE - PGALLOC_DMA == ZONE_MOVABLE &&
+	       ALLOCSTALL_MOVABLE - ALLOCSTALL_DMA == ZONE_MOVABLE,
+	       "per-zone vm events follow enum zone_type");
+
+_Static_assert(DMA_END_PFN % (1ULL << MAX_ORDER) == 0 &&
+	       (MAXMEM_32 >> PAGE_SHIFT) % (1ULL << MAX_ORDER) == 0,
 	       "zone boundaries must be MAX_ORDER aligned");
 
 struct page *mem_map;
@@ -71,14 +78,16 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 #define BOOT_PAGESET_BATCH	1
 
 static size_t mem_map_bytes;
-/* First pfn of ZONE_DMA32 and of ZONE_NORMAL (page_zonenum). */
+/* First pfn of ZONE_DMA32, ZONE_NORMAL and ZONE_HIGHMEM (page_zonenum). */
 static uint64_t dma32_start_pfn = DMA_END_PFN;
 static uint64_t normal_start_pfn = DMA32_END_PFN;
+static uint64_t highmem_start_pfn = UINT64_MAX;
 
 static const char *const zone_names[MAX_NR_ZONES] = {
 	[ZONE_DMA] = "DMA",
 	[ZONE_DMA32] = "DMA32",
 	[ZONE_NORMAL] = "Normal",
+	[ZONE_HIGHMEM] = "HighMem",
 	[ZONE_MOVABLE] = "Movable",
 };
 
@@ -87,6 +96,7 @@ static const uint64_t lowmem_reserve_ratio[MAX_NR_ZONES] = {
 	[ZONE_DMA] = 256,
 	[ZONE_DMA32] = 256,
 	[ZONE_NORMAL] = 32,
+	[ZONE_HIGHMEM] = 0,
 	[ZONE_MOVABLE] = 0,
 };
 
@@ -147,6 +157,7 @@ static void reset_allocator_state(void)
 	watermark_scale_factor = 10;
 	dma32_start_pfn = DMA_END_PFN;
 	normal_start_pfn = DMA32_END_PFN;
+	highmem_start_pfn = UINT64_MAX;
 }
 
 /*
@@ -359,6 +370,9 @@ void page_alloc_init_nodes(uint64_t nr_frames, bool has_dma32, int nr_nodes)
 	memset(pageblock_mt, MIGRATE_MOVABLE, nr_pageblocks);
 	dma32_start_pfn = DMA_END_PFN;
 	normal_start_pfn = has_dma32 ? DMA32_END_PFN : DMA_END_PFN;
+	/* i386: lowmem ends at MAXMEM, Linux's max_low_pfn
+	 * (find_low_pfn_range); the rest is highmem. */
+	highmem_start_pfn = has_dma32 ? UINT64_MAX : MAXMEM_32 >> PAGE_SHIFT;
 	nr_online_nodes = nr_nodes;
 	node_span_pfns = (nr_frames / (uint64_t)nr_nodes) >> MAX_ORDER << MAX_ORDER;
 	for_each_online_node(nid) {
@@ -372,7 +386,9 @@ void page_alloc_init_nodes(uint64_t nr_frames, bool has_dma32, int nr_nodes)
 		pgdat->node_present_pages = end - start;
 		zone_span(pgdat, ZONE_DMA, 0, dma32_start_pfn);
 		zone_span(pgdat, ZONE_DMA32, dma32_start_pfn, normal_start_pfn);
-		zone_span(pgdat, ZONE_NORMAL, normal_start_pfn, UINT64_MAX);
+		zone_span(pgdat, ZONE_NORMAL, normal_start_pfn,
+			  highmem_start_pfn);
+		zone_span(pgdat, ZONE_HIGHMEM, highmem_start_pfn, UINT64_MAX);
 		/* ZONE_MOVABLE stays empty, as without movablecore= on
 		 * Linux. */
 	}
@@ -391,7 +407,9 @@ int page_zonenum(const struct page *page)
 		return ZONE_DMA;
 	if (pfn < normal_start_pfn)
 		return ZONE_DMA32;
-	return ZONE_NORMAL;
+	if (pfn < highmem_start_pfn)
+		return ZONE_NORMAL;
+	return ZONE_HIGHMEM;
 }
 
 /* page_zone - the zone a frame belongs to. page must point into mem_map. */
@@ -910,14 +928,15 @@ static uint64_t int_sqrt64(uint64_t x)
 	return res;
 }
 
-/* lowmem_managed_pages - managed pages of every zone but ZONE_MOVABLE. */
+/* lowmem_managed_pages - managed pages of every zone but ZONE_HIGHMEM and
+ * ZONE_MOVABLE (Linux's lowmem_pages in __setup_per_zone_wmarks). */
 static uint64_t lowmem_managed_pages(void)
 {
 	struct zone *z;
 	uint64_t sum = 0;
 
 	for_each_zone(z)
-		if (zone_idx(z) != ZONE_MOVABLE)
+		if (!is_highmem_idx(zone_idx(z)) && zone_idx(z) != ZONE_MOVABLE)
 			sum += z->managed_pages;
 	return sum;
 }
@@ -966,7 +985,8 @@ static void setup_per_zone_lowmem_reserve(void)
  * setup_per_zone_wmarks - the min/low/high watermarks of every zone from
  * min_free_kbytes and watermark_scale_factor, then lowmem_reserve (Linux's
  * __setup_per_zone_wmarks): min is the zone's share of min_free_kbytes
- * (ZONE_MOVABLE: managed/1024 clamped to [32, 128]); low = min + delta,
+ * (highmem and ZONE_MOVABLE: managed/1024 clamped to [32, 128], a small
+ * reserve since kernel allocations never use them); low = min + delta,
  * high = low + delta with delta = max(share/4, managed * factor / 10000).
  */
 void setup_per_zone_wmarks(void)
@@ -980,7 +1000,8 @@ void setup_per_zone_wmarks(void)
 		uint64_t share = lowmem ? pages_min * managed / lowmem : 0;
 		uint64_t delta;
 
-		if (zone_idx(zone) == ZONE_MOVABLE)
+		if (is_highmem_idx(zone_idx(zone)) ||
+		    zone_idx(zone) == ZONE_MOVABLE)
 			zone->watermark[WMARK_MIN] = MIN(MAX(managed / 1024, 32), 128);
 		else
 			zone->watermark[WMARK_MIN] = share;
@@ -1169,15 +1190,16 @@ void count_zone_lru_pages(struct zone_lru_stat *zs)
 /* Allocation                                                             */
 /* ---------------------------------------------------------------------- */
 
-/* gfp_zone - see page_alloc.h. */
+/* gfp_zone - see page_alloc.h (Linux's GFP_ZONE_TABLE: __GFP_MOVABLE
+ * reaches ZONE_MOVABLE only with __GFP_HIGHMEM). */
 enum zone_type gfp_zone(unsigned int gfp)
 {
 	if (gfp & __GFP_DMA)
 		return ZONE_DMA;
 	if (gfp & __GFP_DMA32)
 		return ZONE_DMA32;
-	if (gfp & __GFP_MOVABLE)
-		return ZONE_MOVABLE;
+	if (gfp & __GFP_HIGHMEM)
+		return gfp & __GFP_MOVABLE ? ZONE_MOVABLE : ZONE_HIGHMEM;
 	return ZONE_NORMAL;
 }
 
@@ -1653,6 +1675,7 @@ void lru_cache_add(struct page *page, enum lru_list lru)
 	SetPageFlag(page, PG_lru);
 	list_add(&page->lru, &page_lruvec(page)->lists[lru]);
 	page_lruvec(page)->nr_pages[lru]++;
+	page_zone(page)->nr_zone_lru[lru]++;
 	replace_lru_added(page, lru != LRU_UNEVICTABLE);
 }
 
@@ -1670,6 +1693,7 @@ void lru_del(struct page *page)
 	BUG_ON(page_lruvec(page)->nr_pages[lru] == 0);
 	list_del(&page->lru);
 	page_lruvec(page)->nr_pages[lru]--;
+	page_zone(page)->nr_zone_lru[lru]--;
 	ClearPageFlag(page, PG_lru);
 	replace_lru_deleted(page);
 }

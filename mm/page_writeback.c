@@ -9,15 +9,38 @@
 #include "mm/writeback.h"
 #include "util/compiler.h"
 
-/* global_dirtyable_memory - Linux's global_dirtyable_memory(): the free
- * pages above totalreserve_pages plus the file LRU, plus 1 so that the
- * limits are never 0 (no highmem). */
+/* highmem_dirtyable_memory - Linux's highmem_dirtyable_memory(): over
+ * every node's ZONE_HIGHMEM, the free pages above its high watermark plus
+ * its file LRU pages, at most total. */
+static uint64_t highmem_dirtyable_memory(uint64_t total)
+{
+	uint64_t x = 0;
+	struct zone *z;
+
+	for_each_zone(z) {
+		uint64_t free = z->free_pages, high = z->watermark[WMARK_HIGH];
+
+		if (!is_highmem_idx(zone_idx(z)))
+			continue;
+		x += free - MIN(free, high) +
+		     z->nr_zone_lru[LRU_INACTIVE_FILE] +
+		     z->nr_zone_lru[LRU_ACTIVE_FILE];
+	}
+	return MIN(x, total);
+}
+
+/* global_dirtyable_memory - Linux's global_dirtyable_memory() with
+ * vm_highmem_is_dirtyable 0: the free pages above totalreserve_pages plus
+ * the file LRU, less highmem's share (i386), plus 1 so that the limits are
+ * never 0. */
 static uint64_t global_dirtyable_memory(void)
 {
 	uint64_t free = nr_free_pages(), reserve = calculate_totalreserve_pages();
+	uint64_t x = free - MIN(free, reserve) +
+		     node_lru_pages(LRU_INACTIVE_FILE) +
+		     node_lru_pages(LRU_ACTIVE_FILE);
 
-	return free - MIN(free, reserve) + node_lru_pages(LRU_INACTIVE_FILE) +
-	       node_lru_pages(LRU_ACTIVE_FILE) + 1;
+	return x - highmem_dirtyable_memory(x) + 1;
 }
 
 /* global_dirty_limits - see writeback.h (Linux's domain_dirty_limits

@@ -164,7 +164,10 @@ static int vmap_area_pages(struct vmap_area *a)
 
 	for (i = 0; i < a->nr_pages; i++) {
 		uint64_t va = a->va_start + i * PAGE_SIZE;
-		struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		/* __vmalloc_area_node: the pages are only reached through
+		 * the area's mapping, so they may be highmem. */
+		struct page *page = alloc_page(GFP_KERNEL | __GFP_HIGHMEM |
+					       __GFP_ZERO);
 		struct pte_ref r;
 
 		if (!page || vmap_pte_alloc(va, &nt, &r)) {

@@ -1,7 +1,9 @@
 /*
  * mmzone.h - nodes, zones, buddy free areas and LRU lists (Linux's
  * include/linux/mmzone.h): a pg_data_t per NUMA node holding its zones
- * and its zonelist, free areas per migratetype, per-cpu page lists.
+ * and its zonelist, free areas per migratetype, per-cpu page lists.  One
+ * zone_type enum serves both architectures, as one kernel build cannot:
+ * x86-64 leaves ZONE_HIGHMEM empty, i386 ZONE_DMA32.
  */
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H
@@ -19,6 +21,7 @@ enum zone_type {
 	ZONE_DMA,	/* below 16 MiB */
 	ZONE_DMA32,	/* below 4 GiB (x86-64) */
 	ZONE_NORMAL,
+	ZONE_HIGHMEM,	/* i386: above lowmem (896 MiB); empty on x86-64 */
 	ZONE_MOVABLE,	/* always empty here, listed as Linux lists it */
 	MAX_NR_ZONES
 };
@@ -54,6 +57,15 @@ struct per_cpu_pages {
 	struct list_head lists[MIGRATE_PCPTYPES];	/* by migratetype */
 };
 
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
 /* The NUMA nodes a machine may have (Linux's MAX_NUMNODES, here small:
@@ -85,6 +97,7 @@ struct zone {
 	uint64_t lowmem_reserve[MAX_NR_ZONES];	/* kept free for higher-zone allocations */
 	struct free_area free_area[NR_PAGE_ORDERS];
 	struct per_cpu_pages pcp[HW_MAX_CPUS];	/* zone->per_cpu_pageset */
+	uint64_t nr_zone_lru[NR_LRU_LISTS];	/* NR_ZONE_LRU_BASE + lru */
 };
 
 /* A zone in a zonelist, with its index (Linux's struct zoneref). */
@@ -174,6 +187,13 @@ static inline uint64_t node_page_state(const struct pglist_data *pgdat,
 	return pgdat->vm_stat[i] > 0 ? (uint64_t)pgdat->vm_stat[i] : 0;
 }
 
+/* is_highmem_idx - Linux's is_highmem_idx(): the zone the kernel has no
+ * permanent mapping of. */
+static inline bool is_highmem_idx(enum zone_type z)
+{
+	return z == ZONE_HIGHMEM;
+}
+
 static inline uint64_t zone_end_pfn(const struct zone *z)
 {
 	return z->zone_start_pfn + z->spanned_pages;
@@ -187,15 +207,6 @@ static inline uint64_t promo_wmark_pages(const struct zone *z)
 	return z->watermark[WMARK_HIGH] +
 	       (z->watermark[WMARK_HIGH] - z->watermark[WMARK_LOW]);
 }
-
-enum lru_list {
-	LRU_INACTIVE_ANON,
-	LRU_ACTIVE_ANON,
-	LRU_INACTIVE_FILE,
-	LRU_ACTIVE_FILE,
-	LRU_UNEVICTABLE,
-	NR_LRU_LISTS
-};
 
 /* lruvec - one group's LRU lists on one node and what reclaim learns
  * about them (Linux's struct lruvec, mem_cgroup_per_node): the cost of

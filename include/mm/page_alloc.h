@@ -14,13 +14,14 @@
 
 /* Allocation flags (a subset of Linux's gfp_types.h, same meaning). */
 #define __GFP_DMA	0x01U	/* only ZONE_DMA */
+#define __GFP_HIGHMEM	0x02U	/* may use ZONE_HIGHMEM (i386) */
 #define __GFP_DMA32	0x04U	/* ZONE_DMA32 or below */
-#define __GFP_MOVABLE	0x08U	/* user memory: may use every zone */
+#define __GFP_MOVABLE	0x08U	/* movable; with __GFP_HIGHMEM every zone */
 #define __GFP_RECLAIMABLE	0x10U	/* reclaimable kernel memory */
 #define __GFP_ZERO	0x100U	/* return zeroed frames */
 #define __GFP_NOWARN	0x200U
 #define GFP_KERNEL	0x00U	/* ZONE_NORMAL and below */
-#define GFP_HIGHUSER_MOVABLE	(__GFP_MOVABLE)
+#define GFP_HIGHUSER_MOVABLE	(__GFP_MOVABLE | __GFP_HIGHMEM)
 #define GFP_PGTABLE	(GFP_KERNEL | __GFP_ZERO)
 
 /* zones - node 0's zones (node_data[0].node_zones): every zone of a
@@ -41,8 +42,8 @@ void mem_map_destroy(void);
 
 /*
  * page_alloc_init - lay out the zones over frames [0, nr_frames) (DMA below
- * 16 MiB, DMA32 below 4 GiB, Normal above; for 32-bit paging DMA and Normal
- * only), mark [0, nr_frames) reserved except what free_reserved_area() later
+ * 16 MiB, DMA32 below 4 GiB, Normal above; for 32-bit paging DMA, Normal
+ * up to 896 MiB and HighMem above), mark [0, nr_frames) reserved except what free_reserved_area() later
  * hands over.  mem_map must already map nr_frames zeroed descriptors.
  */
 void page_alloc_init(uint64_t nr_frames, bool has_dma32);

@@ -16,7 +16,7 @@ run 1 "touch $base 0x3100 w"
 say "Put a mapping 8 pages above the heap..."
 run 1 "mmap $((base + 0x8000)) 4K rw- private|fixed"
 say "...then ask brk to grow into it: ENOMEM, and brk stays where it was."
-run 1 "brk $((base + 0x9000))"
+run_fails 1 "brk $((base + 0x9000))"
 run 1 brk
 say "Shrinking always works: the pages above the new brk are freed."
 run 1 "sbrk -0x3000"

@@ -3,6 +3,7 @@
 # faults), then LRU and OPT on the same reference string, then Linux's
 # own reclaim in the same group size, with what it counts.  Needs swap:
 # mount with --swap (e.g. ./scripts/run.sh /tmp/m --swap 64M).
+# mount: --swap 64M
 set -u
 . "$(dirname "$0")/lib.sh"
 

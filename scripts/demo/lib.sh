@@ -8,15 +8,31 @@ say() {
 }
 
 # run PID|machine COMMAND - write COMMAND to the ctl file, print its result.
+# A command that fails stops the demo when MMUFS_DEMO_STRICT is set (the
+# test of the demos sets it); run_fails is for a failure the demo shows.
 run() {
-	local file=$MNT/$1/ctl
+	ctl_write "$1" "$2" ||
+		{ [ -z "${MMUFS_DEMO_STRICT:-}" ] || exit 1; }
+}
+
+# run_fails PID|machine COMMAND - like run, for a command meant to fail.
+run_fails() {
+	! ctl_write "$1" "$2" ||
+		{ [ -z "${MMUFS_DEMO_STRICT:-}" ] || exit 1; }
+}
+
+# ctl_write PID|machine COMMAND - show the write, set RESULT to the first
+# line read back and print it; false if the command failed.
+ctl_write() {
+	local file=$MNT/$1/ctl ok=true
 	[ "$1" = machine ] && file=$MNT/ctl
 	exec 9<>"$file"
 	printf '$ echo "%s" > %s\n' "$2" "$file"
-	printf '%s\n' "$2" >&9 || true
+	printf '%s\n' "$2" >&9 2>/dev/null || ok=false
 	RESULT=$(head -n 1 <&9)
 	exec 9>&-
 	printf '%s\n' "$RESULT"
+	$ok
 }
 
 # show COMMAND... - print a shell command and run it.

@@ -11,9 +11,11 @@
  * An input is text, one operation per line (at most MAX_OPS of them; the
  * rest is ignored, as are lines longer than MAX_LINE):
  *
- *   B [i386] [vmfault] [legacy] [pcid] [cpus=N] [nodes=N] [mem=SIZE]
- *     [swap=SIZE]          first line only: boot options (2-level paging,
- *                          with i386 the lazy vmalloc_fault sync,
+ *   B [i386] [vmfault] [highmem] [legacy] [pcid] [cpus=N] [nodes=N]
+ *     [mem=SIZE] [swap=SIZE]
+ *                          first line only: boot options (2-level paging,
+ *                          with i386 the lazy vmalloc_fault sync and
+ *                          HIGHMEM_MEM of RAM, 128 MiB above lowmem,
  *                          bottom-up mmap layout, PCIDs, 1..4 CPUs, 2 or 3
  *                          NUMA nodes when RAM gives each 16 MiB, RAM of
  *                          MIN_MEM..MAX_MEM, a swap area of at most
@@ -110,6 +112,7 @@
 #define FRAME_SAMPLE	61	/* A renders every 61st frame */
 #define MIN_MEM		(4ULL << 20)	/* B mem=: the RAM allowed */
 #define MAX_MEM		(64ULL << 20)
+#define HIGHMEM_MEM	(1ULL << 30)	/* B i386 highmem: ZONE_HIGHMEM */
 #define MAX_SWAP	(64ULL << 20)	/* B swap= and swapon: the most */
 #define SWAP_TOO_BIG	(64ULL << 30)	/* swapon fails at once above it */
 
@@ -259,6 +262,8 @@ static void boot_line(const char *line, struct boot_params *p)
 		p->nr_cpus = 4;
 	if (size_word(line, "mem=", MIN_MEM, MAX_MEM, &v))
 		p->mem_bytes = v;
+	if (strstr(line, "highmem") && p->mode == PAGING_2LEVEL)
+		p->mem_bytes = HIGHMEM_MEM;
 	if (size_word(line, "swap=", 40 << 10, MAX_SWAP, &v))
 		p->swap_bytes = v;
 	for (int n = 2; n <= 3; n++) {

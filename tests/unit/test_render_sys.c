@@ -22,6 +22,7 @@
 #include "mm/pgtable.h"
 #include "kernel/sched.h"
 #include "mm/vma.h"
+#include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 #include "machine.h"
 
@@ -540,7 +541,9 @@ START_TEST(vmstat_shows_every_counter)
 		vmstat.node[i] = 50000 + i;
 	t = render(render_vmstat);
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
-		if (!vm_event_names[i])
+		/* The highmem events are an i386 kernel's. */
+		if (!vm_event_names[i] || i == PGALLOC_HIGH ||
+		    i == ALLOCSTALL_HIGH)
 			continue;
 		snprintf(name, sizeof(name), "%s %d", vm_event_names[i],
 			 100000 + i);
@@ -885,13 +888,65 @@ START_TEST(pagetypeinfo_layout)
 }
 END_TEST
 
+/* A 2 GiB i386 machine: lowmem ends at 896 MiB, HighMem above it takes
+ * user pages and vmalloc pages first; page tables stay in lowmem. */
+START_TEST(i386_highmem)
+{
+	const uint64_t high_start = (896 * MB) >> PAGE_SHIFT;
+	const struct zone *high = &zones[ZONE_HIGHMEM];
+	struct task_struct *t;
+	uint64_t a, va, before, lowfree;
+	char want[64];
+	const char *txt;
+
+	boot_mode(2048 * MB, 1, false, PAGING_2LEVEL);
+	ck_assert_uint_eq(zone_end_pfn(&zones[ZONE_NORMAL]), high_start);
+	ck_assert_uint_eq(high->zone_start_pfn, high_start);
+	ck_assert_uint_eq(high->spanned_pages,
+			  ((2048 - 896) * MB) >> PAGE_SHIFT);
+	txt = render(render_meminfo);
+	snprintf(want, sizeof(want), "HighTotal:    %10" PRIu64 " kB",
+		 high->managed_pages * 4);
+	ck_assert_msg(has_line(txt, want), "no '%s'", want);
+	ck_assert(strstr(txt, "\nMlocked:") < strstr(txt, "\nHighTotal:"));
+	ck_assert(strstr(txt, "\nLowFree:") < strstr(txt, "\nSwapTotal:"));
+	txt = render(render_zoneinfo);
+	ck_assert(strstr(txt, "Node 0, zone  HighMem\n"));
+
+	/* User pages: HighMem, counted in pgalloc_high; their page table
+	 * comes from Normal. */
+	t = init_task();
+	before = vmstat.events[PGALLOC_HIGH];
+	lowfree = zones[ZONE_NORMAL].free_pages;
+	a = mmap_anon(t, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE);
+	touch(t, a, 4 * PAGE_SIZE, ACC_WRITE);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(page_zonenum(pfn_to_page(
+			pfn_of(t, a + i * PAGE_SIZE))), ZONE_HIGHMEM);
+	ck_assert_uint_ge(vmstat.events[PGALLOC_HIGH] - before, 4);
+	ck_assert_uint_le(zones[ZONE_NORMAL].free_pages, lowfree);
+	txt = render(render_vmstat);
+	ck_assert(strstr(txt, "\npgalloc_high "));
+	ck_assert(!strstr(txt, "dma32"));
+	ck_assert_int_eq(do_munmap(t->mm, a, 4 * PAGE_SIZE), 0);
+
+	/* vmalloc pages come from HighMem too. */
+	before = high->free_pages + zone_pcp_count(high);
+	ck_assert_int_eq(vmalloc(8 * PAGE_SIZE, &va), 0);
+	ck_assert_uint_eq(before - high->free_pages - zone_pcp_count(high), 8);
+	ck_assert_int_eq(vfree(va), 0);
+	shutdown();
+}
+END_TEST
+
 START_TEST(i386_zones)
 {
 	const char *t;
 
 	boot_mode(256 * MB, 1, false, PAGING_2LEVEL);
 	t = render(render_zoneinfo);
-	ck_assert_int_eq(count_prefix(t, "Node 0, zone"), 3);
+	ck_assert_int_eq(count_prefix(t, "Node 0, zone"), 4);
+	ck_assert(strstr(t, "Node 0, zone  HighMem\n  pages free     0\n"));
 	ck_assert(!strstr(t, "DMA32"));
 	ck_assert(!strstr(t, "Device"));
 	ck_assert(strstr(t, "\n        protection: (0, ") != NULL);
@@ -1424,6 +1479,7 @@ static Suite *render_sys_suite(void)
 	tcase_add_test(tc, zoneinfo_counts_per_zone);
 	tcase_add_test(tc, pagetypeinfo_layout);
 	tcase_add_test(tc, i386_zones);
+	tcase_add_test(tc, i386_highmem);
 	tcase_add_test(tc, slabinfo_and_swaps);
 	tcase_add_test(tc, numa_files);
 	suite_add_tcase(s, tc);
