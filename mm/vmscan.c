@@ -14,9 +14,12 @@
  * kind is scanned follows get_scan_count: swappiness against the cost
  * reclaim paid recently for each kind.
  *
- * kswapd runs synchronously, at the next return to user mode of whatever
- * woke it (the end of the fault or command whose allocation left a zone
- * below its low watermark): the machine stays deterministic.
+ * Reclaim works a node at a time (shrink_node): each group has its lists
+ * on every node, and a node's pass scans only those.  Each node has its
+ * kswapd, which balances that node's zones.  A kswapd runs synchronously,
+ * at the next return to user mode of whatever woke it (the end of the
+ * fault or command whose allocation left a zone below its low
+ * watermark), the nodes in order: the machine stays deterministic.
  */
 #include <errno.h>
 #include <string.h>

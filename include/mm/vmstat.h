@@ -68,7 +68,8 @@ enum vm_event_item {
 
 extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
 
-/* Gauges of the single node (Linux's node_stat_item subset). */
+/* Gauges per node, summed for the machine in vmstat.node (Linux's
+ * node_stat_item subset; mod_node_page_state in mm/mmzone.h). */
 enum node_stat_item {
 	NR_ANON_MAPPED,		/* nr_anon_pages: anon pages mapped at least once */
 	NR_FILE_MAPPED,		/* nr_mapped: file/shmem pages mapped */
