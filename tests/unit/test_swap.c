@@ -1112,6 +1112,59 @@ START_TEST(kswapd_per_node)
 }
 END_TEST
 
+/* memcg_reclaims_every_node - a group limited to 8 MiB on two nodes: its
+ * process writes 6 MiB on cpu1 (node 1), then 6 MiB on cpu0 (node 0);
+ * the charges past the limit reclaim the group's lists of both nodes
+ * (shrink_zones over the zonelist), never more than the limit stays
+ * resident, and everything reads back. */
+START_TEST(memcg_reclaims_every_node)
+{
+	struct boot_params bp = {
+		.mem_bytes = 64 * MB, .swap_bytes = 32 * MB, .nr_cpus = 2,
+		.nr_nodes = 2, .tlb_entries = 64, .tlb_ways = 4,
+		.mode = PAGING_4LEVEL,
+	};
+	uint64_t va, n = 6 * MB / PAGE_SIZE, on1;
+	struct mem_cgroup *g;
+	struct task_struct *c, *d;
+	int err;
+
+	ck_assert_int_eq(kernel_boot(&bp), 0);
+	g = mem_cgroup_create(&root_mem_cgroup, "g", &err);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(mem_cgroup_set_limit(g, MEMCG_LIMIT_MAX,
+					      8 * MB / PAGE_SIZE), 0);
+	c = fork_of(init_task());
+	ck_assert_int_eq(mem_cgroup_attach(g, c), 0);
+	va = mmap_anon(c, 12 * MB, RW);
+	ck_assert_int_eq(do_schedule(c, 1), 0);
+	fill(c, va, n, 43);
+	on1 = memcg_node_lru_pages(g, 1, LRU_INACTIVE_ANON) +
+	      memcg_node_lru_pages(g, 1, LRU_ACTIVE_ANON);
+	ck_assert_uint_eq(on1, n);
+	ck_assert_uint_eq(memcg_node_lru_pages(g, 0, LRU_INACTIVE_ANON), 0);
+	ck_assert_int_eq(do_schedule(c, 0), 0);
+	fill(c, va + n * PAGE_SIZE, n, 43);
+	ck_assert_uint_le(g->usage, 8 * MB / PAGE_SIZE);
+	ck_assert_uint_gt(memcg_node_lru_pages(g, 0, LRU_INACTIVE_ANON), 0);
+	ck_assert_uint_lt(memcg_node_lru_pages(g, 1, LRU_INACTIVE_ANON) +
+			  memcg_node_lru_pages(g, 1, LRU_ACTIVE_ANON), on1);
+	ck_assert_uint_gt(c->mm->rss_stat[MM_SWAPENTS], 0);
+	assert_check();
+	verify(c, va, 2 * n, 43);
+	assert_check();
+	/* cpu1, which c left, keeps c's mm lazily (and the group in use)
+	 * until another task runs there: d does, and exits. */
+	d = fork_of(init_task());
+	ck_assert_int_eq(do_schedule(d, 1), 0);
+	exit_and_reap(init_task(), d);
+	exit_and_reap(init_task(), c);
+	ck_assert_int_eq(mem_cgroup_remove(g), 0);
+	assert_all_free();
+	shutdown();
+}
+END_TEST
+
 /* ---- readahead ---- */
 
 /* readahead_follows_page_cluster - vm.page-cluster bounds the window:
@@ -1725,6 +1778,7 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, mlock_swaps_in);
 	tcase_add_loop_test(tc, eviction_flushes_other_cpus, 0, 2);
 	tcase_add_test(tc, kswapd_per_node);
+	tcase_add_test(tc, memcg_reclaims_every_node);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("readahead");
