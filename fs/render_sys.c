@@ -1201,6 +1201,9 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 		frame_state_vmalloc(s, pfn);
 	else if (PageFlag(p, PG_slab))
 		frame_state_slab(s, pfn, slab_cache_of(p));
+	else if (PageFlag(p, PG_large_kmalloc))
+		seq_printf(s, "state: kmalloc_large (block of %" PRIu64
+			   " frames)\n", (uint64_t)1 << p->private);
 	else if (PageAnon(p))
 		seq_puts(s, "state: anon\n");
 	else if (PageSwapCache(p))
@@ -1236,6 +1239,7 @@ static const char *const pageflag_names[] = {
 	[PG_swapcache] = "swapcache",
 	[PG_workingset] = "workingset",
 	[PG_vmalloc] = "vmalloc",
+	[PG_large_kmalloc] = "large_kmalloc",
 };
 
 /* frame_flags - "flags:" and the name of every PG_* flag set, or "none". */

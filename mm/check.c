@@ -65,6 +65,8 @@ struct checker {
 	uint64_t vmalloc_leaves;	/* init_mm's leaves in the area */
 	uint32_t *swap_refs[MAX_SWAPFILES];	/* entries per slot */
 	uint64_t shmem_objects;		/* shmem objects the vmas map */
+	uint64_t host_files;		/* host files the kernel holds open */
+	uint64_t radix_nodes;		/* xarray nodes of the page caches */
 	uint64_t memcg_pages[MEMCG_MAX_ID];	/* charged, by group id */
 	uint64_t memcg_slots[MEMCG_MAX_ID];
 };
@@ -535,6 +537,20 @@ static void check_shmem_swap(struct checker *c, struct address_space *m,
 	c->swap_refs[type][off]++;
 }
 
+/* check_xa_nodes - the xarray nodes an object holds against those its
+ * used slots need; counts them, and its host file, for check_slabs. */
+static void check_xa_nodes(struct checker *c, struct address_space *m)
+{
+	uint64_t want = xa_nodes_expected(mapping_slot_used, m, m->nr_index);
+
+	if (want != m->i_pages.nr_nodes)
+		report(c, "cache: object %" PRIu64 " holds %" PRIu64 " xarray "
+		       "nodes, its slots need %" PRIu64, m->id,
+		       m->i_pages.nr_nodes, want);
+	c->radix_nodes += m->i_pages.nr_nodes;
+	c->host_files += m->fd >= 0;
+}
+
 /* check_cache - one object's cache (once per check). */
 static void check_cache(struct checker *c, struct address_space *m,
 			uint64_t gen)
@@ -568,6 +584,7 @@ static void check_cache(struct checker *c, struct address_space *m,
 			       " of object %" PRIu64 " points elsewhere",
 			       page_to_pfn(p), i, m->id);
 	}
+	check_xa_nodes(c, m);
 	if (swapped != m->nr_swapped)
 		report(c, "shmem %" PRIu64 ": %" PRIu64 " entries in swap, "
 		       "counts %" PRIu64, m->id, swapped, m->nr_swapped);
@@ -772,6 +789,15 @@ static void check_slabs(struct checker *c)
 		report(c, "slab: %" PRIu64 " shmem objects, shmem_inode_cache "
 		       "holds %" PRIu64, c->shmem_objects,
 		       shmem_inode_cachep->inuse);
+	if (c->radix_nodes != radix_tree_node_cachep->inuse)
+		report(c, "slab: %" PRIu64 " xarray nodes, radix_tree_node "
+		       "holds %" PRIu64, c->radix_nodes,
+		       radix_tree_node_cachep->inuse);
+	if (c->host_files != filp_cachep->inuse ||
+	    c->host_files != inode_cachep->inuse)
+		report(c, "slab: %" PRIu64 " open host files, filp and "
+		       "inode_cache hold %" PRIu64 " and %" PRIu64,
+		       c->host_files, filp_cachep->inuse, inode_cachep->inuse);
 	if (tasks != task_struct_cachep->inuse || mms != mm_cachep->inuse ||
 	    vmas != vm_area_cachep->inuse)
 		report(c, "slab: %" PRIu64 " tasks, %" PRIu64 " mms, %" PRIu64
@@ -781,10 +807,30 @@ static void check_slabs(struct checker *c)
 		       vm_area_cachep->inuse);
 }
 
+/* check_large_kmalloc - the block of a kmalloc_large at head pfn: one
+ * reference, mapped by no user entry, counted as unreclaimable slab.  The
+ * frames of the block. */
+static uint64_t check_large_kmalloc(struct checker *c, uint64_t pfn)
+{
+	const struct page *p = pfn_to_page(pfn);
+	uint64_t n = 1ULL << p->private;
+
+	if (p->refcount != 1 || pfn + n > max_pfn || pfn & (n - 1))
+		report(c, "frame %" PRIu64 ": kmalloc_large block of order %"
+		       PRIu64 " with refcount %d", pfn, p->private,
+		       p->refcount);
+	for (uint64_t i = pfn; i < pfn + n && i < max_pfn; i++)
+		if (c->fc[i].refs || c->fc[i].table || c->fc[i].free)
+			report(c, "frame %" PRIu64 ": in a kmalloc_large "
+			       "block but used", i);
+	c->node[NR_SLAB_UNRECLAIMABLE] += (int64_t)n;
+	return n;
+}
+
 /* check_frames - every frame is free, reserved or accounted for. */
 static void check_frames(struct checker *c)
 {
-	uint64_t pfn;
+	uint64_t pfn, large = 0;
 
 	for (pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *p = pfn_to_page(pfn);
@@ -804,6 +850,13 @@ static void check_frames(struct checker *c)
 			check_slab_frame(c, pfn);
 			continue;
 		}
+		if (PageFlag(p, PG_large_kmalloc)) {
+			uint64_t n = check_large_kmalloc(c, pfn);
+
+			large += n;
+			pfn += n - 1;
+			continue;
+		}
 		if (PageReserved(p)) {
 			if (p->refcount != 1 || f->refs)
 				report(c, "frame %" PRIu64 ": reserved with "
@@ -818,6 +871,9 @@ static void check_frames(struct checker *c)
 		}
 		check_frame_use(c, pfn);
 	}
+	if (large != kmalloc_large_pages())
+		report(c, "slab: kmalloc_large blocks hold %" PRIu64 " frames, "
+		       "counted %" PRIu64, large, kmalloc_large_pages());
 }
 
 /* check_lruvec - the lists of group m: membership and sizes, and LRU's

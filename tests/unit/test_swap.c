@@ -27,6 +27,7 @@
 #include "mm/writeback.h"
 #include "mm/replace.h"
 #include "machine.h"
+#include "mm/slab.h"
 
 #define EV(item)	(vmstat.events[item])
 
@@ -150,6 +151,12 @@ static void finish(struct task_struct *t)
 	exit_and_reap(init_task(), t);
 	assert_all_free();
 	shutdown();
+}
+
+/* cache_frames - the frames the slabs of cache s hold. */
+static uint64_t cache_frames(const struct kmem_cache *s)
+{
+	return s->nr_slabs << s->order;
 }
 
 /* pageout - madvise(MADV_PAGEOUT) of n pages from va (must succeed). */
@@ -531,7 +538,20 @@ START_TEST(shared_file_written_back)
 	ck_assert(!IS_ERR_VALUE(f));
 	verify_moved(t, f, f, n, 40, 'h');
 	host_bytes_are(path, 'h');
-	finish(t);
+	exit_and_reap(init_task(), t);
+	drop_caches(3);
+	/* The object stays with its written copy, and so do its open file,
+	 * inode and the xarray nodes of the shadows reclaim left: their
+	 * slabs are all that is not free again. */
+	ck_assert_uint_eq(filp_cachep->inuse, 1);
+	ck_assert_uint_eq(inode_cachep->inuse, 1);
+	ck_assert_uint_gt(radix_tree_node_cachep->inuse, 0);
+	ck_assert_uint_eq(free_pages_after_exit() +
+			  cache_frames(filp_cachep) + cache_frames(inode_cachep) +
+			  cache_frames(radix_tree_node_cachep),
+			  nr_boot_free_pages);
+	assert_check();
+	shutdown();
 	remove(path);
 }
 END_TEST
