@@ -278,9 +278,9 @@ void kernel_shutdown(void)
 	swap_areas_reset();
 	kswapd_reset(NULL);
 	replace_reset();
+	vmalloc_reset();	/* its areas' objects go back to the caches */
 	kmem_cache_shrink_all(true);
 	kmem_cache_destroy_all();
-	vmalloc_reset();
 	mem_map_destroy();
 	hw_destroy(&hw);
 	memset(&hw, 0, sizeof(hw));

@@ -755,6 +755,35 @@ static void count_anon_vma(struct anon_vma *av, uint64_t gen, uint64_t *n)
 	}
 }
 
+/* check_kmalloc - the objects of vmap_area and of each kmalloc cache
+ * against the vmalloc areas, which hold a vmap_area, a kmalloc'd
+ * vm_struct and page array each (the kernel's only kmalloc users). */
+static void check_kmalloc(struct checker *c)
+{
+	uint64_t want[KMALLOC_SHIFT_HIGH + 1] = { 0 }, areas = 0;
+	struct list_head *l;
+
+	list_for_each(l, &vmap_area_list) {
+		const struct vmap_area *a = list_entry(l, struct vmap_area,
+						       list);
+		uint64_t array = vmalloc_pages_array_size(a->nr_pages);
+
+		areas++;
+		want[kmalloc_index(VM_STRUCT_SIZE)]++;
+		if (array <= PAGE_SIZE)
+			want[kmalloc_index(array)]++;
+	}
+	if (areas != vmap_area_cachep->inuse)
+		report(c, "slab: %" PRIu64 " vmalloc areas, vmap_area holds %"
+		       PRIu64, areas, vmap_area_cachep->inuse);
+	for (unsigned int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
+		if (want[i] != kmalloc_caches[i]->inuse)
+			report(c, "slab: %s holds %" PRIu64 " objects, the "
+			       "vmalloc areas %" PRIu64,
+			       kmalloc_caches[i]->name,
+			       kmalloc_caches[i]->inuse, want[i]);
+}
+
 /* check_slabs - the caches against their slabs, and the objects in use
  * against the kernel's structures that hold them: every task, every mm
  * and its vmas, every anon_vma an mm or a vma refers to (which is every
@@ -789,6 +818,7 @@ static void check_slabs(struct checker *c)
 		report(c, "slab: %" PRIu64 " shmem objects, shmem_inode_cache "
 		       "holds %" PRIu64, c->shmem_objects,
 		       shmem_inode_cachep->inuse);
+	check_kmalloc(c);
 	if (c->radix_nodes != radix_tree_node_cachep->inuse)
 		report(c, "slab: %" PRIu64 " xarray nodes, radix_tree_node "
 		       "holds %" PRIu64, c->radix_nodes,

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/pgtable.h"
 #include "mm/page_alloc.h"
@@ -185,6 +186,32 @@ static int vmap_area_pages(struct vmap_area *a)
 	return 0;
 }
 
+/* vmap_area_objects - the kernel objects of area a: its vmap_area, its
+ * vm_struct and its page array (Linux's alloc_vmap_area,
+ * __get_vm_area_node, __vmalloc_area_node).  0 or -ENOMEM (the objects
+ * had are kept for free_area_objects). */
+static int vmap_area_objects(struct vmap_area *a)
+{
+	uint64_t array = vmalloc_pages_array_size(a->nr_pages);
+
+	a->va_obj = kmem_cache_alloc(vmap_area_cachep);
+	if (a->va_obj)
+		a->vm_obj = kmalloc(VM_STRUCT_SIZE);
+	if (a->vm_obj && array <= PAGE_SIZE)
+		a->pages_obj = kmalloc(array);
+	return a->vm_obj && (a->pages_obj || array > PAGE_SIZE) ? 0 :
+	       -ENOMEM;
+}
+
+/* free_area_objects - give back what vmap_area_objects got. */
+static void free_area_objects(struct vmap_area *a)
+{
+	kfree(a->pages_obj);
+	kfree(a->vm_obj);
+	kmem_cache_free(vmap_area_cachep, a->va_obj);
+	a->pages_obj = a->vm_obj = a->va_obj = 0;
+}
+
 /* vmalloc - see vmalloc.h. */
 int vmalloc(uint64_t size, uint64_t *addrp)
 {
@@ -214,7 +241,8 @@ int vmalloc(uint64_t size, uint64_t *addrp)
 	*a = (struct vmap_area){ .va_start = addr, .pfns = a->pfns,
 				 .va_end = addr + ((nr + 1) << PAGE_SHIFT),
 				 .nr_pages = nr };
-	if (vmap_area_pages(a)) {
+	if (vmap_area_objects(a) || vmap_area_pages(a)) {
+		free_area_objects(a);
 		free(a->pfns);
 		free(a);
 		return -ENOMEM;
@@ -239,6 +267,7 @@ int vfree(uint64_t addr)
 		free_area_pages(a, a->nr_pages);
 		nr_vmalloc_pages -= a->nr_pages;
 		list_del(&a->list);
+		free_area_objects(a);
 		free(a->pfns);
 		free(a);
 		return 0;
@@ -255,6 +284,7 @@ void vmalloc_reset(void)
 						 struct vmap_area, list);
 
 		list_del(&a->list);
+		free_area_objects(a);
 		free(a->pfns);
 		free(a);
 	}
