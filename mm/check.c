@@ -756,8 +756,9 @@ static void count_anon_vma(struct anon_vma *av, uint64_t gen, uint64_t *n)
 }
 
 /* check_kmalloc - the objects of vmap_area and of each kmalloc cache
- * against the vmalloc areas, which hold a vmap_area, a kmalloc'd
- * vm_struct and page array each (the kernel's only kmalloc users). */
+ * against the kernel's kmalloc users: the vmalloc areas, which hold a
+ * vmap_area, a kmalloc'd vm_struct and page array each, and the swap
+ * areas' swap_info_structs. */
 static void check_kmalloc(struct checker *c)
 {
 	uint64_t want[KMALLOC_SHIFT_HIGH + 1] = { 0 }, areas = 0;
@@ -773,13 +774,16 @@ static void check_kmalloc(struct checker *c)
 		if (array <= PAGE_SIZE)
 			want[kmalloc_index(array)]++;
 	}
+	for (int t = 0; t < MAX_SWAPFILES; t++)
+		if (swap_info[t])
+			want[kmalloc_index(SWAP_INFO_STRUCT_SIZE)]++;
 	if (areas != vmap_area_cachep->inuse)
 		report(c, "slab: %" PRIu64 " vmalloc areas, vmap_area holds %"
 		       PRIu64, areas, vmap_area_cachep->inuse);
 	for (unsigned int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
 		if (want[i] != kmalloc_caches[i]->inuse)
 			report(c, "slab: %s holds %" PRIu64 " objects, the "
-			       "vmalloc areas %" PRIu64,
+			       "vmalloc and swap areas %" PRIu64,
 			       kmalloc_caches[i]->name,
 			       kmalloc_caches[i]->inuse, want[i]);
 }
