@@ -757,11 +757,13 @@ static void count_anon_vma(struct anon_vma *av, uint64_t gen, uint64_t *n)
 
 /* check_kmalloc - the objects of vmap_area and of each kmalloc cache
  * against the kernel's kmalloc users: the vmalloc areas, which hold a
- * vmap_area, a kmalloc'd vm_struct and page array each, and the swap
- * areas' swap_info_structs. */
+ * vmap_area, a kmalloc'd vm_struct and page array each, the swap
+ * areas' swap_info_structs and the memory cgroups' mem_cgroup_per_node
+ * (each group also holds a mem_cgroup object). */
 static void check_kmalloc(struct checker *c)
 {
-	uint64_t want[KMALLOC_SHIFT_HIGH + 1] = { 0 }, areas = 0;
+	uint64_t want[KMALLOC_SHIFT_HIGH + 1] = { 0 }, areas = 0, groups = 0;
+	struct mem_cgroup *m;
 	struct list_head *l;
 
 	list_for_each(l, &vmap_area_list) {
@@ -777,13 +779,18 @@ static void check_kmalloc(struct checker *c)
 	for (int t = 0; t < MAX_SWAPFILES; t++)
 		if (swap_info[t])
 			want[kmalloc_index(SWAP_INFO_STRUCT_SIZE)]++;
+	for (m = NULL; (m = mem_cgroup_iter(&root_mem_cgroup, m)); groups++)
+		want[kmalloc_index(MEM_CGROUP_PER_NODE_SIZE)]++;
+	if (groups != mem_cgroup_cachep->inuse)
+		report(c, "slab: %" PRIu64 " memory cgroups, mem_cgroup holds %"
+		       PRIu64, groups, mem_cgroup_cachep->inuse);
 	if (areas != vmap_area_cachep->inuse)
 		report(c, "slab: %" PRIu64 " vmalloc areas, vmap_area holds %"
 		       PRIu64, areas, vmap_area_cachep->inuse);
 	for (unsigned int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
 		if (want[i] != kmalloc_caches[i]->inuse)
 			report(c, "slab: %s holds %" PRIu64 " objects, the "
-			       "vmalloc and swap areas %" PRIu64,
+			       "kernel's kmalloc users %" PRIu64,
 			       kmalloc_caches[i]->name,
 			       kmalloc_caches[i]->inuse, want[i]);
 }

@@ -27,7 +27,8 @@
 struct list_head slab_caches = LIST_HEAD_INIT(slab_caches);
 struct kmem_cache *task_struct_cachep, *mm_cachep, *vm_area_cachep,
 		  *anon_vma_cachep, *shmem_inode_cachep, *radix_tree_node_cachep,
-		  *filp_cachep, *inode_cachep, *vmap_area_cachep;
+		  *filp_cachep, *inode_cachep, *vmap_area_cachep,
+		  *mem_cgroup_cachep;
 struct kmem_cache *kmalloc_caches[KMALLOC_SHIFT_HIGH + 1];
 static uint64_t nr_kmalloc_large_pages;
 
@@ -63,6 +64,7 @@ static const struct cache_def {
 	{ "inode_cache", 624, false, &inode_cachep },
 	{ "filp", 192, false, &filp_cachep },
 	{ "shmem_inode_cache", 752, false, &shmem_inode_cachep },
+	{ "mem_cgroup", 2240, false, &mem_cgroup_cachep },
 };
 
 /* get_order - the smallest order whose block holds size bytes (Linux's

@@ -47,7 +47,7 @@ extern struct list_head slab_caches;
 extern struct kmem_cache *task_struct_cachep, *mm_cachep,
 			 *vm_area_cachep, *anon_vma_cachep, *shmem_inode_cachep,
 			 *radix_tree_node_cachep, *filp_cachep, *inode_cachep,
-			 *vmap_area_cachep;
+			 *vmap_area_cachep, *mem_cgroup_cachep;
 
 /* kmalloc's caches: kmalloc-8 ... kmalloc-8k, indexed as Linux's
  * kmalloc_caches[KMALLOC_NORMAL] (1: 96 bytes, 2: 192, 3..13: 2^i). */
