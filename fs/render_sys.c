@@ -148,7 +148,8 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
  *   AnonPages     = NR_ANON_MAPPED; Mapped = NR_FILE_MAPPED;
  *   Shmem         = NR_SHMEM
  *   SReclaimable, SUnreclaim = the frames of the reclaimable slab caches
- *                   and of the others; KReclaimable = SReclaimable (no
+ *                   and of the others with kmalloc_large's blocks (Linux
+ *                   counts those as unreclaimable slab); KReclaimable = SReclaimable (no
  *                   other reclaimable kernel memory); Slab = the sum
  *   KernelStack   = 0 (no kernel stacks in simulated frames)
  *   PageTables    = NR_PAGETABLE (page-table pages of every mm)
