@@ -1305,7 +1305,9 @@ static void frame_map_one(struct mm_struct *mm, struct vm_area_struct *vma,
  *   zone: DMA | DMA32 | Normal
  *   state: free (buddy block of order N at pfn H) | zero page |
  *          reserved (low memory | kernel image | swapper_pg_dir) |
- *          page table (level L <PT|PD|PDPT|PML4> of mm M, pid P) | slab |
+ *          page table (level L <PT|PD|PDPT|PML4> of mm M, pid P) |
+ *          vmalloc (...) | slab (CACHE, ...) |
+ *          kmalloc_large (block of N frames) |
  *          anon | swap cache | shmem | page cache | allocated
  *   flags: <PG_* names, lowercase, space separated> | none
  *   refcount: <n>
