@@ -29,19 +29,23 @@ struct kmem_cache *task_struct_cachep, *mm_cachep, *vm_area_cachep,
 		  *anon_vma_cachep, *shmem_inode_cachep, *radix_tree_node_cachep,
 		  *filp_cachep, *inode_cachep, *vmap_area_cachep,
 		  *mem_cgroup_cachep;
+static struct kmem_cache *kmem_cache_cachep, *kmem_cache_node_cachep;
 struct kmem_cache *kmalloc_caches[KMALLOC_SHIFT_HIGH + 1];
 static uint64_t nr_kmalloc_large_pages;
 
 /* The kernel's caches: Linux 6.18's object sizes on x86-64 (slabinfo's
  * objsize of the reference kernel), in the order Linux makes them at boot
- * (kmalloc's first, 96 and 192 before the powers of two, as the reference
- * kernel's slabinfo lists them). */
+ * (the caches of the caches' own structures first, kmalloc's next, 96 and
+ * 192 before the powers of two, as the reference kernel's slabinfo lists
+ * them). */
 static const struct cache_def {
 	const char *name;
 	uint32_t size;
 	bool reclaimable;
 	struct kmem_cache **cachep;
 } kernel_caches[] = {
+	{ "kmem_cache", 256, false, &kmem_cache_cachep },
+	{ "kmem_cache_node", 128, false, &kmem_cache_node_cachep },
 	{ "kmalloc-96", 96, false, &kmalloc_caches[1] },
 	{ "kmalloc-192", 192, false, &kmalloc_caches[2] },
 	{ "kmalloc-8", 8, false, &kmalloc_caches[3] },
@@ -156,9 +160,13 @@ static struct kmem_cache *kmem_cache_create(const char *name, uint32_t size,
 	return s;
 }
 
-/* kmem_cache_init - see slab.h. */
+/* kmem_cache_init - see slab.h.  Once every cache exists, each takes
+ * its kmem_cache and kmem_cache_node objects, oldest first (Linux makes
+ * the first two statically and moves them into objects: bootstrap). */
 int kmem_cache_init(void)
 {
+	struct list_head *l;
+
 	for (size_t i = 0; i < ARRAY_SIZE(kernel_caches); i++) {
 		*kernel_caches[i].cachep = kmem_cache_create(
 			kernel_caches[i].name, kernel_caches[i].size,
@@ -166,12 +174,30 @@ int kmem_cache_init(void)
 		if (!*kernel_caches[i].cachep)
 			return host_enomem();
 	}
+	for (l = slab_caches.prev; l != &slab_caches; l = l->prev) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+
+		s->slab_obj = kmem_cache_alloc(kmem_cache_cachep);
+		s->node_obj = kmem_cache_alloc(kmem_cache_node_cachep);
+		if (!s->slab_obj || !s->node_obj)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
 /* kmem_cache_destroy_all - see slab.h. */
 void kmem_cache_destroy_all(void)
 {
+	struct list_head *l;
+
+	list_for_each(l, &slab_caches) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+
+		kmem_cache_free(kmem_cache_cachep, s->slab_obj);
+		kmem_cache_free(kmem_cache_node_cachep, s->node_obj);
+		s->slab_obj = s->node_obj = 0;
+	}
+	kmem_cache_shrink_all(true);
 	while (!list_empty(&slab_caches)) {
 		struct kmem_cache *s = list_entry(slab_caches.next,
 						  struct kmem_cache, list);
@@ -484,6 +510,7 @@ static bool check_slab(const struct kmem_cache *s, const struct page *head,
 bool slab_check(char *why, size_t size)
 {
 	struct list_head *l;
+	uint64_t caches = 0;
 
 	list_for_each(l, &slab_caches) {
 		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
@@ -514,6 +541,16 @@ bool slab_check(char *why, size_t size)
 				 (unsigned long long)s->nr_partial);
 			return false;
 		}
+		caches++;
+	}
+	if (caches != kmem_cache_cachep->inuse ||
+	    caches != kmem_cache_node_cachep->inuse) {
+		snprintf(why, size, "slab: %llu caches, kmem_cache and "
+			 "kmem_cache_node hold %llu and %llu",
+			 (unsigned long long)caches,
+			 (unsigned long long)kmem_cache_cachep->inuse,
+			 (unsigned long long)kmem_cache_node_cachep->inuse);
+		return false;
 	}
 	return true;
 }

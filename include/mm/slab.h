@@ -38,6 +38,8 @@ struct kmem_cache {
 	uint64_t nr_slabs;	/* every slab of the cache */
 	uint64_t inuse;		/* objects allocated */
 	struct list_head list;	/* in slab_caches */
+	uint64_t slab_obj;	/* the cache's own objects: in kmem_cache */
+	uint64_t node_obj;	/* and in kmem_cache_node (one node) */
 };
 
 /* The caches, newest first (Linux's slab_caches; slabinfo's order). */
@@ -57,12 +59,15 @@ extern struct kmem_cache *task_struct_cachep, *mm_cachep,
 extern struct kmem_cache *kmalloc_caches[KMALLOC_SHIFT_HIGH + 1];
 
 /* kmem_cache_init - make the kernel's caches, sized for the booted
- * machine's CPUs (Linux's kmem_cache_init and the caches of fork_init,
- * proc_caches_init, vma_state_init, anon_vma_init).  0 or -ENOMEM. */
+ * machine's CPUs, each with its objects in kmem_cache and
+ * kmem_cache_node (Linux's kmem_cache_init, create_kmalloc_caches and the
+ * caches of fork_init, proc_caches_init, vma_state_init, anon_vma_init,
+ * radix_tree_init, files_init, inode_init, vmalloc_init,
+ * mem_cgroup_init).  0 or -ENOMEM. */
 int kmem_cache_init(void);
 
-/* kmem_cache_destroy_all - forget every cache; their slabs must be gone
- * (shutdown, after kmem_cache_shrink_all). */
+/* kmem_cache_destroy_all - forget every cache: their own objects go, the
+ * empty slabs with them; no other object may be left (shutdown). */
 void kmem_cache_destroy_all(void);
 
 /* calculate_order - the order of a cache's slabs for objects of size
@@ -116,7 +121,8 @@ struct kmem_cache *slab_cache_of(const struct page *page);
 uint64_t slab_pages(bool rec);
 
 /* slab_check - verify every cache against its slabs (object counts,
- * freelists in simulated memory, partial lists); the first problem is
+ * freelists in simulated memory, partial lists) and the caches against
+ * the objects of kmem_cache and kmem_cache_node; the first problem is
  * written to why (size bytes) and false returned. */
 bool slab_check(char *why, size_t size);
 

@@ -973,7 +973,11 @@ START_TEST(slabinfo_and_swaps)
 			 "kmalloc-192            0      0    192   21    1 : "
 			 "tunables    0    0    0 : slabdata      0      0      0\n"
 			 "kmalloc-96             0      0     96   42    1 : "
-			 "tunables    0    0    0 : slabdata      0      0      0\n");
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmem_cache_node       32     32    128   32    1 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
+			 "kmem_cache            32     32    256   16    1 : "
+			 "tunables    0    0    0 : slabdata      2      2      0\n");
 	ck_assert_uint_eq(task_struct_cachep->inuse, 3);
 	drop_caches(2);		/* the current slabs go on the partial list */
 	ck_assert(strstr(render(render_slabinfo), "task_struct            3"
