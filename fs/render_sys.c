@@ -1026,8 +1026,9 @@ void render_swaps(struct seq *s)
  * line per area in address order, "0x<start>-0x<end> <size> <caller>
  * pages=<n> vmalloc", start and end as %px prints them (16 hex digits on
  * x86-64, 8 on i386), end and size including the guard page, size in
- * %7ld.  The caller, which Linux prints with %pS, is the one place that
- * calls vmalloc: the ctl command, "vmalloc_cmd+0x0/0x0".  No "N0=" field:
+ * %7ld.  The caller, which Linux prints with %pS, is the function that
+ * called vmalloc: the ctl command, "vmalloc_cmd+0x0/0x0", or swapon for
+ * an area's swap_map, "__do_sys_swapon+0x0/0x0".  No "N0=" field:
  * the machine is not NUMA.
  */
 void render_vmallocinfo(struct seq *s)
@@ -1040,9 +1041,9 @@ void render_vmallocinfo(struct seq *s)
 						       list);
 
 		seq_printf(s, "0x%0*" PRIx64 "-0x%0*" PRIx64 " %7" PRIu64
-			   " vmalloc_cmd+0x0/0x0 pages=%" PRIu64 " vmalloc\n",
+			   " %s+0x0/0x0 pages=%" PRIu64 " vmalloc\n",
 			   w, a->va_start, w, a->va_end,
-			   a->va_end - a->va_start, a->nr_pages);
+			   a->va_end - a->va_start, a->caller, a->nr_pages);
 	}
 }
 

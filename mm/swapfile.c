@@ -17,6 +17,7 @@
 #include "mm/swap.h"
 #include "mm/memcontrol.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
@@ -37,6 +38,8 @@ static int least_priority = -1;
 static void free_area(struct swap_info_struct *si)
 {
 	swapdev_destroy(&si->dev);
+	if (si->map_addr)
+		BUG_ON(vfree(si->map_addr, swapon_caller));
 	kfree(si->slab_obj);
 	free(si->swap_map);
 	free(si->cache);
@@ -97,7 +100,8 @@ static uint64_t max_swap_offset(void)
 }
 
 /* alloc_area - a zeroed area of `slots` slots in type, with its
- * swap_info_struct object, or NULL (ENOMEM, with the reason). */
+ * swap_info_struct object and swap_map area (Linux's alloc_swap_info and
+ * the vzalloc of swapon), or NULL (ENOMEM, with the reason). */
 static struct swap_info_struct *alloc_area(unsigned int type, uint64_t slots)
 {
 	struct swap_info_struct *si = calloc(1, sizeof(*si));
@@ -116,7 +120,8 @@ static struct swap_info_struct *alloc_area(unsigned int type, uint64_t slots)
 		return NULL;
 	}
 	si->slab_obj = kmalloc(SWAP_INFO_STRUCT_SIZE);
-	if (!si->slab_obj) {
+	if (!si->slab_obj || vmalloc(slots, swapon_caller, &si->map_addr)) {
+		si->map_addr = 0;
 		free_area(si);
 		return NULL;
 	}

@@ -212,8 +212,11 @@ static void free_area_objects(struct vmap_area *a)
 	a->pages_obj = a->vm_obj = a->va_obj = 0;
 }
 
+const char vmalloc_cmd_caller[] = "vmalloc_cmd";
+const char swapon_caller[] = "__do_sys_swapon";
+
 /* vmalloc - see vmalloc.h. */
-int vmalloc(uint64_t size, uint64_t *addrp)
+int vmalloc(uint64_t size, const char *caller, uint64_t *addrp)
 {
 	uint64_t nr = PAGE_ALIGN(size) >> PAGE_SHIFT, addr;
 	struct list_head *prev;
@@ -240,7 +243,7 @@ int vmalloc(uint64_t size, uint64_t *addrp)
 	}
 	*a = (struct vmap_area){ .va_start = addr, .pfns = a->pfns,
 				 .va_end = addr + ((nr + 1) << PAGE_SHIFT),
-				 .nr_pages = nr };
+				 .nr_pages = nr, .caller = caller };
 	if (vmap_area_objects(a) || vmap_area_pages(a)) {
 		free_area_objects(a);
 		free(a->pfns);
@@ -254,7 +257,7 @@ int vmalloc(uint64_t size, uint64_t *addrp)
 }
 
 /* vfree - see vmalloc.h. */
-int vfree(uint64_t addr)
+int vfree(uint64_t addr, const char *caller)
 {
 	struct list_head *l;
 
@@ -263,6 +266,9 @@ int vfree(uint64_t addr)
 
 		if (a->va_start != addr)
 			continue;
+		if (a->caller != caller)
+			return kerror(EINVAL, "0x%" PRIx64 " is an area of %s",
+				      addr, a->caller);
 		vunmap_pages(a->va_start, a->nr_pages);
 		free_area_pages(a, a->nr_pages);
 		nr_vmalloc_pages -= a->nr_pages;

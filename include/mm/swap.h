@@ -143,6 +143,8 @@ struct swap_info_struct {
 	uint64_t nr_cached;	/* pages in the swap cache */
 	struct swapdev dev;
 	uint64_t slab_obj;	/* the kernel's swap_info_struct, kmalloc'd */
+	uint64_t map_addr;	/* the kernel's swap_map: a vmalloc area of a
+				 * byte per slot (Linux's vzalloc), 0 if none */
 };
 
 /* SWAP_INFO_STRUCT_SIZE - what Linux 6.18's alloc_swap_info allocates on
