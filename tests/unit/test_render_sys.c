@@ -931,9 +931,9 @@ START_TEST(i386_highmem)
 
 	/* vmalloc pages come from HighMem too. */
 	before = high->free_pages + zone_pcp_count(high);
-	ck_assert_int_eq(vmalloc(8 * PAGE_SIZE, &va), 0);
+	ck_assert_int_eq(vmalloc(8 * PAGE_SIZE, vmalloc_cmd_caller, &va), 0);
 	ck_assert_uint_eq(before - high->free_pages - zone_pcp_count(high), 8);
-	ck_assert_int_eq(vfree(va), 0);
+	ck_assert_int_eq(vfree(va, vmalloc_cmd_caller), 0);
 	shutdown();
 }
 END_TEST
