@@ -839,7 +839,7 @@ static int cmd_vmalloc(struct ctx *c, struct cmd *cmd)
 
 	if (err)
 		return err;
-	err = vmalloc(size, &addr);
+	err = vmalloc(size, vmalloc_cmd_caller, &addr);
 	if (err)
 		return kfail(c, err, NULL);
 	return ok(c, "%#" PRIx64, addr);
@@ -853,7 +853,7 @@ static int cmd_vfree(struct ctx *c, struct cmd *cmd)
 
 	if (err)
 		return err;
-	err = vfree(addr);
+	err = vfree(addr, vmalloc_cmd_caller);
 	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 

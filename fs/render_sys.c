@@ -168,7 +168,8 @@ static void meminfo_highmem(struct seq *s)
  *   AnonPages     = NR_ANON_MAPPED; Mapped = NR_FILE_MAPPED;
  *   Shmem         = NR_SHMEM
  *   SReclaimable, SUnreclaim = the frames of the reclaimable slab caches
- *                   and of the others; KReclaimable = SReclaimable (no
+ *                   and of the others with kmalloc_large's blocks (Linux
+ *                   counts those as unreclaimable slab); KReclaimable = SReclaimable (no
  *                   other reclaimable kernel memory); Slab = the sum
  *   KernelStack   = 0 (no kernel stacks in simulated frames)
  *   PageTables    = NR_PAGETABLE (page-table pages of every mm)
@@ -1098,8 +1099,9 @@ void render_swaps(struct seq *s)
  * line per area in address order, "0x<start>-0x<end> <size> <caller>
  * pages=<n> vmalloc", start and end as %px prints them (16 hex digits on
  * x86-64, 8 on i386), end and size including the guard page, size in
- * %7ld.  The caller, which Linux prints with %pS, is the one place that
- * calls vmalloc: the ctl command, "vmalloc_cmd+0x0/0x0".  No "N0=" field:
+ * %7ld.  The caller, which Linux prints with %pS, is the function that
+ * called vmalloc: the ctl command, "vmalloc_cmd+0x0/0x0", or swapon for
+ * an area's swap_map, "__do_sys_swapon+0x0/0x0".  No "N0=" field:
  * the machine is not NUMA.
  */
 void render_vmallocinfo(struct seq *s)
@@ -1112,9 +1114,9 @@ void render_vmallocinfo(struct seq *s)
 						       list);
 
 		seq_printf(s, "0x%0*" PRIx64 "-0x%0*" PRIx64 " %7" PRIu64
-			   " vmalloc_cmd+0x0/0x0 pages=%" PRIu64 " vmalloc\n",
+			   " %s+0x0/0x0 pages=%" PRIu64 " vmalloc\n",
 			   w, a->va_start, w, a->va_end,
-			   a->va_end - a->va_start, a->nr_pages);
+			   a->va_end - a->va_start, a->caller, a->nr_pages);
 	}
 }
 
@@ -1442,6 +1444,9 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 		frame_state_vmalloc(s, pfn);
 	else if (PageFlag(p, PG_slab))
 		frame_state_slab(s, pfn, slab_cache_of(p));
+	else if (PageFlag(p, PG_large_kmalloc))
+		seq_printf(s, "state: kmalloc_large (block of %" PRIu64
+			   " frames)\n", (uint64_t)1 << p->private);
 	else if (PageAnon(p))
 		seq_puts(s, "state: anon\n");
 	else if (PageSwapCache(p))
@@ -1477,6 +1482,7 @@ static const char *const pageflag_names[] = {
 	[PG_swapcache] = "swapcache",
 	[PG_workingset] = "workingset",
 	[PG_vmalloc] = "vmalloc",
+	[PG_large_kmalloc] = "large_kmalloc",
 };
 
 /* frame_flags - "flags:" and the name of every PG_* flag set, or "none". */
@@ -1542,7 +1548,9 @@ static void frame_map_one(struct mm_struct *mm, struct vm_area_struct *vma,
  *   node: <nid>                           (only with --nodes 2 or more)
  *   state: free (buddy block of order N at pfn H) | zero page |
  *          reserved (low memory | kernel image | swapper_pg_dir) |
- *          page table (level L <PT|PD|PDPT|PML4> of mm M, pid P) | slab |
+ *          page table (level L <PT|PD|PDPT|PML4> of mm M, pid P) |
+ *          vmalloc (...) | slab (CACHE, ...) |
+ *          kmalloc_large (block of N frames) |
  *          anon | swap cache | shmem | page cache | allocated
  *   flags: <PG_* names, lowercase, space separated> | none
  *   refcount: <n>

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include "mm/memcontrol.h"
 #include "mm/slab.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
@@ -266,6 +267,8 @@ int kernel_boot(const struct boot_params *bp)
 		return err;
 	}
 	err = kmem_cache_init();
+	if (!err)
+		err = mem_cgroup_init();
 	if (err) {
 		kernel_shutdown();
 		return err;
@@ -303,9 +306,10 @@ void kernel_shutdown(void)
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		kswapd_reset(nid, NULL);
 	replace_reset();
+	vmalloc_reset();	/* its areas' objects go back to the caches */
+	mem_cgroup_shutdown();
 	kmem_cache_shrink_all(true);
 	kmem_cache_destroy_all();
-	vmalloc_reset();
 	mem_map_destroy();
 	hw_destroy(&hw);
 	memset(&hw, 0, sizeof(hw));

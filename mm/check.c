@@ -65,6 +65,8 @@ struct checker {
 	uint64_t vmalloc_leaves;	/* init_mm's leaves in the area */
 	uint32_t *swap_refs[MAX_SWAPFILES];	/* entries per slot */
 	uint64_t shmem_objects;		/* shmem objects the vmas map */
+	uint64_t host_files;		/* host files the kernel holds open */
+	uint64_t radix_nodes;		/* xarray nodes of the page caches */
 	uint64_t memcg_pages[MEMCG_MAX_ID];	/* charged, by group id */
 	uint64_t memcg_slots[MEMCG_MAX_ID];
 	uint64_t zone_lru[MAX_NUMNODES][MAX_NR_ZONES][NR_LRU_LISTS];
@@ -579,6 +581,20 @@ static void check_shmem_swap(struct checker *c, struct address_space *m,
 	c->swap_refs[type][off]++;
 }
 
+/* check_xa_nodes - the xarray nodes an object holds against those its
+ * used slots need; counts them, and its host file, for check_slabs. */
+static void check_xa_nodes(struct checker *c, struct address_space *m)
+{
+	uint64_t want = xa_nodes_expected(mapping_slot_used, m, m->nr_index);
+
+	if (want != m->i_pages.nr_nodes)
+		report(c, "cache: object %" PRIu64 " holds %" PRIu64 " xarray "
+		       "nodes, its slots need %" PRIu64, m->id,
+		       m->i_pages.nr_nodes, want);
+	c->radix_nodes += m->i_pages.nr_nodes;
+	c->host_files += m->fd >= 0;
+}
+
 /* check_cache - one object's cache (once per check). */
 static void check_cache(struct checker *c, struct address_space *m,
 			uint64_t gen)
@@ -613,6 +629,7 @@ static void check_cache(struct checker *c, struct address_space *m,
 			       " of object %" PRIu64 " points elsewhere",
 			       page_to_pfn(p), i, m->id);
 	}
+	check_xa_nodes(c, m);
 	if (swapped != m->nr_swapped)
 		report(c, "shmem %" PRIu64 ": %" PRIu64 " entries in swap, "
 		       "counts %" PRIu64, m->id, swapped, m->nr_swapped);
@@ -784,6 +801,46 @@ static void count_anon_vma(struct anon_vma *av, uint64_t gen, uint64_t *n)
 	}
 }
 
+/* check_kmalloc - the objects of vmap_area and of each kmalloc cache
+ * against the kernel's kmalloc users: the vmalloc areas, which hold a
+ * vmap_area, a kmalloc'd vm_struct and page array each, the swap
+ * areas' swap_info_structs and the memory cgroups' mem_cgroup_per_node
+ * (each group also holds a mem_cgroup object). */
+static void check_kmalloc(struct checker *c)
+{
+	uint64_t want[KMALLOC_SHIFT_HIGH + 1] = { 0 }, areas = 0, groups = 0;
+	struct mem_cgroup *m;
+	struct list_head *l;
+
+	list_for_each(l, &vmap_area_list) {
+		const struct vmap_area *a = list_entry(l, struct vmap_area,
+						       list);
+		uint64_t array = vmalloc_pages_array_size(a->nr_pages);
+
+		areas++;
+		want[kmalloc_index(VM_STRUCT_SIZE)]++;
+		if (array <= PAGE_SIZE)
+			want[kmalloc_index(array)]++;
+	}
+	for (int t = 0; t < MAX_SWAPFILES; t++)
+		if (swap_info[t])
+			want[kmalloc_index(SWAP_INFO_STRUCT_SIZE)]++;
+	for (m = NULL; (m = mem_cgroup_iter(&root_mem_cgroup, m)); groups++)
+		want[kmalloc_index(MEM_CGROUP_PER_NODE_SIZE)]++;
+	if (groups != mem_cgroup_cachep->inuse)
+		report(c, "slab: %" PRIu64 " memory cgroups, mem_cgroup holds %"
+		       PRIu64, groups, mem_cgroup_cachep->inuse);
+	if (areas != vmap_area_cachep->inuse)
+		report(c, "slab: %" PRIu64 " vmalloc areas, vmap_area holds %"
+		       PRIu64, areas, vmap_area_cachep->inuse);
+	for (unsigned int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
+		if (want[i] != kmalloc_caches[i]->inuse)
+			report(c, "slab: %s holds %" PRIu64 " objects, the "
+			       "kernel's kmalloc users %" PRIu64,
+			       kmalloc_caches[i]->name,
+			       kmalloc_caches[i]->inuse, want[i]);
+}
+
 /* check_slabs - the caches against their slabs, and the objects in use
  * against the kernel's structures that hold them: every task, every mm
  * and its vmas, every anon_vma an mm or a vma refers to (which is every
@@ -818,6 +875,16 @@ static void check_slabs(struct checker *c)
 		report(c, "slab: %" PRIu64 " shmem objects, shmem_inode_cache "
 		       "holds %" PRIu64, c->shmem_objects,
 		       shmem_inode_cachep->inuse);
+	check_kmalloc(c);
+	if (c->radix_nodes != radix_tree_node_cachep->inuse)
+		report(c, "slab: %" PRIu64 " xarray nodes, radix_tree_node "
+		       "holds %" PRIu64, c->radix_nodes,
+		       radix_tree_node_cachep->inuse);
+	if (c->host_files != filp_cachep->inuse ||
+	    c->host_files != inode_cachep->inuse)
+		report(c, "slab: %" PRIu64 " open host files, filp and "
+		       "inode_cache hold %" PRIu64 " and %" PRIu64,
+		       c->host_files, filp_cachep->inuse, inode_cachep->inuse);
 	if (tasks != task_struct_cachep->inuse || mms != mm_cachep->inuse ||
 	    vmas != vm_area_cachep->inuse)
 		report(c, "slab: %" PRIu64 " tasks, %" PRIu64 " mms, %" PRIu64
@@ -827,10 +894,30 @@ static void check_slabs(struct checker *c)
 		       vm_area_cachep->inuse);
 }
 
+/* check_large_kmalloc - the block of a kmalloc_large at head pfn: one
+ * reference, mapped by no user entry, counted as unreclaimable slab.  The
+ * frames of the block. */
+static uint64_t check_large_kmalloc(struct checker *c, uint64_t pfn)
+{
+	const struct page *p = pfn_to_page(pfn);
+	uint64_t n = 1ULL << p->private;
+
+	if (p->refcount != 1 || pfn + n > max_pfn || pfn & (n - 1))
+		report(c, "frame %" PRIu64 ": kmalloc_large block of order %"
+		       PRIu64 " with refcount %d", pfn, p->private,
+		       p->refcount);
+	for (uint64_t i = pfn; i < pfn + n && i < max_pfn; i++)
+		if (c->fc[i].refs || c->fc[i].table || c->fc[i].free)
+			report(c, "frame %" PRIu64 ": in a kmalloc_large "
+			       "block but used", i);
+	count_node(c, pfn, NR_SLAB_UNRECLAIMABLE, (int64_t)n);
+	return n;
+}
+
 /* check_frames - every frame is free, reserved or accounted for. */
 static void check_frames(struct checker *c)
 {
-	uint64_t pfn;
+	uint64_t pfn, large = 0;
 
 	for (pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *p = pfn_to_page(pfn);
@@ -850,6 +937,13 @@ static void check_frames(struct checker *c)
 			check_slab_frame(c, pfn);
 			continue;
 		}
+		if (PageFlag(p, PG_large_kmalloc)) {
+			uint64_t n = check_large_kmalloc(c, pfn);
+
+			large += n;
+			pfn += n - 1;
+			continue;
+		}
 		if (PageReserved(p)) {
 			if (p->refcount != 1 || f->refs)
 				report(c, "frame %" PRIu64 ": reserved with "
@@ -864,6 +958,9 @@ static void check_frames(struct checker *c)
 		}
 		check_frame_use(c, pfn);
 	}
+	if (large != kmalloc_large_pages())
+		report(c, "slab: kmalloc_large blocks hold %" PRIu64 " frames, "
+		       "counted %" PRIu64, large, kmalloc_large_pages());
 }
 
 /* check_lruvec - the lists of group m on every node (none on a node the

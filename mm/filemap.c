@@ -94,8 +94,9 @@ static bool fop_mmap_sync(int fd)
 	return sfs.f_type == EXT4_SUPER_MAGIC || sfs.f_type == XFS_SUPER_MAGIC;
 }
 
-/* new_file_object - the object for an open host file (fd is kept), or
- * NULL (ENOMEM, with the reason). */
+/* new_file_object - the object for an open host file (fd is kept), with
+ * the kernel's open file (filp) and inode (inode_cache) objects, or NULL
+ * (ENOMEM, with the reason). */
 static struct address_space *new_file_object(int fd, const struct stat *st,
 					     const char *path)
 {
@@ -111,6 +112,15 @@ static struct address_space *new_file_object(int fd, const struct stat *st,
 			free(m->pages);
 		free(m);
 		host_enomem();
+		return NULL;
+	}
+	m->inode_obj = kmem_cache_alloc(inode_cachep);
+	m->filp_obj = m->inode_obj ? kmem_cache_alloc(filp_cachep) : 0;
+	if (!m->filp_obj) {
+		kmem_cache_free(inode_cachep, m->inode_obj);
+		free(real);
+		free(m->pages);
+		free(m);
 		return NULL;
 	}
 	m->fd = fd;
@@ -218,9 +228,12 @@ static void destroy(struct address_space *m)
 	BUG_ON(m->refcount || m->nrpages);
 	list_del(&m->files);
 	close(m->fd);
+	kmem_cache_free(filp_cachep, m->filp_obj);
+	kmem_cache_free(inode_cachep, m->inode_obj);
 	for (uint64_t i = 0; m->written && i < m->nr_index; i++)
 		free(m->written[i]);
 	free(m->written);
+	xa_nodes_destroy(&m->i_pages);
 	free(m->shadows);
 	free(m->pages);
 	free(m->name);
@@ -304,8 +317,8 @@ static uint64_t ra_batch(struct address_space *m, uint64_t index, uint64_t n,
 	for (i = 0; i < got; i++) {
 		if (ok && index + i == mark)
 			SetPageFlag(pages[i], PG_readahead);
-		if (ok)
-			add_to_page_cache(pages[i], m, index + i);
+		if (ok && add_to_page_cache(pages[i], m, index + i))
+			ClearPageFlag(pages[i], PG_readahead);
 		put_page(pages[i]);
 	}
 	return ok ? got : 0;
@@ -436,7 +449,10 @@ int filemap_fault(struct vm_fault *vmf, struct page **pagep)
 		put_page(page);
 		return VM_FAULT_SIGBUS;
 	}
-	add_to_page_cache(page, m, vmf->pgoff);
+	if (add_to_page_cache(page, m, vmf->pgoff)) {
+		put_page(page);
+		return VM_FAULT_OOM;
+	}
 	*pagep = page;		/* with alloc_user_page's reference */
 	return VM_FAULT_MAJOR;
 }

@@ -109,4 +109,27 @@ static inline void count_fault(struct task_struct *t, enum fault_outcome o)
 	count_vm_event((enum vm_event_item)(MMUFS_FAULT_FIRST + o));
 }
 
+/* ---- xarray.c: the xarray nodes of a page cache ---- */
+
+/* mapping_slot_used - does slot index of the address_space m hold a
+ * page, a shadow or a swap entry (shmem.c; xa_nodes_expected's used)? */
+bool mapping_slot_used(const void *m, uint64_t index);
+
+/* xa_nodes_insert - slot index comes into use: the nodes Linux's xarray
+ * would add for it get their radix_tree_node objects.  0, or -ENOMEM
+ * (with the reason; nothing changed). */
+int xa_nodes_insert(struct xa_nodes *x, uint64_t index);
+
+/* xa_nodes_erase - slot index, in use, no longer is: the nodes left
+ * without a used slot, and the levels the tree no longer needs, go. */
+void xa_nodes_erase(struct xa_nodes *x, uint64_t index);
+
+/* xa_nodes_destroy - the tree goes with its object: every node. */
+void xa_nodes_destroy(struct xa_nodes *x);
+
+/* xa_nodes_expected - the nodes a tree of nr_slots slots has when used
+ * says which are in use (recounted from scratch, for check). */
+uint64_t xa_nodes_expected(bool (*used)(const void *arg, uint64_t index),
+			   const void *arg, uint64_t nr_slots);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "internal.h"
 #include "mm/memcontrol.h"
+#include "mm/slab.h"
 #include "mm/swap.h"
 #include "mm/replace.h"
 #include "kernel/kernel.h"
@@ -47,6 +48,43 @@ void mem_cgroup_reset(void)
 		free(memcg_by_id[id]);
 	memset(memcg_by_id, 0, sizeof(memcg_by_id));
 	memcg_init(&root_mem_cgroup, 1, "", NULL);
+}
+
+/* memcg_alloc_objects - m's objects: its mem_cgroup and its node's
+ * mem_cgroup_per_node (Linux's mem_cgroup_alloc and
+ * alloc_mem_cgroup_per_node_info).
+ * 0, or -ENOMEM with none kept. */
+static int memcg_alloc_objects(struct mem_cgroup *m)
+{
+	m->slab_obj = kmem_cache_alloc(mem_cgroup_cachep);
+	m->pn_obj = m->slab_obj ? kmalloc(MEM_CGROUP_PER_NODE_SIZE) : 0;
+	if (m->pn_obj)
+		return 0;
+	kmem_cache_free(mem_cgroup_cachep, m->slab_obj);
+	m->slab_obj = 0;
+	return -ENOMEM;
+}
+
+/* memcg_free_objects - give m's objects back (none: nothing). */
+static void memcg_free_objects(struct mem_cgroup *m)
+{
+	kfree(m->pn_obj);
+	kmem_cache_free(mem_cgroup_cachep, m->slab_obj);
+	m->pn_obj = m->slab_obj = 0;
+}
+
+/* mem_cgroup_init - see memcontrol.h. */
+int mem_cgroup_init(void)
+{
+	return memcg_alloc_objects(&root_mem_cgroup);
+}
+
+/* mem_cgroup_shutdown - see memcontrol.h. */
+void mem_cgroup_shutdown(void)
+{
+	for (int id = 1; id < MEMCG_MAX_ID; id++)
+		if (memcg_by_id[id])
+			memcg_free_objects(memcg_by_id[id]);
 }
 
 /* mem_cgroup_from_id - see memcontrol.h. */
@@ -129,6 +167,12 @@ struct mem_cgroup *mem_cgroup_create(struct mem_cgroup *parent,
 		return NULL;
 	}
 	memcg_init(m, id, name, parent);
+	if (memcg_alloc_objects(m)) {
+		memcg_by_id[id] = NULL;
+		free(m);
+		*err = -ENOMEM;
+		return NULL;
+	}
 	m->serial = ++memcg_serial;
 	list_add_tail(&m->sibling, &parent->children);
 	return m;
@@ -218,6 +262,7 @@ int mem_cgroup_remove(struct mem_cgroup *m)
 		m->parent->events[i] += m->events[i];
 	list_del(&m->sibling);
 	memcg_by_id[m->id] = NULL;
+	memcg_free_objects(m);
 	free(m);
 	return 0;
 }

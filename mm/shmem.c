@@ -99,6 +99,28 @@ struct address_space *dev_zero_open(const char *path, uint32_t dev_major,
 	return m;
 }
 
+/* slot_used - does slot index of m hold an entry of Linux's xarray: a
+ * page, a shadow or a swap entry? */
+static bool slot_used(const struct address_space *m, uint64_t index)
+{
+	return m->pages[index] || (m->shadows && m->shadows[index]) ||
+	       (m->swap && m->swap[index]);
+}
+
+/* slot_maybe_unused - slot index may have lost its last entry: its
+ * xarray nodes follow. */
+static void slot_maybe_unused(struct address_space *m, uint64_t index)
+{
+	if (!slot_used(m, index))
+		xa_nodes_erase(&m->i_pages, index);
+}
+
+/* mapping_slot_used - see internal.h. */
+bool mapping_slot_used(const void *m, uint64_t index)
+{
+	return slot_used(m, index);
+}
+
 /* shmem_forget_swap - the object's slot at index is no longer needed:
  * drop its reference (and a swap-cache page nobody else wants). */
 static void shmem_forget_swap(struct address_space *m, uint64_t index)
@@ -106,6 +128,7 @@ static void shmem_forget_swap(struct address_space *m, uint64_t index)
 	swp_entry_t e = { m->swap[index] };
 
 	m->swap[index] = 0;
+	slot_maybe_unused(m, index);
 	if (!--m->nr_swapped)
 		list_del(&m->files);
 	free_swap_and_cache(e);
@@ -141,6 +164,7 @@ void mapping_put(struct address_space *m)
 	for (i = 0; i < m->nr_index && m->nr_swapped; i++)
 		if (m->swap[i])
 			shmem_forget_swap(m, i);
+	xa_nodes_destroy(&m->i_pages);
 	free(m->swap);
 	vm_unacct_memory(m->charged);
 	kmem_cache_free(shmem_inode_cachep, m->slab_obj);
@@ -158,13 +182,15 @@ struct page *find_get_page(struct address_space *m, uint64_t index)
 }
 
 /* add_to_page_cache - see mm.h: the cache takes a reference; a shadow
- * left in the slot is a refault (Linux's filemap_add_folio). 0 or
- * -EINVAL (index beyond the object, slot taken). */
+ * left in the slot is a refault (Linux's filemap_add_folio). 0, -EINVAL
+ * (index beyond the object, slot taken) or -ENOMEM (no xarray node). */
 int add_to_page_cache(struct page *page, struct address_space *m,
 		      uint64_t index)
 {
 	if (index >= m->nr_index || m->pages[index])
 		return -EINVAL;
+	if (!slot_used(m, index) && xa_nodes_insert(&m->i_pages, index))
+		return -ENOMEM;
 	if (m->shadows && m->shadows[index]) {
 		workingset_refault(page, m->shadows[index]);
 		m->shadows[index] = 0;
@@ -200,6 +226,7 @@ void __delete_from_page_cache(struct page *page, uintptr_t shadow)
 	if (m->shadows)
 		m->shadows[page->index] = shadow;
 	m->pages[page->index] = NULL;
+	slot_maybe_unused(m, page->index);
 	m->nrpages--;
 	mod_page_state(page, NR_FILE_PAGES, -1);
 	if (m->shmem)
@@ -225,13 +252,14 @@ static void shmem_swapin_finish(struct address_space *m, uint64_t index,
 
 	BUG_ON(!PageSwapCache(page) || page->private != e.val);
 	delete_from_swap_cache(page, 0);
+	if (PageLRU(page))
+		lru_del(page);
+	/* The slot stays used throughout: no xarray node to allocate. */
+	BUG_ON(add_to_page_cache(page, m, index));
 	m->swap[index] = 0;
 	if (!--m->nr_swapped)
 		list_del(&m->files);
 	swap_free(e);
-	if (PageLRU(page))
-		lru_del(page);
-	add_to_page_cache(page, m, index);
 	set_page_dirty(page);
 }
 
@@ -275,8 +303,8 @@ int shmem_writepage(struct page *page)
 	}
 	swap_duplicate(e);	/* the object's reference */
 	add_to_swap_cache(page, e);
+	m->swap[index] = e.val;	/* first: the slot stays used */
 	delete_from_page_cache(page);
-	m->swap[index] = e.val;
 	if (!m->nr_swapped++)
 		list_add_tail(&m->files, &shmem_swaplist);
 	ClearPageFlag(page, PG_dirty);
@@ -339,7 +367,10 @@ int shmem_fault(struct vm_fault *vmf, struct page **pagep)
 				       vmf->vma->vm_mm);
 		if (!page)
 			return VM_FAULT_OOM;
-		add_to_page_cache(page, m, vmf->pgoff);
+		if (add_to_page_cache(page, m, vmf->pgoff)) {
+			put_page(page);
+			return VM_FAULT_OOM;
+		}
 	} else {
 		get_page(page);
 	}

@@ -26,20 +26,49 @@
 
 struct list_head slab_caches = LIST_HEAD_INIT(slab_caches);
 struct kmem_cache *task_struct_cachep, *mm_cachep, *vm_area_cachep,
-		  *anon_vma_cachep, *shmem_inode_cachep;
+		  *anon_vma_cachep, *shmem_inode_cachep, *radix_tree_node_cachep,
+		  *filp_cachep, *inode_cachep, *vmap_area_cachep,
+		  *mem_cgroup_cachep;
+static struct kmem_cache *kmem_cache_cachep, *kmem_cache_node_cachep;
+struct kmem_cache *kmalloc_caches[KMALLOC_SHIFT_HIGH + 1];
+static uint64_t nr_kmalloc_large_pages;
 
 /* The kernel's caches: Linux 6.18's object sizes on x86-64 (slabinfo's
- * objsize of the reference kernel), in the order they are made at boot. */
+ * objsize of the reference kernel), in the order Linux makes them at boot
+ * (the caches of the caches' own structures first, kmalloc's next, 96 and
+ * 192 before the powers of two, as the reference kernel's slabinfo lists
+ * them). */
 static const struct cache_def {
 	const char *name;
 	uint32_t size;
+	bool reclaimable;
 	struct kmem_cache **cachep;
 } kernel_caches[] = {
-	{ "shmem_inode_cache", 752, &shmem_inode_cachep },
-	{ "anon_vma", 104, &anon_vma_cachep },
-	{ "mm_struct", 1600, &mm_cachep },
-	{ "vm_area_struct", 192, &vm_area_cachep },
-	{ "task_struct", 5888, &task_struct_cachep },
+	{ "kmem_cache", 256, false, &kmem_cache_cachep },
+	{ "kmem_cache_node", 128, false, &kmem_cache_node_cachep },
+	{ "kmalloc-96", 96, false, &kmalloc_caches[1] },
+	{ "kmalloc-192", 192, false, &kmalloc_caches[2] },
+	{ "kmalloc-8", 8, false, &kmalloc_caches[3] },
+	{ "kmalloc-16", 16, false, &kmalloc_caches[4] },
+	{ "kmalloc-32", 32, false, &kmalloc_caches[5] },
+	{ "kmalloc-64", 64, false, &kmalloc_caches[6] },
+	{ "kmalloc-128", 128, false, &kmalloc_caches[7] },
+	{ "kmalloc-256", 256, false, &kmalloc_caches[8] },
+	{ "kmalloc-512", 512, false, &kmalloc_caches[9] },
+	{ "kmalloc-1k", 1024, false, &kmalloc_caches[10] },
+	{ "kmalloc-2k", 2048, false, &kmalloc_caches[11] },
+	{ "kmalloc-4k", 4096, false, &kmalloc_caches[12] },
+	{ "kmalloc-8k", 8192, false, &kmalloc_caches[13] },
+	{ "vmap_area", 72, false, &vmap_area_cachep },
+	{ "mm_struct", 1600, false, &mm_cachep },
+	{ "radix_tree_node", 584, true, &radix_tree_node_cachep },
+	{ "anon_vma", 104, false, &anon_vma_cachep },
+	{ "task_struct", 5888, false, &task_struct_cachep },
+	{ "vm_area_struct", 192, false, &vm_area_cachep },
+	{ "inode_cache", 624, false, &inode_cachep },
+	{ "filp", 192, false, &filp_cachep },
+	{ "shmem_inode_cache", 752, false, &shmem_inode_cachep },
+	{ "mem_cgroup", 2240, false, &mem_cgroup_cachep },
 };
 
 /* get_order - the smallest order whose block holds size bytes (Linux's
@@ -113,7 +142,8 @@ static uint32_t min_partial_for(unsigned int size)
 
 /* kmem_cache_create - a cache of objects of size bytes (Linux's
  * __kmem_cache_create), first on slab_caches; NULL on ENOMEM. */
-static struct kmem_cache *kmem_cache_create(const char *name, uint32_t size)
+static struct kmem_cache *kmem_cache_create(const char *name, uint32_t size,
+					    bool reclaimable)
 {
 	struct kmem_cache *s = calloc(1, sizeof(*s));
 
@@ -124,19 +154,33 @@ static struct kmem_cache *kmem_cache_create(const char *name, uint32_t size)
 	s->order = calculate_order(size, hw.nr_cpus);
 	s->objects = order_objects(s->order, size);
 	s->min_partial = min_partial_for(size);
+	s->reclaimable = reclaimable;
 	INIT_LIST_HEAD(&s->partial);
 	list_add(&s->list, &slab_caches);
 	return s;
 }
 
-/* kmem_cache_init - see slab.h. */
+/* kmem_cache_init - see slab.h.  Once every cache exists, each takes
+ * its kmem_cache and kmem_cache_node objects, oldest first (Linux makes
+ * the first two statically and moves them into objects: bootstrap). */
 int kmem_cache_init(void)
 {
+	struct list_head *l;
+
 	for (size_t i = 0; i < ARRAY_SIZE(kernel_caches); i++) {
 		*kernel_caches[i].cachep = kmem_cache_create(
-			kernel_caches[i].name, kernel_caches[i].size);
+			kernel_caches[i].name, kernel_caches[i].size,
+			kernel_caches[i].reclaimable);
 		if (!*kernel_caches[i].cachep)
 			return host_enomem();
+	}
+	for (l = slab_caches.prev; l != &slab_caches; l = l->prev) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+
+		s->slab_obj = kmem_cache_alloc(kmem_cache_cachep);
+		s->node_obj = kmem_cache_alloc(kmem_cache_node_cachep);
+		if (!s->slab_obj || !s->node_obj)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -144,11 +188,21 @@ int kmem_cache_init(void)
 /* kmem_cache_destroy_all - see slab.h. */
 void kmem_cache_destroy_all(void)
 {
+	struct list_head *l;
+
+	list_for_each(l, &slab_caches) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+
+		kmem_cache_free(kmem_cache_cachep, s->slab_obj);
+		kmem_cache_free(kmem_cache_node_cachep, s->node_obj);
+		s->slab_obj = s->node_obj = 0;
+	}
+	kmem_cache_shrink_all(true);
 	while (!list_empty(&slab_caches)) {
 		struct kmem_cache *s = list_entry(slab_caches.next,
 						  struct kmem_cache, list);
 
-		BUG_ON(s->nr_slabs || s->inuse);
+		BUG_ON(s->nr_slabs || s->inuse || nr_kmalloc_large_pages);
 		list_del(&s->list);
 		free(s);
 	}
@@ -341,6 +395,80 @@ uint64_t kmem_cache_shrink_all(bool cpu_slabs)
 	return freed;
 }
 
+/* kmalloc_index - see slab.h. */
+unsigned int kmalloc_index(size_t size)
+{
+	unsigned int i = KMALLOC_SHIFT_LOW;
+
+	BUG_ON(!size || size > KMALLOC_MAX_CACHE_SIZE);
+	if (size > 64 && size <= 96)
+		return 1;
+	if (size > 128 && size <= 192)
+		return 2;
+	while ((1UL << i) < size)
+		i++;
+	return i;
+}
+
+/* kmalloc_large - a block of whole frames for size bytes (Linux's
+ * ___kmalloc_large_node): its head marked, its order kept, its frames
+ * counted in NR_SLAB_UNRECLAIMABLE as Linux counts them. */
+static uint64_t kmalloc_large(size_t size)
+{
+	unsigned int order = get_order(size);
+	struct page *head = alloc_pages(GFP_KERNEL, order);
+
+	if (!head) {
+		kerror(ENOMEM, "no block of order %u for kmalloc(%zu)", order,
+		       size);
+		return 0;
+	}
+	SetPageFlag(head, PG_large_kmalloc);
+	head->private = order;
+	nr_kmalloc_large_pages += 1ULL << order;
+	mod_node_page_state(page_pgdat(head), NR_SLAB_UNRECLAIMABLE,
+			    (int64_t)1 << order);
+	return page_to_phys(head);
+}
+
+/* kmalloc - see slab.h. */
+uint64_t kmalloc(size_t size)
+{
+	if (size > KMALLOC_MAX_CACHE_SIZE)
+		return kmalloc_large(size);
+	return kmem_cache_alloc(kmalloc_caches[kmalloc_index(size)]);
+}
+
+/* kfree - see slab.h: a slab object goes back to its cache, a large
+ * block to the buddy allocator (Linux's kfree and free_large_kmalloc). */
+void kfree(uint64_t pa)
+{
+	struct page *page;
+	unsigned int order;
+
+	if (!pa)
+		return;
+	page = pfn_to_page(pa >> PAGE_SHIFT);
+	if (PageFlag(page, PG_slab)) {
+		kmem_cache_free(slab_cache_of(page), pa);
+		return;
+	}
+	BUG_ON(!PageFlag(page, PG_large_kmalloc) || pa & (PAGE_SIZE - 1));
+	order = (unsigned int)page->private;
+	ClearPageFlag(page, PG_large_kmalloc);
+	page->private = 0;
+	nr_kmalloc_large_pages -= 1ULL << order;
+	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE,
+			    -((int64_t)1 << order));
+	__free_pages(page, order);
+}
+
+/* kmalloc_large_pages - see slab.h. */
+uint64_t kmalloc_large_pages(void)
+{
+	return nr_kmalloc_large_pages;
+}
+
 /* slab_pages - see slab.h. */
 uint64_t slab_pages(bool rec)
 {
@@ -353,7 +481,7 @@ uint64_t slab_pages(bool rec)
 		if (s->reclaimable == rec)
 			n += s->nr_slabs << s->order;
 	}
-	return n;
+	return rec ? n : n + nr_kmalloc_large_pages;
 }
 
 /* check_slab - one slab head of s: its free objects (the freelist in
@@ -386,6 +514,7 @@ static bool check_slab(const struct kmem_cache *s, const struct page *head,
 bool slab_check(char *why, size_t size)
 {
 	struct list_head *l;
+	uint64_t caches = 0;
 
 	list_for_each(l, &slab_caches) {
 		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
@@ -416,6 +545,16 @@ bool slab_check(char *why, size_t size)
 				 (unsigned long long)s->nr_partial);
 			return false;
 		}
+		caches++;
+	}
+	if (caches != kmem_cache_cachep->inuse ||
+	    caches != kmem_cache_node_cachep->inuse) {
+		snprintf(why, size, "slab: %llu caches, kmem_cache and "
+			 "kmem_cache_node hold %llu and %llu",
+			 (unsigned long long)caches,
+			 (unsigned long long)kmem_cache_cachep->inuse,
+			 (unsigned long long)kmem_cache_node_cachep->inuse);
+		return false;
 	}
 	return true;
 }

@@ -16,6 +16,8 @@
 #include "internal.h"
 #include "mm/swap.h"
 #include "mm/memcontrol.h"
+#include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
@@ -36,6 +38,9 @@ static int least_priority = -1;
 static void free_area(struct swap_info_struct *si)
 {
 	swapdev_destroy(&si->dev);
+	if (si->map_addr)
+		BUG_ON(vfree(si->map_addr, swapon_caller));
+	kfree(si->slab_obj);
 	free(si->swap_map);
 	free(si->cache);
 	free(si->memcg_id);
@@ -94,18 +99,29 @@ static uint64_t max_swap_offset(void)
 	return (1ULL << (64 - SWP_X86_64_OFFSET_SHIFT)) - 1;
 }
 
-/* alloc_area - a zeroed area of `slots` slots in type, or NULL. */
+/* alloc_area - a zeroed area of `slots` slots in type, with its
+ * swap_info_struct object and swap_map area (Linux's alloc_swap_info and
+ * the vzalloc of swapon), or NULL (ENOMEM, with the reason). */
 static struct swap_info_struct *alloc_area(unsigned int type, uint64_t slots)
 {
 	struct swap_info_struct *si = calloc(1, sizeof(*si));
 
-	if (!si)
+	if (!si) {
+		host_enomem();
 		return NULL;
+	}
 	si->swap_map = calloc(slots, sizeof(*si->swap_map));
 	si->cache = calloc(slots, sizeof(*si->cache));
 	si->memcg_id = calloc(slots, sizeof(*si->memcg_id));
 	if (!si->swap_map || !si->cache || !si->memcg_id ||
 	    swapdev_init(&si->dev, slots)) {
+		free_area(si);
+		host_enomem();
+		return NULL;
+	}
+	si->slab_obj = kmalloc(SWAP_INFO_STRUCT_SIZE);
+	if (!si->slab_obj || vmalloc(slots, swapon_caller, &si->map_addr)) {
+		si->map_addr = 0;
 		free_area(si);
 		return NULL;
 	}
@@ -141,7 +157,7 @@ int sys_swapon(uint64_t size, int prio, bool has_prio)
 			      MAX_SWAPFILES);
 	si = alloc_area(type, slots);
 	if (!si)
-		return host_enomem();
+		return -ENOMEM;
 	si->prio = has_prio && prio >= 0 ? prio : --least_priority;
 	si->flags = SWP_USED | SWP_WRITEOK;
 	swap_info[type] = si;

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/pgtable.h"
 #include "mm/page_alloc.h"
@@ -188,8 +189,37 @@ static int vmap_area_pages(struct vmap_area *a)
 	return 0;
 }
 
+/* vmap_area_objects - the kernel objects of area a: its vmap_area, its
+ * vm_struct and its page array (Linux's alloc_vmap_area,
+ * __get_vm_area_node, __vmalloc_area_node).  0 or -ENOMEM (the objects
+ * had are kept for free_area_objects). */
+static int vmap_area_objects(struct vmap_area *a)
+{
+	uint64_t array = vmalloc_pages_array_size(a->nr_pages);
+
+	a->va_obj = kmem_cache_alloc(vmap_area_cachep);
+	if (a->va_obj)
+		a->vm_obj = kmalloc(VM_STRUCT_SIZE);
+	if (a->vm_obj && array <= PAGE_SIZE)
+		a->pages_obj = kmalloc(array);
+	return a->vm_obj && (a->pages_obj || array > PAGE_SIZE) ? 0 :
+	       -ENOMEM;
+}
+
+/* free_area_objects - give back what vmap_area_objects got. */
+static void free_area_objects(struct vmap_area *a)
+{
+	kfree(a->pages_obj);
+	kfree(a->vm_obj);
+	kmem_cache_free(vmap_area_cachep, a->va_obj);
+	a->pages_obj = a->vm_obj = a->va_obj = 0;
+}
+
+const char vmalloc_cmd_caller[] = "vmalloc_cmd";
+const char swapon_caller[] = "__do_sys_swapon";
+
 /* vmalloc - see vmalloc.h. */
-int vmalloc(uint64_t size, uint64_t *addrp)
+int vmalloc(uint64_t size, const char *caller, uint64_t *addrp)
 {
 	uint64_t nr = PAGE_ALIGN(size) >> PAGE_SHIFT, addr;
 	struct list_head *prev;
@@ -216,8 +246,9 @@ int vmalloc(uint64_t size, uint64_t *addrp)
 	}
 	*a = (struct vmap_area){ .va_start = addr, .pfns = a->pfns,
 				 .va_end = addr + ((nr + 1) << PAGE_SHIFT),
-				 .nr_pages = nr };
-	if (vmap_area_pages(a)) {
+				 .nr_pages = nr, .caller = caller };
+	if (vmap_area_objects(a) || vmap_area_pages(a)) {
+		free_area_objects(a);
 		free(a->pfns);
 		free(a);
 		return -ENOMEM;
@@ -229,7 +260,7 @@ int vmalloc(uint64_t size, uint64_t *addrp)
 }
 
 /* vfree - see vmalloc.h. */
-int vfree(uint64_t addr)
+int vfree(uint64_t addr, const char *caller)
 {
 	struct list_head *l;
 
@@ -238,10 +269,14 @@ int vfree(uint64_t addr)
 
 		if (a->va_start != addr)
 			continue;
+		if (a->caller != caller)
+			return kerror(EINVAL, "0x%" PRIx64 " is an area of %s",
+				      addr, a->caller);
 		vunmap_pages(a->va_start, a->nr_pages);
 		free_area_pages(a, a->nr_pages);
 		nr_vmalloc_pages -= a->nr_pages;
 		list_del(&a->list);
+		free_area_objects(a);
 		free(a->pfns);
 		free(a);
 		return 0;
@@ -258,6 +293,7 @@ void vmalloc_reset(void)
 						 struct vmap_area, list);
 
 		list_del(&a->list);
+		free_area_objects(a);
 		free(a->pfns);
 		free(a);
 	}

@@ -39,6 +39,9 @@ enum memcg_memory_event {
 };
 
 struct mem_cgroup {
+	uint64_t slab_obj;		/* its object in mem_cgroup's cache */
+	uint64_t pn_obj;		/* its node's mem_cgroup_per_node,
+					 * from kmalloc-512 (see below) */
 	uint16_t id;			/* in shadow entries; root is 1 */
 	uint64_t serial;		/* creation order, never reused (root
 					 * 0): tells a reused id apart */
@@ -63,8 +66,22 @@ struct page;
 struct mm_struct;
 struct task_struct;
 
-/* mem_cgroup_reset - a new machine: the root alone, empty. */
+/* mem_cgroup_reset - a new machine: the root alone, empty (its objects
+ * come with mem_cgroup_init, once the slab caches exist). */
 void mem_cgroup_reset(void);
+
+/* MEM_CGROUP_PER_NODE_SIZE - sizeof(struct mem_cgroup_per_node) on Linux
+ * 6.18 x86-64; its cache, of the same size and alignment, is merged into
+ * kmalloc-512 (as slabinfo shows: no cache of its own). */
+#define MEM_CGROUP_PER_NODE_SIZE	512
+
+/* mem_cgroup_init - the root group's objects (Linux allocates the root
+ * as any group, mem_cgroup_alloc).  0 or -ENOMEM. */
+int mem_cgroup_init(void);
+
+/* mem_cgroup_shutdown - every group's objects go back to the caches (the
+ * groups themselves stay until the next mem_cgroup_reset). */
+void mem_cgroup_shutdown(void);
 
 /* mem_cgroup_from_id - the live group with this id, or NULL. */
 struct mem_cgroup *mem_cgroup_from_id(uint16_t id);

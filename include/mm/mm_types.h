@@ -108,6 +108,25 @@ struct file_ra_state {
 	int mmap_miss;		/* page-cache misses minus hits by faults */
 };
 
+/* xa_nodes - the shape of the xarray Linux would keep for an array of
+ * slots (mm/xarray.c): which nodes of 64 slots exist, each holding an
+ * object of radix_tree_node.  Level 0 nodes hold the slots; a node of
+ * level l covers 64^(l+1) slots.  count[0][c] is a bitmap of the used
+ * slots of chunk c, count[l][c] above the used slots under node (l, c);
+ * obj[l][c] the node's object, or 0. */
+#define XA_CHUNK_SHIFT	6
+#define XA_LEVELS	11	/* 64-bit indices */
+struct xa_nodes {
+	unsigned int height;	/* levels of nodes: 0 when no slot or only
+				 * slot 0 is used (the head holds it) */
+	uint64_t entries;	/* used slots */
+	uint64_t max;		/* the highest used slot (when entries) */
+	uint64_t nr_nodes;	/* objects held */
+	uint64_t nr[XA_LEVELS];	/* chunks the arrays of a level hold */
+	uint64_t *count[XA_LEVELS];
+	uint64_t *obj[XA_LEVELS];
+};
+
 /* address_space - an object whose pages are shared through a page cache:
  * shmem (MAP_SHARED|MAP_ANONYMOUS) or a host file, read-only (filemap.c);
  * or /dev/zero, which has no pages (shmem.c).  A host file's pages
@@ -146,6 +165,10 @@ struct address_space {
 				 * shmem_inode_info.swapped) */
 	uint64_t check_gen;	/* last invariant check that counted it */
 	struct file_ra_state ra;	/* host files */
+	struct xa_nodes i_pages;	/* the xarray nodes of the slots used by
+					 * a page, a shadow or a swap entry */
+	uint64_t filp_obj;	/* host files: the open file (filp) */
+	uint64_t inode_obj;	/* host files: the inode (inode_cache) */
 };
 
 enum { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES, NR_MM_COUNTERS };

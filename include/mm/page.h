@@ -47,6 +47,8 @@ enum pageflags {
 			 * a refault restores it (mm/workingset.c) */
 	PG_vmalloc,	/* a page of a vmalloc area (mmufs: Linux tells it by
 			 * the vm_struct, page->mapping stays NULL) */
+	PG_large_kmalloc,	/* head of a kmalloc_large block: ->private is its
+				 * order (Linux's page type PGTY_large_kmalloc) */
 	NR_PAGEFLAGS
 };
 

@@ -142,7 +142,15 @@ struct swap_info_struct {
 	uint16_t *memcg_id;	/* max slots: the group charged, or 0 */
 	uint64_t nr_cached;	/* pages in the swap cache */
 	struct swapdev dev;
+	uint64_t slab_obj;	/* the kernel's swap_info_struct, kmalloc'd */
+	uint64_t map_addr;	/* the kernel's swap_map: a vmalloc area of a
+				 * byte per slot (Linux's vzalloc), 0 if none */
 };
+
+/* SWAP_INFO_STRUCT_SIZE - what Linux 6.18's alloc_swap_info allocates on
+ * x86-64 with one node: sizeof(struct swap_info_struct), 632, and an
+ * avail_lists entry of 40 (kmalloc-1k). */
+#define SWAP_INFO_STRUCT_SIZE	672
 
 extern struct swap_info_struct *swap_info[MAX_SWAPFILES];
 extern uint64_t nr_swap_pages;		/* free slots of areas taking pages */

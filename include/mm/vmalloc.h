@@ -83,25 +83,51 @@ struct vmap_area {
 	uint64_t va_start, va_end;	/* the area, guard page included */
 	uint64_t nr_pages;
 	uint64_t *pfns;			/* the frames, in address order */
+	const char *caller;		/* the function that made it, as
+					 * vmallocinfo names it */
+	uint64_t va_obj;		/* its object in vmap_area's cache */
+	uint64_t vm_obj;		/* its vm_struct, kmalloc'd */
+	uint64_t pages_obj;		/* the kmalloc'd page array (Linux's
+					 * vm_struct.pages), 0 over a page */
 };
+
+/* VM_STRUCT_SIZE - sizeof(struct vm_struct) on Linux 6.18 x86-64: what
+ * __get_vm_area_node kmallocs for an area. */
+#define VM_STRUCT_SIZE	72
+
+/* vmalloc_pages_array_size - the bytes of an area's page array (a
+ * pointer per page), kmalloc'd when at most a page (Linux's
+ * __vmalloc_area_node; larger ones it vmallocs, which mmufs does not
+ * model: docs/divergences.md). */
+static inline uint64_t vmalloc_pages_array_size(uint64_t nr_pages)
+{
+	return nr_pages * 8;
+}
 
 /* vmap_area_list - every area, ordered by address. */
 extern struct list_head vmap_area_list;
 
+/* The callers vmallocinfo names: the vmalloc command, and swapon for an
+ * area's swap_map. */
+extern const char vmalloc_cmd_caller[], swapon_caller[];
+
 /*
  * vmalloc - size bytes (rounded up to pages) of virtually contiguous
- * kernel memory: order-0 frames (unmovable) mapped in init_mm's vmalloc
- * area, first fit, a guard page after the area (Linux's vmalloc).  0 and
- * the address in *addr, or with kerror -EINVAL (size 0), -ENOMEM (no room
- * in the area, or not enough free frames); nothing changed on failure.
+ * kernel memory for caller: order-0 frames (unmovable) mapped in init_mm's
+ * vmalloc area, first fit, a guard page after the area (Linux's vmalloc).
+ * 0 and the address in *addr, or with kerror -EINVAL (size 0), -ENOMEM
+ * (no room in the area, or not enough free frames); nothing changed on
+ * failure.
  */
-int vmalloc(uint64_t size, uint64_t *addr);
-/* vfree - free the area starting at addr: unmap, free its frames, flush
- * the TLBs.  0, or -EINVAL when addr starts no area. */
-int vfree(uint64_t addr);
+int vmalloc(uint64_t size, const char *caller, uint64_t *addr);
+/* vfree - free the area starting at addr, which caller made: unmap, free
+ * its frames, flush the TLBs.  0, or -EINVAL when addr starts no area or
+ * one another caller made. */
+int vfree(uint64_t addr, const char *caller);
 /* vmalloc_nr_pages - pages held by vmalloc areas (VmallocUsed). */
 uint64_t vmalloc_nr_pages(void);
-/* vmalloc_reset - forget every area (shutdown; the frames go with RAM). */
+/* vmalloc_reset - forget every area, giving their objects back to the
+ * slab caches (shutdown, before the caches go; the frames go with RAM). */
 void vmalloc_reset(void);
 /* vmalloc_area_of - the area mapping frame pfn, or NULL. */
 const struct vmap_area *vmalloc_area_of(uint64_t pfn);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # procps-ng 4.0.2 against the mount bound over /proc in a private mount
 # namespace (procfs-formats.md §8): pmap (default, -x, -X, -XX), free,
-# free -b, vmstat and vmstat -s exit 0, print nothing on stderr, and every
-# figure they print agrees with the simulation read from the mount.
+# free -b, vmstat, vmstat -s, vmstat -m and slabtop -o exit 0, print
+# nothing on stderr, and every figure they print agrees with the
+# simulation read from the mount.
 . "$(dirname "$0")/lib.sh"
 
-for tool in pmap free vmstat unshare; do
+for tool in pmap free vmstat slabtop unshare; do
 	command -v "$tool" >/dev/null || skip "$tool missing"
 done
 unshare -m --propagation private true 2>/dev/null ||
@@ -37,6 +38,9 @@ ctl "$P" "touch 0x7ffffffdd000 4K w" >/dev/null
 # Q shares P's pages (Pss < Rss), and copies one of them.
 Q=$(ctl "$P" fork)
 ctl "$Q" "store $a 'q'" >/dev/null
+# Q maps a host file and reads it: a filp, an inode, xarray nodes.
+f=$(ctl "$Q" "mmap 0 256K r-- private $MMUFS")
+ctl "$Q" "touch $f 256K r" >/dev/null
 
 grep -q "^7ffffffdd000-7ffffffff000 rw-p 00000000 00:00 0  *\[stack\]$" "$MNT/$P/maps" ||
 	fail "the stack did not grow: $(cat "$MNT/$P/maps")"
@@ -69,6 +73,8 @@ unshare -m --propagation private sh -c '
 	run freeb free -b
 	run vmstat vmstat
 	run vmstats vmstat -s
+	run vmstatm vmstat -m
+	run slabtop slabtop -o
 ' sh "$MNT" "$OUT" "$P" || fail "unshare/mount --bind failed"
 cp "$MNT/stat" "$OUT/stat.after"
 
@@ -137,7 +143,7 @@ def header(pid):
     return "%d:   %s" % (pid, cmd or "[%s]" % read("%s/%d/comm" % (MNT, pid)).strip())
 
 for name in ("pmap1", "pmap2", "pmapP", "pmapx", "pmapX", "pmapXX", "pmapx1",
-             "free", "freeb", "vmstat", "vmstats"):
+             "free", "freeb", "vmstat", "vmstats", "vmstatm", "slabtop"):
     eq(read(os.path.join(OUT, name + ".rc")).strip(), "0", name + " exit status")
     eq(read(os.path.join(OUT, name + ".err")), "", name + " stderr")
 eq(read(os.path.join(OUT, "pmapnone.rc")).strip(), "42", "pmap of a missing pid: exit status")
@@ -341,6 +347,48 @@ for k in sorted(set(got) | set(want)):
     eq(got.get(k), want.get(k), "vmstat -s '%s'" % k)
 eq(after["btime"], before["btime"], "btime moved")
 eq(after["processes"][0], 5, "forks since boot (init, kthreadd, kswapd0, P, Q)")
+
+# vmstat -m and slabtop -o: slabinfo's caches, objects and sizes.
+slabs = {}
+for l in read(MNT + "/slabinfo").splitlines()[2:]:
+    f = l.split()
+    slabs[f[0]] = [int(x) for x in (f[1], f[2], f[3], f[4], f[5], f[13])]
+for name in ("vm_area_struct", "filp", "inode_cache", "radix_tree_node",
+             "task_struct", "kmalloc-96"):
+    eq(name in slabs, True, "slabinfo has %s" % name)
+eq(slabs["filp"][0] > 0 and slabs["radix_tree_node"][0] > 0, True,
+   "a host file's filp and xarray nodes in use")
+lines = out("vmstatm").splitlines()
+eq(lines[0].split(), ["Cache", "Num", "Total", "Size", "Pages"], "vmstat -m header")
+got = {}
+for l in lines[1:]:
+    f = l.split()
+    if f[0] != "Cache":	# vmstat repeats its header every 22 lines
+        got[f[0]] = [int(x) for x in f[1:]]
+eq(sorted(got), sorted(slabs), "vmstat -m caches")
+for name, v in slabs.items():
+    eq(got.get(name), [v[0], v[1], v[2], v[3]], "vmstat -m " + name)
+lines = out("slabtop").splitlines()
+i = next((n for n, l in enumerate(lines) if l.split()[:2] == ["OBJS", "ACTIVE"]), None)
+eq(i is not None, True, "slabtop -o has its column header")
+top = {}
+for l in lines[(i or 0) + 1:]:
+    f = l.split()
+    if f:
+        top[f[-1]] = f[:-1]
+eq(sorted(top), sorted(slabs), "slabtop -o caches")
+for name, v in slabs.items():
+    t = top.get(name)
+    if not t:
+        continue
+    eq([int(t[0]), int(t[1]), int(t[4]), int(t[5])], [v[1], v[0], v[5], v[3]],
+       "slabtop -o %s OBJS ACTIVE SLABS OBJ/SLAB" % name)
+    eq(int(t[6][:-1]), v[5] * v[4] * 4, "slabtop -o %s CACHE SIZE" % name)
+objs = sum(v[1] for v in slabs.values())
+active = sum(v[0] for v in slabs.values())
+summary = next((l for l in lines if "Active / Total Objects" in l), "")
+eq(summary.split(":")[1].split()[:3] if summary else None,
+   [str(active), "/", str(objs)], "slabtop -o objects summary")
 
 for e in errors:
     print("procps:", e, file=sys.stderr)

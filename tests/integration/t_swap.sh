@@ -221,6 +221,17 @@ assert_eq "$(ctl machine 'swapon 16M 5')" 1 "swapon 16M 5"
 assert_eq "$(tail -n 1 "$MNT/swaps")" "$(swap_line /dev/swap1 16380 0 5)" \
 	"the new area"
 assert_eq "$(meminfo SwapTotal)" $((65532 + 16380)) "SwapTotal with two areas"
+# Each area's swap_map, a byte per slot, is a vmalloc area of swapon's,
+# which the vmalloc command's vfree cannot free.
+assert_eq "$(awk '{ print $2, $3, $4 }' "$MNT/vmallocinfo")" \
+	"$(printf '%s\n' "20480 __do_sys_swapon+0x0/0x0 pages=4" \
+			"8192 __do_sys_swapon+0x0/0x0 pages=1")" \
+	"vmallocinfo: the two swap_maps"
+map0=$(awk 'NR == 1 { sub(/-.*/, "", $1); print $1 }' "$MNT/vmallocinfo")
+ctl_err machine "vfree $map0" EINVAL
+assert_eq "$(cat "$MNT/ctl")" \
+	"error EINVAL: vfree $map0: $map0 is an area of __do_sys_swapon" \
+	"vfree of a swap_map: the reason"
 # The resident pages of the range's last MiB go to the area of priority
 # 5 (the child owns them alone: pageout takes them all).
 last=$((a + 47 * 1024 * 1024))
@@ -245,6 +256,8 @@ assert_eq "$(ctl machine 'swapoff /dev/swap1')" 0 "swapoff /dev/swap1"
 [ "$(pfn_of "$c" "$last")" -gt 0 ] || fail "swapoff left a page out"
 assert_eq "$(tail -n +2 "$MNT/swaps" | wc -l)" 1 "areas after swapoff"
 assert_eq "$(meminfo SwapTotal)" 65532 "SwapTotal after swapoff"
+assert_eq "$(grep -c __do_sys_swapon "$MNT/vmallocinfo")" 1 \
+	"vmallocinfo: the removed area's swap_map is gone"
 ctl_err machine "swapoff 1" EINVAL
 assert_eq "$(cat "$MNT/ctl")" "error EINVAL: swapoff 1: no swap area 1" "reason"
 ctl_err machine "swapon 36K" EINVAL

@@ -96,6 +96,160 @@ START_TEST(slabs_follow_processes)
 }
 END_TEST
 
+/* exit_and_reap - child t of init exits and is reaped. */
+static void exit_and_reap(struct task_struct *t)
+{
+	int pid = t->pid;
+
+	do_exit_group(t, 0);
+	reap(init_task(), pid);
+}
+
+/* kmalloc_picks_caches - Linux's kmalloc_index: the smallest cache that
+ * holds the size, 96 and 192 between their powers of two; above 8 KiB a
+ * block of whole frames (kmalloc_large) counted in SUnreclaim, marked,
+ * named by frames/, and given back by kfree. */
+START_TEST(kmalloc_picks_caches)
+{
+	static const struct { size_t size; const char *cache; } c[] = {
+		{ 1, "kmalloc-8" }, { 8, "kmalloc-8" }, { 9, "kmalloc-16" },
+		{ 33, "kmalloc-64" }, { 64, "kmalloc-64" },
+		{ 65, "kmalloc-96" }, { 96, "kmalloc-96" },
+		{ 97, "kmalloc-128" }, { 129, "kmalloc-192" },
+		{ 192, "kmalloc-192" }, { 193, "kmalloc-256" },
+		{ 1000, "kmalloc-1k" }, { 4097, "kmalloc-8k" },
+		{ 8192, "kmalloc-8k" },
+	};
+	uint64_t unrec, pa, objs[ARRAY_SIZE(c)], inuse0[KMALLOC_SHIFT_HIGH + 1];
+
+	boot();
+	for (unsigned int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
+		inuse0[i] = kmalloc_caches[i]->inuse;	/* the root memcg's */
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		struct kmem_cache *s = kmalloc_caches[kmalloc_index(c[i].size)];
+		uint64_t inuse = s->inuse;
+
+		ck_assert_str_eq(s->name, c[i].cache);
+		objs[i] = kmalloc(c[i].size);
+		ck_assert_uint_ne(objs[i], 0);
+		ck_assert_ptr_eq(slab_cache_of(pfn_to_page(objs[i] >>
+							    PAGE_SHIFT)), s);
+		ck_assert_uint_eq(s->inuse, inuse + 1);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++)
+		kfree(objs[i]);
+	for (unsigned int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
+		ck_assert_uint_eq(kmalloc_caches[i]->inuse, inuse0[i]);
+	unrec = global_node_page_state(NR_SLAB_UNRECLAIMABLE);
+	pa = kmalloc(8193);		/* order 2 */
+	ck_assert_uint_ne(pa, 0);
+	ck_assert_uint_eq(pa & (4 * PAGE_SIZE - 1), 0);
+	ck_assert(PageFlag(pfn_to_page(pa >> PAGE_SHIFT), PG_large_kmalloc));
+	ck_assert_uint_eq(kmalloc_large_pages(), 4);
+	ck_assert_uint_eq(global_node_page_state(NR_SLAB_UNRECLAIMABLE),
+			  unrec + 4);
+	ck_assert_uint_eq(slab_pages(false),
+			  global_node_page_state(NR_SLAB_UNRECLAIMABLE));
+	assert_check();
+	kfree(pa);
+	ck_assert_uint_eq(kmalloc_large_pages(), 0);
+	ck_assert_uint_eq(global_node_page_state(NR_SLAB_UNRECLAIMABLE), unrec);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
+	shutdown();
+}
+END_TEST
+
+/* radix_nodes_follow_page_cache - the radix_tree_node objects of a shmem
+ * object are the nodes of Linux's xarray for its used slots: none for
+ * slot 0 alone (the head holds it), one node for slots under 64, a root
+ * and two leaves once slot 64 is used, a third level for slot 4097; the
+ * last unmap frees every node. */
+START_TEST(radix_nodes_follow_page_cache)
+{
+	struct task_struct *t;
+	uint64_t a, len = (4096 + 2) * PAGE_SIZE;
+	struct address_space *m;
+
+	boot();
+	t = fork_of(init_task());
+	a = map_at(t, 0, len, RW, MAP_SHARED | MAP_ANONYMOUS);
+	m = find_vma(t->mm, a)->vm_file;
+	ck_assert_uint_eq(radix_tree_node_cachep->inuse, 0);
+	touch(t, a, PAGE_SIZE, ACC_WRITE);
+	ck_assert_uint_eq(m->i_pages.nr_nodes, 0);
+	touch(t, a + PAGE_SIZE, PAGE_SIZE, ACC_WRITE);
+	ck_assert_uint_eq(m->i_pages.nr_nodes, 1);
+	touch(t, a + 64 * PAGE_SIZE, PAGE_SIZE, ACC_WRITE);
+	ck_assert_uint_eq(m->i_pages.nr_nodes, 3);
+	touch(t, a + 4097 * PAGE_SIZE, PAGE_SIZE, ACC_WRITE);
+	/* root, two level-1 nodes, three leaves */
+	ck_assert_uint_eq(m->i_pages.nr_nodes, 6);
+	ck_assert_uint_eq(radix_tree_node_cachep->inuse, 6);
+	ck_assert(radix_tree_node_cachep->reclaimable);
+	ck_assert_uint_eq(global_node_page_state(NR_SLAB_RECLAIMABLE),
+			  radix_tree_node_cachep->nr_slabs <<
+			  radix_tree_node_cachep->order);
+	assert_check();
+	ck_assert_int_eq(do_munmap(t->mm, a, len), 0);
+	ck_assert_uint_eq(radix_tree_node_cachep->inuse, 0);
+	exit_and_reap(t);
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
+	shutdown();
+}
+END_TEST
+
+/* file_objects_follow_host_files - a mapped host file holds one filp and
+ * one inode_cache object while the kernel keeps it open (after the
+ * unmap, as long as its page cache), and xarray nodes for its cached
+ * pages; drop_caches 3 frees them all and every slab empties. */
+START_TEST(file_objects_follow_host_files)
+{
+	static const char path[] = "/tmp/mmufs-unit-filp";
+	struct task_struct *t, *u;
+	uint64_t a, b, n = 100;
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	for (uint64_t i = 0; i < n * PAGE_SIZE; i++)
+		fputc('x', f);
+	fclose(f);
+	boot();
+	t = fork_of(init_task());
+	u = fork_of(init_task());
+	a = do_mmap_file(t, 0, n * PAGE_SIZE, PROT_READ, MAP_PRIVATE, path, 0);
+	b = do_mmap_file(u, 0, n * PAGE_SIZE, PROT_READ, MAP_SHARED, path, 0);
+	ck_assert(!IS_ERR_VALUE(a) && !IS_ERR_VALUE(b));
+	ck_assert_uint_eq(filp_cachep->inuse, 1);	/* opened once */
+	ck_assert_uint_eq(inode_cachep->inuse, 1);
+	touch(t, a, n * PAGE_SIZE, ACC_READ);
+	ck_assert_uint_eq(radix_tree_node_cachep->inuse, 3);	/* 100 pages */
+	assert_check();
+	exit_and_reap(t);
+	/* u maps none of the pages: they go, and the tree shrinks away. */
+	drop_caches(1);
+	ck_assert_uint_eq(radix_tree_node_cachep->inuse, 0);
+	ck_assert_uint_eq(filp_cachep->inuse, 1);
+	touch(u, b + 70 * PAGE_SIZE, PAGE_SIZE, ACC_READ);
+	ck_assert_uint_eq(radix_tree_node_cachep->inuse, 3);
+	assert_check();
+	exit_and_reap(u);
+	ck_assert_uint_eq(filp_cachep->inuse, 1);	/* the cache stays */
+	drop_caches(3);
+	ck_assert_uint_eq(filp_cachep->inuse, 0);
+	ck_assert_uint_eq(inode_cachep->inuse, 0);
+	ck_assert_uint_eq(radix_tree_node_cachep->inuse, 0);
+	for (struct list_head *l = slab_caches.next; l != &slab_caches;
+	     l = l->next) {
+		struct kmem_cache *s = list_entry(l, struct kmem_cache, list);
+
+		ck_assert_uint_eq(s->nr_slabs, s->inuse ? s->nr_slabs : 0);
+	}
+	ck_assert_uint_eq(free_pages_after_exit(), nr_boot_free_pages);
+	shutdown();
+	remove(path);
+}
+END_TEST
+
 START_TEST(boot_layout)
 {
 	struct task_struct *init;
@@ -2351,6 +2505,9 @@ static Suite *mm_suite(void)
 	tcase_add_test(tc, boot_layout);
 	tcase_add_test(tc, slab_orders);
 	tcase_add_test(tc, slabs_follow_processes);
+	tcase_add_test(tc, kmalloc_picks_caches);
+	tcase_add_test(tc, radix_nodes_follow_page_cache);
+	tcase_add_test(tc, file_objects_follow_host_files);
 	tcase_add_test(tc, boot_layout_i386);
 	tcase_add_test(tc, boot_rejects_bad_params);
 	tcase_add_test(tc, aslr_layout);

@@ -932,9 +932,9 @@ START_TEST(i386_highmem)
 
 	/* vmalloc pages come from HighMem too. */
 	before = high->free_pages + zone_pcp_count(high);
-	ck_assert_int_eq(vmalloc(8 * PAGE_SIZE, &va), 0);
+	ck_assert_int_eq(vmalloc(8 * PAGE_SIZE, vmalloc_cmd_caller, &va), 0);
 	ck_assert_uint_eq(before - high->free_pages - zone_pcp_count(high), 8);
-	ck_assert_int_eq(vfree(va), 0);
+	ck_assert_int_eq(vfree(va, vmalloc_cmd_caller), 0);
 	shutdown();
 }
 END_TEST
@@ -968,11 +968,6 @@ START_TEST(i386_zones)
 }
 END_TEST
 
-/* slabinfo_and_swaps - slabinfo's header and a line per cache, newest
- * first, in cache_show's layout: on one CPU min_objects is 8, so
- * mm_struct's slabs are of order 2 (10 objects) where the 2-CPU host
- * shows order 3; init, kthreadd and kswapd0 hold 3 of the 5 task_structs
- * of one slab of order 3, but the CPU's current slab counts as active. */
 /* node_text - a node<N>/ file of node nid (owned by `out`). */
 static char *node_text(void (*fn)(struct seq *, int), int nid)
 {
@@ -1054,6 +1049,12 @@ START_TEST(numa_files)
 }
 END_TEST
 
+/* slabinfo_and_swaps - slabinfo's header and a line per cache, newest
+ * first (kmalloc's at the end, as Linux makes them first), in
+ * cache_show's layout: on one CPU min_objects is 8, so mm_struct's slabs
+ * are of order 2 (10 objects) where the 2-CPU host shows order 3;
+ * init, kthreadd and kswapd0 hold 3 of the 5 task_structs of one slab of
+ * order 3, but the CPU's current slab counts as active. */
 START_TEST(slabinfo_and_swaps)
 {
 	boot();
@@ -1065,16 +1066,56 @@ START_TEST(slabinfo_and_swaps)
 			 "<objperslab> <pagesperslab> : tunables <limit> "
 			 "<batchcount> <sharedfactor> : slabdata <active_slabs> "
 			 "<num_slabs> <sharedavail>\n"
-			 "task_struct            5      5   5888    5    8 : "
+			 "mem_cgroup            14     14   2240   14    8 : "
 			 "tunables    0    0    0 : slabdata      1      1      0\n"
+			 "shmem_inode_cache      0      0    752   21    4 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "filp                   0      0    192   21    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "inode_cache            0      0    624   13    2 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
 			 "vm_area_struct        21     21    192   21    1 : "
 			 "tunables    0    0    0 : slabdata      1      1      0\n"
-			 "mm_struct             10     10   1600   10    4 : "
+			 "task_struct            5      5   5888    5    8 : "
 			 "tunables    0    0    0 : slabdata      1      1      0\n"
 			 "anon_vma               0      0    104   39    1 : "
 			 "tunables    0    0    0 : slabdata      0      0      0\n"
-			 "shmem_inode_cache      0      0    752   21    4 : "
-			 "tunables    0    0    0 : slabdata      0      0      0\n");
+			 "radix_tree_node        0      0    584   14    2 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "mm_struct             10     10   1600   10    4 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
+			 "vmap_area              0      0     72   56    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-8k             0      0   8192    4    8 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-4k             0      0   4096    8    8 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-2k             0      0   2048    8    4 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-1k             0      0   1024    8    2 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-512            8      8    512    8    1 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
+			 "kmalloc-256            0      0    256   16    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-128            0      0    128   32    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-64             0      0     64   64    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-32             0      0     32  128    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-16             0      0     16  256    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-8              0      0      8  512    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-192            0      0    192   21    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-96             0      0     96   42    1 : "
+			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmem_cache_node       32     32    128   32    1 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
+			 "kmem_cache            32     32    256   16    1 : "
+			 "tunables    0    0    0 : slabdata      2      2      0\n");
 	ck_assert_uint_eq(task_struct_cachep->inuse, 3);
 	drop_caches(2);		/* the current slabs go on the partial list */
 	ck_assert(strstr(render(render_slabinfo), "task_struct            3"
