@@ -229,18 +229,14 @@ void free_task_struct(struct task_struct *t)
 	free(t);
 }
 
-/* copy_task - the start of a fork or a thread of t (Linux's copy_process
- * up to dup_task_struct): a free pid in *pid and a copy of t, linked
- * nowhere.  NULL and *err: task_can_syscall's, -EAGAIN when pids run out,
- * -ENOMEM; what names the call in the reason. */
-static struct task_struct *copy_task(struct task_struct *t, const char *what,
-				     int *pid, int *err)
+/* dup_task_pid - a free pid in *pid and a copy of t, linked nowhere;
+ * NULL and *err: -EAGAIN when pids run out (what names the call in the
+ * reason), -ENOMEM. */
+static struct task_struct *dup_task_pid(struct task_struct *t,
+					const char *what, int *pid, int *err)
 {
 	struct task_struct *c;
 
-	*err = task_can_syscall(t);
-	if (*err)
-		return NULL;
 	*pid = alloc_pid();
 	if (*pid < 0) {
 		*err = kerror(EAGAIN, "%s: no free pid", what);
@@ -250,6 +246,17 @@ static struct task_struct *copy_task(struct task_struct *t, const char *what,
 	if (!c)
 		*err = host_enomem();
 	return c;
+}
+
+/* copy_task - the start of a fork or a thread of t (Linux's copy_process
+ * up to dup_task_struct): dup_task_pid once task_can_syscall allows it. */
+static struct task_struct *copy_task(struct task_struct *t, const char *what,
+				     int *pid, int *err)
+{
+	*err = task_can_syscall(t);
+	if (*err)
+		return NULL;
+	return dup_task_pid(t, what, pid, err);
 }
 
 /* do_fork - see sched.h.  While the child is built, the OOM killer may
@@ -289,6 +296,42 @@ void attach_child(struct task_struct *parent, struct task_struct *c, int pid)
 	count_vm_event(MMUFS_FORK);
 	trace_cur_pid = leader->pid;
 	trace_emit(TRACE_FORK, (uint64_t)pid, 0, 0);
+}
+
+/* kthread_name_error - 0 if name can be a kernel thread's comm, else
+ * -EINVAL with the reason. */
+static int kthread_name_error(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (n == 0)
+		return kerror(EINVAL, "empty kernel thread name");
+	if (n >= TASK_COMM_LEN)
+		return kerror(EINVAL, "kernel thread name longer than %d bytes",
+			      TASK_COMM_LEN - 1);
+	for (i = 0; i < n; i++)
+		if (name[i] < 0x20 || name[i] > 0x7e)
+			return kerror(EINVAL, "kernel thread name is not "
+				      "printable ASCII");
+	return 0;
+}
+
+/* kthread_create - see sched.h (kthreadd's create_kthread: a clone of
+ * kthreadd with CLONE_VM | CLONE_UNTRACED, so no mm of its own). */
+struct task_struct *kthread_create(const char *name, int *err)
+{
+	struct task_struct *kthreadd = find_task_by_pid(2), *c;
+	int pid;
+
+	BUG_ON(!kthreadd || !kthreadd->kthread);
+	*err = kthread_name_error(name);
+	if (*err || !(c = dup_task_pid(kthreadd, "kthread", &pid, err)))
+		return NULL;
+	c->kthread = c->kthread_ctl = true;
+	task_set_comm(c, name);
+	attach_child(kthreadd, c, pid);
+	*err = 0;
+	return c;
 }
 
 /* do_thread - see sched.h. */

@@ -1,7 +1,8 @@
 /*
- * uaccess.c - memory accesses on behalf of a process: user-mode loads,
+ * uaccess.c - memory accesses on behalf of a task: user-mode loads,
  * stores and touches executed on the process's CPU through the TLB and the
- * MMU, and /proc/PID/mem's debugger access (Linux's access_remote_vm over
+ * MMU, a kernel thread's kernel-mode loads and stores, and /proc/PID/mem's
+ * debugger access (Linux's access_remote_vm over
  * get_user_pages with FOLL_FORCE).
  */
 #include <errno.h>
@@ -80,6 +81,29 @@ int user_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
 		      cpu_read(c, va, buf, len, ACC_USER);
 	if (ret)
 		ret = access_failed(t, ret, va, "at or after");
+	return leave_task(ret);
+}
+
+/* kernel_access - see mm.h. */
+int kernel_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
+		  bool write)
+{
+	struct cpu *c;
+	int ret, pid = t->pid;
+
+	if (!t->kthread_ctl)
+		return kerror(EPERM, "pid %d makes no kernel-mode accesses: only "
+			      "a thread made by kthread does", pid);
+	if (!kernel_is_64bit() && (va >> 32))
+		return kerror(EINVAL, "%#" PRIx64 " is beyond the 32-bit "
+			      "address space", va);
+	c = enter_task(t);
+	ret = write ? cpu_write(c, va, buf, len, 0) :
+		      cpu_read(c, va, buf, len, 0);
+	if (ret == -EFAULT)	/* t is released by leave_task */
+		ret = kerror(EFAULT, "kernel-mode %s at or after %#" PRIx64
+			     ": oops, kernel thread %d killed (see dmesg)",
+			     write ? "store" : "load", va, pid);
 	return leave_task(ret);
 }
 

@@ -20,6 +20,8 @@
 #include "mm/mm.h"
 #include "kernel/errstr.h"
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
+#include "mm/vmstat.h"
 
 struct list_head vmap_area_list = LIST_HEAD_INIT(vmap_area_list);
 static uint64_t nr_vmalloc_pages;
@@ -290,5 +292,7 @@ int vmalloc_fault(uint64_t pgd, uint64_t va)
 	    pte_read((struct pte_ref){ pgd, idx }) == k)
 		return -EFAULT;
 	pte_write((struct pte_ref){ pgd, idx }, k);
+	count_vm_event(MMUFS_VMALLOC_FAULT);
+	trace_emit(TRACE_VMALLOC_FAULT, va, idx, 0);
 	return 0;
 }

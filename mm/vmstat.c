@@ -91,6 +91,7 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[MMUFS_FORK] = "mmufs_fork",
 	[MMUFS_EXEC] = "mmufs_exec",
 	[MMUFS_EXIT] = "mmufs_exit",
+	[MMUFS_VMALLOC_FAULT] = "mmufs_vmalloc_fault",
 };
 
 const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {

@@ -30,6 +30,9 @@ struct task_struct {
 	char comm[TASK_COMM_LEN];
 	int exit_state;			/* EXIT_ZOMBIE from exit to reaping */
 	bool kthread;
+	bool kthread_ctl;		/* a kernel thread made by the kthread
+					 * command: its ctl is its work (kernel-
+					 * mode loads and stores); it may exit */
 	struct task_struct *real_parent;
 	struct task_struct *group_leader;
 	struct list_head children;	/* processes whose parent this is */
@@ -95,9 +98,32 @@ struct task_struct *do_thread(struct task_struct *t, int *err);
  */
 void do_exit_group(struct task_struct *t, int status);
 
-/* do_exit - exit(code) of t's process: -EPERM for init and kernel
- * threads, -ESRCH for a zombie, -EINVAL for a code outside 0..255. */
+/* do_exit - exit(code) of t's process: -EPERM for init and the boot's
+ * kernel threads, -ESRCH for a zombie, -EINVAL for a code outside 0..255.
+ * A kernel thread made by kthread_create ends at once (kthread_exit). */
 int do_exit(struct task_struct *t, int code);
+
+/*
+ * kthread_create - a kernel thread named name, child of kthreadd, with no
+ * mm (it borrows the active_mm of the CPU it runs on), asleep (Linux's
+ * kthread_create, the thread's function being the work its ctl gives).
+ * NULL and *err: -EINVAL with the reason for a name that is empty,
+ * longer than 15 bytes or not printable ASCII, -EAGAIN when pids run out,
+ * -ENOMEM.
+ */
+struct task_struct *kthread_create(const char *name, int *err);
+
+/* kthread_exit - kernel thread t's function returns: the CPU running it
+ * goes idle on the kernel's tables, dropping the borrowed mm's mm_count
+ * (as a process's exit does: docs/divergences.md), and, its parent
+ * kthreadd ignoring SIGCHLD, t is released at once (Linux's do_exit and
+ * exit_notify's autoreap).  status is the wait status traced. */
+void kthread_exit(struct task_struct *t, int status);
+
+/* make_task_dead - t oopsed (Linux's make_task_dead(SIGKILL)): its thread
+ * group gets SIGKILL, a kernel thread ends, when the operation unwinds
+ * (deliver_pending_signals).  init is spared: Linux would panic. */
+void make_task_dead(struct task_struct *t);
 
 /* do_schedule - make t current on cpu: -EINVAL for a CPU that does not
  * exist, -ESRCH for a zombie. */

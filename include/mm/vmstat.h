@@ -61,6 +61,7 @@ enum vm_event_item {
 	MMUFS_FAULT_FIRST,
 	MMUFS_FAULT_LAST = MMUFS_FAULT_FIRST + NR_FAULT_OUTCOMES - 1,
 	MMUFS_FORK, MMUFS_EXEC, MMUFS_EXIT,
+	MMUFS_VMALLOC_FAULT,	/* i386: a pgd entry copied by vmalloc_fault */
 	NR_VM_EVENT_ITEMS
 };
 
