@@ -872,32 +872,6 @@ static void check_memcg(struct checker *c)
 	}
 }
 
-/* tlb_leaf - the entry mapping va in the tables at cr3 (a large page's
- * too: the kernel's direct map) and the 4 KiB frame it gives va; false
- * when va is not mapped. */
-static bool tlb_leaf(uint64_t cr3, uint64_t va, pte_t *leaf, uint64_t *pfn)
-{
-	const struct paging_geom *g = hw.geom;
-	uint64_t table = cr3;
-
-	for (int level = g->levels; ; level--) {
-		pte_t e = pte_read((struct pte_ref){ table,
-						     pt_index(g, level, va) });
-
-		if (!(e & _PAGE_PRESENT))
-			return false;
-		if (level == 1 || (e & _PAGE_PSE)) {
-			uint64_t mask = (1ULL << pt_level_shift(g, level)) - 1;
-
-			*leaf = e;
-			*pfn = ((e & g->pfn_mask & ~mask) | (va & mask)) >>
-			       PAGE_SHIFT;
-			return true;
-		}
-		table = pt_table_addr(e);
-	}
-}
-
 /* check_tlb_entry - a cached translation must match the tables. */
 static void check_tlb_entry(struct checker *c, struct cpu *cpu,
 			    struct tlb_entry *e, uint64_t cr3)
@@ -905,7 +879,7 @@ static void check_tlb_entry(struct checker *c, struct cpu *cpu,
 	uint64_t va = e->vpn << PAGE_SHIFT, pfn;
 	pte_t pte;
 
-	if (!tlb_leaf(cr3, va, &pte, &pfn) || pfn != e->pfn ||
+	if (!lookup_address(cr3, va, &pte, &pfn) || pfn != e->pfn ||
 	    ((e->flags & TLB_WRITE) && !pte_write_ok(pte))) {
 		report(c, "tlb: cpu %d caches %#" PRIx64 " -> pfn %" PRIu64
 		       "%s, stale", cpu->id, va, e->pfn,

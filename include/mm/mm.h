@@ -384,8 +384,11 @@ void drop_caches(unsigned int mode);
  * thread t (made by kthread_create) on its CPU, through the tables of the
  * mm it borrows there (their kernel half is init_mm's): TLB, page walk,
  * fault.  A fault nothing resolves (a bad kernel address, any user
- * address: SMAP) is an oops: t dies and this returns -EFAULT.  -EPERM for
- * any other task, -EINVAL for an address beyond i386's 32 bits. */
+ * address: SMAP) is an oops: t dies and this returns -EFAULT.  len is
+ * 1..PAGE_SIZE.  -EPERM for any other task and for a store that would
+ * reach a page table or a reserved frame (the machine's own state: the
+ * simulation must not be corrupted), -EINVAL for an address beyond
+ * i386's 32 bits; nothing is stored then. */
 int kernel_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
 		  bool write);
 /* user_access - a user-mode load (write=false) or store by t on its CPU:

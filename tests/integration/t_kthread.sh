@@ -59,6 +59,12 @@ pa=$((pgd * 4096 + 273 * 8))	# swapper_pg_dir's direct-map entry
 assert_eq "$(ctl "$k" "load $(printf '%#x' $((0xffff888000000000 + pa))) 8")" \
 	"$(phys_hex "$pa" 8)" "a direct-map load reads physmem"
 [ "$(phys_hex "$pa" 8)" != 0000000000000000 ] || fail "the entry read is empty"
+# The machine's own state is not for storing into: a page table, the
+# zero page (the first frame of the kernel image).
+ctl_err "$k" "store $(printf '%#x' $((0xffff888000000000 + pa))) 00" EPERM
+assert_eq "$(phys_hex "$pa" 8)" "$(ctl "$k" "load $(printf '%#x' $((0xffff888000000000 + pa))) 8")" "the refused store changed nothing"
+zp=$(awk '$1 == "zero_page:" { print $2 }' "$MNT/machine")
+ctl_err "$k" "store $(printf '%#x' $((0xffff888000000000 + zp * 4096 + 4094))) 01020304" EPERM
 ctl 1 "mmap 0x10000000 4096 rw- private|anon|fixed" >/dev/null
 ctl 1 "store 0x10000000 'user'" >/dev/null
 pfn=$(pfn_of 1 0x10000000)
