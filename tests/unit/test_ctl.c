@@ -691,6 +691,8 @@ START_TEST(vmalloc_i386)
 			ck_assert_uint_eq(word, 0);
 			ck_assert_uint_eq(pte_read((struct pte_ref){
 				init_task()->mm->pgd, idx }), k);
+			ck_assert_uint_eq(
+				vmstat.events[MMUFS_VMALLOC_FAULT], 1);
 			/* Nothing more to copy now. */
 			ck_assert_int_ne(vmalloc_fault(cpu->cr3, 0xc4800000U),
 					 0);
@@ -699,6 +701,56 @@ START_TEST(vmalloc_i386)
 		ck_assert_str_eq(ok(0, "vfree 0xc4800000"), "0");
 		shutdown();
 	}
+}
+END_TEST
+
+/* kthread: a kernel thread's kernel-mode loads and stores through the
+ * direct map and a vmalloc area, a refused store, and the oops that
+ * kills it: logged, traced, the machine consistent, every frame back. */
+START_TEST(kthread_oops)
+{
+	uint64_t free0, word = 0x1122334455667788ULL;
+	struct task_struct *k;
+	char cmd[96], *t;
+	int pid;
+
+	boot();
+	free0 = nr_free_drained();
+	fails(0, "kthread 0123456789abcdef", EINVAL, "EINVAL");
+	pid = atoi(ok(0, "kthread kt"));
+	k = find_task_by_pid(pid);
+	ck_assert(k && k->kthread && !k->mm && k->real_parent->pid == 2);
+	fails(pid, "fork", EINVAL, "EINVAL");
+	fails(2, "load 0xffff888000000000", EPERM, "EPERM");
+	/* The direct map: physical address 0x200000 is RAM's. */
+	phys_write(&hw.mem, 0x200000, &word, sizeof(word));
+	ck_assert_str_eq(ok(pid, "load 0xffff888000200000 8"),
+			 "8877665544332211");
+	ck_assert_str_eq(ok(pid, "store 0xffff888000200000 'ab'"), "0");
+	phys_read(&hw.mem, 0x200000, &word, 2);
+	ck_assert_uint_eq(word & 0xffff, 0x6261);
+	fails(pid, "store 0xffff888000101000 00", EPERM, "EPERM");
+	ck_assert_str_eq(ok(0, "vmalloc 4K"), "0xffffc90000000000");
+	ck_assert_str_eq(ok(pid, "store 0xffffc90000000ffe 'xy'"), "0");
+	ck_assert_str_eq(ok(pid, "load 0xffffc90000000ffe 2"), "7879");
+	assert_check();
+	/* The guard page: an oops. */
+	fails(pid, "load 0xffffc90000001000", EFAULT, "EFAULT");
+	ck_assert_ptr_null(find_task_by_pid(pid));
+	t = text_of(render_dmesg);
+	ck_assert_ptr_nonnull(strstr(t, "BUG: unable to handle page fault for "
+				     "address: ffffc90000001000\n#PF: supervisor "
+				     "read access in kernel mode\n#PF: "
+				     "error_code(0x0000) - not-present page\n"));
+	snprintf(cmd, sizeof(cmd), "Oops: 0000 [#1] SMP NOPTI\nCPU: 0 PID: "
+		 "%d Comm: kt\n", pid);
+	ck_assert_ptr_nonnull(strstr(t, cmd));
+	free(t);
+	assert_check();
+	ck_assert_str_eq(ok(0, "vfree 0xffffc90000000000"), "0");
+	/* Every frame back but the PD and PT made for the area. */
+	ck_assert_uint_eq(nr_free_drained() + 2, free0);
+	shutdown();
 }
 END_TEST
 
@@ -717,6 +769,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, swapon_swapoff);
 	tcase_add_test(tc, vmalloc_vfree);
 	tcase_add_test(tc, vmalloc_i386);
+	tcase_add_test(tc, kthread_oops);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("grind");
 	tcase_set_timeout(tc, 300);
