@@ -873,7 +873,7 @@ static int cmd_vfree(struct ctx *c, struct cmd *cmd)
 
 	if (err)
 		return err;
-	err = vfree(addr);
+	err = vfree(addr, VMALLOC_CMD_CALLER);
 	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 

@@ -150,7 +150,7 @@ static void meminfo_hugepages(struct seq *s, const char *key, uint64_t n)
  *   SReclaimable, SUnreclaim = the frames of the reclaimable slab caches
  *                   and of the others; KReclaimable = SReclaimable (no
  *                   other reclaimable kernel memory); Slab = the sum
- *   KernelStack   = 0 (no kernel stacks in simulated frames)
+ *   KernelStack   = NR_KERNEL_STACK_KB: every live task's THREAD_SIZE
  *   PageTables    = NR_PAGETABLE (page-table pages of every mm)
  *   SecPageTables, NFS_Unstable, Bounce, WritebackTmp = 0
  *   CommitLimit   = vm_commit_limit(); Committed_AS = vm_committed_as
@@ -206,7 +206,8 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "Slab:", K(slab_pages(true) + slab_pages(false)));
 	meminfo_kb(s, "SReclaimable:", K(slab_pages(true)));
 	meminfo_kb(s, "SUnreclaim:", K(slab_pages(false)));
-	meminfo_kb(s, "KernelStack:", 0);
+	meminfo_kb(s, "KernelStack:",
+		   global_node_page_state(NR_KERNEL_STACK_KB));
 	meminfo_kb(s, "PageTables:", K(global_node_page_state(NR_PAGETABLE)));
 	meminfo_kb(s, "SecPageTables:", 0);
 	meminfo_kb(s, "NFS_Unstable:", 0);
@@ -1025,9 +1026,10 @@ void render_swaps(struct seq *s)
  * line per area in address order, "0x<start>-0x<end> <size> <caller>
  * pages=<n> vmalloc", start and end as %px prints them (16 hex digits on
  * x86-64, 8 on i386), end and size including the guard page, size in
- * %7ld.  The caller, which Linux prints with %pS, is the one place that
- * calls vmalloc: the ctl command, "vmalloc_cmd+0x0/0x0".  No "N0=" field:
- * the machine is not NUMA.
+ * %7ld.  The caller, which Linux prints with %pS, is the ctl command
+ * ("vmalloc_cmd+0x0/0x0") or a task's kernel stack on x86-64
+ * ("alloc_thread_stack_node+0x0/0x0"): no code offsets exist.  No "N0="
+ * field: the machine is not NUMA.
  */
 void render_vmallocinfo(struct seq *s)
 {
@@ -1039,9 +1041,9 @@ void render_vmallocinfo(struct seq *s)
 						       list);
 
 		seq_printf(s, "0x%0*" PRIx64 "-0x%0*" PRIx64 " %7" PRIu64
-			   " vmalloc_cmd+0x0/0x0 pages=%" PRIu64 " vmalloc\n",
+			   " %s pages=%" PRIu64 " vmalloc\n",
 			   w, a->va_start, w, a->va_end,
-			   a->va_end - a->va_start, a->nr_pages);
+			   a->va_end - a->va_start, a->caller, a->nr_pages);
 	}
 }
 
@@ -1182,6 +1184,7 @@ static void frame_state_vmalloc(struct seq *s, uint64_t pfn)
 /* frame_state - the "state:" line: what the frame is used for. */
 static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 {
+	const struct task_struct *t;
 	uint64_t head;
 	unsigned int order;
 	int cpu;
@@ -1201,6 +1204,8 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 		frame_state_vmalloc(s, pfn);
 	else if (PageFlag(p, PG_slab))
 		frame_state_slab(s, pfn, slab_cache_of(p));
+	else if ((t = task_of_stack_pfn(pfn)))
+		seq_printf(s, "state: kernel stack (pid %d)\n", t->pid);
 	else if (PageAnon(p))
 		seq_puts(s, "state: anon\n");
 	else if (PageSwapCache(p))

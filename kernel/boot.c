@@ -139,7 +139,7 @@ static struct task_struct *new_task(const char *comm, bool kthread)
 	struct task_struct *t = alloc_task_struct();
 	int pid = alloc_pid();
 
-	if (!t || pid < 0) {
+	if (!t || pid < 0 || alloc_thread_stack_node(t)) {
 		if (t)
 			free_task_struct(t);
 		return NULL;

@@ -102,6 +102,7 @@ void do_exit_group(struct task_struct *t, int status)
 	leader->stopped = false;
 	leader->exit_state = EXIT_ZOMBIE;
 	leader->exit_code = status;
+	free_thread_stack(leader);	/* a zombie runs no more */
 	count_vm_event(MMUFS_EXIT);
 	trace_cur_pid = leader->pid;
 	trace_emit(TRACE_EXIT, (uint64_t)status, 0, 0);

@@ -48,6 +48,7 @@ struct frame_count {
 	uint8_t free;		/* inside a buddy block */
 	uint8_t table;		/* used as a page table */
 	uint8_t vmaps;		/* leaves of init_mm's vmalloc area */
+	uint8_t kstack;		/* frames of a task's i386 kernel stack */
 };
 
 struct checker {
@@ -781,6 +782,74 @@ static void check_slabs(struct checker *c)
 		       vm_area_cachep->inuse);
 }
 
+/* check_stack_area - x86-64: t's kernel stack is a whole area of the
+ * stack's caller, of THREAD_SIZE. */
+static void check_stack_area(struct checker *c, const struct task_struct *t)
+{
+	struct list_head *l;
+
+	list_for_each(l, &vmap_area_list) {
+		const struct vmap_area *a = list_entry(l, struct vmap_area, list);
+
+		if (a->va_start == t->stack && a->caller == THREAD_STACK_CALLER &&
+		    a->nr_pages << PAGE_SHIFT == thread_size())
+			return;
+	}
+	report(c, "task %d: kernel stack %#" PRIx64 " is no stack area", t->pid,
+	       t->stack);
+}
+
+/* check_stacks - every live task has a kernel stack and a zombie none;
+ * the stacks against NR_KERNEL_STACK_KB and, on x86-64, the stack areas
+ * (i386: their frames are marked for check_frames). */
+static void check_stacks(struct checker *c)
+{
+	uint64_t stacks = 0, areas = 0;
+	struct list_head *l;
+
+	list_for_each(l, &task_list) {
+		struct task_struct *t = list_entry(l, struct task_struct, tasks);
+		uint64_t pfn = (t->stack - page_offset()) >> PAGE_SHIFT;
+
+		if (!t->stack != (t->exit_state == EXIT_ZOMBIE))
+			report(c, "task %d: state %c with kernel stack %#" PRIx64,
+			       t->pid, task_state(t), t->stack);
+		if (!t->stack)
+			continue;
+		stacks++;
+		if (kernel_is_64bit())
+			check_stack_area(c, t);
+		else if (pfn + 1 < max_pfn)
+			c->fc[pfn].kstack++, c->fc[pfn + 1].kstack++;
+		else
+			report(c, "task %d: kernel stack %#" PRIx64 " outside "
+			       "RAM", t->pid, t->stack);
+	}
+	c->node[NR_KERNEL_STACK_KB] = (int64_t)(stacks * thread_size() >> 10);
+	list_for_each(l, &vmap_area_list)
+		areas += list_entry(l, struct vmap_area, list)->caller ==
+			 THREAD_STACK_CALLER;
+	if (areas != (kernel_is_64bit() ? stacks : 0))
+		report(c, "vmalloc: %" PRIu64 " stack areas for %" PRIu64
+		       " stacks", areas, stacks);
+}
+
+/* check_kstack_frame - i386: a frame of one task's order-1 stack block:
+ * the head with the block's reference, the tail none, mapped by no
+ * user entry. */
+static void check_kstack_frame(struct checker *c, uint64_t pfn)
+{
+	const struct page *p = pfn_to_page(pfn);
+	const struct task_struct *t = task_of_stack_pfn(pfn);
+	bool head = t && pfn == (t->stack - page_offset()) >> PAGE_SHIFT;
+
+	if (c->fc[pfn].kstack != 1 || c->fc[pfn].refs || c->fc[pfn].table ||
+	    p->refcount != (head ? 1 : 0) || p->flags)
+		report(c, "frame %" PRIu64 ": kernel stack frame used %u times, "
+		       "refcount %d, flags %#x", pfn, c->fc[pfn].kstack,
+		       p->refcount, p->flags);
+}
+
 /* check_frames - every frame is free, reserved or accounted for. */
 static void check_frames(struct checker *c)
 {
@@ -802,6 +871,10 @@ static void check_frames(struct checker *c)
 		}
 		if (PageFlag(p, PG_slab)) {
 			check_slab_frame(c, pfn);
+			continue;
+		}
+		if (f->kstack) {
+			check_kstack_frame(c, pfn);
 			continue;
 		}
 		if (PageReserved(p)) {
@@ -993,6 +1066,7 @@ int mm_check(char *buf, size_t size)
 	}
 	check_buddy(&c);
 	check_pcp(&c);
+	check_stacks(&c);
 	list_for_each(l, &all_mms)
 		check_mm(&c, list_entry(l, struct mm_struct, mmlist));
 	check_kernel(&c);

@@ -24,6 +24,8 @@
 #include "mm/vmstat.h"
 
 struct list_head vmap_area_list = LIST_HEAD_INIT(vmap_area_list);
+const char VMALLOC_CMD_CALLER[] = "vmalloc_cmd+0x0/0x0";
+const char THREAD_STACK_CALLER[] = "alloc_thread_stack_node+0x0/0x0";
 static uint64_t nr_vmalloc_pages;
 
 /* A leaf of a vmalloc page (Linux's PAGE_KERNEL with _PAGE_GLOBAL). */
@@ -44,25 +46,32 @@ uint64_t vmalloc_nr_pages(void)
 	return nr_vmalloc_pages;
 }
 
-/* find_vmap_lowest_match - the lowest address of a free range of size
- * bytes in the vmalloc area, after the areas (Linux's
+/* align_up - x rounded up to a multiple of align (a power of two). */
+static uint64_t align_up(uint64_t x, uint64_t align)
+{
+	return (x + align - 1) & ~(align - 1);
+}
+
+/* find_vmap_lowest_match - the lowest address, a multiple of align, of a
+ * free range of size bytes in the vmalloc area, after the areas (Linux's
  * find_vmap_lowest_match); *prev the area to insert after (the list head
  * for the first).  0 when none is big enough. */
-static uint64_t find_vmap_lowest_match(uint64_t size, struct list_head **prev)
+static uint64_t find_vmap_lowest_match(uint64_t size, uint64_t align,
+				       struct list_head **prev)
 {
-	uint64_t addr = vmalloc_start();
+	uint64_t addr = align_up(vmalloc_start(), align);
 	struct list_head *l;
 
 	*prev = &vmap_area_list;
 	list_for_each(l, &vmap_area_list) {
 		struct vmap_area *va = list_entry(l, struct vmap_area, list);
 
-		if (va->va_start - addr >= size)
+		if (va->va_start >= addr && va->va_start - addr >= size)
 			return addr;
-		addr = va->va_end;
+		addr = align_up(va->va_end, align);
 		*prev = l;
 	}
-	return vmalloc_end() - addr >= size ? addr : 0;
+	return addr < vmalloc_end() && vmalloc_end() - addr >= size ? addr : 0;
 }
 
 /* arch_sync_kernel_mappings - i386: copy init_mm's top-level entry idx
@@ -190,6 +199,13 @@ static int vmap_area_pages(struct vmap_area *a)
 /* vmalloc - see vmalloc.h. */
 int vmalloc(uint64_t size, uint64_t *addrp)
 {
+	return __vmalloc_node(size, PAGE_SIZE, VMALLOC_CMD_CALLER, addrp);
+}
+
+/* __vmalloc_node - see vmalloc.h. */
+int __vmalloc_node(uint64_t size, uint64_t align, const char *caller,
+		   uint64_t *addrp)
+{
 	uint64_t nr = PAGE_ALIGN(size) >> PAGE_SHIFT, addr;
 	struct list_head *prev;
 	struct vmap_area *a;
@@ -202,7 +218,7 @@ int vmalloc(uint64_t size, uint64_t *addrp)
 	if (nr > nr_free_pages())
 		return kerror(ENOMEM, "%" PRIu64 " pages but %" PRIu64
 					" free", nr, nr_free_pages());
-	addr = find_vmap_lowest_match((nr + 1) << PAGE_SHIFT, &prev);
+	addr = find_vmap_lowest_match((nr + 1) << PAGE_SHIFT, align, &prev);
 	if (!addr)
 		return kerror(ENOMEM, "no free range of %" PRIu64
 					" pages in the vmalloc area", nr + 1);
@@ -215,7 +231,7 @@ int vmalloc(uint64_t size, uint64_t *addrp)
 	}
 	*a = (struct vmap_area){ .va_start = addr, .pfns = a->pfns,
 				 .va_end = addr + ((nr + 1) << PAGE_SHIFT),
-				 .nr_pages = nr };
+				 .nr_pages = nr, .caller = caller };
 	if (vmap_area_pages(a)) {
 		free(a->pfns);
 		free(a);
@@ -228,7 +244,7 @@ int vmalloc(uint64_t size, uint64_t *addrp)
 }
 
 /* vfree - see vmalloc.h. */
-int vfree(uint64_t addr)
+int vfree(uint64_t addr, const char *caller)
 {
 	struct list_head *l;
 
@@ -237,6 +253,9 @@ int vfree(uint64_t addr)
 
 		if (a->va_start != addr)
 			continue;
+		if (a->caller != caller)
+			return kerror(EINVAL, "0x%" PRIx64 " is an area of %s, "
+				      "not of %s", addr, a->caller, caller);
 		vunmap_pages(a->va_start, a->nr_pages);
 		free_area_pages(a, a->nr_pages);
 		nr_vmalloc_pages -= a->nr_pages;

@@ -106,6 +106,7 @@ const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 	[NR_SWAPCACHE] = "nr_swapcached",
 	[NR_SLAB_RECLAIMABLE] = "nr_slab_reclaimable",
 	[NR_SLAB_UNRECLAIMABLE] = "nr_slab_unreclaimable",
+	[NR_KERNEL_STACK_KB] = "nr_kernel_stack",
 };
 
 /* calculate_normal_threshold - see vmstat.h. */

@@ -25,6 +25,10 @@
 
 struct task_struct {
 	uint64_t slab_obj;		/* its object in task_struct's cache */
+	uint64_t stack;			/* its kernel stack's address (x86-64:
+					 * a vmalloc area; i386: the direct
+					 * map of an order-1 block), 0 once
+					 * it has exited */
 	int pid;
 	int tgid;			/* pid of the thread-group leader */
 	char comm[TASK_COMM_LEN];
@@ -75,7 +79,7 @@ int task_can_syscall(const struct task_struct *t);
 struct task_struct *do_fork(struct task_struct *parent, int *err);
 
 /* dup_task_struct - a new task like t (comm, last CPU),
- * not linked anywhere and without an mm. NULL on ENOMEM. */
+ * not linked anywhere, without an mm or a kernel stack. NULL on ENOMEM. */
 struct task_struct *dup_task_struct(struct task_struct *t);
 /* attach_child - make c (from dup_task_struct) a process with this pid,
  * a child of parent's process, visible to all. */
@@ -168,10 +172,26 @@ extern uint64_t total_forks;
 
 /* attach_pid - make t findable by its pid and list it among all tasks. */
 void attach_pid(struct task_struct *t);
-/* alloc_task_struct - a zeroed task, asleep, on no CPU, with empty lists;
- * NULL on ENOMEM. free_task_struct releases one. */
+/* thread_size - THREAD_SIZE: 16 KiB on x86-64, 8 KiB (order 1) on i386. */
+uint64_t thread_size(void);
+/* alloc_task_struct - a zeroed task, asleep, on no CPU, with empty lists
+ * and no kernel stack yet; NULL on ENOMEM. free_task_struct releases one
+ * (and its stack, if it has one). */
 struct task_struct *alloc_task_struct(void);
 void free_task_struct(struct task_struct *t);
+/* alloc_thread_stack_node - t's kernel stack (Linux's, with VMAP_STACK on
+ * x86-64: a vmalloc area aligned to THREAD_SIZE, guard page after it;
+ * i386: an order-1 block from the buddy allocator, THREAD_SIZE_ORDER),
+ * counted in NR_KERNEL_STACK_KB; every task gets one before it is made
+ * visible.  0 or -ENOMEM (vmalloc's reason). */
+int alloc_thread_stack_node(struct task_struct *t);
+/* free_thread_stack - t is dead (exited, a zombie or released): its
+ * kernel stack goes (Linux's put_task_stack). */
+void free_thread_stack(struct task_struct *t);
+/* task_of_stack_pfn - the task whose i386 kernel stack holds frame pfn,
+ * or NULL. */
+struct task_struct *task_of_stack_pfn(uint64_t pfn);
+
 /* task_free_hook - called, when set, with each task just before its
  * struct is freed: a layer above that keeps state per task drops it then
  * (as Linux's task_free_notifier chain was told from put_task_struct). */

@@ -83,7 +83,14 @@ struct vmap_area {
 	uint64_t va_start, va_end;	/* the area, guard page included */
 	uint64_t nr_pages;
 	uint64_t *pfns;			/* the frames, in address order */
+	const char *caller;		/* who allocated it, as vmallocinfo
+					 * prints it (Linux's vm->caller) */
 };
+
+/* The callers of the areas: the ctl's vmalloc command, and a task's
+ * kernel stack (x86-64's VMAP_STACK).  An area is told by the pointer. */
+extern const char VMALLOC_CMD_CALLER[];
+extern const char THREAD_STACK_CALLER[];
 
 /* vmap_area_list - every area, ordered by address. */
 extern struct list_head vmap_area_list;
@@ -96,9 +103,15 @@ extern struct list_head vmap_area_list;
  * in the area, or not enough free frames); nothing changed on failure.
  */
 int vmalloc(uint64_t size, uint64_t *addr);
-/* vfree - free the area starting at addr: unmap, free its frames, flush
- * the TLBs.  0, or -EINVAL when addr starts no area. */
-int vfree(uint64_t addr);
+/* __vmalloc_node - vmalloc with the area's start a multiple of align (a
+ * power of two, at least PAGE_SIZE) and its caller named (Linux's
+ * __vmalloc_node); as vmalloc otherwise. */
+int __vmalloc_node(uint64_t size, uint64_t align, const char *caller,
+		   uint64_t *addr);
+/* vfree - free the area starting at addr, which caller allocated: unmap,
+ * free its frames, flush the TLBs.  0, or -EINVAL when addr starts no
+ * area or another caller's. */
+int vfree(uint64_t addr, const char *caller);
 /* vmalloc_nr_pages - pages held by vmalloc areas (VmallocUsed). */
 uint64_t vmalloc_nr_pages(void);
 /* vmalloc_reset - forget every area (shutdown; the frames go with RAM). */

@@ -80,6 +80,7 @@ enum node_stat_item {
 	NR_SWAPCACHE,		/* nr_swapcached: pages in the swap cache */
 	NR_SLAB_RECLAIMABLE,	/* slab frames of reclaimable caches */
 	NR_SLAB_UNRECLAIMABLE,	/* and of the others */
+	NR_KERNEL_STACK_KB,	/* nr_kernel_stack: kB of the tasks' stacks */
 	NR_VM_NODE_STAT_ITEMS
 };
 

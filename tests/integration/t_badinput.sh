@@ -470,7 +470,7 @@ bad "$kt" EPERM "pfn 256 (reserved) would corrupt the machine" "store 0xffff8880
 bad "$kt" EPERM "pfn 257 (reserved) would corrupt the machine" "store 0xffff888000101ffe 00"
 pt=$(awk '$1 == "PT" && $2 == "pfn" { print $3; exit }' "$MNT/1/pagetable")
 bad "$kt" EPERM "pfn $((pt)) (a page table) would corrupt the machine" \
-	"store $(printf %#x $((0xffff888000000000 + pt * 4096 - 2))) 00112233"
+	"store $(printf %#x $((0xffff888000000000 + pt * 4096 + 4094))) 00112233"
 # touch ADDR LEN [r|w|x]
 bad 1 EINVAL "usage: touch"			"touch $a"
 bad 1 EINVAL "usage: touch"			"touch $a 4K r w"
@@ -625,7 +625,8 @@ bad machine ENOMEM "pages but"			"vmalloc 1G"
 bad machine EINVAL "usage: vfree"		"vfree"
 bad machine EINVAL "usage: vfree"		"vfree 1 2"
 bad machine EINVAL "bad address 'x'"		"vfree x"
-bad machine EINVAL "0xffffc90000000000 is not the start of a vmalloc area" "vfree 0xffffc90000000000"
+bad machine EINVAL "0xffffc90000000000 is an area of alloc_thread_stack_node+0x0/0x0, not of vmalloc_cmd+0x0/0x0" "vfree 0xffffc90000000000"
+bad machine EINVAL "0xffffc90000001000 is not the start of a vmalloc area" "vfree 0xffffc90000001000"
 bad machine EINVAL "0x0 is not the start of a vmalloc area" "vfree 0"
 
 # kthread NAME
