@@ -98,8 +98,9 @@ wait "$DAEMON" 2>/dev/null || true
 DAEMON=
 
 # ---- pids run out: 32764 processes at once (init, kthreadd and kswapd0
-# hold 1..3), then EAGAIN; each holds a 16 KiB kernel stack ----
-mount_mmufs --mem 1G
+# hold 1..3), then EAGAIN; each holds a 16 KiB kernel stack (2 GiB: its
+# pgd, tables, stack and slab objects take some 9 frames) ----
+mount_mmufs --mem 2G
 free0=$(nr_free)
 pt0=$(awk '$1 == "nr_page_table_pages" { print $2 }' "$MNT/vmstat")
 python3 - "$MNT" <<'EOF' || fail "pid exhaustion scenario"

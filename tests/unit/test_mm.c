@@ -12,6 +12,7 @@
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
 #include "kernel/errstr.h"
+#include "kernel/printk.h"
 #include "mm/vmalloc.h"
 #include "mm/mm.h"
 #include "mm/slab.h"
@@ -1474,6 +1475,19 @@ START_TEST(oom_kills_other_process)
 	ck_assert_int_eq(hog->exit_state, EXIT_ZOMBIE);
 	ck_assert_int_eq(c->exit_state, 0);
 	ck_assert_uint_eq(vmstat.events[OOM_KILL], 1);
+	/* The kernel log says so, as Linux's __oom_kill_process does. */
+	{
+		static char text[LOG_BUF_LEN + 1];
+		char want[128];
+
+		text[log_read(text, LOG_BUF_LEN)] = '\0';
+		snprintf(want, sizeof(want), "Out of memory: Killed process %d "
+			 "(init) total-vm:", hog->pid);
+		ck_assert_msg(!strncmp(text, want, strlen(want)), "%s", text);
+		ck_assert_ptr_nonnull(strstr(text, "kB, anon-rss:5120kB, "
+					     "file-rss:0kB, shmem-rss:0kB, "
+					     "UID:0 pgtables:"));
+	}
 	shutdown();
 }
 END_TEST
