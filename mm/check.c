@@ -817,13 +817,15 @@ static void check_stacks(struct checker *c)
 		if (!t->stack)
 			continue;
 		stacks++;
-		if (kernel_is_64bit())
+		if (kernel_is_64bit()) {
 			check_stack_area(c, t);
-		else if (pfn + 1 < max_pfn)
-			c->fc[pfn].kstack++, c->fc[pfn + 1].kstack++;
-		else
+		} else if (pfn + 1 >= max_pfn) {
 			report(c, "task %d: kernel stack %#" PRIx64 " outside "
 			       "RAM", t->pid, t->stack);
+		} else {
+			c->fc[pfn].kstack++;
+			c->fc[pfn + 1].kstack++;
+		}
 	}
 	c->node[NR_KERNEL_STACK_KB] = (int64_t)(stacks * thread_size() >> 10);
 	list_for_each(l, &vmap_area_list)
