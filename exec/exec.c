@@ -389,6 +389,8 @@ struct task_struct *do_spawn(struct task_struct *parent,
 		return NULL;
 	}
 	*err = exec_prepare(&bprm, c, parent, a);
+	if (!*err && alloc_thread_stack_node(c))	/* once exec may go on */
+		*err = kerror(ENOMEM, "spawn: no frames for a kernel stack");
 	if (*err) {
 		bprm_free(&bprm);
 		free_task_struct(c);

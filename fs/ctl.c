@@ -541,6 +541,24 @@ static int cmd_sbrk(struct ctx *c, struct cmd *cmd)
 	return ok(c, "%#" PRIx64, old);
 }
 
+/* need_mm_or_kthread - load and store run in a process (user mode) or
+ * in a kernel thread (kernel mode: kernel_access says which may). */
+static int need_mm_or_kthread(struct ctx *c)
+{
+	return c->t->kthread && c->t->exit_state != EXIT_ZOMBIE ? 0 :
+	       need_mm(c);
+}
+
+/* task_access - a load or store by the ctl's task: kernel-mode for a
+ * kernel thread, user-mode for a process. */
+static int task_access(struct ctx *c, uint64_t addr, void *buf, size_t len,
+		       bool write)
+{
+	if (c->t->kthread)
+		return kernel_access(c->t, addr, buf, len, write);
+	return user_access(c->t, addr, buf, len, write);
+}
+
 /* load ADDR [LEN]: the bytes read, in hex. */
 static int cmd_load(struct ctx *c, struct cmd *cmd)
 {
@@ -549,12 +567,13 @@ static int cmd_load(struct ctx *c, struct cmd *cmd)
 	char *o = c->out;
 	int err;
 
-	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
+	if ((err = need_mm_or_kthread(c)) ||
+	    (err = num_arg(c, cmd, 1, "address", &addr)) ||
 	    (cmd->argc > 2 && (err = num_arg(c, cmd, 2, "length", &len))))
 		return err;
 	if (len == 0 || len > LOAD_MAX || len * 2 >= c->outsz)
 		return fail(c, EINVAL, "length must be 1..%d", LOAD_MAX);
-	err = user_access(c->t, addr, buf, len, false);
+	err = task_access(c, addr, buf, len, false);
 	if (err)
 		return kfail(c, err, NULL);
 	for (i = 0; i < len; i++)
@@ -602,10 +621,11 @@ static int cmd_store(struct ctx *c, struct cmd *cmd)
 	size_t len = 0;
 	int err;
 
-	if ((err = need_mm(c)) || (err = num_arg(c, cmd, 1, "address", &addr)) ||
+	if ((err = need_mm_or_kthread(c)) ||
+	    (err = num_arg(c, cmd, 1, "address", &addr)) ||
 	    (err = store_bytes(c, cmd, buf, &len)))
 		return err;
-	err = user_access(c->t, addr, buf, len, true);
+	err = task_access(c, addr, buf, len, true);
 	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
@@ -857,6 +877,18 @@ static int cmd_vfree(struct ctx *c, struct cmd *cmd)
 	return err ? kfail(c, err, NULL) : ok(c, "0");
 }
 
+/* kthread NAME: a kernel thread, child of kthreadd; its pid. */
+static int cmd_kthread(struct ctx *c, struct cmd *cmd)
+{
+	struct task_struct *t;
+	int err;
+
+	t = kthread_create(cmd->argv[1], &err);
+	if (!t)
+		return kfail(c, err, NULL);
+	return ok(c, "%d", t->pid);
+}
+
 static int cmd_check(struct ctx *c, struct cmd *cmd)
 {
 	static char report[65536];
@@ -930,6 +962,7 @@ static const struct cmdtab machine_cmds[] = {
 	{ "swapoff", 1, 1, cmd_swapoff, "swapoff AREA" },
 	{ "vmalloc", 1, 1, cmd_vmalloc, "vmalloc SIZE" },
 	{ "vfree", 1, 1, cmd_vfree, "vfree ADDR" },
+	{ "kthread", 1, 1, cmd_kthread, "kthread NAME" },
 	{ "check", 0, 0, cmd_check, "check" },
 	{ "reset", 0, 0, cmd_reset, "reset" },
 };

@@ -1,7 +1,7 @@
 /*
  * files.c - the files that are not rendered text, and their operations:
  * /proc/PID/mem and pagemap, kpageflags and kpagecount, physmem, and the
- * trace_pipe/trace event files.
+ * trace_pipe/trace event files and the kernel log (dmesg).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -10,6 +10,7 @@
 #include "render.h"
 #include "mm/mm.h"
 #include "kernel/trace.h"
+#include "kernel/printk.h"
 
 /* mem_rw - /proc/PID/mem (Linux's mem_rw): the offset is the virtual
  * address; returns the bytes done, or -EIO when the first page cannot be
@@ -271,6 +272,16 @@ void render_trace(struct seq *s)
 			seq_putc(s, '\n');
 		}
 	}
+}
+
+/* render_dmesg - `dmesg`: the kernel log, oldest line first (the text of
+ * `dmesg -t`: the simulation keeps no timestamps). */
+void render_dmesg(struct seq *s)
+{
+	static char text[LOG_BUF_LEN];
+	size_t n = log_read(text, sizeof(text));
+
+	seq_write(s, text, n);
 }
 
 /* read_trace_pipe, trace_pipe_ready_h - trace_pipe through a handle: it

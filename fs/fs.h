@@ -253,6 +253,8 @@ ssize_t trace_pipe_read(char *buf, size_t size, bool nonblock,
 			bool (*interrupted)(void));
 bool trace_pipe_ready(void);
 void render_trace(struct seq *s);
+/* render_dmesg - the kernel log (kernel/printk.h). */
+void render_dmesg(struct seq *s);
 
 /* ---- ctl (ctl.c) ---- */
 #define CTL_RESULT_MAX	16384

@@ -150,6 +150,7 @@ static const struct dirtab root_rows[] = {
 	SYS_TEXT("machine", render_machine),
 	SYS_TEXT("trace", render_trace),
 	REG("trace_pipe", 0444, N_ROOTFILE, trace_pipe_fops),
+	SYS_TEXT("dmesg", render_dmesg),
 	REG("kpageflags", 0444, N_ROOTFILE, kpageflags_fops),
 	REG("kpagecount", 0444, N_ROOTFILE, kpagecount_fops),
 	REG("physmem", 0444, N_ROOTFILE, physmem_fops),

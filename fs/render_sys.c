@@ -171,7 +171,7 @@ static void meminfo_highmem(struct seq *s)
  *                   and of the others with kmalloc_large's blocks (Linux
  *                   counts those as unreclaimable slab); KReclaimable = SReclaimable (no
  *                   other reclaimable kernel memory); Slab = the sum
- *   KernelStack   = 0 (no kernel stacks in simulated frames)
+ *   KernelStack   = NR_KERNEL_STACK_KB: every live task's THREAD_SIZE
  *   PageTables    = NR_PAGETABLE (page-table pages of every mm)
  *   SecPageTables, NFS_Unstable, Bounce, WritebackTmp = 0
  *   CommitLimit   = vm_commit_limit(); Committed_AS = vm_committed_as
@@ -230,7 +230,8 @@ void render_meminfo(struct seq *s)
 	meminfo_kb(s, "Slab:", K(slab_pages(true) + slab_pages(false)));
 	meminfo_kb(s, "SReclaimable:", K(slab_pages(true)));
 	meminfo_kb(s, "SUnreclaim:", K(slab_pages(false)));
-	meminfo_kb(s, "KernelStack:", 0);
+	meminfo_kb(s, "KernelStack:",
+		   global_node_page_state(NR_KERNEL_STACK_KB));
 	meminfo_kb(s, "PageTables:", K(global_node_page_state(NR_PAGETABLE)));
 	meminfo_kb(s, "SecPageTables:", 0);
 	meminfo_kb(s, "NFS_Unstable:", 0);
@@ -1100,9 +1101,11 @@ void render_swaps(struct seq *s)
  * pages=<n> vmalloc", start and end as %px prints them (16 hex digits on
  * x86-64, 8 on i386), end and size including the guard page, size in
  * %7ld.  The caller, which Linux prints with %pS, is the function that
- * called vmalloc: the ctl command, "vmalloc_cmd+0x0/0x0", or swapon for
- * an area's swap_map, "__do_sys_swapon+0x0/0x0".  No "N0=" field:
- * the machine is not NUMA.
+ * called vmalloc, with no code offset: the ctl command
+ * ("vmalloc_cmd+0x0/0x0"), swapon for an area's swap_map
+ * ("__do_sys_swapon+0x0/0x0") or, on x86-64, a task's kernel stack
+ * ("alloc_thread_stack_node+0x0/0x0").  No "N0=" field: the machine is
+ * not NUMA.
  */
 void render_vmallocinfo(struct seq *s)
 {
@@ -1425,6 +1428,7 @@ static void frame_state_vmalloc(struct seq *s, uint64_t pfn)
 /* frame_state - the "state:" line: what the frame is used for. */
 static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 {
+	const struct task_struct *t;
 	uint64_t head;
 	unsigned int order;
 	int cpu;
@@ -1447,6 +1451,8 @@ static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 	else if (PageFlag(p, PG_large_kmalloc))
 		seq_printf(s, "state: kmalloc_large (block of %" PRIu64
 			   " frames)\n", (uint64_t)1 << p->private);
+	else if ((t = task_of_stack_pfn(pfn)))
+		seq_printf(s, "state: kernel stack (pid %d)\n", t->pid);
 	else if (PageAnon(p))
 		seq_puts(s, "state: anon\n");
 	else if (PageSwapCache(p))

@@ -46,7 +46,7 @@ static int hw_init_cpus(struct hw *hw, int nr, unsigned int tlb_entries,
 static const char *const feature_names[NR_CPU_FEATURES] = {
 	"fpu", "de", "pse", "tsc", "msr", "pae", "cx8", "apic", "sep", "pge",
 	"cmov", "pat", "pse36", "clflush", "mmx", "fxsr", "sse", "sse2",
-	"syscall", "nx", "pdpe1gb", "lm", "pcid", "invpcid",
+	"syscall", "nx", "pdpe1gb", "lm", "pcid", "invpcid", "smap",
 };
 
 /* cpu_feature_name - see cpu.h. */
@@ -200,7 +200,8 @@ int cpu_translate_slow(struct cpu *cpu, uint64_t va, unsigned int access,
 	unsigned int ec;
 	int faults, err;
 
-	BUG_ON(access & ~(ACC_WRITE | ACC_USER | ACC_FETCH));
+	BUG_ON(access & ~(ACC_WRITE | ACC_USER | ACC_FETCH | ACC_SMAP));
+	cpu->user_mode = access & ACC_USER;
 	if (!cpu_va_valid(cpu->hw, va)) {
 		err = raise_exception(cpu, X86_TRAP_GP, va, 0);
 		return err ? err : -EFAULT;
@@ -229,11 +230,18 @@ int cpu_translate_slow(struct cpu *cpu, uint64_t va, unsigned int access,
 	}
 }
 
+/* smap_access - ACC_SMAP for a supervisor access while CR4.SMAP is set. */
+static unsigned int smap_access(const struct cpu *cpu, unsigned int access)
+{
+	return cpu->hw->smap && !(access & ACC_USER) ? ACC_SMAP : 0;
+}
+
 /*
  * cpu_read - load len bytes at va into buf, page by page through
  * cpu_translate with ACC_READ | access (access: 0 or ACC_USER).
  * Returns 0, or the first failing translation's error; the bytes of the
- * pages before it have been copied.
+ * pages before it have been copied.  In kernel mode with CR4.SMAP set a
+ * user page faults (the simulated kernel never sets EFLAGS.AC).
  */
 int cpu_read(struct cpu *cpu, uint64_t va, void *buf, size_t len,
 	     unsigned int access)
@@ -243,6 +251,7 @@ int cpu_read(struct cpu *cpu, uint64_t va, void *buf, size_t len,
 	int err;
 
 	BUG_ON(access & ~ACC_USER);
+	access |= smap_access(cpu, access);
 	while (len) {
 		size_t n = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 
@@ -271,6 +280,7 @@ int cpu_write(struct cpu *cpu, uint64_t va, const void *buf, size_t len,
 	int err;
 
 	BUG_ON(access & ~ACC_USER);
+	access |= smap_access(cpu, access);
 	while (len) {
 		size_t n = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
 

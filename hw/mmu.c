@@ -106,10 +106,13 @@ static int walk_tables(struct hw *hw, uint64_t cr3, uint64_t va,
 	return 0;
 }
 
-/* access_denied - true if the effective rights forbid the access (ACC_*). */
+/* access_denied - true if the effective rights forbid the access (ACC_*):
+ * ACC_SMAP (a supervisor access under CR4.SMAP) may not touch a user page. */
 static bool access_denied(unsigned int rights, unsigned int access)
 {
 	if ((access & ACC_USER) && !(rights & TLB_USER))
+		return true;
+	if ((access & ACC_SMAP) && (rights & TLB_USER))
 		return true;
 	if ((access & ACC_WRITE) && !(rights & TLB_WRITE))
 		return true;
@@ -151,15 +154,15 @@ int mmu_walk(struct hw *hw, uint64_t cr3, uint64_t va, unsigned int access,
 	unsigned int fault;
 	uint64_t size;
 
-	BUG_ON(access & ~(ACC_WRITE | ACC_USER | ACC_FETCH));
+	BUG_ON(access & ~(ACC_WRITE | ACC_USER | ACC_FETCH | ACC_SMAP));
 	BUG_ON(!PAGE_ALIGNED(cr3) || !phys_valid(&hw->mem, cr3, PAGE_SIZE));
 	hw->page_walks++;
 	if (walk_tables(hw, cr3, va, &w, &fault)) {
-		*error_code = access | fault;
+		*error_code = (access & ~ACC_SMAP) | fault;
 		return -1;
 	}
 	if (access_denied(w.rights, access)) {
-		*error_code = access | X86_PF_PROT;
+		*error_code = (access & ~ACC_SMAP) | X86_PF_PROT;
 		return -1;
 	}
 	res->leaf = mark_used(hw, &w, access & ACC_WRITE);

@@ -28,6 +28,7 @@
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
+#include "kernel/printk.h"
 
 struct hw hw;
 struct boot_params boot_params;
@@ -145,7 +146,7 @@ static struct task_struct *new_task(const char *comm, bool kthread)
 	struct task_struct *t = alloc_task_struct();
 	int pid = alloc_pid();
 
-	if (!t || pid < 0) {
+	if (!t || pid < 0 || alloc_thread_stack_node(t)) {
 		if (t)
 			free_task_struct(t);
 		return NULL;
@@ -246,6 +247,7 @@ int kernel_boot(const struct boot_params *bp)
 			       (uint64_t)ts.tv_nsec;
 	}
 	trace_reset();
+	log_reset();
 	swap_areas_reset();
 	swap_ra_reset();
 	cfg = (struct hw_config){ nr, bp->nr_cpus, bp->tlb_entries,
@@ -276,6 +278,7 @@ int kernel_boot(const struct boot_params *bp)
 	replace_reset();
 	vdso_init();
 	hw_set_exception_handler(&hw, do_exception, NULL);
+	hw.smap = cpu_has(&hw, X86_FEATURE_SMAP);	/* setup_smap */
 	for (i = 0; i < hw.nr_cpus; i++)
 		cpu_write_cr3(&hw.cpus[i], swapper_pgd, 0);
 	err = pid_table_init();

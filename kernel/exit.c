@@ -14,7 +14,8 @@
 #include "mm/vmstat.h"
 
 /* exit_mm - detach t from its address space; a CPU running t goes idle on
- * the kernel's tables so the last reference to the mm can go. */
+ * the kernel's tables so the last reference to the mm (or, for a kernel
+ * thread, the borrowed one's mm_count) can go. */
 static void exit_mm(struct task_struct *t)
 {
 	struct mm_struct *mm = t->mm;
@@ -22,7 +23,7 @@ static void exit_mm(struct task_struct *t)
 
 	if (cpu >= 0) {
 		switch_out(cpu);
-		if (cpu_active_mm[cpu] == mm)
+		if (cpu_active_mm[cpu] == mm || t->kthread_ctl)
 			cpu_set_mm(cpu, NULL, t->pid);
 	}
 	if (!mm)
@@ -101,6 +102,7 @@ void do_exit_group(struct task_struct *t, int status)
 	leader->stopped = false;
 	leader->exit_state = EXIT_ZOMBIE;
 	leader->exit_code = status;
+	free_thread_stack(leader);	/* a zombie runs no more */
 	count_vm_event(MMUFS_EXIT);
 	trace_cur_pid = leader->pid;
 	trace_emit(TRACE_EXIT, (uint64_t)status, 0, 0);
@@ -113,12 +115,33 @@ int do_exit(struct task_struct *t, int code)
 
 	if (leader->exit_state == EXIT_ZOMBIE)
 		return kerror(ESRCH, "process has exited");
-	if (leader->pid == 1 || leader->kthread)
+	if (leader->pid == 1 || (leader->kthread && !leader->kthread_ctl))
 		return kerror(EPERM, "pid %d cannot exit", t->pid);
 	if (code < 0 || code > 255)
 		return kerror(EINVAL, "exit code must be 0..255");
-	do_exit_group(t, code << 8);
+	if (t->kthread)
+		kthread_exit(t, code << 8);
+	else
+		do_exit_group(t, code << 8);
 	return 0;
+}
+
+/* kthread_exit - see sched.h. */
+void kthread_exit(struct task_struct *t, int status)
+{
+	BUG_ON(!t->kthread_ctl || t->mm || !list_empty(&t->children));
+	exit_mm(t);
+	count_vm_event(MMUFS_EXIT);
+	trace_cur_pid = t->pid;
+	trace_emit(TRACE_EXIT, (uint64_t)status, 0, 0);
+	release_task(t);
+}
+
+/* make_task_dead - see sched.h. */
+void make_task_dead(struct task_struct *t)
+{
+	if (t->group_leader->pid != 1)
+		t->group_leader->pending_signal = SIGKILL;
 }
 
 /* do_wait - see sched.h. */

@@ -12,6 +12,7 @@
 #include "mm/memcontrol.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "mm/vmalloc.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
 
@@ -181,6 +182,93 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm, int *err)
 	return mm;
 }
 
+/* thread_size - see sched.h. */
+uint64_t thread_size(void)
+{
+	return kernel_is_64bit() ? 16384 : 8192;
+}
+
+/* kernel_stack_pfn - the frame of page i of t's kernel stack: the
+ * stack's vmalloc area's (x86-64) or its order-1 block's (i386). */
+static uint64_t kernel_stack_pfn(const struct task_struct *t, uint64_t i)
+{
+	struct list_head *l;
+
+	if (!kernel_is_64bit())
+		return ((t->stack - page_offset()) >> PAGE_SHIFT) + i;
+	list_for_each(l, &vmap_area_list) {
+		const struct vmap_area *a = list_entry(l, struct vmap_area,
+						       list);
+
+		if (a->va_start == t->stack)
+			return a->pfns[i];
+	}
+	BUG_ON(1);
+	return 0;
+}
+
+/* account_kernel_stack - count t's stack (sign 1) or uncount it (-1) in
+ * NR_KERNEL_STACK_KB on the node of each of its pages (Linux's
+ * account_kernel_stack). */
+static void account_kernel_stack(const struct task_struct *t, int sign)
+{
+	for (uint64_t i = 0; i < thread_size() >> PAGE_SHIFT; i++)
+		mod_node_page_state(page_pgdat(pfn_to_page(
+					    kernel_stack_pfn(t, i))),
+				    NR_KERNEL_STACK_KB,
+				    sign * (int64_t)(PAGE_SIZE >> 10));
+}
+
+/* alloc_thread_stack_node - see sched.h. */
+int alloc_thread_stack_node(struct task_struct *t)
+{
+	uint64_t size = thread_size();
+
+	if (kernel_is_64bit()) {
+		if (__vmalloc_node(size, size, thread_stack_caller, &t->stack))
+			return -ENOMEM;
+	} else {
+		struct page *page = alloc_pages(GFP_KERNEL, 1);
+
+		if (!page)
+			return -ENOMEM;
+		t->stack = page_offset() + (page_to_pfn(page) << PAGE_SHIFT);
+	}
+	account_kernel_stack(t, 1);
+	return 0;
+}
+
+/* free_thread_stack - see sched.h. */
+void free_thread_stack(struct task_struct *t)
+{
+	if (!t->stack)
+		return;
+	account_kernel_stack(t, -1);
+	if (kernel_is_64bit())
+		BUG_ON(vfree(t->stack, thread_stack_caller));
+	else
+		__free_pages(pfn_to_page((t->stack - page_offset()) >>
+					 PAGE_SHIFT), 1);
+	t->stack = 0;
+}
+
+/* task_of_stack_pfn - see sched.h. */
+struct task_struct *task_of_stack_pfn(uint64_t pfn)
+{
+	struct list_head *l;
+
+	if (kernel_is_64bit())
+		return NULL;
+	list_for_each(l, &task_list) {
+		struct task_struct *t = list_entry(l, struct task_struct, tasks);
+		uint64_t first = (t->stack - page_offset()) >> PAGE_SHIFT;
+
+		if (t->stack && pfn - first < 2)
+			return t;
+	}
+	return NULL;
+}
+
 /* alloc_task_struct - see sched.h. */
 struct task_struct *alloc_task_struct(void)
 {
@@ -195,6 +283,7 @@ struct task_struct *alloc_task_struct(void)
 		free(t);
 		return NULL;
 	}
+
 	t->on_cpu = -1;
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
@@ -225,31 +314,46 @@ void free_task_struct(struct task_struct *t)
 {
 	if (task_free_hook)
 		task_free_hook(t);
+	free_thread_stack(t);
 	kmem_cache_free(task_struct_cachep, t->slab_obj);
 	free(t);
 }
 
-/* copy_task - the start of a fork or a thread of t (Linux's copy_process
- * up to dup_task_struct): a free pid in *pid and a copy of t, linked
- * nowhere.  NULL and *err: task_can_syscall's, -EAGAIN when pids run out,
- * -ENOMEM; what names the call in the reason. */
-static struct task_struct *copy_task(struct task_struct *t, const char *what,
-				     int *pid, int *err)
+/* dup_task_pid - a free pid in *pid and a copy of t, linked nowhere;
+ * NULL and *err: -EAGAIN when pids run out (what names the call in the
+ * reason), -ENOMEM. */
+static struct task_struct *dup_task_pid(struct task_struct *t,
+					const char *what, int *pid, int *err)
 {
 	struct task_struct *c;
 
-	*err = task_can_syscall(t);
-	if (*err)
-		return NULL;
 	*pid = alloc_pid();
 	if (*pid < 0) {
 		*err = kerror(EAGAIN, "%s: no free pid", what);
 		return NULL;
 	}
 	c = dup_task_struct(t);
-	if (!c)
+	if (!c) {
 		*err = host_enomem();
+		return NULL;
+	}
+	if (alloc_thread_stack_node(c)) {
+		free_task_struct(c);
+		*err = kerror(ENOMEM, "%s: no frames for a kernel stack", what);
+		return NULL;
+	}
 	return c;
+}
+
+/* copy_task - the start of a fork or a thread of t (Linux's copy_process
+ * up to dup_task_struct): dup_task_pid once task_can_syscall allows it. */
+static struct task_struct *copy_task(struct task_struct *t, const char *what,
+				     int *pid, int *err)
+{
+	*err = task_can_syscall(t);
+	if (*err)
+		return NULL;
+	return dup_task_pid(t, what, pid, err);
 }
 
 /* do_fork - see sched.h.  While the child is built, the OOM killer may
@@ -291,6 +395,42 @@ void attach_child(struct task_struct *parent, struct task_struct *c, int pid)
 	trace_emit(TRACE_FORK, (uint64_t)pid, 0, 0);
 }
 
+/* kthread_name_error - 0 if name can be a kernel thread's comm, else
+ * -EINVAL with the reason. */
+static int kthread_name_error(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (n == 0)
+		return kerror(EINVAL, "empty kernel thread name");
+	if (n >= TASK_COMM_LEN)
+		return kerror(EINVAL, "kernel thread name longer than %d bytes",
+			      TASK_COMM_LEN - 1);
+	for (i = 0; i < n; i++)
+		if (name[i] < 0x20 || name[i] > 0x7e)
+			return kerror(EINVAL, "kernel thread name is not "
+				      "printable ASCII");
+	return 0;
+}
+
+/* kthread_create - see sched.h (kthreadd's create_kthread: a clone of
+ * kthreadd with CLONE_VM | CLONE_UNTRACED, so no mm of its own). */
+struct task_struct *kthread_create(const char *name, int *err)
+{
+	struct task_struct *kthreadd = find_task_by_pid(2), *c;
+	int pid;
+
+	BUG_ON(!kthreadd || !kthreadd->kthread);
+	*err = kthread_name_error(name);
+	if (*err || !(c = dup_task_pid(kthreadd, "kthread", &pid, err)))
+		return NULL;
+	c->kthread = c->kthread_ctl = true;
+	task_set_comm(c, name);
+	attach_child(kthreadd, c, pid);
+	*err = 0;
+	return c;
+}
+
 /* do_thread - see sched.h. */
 struct task_struct *do_thread(struct task_struct *t, int *err)
 {
@@ -312,12 +452,10 @@ struct task_struct *do_thread(struct task_struct *t, int *err)
 	return c;
 }
 
-/* rlimit_sigpending - see sched.h.  THREAD_SIZE is 16 KiB on x86-64,
- * 8 KiB on i386. */
+/* rlimit_sigpending - see sched.h. */
 uint64_t rlimit_sigpending(void)
 {
-	uint64_t thread_size = kernel_is_64bit() ? 16384 : 8192;
-	uint64_t threads = boot_params.mem_bytes / (8 * thread_size);
+	uint64_t threads = boot_params.mem_bytes / (8 * thread_size());
 
 	return MAX(threads, 20) / 2;
 }

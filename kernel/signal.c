@@ -64,7 +64,10 @@ void deliver_pending_signals(void)
 
 		if (t->pending_signal && t->exit_state != EXIT_ZOMBIE &&
 		    thread_group_leader(t)) {
-			do_exit_group(t, t->pending_signal);
+			if (t->kthread)
+				kthread_exit(t, t->pending_signal);
+			else
+				do_exit_group(t, t->pending_signal);
 			/* exit_group may release threads after l: restart */
 			deliver_pending_signals();
 			return;

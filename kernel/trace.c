@@ -202,6 +202,15 @@ static int format_body(const struct trace_event *e, char *buf, size_t size)
 		return snprintf(buf, size, "mm_swapin: address=0x%" PRIx64
 				" swap=%s pfn=0x%" PRIx64, e->a,
 				swap_text(e->b, bits, sizeof(bits)), e->c);
+	case TRACE_VMALLOC_FAULT:
+		return snprintf(buf, size, "vmalloc_fault: address=0x%" PRIx64
+				" pgd_index=%" PRIu64, e->a, e->b);
+	case TRACE_OOPS:
+		pf_bits(e->b, bits, sizeof(bits));
+		return snprintf(buf, size, "kernel_oops: %s address=0x%" PRIx64
+				" error_code=0x%" PRIx64 " %s die=%" PRIu64,
+				e->d == 13 ? "general_protection" : "page_fault",
+				e->a, e->b, e->d == 13 ? "-" : bits, e->c);
 	}
 	return snprintf(buf, size, "unknown");
 }

@@ -48,6 +48,7 @@ struct frame_count {
 	uint8_t free;		/* inside a buddy block */
 	uint8_t table;		/* used as a page table */
 	uint8_t vmaps;		/* leaves of init_mm's vmalloc area */
+	uint8_t kstack;		/* frames of a task's i386 kernel stack */
 };
 
 struct checker {
@@ -914,6 +915,81 @@ static uint64_t check_large_kmalloc(struct checker *c, uint64_t pfn)
 	return n;
 }
 
+/* check_stack_area - x86-64: t's kernel stack is a whole area of the
+ * stack's caller, of THREAD_SIZE. */
+static void check_stack_area(struct checker *c, const struct task_struct *t)
+{
+	struct list_head *l;
+
+	list_for_each(l, &vmap_area_list) {
+		const struct vmap_area *a = list_entry(l, struct vmap_area, list);
+
+		if (a->va_start == t->stack && a->caller == thread_stack_caller &&
+		    a->nr_pages << PAGE_SHIFT == thread_size()) {
+			for (uint64_t i = 0; i < a->nr_pages; i++)
+				count_node(c, a->pfns[i], NR_KERNEL_STACK_KB,
+					   PAGE_SIZE >> 10);
+			return;
+		}
+	}
+	report(c, "task %d: kernel stack %#" PRIx64 " is no stack area", t->pid,
+	       t->stack);
+}
+
+/* check_stacks - every live task has a kernel stack and a zombie none;
+ * the stacks against NR_KERNEL_STACK_KB and, on x86-64, the stack areas
+ * (i386: their frames are marked for check_frames). */
+static void check_stacks(struct checker *c)
+{
+	uint64_t stacks = 0, areas = 0;
+	struct list_head *l;
+
+	list_for_each(l, &task_list) {
+		struct task_struct *t = list_entry(l, struct task_struct, tasks);
+		uint64_t pfn = (t->stack - page_offset()) >> PAGE_SHIFT;
+
+		if (!t->stack != (t->exit_state == EXIT_ZOMBIE))
+			report(c, "task %d: state %c with kernel stack %#" PRIx64,
+			       t->pid, task_state(t), t->stack);
+		if (!t->stack)
+			continue;
+		stacks++;
+		if (kernel_is_64bit()) {
+			check_stack_area(c, t);
+		} else if (pfn + 1 >= max_pfn) {
+			report(c, "task %d: kernel stack %#" PRIx64 " outside "
+			       "RAM", t->pid, t->stack);
+		} else {
+			c->fc[pfn].kstack++;
+			c->fc[pfn + 1].kstack++;
+			count_node(c, pfn, NR_KERNEL_STACK_KB,
+				   2 * (PAGE_SIZE >> 10));
+		}
+	}
+	list_for_each(l, &vmap_area_list)
+		areas += list_entry(l, struct vmap_area, list)->caller ==
+			 thread_stack_caller;
+	if (areas != (kernel_is_64bit() ? stacks : 0))
+		report(c, "vmalloc: %" PRIu64 " stack areas for %" PRIu64
+		       " stacks", areas, stacks);
+}
+
+/* check_kstack_frame - i386: a frame of one task's order-1 stack block:
+ * the head with the block's reference, the tail none, mapped by no
+ * user entry. */
+static void check_kstack_frame(struct checker *c, uint64_t pfn)
+{
+	const struct page *p = pfn_to_page(pfn);
+	const struct task_struct *t = task_of_stack_pfn(pfn);
+	bool head = t && pfn == (t->stack - page_offset()) >> PAGE_SHIFT;
+
+	if (c->fc[pfn].kstack != 1 || c->fc[pfn].refs || c->fc[pfn].table ||
+	    p->refcount != (head ? 1 : 0) || p->flags)
+		report(c, "frame %" PRIu64 ": kernel stack frame used %u times, "
+		       "refcount %d, flags %#x", pfn, c->fc[pfn].kstack,
+		       p->refcount, p->flags);
+}
+
 /* check_frames - every frame is free, reserved or accounted for. */
 static void check_frames(struct checker *c)
 {
@@ -942,6 +1018,10 @@ static void check_frames(struct checker *c)
 
 			large += n;
 			pfn += n - 1;
+			continue;
+		}
+		if (f->kstack) {
+			check_kstack_frame(c, pfn);
 			continue;
 		}
 		if (PageReserved(p)) {
@@ -1034,13 +1114,10 @@ static void check_memcg(struct checker *c)
 static void check_tlb_entry(struct checker *c, struct cpu *cpu,
 			    struct tlb_entry *e, uint64_t cr3)
 {
-	uint64_t va = e->vpn << PAGE_SHIFT;
-	struct mm_struct tmp = { .pgd = cr3 };
-	struct pte_ref ref;
+	uint64_t va = e->vpn << PAGE_SHIFT, pfn;
 	pte_t pte;
 
-	if (walk_pte(&tmp, va, false, &ref) ||
-	    !((pte = pte_read(ref)) & _PAGE_PRESENT) || pte_pfn(pte) != e->pfn ||
+	if (!lookup_address(cr3, va, &pte, &pfn) || pfn != e->pfn ||
 	    ((e->flags & TLB_WRITE) && !pte_write_ok(pte))) {
 		report(c, "tlb: cpu %d caches %#" PRIx64 " -> pfn %" PRIu64
 		       "%s, stale", cpu->id, va, e->pfn,
@@ -1167,6 +1244,7 @@ int mm_check(char *buf, size_t size)
 	check_buddy(&c);
 	check_pcp(&c);
 	check_nodes(&c);
+	check_stacks(&c);
 	list_for_each(l, &all_mms)
 		check_mm(&c, list_entry(l, struct mm_struct, mmlist));
 	check_kernel(&c);

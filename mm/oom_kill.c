@@ -3,11 +3,13 @@
  * process that frees the most (Linux's mm/oom_kill.c: oom_badness,
  * select_bad_process, oom_kill_process).
  */
+#include <inttypes.h>
 #include "internal.h"
 #include "mm/memcontrol.h"
 #include "mm/swap.h"
 #include "kernel/kernel.h"
 #include "kernel/trace.h"
+#include "kernel/printk.h"
 
 /* oom_badness - see mm.h: the pages a kill would free, moved by
  * oom_score_adj thousandths of all memory; OOM_SCORE_ADJ_MIN exempts. */
@@ -94,12 +96,23 @@ unsigned int oom_score(const struct task_struct *t)
 
 struct mm_struct *oom_busy_mm;
 
-/* oom_kill_process - kill victim; one using an mm the kernel is working
- * on (the faulting one, or the one fork copies from) is only marked: it
- * dies when the current operation unwinds. */
+/* oom_kill_process - kill victim, logging it as Linux's
+ * __oom_kill_process does (message: "Out of memory" or "Memory cgroup out
+ * of memory"); one using an mm the kernel is working on (the faulting
+ * one, or the one fork copies from) is only marked: it dies when the
+ * current operation unwinds. */
 static bool oom_kill_process(struct task_struct *victim,
-			     struct mm_struct *faulting)
+			     struct mm_struct *faulting, const char *message)
 {
+	const struct mm_struct *mm = victim->mm;
+
+	printk("%s: Killed process %d (%s) total-vm:%" PRIu64 "kB, anon-rss:%"
+	       PRId64 "kB, file-rss:%" PRId64 "kB, shmem-rss:%" PRId64 "kB, "
+	       "UID:0 pgtables:%" PRId64 "kB oom_score_adj:%d", message,
+	       victim->pid, victim->comm, mm->total_vm << 2,
+	       mm->rss_stat[MM_ANONPAGES] << 2, mm->rss_stat[MM_FILEPAGES] << 2,
+	       mm->rss_stat[MM_SHMEMPAGES] << 2, mm->pgtables_bytes >> 10,
+	       victim->oom_score_adj);
 	count_vm_event(OOM_KILL);
 	mem_cgroup_oom_kill_event(mem_cgroup_of_task(victim));
 	trace_emit(TRACE_OOM_KILL, get_mm_rss(victim->mm),
@@ -117,7 +130,7 @@ bool out_of_memory(struct mm_struct *faulting)
 {
 	struct task_struct *victim = select_bad_process(NULL, oom_totalpages());
 
-	return victim && oom_kill_process(victim, faulting);
+	return victim && oom_kill_process(victim, faulting, "Out of memory");
 }
 
 /* mem_cgroup_out_of_memory - see memcontrol.h: the victim is the worst
@@ -131,7 +144,8 @@ bool mem_cgroup_out_of_memory(struct mem_cgroup *memcg,
 			 MIN(memcg->max, totalram_pages);
 	struct task_struct *victim = select_bad_process(memcg, total + swap);
 
-	return victim && oom_kill_process(victim, faulting);
+	return victim && oom_kill_process(victim, faulting,
+					  "Memory cgroup out of memory");
 }
 
 /* alloc_user_page - see mm.h. */

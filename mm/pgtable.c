@@ -151,6 +151,30 @@ int walk_pte(struct mm_struct *mm, uint64_t va, bool alloc, struct pte_ref *ref)
 	return 0;
 }
 
+/* lookup_address - see pgtable.h. */
+bool lookup_address(uint64_t pgd, uint64_t va, pte_t *leaf, uint64_t *pfn)
+{
+	const struct paging_geom *g = hw.geom;
+	uint64_t table = pgd;
+
+	for (int level = g->levels; ; level--) {
+		pte_t e = pte_read((struct pte_ref){ table,
+						     pt_index(g, level, va) });
+
+		if (!(e & _PAGE_PRESENT))
+			return false;
+		if (level == 1 || (e & _PAGE_PSE)) {
+			uint64_t mask = (1ULL << pt_level_shift(g, level)) - 1;
+
+			*leaf = e;
+			*pfn = ((e & g->pfn_mask & ~mask) | (va & mask)) >>
+			       PAGE_SHIFT;
+			return true;
+		}
+		table = pt_table_addr(e);
+	}
+}
+
 /* first_table - pmd_entry of pte_table_next: stop at the first entry
  * that leads to a page table, with its address. */
 static int first_table(struct pte_ref ref, uint64_t addr, uint64_t next,

@@ -1,7 +1,8 @@
 /*
- * uaccess.c - memory accesses on behalf of a process: user-mode loads,
+ * uaccess.c - memory accesses on behalf of a task: user-mode loads,
  * stores and touches executed on the process's CPU through the TLB and the
- * MMU, and /proc/PID/mem's debugger access (Linux's access_remote_vm over
+ * MMU, a kernel thread's kernel-mode loads and stores, and /proc/PID/mem's
+ * debugger access (Linux's access_remote_vm over
  * get_user_pages with FOLL_FORCE).
  */
 #include <errno.h>
@@ -81,6 +82,98 @@ int user_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
 	if (ret)
 		ret = access_failed(t, ret, va, "at or after");
 	return leave_task(ret);
+}
+
+/* page_store_refused - 0, or -EPERM with the reason when a kernel-mode
+ * store at va would reach a frame that holds the machine's own state: a
+ * page table, or a reserved frame (the kernel image: the zero page,
+ * swapper_pg_dir, the vDSO).  The kernel half of every pgd is init_mm's,
+ * so its tables say; a user address is no kernel store's (SMAP). */
+static int page_store_refused(uint64_t va)
+{
+	const struct page *page;
+	uint64_t pfn;
+	pte_t leaf;
+
+	if (!lookup_address(swapper_pgd, va, &leaf, &pfn) || pfn >= max_pfn)
+		return 0;
+	page = pfn_to_page(pfn);
+	if (!PageTable(page) && !PageReserved(page))
+		return 0;
+	return kerror(EPERM, "a kernel-mode store to pfn %" PRIu64 " (%s) "
+		      "would corrupt the machine", pfn,
+		      PageTable(page) ? "a page table" : "reserved");
+}
+
+/* kernel_store_refused - page_store_refused for the (at most two) pages
+ * of [va, va + len). */
+static int kernel_store_refused(uint64_t va, size_t len)
+{
+	uint64_t last = va + len - 1;
+	int ret = page_store_refused(va);
+
+	if (!ret && (last ^ va) >= PAGE_SIZE)
+		ret = page_store_refused(last);
+	return ret;
+}
+
+/* kernel_translate - translate the pages of [va, va + len) (at most two)
+ * for a kernel-mode access on c, into pa[]; a fault nothing resolves is
+ * an oops: -EFAULT. */
+static int kernel_translate(struct cpu *c, uint64_t va, size_t len,
+			    bool write, uint64_t pa[2])
+{
+	unsigned int acc = (write ? ACC_WRITE : ACC_READ) |
+			   (hw.smap ? ACC_SMAP : 0);
+	uint64_t last = va + len - 1;
+	int ret = cpu_translate(c, va, acc, &pa[0]);
+
+	if (!ret && (last ^ va) >= PAGE_SIZE)
+		ret = cpu_translate(c, last & PAGE_MASK, acc, &pa[1]);
+	return ret;
+}
+
+/* kernel_access - see mm.h.  A store is checked before the thread runs,
+ * so a refused one changes nothing; every page is translated before a
+ * byte moves. */
+int kernel_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
+		  bool write)
+{
+	uint64_t pa[2];
+	size_t first;
+	struct cpu *c;
+	int ret, pid = t->pid;
+
+	BUG_ON(len == 0 || len > PAGE_SIZE);
+	if (!t->kthread_ctl)
+		return kerror(EPERM, "pid %d makes no kernel-mode accesses: only "
+			      "a thread made by kthread does", pid);
+	if (!kernel_is_64bit() && ((va + len - 1) >> 32 || va >> 32))
+		return kerror(EINVAL, "%#" PRIx64 " is beyond the 32-bit "
+			      "address space", va);
+	if (write && (ret = kernel_store_refused(va, len)))
+		return ret;
+	c = enter_task(t);
+	ret = kernel_translate(c, va, len, write, pa);
+	if (ret == -EFAULT)	/* t is released by leave_task */
+		ret = kerror(EFAULT, "kernel-mode %s at or after %#" PRIx64
+			     ": oops, kernel thread %d killed (see dmesg)",
+			     write ? "store" : "load", va, pid);
+	if (ret)
+		return leave_task(ret);
+	first = MIN(len, PAGE_SIZE - (va & ~PAGE_MASK));
+	if (write) {
+		phys_write(&hw.mem, pa[0], buf, first);
+		if (first < len)
+			phys_write(&hw.mem, pa[1], (char *)buf + first,
+				   len - first);
+	} else {
+		phys_read(&hw.mem, pa[0], buf, first);
+		if (first < len)
+			phys_read(&hw.mem, pa[1], (char *)buf + first,
+				  len - first);
+	}
+	return leave_task(0);
 }
 
 /* user_touch - see mm.h. */

@@ -21,6 +21,8 @@
 #include "mm/mm.h"
 #include "kernel/errstr.h"
 #include "kernel/kernel.h"
+#include "kernel/trace.h"
+#include "mm/vmstat.h"
 
 struct list_head vmap_area_list = LIST_HEAD_INIT(vmap_area_list);
 static uint64_t nr_vmalloc_pages;
@@ -43,25 +45,32 @@ uint64_t vmalloc_nr_pages(void)
 	return nr_vmalloc_pages;
 }
 
-/* find_vmap_lowest_match - the lowest address of a free range of size
- * bytes in the vmalloc area, after the areas (Linux's
+/* align_up - x rounded up to a multiple of align (a power of two). */
+static uint64_t align_up(uint64_t x, uint64_t align)
+{
+	return (x + align - 1) & ~(align - 1);
+}
+
+/* find_vmap_lowest_match - the lowest address, a multiple of align, of a
+ * free range of size bytes in the vmalloc area, after the areas (Linux's
  * find_vmap_lowest_match); *prev the area to insert after (the list head
  * for the first).  0 when none is big enough. */
-static uint64_t find_vmap_lowest_match(uint64_t size, struct list_head **prev)
+static uint64_t find_vmap_lowest_match(uint64_t size, uint64_t align,
+				       struct list_head **prev)
 {
-	uint64_t addr = vmalloc_start();
+	uint64_t addr = align_up(vmalloc_start(), align);
 	struct list_head *l;
 
 	*prev = &vmap_area_list;
 	list_for_each(l, &vmap_area_list) {
 		struct vmap_area *va = list_entry(l, struct vmap_area, list);
 
-		if (va->va_start - addr >= size)
+		if (va->va_start >= addr && va->va_start - addr >= size)
 			return addr;
-		addr = va->va_end;
+		addr = align_up(va->va_end, align);
 		*prev = l;
 	}
-	return vmalloc_end() - addr >= size ? addr : 0;
+	return addr < vmalloc_end() && vmalloc_end() - addr >= size ? addr : 0;
 }
 
 /* arch_sync_kernel_mappings - i386: copy init_mm's top-level entry idx
@@ -217,9 +226,17 @@ static void free_area_objects(struct vmap_area *a)
 
 const char vmalloc_cmd_caller[] = "vmalloc_cmd";
 const char swapon_caller[] = "__do_sys_swapon";
+const char thread_stack_caller[] = "alloc_thread_stack_node";
 
 /* vmalloc - see vmalloc.h. */
 int vmalloc(uint64_t size, const char *caller, uint64_t *addrp)
+{
+	return __vmalloc_node(size, PAGE_SIZE, caller, addrp);
+}
+
+/* __vmalloc_node - see vmalloc.h. */
+int __vmalloc_node(uint64_t size, uint64_t align, const char *caller,
+		   uint64_t *addrp)
 {
 	uint64_t nr = PAGE_ALIGN(size) >> PAGE_SHIFT, addr;
 	struct list_head *prev;
@@ -233,7 +250,7 @@ int vmalloc(uint64_t size, const char *caller, uint64_t *addrp)
 	if (nr > nr_free_pages())
 		return kerror(ENOMEM, "%" PRIu64 " pages but %" PRIu64
 					" free", nr, nr_free_pages());
-	addr = find_vmap_lowest_match((nr + 1) << PAGE_SHIFT, &prev);
+	addr = find_vmap_lowest_match((nr + 1) << PAGE_SHIFT, align, &prev);
 	if (!addr)
 		return kerror(ENOMEM, "no free range of %" PRIu64
 					" pages in the vmalloc area", nr + 1);
@@ -329,5 +346,7 @@ int vmalloc_fault(uint64_t pgd, uint64_t va)
 	    pte_read((struct pte_ref){ pgd, idx }) == k)
 		return -EFAULT;
 	pte_write((struct pte_ref){ pgd, idx }, k);
+	count_vm_event(MMUFS_VMALLOC_FAULT);
+	trace_emit(TRACE_VMALLOC_FAULT, va, idx, 0);
 	return 0;
 }

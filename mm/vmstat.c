@@ -93,6 +93,7 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[MMUFS_FORK] = "mmufs_fork",
 	[MMUFS_EXEC] = "mmufs_exec",
 	[MMUFS_EXIT] = "mmufs_exit",
+	[MMUFS_VMALLOC_FAULT] = "mmufs_vmalloc_fault",
 };
 
 const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
@@ -107,6 +108,7 @@ const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 	[NR_SWAPCACHE] = "nr_swapcached",
 	[NR_SLAB_RECLAIMABLE] = "nr_slab_reclaimable",
 	[NR_SLAB_UNRECLAIMABLE] = "nr_slab_unreclaimable",
+	[NR_KERNEL_STACK_KB] = "nr_kernel_stack",
 };
 
 /* calculate_normal_threshold - see vmstat.h. */

@@ -37,6 +37,8 @@ struct cpu {
 	uint64_t cr3;		/* physical address of the top-level table */
 	uint16_t pcid;		/* current PCID (0 when PCID is off) */
 	void *current;		/* the kernel's task running here (opaque) */
+	bool user_mode;		/* the access being made is at CPL 3 (what
+				 * regs->cs tells a #GP handler) */
 	struct tlb tlb;
 };
 
@@ -44,7 +46,8 @@ struct cpu {
  * The CPUID feature flags of the simulated CPU, in the order /proc/cpuinfo
  * lists them and under its names (Linux's X86_FEATURE_* of cpufeatures.h).
  * The machine does what they promise: the MMU takes large pages in PD
- * entries (pse) and in PDPT entries (pdpe1gb), global pages (pge) and NX.
+ * entries (pse) and in PDPT entries (pdpe1gb), global pages (pge) and NX,
+ * and with CR4.SMAP (hw.smap) refuses supervisor accesses to user pages.
  * pcid and invpcid are present when the machine boots with PCID.  The
  * kernel asks cpu_has, as Linux asks boot_cpu_has.
  */
@@ -56,6 +59,7 @@ enum cpu_feature {
 	X86_FEATURE_FXSR, X86_FEATURE_XMM, X86_FEATURE_XMM2,
 	X86_FEATURE_SYSCALL, X86_FEATURE_NX, X86_FEATURE_GBPAGES,
 	X86_FEATURE_LM, X86_FEATURE_PCID, X86_FEATURE_INVPCID,
+	X86_FEATURE_SMAP,
 	NR_CPU_FEATURES
 };
 
@@ -76,6 +80,7 @@ struct hw {
 	struct physmem mem;
 	const struct paging_geom *geom;
 	bool pcid;
+	bool smap;		/* CR4.SMAP of every CPU (the kernel sets it) */
 	uint32_t features;	/* 1 << X86_FEATURE_* of every CPU */
 	int nr_cpus;
 	struct cpu *cpus;
@@ -140,7 +145,7 @@ static inline bool cpu_va_valid(const struct hw *hw, uint64_t va)
 
 /* cpu_tlb_allows - true if a TLB entry with flags allows the access (ACC_*):
  * a write needs TLB_WRITE and TLB_DIRTY, a user access TLB_USER, a fetch
- * !TLB_NX. */
+ * !TLB_NX; an ACC_SMAP access a page without TLB_USER. */
 static inline bool cpu_tlb_allows(unsigned int flags, unsigned int access)
 {
 	unsigned int need = 0;
@@ -150,6 +155,8 @@ static inline bool cpu_tlb_allows(unsigned int flags, unsigned int access)
 	if (access & ACC_USER)
 		need |= TLB_USER;
 	if ((flags & need) != need)
+		return false;
+	if ((access & ACC_SMAP) && (flags & TLB_USER))
 		return false;
 	return !((access & ACC_FETCH) && (flags & TLB_NX));
 }

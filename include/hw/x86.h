@@ -55,6 +55,10 @@
 #define ACC_WRITE	X86_PF_WRITE
 #define ACC_USER	X86_PF_USER
 #define ACC_FETCH	X86_PF_INSTR
+/* Not an error-code bit: a supervisor data access while CR4.SMAP is set
+ * (and EFLAGS.AC clear), which a user page refuses (cpu_read/cpu_write
+ * add it; the #PF error code never carries it). */
+#define ACC_SMAP	(1U << 16)
 
 enum paging_mode {
 	PAGING_4LEVEL,	/* x86-64: PML4, PDPT, PD, PT; 9 bits each; 8-byte entries */

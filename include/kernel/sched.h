@@ -25,11 +25,18 @@
 
 struct task_struct {
 	uint64_t slab_obj;		/* its object in task_struct's cache */
+	uint64_t stack;			/* its kernel stack's address (x86-64:
+					 * a vmalloc area; i386: the direct
+					 * map of an order-1 block), 0 once
+					 * it has exited */
 	int pid;
 	int tgid;			/* pid of the thread-group leader */
 	char comm[TASK_COMM_LEN];
 	int exit_state;			/* EXIT_ZOMBIE from exit to reaping */
 	bool kthread;
+	bool kthread_ctl;		/* a kernel thread made by the kthread
+					 * command: its ctl is its work (kernel-
+					 * mode loads and stores); it may exit */
 	struct task_struct *real_parent;
 	struct task_struct *group_leader;
 	struct list_head children;	/* processes whose parent this is */
@@ -72,7 +79,7 @@ int task_can_syscall(const struct task_struct *t);
 struct task_struct *do_fork(struct task_struct *parent, int *err);
 
 /* dup_task_struct - a new task like t (comm, last CPU),
- * not linked anywhere and without an mm. NULL on ENOMEM. */
+ * not linked anywhere, without an mm or a kernel stack. NULL on ENOMEM. */
 struct task_struct *dup_task_struct(struct task_struct *t);
 /* attach_child - make c (from dup_task_struct) a process with this pid,
  * a child of parent's process, visible to all. */
@@ -95,9 +102,32 @@ struct task_struct *do_thread(struct task_struct *t, int *err);
  */
 void do_exit_group(struct task_struct *t, int status);
 
-/* do_exit - exit(code) of t's process: -EPERM for init and kernel
- * threads, -ESRCH for a zombie, -EINVAL for a code outside 0..255. */
+/* do_exit - exit(code) of t's process: -EPERM for init and the boot's
+ * kernel threads, -ESRCH for a zombie, -EINVAL for a code outside 0..255.
+ * A kernel thread made by kthread_create ends at once (kthread_exit). */
 int do_exit(struct task_struct *t, int code);
+
+/*
+ * kthread_create - a kernel thread named name, child of kthreadd, with no
+ * mm (it borrows the active_mm of the CPU it runs on), asleep (Linux's
+ * kthread_create, the thread's function being the work its ctl gives).
+ * NULL and *err: -EINVAL with the reason for a name that is empty,
+ * longer than 15 bytes or not printable ASCII, -EAGAIN when pids run out,
+ * -ENOMEM.
+ */
+struct task_struct *kthread_create(const char *name, int *err);
+
+/* kthread_exit - kernel thread t's function returns: the CPU running it
+ * goes idle on the kernel's tables, dropping the borrowed mm's mm_count
+ * (as a process's exit does: docs/divergences.md), and, its parent
+ * kthreadd ignoring SIGCHLD, t is released at once (Linux's do_exit and
+ * exit_notify's autoreap).  status is the wait status traced. */
+void kthread_exit(struct task_struct *t, int status);
+
+/* make_task_dead - t oopsed (Linux's make_task_dead(SIGKILL)): its thread
+ * group gets SIGKILL, a kernel thread ends, when the operation unwinds
+ * (deliver_pending_signals).  init is spared: Linux would panic. */
+void make_task_dead(struct task_struct *t);
 
 /* do_schedule - make t current on cpu: -EINVAL for a CPU that does not
  * exist, -ESRCH for a zombie. */
@@ -142,10 +172,26 @@ extern uint64_t total_forks;
 
 /* attach_pid - make t findable by its pid and list it among all tasks. */
 void attach_pid(struct task_struct *t);
-/* alloc_task_struct - a zeroed task, asleep, on no CPU, with empty lists;
- * NULL on ENOMEM. free_task_struct releases one. */
+/* thread_size - THREAD_SIZE: 16 KiB on x86-64, 8 KiB (order 1) on i386. */
+uint64_t thread_size(void);
+/* alloc_task_struct - a zeroed task, asleep, on no CPU, with empty lists
+ * and no kernel stack yet; NULL on ENOMEM. free_task_struct releases one
+ * (and its stack, if it has one). */
 struct task_struct *alloc_task_struct(void);
 void free_task_struct(struct task_struct *t);
+/* alloc_thread_stack_node - t's kernel stack (Linux's, with VMAP_STACK on
+ * x86-64: a vmalloc area aligned to THREAD_SIZE, guard page after it;
+ * i386: an order-1 block from the buddy allocator, THREAD_SIZE_ORDER),
+ * counted in NR_KERNEL_STACK_KB; every task gets one before it is made
+ * visible.  0 or -ENOMEM (vmalloc's reason). */
+int alloc_thread_stack_node(struct task_struct *t);
+/* free_thread_stack - t is dead (exited, a zombie or released): its
+ * kernel stack goes (Linux's put_task_stack). */
+void free_thread_stack(struct task_struct *t);
+/* task_of_stack_pfn - the task whose i386 kernel stack holds frame pfn,
+ * or NULL. */
+struct task_struct *task_of_stack_pfn(uint64_t pfn);
+
 /* task_free_hook - called, when set, with each task just before its
  * struct is freed: a layer above that keeps state per task drops it then
  * (as Linux's task_free_notifier chain was told from put_task_struct). */

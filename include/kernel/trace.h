@@ -32,6 +32,9 @@ enum trace_type {
 	TRACE_KSWAPD,		/* a: reclaimed, b: 1 wake / 0 sleep */
 	TRACE_DIRECT_RECLAIM,	/* a: reclaimed */
 	TRACE_SWAPIN,		/* a: address, b: swap entry, c: pfn */
+	TRACE_VMALLOC_FAULT,	/* a: address, b: top-level index copied */
+	TRACE_OOPS,		/* a: address, b: error code, c: die count,
+				 * d: vector (X86_TRAP_PF or X86_TRAP_GP) */
 	NR_TRACE_TYPES
 };
 

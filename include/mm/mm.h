@@ -380,6 +380,17 @@ uint64_t filemap_shrink(uint64_t max, bool dirty_too);
 void drop_caches(unsigned int mode);
 
 /* ---- uaccess.c: accesses by a task, and /proc/PID/mem ---- */
+/* kernel_access - a kernel-mode load (write=false) or store by kernel
+ * thread t (made by kthread_create) on its CPU, through the tables of the
+ * mm it borrows there (their kernel half is init_mm's): TLB, page walk,
+ * fault.  A fault nothing resolves (a bad kernel address, any user
+ * address: SMAP) is an oops: t dies and this returns -EFAULT.  len is
+ * 1..PAGE_SIZE.  -EPERM for any other task and for a store that would
+ * reach a page table or a reserved frame (the machine's own state: the
+ * simulation must not be corrupted), -EINVAL for an address beyond
+ * i386's 32 bits; nothing is stored then. */
+int kernel_access(struct task_struct *t, uint64_t va, void *buf, size_t len,
+		  bool write);
 /* user_access - a user-mode load (write=false) or store by t on its CPU:
  * TLB, page walk, fault.  On a bad access t gets SIGSEGV (it dies) and this
  * returns -EFAULT; -ESRCH if t is not alive. */

@@ -121,6 +121,11 @@ static inline uint64_t pt_addr_end(int level, uint64_t addr, uint64_t end)
  */
 int walk_pte(struct mm_struct *mm, uint64_t va, bool alloc, struct pte_ref *ref);
 
+/* lookup_address - the present entry mapping va in the tables at pgd, a
+ * large page's included (the kernel's direct map), and the 4 KiB frame it
+ * gives va (Linux's lookup_address_in_pgd); false when va is not mapped. */
+bool lookup_address(uint64_t pgd, uint64_t va, pte_t *leaf, uint64_t *pfn);
+
 /* pte_table_next - the first address of [va, end) whose leaf page table
  * exists (the spans of absent tables skipped at every level), or end. */
 uint64_t pte_table_next(struct mm_struct *mm, uint64_t va, uint64_t end);

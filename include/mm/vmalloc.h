@@ -107,9 +107,10 @@ static inline uint64_t vmalloc_pages_array_size(uint64_t nr_pages)
 /* vmap_area_list - every area, ordered by address. */
 extern struct list_head vmap_area_list;
 
-/* The callers vmallocinfo names: the vmalloc command, and swapon for an
- * area's swap_map. */
-extern const char vmalloc_cmd_caller[], swapon_caller[];
+/* The callers vmallocinfo names (an area is told by the pointer): the
+ * vmalloc command, swapon for an area's swap_map, and a task's kernel
+ * stack (x86-64's VMAP_STACK). */
+extern const char vmalloc_cmd_caller[], swapon_caller[], thread_stack_caller[];
 
 /*
  * vmalloc - size bytes (rounded up to pages) of virtually contiguous
@@ -120,6 +121,11 @@ extern const char vmalloc_cmd_caller[], swapon_caller[];
  * failure.
  */
 int vmalloc(uint64_t size, const char *caller, uint64_t *addr);
+/* __vmalloc_node - vmalloc with the area's start a multiple of align (a
+ * power of two, at least PAGE_SIZE) (Linux's __vmalloc_node); as vmalloc
+ * otherwise. */
+int __vmalloc_node(uint64_t size, uint64_t align, const char *caller,
+		   uint64_t *addr);
 /* vfree - free the area starting at addr, which caller made: unmap, free
  * its frames, flush the TLBs.  0, or -EINVAL when addr starts no area or
  * one another caller made. */

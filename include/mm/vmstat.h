@@ -63,6 +63,7 @@ enum vm_event_item {
 	MMUFS_FAULT_FIRST,
 	MMUFS_FAULT_LAST = MMUFS_FAULT_FIRST + NR_FAULT_OUTCOMES - 1,
 	MMUFS_FORK, MMUFS_EXEC, MMUFS_EXIT,
+	MMUFS_VMALLOC_FAULT,	/* i386: a pgd entry copied by vmalloc_fault */
 	NR_VM_EVENT_ITEMS
 };
 
@@ -82,6 +83,7 @@ enum node_stat_item {
 	NR_SWAPCACHE,		/* nr_swapcached: pages in the swap cache */
 	NR_SLAB_RECLAIMABLE,	/* slab frames of reclaimable caches */
 	NR_SLAB_UNRECLAIMABLE,	/* and of the others */
+	NR_KERNEL_STACK_KB,	/* nr_kernel_stack: kB of the tasks' stacks */
 	NR_VM_NODE_STAT_ITEMS
 };
 

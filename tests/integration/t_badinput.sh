@@ -48,7 +48,7 @@ chmod +x "$W/script"
 # pid 1: written and zero-page anonymous memory, part of it mlocked, a
 # read file mapping (page cache), a heap and a thread; a child sharing
 # it copy-on-write with one page copied; an unreaped zombie; the child
-# current on cpu1.
+# current on cpu1; a kernel thread made by kthread, asleep.
 a=$(ctl 1 "mmap 0 64K rw- private")
 ctl 1 "touch $a 32K w" >/dev/null
 ctl 1 "touch $((a + 0x8000)) 32K r" >/dev/null
@@ -64,6 +64,8 @@ ctl "$child" "touch $a 4K w" >/dev/null
 zombie=$(ctl 1 fork)
 ctl "$zombie" exit >/dev/null
 ctl machine "schedule $child 1" >/dev/null
+kt=$(ctl machine "kthread kbad")
+dm=0xffff888000000000			# the direct map's first byte
 hole=0x10000000				# nothing is mapped there
 big=18446744073709551616		# 2^64: one past 64 bits
 max=0xffffffffffffffff
@@ -438,7 +440,14 @@ bad 1 EINVAL "bad length '$big'"		"load $a $big"
 bad 1 EINVAL "length must be 1..4096"		"load $a 0"
 bad 1 EINVAL "length must be 1..4096"		"load $a 4097"
 bad 1 EINVAL "length must be 1..4096"		"load $a $max"
-bad 2 EINVAL "kernel thread"			"load $a"
+bad 2 EPERM "pid 2 makes no kernel-mode accesses" "load $a"
+bad 3 EPERM "pid 3 makes no kernel-mode accesses" "load $dm"
+bad "$kt" EINVAL "usage: load"			"load"
+bad "$kt" EINVAL "bad address 'x'"		"load x"
+bad "$kt" EINVAL "bad address '$big'"		"load $big"
+bad "$kt" EINVAL "length must be 1..4096"	"load $dm 0"
+bad "$kt" EINVAL "length must be 1..4096"	"load $dm 4097"
+bad "$zombie" ESRCH "has exited"		"load $a"
 # store ADDR HEX|'text'
 bad 1 EINVAL "usage: store"			"store $a"
 bad 1 EINVAL "usage: store"			"store $a 00 11"
@@ -451,7 +460,17 @@ bad 1 EINVAL "text must be 1..4096 bytes"	"store $a ''"
 # (bash's printf writes more than 4 KiB in pieces: these two need raw)
 raw 1 EINVAL "text must be 1..4096 bytes"	'b"store %d \x27" % '"$a"' + b"x" * 4097 + b"\x27\n"'
 raw 1 EINVAL "at most 4096 bytes"		'b"store %d " % '"$a"' + b"00" * 4097 + b"\n"'
-bad 2 EINVAL "kernel thread"			"store $a 00"
+bad 2 EPERM "pid 2 makes no kernel-mode accesses" "store $a 00"
+bad "$kt" EINVAL "usage: store"			"store $dm"
+bad "$kt" EINVAL "bad hex 'zz'"			"store $dm zz"
+bad "$kt" EINVAL "text must be 1..4096 bytes"	"store $dm ''"
+# the zero page and swapper_pg_dir, the kernel image's first frames (64M:
+# it starts at 1 MiB), and a page table of pid 1
+bad "$kt" EPERM "pfn 256 (reserved) would corrupt the machine" "store 0xffff888000100000 00"
+bad "$kt" EPERM "pfn 257 (reserved) would corrupt the machine" "store 0xffff888000101ffe 00"
+pt=$(awk '$1 == "PT" && $2 == "pfn" { print $3; exit }' "$MNT/1/pagetable")
+bad "$kt" EPERM "pfn $((pt)) (a page table) would corrupt the machine" \
+	"store $(printf %#x $((0xffff888000000000 + pt * 4096 + 4094))) 00112233"
 # touch ADDR LEN [r|w|x]
 bad 1 EINVAL "usage: touch"			"touch $a"
 bad 1 EINVAL "usage: touch"			"touch $a 4K r w"
@@ -490,6 +509,8 @@ bad 1 EINVAL "bad exit code '$big'"		"exit $big"
 bad "$child" EINVAL "exit code must be 0..255"	"exit 256"
 bad 1 EPERM "pid 1 cannot exit"			"exit"
 bad 2 EPERM "pid 2 cannot exit"			"exit"
+bad 3 EPERM "pid 3 cannot exit"			"exit"
+bad "$kt" EINVAL "exit code must be 0..255"	"exit 256"
 bad "$zombie" ESRCH "has exited"		"exit"
 bad 1 EINVAL "usage: wait"			"wait 1 2"
 bad 1 EINVAL "bad pid 'x'"			"wait x"
@@ -506,6 +527,7 @@ bad "$child" EINVAL "bad signal 'term'"		"kill term"
 bad "$child" EINVAL "bad signal '$big'"		"kill $big"
 bad 1 EPERM "pid 1 cannot be killed"		"kill"
 bad 2 EPERM "pid 2 cannot be killed"		"kill KILL"
+bad "$kt" EPERM "cannot be killed"		"kill KILL"
 bad "$zombie" ESRCH "has exited"		"kill"
 # Signal 0 only asks whether the process is there, even for init (as
 # kill(1, 0) on Linux).
@@ -603,8 +625,25 @@ bad machine ENOMEM "pages but"			"vmalloc 1G"
 bad machine EINVAL "usage: vfree"		"vfree"
 bad machine EINVAL "usage: vfree"		"vfree 1 2"
 bad machine EINVAL "bad address 'x'"		"vfree x"
-bad machine EINVAL "0xffffc90000000000 is not the start of a vmalloc area" "vfree 0xffffc90000000000"
+bad machine EINVAL "0xffffc90000000000 is an area of alloc_thread_stack_node" "vfree 0xffffc90000000000"
+bad machine EINVAL "0xffffc90000001000 is not the start of a vmalloc area" "vfree 0xffffc90000001000"
 bad machine EINVAL "0x0 is not the start of a vmalloc area" "vfree 0"
+
+# kthread NAME
+bad machine EINVAL "usage: kthread"		"kthread"
+bad machine EINVAL "usage: kthread"		"kthread a b"
+bad machine EINVAL "empty kernel thread name"	"kthread ''"
+bad machine EINVAL "longer than 15 bytes"	"kthread 0123456789abcdef"
+bad machine EINVAL "not printable ASCII"	"kthread caf$(printf '\xc3\xa9')"
+raw machine EINVAL "not printable ASCII"	'b"kthread \x27a\x01b\x27\n"'
+raw machine EINVAL "not printable ASCII"	'b"kthread \x27a\x7fb\x27\n"'
+# a kernel thread has no mm for the user-mode commands
+for cmd in fork thread "exec /bin/true" "mmap 0 4K rw- private" \
+	"munmap $a 4K" "mprotect $a 4K r--" "mremap $a 4K 8K" \
+	"madvise $a 4K cold" "mlock $a 4K" brk "sbrk 4K" "touch $dm 4K" \
+	"replay $W/bad.trace"; do
+	bad "$kt" EINVAL "pid $kt is a kernel thread" "$cmd"
+done
 
 # ---- several lines in one write ----
 # The lines before the failing one ran; the failing one (refused by the

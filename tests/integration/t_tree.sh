@@ -8,7 +8,7 @@ mode() { stat -c %a "$1"; }
 assert_eq "$(ls "$MNT" | grep -c '^[0-9]')" 3 "pids at boot (init, kthreadd, kswapd0)"
 for f in ctl meminfo vmstat buddyinfo zoneinfo pagetypeinfo slabinfo stat \
 	uptime loadavg cpuinfo swaps kpageflags kpagecount physmem trace \
-	trace_pipe machine frames sys cpu0 cpu1; do
+	trace_pipe dmesg machine frames sys cpu0 cpu1; do
 	[ -e "$MNT/$f" ] || fail "no $f at the root"
 done
 [ ! -e "$MNT/cpu2" ] || fail "cpu2 on a 2-CPU machine"

@@ -571,6 +571,14 @@ static char *frame_text(uint64_t pfn)
 /* vmalloc and vfree: first fit with a guard page, vmallocinfo, meminfo's
  * VmallocUsed, frames/, the mapping in init_mm, and each refusal's text
  * with nothing changed. */
+/* The vmalloc area at boot (2 CPUs, x86-64): the kernel stacks of init,
+ * kthreadd and kswapd0, 16 KiB each, aligned to 16 KiB, a guard page
+ * after each (VMAP_STACK). */
+#define STACK_LINE(start, end) "0xffffc900000" start "-0xffffc900000" end \
+	"   20480 alloc_thread_stack_node+0x0/0x0 pages=4 vmalloc\n"
+#define BOOT_STACKS_0 STACK_LINE("00000", "05000")
+#define BOOT_STACKS_1 STACK_LINE("08000", "0d000") STACK_LINE("10000", "15000")
+
 START_TEST(vmalloc_vfree)
 {
 	static const struct { const char *cmd, *text; int err; } bad[] = {
@@ -582,6 +590,8 @@ START_TEST(vmalloc_vfree)
 		  EINVAL },
 		{ "vfree 0xffffc90000001000", "0xffffc90000001000 is not the "
 		  "start of a vmalloc area", EINVAL },
+		{ "vfree 0xffffc90000000000", "0xffffc90000000000 is an area of "
+		  "alloc_thread_stack_node", EINVAL },
 	};
 	uint64_t free0, pfn;
 	char want[256], *t;
@@ -594,32 +604,37 @@ START_TEST(vmalloc_vfree)
 	ck_assert_uint_eq(pfn, kernel_image_end - 1);
 	ck_assert_uint_ge(pfn, kernel_image_start + KERNEL_IMAGE_LOW_PAGES);
 	free0 = nr_free_drained();
-	ck_assert_str_eq(ok(0, "vmalloc 64K"), "0xffffc90000000000");
-	ck_assert_str_eq(ok(0, "vmalloc 4K"), "0xffffc90000011000");
-	ck_assert_uint_eq(vmalloc_nr_pages(), 17);
 	t = text_of(render_vmallocinfo);
-	ck_assert_str_eq(t, "0xffffc90000000000-0xffffc90000011000   69632 "
-			 "vmalloc_cmd+0x0/0x0 pages=16 vmalloc\n"
-			 "0xffffc90000011000-0xffffc90000013000    8192 "
-			 "vmalloc_cmd+0x0/0x0 pages=1 vmalloc\n");
+	ck_assert_str_eq(t, BOOT_STACKS_0 BOOT_STACKS_1);
+	free(t);
+	/* First fit: after the stacks, then in the hole after init's. */
+	ck_assert_str_eq(ok(0, "vmalloc 64K"), "0xffffc90000015000");
+	ck_assert_str_eq(ok(0, "vmalloc 4K"), "0xffffc90000005000");
+	ck_assert_uint_eq(vmalloc_nr_pages(), 17 + 12);
+	t = text_of(render_vmallocinfo);
+	ck_assert_str_eq(t, BOOT_STACKS_0 "0xffffc90000005000-0xffffc90000007000"
+			 "    8192 vmalloc_cmd+0x0/0x0 pages=1 vmalloc\n"
+			 BOOT_STACKS_1 "0xffffc90000015000-0xffffc90000026000"
+			 "   69632 vmalloc_cmd+0x0/0x0 pages=16 vmalloc\n");
 	free(t);
 	t = text_of(render_meminfo);
 	ck_assert_ptr_nonnull(strstr(t, "\nVmallocTotal:   34359738367 kB\n"
-				     "VmallocUsed:          68 kB\n"));
+				     "VmallocUsed:         116 kB\n"));
+	ck_assert_ptr_nonnull(strstr(t, "\nKernelStack:          48 kB\n"));
 	free(t);
 	/* Mapped once in init_mm, supervisor-only, global; the guard not. */
-	ck_assert_int_eq(walk_pte(&init_mm, 0xffffc9000000f000ULL, false, &r),
+	ck_assert_int_eq(walk_pte(&init_mm, 0xffffc90000024000ULL, false, &r),
 			 0);
 	pfn = pte_pfn(pte_read(r));
 	ck_assert_uint_eq(pte_read(r) & (_PAGE_USER | _PAGE_GLOBAL),
 			  _PAGE_GLOBAL);
-	ck_assert_int_eq(walk_pte(&init_mm, 0xffffc90000010000ULL, false, &r),
+	ck_assert_int_eq(walk_pte(&init_mm, 0xffffc90000025000ULL, false, &r),
 			 0);
 	ck_assert_uint_eq(pte_read(r), 0);
 	t = frame_text(pfn);
 	ck_assert_ptr_nonnull(strstr(t, "state: vmalloc (page 15 of the area "
-				     "at 0xffffc90000000000, mapped at "
-				     "0xffffc9000000f000 in init_mm)\n"));
+				     "at 0xffffc90000015000, mapped at "
+				     "0xffffc90000024000 in init_mm)\n"));
 	ck_assert_ptr_nonnull(strstr(t, "mapcount: 0"));
 	free(t);
 	assert_check();
@@ -636,21 +651,21 @@ START_TEST(vmalloc_vfree)
 		free(before);
 	}
 	fails(0, "vmalloc 1G", ENOMEM, "ENOMEM");
-	ck_assert_uint_eq(vmalloc_nr_pages(), 17);
+	ck_assert_uint_eq(vmalloc_nr_pages(), 17 + 12);
 	/* First fit: the freed range is taken again. */
-	ck_assert_str_eq(ok(0, "vfree 0xffffc90000000000"), "0");
+	ck_assert_str_eq(ok(0, "vfree 0xffffc90000015000"), "0");
 	t = frame_text(pfn);
 	ck_assert_ptr_nonnull(strstr(t, "state: free"));
 	free(t);
-	ck_assert_str_eq(ok(0, "vmalloc 8K"), "0xffffc90000000000");
-	ck_assert_str_eq(ok(0, "vfree 0xffffc90000000000"), "0");
-	ck_assert_str_eq(ok(0, "vfree 0xffffc90000011000"), "0");
-	ck_assert_uint_eq(vmalloc_nr_pages(), 0);
-	/* Every frame back, but the PD and PT made, which stay (Linux's),
-	 * once the areas' empty slabs (vmap_area, kmalloc) are returned. */
-	ck_assert_uint_eq(free_pages_after_exit() + 2, free0);
+	ck_assert_str_eq(ok(0, "vmalloc 8K"), "0xffffc9000000d000");
+	ck_assert_str_eq(ok(0, "vfree 0xffffc9000000d000"), "0");
+	ck_assert_str_eq(ok(0, "vfree 0xffffc90000005000"), "0");
+	ck_assert_uint_eq(vmalloc_nr_pages(), 12);
+	/* Every frame back (the stacks made the PD and PT at boot), once
+	 * the areas' empty slabs (vmap_area, kmalloc) are returned. */
+	ck_assert_uint_eq(free_pages_after_exit(), free0);
 	t = text_of(render_vmallocinfo);
-	ck_assert_str_eq(t, "");
+	ck_assert_str_eq(t, BOOT_STACKS_0 BOOT_STACKS_1);
 	free(t);
 	shutdown();
 }
@@ -692,14 +707,77 @@ START_TEST(vmalloc_i386)
 			ck_assert_uint_eq(word, 0);
 			ck_assert_uint_eq(pte_read((struct pte_ref){
 				init_task()->mm->pgd, idx }), k);
+			ck_assert_uint_eq(
+				vmstat.events[MMUFS_VMALLOC_FAULT], 1);
 			/* Nothing more to copy now. */
 			ck_assert_int_ne(vmalloc_fault(cpu->cr3, 0xc4800000U),
 					 0);
+		}
+		/* i386's stacks are order-1 blocks in the direct map. */
+		{
+			uint64_t spfn = (init_task()->stack - page_offset()) >>
+					PAGE_SHIFT;
+			char *t = frame_text(spfn + 1);
+
+			ck_assert_ptr_nonnull(strstr(t, "state: kernel stack "
+						     "(pid 1)\n"));
+			free(t);
 		}
 		assert_check();
 		ck_assert_str_eq(ok(0, "vfree 0xc4800000"), "0");
 		shutdown();
 	}
+}
+END_TEST
+
+/* kthread: a kernel thread's kernel-mode loads and stores through the
+ * direct map and a vmalloc area, a refused store, and the oops that
+ * kills it: logged, traced, the machine consistent, every frame back. */
+START_TEST(kthread_oops)
+{
+	uint64_t free0, word = 0x1122334455667788ULL;
+	struct task_struct *k;
+	char cmd[96], *t;
+	int pid;
+
+	boot();
+	free0 = nr_free_drained();
+	fails(0, "kthread 0123456789abcdef", EINVAL, "EINVAL");
+	pid = atoi(ok(0, "kthread kt"));
+	k = find_task_by_pid(pid);
+	ck_assert(k && k->kthread && !k->mm && k->real_parent->pid == 2);
+	fails(pid, "fork", EINVAL, "EINVAL");
+	fails(2, "load 0xffff888000000000", EPERM, "EPERM");
+	/* The direct map: physical address 0x200000 is RAM's. */
+	phys_write(&hw.mem, 0x200000, &word, sizeof(word));
+	ck_assert_str_eq(ok(pid, "load 0xffff888000200000 8"),
+			 "8877665544332211");
+	ck_assert_str_eq(ok(pid, "store 0xffff888000200000 'ab'"), "0");
+	phys_read(&hw.mem, 0x200000, &word, 2);
+	ck_assert_uint_eq(word & 0xffff, 0x6261);
+	fails(pid, "store 0xffff888000101000 00", EPERM, "EPERM");
+	ck_assert_str_eq(ok(0, "vmalloc 4K"), "0xffffc90000005000");
+	ck_assert_str_eq(ok(pid, "store 0xffffc90000005ffe 'xy'"), "0");
+	ck_assert_str_eq(ok(pid, "load 0xffffc90000005ffe 2"), "7879");
+	assert_check();
+	/* The guard page: an oops. */
+	fails(pid, "load 0xffffc90000006000", EFAULT, "EFAULT");
+	ck_assert_ptr_null(find_task_by_pid(pid));
+	t = text_of(render_dmesg);
+	ck_assert_ptr_nonnull(strstr(t, "BUG: unable to handle page fault for "
+				     "address: ffffc90000006000\n#PF: supervisor "
+				     "read access in kernel mode\n#PF: "
+				     "error_code(0x0000) - not-present page\n"));
+	snprintf(cmd, sizeof(cmd), "Oops: 0000 [#1] SMP NOPTI\nCPU: 0 PID: "
+		 "%d Comm: kt\n", pid);
+	ck_assert_ptr_nonnull(strstr(t, cmd));
+	free(t);
+	assert_check();
+	ck_assert_str_eq(ok(0, "vfree 0xffffc90000005000"), "0");
+	/* Every frame back, the thread's stack too (and the areas' empty
+	 * slabs). */
+	ck_assert_uint_eq(free_pages_after_exit(), free0);
+	shutdown();
 }
 END_TEST
 
@@ -718,6 +796,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, swapon_swapoff);
 	tcase_add_test(tc, vmalloc_vfree);
 	tcase_add_test(tc, vmalloc_i386);
+	tcase_add_test(tc, kthread_oops);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("grind");
 	tcase_set_timeout(tc, 300);

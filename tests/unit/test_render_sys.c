@@ -1054,7 +1054,9 @@ END_TEST
  * cache_show's layout: on one CPU min_objects is 8, so mm_struct's slabs
  * are of order 2 (10 objects) where the 2-CPU host shows order 3;
  * init, kthreadd and kswapd0 hold 3 of the 5 task_structs of one slab of
- * order 3, but the CPU's current slab counts as active. */
+ * order 3, but the CPU's current slab counts as active; their kernel
+ * stacks hold a vmap_area, a vm_struct (kmalloc-96) and a page array
+ * (kmalloc-32) each. */
 START_TEST(slabinfo_and_swaps)
 {
 	boot();
@@ -1084,8 +1086,8 @@ START_TEST(slabinfo_and_swaps)
 			 "tunables    0    0    0 : slabdata      0      0      0\n"
 			 "mm_struct             10     10   1600   10    4 : "
 			 "tunables    0    0    0 : slabdata      1      1      0\n"
-			 "vmap_area              0      0     72   56    1 : "
-			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "vmap_area             56     56     72   56    1 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
 			 "kmalloc-8k             0      0   8192    4    8 : "
 			 "tunables    0    0    0 : slabdata      0      0      0\n"
 			 "kmalloc-4k             0      0   4096    8    8 : "
@@ -1102,16 +1104,16 @@ START_TEST(slabinfo_and_swaps)
 			 "tunables    0    0    0 : slabdata      0      0      0\n"
 			 "kmalloc-64             0      0     64   64    1 : "
 			 "tunables    0    0    0 : slabdata      0      0      0\n"
-			 "kmalloc-32             0      0     32  128    1 : "
-			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-32           128    128     32  128    1 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
 			 "kmalloc-16             0      0     16  256    1 : "
 			 "tunables    0    0    0 : slabdata      0      0      0\n"
 			 "kmalloc-8              0      0      8  512    1 : "
 			 "tunables    0    0    0 : slabdata      0      0      0\n"
 			 "kmalloc-192            0      0    192   21    1 : "
 			 "tunables    0    0    0 : slabdata      0      0      0\n"
-			 "kmalloc-96             0      0     96   42    1 : "
-			 "tunables    0    0    0 : slabdata      0      0      0\n"
+			 "kmalloc-96            42     42     96   42    1 : "
+			 "tunables    0    0    0 : slabdata      1      1      0\n"
 			 "kmem_cache_node       32     32    128   32    1 : "
 			 "tunables    0    0    0 : slabdata      1      1      0\n"
 			 "kmem_cache            32     32    256   16    1 : "
