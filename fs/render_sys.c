@@ -1168,8 +1168,8 @@ static void node_kb(struct seq *s, int nid, const char *key, uint64_t kb)
  * node's zones, MemFree = their free pages (not the pcp lists, as
  * meminfo), MemUsed the difference; the LRU lines from the node's lists
  * of every group; the gauges (SwapCached, Dirty, FilePages, Mapped,
- * AnonPages, Shmem, PageTables, the slab lines, Mlocked) the node's
- * share; what meminfo prints 0 for is 0 here too.
+ * AnonPages, Shmem, KernelStack, PageTables, the slab lines, Mlocked)
+ * the node's share; what meminfo prints 0 for is 0 here too.
  */
 void render_node_meminfo(struct seq *s, int nid)
 {
@@ -1202,7 +1202,8 @@ void render_node_meminfo(struct seq *s, int nid)
 	node_kb(s, nid, "Mapped:", K(node_page_state(pgdat, NR_FILE_MAPPED)));
 	node_kb(s, nid, "AnonPages:", K(node_page_state(pgdat, NR_ANON_MAPPED)));
 	node_kb(s, nid, "Shmem:", K(node_page_state(pgdat, NR_SHMEM)));
-	node_kb(s, nid, "KernelStack:", 0);
+	node_kb(s, nid, "KernelStack:",
+		node_page_state(pgdat, NR_KERNEL_STACK_KB));
 	node_kb(s, nid, "PageTables:", K(node_page_state(pgdat, NR_PAGETABLE)));
 	node_kb(s, nid, "SecPageTables:", 0);
 	node_kb(s, nid, "NFS_Unstable:", 0);
