@@ -1111,8 +1111,11 @@ ssize_t ctl_write(int pid, const char *buf, size_t size, char *result,
 		snprintf(text, sizeof(text), "%s", line);
 		trace_cur_pid = pid;
 		kerror_clear();
+		if (c.t)
+			syscall_enter(c.t);
 		if (!err)
 			err = -run_line(&c, line);
+		syscall_exit();
 		kthreads_run_pending();
 		deliver_pending_signals();
 		if (err) {

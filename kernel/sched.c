@@ -10,6 +10,8 @@
 #include "kernel/trace.h"
 #include "mm/mm.h"
 
+extern int this_cpu;	/* mm/pgtable.c: the CPU running kernel code */
+
 struct mm_struct *cpu_active_mm[64];
 
 /* cpu_set_mm - see internal.h. */
@@ -82,6 +84,23 @@ struct cpu *task_cpu_get(struct task_struct *t)
 		context_switch(cpu, t);
 	}
 	return &hw.cpus[cpu];
+}
+
+/* syscall_enter - see sched.h. */
+void syscall_enter(const struct task_struct *t)
+{
+	int cpu = t->on_cpu >= 0 ? t->on_cpu : t->last_cpu;
+
+	if (cpu < 0 || cpu >= hw.nr_cpus)
+		cpu = 0;
+	this_cpu = cpu;
+	trace_cur_cpu = cpu;
+}
+
+/* syscall_exit - see sched.h. */
+void syscall_exit(void)
+{
+	this_cpu = -1;
 }
 
 /* do_schedule - see sched.h. */

@@ -197,6 +197,14 @@ struct task_struct *task_of_stack_pfn(uint64_t pfn);
  * (as Linux's task_free_notifier chain was told from put_task_struct). */
 extern void (*task_free_hook)(struct task_struct *t);
 
+/* syscall_enter - a system call of t's (a command in its ctl) begins:
+ * the kernel runs on t's CPU, the one it is current on or else the one it
+ * last ran on, without switching to it.  So the pages it frees go to that
+ * CPU's lists, its allocations start on that CPU's node, and its own TLB
+ * flushes are local.  syscall_exit - the call is over: no CPU. */
+void syscall_enter(const struct task_struct *t);
+void syscall_exit(void);
+
 /* deliver_pending_signals - kill the tasks that were marked while the
  * kernel worked on their address space (OOM victims). Call when an
  * operation has unwound. */

@@ -2,9 +2,10 @@
 MNT=${1:?usage: $0 MOUNTPOINT (a mounted mmufs)}
 [ -e "$MNT/machine" ] || { echo "$MNT is not an mmufs mount" >&2; exit 1; }
 
-# say TEXT - a comment for the class.
+# say LINE... - a comment for the class, one argument a line.
 say() {
-	printf '\n# %s\n' "$*"
+	printf '\n'
+	printf '# %s\n' "$@"
 }
 
 # run PID|machine COMMAND - write COMMAND to the ctl file, print its result.
