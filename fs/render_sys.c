@@ -1104,8 +1104,10 @@ void render_swaps(struct seq *s)
  * called vmalloc, with no code offset: the ctl command
  * ("vmalloc_cmd+0x0/0x0"), swapon for an area's swap_map
  * ("__do_sys_swapon+0x0/0x0") or, on x86-64, a task's kernel stack
- * ("alloc_thread_stack_node+0x0/0x0").  No "N0=" field: the machine is
- * not NUMA.
+ * ("kernel_clone+0x0/0x0", as the host names it).  Then the pages on each
+ * node, " N<node>=<pages>" for the nodes that hold some (show_numa_info),
+ * as a CONFIG_NUMA kernel prints them: the x86-64 one, or i386 with
+ * several nodes.
  */
 void render_vmallocinfo(struct seq *s)
 {
@@ -1116,10 +1118,18 @@ void render_vmallocinfo(struct seq *s)
 		const struct vmap_area *a = list_entry(l, struct vmap_area,
 						       list);
 
+		uint64_t count[MAX_NUMNODES];
+
 		seq_printf(s, "0x%0*" PRIx64 "-0x%0*" PRIx64 " %7" PRIu64
-			   " %s+0x0/0x0 pages=%" PRIu64 " vmalloc\n",
+			   " %s+0x0/0x0 pages=%" PRIu64 " vmalloc",
 			   w, a->va_start, w, a->va_end,
 			   a->va_end - a->va_start, a->caller, a->nr_pages);
+		vmap_area_node_pages(a, count);
+		for (int nid = 0; nid < MAX_NUMNODES; nid++)
+			if (count[nid] && (kernel_is_64bit() ||
+					   nr_online_nodes > 1))
+				seq_printf(s, " N%d=%" PRIu64, nid, count[nid]);
+		seq_puts(s, "\n");
 	}
 }
 

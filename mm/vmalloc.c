@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/pgtable.h"
@@ -226,7 +227,10 @@ static void free_area_objects(struct vmap_area *a)
 
 const char vmalloc_cmd_caller[] = "vmalloc_cmd";
 const char swapon_caller[] = "__do_sys_swapon";
-const char thread_stack_caller[] = "alloc_thread_stack_node";
+/* A stack's caller is what the host's vmallocinfo names: the return
+ * address alloc_thread_stack_node passes is in kernel_clone, into which
+ * copy_process and dup_task_struct are inlined. */
+const char thread_stack_caller[] = "kernel_clone";
 
 /* vmalloc - see vmalloc.h. */
 int vmalloc(uint64_t size, const char *caller, uint64_t *addrp)
@@ -274,6 +278,15 @@ int __vmalloc_node(uint64_t size, uint64_t align, const char *caller,
 	nr_vmalloc_pages += nr;
 	*addrp = addr;
 	return 0;
+}
+
+/* vmap_area_node_pages - see vmalloc.h. */
+void vmap_area_node_pages(const struct vmap_area *a,
+			  uint64_t count[MAX_NUMNODES])
+{
+	memset(count, 0, MAX_NUMNODES * sizeof(count[0]));
+	for (uint64_t i = 0; i < a->nr_pages; i++)
+		count[pfn_to_nid(a->pfns[i])]++;
 }
 
 /* vfree - see vmalloc.h. */

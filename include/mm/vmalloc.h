@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include "mm/mm_types.h"
 #include "util/list.h"
+#include "mm/mmzone.h"
 
 struct page;
 
@@ -130,6 +131,11 @@ int __vmalloc_node(uint64_t size, uint64_t align, const char *caller,
  * its frames, flush the TLBs.  0, or -EINVAL when addr starts no area or
  * one another caller made. */
 int vfree(uint64_t addr, const char *caller);
+/* vmap_area_node_pages - the pages of area a on each node (what Linux's
+ * show_numa_info counts for vmallocinfo's N<node>= fields). */
+void vmap_area_node_pages(const struct vmap_area *a,
+			  uint64_t count[MAX_NUMNODES]);
+
 /* vmalloc_nr_pages - pages held by vmalloc areas (VmallocUsed). */
 uint64_t vmalloc_nr_pages(void);
 /* vmalloc_reset - forget every area, giving their objects back to the

@@ -625,7 +625,7 @@ bad machine ENOMEM "pages but"			"vmalloc 1G"
 bad machine EINVAL "usage: vfree"		"vfree"
 bad machine EINVAL "usage: vfree"		"vfree 1 2"
 bad machine EINVAL "bad address 'x'"		"vfree x"
-bad machine EINVAL "0xffffc90000000000 is an area of alloc_thread_stack_node" "vfree 0xffffc90000000000"
+bad machine EINVAL "0xffffc90000000000 is an area of kernel_clone" "vfree 0xffffc90000000000"
 bad machine EINVAL "0xffffc90000001000 is not the start of a vmalloc area" "vfree 0xffffc90000001000"
 bad machine EINVAL "0x0 is not the start of a vmalloc area" "vfree 0"
 

@@ -9,7 +9,7 @@ mount_mmufs --mem 64M
 free0=$(free_frames)
 # At boot the areas are the kernel stacks of init, kthreadd and kswapd0:
 # 16 KiB each, aligned to 16 KiB, a guard page after each.
-stack() { echo "0xffffc900000$1-0xffffc900000$2   20480 alloc_thread_stack_node+0x0/0x0 pages=4 vmalloc"; }
+stack() { echo "0xffffc900000$1-0xffffc900000$2   20480 kernel_clone+0x0/0x0 pages=4 vmalloc N0=4"; }
 stacks="$(stack 00000 05000)
 $(stack 08000 0d000)
 $(stack 10000 15000)"
@@ -24,7 +24,7 @@ echo 'vmalloc 64K' >"$MNT/ctl"
 a=$(cat "$MNT/ctl")
 assert_eq "$a" 0xffffc90000015000 "first fit: after the stacks"
 assert_eq "$(cat "$MNT/vmallocinfo")" "$stacks
-0xffffc90000015000-0xffffc90000026000   69632 vmalloc_cmd+0x0/0x0 pages=16 vmalloc" \
+0xffffc90000015000-0xffffc90000026000   69632 vmalloc_cmd+0x0/0x0 pages=16 vmalloc N0=16" \
 	"vmallocinfo: 16 pages and the guard page"
 assert_eq "$(field "$MNT/meminfo" VmallocUsed)" $((64 + 48)) "VmallocUsed"
 assert_eq "$(ctl machine "vmalloc 4K")" 0xffffc90000005000 "first fit: the hole after init's stack"

@@ -575,7 +575,7 @@ static char *frame_text(uint64_t pfn)
  * kthreadd and kswapd0, 16 KiB each, aligned to 16 KiB, a guard page
  * after each (VMAP_STACK). */
 #define STACK_LINE(start, end) "0xffffc900000" start "-0xffffc900000" end \
-	"   20480 alloc_thread_stack_node+0x0/0x0 pages=4 vmalloc\n"
+	"   20480 kernel_clone+0x0/0x0 pages=4 vmalloc N0=4\n"
 #define BOOT_STACKS_0 STACK_LINE("00000", "05000")
 #define BOOT_STACKS_1 STACK_LINE("08000", "0d000") STACK_LINE("10000", "15000")
 
@@ -591,7 +591,7 @@ START_TEST(vmalloc_vfree)
 		{ "vfree 0xffffc90000001000", "0xffffc90000001000 is not the "
 		  "start of a vmalloc area", EINVAL },
 		{ "vfree 0xffffc90000000000", "0xffffc90000000000 is an area of "
-		  "alloc_thread_stack_node", EINVAL },
+		  "kernel_clone", EINVAL },
 	};
 	uint64_t free0, pfn;
 	char want[256], *t;
@@ -613,9 +613,9 @@ START_TEST(vmalloc_vfree)
 	ck_assert_uint_eq(vmalloc_nr_pages(), 17 + 12);
 	t = text_of(render_vmallocinfo);
 	ck_assert_str_eq(t, BOOT_STACKS_0 "0xffffc90000005000-0xffffc90000007000"
-			 "    8192 vmalloc_cmd+0x0/0x0 pages=1 vmalloc\n"
+			 "    8192 vmalloc_cmd+0x0/0x0 pages=1 vmalloc N0=1\n"
 			 BOOT_STACKS_1 "0xffffc90000015000-0xffffc90000026000"
-			 "   69632 vmalloc_cmd+0x0/0x0 pages=16 vmalloc\n");
+			 "   69632 vmalloc_cmd+0x0/0x0 pages=16 vmalloc N0=16\n");
 	free(t);
 	t = text_of(render_meminfo);
 	ck_assert_ptr_nonnull(strstr(t, "\nVmallocTotal:   34359738367 kB\n"
