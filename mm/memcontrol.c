@@ -508,7 +508,7 @@ int mem_cgroup_reclaim(struct mem_cgroup *m, uint64_t nr_pages)
 bool mem_cgroup_swap_charge(struct page *page, unsigned int type,
 			    uint64_t offset)
 {
-	struct mem_cgroup *m = page->memcg ? page->memcg : &root_mem_cgroup;
+	struct mem_cgroup *m = page_memcg_or_root(page);
 	struct mem_cgroup *c;
 
 	for (c = m; c; c = c->parent)
@@ -546,22 +546,6 @@ uint64_t mem_cgroup_nr_swap_pages(const struct mem_cgroup *m)
 }
 
 /* ---- statistics ---- */
-
-/* page_lruvec - see memcontrol.h. */
-struct lruvec *page_lruvec(const struct page *page)
-{
-	struct mem_cgroup *m = page->memcg ? page->memcg : &root_mem_cgroup;
-
-	return &m->lruvec[page_to_nid(page)];
-}
-
-/* mod_page_state - see memcontrol.h. */
-void mod_page_state(const struct page *page, enum node_stat_item item,
-		    int64_t delta)
-{
-	mod_node_page_state(page_pgdat(page), item, delta);
-	(page->memcg ? page->memcg : &root_mem_cgroup)->state[item] += delta;
-}
 
 /* count_memcg_event - see memcontrol.h. */
 void count_memcg_event(struct mem_cgroup *m, enum vm_event_item item,

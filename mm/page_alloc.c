@@ -78,10 +78,9 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 #define BOOT_PAGESET_BATCH	1
 
 static size_t mem_map_bytes;
-/* First pfn of ZONE_DMA32, ZONE_NORMAL and ZONE_HIGHMEM (page_zonenum). */
-static uint64_t dma32_start_pfn = DMA_END_PFN;
-static uint64_t normal_start_pfn = DMA32_END_PFN;
-static uint64_t highmem_start_pfn = UINT64_MAX;
+uint64_t dma32_start_pfn = DMA_END_PFN;
+uint64_t normal_start_pfn = DMA32_END_PFN;
+uint64_t highmem_start_pfn = UINT64_MAX;
 
 static const char *const zone_names[MAX_NR_ZONES] = {
 	[ZONE_DMA] = "DMA",
@@ -395,29 +394,6 @@ void page_alloc_init_nodes(uint64_t nr_frames, bool has_dma32, int nr_nodes)
 	build_all_zonelists();
 }
 
-/*
- * page_zonenum - the zone index of a frame, from its pfn alone.
- * page must point into mem_map.
- */
-int page_zonenum(const struct page *page)
-{
-	uint64_t pfn = page_to_pfn(page);
-
-	if (pfn < dma32_start_pfn)
-		return ZONE_DMA;
-	if (pfn < normal_start_pfn)
-		return ZONE_DMA32;
-	if (pfn < highmem_start_pfn)
-		return ZONE_NORMAL;
-	return ZONE_HIGHMEM;
-}
-
-/* page_zone - the zone a frame belongs to. page must point into mem_map. */
-struct zone *page_zone(const struct page *page)
-{
-	return &page_pgdat(page)->node_zones[page_zonenum(page)];
-}
-
 /* nr_free_pages - the free frames of every zone. */
 uint64_t nr_free_pages(void)
 {
@@ -572,17 +548,39 @@ static inline bool page_is_buddy(const struct page *page, unsigned int order)
 }
 
 /*
+ * buddy_merge_likely - true if the free block [pfn, pfn + 2^order), which
+ * could not merge with its buddy, would merge one order up as soon as that
+ * buddy is freed: the buddy of the pair's combined block is itself a free
+ * block of order + 1 in zone (Linux's buddy_merge_likely).  Such a block
+ * goes to the tail of its list, so that it is handed out last and the
+ * pair has time to merge.
+ */
+static inline bool buddy_merge_likely(const struct zone *zone, uint64_t pfn,
+				      unsigned int order)
+{
+	uint64_t higher = pfn & ~(1ULL << order);
+	uint64_t higher_buddy = higher ^ (1ULL << (order + 1));
+
+	if (order >= MAX_ORDER - 1 || higher_buddy < zone->zone_start_pfn ||
+	    higher_buddy >= zone_end_pfn(zone))
+		return false;
+	return page_is_buddy(&mem_map[higher_buddy], order + 1);
+}
+
+/*
  * __free_one_page - put the free block [pfn, pfn + 2^order) of zone back on
  * the lists of type mt (its pageblock's), merging it with its buddy pfn ^
  * 2^order while that buddy is a free block of the same order inside the
  * zone, up to MAX_ORDER.  From pageblock_order up, a buddy of another
  * pageblock type merges only if both types are mergeable, and takes type
- * mt (Linux's __free_one_page).  Heads that stop being heads get all-zero
+ * mt.  The block goes to the tail of its list when to_tail (Linux's
+ * FPI_TO_TAIL) or when buddy_merge_likely, else to the head (Linux's
+ * __free_one_page).  Heads that stop being heads get all-zero
  * descriptors.  The block's own head descriptor must be clean (flags 0,
  * counts 0).
  */
 static void __free_one_page(struct zone *zone, uint64_t pfn,
-			    unsigned int order, int mt, bool tail)
+			    unsigned int order, int mt, bool to_tail)
 {
 	uint64_t zstart = zone->zone_start_pfn;
 	uint64_t zend = zone_end_pfn(zone);
@@ -612,7 +610,8 @@ static void __free_one_page(struct zone *zone, uint64_t pfn,
 		pfn &= buddy_pfn;
 		order++;
 	}
-	add_to_free_list(&mem_map[pfn], zone, order, mt, tail);
+	add_to_free_list(&mem_map[pfn], zone, order, mt,
+			 to_tail || buddy_merge_likely(zone, pfn, order));
 }
 
 /*

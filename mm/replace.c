@@ -149,7 +149,7 @@ void replace_note_arrival(struct page *page)
 /* heap_of - the heap of the group page is charged to. */
 static inline struct lru_heap *heap_of(const struct page *page)
 {
-	return &heaps[(page->memcg ? page->memcg : &root_mem_cgroup)->id];
+	return &heaps[page_memcg_or_root(page)->id];
 }
 
 /* heap_put - slot s at index i of h, its page told where. */

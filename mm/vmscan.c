@@ -80,10 +80,17 @@ static struct scan_control scan_control_for(enum reclaimer who,
 	};
 }
 
+/* nr_kswapd_woken - how many nodes have kswapd.woken set, so that the
+ * return to user mode looks at the nodes only when one was woken. */
+static unsigned int nr_kswapd_woken;
+
 /* kswapd_reset - see swap.h. */
 void kswapd_reset(int nid, struct task_struct *task)
 {
 	NODE_DATA(nid)->kswapd = (struct kswapd_state){ .task = task };
+	nr_kswapd_woken = 0;
+	for (int n = 0; n < MAX_NUMNODES; n++)
+		nr_kswapd_woken += NODE_DATA(n)->kswapd.woken;
 }
 
 /* lruvec_memcg - the group whose lists lv holds (Linux's lruvec_memcg). */
@@ -914,6 +921,7 @@ void wakeup_kswapd(struct zone *zone)
 	    pgdat_balanced(pgdat))
 		return;
 	k->woken = true;
+	nr_kswapd_woken++;
 	trace_emit(TRACE_KSWAPD, 0, 1, (uint64_t)pgdat->node_id);
 }
 
@@ -979,6 +987,8 @@ static void kswapd_run_pending(void)
 {
 	int saved = trace_cur_pid, nid;
 
+	if (likely(!nr_kswapd_woken))
+		return;
 	for_each_online_node(nid) {
 		struct pglist_data *pgdat = NODE_DATA(nid);
 		uint64_t got;
@@ -986,6 +996,7 @@ static void kswapd_run_pending(void)
 		if (!pgdat->kswapd.woken)
 			continue;
 		pgdat->kswapd.woken = false;
+		nr_kswapd_woken--;
 		trace_cur_pid = pgdat->kswapd.task->pid;
 		got = balance_pgdat(pgdat);
 		trace_emit(TRACE_KSWAPD, got, 0, (uint64_t)nid);

@@ -22,6 +22,7 @@
 #include "mm/mmzone.h"
 #include "mm/vmstat.h"
 #include "mm/swap.h"
+#include "mm/page_alloc.h"
 
 #define MEMCG_NAME_MAX		64	/* a group's name, NUL included */
 #define MEMCG_MAX_ID		4096	/* groups alive at once, root included */
@@ -161,12 +162,28 @@ int mem_cgroup_swapin_charge(struct page *page, swp_entry_t e,
 /* mem_cgroup_uncharge - the page is being freed. */
 void mem_cgroup_uncharge(struct page *page);
 
-/* page_lruvec - the LRU lists a page belongs on: its group's. */
-struct lruvec *page_lruvec(const struct page *page);
+/* page_memcg_or_root - the group a page is charged to, the root when
+ * none (Linux's folio_memcg with root_mem_cgroup for uncharged pages). */
+static inline struct mem_cgroup *page_memcg_or_root(const struct page *page)
+{
+	return page->memcg ? page->memcg : &root_mem_cgroup;
+}
 
-/* mod_page_state - a gauge of the node and of the page's group. */
-void mod_page_state(const struct page *page, enum node_stat_item item,
-		    int64_t delta);
+/* page_lruvec - the LRU lists a page belongs on: its group's, on its
+ * node (Linux's folio_lruvec). */
+static inline struct lruvec *page_lruvec(const struct page *page)
+{
+	return &page_memcg_or_root(page)->lruvec[page_to_nid(page)];
+}
+
+/* mod_page_state - a gauge of the node and of the page's group (Linux's
+ * mod_lruvec_page_state). */
+static inline void mod_page_state(const struct page *page,
+				  enum node_stat_item item, int64_t delta)
+{
+	mod_node_page_state(page_pgdat(page), item, delta);
+	page_memcg_or_root(page)->state[item] += delta;
+}
 
 /* count_memcg_event - an event of the node and of group m (the root if
  * NULL). */

@@ -76,6 +76,25 @@ static inline int pfn_to_nid(uint64_t pfn)
 	return nid < nr_online_nodes ? nid : nr_online_nodes - 1;
 }
 
+/* First pfn of ZONE_DMA32, ZONE_NORMAL and ZONE_HIGHMEM, on every node
+ * (page_alloc_init_nodes). */
+extern uint64_t dma32_start_pfn, normal_start_pfn, highmem_start_pfn;
+
+/* page_zonenum - the zone index of a frame, from its pfn alone (Linux
+ * keeps it in page->flags).  page must point into mem_map. */
+static inline int page_zonenum(const struct page *page)
+{
+	uint64_t pfn = page_to_pfn(page);
+
+	if (pfn < dma32_start_pfn)
+		return ZONE_DMA;
+	if (pfn < normal_start_pfn)
+		return ZONE_DMA32;
+	if (pfn < highmem_start_pfn)
+		return ZONE_NORMAL;
+	return ZONE_HIGHMEM;
+}
+
 /* page_to_nid / page_pgdat - the node of a frame (Linux's page_to_nid,
  * page_pgdat). */
 static inline int page_to_nid(const struct page *page)
@@ -86,6 +105,12 @@ static inline int page_to_nid(const struct page *page)
 static inline struct pglist_data *page_pgdat(const struct page *page)
 {
 	return NODE_DATA(page_to_nid(page));
+}
+
+/* page_zone - the zone a frame belongs to (Linux's page_zone). */
+static inline struct zone *page_zone(const struct page *page)
+{
+	return &page_pgdat(page)->node_zones[page_zonenum(page)];
 }
 
 /* cpu_to_node - the node of CPU cpu (Linux's cpu_to_node): CPUs in
@@ -177,10 +202,6 @@ static inline struct page *alloc_page(unsigned int gfp)
  * Counts pgfree.
  */
 void __free_pages(struct page *page, unsigned int order);
-
-/* page_zone - the zone a frame belongs to. */
-struct zone *page_zone(const struct page *page);
-int page_zonenum(const struct page *page);
 
 /* nr_free_pages - free frames in every zone. */
 uint64_t nr_free_pages(void);
