@@ -113,16 +113,10 @@ void phys_write(struct physmem *pm, uint64_t pa, const void *buf, size_t len)
 	memcpy(pm->ram + pa, buf, len);
 }
 
-/*
- * phys_zero_frame - make frame pfn all zeroes.
- * Free when the frame was never written; otherwise the bytes are cleared and
- * the frame counts as unwritten again.  pfn must be a frame of RAM.
- */
-void phys_zero_frame(struct physmem *pm, uint64_t pfn)
+/* phys_clear_frame - see physmem.h. */
+void phys_clear_frame(struct physmem *pm, uint64_t pfn)
 {
-	BUG_ON(pfn >= pm->nr_frames);
-	if (!phys_frame_written(pm, pfn))
-		return;
+	BUG_ON(pfn >= pm->nr_frames || !phys_frame_written(pm, pfn));
 	memset(pm->ram + (pfn << PAGE_SHIFT), 0, PAGE_SIZE);
 	pm->written[pfn >> 6] &= ~(1ULL << (pfn & 63));
 	pm->nr_written--;

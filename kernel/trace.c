@@ -16,9 +16,15 @@
 #include "mm/replace.h"
 
 struct trace_event trace_ring[TRACE_RING_SIZE];
+/* Written with each TRACE_ERROR event and read only through it: never
+ * cleared, so that its pages stay untouched until an error. */
+char trace_text[TRACE_RING_SIZE][TRACE_TEXT_LEN];
+_Static_assert(sizeof(struct trace_event) == 64, "an event is a cache line");
 uint64_t trace_seq;
 int trace_cur_pid;
 int trace_cur_cpu;
+uint64_t trace_held_ns;
+int trace_clock_held;
 
 /* trace_mm_id - the id an mm is shown with in events. */
 uint64_t trace_mm_id(const struct mm_struct *mm)
@@ -26,63 +32,33 @@ uint64_t trace_mm_id(const struct mm_struct *mm)
 	return mm ? mm->id : 0;
 }
 
-static uint64_t held_ns;
-static bool clock_held;
-
 void trace_clock_hold(void)
 {
-	held_ns = kernel_uptime_ns();
-	clock_held = true;
+	trace_held_ns = kernel_uptime_ns();
+	trace_clock_held = 1;
 }
 
 void trace_clock_release(void)
 {
-	clock_held = false;
+	trace_clock_held = 0;
 }
 
-/* trace_slot - claim the next record and fill the common fields. */
-static struct trace_event *trace_slot(enum trace_type type)
+/* trace_clock_read - see trace.h. */
+void trace_clock_read(void)
 {
-	struct trace_event *e = &trace_ring[trace_seq & (TRACE_RING_SIZE - 1)];
-
-	e->seq = trace_seq++;
-	if (!clock_held || (trace_seq & 255) == 0)
-		held_ns = kernel_uptime_ns();
-	e->ts_ns = held_ns;
-	e->type = (uint16_t)type;
-	e->pid = trace_cur_pid;
-	e->cpu = (int16_t)trace_cur_cpu;
-	return e;
-}
-
-/* trace_emit - see trace.h. */
-void trace_emit(enum trace_type type, uint64_t a, uint64_t b, uint64_t c)
-{
-	trace_emit4(type, a, b, c, 0);
-}
-
-/* trace_emit4 - see trace.h. */
-void trace_emit4(enum trace_type type, uint64_t a, uint64_t b, uint64_t c,
-		 uint64_t d)
-{
-	struct trace_event *e = trace_slot(type);
-
-	e->a = a;
-	e->b = b;
-	e->c = c;
-	e->d = d;
-	e->text[0] = '\0';
+	trace_held_ns = kernel_uptime_ns();
 }
 
 /* trace_emit_error - see trace.h. */
 void trace_emit_error(const char *event, int err, const char *text)
 {
+	uint64_t i = trace_seq & (TRACE_RING_SIZE - 1);
 	struct trace_event *e = trace_slot(TRACE_ERROR);
 
 	e->a = (uint64_t)err;
 	e->b = 0;
 	e->event = event;
-	snprintf(e->text, sizeof(e->text), "%s", text);
+	snprintf(trace_text[i], sizeof(trace_text[i]), "%s", text);
 }
 
 /* trace_reset - see trace.h. */
@@ -173,7 +149,8 @@ static int format_body(const struct trace_event *e, char *buf, size_t size)
 				e->a);
 	case TRACE_ERROR:
 		return snprintf(buf, size, "%s: errno=%" PRIu64 " %s",
-				e->event, e->a, e->text);
+				e->event, e->a,
+				trace_text[e->seq & (TRACE_RING_SIZE - 1)]);
 	case TRACE_EVICT:
 		return snprintf(buf, size, "mm_vmscan_evict: pfn=0x%" PRIx64
 				" address=0x%" PRIx64 " lru=%s swap=%s policy=%s"

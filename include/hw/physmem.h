@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hw/x86.h"
+#include "util/compiler.h"
 
 struct physmem {
 	uint8_t *ram;		/* nr_frames * PAGE_SIZE bytes */
@@ -60,8 +61,19 @@ void phys_read(const struct physmem *pm, uint64_t pa, void *buf, size_t len);
  * frames written.  The range must lie inside RAM. */
 void phys_write(struct physmem *pm, uint64_t pa, const void *buf, size_t len);
 
-/* phys_zero_frame - make frame pfn all zeroes (free if never written). */
-void phys_zero_frame(struct physmem *pm, uint64_t pfn);
+/* phys_clear_frame - clear the bytes of written frame pfn and count it
+ * unwritten again (phys_zero_frame's slow half). */
+void phys_clear_frame(struct physmem *pm, uint64_t pfn);
+
+/* phys_zero_frame - make frame pfn all zeroes: free if never written.
+ * pfn must be a frame of RAM.  Inline, as a new page is zeroed on every
+ * anonymous fault and most frames were never written. */
+static inline void phys_zero_frame(struct physmem *pm, uint64_t pfn)
+{
+	BUG_ON(pfn >= pm->nr_frames);
+	if (phys_frame_written(pm, pfn))
+		phys_clear_frame(pm, pfn);
+}
 
 /* phys_copy_frame - copy frame src to frame dst (zeroes dst if src was never
  * written). */

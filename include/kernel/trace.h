@@ -47,6 +47,7 @@ enum trace_type {
 
 #define TRACE_TEXT_LEN	48
 
+/* One event: a cache line, so that logging one writes one line. */
 struct trace_event {
 	uint64_t seq;
 	uint64_t ts_ns;
@@ -59,12 +60,13 @@ struct trace_event {
 	int32_t pid;
 	int16_t cpu;
 	uint16_t type;
-	char text[TRACE_TEXT_LEN];	/* TRACE_ERROR only */
-};
+} __attribute__((aligned(64)));
 
 #define TRACE_RING_SIZE	8192	/* a power of two */
 
 extern struct trace_event trace_ring[TRACE_RING_SIZE];
+/* trace_text - a TRACE_ERROR event's text, at its event's ring index. */
+extern char trace_text[TRACE_RING_SIZE][TRACE_TEXT_LEN];
 extern uint64_t trace_seq;	/* sequence number of the next event */
 extern int trace_cur_pid;	/* pid on whose behalf the kernel runs */
 extern int trace_cur_cpu;
@@ -75,11 +77,51 @@ extern int trace_cur_cpu;
 void trace_clock_hold(void);
 void trace_clock_release(void);
 
-/* trace_emit - record one event (oldest overwritten when full);
- * trace_emit4 with its fourth field. */
-void trace_emit(enum trace_type type, uint64_t a, uint64_t b, uint64_t c);
-void trace_emit4(enum trace_type type, uint64_t a, uint64_t b, uint64_t c,
-		 uint64_t d);
+/* trace_stamp - the time the next event is stamped with (see
+ * trace_clock_hold); trace_clock_read reads the clock into it. */
+extern uint64_t trace_held_ns;
+extern int trace_clock_held;
+void trace_clock_read(void);
+
+static inline uint64_t trace_stamp(void)
+{
+	if (!trace_clock_held || (trace_seq & 255) == 0)
+		trace_clock_read();
+	return trace_held_ns;
+}
+
+/* trace_slot - claim the next record and fill its common fields. */
+static inline struct trace_event *trace_slot(enum trace_type type)
+{
+	struct trace_event *e = &trace_ring[trace_seq & (TRACE_RING_SIZE - 1)];
+
+	e->ts_ns = trace_stamp();
+	e->seq = trace_seq++;
+	e->type = (uint16_t)type;
+	e->pid = trace_cur_pid;
+	e->cpu = (int16_t)trace_cur_cpu;
+	return e;
+}
+
+/* trace_emit4 - record one event (oldest overwritten when full); inline,
+ * as it is on every hot path.  trace_emit: d is 0. */
+static inline void trace_emit4(enum trace_type type, uint64_t a, uint64_t b,
+			       uint64_t c, uint64_t d)
+{
+	struct trace_event *e = trace_slot(type);
+
+	e->a = a;
+	e->b = b;
+	e->c = c;
+	e->d = d;
+}
+
+static inline void trace_emit(enum trace_type type, uint64_t a, uint64_t b,
+			      uint64_t c)
+{
+	trace_emit4(type, a, b, c, 0);
+}
+
 /* trace_emit_error - record an error that a layer above the kernel
  * reports: shown as "EVENT: errno=ERR TEXT", event a string that outlives
  * the ring (a literal), text cut to TRACE_TEXT_LEN - 1 bytes. */
