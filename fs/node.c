@@ -92,7 +92,11 @@ static const struct dirtab cpu_rows[] = {
 static const struct dir cpu_dir = {
 	.rows = cpu_rows, .nrows = ARRAY_SIZE(cpu_rows) };
 
-/* /frames: one file per frame, millions of them. */
+/* /frames: one file per frame, millions of them.  A listing stops after
+ * FRAMES_LISTED (64 MiB of frames), so that du, find and grep -r over
+ * the mount end in seconds on any machine; every frame stays reachable by
+ * its name (a pfn from pagemap, kpageflags, physmem's offsets). */
+#define FRAMES_LISTED	16384
 static const struct dir frames_dir = { .gen = frames_gen, .seekable = true };
 static const struct dirtab frame_row = REG("", 0444, N_FRAME, frame_fops);
 
@@ -372,8 +376,8 @@ static int task_gen(struct node *n, const char *name, size_t len,
 	return enter_task(n, (uint64_t)th->pid, &tid_dir);
 }
 
-/* frames_gen - frames/<pfn>, for each frame of the machine (a position is
- * the pfn). */
+/* frames_gen - frames/<pfn>, for each frame of the machine, listed up to
+ * FRAMES_LISTED (a position is the pfn). */
 static int frames_gen(struct node *n, const char *name, size_t len,
 		      uint64_t *pos, char *buf)
 {
@@ -384,6 +388,8 @@ static int frames_gen(struct node *n, const char *name, size_t len,
 			return -ENOENT;
 	} else {
 		pfn = (*pos)++;
+		if (pfn >= FRAMES_LISTED)
+			return -ENOENT;
 		snprintf(buf, NAME_LEN, "%" PRIu64, pfn);
 	}
 	if (pfn >= max_pfn)

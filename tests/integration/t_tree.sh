@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The tree: entries, modes, sizes, threads under task/, frames/, cpuN/,
-# sysctls read and written, and reset.
+# sysctls read and written, and reset; frames/ listed up to its bound on a
+# bigger machine.
 . "$(dirname "$0")/lib.sh"
 mount_mmufs --mem 32M --cpus 2
 
@@ -93,4 +94,18 @@ assert_eq "$(ls "$MNT" | grep -c '^[0-9]')" 3 "pids after reset"
 [ "$(wc -l <"$MNT/1/maps")" = 2 ] || fail "init after reset: $(cat "$MNT/1/maps")"
 cat <&7 >/dev/null 2>&1 && fail "a handle from before reset still reads"
 exec 7<&-
+check_machine
+
+# A bigger machine: frames/ lists its first 16384 frames only, so that du
+# and find over the mount stay quick; every frame is still reachable by
+# name.
+fusermount3 -u "$MNT"
+daemon_stopped "the unmount of the small machine"
+mount_mmufs --mem 1G
+assert_eq "$(ls "$MNT/frames" | wc -l)" 16384 "frames/ entries of a 1 GiB machine"
+assert_eq "$(ls "$MNT/frames" | sort -n | tail -1)" 16383 "last frame listed"
+grep -qx "pfn: 262143" "$MNT/frames/262143" || fail "the last frame by name"
+[ ! -e "$MNT/frames/262144" ] || fail "a frame past RAM"
+timeout 120 du -s "$MNT" >/dev/null || fail "du -s over the mount"
+assert_eq "$(timeout 120 find "$MNT/frames" | wc -l)" 16385 "find over frames/"
 check_machine
