@@ -72,7 +72,10 @@ static const char usage[] =
 "  -d                    foreground with FUSE debug output\n"
 "  -o OPT[,OPT...]       libfuse mount options\n"
 "  -h, --help            this text\n"
-"  -V, --version         the version\n";
+"  -V, --version         the version\n"
+"\n"
+"The manual, mmufs(1), has the tree, the ctl language and the errors:\n"
+"man mmufs once installed, or man -l docs/mmufs.1 in the build directory.\n";
 
 /* die - the one-line error for bad options, before daemonizing. */
 __attribute__((noreturn, format(printf, 1, 2)))
