@@ -232,6 +232,26 @@ const struct file_ops oom_score_adj_fops = {
 	.truncates = true,
 };
 
+/* rendered_size - st_size of a picture: the length of its rendering now.
+ * A browser reads a file:// URL up to st_size, so the 0 of procfs's text
+ * would show it nothing; a change between stat and read may still cut
+ * one load short (the page reloads each second). */
+static uint64_t rendered_size(const struct node *n)
+{
+	struct seq s;
+	uint64_t len = 0;
+
+	seq_init(&s);
+	if (!n->file->fop->render(n, node_task(n), &s) && !s.overflow)
+		len = s.len;
+	seq_free(&s);
+	return len;
+}
+
+const struct file_ops task_picture_fops = {
+	.render = render_task_text, .size = rendered_size };
+const struct file_ops sys_picture_fops = {
+	.render = render_sys_text, .size = rendered_size };
 const struct file_ops task_text_fops = { .render = render_task_text };
 const struct file_ops task_text_err_fops = { .render = render_task_text_err };
 const struct file_ops sys_text_fops = { .render = render_sys_text };

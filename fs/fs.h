@@ -205,7 +205,8 @@ struct task_struct *handle_task(const struct handle *h);
 
 /* The operations the tables name, by the file that defines them. */
 extern const struct file_ops task_text_fops, task_text_err_fops,
-	sys_text_fops, frame_fops, tlb_fops, ctl_fops,
+	sys_text_fops, sys_picture_fops, task_picture_fops, frame_fops,
+	tlb_fops, ctl_fops,
 	node_text_fops;						/* file.c */
 extern const struct file_ops mem_fops, pagemap_fops, kpageflags_fops,
 	kpagecount_fops, physmem_fops, trace_pipe_fops;		/* files.c */

@@ -41,13 +41,19 @@ struct dir {
 
 /* The rows of the tables: a text file rendered from a task (Linux's ONE),
  * one whose renderer may fail, a text file rendered from the machine, a
- * file with operations of its own (Linux's REG), a subdirectory. */
+ * picture (SVG or HTML: its st_size is its rendering's length, which a
+ * browser needs), a file with operations of its own (Linux's REG), a
+ * subdirectory. */
 #define TASK_TEXT(NAME, MODE, FN) { .name = NAME, .mode = MODE,		\
 	.kind = N_PIDFILE, .fop = &task_text_fops, .show.task = FN }
 #define TASK_TEXT_ERR(NAME, MODE, FN) { .name = NAME, .mode = MODE,	\
 	.kind = N_PIDFILE, .fop = &task_text_err_fops, .show.task_err = FN }
 #define SYS_TEXT(NAME, FN) { .name = NAME, .mode = 0444,		\
 	.kind = N_ROOTFILE, .fop = &sys_text_fops, .show.sys = FN }
+#define SYS_PICTURE(NAME, FN) { .name = NAME, .mode = 0444,		\
+	.kind = N_ROOTFILE, .fop = &sys_picture_fops, .show.sys = FN }
+#define TASK_PICTURE(NAME, FN) { .name = NAME, .mode = 0444,		\
+	.kind = N_PIDFILE, .fop = &task_picture_fops, .show.task = FN }
 #define REG(NAME, MODE, KIND, FOPS) { .name = NAME, .mode = MODE,	\
 	.kind = KIND, .fop = &FOPS }
 #define SUBDIR(NAME, KIND, DIR) { .name = NAME, .mode = 0555,		\
@@ -65,6 +71,7 @@ static const struct dirtab pid_rows[] = {
 	REG("ctl", 0600, N_PIDFILE, ctl_fops),
 	REG("mem", 0600, N_PIDFILE, mem_fops),
 	TASK_TEXT("maps", 0444, render_maps),
+	TASK_PICTURE("maps.svg", render_maps_svg),
 	TASK_TEXT("smaps", 0444, render_smaps),
 	TASK_TEXT_ERR("smaps_rollup", 0444, render_smaps_rollup),
 	REG("pagemap", 0400, N_PIDFILE, pagemap_fops),
@@ -158,6 +165,8 @@ static const struct dirtab root_rows[] = {
 	REG("kpageflags", 0444, N_ROOTFILE, kpageflags_fops),
 	REG("kpagecount", 0444, N_ROOTFILE, kpagecount_fops),
 	REG("physmem", 0444, N_ROOTFILE, physmem_fops),
+	SYS_PICTURE("physmem.svg", render_physmem_svg),
+	SYS_PICTURE("index.html", render_index_html),
 	SUBDIR("frames", N_FRAMES, &frames_dir),
 	SUBDIR("sys", N_SYS, &sys_dir),
 	SUBDIR("cgroup", N_CGROUP, &cgroup_root_dir),

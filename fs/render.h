@@ -23,6 +23,38 @@ static inline void put_le64(char *p, uint64_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
+/* What holds a frame, as frames/<pfn>'s state line and physmem.svg's
+ * colours name it. */
+enum frame_kind {
+	FK_FREE, FK_PCP, FK_ZERO, FK_RESERVED, FK_PGTABLE, FK_VMALLOC,
+	FK_SLAB, FK_KMALLOC_LARGE, FK_STACK, FK_ANON, FK_SWAPCACHE, FK_SHMEM,
+	FK_FILE, FK_ALLOCATED, FK_TAIL, NR_FRAME_KINDS
+};
+extern const char *const frame_kind_name[NR_FRAME_KINDS];
+
+struct page;
+/* frame_kind_used - what holds frame pfn (p its descriptor), which is in
+ * no free block and on no per-CPU list. */
+enum frame_kind frame_kind_used(uint64_t pfn, const struct page *p);
+
+/* render_physmem_svg - physmem.svg: every frame (or cell of 2^k frames
+ * past 16384 cells), coloured by what holds it (the kind most of a cell's
+ * frames have; free blocks green, darker by order), zones and nodes
+ * marked, a legend with each kind's frame count. */
+void render_physmem_svg(struct seq *s);
+
+/* render_maps_svg - <pid>/maps.svg: the address space, high addresses on
+ * top, each vma a box to scale (the biggest 240 px, none under its
+ * label's 18 px) shaded along its length by what its pages are
+ * (resident, swapped, untouched), labelled with its range, protection,
+ * size and name; holes too wide for the scale are broken. */
+void render_maps_svg(struct seq *s, struct task_struct *t);
+
+/* render_index_html - index.html: the counters that matter (from meminfo
+ * and vmstat), physmem.svg and each process's maps.svg (the first 32),
+ * reloading itself every second: open it from the mount in a browser. */
+void render_index_html(struct seq *s);
+
 /* The owner the simulated processes show (Uid/Gid lines, directory
  * owners): the user who mounted the tree. */
 extern uid_t render_uid;
@@ -51,6 +83,16 @@ void render_mm(struct seq *s, struct task_struct *t);
  * (0 at or past the end: TASK_SIZE/4096 entries). */
 ssize_t read_pagemap(struct task_struct *t, char *buf, size_t size,
 		     uint64_t off);
+/* task_mm - the address space procfs shows for t (Linux's get_task_mm):
+ * NULL for kernel threads (even while they borrow an active_mm) and
+ * zombies. */
+struct mm_struct *task_mm(const struct task_struct *t);
+
+/* vma_name - the name maps shows for vma: its file's path, a special
+ * mapping's name, [heap] or [stack]; NULL for other anonymous vmas. */
+struct vm_area_struct;
+const char *vma_name(const struct vm_area_struct *vma);
+
 /* pagemap_entry - the 64-bit pagemap entry of one virtual address. */
 uint64_t pagemap_entry(struct task_struct *t, uint64_t va);
 

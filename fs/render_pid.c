@@ -52,11 +52,8 @@
 
 /* ---- common helpers ---- */
 
-
-/* task_mm - the address space procfs shows for t (Linux's get_task_mm):
- * NULL for kernel threads (even while they borrow an active_mm) and
- * zombies. */
-static struct mm_struct *task_mm(const struct task_struct *t)
+/* task_mm - see render.h. */
+struct mm_struct *task_mm(const struct task_struct *t)
 {
 	if (t->kthread || t->exit_state == EXIT_ZOMBIE)
 		return NULL;
@@ -215,6 +212,12 @@ static const char *vma_special_name(const struct vm_area_struct *vma)
 	if (vma_is_initial_stack(vma))
 		return "[stack]";
 	return NULL;
+}
+
+/* vma_name - see render.h. */
+const char *vma_name(const struct vm_area_struct *vma)
+{
+	return vma->vm_file ? vma->vm_file->name : vma_special_name(vma);
 }
 
 /*

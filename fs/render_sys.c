@@ -1436,46 +1436,90 @@ static void frame_state_vmalloc(struct seq *s, uint64_t pfn)
 		   a->va_start, a->va_start + i * PAGE_SIZE);
 }
 
+/* frame_kind_name - see render.h. */
+const char *const frame_kind_name[NR_FRAME_KINDS] = {
+	[FK_FREE] = "free", [FK_PCP] = "per-CPU list",
+	[FK_ZERO] = "zero page", [FK_RESERVED] = "reserved",
+	[FK_PGTABLE] = "page table", [FK_VMALLOC] = "vmalloc",
+	[FK_SLAB] = "slab", [FK_KMALLOC_LARGE] = "kmalloc_large",
+	[FK_STACK] = "kernel stack", [FK_ANON] = "anon",
+	[FK_SWAPCACHE] = "swap cache", [FK_SHMEM] = "shmem",
+	[FK_FILE] = "page cache", [FK_ALLOCATED] = "allocated",
+	[FK_TAIL] = "allocated (tail)",
+};
+
+/* frame_kind_used - see render.h. */
+enum frame_kind frame_kind_used(uint64_t pfn, const struct page *p)
+{
+	if (PageZero(p) || pfn == zero_pfn)
+		return FK_ZERO;
+	if (PageReserved(p))
+		return FK_RESERVED;
+	if (PageTable(p))
+		return FK_PGTABLE;
+	if (PageFlag(p, PG_vmalloc))
+		return FK_VMALLOC;
+	if (PageFlag(p, PG_slab))
+		return FK_SLAB;
+	if (PageFlag(p, PG_large_kmalloc))
+		return FK_KMALLOC_LARGE;
+	if (task_of_stack_pfn(pfn))
+		return FK_STACK;
+	if (PageAnon(p))
+		return FK_ANON;
+	if (PageSwapCache(p))
+		return FK_SWAPCACHE;
+	if (p->mapping)
+		return ((const struct address_space *)p->mapping)->shmem ?
+			FK_SHMEM : FK_FILE;
+	return p->refcount > 0 ? FK_ALLOCATED : FK_TAIL;
+}
+
 /* frame_state - the "state:" line: what the frame is used for. */
 static void frame_state(struct seq *s, uint64_t pfn, const struct page *p)
 {
-	const struct task_struct *t;
 	uint64_t head;
 	unsigned int order;
+	enum frame_kind k;
 	int cpu;
 
-	if (find_free_block(pfn, &head, &order))
+	if (find_free_block(pfn, &head, &order)) {
 		seq_printf(s, "state: free (buddy block of order %u at pfn %"
 			   PRIu64 ")\n", order, head);
-	else if ((cpu = page_pcp_cpu(p)) >= 0)
+		return;
+	}
+	if ((cpu = page_pcp_cpu(p)) >= 0) {
 		seq_printf(s, "state: free (on cpu%d's per-CPU list)\n", cpu);
-	else if (PageZero(p) || pfn == zero_pfn)
-		seq_puts(s, "state: zero page\n");
-	else if (PageReserved(p))
+		return;
+	}
+	switch ((k = frame_kind_used(pfn, p))) {
+	case FK_RESERVED:
 		seq_printf(s, "state: reserved (%s)\n", reserved_what(pfn));
-	else if (PageTable(p))
+		break;
+	case FK_PGTABLE:
 		frame_state_table(s, pfn);
-	else if (PageFlag(p, PG_vmalloc))
+		break;
+	case FK_VMALLOC:
 		frame_state_vmalloc(s, pfn);
-	else if (PageFlag(p, PG_slab))
+		break;
+	case FK_SLAB:
 		frame_state_slab(s, pfn, slab_cache_of(p));
-	else if (PageFlag(p, PG_large_kmalloc))
+		break;
+	case FK_KMALLOC_LARGE:
 		seq_printf(s, "state: kmalloc_large (block of %" PRIu64
 			   " frames)\n", (uint64_t)1 << p->private);
-	else if ((t = task_of_stack_pfn(pfn)))
-		seq_printf(s, "state: kernel stack (pid %d)\n", t->pid);
-	else if (PageAnon(p))
-		seq_puts(s, "state: anon\n");
-	else if (PageSwapCache(p))
-		seq_puts(s, "state: swap cache\n");
-	else if (p->mapping)
-		seq_printf(s, "state: %s\n",
-			   ((const struct address_space *)p->mapping)->shmem ?
-			   "shmem" : "page cache");
-	else if (p->refcount > 0)
-		seq_puts(s, "state: allocated\n");
-	else
+		break;
+	case FK_STACK:
+		seq_printf(s, "state: kernel stack (pid %d)\n",
+			   task_of_stack_pfn(pfn)->pid);
+		break;
+	case FK_TAIL:
 		seq_puts(s, "state: allocated (tail of a larger block)\n");
+		break;
+	default:
+		seq_printf(s, "state: %s\n", frame_kind_name[k]);
+		break;
+	}
 }
 
 static const char *const pageflag_names[] = {

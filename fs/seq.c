@@ -137,3 +137,24 @@ void seq_pad(struct seq *s, size_t col)
 		seq_putc(s, ' ');
 	seq_putc(s, ' ');
 }
+
+/* seq_put_xml - see seq.h. */
+void seq_put_xml(struct seq *s, const char *str)
+{
+	for (; *str; str++) {
+		unsigned char c = (unsigned char)*str;
+
+		switch (c) {
+		case '&': seq_puts(s, "&amp;"); break;
+		case '<': seq_puts(s, "&lt;"); break;
+		case '>': seq_puts(s, "&gt;"); break;
+		case '"': seq_puts(s, "&quot;"); break;
+		case '\'': seq_puts(s, "&apos;"); break;
+		default:
+			if (c < 0x20 && c != '\t' && c != '\n')
+				seq_puts(s, "\xef\xbf\xbd");
+			else
+				seq_putc(s, (char)c);
+		}
+	}
+}

@@ -32,6 +32,9 @@ void seq_write(struct seq *s, const void *data, size_t len);
  * most of a maps or smaps rendering). */
 void seq_put_hex(struct seq *s, uint64_t v, int width);
 void seq_put_dec(struct seq *s, uint64_t v, int width);
+/* seq_put_xml - str as XML character data: &, <, >, " and ' as
+ * entities, control bytes as U+FFFD (XML cannot hold them). */
+void seq_put_xml(struct seq *s, const char *str);
 /* seq_pad - append spaces until the current line is `col` characters long,
  * then one more (Linux's seq_pad, used for the name column of maps). */
 void seq_pad(struct seq *s, size_t col);

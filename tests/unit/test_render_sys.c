@@ -1157,6 +1157,55 @@ START_TEST(frame_of_forked_anon_page)
 }
 END_TEST
 
+/* svg_frames - the frames physmem.svg's runs of class cls cover. */
+static uint64_t svg_frames(const char *svg, const char *cls)
+{
+	char key[64];
+	uint64_t n = 0;
+	const char *p = svg;
+
+	snprintf(key, sizeof(key), "<rect class=\"%s\" ", cls);
+	while ((p = strstr(p, key))) {
+		const char *f = strstr(p, "data-frames=\"");
+
+		ck_assert_ptr_nonnull(f);
+		n += strtoull(f + 13, NULL, 10);
+		p += strlen(key);
+	}
+	return n;
+}
+
+START_TEST(physmem_svg_counts)
+{
+	struct task_struct *t;
+	uint64_t a, anon0, n = 40, cells = 0;
+	char *svg;
+
+	boot_mode(64 * MB, 1, false, PAGING_4LEVEL);	/* a frame to a cell */
+	t = init_task();
+	svg = render_copy(render_physmem_svg);
+	anon0 = svg_frames(svg, "anon");
+	for (int k = 0; k < NR_FRAME_KINDS; k++)
+		if (k != FK_TAIL)
+			cells += svg_frames(svg, (const char *[]){ "free", "pcp",
+				"zero", "reserved", "pgtable", "vmalloc", "slab",
+				"kmalloc_large", "stack", "anon", "swapcache",
+				"shmem", "file", "allocated" }[k]);
+	ck_assert_uint_eq(cells, max_pfn);	/* every frame, once */
+	ck_assert_uint_eq(svg_frames(svg, "zero"), 1);
+	free(svg);
+	a = map_at(t, 0, n * PAGE_SIZE, RW, ANON);
+	touch(t, a, n * PAGE_SIZE, ACC_WRITE);
+	svg = render_copy(render_physmem_svg);
+	ck_assert_uint_eq(svg_frames(svg, "anon"), anon0 + n);
+	ck_assert(strstr(svg, "anon: ") != NULL);
+	ck_assert(strstr(svg, ">Node 0 DMA32 (pfn ") != NULL);
+	ck_assert_str_eq(svg + strlen(svg) - 7, "</svg>\n");
+	free(svg);
+	shutdown();
+}
+END_TEST
+
 START_TEST(frame_states)
 {
 	struct task_struct *t = NULL;
@@ -1531,6 +1580,7 @@ static Suite *render_sys_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, frame_of_forked_anon_page);
 	tcase_add_test(tc, frame_states);
+	tcase_add_test(tc, physmem_svg_counts);
 	tcase_add_test(tc, frame_shmem_and_mlock);
 	tcase_add_test(tc, kpageflags_bits);
 	tcase_add_test(tc, read_kpage_records);
