@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "fs.h"
 #include "machine.h"
 
@@ -328,6 +329,62 @@ START_TEST(cgroup_files_outlived_by_their_group)
 }
 END_TEST
 
+static int test_pid(void)
+{
+	return (int)getpid();
+}
+
+/* self names the host caller (here the test, by the hook ops.c sets),
+ * whose own directory shows its host stat and status; nothing is listed
+ * for it, and without a caller there is no self. */
+START_TEST(self_is_the_host_caller)
+{
+	char path[64], want[64], link[64];
+	struct handle *h;
+	struct stat st;
+	int me = (int)getpid(), err;
+	char *text;
+
+	boot();
+	ck_assert_int_eq(node_readlink("/self", link, sizeof(link)), -ENOENT);
+	snprintf(path, sizeof(path), "/%d", me);
+	ck_assert_int_eq(node_getattr(path, &st), -ENOENT);
+	ck_assert_int_eq(node_readlink("/meminfo", link, sizeof(link)),
+			 -EINVAL);
+	ck_assert_ptr_null(find_task_by_pid(me));
+
+	host_proc_open();
+	fs_caller_pid = test_pid;
+	ck_assert_int_eq(node_readlink("/self", link, sizeof(link)), 0);
+	snprintf(want, sizeof(want), "%d", me);
+	ck_assert_str_eq(link, want);
+	ck_assert_int_eq(node_getattr("/self", &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(st.st_size, (off_t)strlen(want));
+	ck_assert_int_eq(file_open("/self", O_RDONLY, &h), -ELOOP);
+	ck_assert_int_eq(node_readlink("/thread-self", link, sizeof(link)), 0);
+	snprintf(want, sizeof(want), "%d/task/%d", me, me);
+	ck_assert_str_eq(link, want);
+
+	snprintf(path, sizeof(path), "/%d/stat", me);
+	text = read_all(path, &err);
+	ck_assert_ptr_nonnull(text);
+	snprintf(want, sizeof(want), "%d (", me);
+	ck_assert_int_eq(strncmp(text, want, strlen(want)), 0);
+	snprintf(path, sizeof(path), "/%d/task/%d/status", me, me);
+	ck_assert_ptr_nonnull(strstr(read_all(path, &err), "\nTgid:\t"));
+	snprintf(path, sizeof(path), "/%d/task/%d/task", me, me);
+	ck_assert_int_eq(node_getattr(path, &st), -ENOENT);
+	snprintf(path, sizeof(path), "/%d/maps", me);
+	ck_assert_int_eq(node_getattr(path, &st), -ENOENT);
+	snprintf(path, sizeof(path), "/%d", me + 1);
+	if (!find_task_by_pid(me + 1))
+		ck_assert_int_eq(node_getattr(path, &st), -ENOENT);
+	fs_caller_pid = NULL;
+	shutdown();
+}
+END_TEST
+
 static Suite *tree_suite(void)
 {
 	Suite *s = suite_create("tree");
@@ -335,6 +392,7 @@ static Suite *tree_suite(void)
 
 	tc = tcase_create("tree");
 	tcase_add_test(tc, listing_and_lookup_agree);
+	tcase_add_test(tc, self_is_the_host_caller);
 	tcase_add_test(tc, frames_from_an_offset);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("files");
