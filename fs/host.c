@@ -124,15 +124,20 @@ int host_text_render(const struct node *n, struct task_struct *t,
 		     struct seq *s)
 {
 	char path[48], buf[4096];
-	ssize_t len;
+	ssize_t got;
+	int fd;
 
 	(void)t;
+	if (host_proc_fd < 0)
+		return -ESRCH;
 	snprintf(path, sizeof(path), "%d/%s", n->host_pid, n->file->name);
-	len = host_read(path, buf, sizeof(buf));
-	if (len < 0)
-		return len == -ENOENT ? -ESRCH : (int)len;
-	seq_write(s, buf, (size_t)len);
-	return 0;
+	fd = openat(host_proc_fd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	while ((got = read(fd, buf, sizeof(buf))) > 0 && !s->overflow)
+		seq_write(s, buf, (size_t)got);
+	close(fd);
+	return got < 0 ? -EIO : 0;
 }
 
 const struct file_ops host_text_fops = { .render = host_text_render };

@@ -63,11 +63,15 @@ static dirgen_fn root_gen, task_gen, frames_gen, sysvm_gen, cgroup_gen,
 	nodes_gen, host_task_gen;
 static int self_link(const struct node *n, char *buf, size_t size);
 static int enter_host(struct node *n, uint64_t pid);
+static int cwd_link(const struct node *n, char *buf, size_t size);
 static int thread_self_link(const struct node *n, char *buf, size_t size);
 
 /* /<pid>/task: the threads of the process. */
 static const struct dir task_dir = { .gen = task_gen };
 static const struct dir host_task_dir = { .gen = host_task_gen };
+/* /<pid>/fd: the process's file descriptors.  Simulated processes hold
+ * none (they make no open(2)), so it is empty, and true. */
+static const struct dir fd_dir = { .rows = NULL };
 
 /* /<pid> and /<pid>/task/<tid>.  task/ is the last row: a thread's
  * directory (tid_dir) is the same table without it. */
@@ -88,6 +92,9 @@ static const struct dirtab pid_rows[] = {
 	TASK_TEXT("mm", 0444, render_mm),
 	TASK_TEXT("oom_score", 0444, render_oom_score),
 	REG("oom_score_adj", 0644, N_PIDFILE, oom_score_adj_fops),
+	TASK_TEXT("io", 0400, render_io),
+	SUBDIR("fd", N_FDDIR, &fd_dir),
+	LINK("cwd", N_PIDFILE, cwd_link),
 	SUBDIR("task", N_TASKDIR, &task_dir),
 };
 static const struct dir tgid_dir = {
@@ -106,10 +113,20 @@ static const struct dir cpu_dir = {
 static const struct dir frames_dir = { .gen = frames_gen, .seekable = true };
 static const struct dirtab frame_row = REG("", 0444, N_FRAME, frame_fops);
 
-/* /sys and /sys/vm (the sysctls are vm_table's rows). */
+/* /sys, /sys/vm (the sysctls are vm_table's rows) and /sys/kernel
+ * (read only: pid_max is fixed at boot here). */
 static const struct dir sysvm_dir = { .gen = sysvm_gen };
 static const struct dirtab sysctl_row = REG("", 0, N_SYSCTL, sysctl_fops);
+#define SYSK_TEXT(NAME, FN) { .name = NAME, .mode = 0444,		\
+	.kind = N_SYSKFILE, .fop = &sys_text_fops, .show.sys = FN }
+static const struct dirtab syskernel_rows[] = {
+	SYSK_TEXT("osrelease", render_osrelease),
+	SYSK_TEXT("pid_max", render_pid_max),
+};
+static const struct dir syskernel_dir = {
+	.rows = syskernel_rows, .nrows = ARRAY_SIZE(syskernel_rows) };
 static const struct dirtab sys_rows[] = {
+	SUBDIR("kernel", N_SYSKERNEL, &syskernel_dir),
 	SUBDIR("vm", N_SYSVM, &sysvm_dir),
 };
 static const struct dir sys_dir = {
@@ -143,10 +160,14 @@ static const struct dir nodes_dir = {
 	.gen = nodes_gen };
 
 /* /<pid> of the HOST process calling (host.c), looked up by itself
- * alone and never listed: stat and status, task/<tid>/ with the same. */
+ * alone and never listed: the files tools read of themselves or probe
+ * for (psutil: io, smaps, smaps_rollup), task/<tid>/ with the same. */
 static const struct dirtab host_tid_rows[] = {
 	REG("stat", 0444, N_HOSTFILE, host_text_fops),
 	REG("status", 0444, N_HOSTFILE, host_text_fops),
+	REG("io", 0400, N_HOSTFILE, host_text_fops),
+	REG("smaps", 0444, N_HOSTFILE, host_text_fops),
+	REG("smaps_rollup", 0444, N_HOSTFILE, host_text_fops),
 	SUBDIR("task", N_HOSTTASK, &host_task_dir),
 };
 static const struct dir host_pid_dir = {
@@ -547,6 +568,18 @@ static int thread_self_link(const struct node *n, char *buf, size_t size)
 	       snprintf(buf, size, "%d/task/%d", me, tid) : -ENOENT;
 }
 
+/* cwd_link - /<pid>/cwd (Linux's proc_cwd_link): "/", the only
+ * directory of the machine (no simulated task changes directory);
+ * -ENOENT for a zombie, whose fs_struct Linux has let go. */
+static int cwd_link(const struct node *n, char *buf, size_t size)
+{
+	struct task_struct *t = node_task(n);
+
+	if (!t || t->exit_state == EXIT_ZOMBIE)
+		return -ENOENT;
+	return snprintf(buf, size, "/");
+}
+
 /* dir_rows - the rows of directory n: its table's, or a group's files. */
 static const struct dirtab *dir_rows(const struct node *n, size_t *nrows)
 {
@@ -661,7 +694,7 @@ bool node_is_dir(const struct node *n)
 bool node_outlives_reset(const struct node *n)
 {
 	return n->kind == N_ROOTFILE || n->kind == N_SYSCTL ||
-	       n->kind == N_HOSTFILE;
+	       n->kind == N_SYSKFILE || n->kind == N_HOSTFILE;
 }
 
 /* node_size - st_size: the true extent of binary files, a link's
@@ -704,9 +737,11 @@ static ino_t node_ino(const struct node *n)
 		return 1;
 	case N_PID:
 	case N_TASKDIR:
+	case N_FDDIR:
 	case N_PIDFILE:
 		return ((uint64_t)n->pid << 8 | (n->in_task ? 0x80 : 0) |
-			(n->kind == N_TASKDIR ? 0x7f : file)) + (1ULL << 32);
+			(n->kind == N_TASKDIR ? 0x7f : n->kind == N_FDDIR ?
+			 0x7e : file)) + (1ULL << 32);
 	case N_FRAME:
 		return (1ULL << 48) + n->pfn;
 	case N_CPU:
@@ -723,11 +758,16 @@ static ino_t node_ino(const struct node *n)
 			       (uint64_t)(n->file - nodes_rows);
 		return (6ULL << 32) + ((uint64_t)n->nid << 8) +
 		       (uint64_t)(n->file - node_rows) + 1;
+	case N_SYSKFILE:
+		return (8ULL << 32) + (uint64_t)(n->file - syskernel_rows);
 	case N_HOSTPID:
 	case N_HOSTTASK:
 	case N_HOSTFILE:
 		return (7ULL << 32) + ((uint64_t)n->host_pid << 8) +
-		       (n->dir == &host_tid_dir ? 0x80 : 0) + (uint64_t)n->kind;
+		       (n->dir == &host_tid_dir ? 0x80 : 0) +
+		       (n->kind == N_HOSTFILE ?
+			(uint64_t)(n->file - host_tid_rows) + 0x10 :
+			(uint64_t)n->kind);
 	case N_CGROUP:
 	case N_CGROUPFILE:
 		return (5ULL << 40) + (n->memcg_serial << 8) +

@@ -41,6 +41,7 @@ void render_statm(struct seq *s, struct task_struct *t);
 void render_cmdline(struct seq *s, struct task_struct *t);
 void render_comm(struct seq *s, struct task_struct *t);
 void render_oom_score(struct seq *s, struct task_struct *t);
+void render_io(struct seq *s, struct task_struct *t);
 /* render_environ - -ESRCH without mm, else 0. */
 int render_environ(struct seq *s, struct task_struct *t);
 void render_pagetable(struct seq *s, struct task_struct *t);
@@ -63,6 +64,8 @@ void render_pagetypeinfo(struct seq *s);
 void render_slabinfo(struct seq *s);
 void render_proc_stat(struct seq *s);
 void render_uptime(struct seq *s);
+void render_pid_max(struct seq *s);
+void render_osrelease(struct seq *s);
 void render_loadavg(struct seq *s);
 void render_cpuinfo(struct seq *s);
 void render_swaps(struct seq *s);

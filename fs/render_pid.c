@@ -991,16 +991,28 @@ void render_oom_score(struct seq *s, struct task_struct *t)
 	seq_printf(s, "%u\n", oom_score(t));
 }
 
+/* render_io - /proc/PID/io (Linux's do_io_accounting): the process's
+ * I/O counts, kept by the kernel (struct task_io_accounting). */
+void render_io(struct seq *s, struct task_struct *t)
+{
+	const struct task_io_accounting *io = &t->group_leader->ioac;
+
+	seq_printf(s, "rchar: %" PRIu64 "\nwchar: %" PRIu64 "\n"
+		   "syscr: %" PRIu64 "\nsyscw: %" PRIu64 "\n"
+		   "read_bytes: %" PRIu64 "\nwrite_bytes: %" PRIu64 "\n"
+		   "cancelled_write_bytes: %" PRIu64 "\n",
+		   io->rchar, io->wchar, io->syscr, io->syscw,
+		   io->read_bytes, io->write_bytes, io->cancelled_write_bytes);
+}
+
 /* render_environ - /proc/PID/environ: [env_start, env_end) of the
- * process's stack (Linux's environ_read); -ESRCH for kernel threads and
- * zombies. */
+ * process's stack (Linux's environ_read); empty for kernel threads and
+ * zombies, which have no mm (environ_read's !mm: end of file). */
 int render_environ(struct seq *s, struct task_struct *t)
 {
 	struct mm_struct *mm = task_mm(t);
 
-	if (!mm)
-		return -ESRCH;
-	if (mm->env_start < mm->env_end)
+	if (mm && mm->env_start < mm->env_end)
 		put_user_bytes(s, t, mm->env_start, mm->env_end, false);
 	return 0;
 }

@@ -1137,6 +1137,18 @@ void render_vmallocinfo(struct seq *s)
 /* node/ (Linux's drivers/base/node.c)                                    */
 /* ---------------------------------------------------------------------- */
 
+/* render_pid_max - sys/kernel/pid_max: the pids go below it. */
+void render_pid_max(struct seq *s)
+{
+	seq_printf(s, "%d\n", sysctl_vm.pid_max);
+}
+
+/* render_osrelease - sys/kernel/osrelease: the kernel's release. */
+void render_osrelease(struct seq *s)
+{
+	seq_puts(s, UTS_RELEASE "\n");
+}
+
 /* render_node_online - node/online and node/possible (Linux's
  * print_nodes_state): the nodes as a list of ranges, "0" or "0-1".  The
  * machine has no node hotplug: every possible node is online. */

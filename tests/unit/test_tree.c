@@ -83,9 +83,10 @@ START_TEST(listing_and_lookup_agree)
 	ck_assert_int_eq(dir_read("/", 0, walk_entry, &w), 0);
 	/* 1, 2 and 3 (kswapd0) with their task/ and task/<tid> (3 each),
 	 * the child and its thread (4: a thread's directory has no task/),
-	 * cpu0 and cpu1, frames, sys, sys/vm and cgroup, node and
-	 * node/node0. */
-	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 4 + 2);
+	 * cpu0 and cpu1, frames, sys, sys/vm, sys/kernel and cgroup,
+	 * node and node/node0; and fd/ in each of the 9 pid and tid
+	 * directories. */
+	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 5 + 2 + 9);
 	for (i = 0; i < ARRAY_SIZE(absent); i++)
 		ck_assert_msg(node_getattr(absent[i], &st) == -ENOENT, "%s",
 			      absent[i]);
@@ -181,6 +182,14 @@ START_TEST(files_through_their_rows)
 	ck_assert_ptr_nonnull(strstr(read_all("/1/status", &err), "Name:\t"));
 	ck_assert_ptr_nonnull(strstr(read_all("/meminfo", &err), "MemTotal:"));
 	ck_assert_ptr_nonnull(strstr(read_all("/cpu1/tlb", &err), "cpu: 1\n"));
+	ck_assert_str_eq(read_all("/sys/kernel/pid_max", &err), "32768\n");
+	ck_assert_str_eq(read_all("/sys/kernel/osrelease", &err),
+			 "6.18.0-mmufs\n");
+	ck_assert_int_eq(node_readlink("/1/cwd", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "/");
+	ck_assert_int_eq(node_getattr("/1/fd", &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_int_eq(node_getattr("/1/fd/0", &st), -ENOENT);
 	ck_assert_ptr_null(read_all("/1", &err));
 	ck_assert_int_eq(err, -EISDIR);
 	ck_assert_int_eq(write_to("/meminfo", "1"), -EACCES);
