@@ -70,28 +70,14 @@ print(json.dumps(out))
 "
 ' sh "$MNT" "$OUT" "$PY" "$A" || fail "unshare/mount --bind failed"
 
-MNT=$MNT OUT=$OUT A=$A B=$B C=$C T=$T "$PY" - <<'PYEOF' || fail "tool checks"
+export MNT OUT A B C T
+PYTHONPATH=$(dirname "$0") "$PY" - <<'PYEOF' || fail "tool checks"
 import json, os, re, sys
+from toolrun import MNT, OUT, errors, eq, read, out, ran_cleanly
 
-MNT, OUT = os.environ["MNT"], os.environ["OUT"]
 A, B, C, T = (int(os.environ[k]) for k in "ABCT")
-errors = []
-
-def eq(got, want, what):
-    if got != want:
-        errors.append("%s: got %r, expected %r" % (what, got, want))
-
-def read(path):
-    with open(path) as f:
-        return f.read()
-
-def out(name):
-    return read(os.path.join(OUT, name + ".out"))
-
-for name in ("self", "pse", "psaux", "pseLf", "pseo", "top", "prtstat", "pwdx",
-             "pidstat", "psutil"):
-    eq(read(os.path.join(OUT, name + ".rc")).strip(), "0", name + " exit status")
-    eq(read(os.path.join(OUT, name + ".err")), "", name + " stderr")
+ran_cleanly(("self", "pse", "psaux", "pseLf", "pseo", "top", "prtstat", "pwdx",
+             "pidstat", "psutil"))
 
 pids = sorted(int(d) for d in os.listdir(MNT) if d.isdigit())
 eq(pids, [1, 2, 3, A, B, C], "the processes")
