@@ -64,6 +64,7 @@ static dirgen_fn root_gen, task_gen, frames_gen, sysvm_gen, cgroup_gen,
 static int self_link(const struct node *n, char *buf, size_t size);
 static int enter_host(struct node *n, uint64_t pid);
 static int cwd_link(const struct node *n, char *buf, size_t size);
+static int exe_link(const struct node *n, char *buf, size_t size);
 static int thread_self_link(const struct node *n, char *buf, size_t size);
 
 /* /<pid>/task: the threads of the process. */
@@ -95,6 +96,7 @@ static const struct dirtab pid_rows[] = {
 	TASK_TEXT("io", 0400, render_io),
 	SUBDIR("fd", N_FDDIR, &fd_dir),
 	LINK("cwd", N_PIDFILE, cwd_link),
+	LINK("exe", N_PIDFILE, exe_link),
 	SUBDIR("task", N_TASKDIR, &task_dir),
 };
 static const struct dir tgid_dir = {
@@ -568,16 +570,20 @@ static int thread_self_link(const struct node *n, char *buf, size_t size)
 	       snprintf(buf, size, "%d/task/%d", me, tid) : -ENOENT;
 }
 
-/* cwd_link - /<pid>/cwd (Linux's proc_cwd_link): "/", the only
- * directory of the machine (no simulated task changes directory);
- * -ENOENT for a zombie, whose fs_struct Linux has let go. */
+/* cwd_link, exe_link - /<pid>/cwd and /<pid>/exe: the task's, -ENOENT
+ * once it is gone. */
 static int cwd_link(const struct node *n, char *buf, size_t size)
 {
 	struct task_struct *t = node_task(n);
 
-	if (!t || t->exit_state == EXIT_ZOMBIE)
-		return -ENOENT;
-	return snprintf(buf, size, "/");
+	return t ? readlink_cwd(t, buf, size) : -ENOENT;
+}
+
+static int exe_link(const struct node *n, char *buf, size_t size)
+{
+	struct task_struct *t = node_task(n);
+
+	return t ? readlink_exe(t, buf, size) : -ENOENT;
 }
 
 /* dir_rows - the rows of directory n: its table's, or a group's files. */

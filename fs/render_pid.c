@@ -1005,6 +1005,29 @@ void render_io(struct seq *s, struct task_struct *t)
 		   io->read_bytes, io->write_bytes, io->cancelled_write_bytes);
 }
 
+/* readlink_exe - /proc/PID/exe (Linux's proc_exe_link): the host path
+ * of the program exec put in t's address space into buf (size bytes):
+ * its length, or -ENOENT for a kernel thread, a zombie or a process no
+ * exec built (init's empty image and its forks). */
+int readlink_exe(struct task_struct *t, char *buf, size_t size)
+{
+	const struct mm_struct *mm = task_mm(t);
+
+	if (!mm || !mm->exe_path)
+		return -ENOENT;
+	return snprintf(buf, size, "%s", mm->exe_path);
+}
+
+/* readlink_cwd - /proc/PID/cwd (Linux's proc_cwd_link): "/", the only
+ * directory of the machine (no simulated task changes directory), or
+ * -ENOENT for a zombie, whose fs_struct Linux has let go. */
+int readlink_cwd(struct task_struct *t, char *buf, size_t size)
+{
+	if (t->exit_state == EXIT_ZOMBIE)
+		return -ENOENT;
+	return snprintf(buf, size, "/");
+}
+
 /* render_environ - /proc/PID/environ: [env_start, env_end) of the
  * process's stack (Linux's environ_read); empty for kernel threads and
  * zombies, which have no mm (environ_read's !mm: end of file). */

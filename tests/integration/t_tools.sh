@@ -226,6 +226,10 @@ for k, d in ps.items():
                           io["rchar"], io["wchar"]], "psutil io_counters of %d" % pid)
     eq([d["num_fds"], d["open_files"], d["cwd"], d["num_threads"]],
        [0, [], "/", 2 if pid == A else 1], "psutil fds, cwd, threads of %d" % pid)
+    # No process here was built by exec: no exe, as psutil says with "".
+    eq(os.path.lexists("%s/%d/exe" % (MNT, pid)), True, "exe entry of %d" % pid)
+    eq(os.path.exists("%s/%d/exe" % (MNT, pid)), False, "exe target of %d" % pid)
+    eq(d["exe"], "", "psutil exe of %d" % pid)
 io = {l.split(":")[0]: int(l.split()[1]) for l in read("%s/%d/io" % (MNT, A)).splitlines()}
 if io["read_bytes"] < 64 * 1024 + 4096:
     errors.append("A's read_bytes %d below its file readahead and swap-in" % io["read_bytes"])

@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -975,6 +976,7 @@ START_TEST(statm_cmdline_environ_comm)
 	char *set[] = { (char *)"HOME=/", (char *)"PATH=/bin" };
 	struct exec_args a = { argv[0], 3, argv, 2, set, 0 };
 	struct task_struct *p, *th;
+	char link[PATH_MAX], want[PATH_MAX];
 	uint64_t s;
 	int err;
 
@@ -990,9 +992,22 @@ START_TEST(statm_cmdline_environ_comm)
 
 	ck_assert_str_eq(R(render_cmdline, p), "");	/* --init none */
 	ck_assert_str_eq(R(render_comm, p), "init\n");
+	ck_assert_int_eq(readlink_exe(p, link, sizeof(link)), -ENOENT);
+	ck_assert_int_eq(readlink_cwd(p, link, sizeof(link)), 1);
+	ck_assert_str_eq(link, "/");
 	p = fork_of(p);
 	do_execve(p, &a, &err);
 	ck_assert_int_eq(err, 0);
+	/* exe: the program's real host path, which a fork keeps. */
+	ck_assert_ptr_nonnull(realpath("/bin/sh", want));
+	ck_assert_int_eq(readlink_exe(p, link, sizeof(link)),
+			 (int)strlen(want));
+	ck_assert_str_eq(link, want);
+	ck_assert_int_eq(readlink_exe(fork_of(p), link, sizeof(link)),
+			 (int)strlen(want));
+	ck_assert_str_eq(link, want);
+	ck_assert_int_eq(readlink_exe(kthreadd(), link, sizeof(link)),
+			 -ENOENT);
 	R(render_cmdline, p);
 	ck_assert_uint_eq(out.len, 19);
 	ck_assert(!memcmp(out.buf, "/bin/sh\0-c\0echo hi\0", 19));
