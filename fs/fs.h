@@ -52,7 +52,7 @@ extern bool (*fs_interrupted)(void);
  * type field of its inode number. */
 enum node_kind {
 	N_ROOT, N_PID, N_TASKDIR, N_FRAMES, N_CPU, N_SYS, N_SYSVM,	/* dirs */
-	N_CGROUP, N_NODES, N_NODE, N_HOSTPID, N_HOSTTASK, N_FDDIR, N_SYSKERNEL,
+	N_CGROUP, N_NODES, N_NODE, N_HOSTPID, N_HOSTTASK, N_FDDIR, N_SYSKERNEL, N_NET,
 	N_ROOTFILE, N_PIDFILE, N_FRAME, N_TLB, N_SYSCTL,		/* files */
 	N_CGROUPFILE, N_NODEFILE, N_HOSTFILE, N_SYSKFILE,
 };

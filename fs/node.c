@@ -119,6 +119,7 @@ static const struct dirtab frame_row = REG("", 0444, N_FRAME, frame_fops);
  * (read only: pid_max is fixed at boot here). */
 static const struct dir sysvm_dir = { .gen = sysvm_gen };
 static const struct dirtab sysctl_row = REG("", 0, N_SYSCTL, sysctl_fops);
+/* A machine file below the root (sys/kernel/, net/). */
 #define SYSK_TEXT(NAME, FN) { .name = NAME, .mode = 0444,		\
 	.kind = N_SYSKFILE, .fop = &sys_text_fops, .show.sys = FN }
 static const struct dirtab syskernel_rows[] = {
@@ -127,6 +128,12 @@ static const struct dirtab syskernel_rows[] = {
 };
 static const struct dir syskernel_dir = {
 	.rows = syskernel_rows, .nrows = ARRAY_SIZE(syskernel_rows) };
+/* /net: the network devices' file (the machine has none). */
+static const struct dirtab net_rows[] = {
+	SYSK_TEXT("dev", render_net_dev),
+};
+static const struct dir net_dir = {
+	.rows = net_rows, .nrows = ARRAY_SIZE(net_rows) };
 static const struct dirtab sys_rows[] = {
 	SUBDIR("kernel", N_SYSKERNEL, &syskernel_dir),
 	SUBDIR("vm", N_SYSVM, &sysvm_dir),
@@ -189,6 +196,7 @@ static const struct dirtab root_rows[] = {
 	SYS_TEXT("pagetypeinfo", render_pagetypeinfo),
 	SYS_TEXT("slabinfo", render_slabinfo),
 	SYS_TEXT("stat", render_proc_stat),
+	SYS_TEXT("softirqs", render_softirqs),
 	SYS_TEXT("uptime", render_uptime),
 	SYS_TEXT("loadavg", render_loadavg),
 	SYS_TEXT("cpuinfo", render_cpuinfo),
@@ -203,6 +211,7 @@ static const struct dirtab root_rows[] = {
 	REG("physmem", 0444, N_ROOTFILE, physmem_fops),
 	SUBDIR("frames", N_FRAMES, &frames_dir),
 	SUBDIR("sys", N_SYS, &sys_dir),
+	SUBDIR("net", N_NET, &net_dir),
 	SUBDIR("cgroup", N_CGROUP, &cgroup_root_dir),
 	SUBDIR("node", N_NODES, &nodes_dir),
 };
@@ -765,7 +774,10 @@ static ino_t node_ino(const struct node *n)
 		return (6ULL << 32) + ((uint64_t)n->nid << 8) +
 		       (uint64_t)(n->file - node_rows) + 1;
 	case N_SYSKFILE:
-		return (8ULL << 32) + (uint64_t)(n->file - syskernel_rows);
+		return (8ULL << 32) + (n->file >= net_rows &&
+				       n->file < net_rows + ARRAY_SIZE(net_rows) ?
+				       0x100 + (uint64_t)(n->file - net_rows) :
+				       (uint64_t)(n->file - syskernel_rows));
 	case N_HOSTPID:
 	case N_HOSTTASK:
 	case N_HOSTFILE:

@@ -1137,6 +1137,41 @@ void render_vmallocinfo(struct seq *s)
 /* node/ (Linux's drivers/base/node.c)                                    */
 /* ---------------------------------------------------------------------- */
 
+/* render_softirqs - /proc/softirqs (Linux's show_softirqs): a count per
+ * softirq and CPU.  The simulation raises none (stat's softirq line is
+ * zeros too), so every count is 0. */
+void render_softirqs(struct seq *s)
+{
+	static const char *const names[] = { "HI", "TIMER", "NET_TX",
+		"NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER",
+		"RCU" };
+	size_t i;
+	int cpu;
+
+	seq_puts(s, "                    ");
+	for (cpu = 0; cpu < hw.nr_cpus; cpu++)
+		seq_printf(s, "CPU%-8d", cpu);
+	seq_putc(s, '\n');
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		seq_printf(s, "%12s:", names[i]);
+		for (cpu = 0; cpu < hw.nr_cpus; cpu++)
+			seq_printf(s, " %10d", 0);
+		seq_putc(s, '\n');
+	}
+}
+
+/* render_net_dev - /proc/net/dev (Linux's dev_seq_show): its two header
+ * lines, then a line per network device.  The machine has no network
+ * stack, so no device at all, not even lo. */
+void render_net_dev(struct seq *s)
+{
+	seq_puts(s, "Inter-|   Receive                                    "
+		    "            |  Transmit\n"
+		    " face |bytes    packets errs drop fifo frame compressed "
+		    "multicast|bytes    packets errs drop fifo colls carrier "
+		    "compressed\n");
+}
+
 /* render_pid_max - sys/kernel/pid_max: the pids go below it. */
 void render_pid_max(struct seq *s)
 {

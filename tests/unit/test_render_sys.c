@@ -269,6 +269,47 @@ START_TEST(meminfo_keys_like_host)
 }
 END_TEST
 
+/* net/dev is its two header lines, as the host's begin; softirqs has
+ * the host's rows and columns (the names, a CPU<N> column per CPU, each
+ * count 10 wide), every count 0. */
+START_TEST(net_dev_and_softirqs_like_host)
+{
+	char *host = read_host("/proc/net/dev"), *mine, *nl;
+	const char *l;
+	int rows = 0;
+
+	boot_mode(128 * MB, 2, false, PAGING_4LEVEL);
+	mine = render_copy(render_net_dev);
+	if (host) {
+		nl = strchr(strchr(host, '\n') + 1, '\n');
+		nl[1] = '\0';
+		ck_assert_str_eq(mine, host);
+	}
+	free(host);
+	free(mine);
+	mine = render_copy(render_softirqs);
+	ck_assert(!strncmp(mine, "                    CPU0       CPU1       \n",
+			   43));
+	host = read_host("/proc/softirqs");
+	for (l = strchr(mine, '\n') + 1; *l; l = strchr(l, '\n') + 1) {
+		ck_assert_int_eq(strchr(l, '\n') - l, 12 + 1 + 2 * 11);
+		ck_assert(!strncmp(l + 12, ": ", 2));
+		ck_assert(!strncmp(l + 13, "          0          0\n", 22));
+		if (host) {
+			char name[16];
+
+			snprintf(name, sizeof(name), "\n%.13s", l);
+			ck_assert_ptr_nonnull(strstr(host, name));
+		}
+		rows++;
+	}
+	ck_assert_int_eq(rows, 10);
+	free(host);
+	free(mine);
+	shutdown();
+}
+END_TEST
+
 /* has_flag - cpuinfo's first "flags" line names flag. */
 static bool has_flag(const char *cpuinfo, const char *flag)
 {
@@ -1544,6 +1585,7 @@ static Suite *render_sys_suite(void)
 	tcase_add_test(tc, uptime_and_loadavg);
 	tcase_add_test(tc, cpuinfo_blocks);
 	tcase_add_test(tc, machine_parameters);
+	tcase_add_test(tc, net_dev_and_softirqs_like_host);
 	suite_add_tcase(s, tc);
 	return s;
 }

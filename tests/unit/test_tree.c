@@ -83,10 +83,10 @@ START_TEST(listing_and_lookup_agree)
 	ck_assert_int_eq(dir_read("/", 0, walk_entry, &w), 0);
 	/* 1, 2 and 3 (kswapd0) with their task/ and task/<tid> (3 each),
 	 * the child and its thread (4: a thread's directory has no task/),
-	 * cpu0 and cpu1, frames, sys, sys/vm, sys/kernel and cgroup,
-	 * node and node/node0; and fd/ in each of the 9 pid and tid
-	 * directories. */
-	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 5 + 2 + 9);
+	 * cpu0 and cpu1, frames, sys, sys/vm, sys/kernel, net and
+	 * cgroup, node and node/node0; and fd/ in each of the 9 pid and
+	 * tid directories. */
+	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 6 + 2 + 9);
 	for (i = 0; i < ARRAY_SIZE(absent); i++)
 		ck_assert_msg(node_getattr(absent[i], &st) == -ENOENT, "%s",
 			      absent[i]);
