@@ -94,6 +94,7 @@ static const struct dirtab pid_rows[] = {
 	TASK_TEXT("oom_score", 0444, render_oom_score),
 	REG("oom_score_adj", 0644, N_PIDFILE, oom_score_adj_fops),
 	TASK_TEXT("io", 0400, render_io),
+	TASK_TEXT("schedstat", 0444, render_schedstat),
 	SUBDIR("fd", N_FDDIR, &fd_dir),
 	LINK("cwd", N_PIDFILE, cwd_link),
 	LINK("exe", N_PIDFILE, exe_link),

@@ -1005,6 +1005,15 @@ void render_io(struct seq *s, struct task_struct *t)
 		   io->read_bytes, io->write_bytes, io->cancelled_write_bytes);
 }
 
+/* render_schedstat - /proc/PID/schedstat (Linux's proc_pid_schedstat):
+ * time on a CPU and waiting for one, in ns, and the times it was put on
+ * a CPU.  Simulated tasks run no instructions and never wait on a run
+ * queue, so both times are 0, as stat's utime and stime. */
+void render_schedstat(struct seq *s, struct task_struct *t)
+{
+	seq_printf(s, "0 0 %" PRIu64 "\n", t->pcount);
+}
+
 /* readlink_exe - /proc/PID/exe (Linux's proc_exe_link): the host path
  * of the program exec put in t's address space into buf (size bytes):
  * its length, or -ENOENT for a kernel thread, a zombie or a process no

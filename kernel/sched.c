@@ -70,6 +70,7 @@ void context_switch(int cpu, struct task_struct *next)
 	next->active_mm = next->mm ? next->mm : cpu_active_mm[cpu];
 	next->on_cpu = cpu;
 	next->last_cpu = cpu;
+	next->pcount++;
 	c->current = next;
 }
 

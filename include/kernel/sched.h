@@ -65,6 +65,8 @@ struct task_struct {
 	uint64_t min_flt, maj_flt, cmin_flt, cmaj_flt;
 	uint64_t fault_counts[NR_FAULT_OUTCOMES];
 	uint64_t nvcsw, nivcsw;
+	uint64_t pcount;		/* times it was switched onto a CPU
+					 * (Linux's sched_info.pcount) */
 	int oom_score_adj;		/* the group leader's counts (Linux's
 					 * signal->oom_score_adj): -1000..1000 */
 	struct task_io_accounting ioac;	/* the group leader's: the whole

@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1260,6 +1261,27 @@ START_TEST(mm_fields_and_borrowing)
 }
 END_TEST
 
+/* schedstat: no time on or waiting for a CPU; the switches onto one. */
+START_TEST(schedstat_counts_switches_in)
+{
+	struct task_struct *p, *k;
+	char want[64];
+	uint64_t n;
+
+	boot();
+	p = init_task();
+	k = kthreadd();
+	n = k->pcount;
+	context_switch(0, k);
+	context_switch(0, k);	/* already there: no switch */
+	context_switch(0, p);
+	context_switch(0, k);
+	snprintf(want, sizeof(want), "0 0 %" PRIu64 "\n", n + 2);
+	ck_assert_str_eq(R(render_schedstat, k), want);
+	shutdown();
+}
+END_TEST
+
 static Suite *render_pid_suite(void)
 {
 	Suite *s = suite_create("render_pid");
@@ -1297,6 +1319,7 @@ static Suite *render_pid_suite(void)
 	tcase_add_test(tc, stat_comm_with_parens_and_starttime);
 	tcase_add_test(tc, stat_zombie_and_kthread);
 	tcase_add_test(tc, statm_cmdline_environ_comm);
+	tcase_add_test(tc, schedstat_counts_switches_in);
 	tcase_add_test(tc, oom_score_values);
 	suite_add_tcase(s, tc);
 
