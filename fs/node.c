@@ -95,6 +95,7 @@ static const struct dirtab pid_rows[] = {
 	REG("oom_score_adj", 0644, N_PIDFILE, oom_score_adj_fops),
 	TASK_TEXT("io", 0400, render_io),
 	TASK_TEXT("schedstat", 0444, render_schedstat),
+	TASK_TEXT("numa_maps", 0444, render_numa_maps),
 	SUBDIR("fd", N_FDDIR, &fd_dir),
 	LINK("cwd", N_PIDFILE, cwd_link),
 	LINK("exe", N_PIDFILE, exe_link),

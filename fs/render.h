@@ -43,6 +43,7 @@ void render_comm(struct seq *s, struct task_struct *t);
 void render_oom_score(struct seq *s, struct task_struct *t);
 void render_io(struct seq *s, struct task_struct *t);
 void render_schedstat(struct seq *s, struct task_struct *t);
+void render_numa_maps(struct seq *s, struct task_struct *t);
 /* The targets of <pid>/exe and <pid>/cwd into buf: the length, or
  * -ENOENT when there is none. */
 int readlink_exe(struct task_struct *t, char *buf, size_t size);

@@ -29,6 +29,7 @@
 #include "render.h"
 #include "kernel/kernel.h"
 #include "mm/mm.h"
+#include "mm/page_alloc.h"
 #include "mm/pagewalk.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
@@ -556,6 +557,115 @@ void render_smaps(struct seq *s, struct task_struct *t)
 		show_smap(s, vma);
 	if (has_gate_vma())
 		show_gate_smap(s);
+}
+
+/* ---- numa_maps (gather_stats, gather_pte_stats, show_numa_map) ---- */
+
+/* The pages of one vma (Linux's struct numa_maps). */
+struct numa_maps {
+	uint64_t pages, anon, active, writeback, mapcount_max, dirty,
+		 swapcache;
+	uint64_t node[MAX_NUMNODES];
+};
+
+struct numa_walk {
+	struct vm_area_struct *vma;
+	struct numa_maps *md;
+};
+
+/* gather_pte_stats - pte_entry of the numa_maps walk (Linux's
+ * gather_pte_stats and gather_stats): each present entry with a normal
+ * page counts it, dirty from the entry or the page, anon, active (or
+ * unevictable), in the swap cache, its mapcount's maximum, and its node.
+ * No page is ever under writeback here (writeback is synchronous). */
+static int gather_pte_stats(struct pte_ref ref, uint64_t addr,
+			    uint64_t next, struct mm_walk *walk)
+{
+	struct numa_walk *w = walk->private;
+	struct numa_maps *md = w->md;
+	pte_t pte = pte_read(ref);
+	struct page *page;
+
+	(void)next;
+	if (!pte_present(pte))
+		return 0;
+	page = vm_normal_page(w->vma, addr, pte);
+	if (!page || PageReserved(page))
+		return 0;
+	md->pages++;
+	if (pte_dirty(pte) || PageFlag(page, PG_dirty))
+		md->dirty++;
+	if (PageSwapCache(page))
+		md->swapcache++;
+	if (PageFlag(page, PG_active) || PageFlag(page, PG_unevictable))
+		md->active++;
+	if (PageAnon(page))
+		md->anon++;
+	if ((uint64_t)page->mapcount > md->mapcount_max)
+		md->mapcount_max = (uint64_t)page->mapcount;
+	md->node[page_to_nid(page)]++;
+	return 0;
+}
+
+static const struct mm_walk_ops numa_walk_ops = {
+	.pte_entry = gather_pte_stats,
+};
+
+/* show_numa_map - one numa_maps line (Linux's show_numa_map): the start,
+ * the policy ("default": the simulation has no mempolicy), the file (its
+ * path escaped as seq_path does) or heap or stack, then the counts that
+ * are not zero and the page size. */
+static void show_numa_map(struct seq *s, struct vm_area_struct *vma)
+{
+	struct numa_maps md;
+	struct numa_walk w = { vma, &md };
+	int nid;
+
+	memset(&md, 0, sizeof(md));
+	seq_printf(s, "%08" PRIx64 " default", vma->vm_start);
+	if (vma->vm_file) {
+		seq_puts(s, " file=");
+		seq_put_escaped(s, vma->vm_file->name, "\n\t= ");
+	} else if (vma_is_initial_heap(vma)) {
+		seq_puts(s, " heap");
+	} else if (vma_is_initial_stack(vma)) {
+		seq_puts(s, " stack");
+	}
+	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end,
+			&numa_walk_ops, &w);
+	if (md.pages) {
+		if (md.anon)
+			seq_printf(s, " anon=%" PRIu64, md.anon);
+		if (md.dirty)
+			seq_printf(s, " dirty=%" PRIu64, md.dirty);
+		if (md.pages != md.anon && md.pages != md.dirty)
+			seq_printf(s, " mapped=%" PRIu64, md.pages);
+		if (md.mapcount_max > 1)
+			seq_printf(s, " mapmax=%" PRIu64, md.mapcount_max);
+		if (md.swapcache)
+			seq_printf(s, " swapcache=%" PRIu64, md.swapcache);
+		if (md.active < md.pages)
+			seq_printf(s, " active=%" PRIu64, md.active);
+		for (nid = 0; nid < nr_online_nodes; nid++)
+			if (md.node[nid])
+				seq_printf(s, " N%d=%" PRIu64, nid,
+					   md.node[nid]);
+		seq_printf(s, " kernelpagesize_kB=%lu", PAGE_SIZE >> 10);
+	}
+	seq_putc(s, '\n');
+}
+
+/* render_numa_maps - /proc/PID/numa_maps: a show_numa_map line per vma;
+ * empty for kernel threads and zombies. */
+void render_numa_maps(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+	struct vm_area_struct *vma;
+
+	if (!mm)
+		return;
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		show_numa_map(s, vma);
 }
 
 /*

@@ -230,6 +230,15 @@ for k, d in ps.items():
     eq(os.path.lexists("%s/%d/exe" % (MNT, pid)), True, "exe entry of %d" % pid)
     eq(os.path.exists("%s/%d/exe" % (MNT, pid)), False, "exe target of %d" % pid)
     eq(d["exe"], "", "psutil exe of %d" % pid)
+# numa_maps: a line per vma (maps' lines but the gate area), and the
+# pages on the nodes add up to the resident set.
+for pid in pids:
+    maps = [l.split()[0].split("-")[0] for l in read("%s/%d/maps" % (MNT, pid)).splitlines()
+            if not l.endswith("[vsyscall]")]
+    numa = read("%s/%d/numa_maps" % (MNT, pid)).splitlines()
+    eq([l.split()[0] for l in numa], maps, "numa_maps starts of %d" % pid)
+    pages = sum(int(w.split("=")[1]) for l in numa for w in l.split() if re.match(r"N\d+=", w))
+    eq(pages * 4, rss[pid], "numa_maps pages vs rss of %d" % pid)
 io = {l.split(":")[0]: int(l.split()[1]) for l in read("%s/%d/io" % (MNT, A)).splitlines()}
 if io["read_bytes"] < 64 * 1024 + 4096:
     errors.append("A's read_bytes %d below its file readahead and swap-in" % io["read_bytes"])

@@ -1261,6 +1261,28 @@ START_TEST(mm_fields_and_borrowing)
 }
 END_TEST
 
+/* numa_maps: a line per vma; the counts of its present normal pages. */
+START_TEST(numa_maps_counts_pages)
+{
+	struct task_struct *p, *c;
+	const char *l;
+
+	boot();
+	p = init_task();
+	map_at(p, 0x40000000, 4 * PAGE_SIZE, RW, ANON | MAP_FIXED);
+	touch(p, 0x40000000, 2 * PAGE_SIZE, ACC_WRITE);
+	map_at(p, 0x50000000, 2 * PAGE_SIZE, RW, ANON | MAP_FIXED);
+	c = fork_of(p);
+	l = strstr(R(render_numa_maps, c), "40000000 default anon=2 dirty=2 "
+		   "mapmax=2 ");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_ptr_nonnull(strstr(l, " N0=2 kernelpagesize_kB=4\n"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\n50000000 default\n"));
+	ck_assert_str_eq(R(render_numa_maps, kthreadd()), "");
+	shutdown();
+}
+END_TEST
+
 /* schedstat: no time on or waiting for a CPU; the switches onto one. */
 START_TEST(schedstat_counts_switches_in)
 {
@@ -1320,6 +1342,7 @@ static Suite *render_pid_suite(void)
 	tcase_add_test(tc, stat_zombie_and_kthread);
 	tcase_add_test(tc, statm_cmdline_environ_comm);
 	tcase_add_test(tc, schedstat_counts_switches_in);
+	tcase_add_test(tc, numa_maps_counts_pages);
 	tcase_add_test(tc, oom_score_values);
 	suite_add_tcase(s, tc);
 
