@@ -203,6 +203,7 @@ static const struct dirtab root_rows[] = {
 	SYS_TEXT("loadavg", render_loadavg),
 	SYS_TEXT("cpuinfo", render_cpuinfo),
 	SYS_TEXT("swaps", render_swaps),
+	SYS_TEXT("diskstats", render_diskstats),
 	SYS_TEXT("vmallocinfo", render_vmallocinfo),
 	SYS_TEXT("machine", render_machine),
 	SYS_TEXT("trace", render_trace),

@@ -1095,6 +1095,26 @@ void render_swaps(struct seq *s)
 	}
 }
 
+/* render_diskstats - /proc/diskstats (Linux's diskstats_show): a line per
+ * block device, which here are the swap areas' RAM disks, swap<N> (as
+ * /proc/swaps names them /dev/swap<N>) with major 1 (Linux's RAMDISK_MAJOR)
+ * and minor N.  Each read and write is one page (8 sectors), never
+ * merged; the device takes no time, has nothing in flight, and gets no
+ * discard (swapon without --discard) nor flush. */
+void render_diskstats(struct seq *s)
+{
+	for (int t = 0; t < MAX_SWAPFILES; t++) {
+		const struct swap_info_struct *si = swap_info[t];
+
+		if (!si || !(si->flags & SWP_WRITEOK))
+			continue;
+		seq_printf(s, "%4d %7d swap%d %" PRIu64 " 0 %" PRIu64 " 0 %"
+			   PRIu64 " 0 %" PRIu64 " 0 0 0 0 0 0 0 0 0 0\n",
+			   1, t, t, si->dev.reads, si->dev.reads * 8,
+			   si->dev.writes, si->dev.writes * 8);
+	}
+}
+
 /*
  * render_vmallocinfo - /proc/vmallocinfo (Linux's vmalloc_info_show): one
  * line per area in address order, "0x<start>-0x<end> <size> <caller>

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The standard process tools, unmodified, with the mount bound over /proc
 # in a private mount namespace: ps (-e, aux, -eLf, -eo with fault and
-# memory columns), top -b, prtstat, pwdx, pidstat -r -d -v and psutil's
-# as_dict() of every pid exit 0, print nothing on stderr, find themselves
-# through self (README, "The caller is a host process") without showing
-# themselves, and every value they print agrees with the simulation's
-# own stat and status files.
+# memory columns), top -b, prtstat, pwdx, pidstat -r -d -v, vmstat -p
+# and psutil's as_dict() of every pid exit 0, print nothing on stderr,
+# find themselves through self (README, "The caller is a host process")
+# without showing themselves, and every value they print agrees with the
+# simulation's own stat, status, io, numa_maps and vmstat files.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3	# Debian's python, where python3-psutil lives
@@ -57,6 +57,7 @@ unshare -m --propagation private sh -c '
 	run prtstat prtstat "$A"
 	run pwdx pwdx 1 "$A"
 	run pidstat pidstat -r -d -v -p ALL 1 1
+	run vmstatd vmstat -p swap0
 	run psutil "$py" -c "
 import json, psutil
 out = {}
@@ -77,7 +78,7 @@ from toolrun import MNT, OUT, errors, eq, read, out, ran_cleanly
 
 A, B, C, T = (int(os.environ[k]) for k in "ABCT")
 ran_cleanly(("self", "pse", "psaux", "pseLf", "pseo", "top", "prtstat", "pwdx",
-             "pidstat", "psutil"))
+             "pidstat", "vmstatd", "psutil"))
 
 pids = sorted(int(d) for d in os.listdir(MNT) if d.isdigit())
 eq(pids, [1, 2, 3, A, B, C], "the processes")
@@ -239,6 +240,15 @@ for pid in pids:
     eq([l.split()[0] for l in numa], maps, "numa_maps starts of %d" % pid)
     pages = sum(int(w.split("=")[1]) for l in numa for w in l.split() if re.match(r"N\d+=", w))
     eq(pages * 4, rss[pid], "numa_maps pages vs rss of %d" % pid)
+# vmstat -p swap0: the swap area's disk (vmstat -d would skip it: procps
+# asks the host's /sys/block whether a name is a disk), its page reads
+# and writes, 8 sectors each, as vmstat counts swap-ins and swap-outs.
+vm = {l.split()[0]: int(l.split()[1]) for l in read(MNT + "/vmstat").splitlines()}
+lines = out("vmstatd").splitlines()
+eq(lines[0].split(), ["swap0", "reads", "read", "sectors", "writes", "requested", "writes"],
+   "vmstat -p swap0 header")
+eq([int(x) for x in lines[1].split()] if len(lines) > 1 else None,
+   [vm["pswpin"], vm["pswpin"] * 8, vm["pswpout"], vm["pswpout"] * 8], "vmstat -p swap0")
 io = {l.split(":")[0]: int(l.split()[1]) for l in read("%s/%d/io" % (MNT, A)).splitlines()}
 if io["read_bytes"] < 64 * 1024 + 4096:
     errors.append("A's read_bytes %d below its file readahead and swap-in" % io["read_bytes"])

@@ -382,27 +382,32 @@ START_TEST(grind)
 }
 END_TEST
 
-/* io_of - pid's /proc/PID/io, rendered. */
+/* io_of - pid's /proc/PID/io, rendered (the text lives until the next
+ * call; io_of(0) frees it). */
 static const char *io_of(int pid)
 {
 	static struct seq s;
 
+	seq_free(&s);
 	seq_init(&s);
-	render_io(&s, find_task_by_pid(pid));
+	if (pid)
+		render_io(&s, find_task_by_pid(pid));
 	return s.buf;
 }
 
 /* The storage layer's reads (a host file's readahead, swap-ins) are
  * counted for the process whose command made them, its page cache
  * dirtied as written; no read or write calls exist, nothing is dropped
- * dirty. */
+ * dirty.  diskstats counts the swap area's page reads and writes. */
 START_TEST(io_accounting)
 {
 	char path[64], cmd[160], want[256];
 	uint64_t pgpgin, a, f;
+	struct seq disk;
 	int fd, pid;
 
 	boot();
+	seq_init(&disk);
 	strcpy(path, "/tmp/mmufs-test-io.XXXXXX");
 	fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
@@ -437,6 +442,16 @@ START_TEST(io_accounting)
 	ck_assert_str_eq(io_of((int)strtol(ok(pid, "thread"), NULL, 10)),
 			 want);
 	ck_assert_ptr_nonnull(strstr(io_of(1), "read_bytes: 0\n"));
+	/* The swap area's disk: its page reads and writes, 8 sectors each. */
+	seq_reset(&disk);
+	render_diskstats(&disk);
+	snprintf(want, sizeof(want), "   1       0 swap0 %" PRIu64 " 0 %" PRIu64
+		 " 0 %" PRIu64 " 0 %" PRIu64 " 0 0 0 0 0 0 0 0 0 0\n",
+		 vmstat.events[PSWPIN], vmstat.events[PSWPIN] * 8,
+		 vmstat.events[PSWPOUT], vmstat.events[PSWPOUT] * 8);
+	ck_assert_str_eq(disk.buf, want);
+	seq_free(&disk);
+	io_of(0);
 	unlink(path);
 	shutdown();
 }
