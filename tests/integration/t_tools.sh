@@ -250,6 +250,12 @@ eq(lines[0].split(), ["swap0", "reads", "read", "sectors", "writes", "requested"
 eq([int(x) for x in lines[1].split()] if len(lines) > 1 else None,
    [vm["pswpin"], vm["pswpin"] * 8, vm["pswpout"], vm["pswpout"] * 8], "vmstat -p swap0")
 io = {l.split(":")[0]: int(l.split()[1]) for l in read("%s/%d/io" % (MNT, A)).splitlines()}
+# The formats every host agrees on: io's keys in order, schedstat's three
+# numbers (this check runs outside the namespace: /proc is the host's).
+keys = lambda text: [l.split(":")[0] for l in text.splitlines()]
+eq(keys(read("%s/%d/io" % (MNT, A))), keys(read("/proc/self/io")), "io keys vs the host's")
+eq(len(read("%s/%d/schedstat" % (MNT, A)).split()), len(read("/proc/self/schedstat").split()),
+   "schedstat fields vs the host's")
 if io["read_bytes"] < 64 * 1024 + 4096:
     errors.append("A's read_bytes %d below its file readahead and swap-in" % io["read_bytes"])
 
