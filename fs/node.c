@@ -172,13 +172,15 @@ static const struct dir nodes_dir = {
 
 /* /<pid> of the HOST process calling (host.c), looked up by itself
  * alone and never listed: the files tools read of themselves or probe
- * for (psutil: io, smaps, smaps_rollup), task/<tid>/ with the same. */
+ * for (psutil: io, smaps, smaps_rollup; disk_partitions reads
+ * self/mounts), task/<tid>/ with the same. */
 static const struct dirtab host_tid_rows[] = {
 	REG("stat", 0444, N_HOSTFILE, host_text_fops),
 	REG("status", 0444, N_HOSTFILE, host_text_fops),
 	REG("io", 0400, N_HOSTFILE, host_text_fops),
 	REG("smaps", 0444, N_HOSTFILE, host_text_fops),
 	REG("smaps_rollup", 0444, N_HOSTFILE, host_text_fops),
+	REG("mounts", 0444, N_HOSTFILE, host_text_fops),
 	SUBDIR("task", N_HOSTTASK, &host_task_dir),
 };
 static const struct dir host_pid_dir = {
@@ -204,6 +206,7 @@ static const struct dirtab root_rows[] = {
 	SYS_TEXT("cpuinfo", render_cpuinfo),
 	SYS_TEXT("swaps", render_swaps),
 	SYS_TEXT("diskstats", render_diskstats),
+	SYS_TEXT("filesystems", render_filesystems),
 	SYS_TEXT("vmallocinfo", render_vmallocinfo),
 	SYS_TEXT("machine", render_machine),
 	SYS_TEXT("trace", render_trace),

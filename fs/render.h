@@ -72,6 +72,7 @@ void render_proc_stat(struct seq *s);
 void render_uptime(struct seq *s);
 void render_pid_max(struct seq *s);
 void render_softirqs(struct seq *s);
+void render_filesystems(struct seq *s);
 void render_diskstats(struct seq *s);
 void render_net_dev(struct seq *s);
 void render_osrelease(struct seq *s);

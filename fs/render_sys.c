@@ -1157,6 +1157,15 @@ void render_vmallocinfo(struct seq *s)
 /* node/ (Linux's drivers/base/node.c)                                    */
 /* ---------------------------------------------------------------------- */
 
+/* render_filesystems - /proc/filesystems (Linux's filesystems_proc_show):
+ * the filesystem types the kernel has, in the order Linux registers them.
+ * The simulated kernel has two, both without a device: proc (this tree)
+ * and cgroup2 (cgroup/); it has no block filesystem. */
+void render_filesystems(struct seq *s)
+{
+	seq_puts(s, "nodev\tproc\nnodev\tcgroup2\n");
+}
+
 /* render_softirqs - /proc/softirqs (Linux's show_softirqs): a count per
  * softirq and CPU.  The simulation raises none (stat's softirq line is
  * zeros too), so every count is 0. */

@@ -67,6 +67,7 @@ for pid in psutil.pids():
                 if k in (\"pid\", \"ppid\", \"name\", \"status\", \"memory_info\", \"io_counters\",
                          \"num_fds\", \"open_files\", \"cwd\", \"num_threads\", \"exe\")}
 out[\"iter\"] = sorted(p.pid for p in psutil.process_iter(attrs=[]))
+out[\"partitions\"] = [p.mountpoint for p in psutil.disk_partitions()]
 print(json.dumps(out))
 "
 ' sh "$MNT" "$OUT" "$PY" "$A" || fail "unshare/mount --bind failed"
@@ -213,6 +214,9 @@ for pid, x in sections.get("threads", {"rows": {}})["rows"].items():
 # psutil as_dict() of every pid.
 ps = json.loads(out("psutil"))
 eq(ps.pop("iter"), pids, "psutil process_iter")
+# disk_partitions: the caller's own mounts (self/mounts, the host's) of
+# the filesystem types the machine has with a device: none.
+eq(ps.pop("partitions"), [], "psutil disk_partitions")
 eq(sorted(int(k) for k in ps), pids, "psutil pids")
 names = {"R": "running", "S": "sleeping", "T": "stopped", "Z": "zombie"}
 for k, d in ps.items():

@@ -183,6 +183,8 @@ START_TEST(files_through_their_rows)
 	ck_assert_ptr_nonnull(strstr(read_all("/meminfo", &err), "MemTotal:"));
 	ck_assert_ptr_nonnull(strstr(read_all("/cpu1/tlb", &err), "cpu: 1\n"));
 	ck_assert_str_eq(read_all("/sys/kernel/pid_max", &err), "32768\n");
+	ck_assert_str_eq(read_all("/filesystems", &err),
+			 "nodev\tproc\nnodev\tcgroup2\n");
 	ck_assert_str_eq(read_all("/sys/kernel/osrelease", &err),
 			 "6.18.0-mmufs\n");
 	ck_assert_int_eq(node_readlink("/1/cwd", buf, sizeof(buf)), 0);
@@ -382,6 +384,8 @@ START_TEST(self_is_the_host_caller)
 	ck_assert_int_eq(strncmp(text, want, strlen(want)), 0);
 	snprintf(path, sizeof(path), "/%d/task/%d/status", me, me);
 	ck_assert_ptr_nonnull(strstr(read_all(path, &err), "\nTgid:\t"));
+	snprintf(path, sizeof(path), "/%d/mounts", me);
+	ck_assert_ptr_nonnull(strstr(read_all(path, &err), " proc "));
 	snprintf(path, sizeof(path), "/%d/task/%d/task", me, me);
 	ck_assert_int_eq(node_getattr(path, &st), -ENOENT);
 	snprintf(path, sizeof(path), "/%d/maps", me);
