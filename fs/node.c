@@ -200,6 +200,7 @@ static const struct dirtab root_rows[] = {
 	SYS_TEXT("pagetypeinfo", render_pagetypeinfo),
 	SYS_TEXT("slabinfo", render_slabinfo),
 	SYS_TEXT("stat", render_proc_stat),
+	SYS_TEXT("interrupts", render_interrupts),
 	SYS_TEXT("softirqs", render_softirqs),
 	SYS_TEXT("uptime", render_uptime),
 	SYS_TEXT("loadavg", render_loadavg),

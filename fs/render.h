@@ -73,6 +73,7 @@ void render_uptime(struct seq *s);
 void render_pid_max(struct seq *s);
 void render_softirqs(struct seq *s);
 void render_filesystems(struct seq *s);
+void render_interrupts(struct seq *s);
 void render_diskstats(struct seq *s);
 void render_net_dev(struct seq *s);
 void render_osrelease(struct seq *s);

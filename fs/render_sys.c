@@ -957,6 +957,17 @@ void render_slabinfo(struct seq *s)
 /* stat, uptime, loadavg, cpuinfo, swaps                                  */
 /* ---------------------------------------------------------------------- */
 
+/* intr_total - /proc/stat's intr: every interrupt of every CPU (Linux's
+ * arch_irq_stat_cpu summed; no device raises one here). */
+static uint64_t intr_total(void)
+{
+	uint64_t n = 0;
+
+	for (int cpu = 0; cpu < hw.nr_cpus; cpu++)
+		n += arch_irq_stat_cpu(cpu);
+	return n;
+}
+
 /* stat_cpu_line - one cpu line: user nice system idle iowait irq softirq
  * steal guest guest_nice, only idle non-zero. */
 static void stat_cpu_line(struct seq *s, const char *name, uint64_t idle)
@@ -982,7 +993,7 @@ void render_proc_stat(struct seq *s)
 		snprintf(name, sizeof(name), "cpu%d", i);
 		stat_cpu_line(s, name, idle);
 	}
-	seq_puts(s, "intr 0\n");
+	seq_printf(s, "intr %" PRIu64 "\n", intr_total());
 	seq_printf(s, "ctxt %" PRIu64 "\n", nr_context_switches());
 	seq_printf(s, "btime %" PRIu64 "\n", boot_wall_ns / 1000000000);
 	seq_printf(s, "processes %" PRIu64 "\n", total_forks);
@@ -1156,6 +1167,66 @@ void render_vmallocinfo(struct seq *s)
 /* ---------------------------------------------------------------------- */
 /* node/ (Linux's drivers/base/node.c)                                    */
 /* ---------------------------------------------------------------------- */
+
+/* irq_row - one per-CPU row of /proc/interrupts (Linux's
+ * arch_show_interrupts): the name, each CPU's count, the description. */
+static void irq_row(struct seq *s, const char *name, const char *desc,
+		    uint64_t (*count)(int cpu))
+{
+	seq_printf(s, "%3s: ", name);
+	for (int cpu = 0; cpu < hw.nr_cpus; cpu++)
+		seq_printf(s, "%10" PRIu64 " ", count ? count(cpu) : 0);
+	seq_printf(s, "  %s\n", desc);
+}
+
+static uint64_t irq_calls(int cpu)
+{
+	return irq_stat[cpu].irq_call_count;
+}
+
+static uint64_t irq_tlbs(int cpu)
+{
+	return irq_stat[cpu].irq_tlb_count;
+}
+
+/* render_interrupts - /proc/interrupts (Linux's show_interrupts and x86's
+ * arch_show_interrupts, as a 6.18 guest without thermal-threshold and
+ * machine-check vectors prints them): a column per CPU, no device line
+ * (the machine has no device that interrupts), then the CPUs' own
+ * vectors.  Only the function calls and TLB shootdowns a CPU receives
+ * when another asks it to flush happen here; no timer, rescheduling or
+ * other interrupt is simulated, so those rows are 0. */
+void render_interrupts(struct seq *s)
+{
+	static const char *const zero[][2] = {
+		{ "NMI", "Non-maskable interrupts" },
+		{ "LOC", "Local timer interrupts" },
+		{ "SPU", "Spurious interrupts" },
+		{ "PMI", "Performance monitoring interrupts" },
+		{ "IWI", "IRQ work interrupts" },
+		{ "RTR", "APIC ICR read retries" },
+		{ "RES", "Rescheduling interrupts" },
+	};
+	static const char *const zero_after[][2] = {
+		{ "PIN", "Posted-interrupt notification event" },
+		{ "NPI", "Nested posted-interrupt event" },
+		{ "PIW", "Posted-interrupt wakeup event" },
+	};
+	size_t i;
+
+	seq_puts(s, "           ");
+	for (int cpu = 0; cpu < hw.nr_cpus; cpu++)
+		seq_printf(s, "CPU%-8d", cpu);
+	seq_putc(s, '\n');
+	for (i = 0; i < ARRAY_SIZE(zero); i++)
+		irq_row(s, zero[i][0], zero[i][1], NULL);
+	irq_row(s, "CAL", "Function call interrupts", irq_calls);
+	irq_row(s, "TLB", "TLB shootdowns", irq_tlbs);
+	irq_row(s, "TRM", "Thermal event interrupts", NULL);
+	seq_printf(s, "ERR: %10d\nMIS: %10d\n", 0, 0);
+	for (i = 0; i < ARRAY_SIZE(zero_after); i++)
+		irq_row(s, zero_after[i][0], zero_after[i][1], NULL);
+}
 
 /* render_filesystems - /proc/filesystems (Linux's filesystems_proc_show):
  * the filesystem types the kernel has, in the order Linux registers them.
