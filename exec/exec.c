@@ -294,6 +294,9 @@ static int bprm_build(struct linux_binprm *bprm, struct task_struct *src)
 	if (!bprm->mm)
 		return -ENOMEM;
 	bprm->mm->memcg = mem_cgroup_of_task(src);
+	bprm->mm->exe_path = strdup(bprm->ex.file->name);
+	if (!bprm->mm->exe_path)
+		return host_enomem();
 	top = PAGE_ALIGN(arch_align_stack(bprm->mm->task_size -
 					  randomize(stack_rnd_range())));
 	err = place_strings(bprm, top);

@@ -21,14 +21,16 @@ struct task_struct *handle_task(const struct handle *h)
 	return node_task(&h->node);
 }
 
-/* lookup_file - the file path names into *n: 0, -ENOENT, or -EISDIR when
- * it is a directory. */
+/* lookup_file - the file path names into *n: 0, -ENOENT, -EISDIR when
+ * it is a directory, or -ELOOP when it is a symbolic link. */
 static int lookup_file(const char *path, struct node *n)
 {
 	int err = node_lookup(path, n);
 
 	if (!err && node_is_dir(n))
 		err = -EISDIR;
+	if (!err && n->file->readlink)
+		err = -ELOOP;
 	return err;
 }
 

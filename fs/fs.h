@@ -52,9 +52,9 @@ extern bool (*fs_interrupted)(void);
  * type field of its inode number. */
 enum node_kind {
 	N_ROOT, N_PID, N_TASKDIR, N_FRAMES, N_CPU, N_SYS, N_SYSVM,	/* dirs */
-	N_CGROUP, N_NODES, N_NODE,
+	N_CGROUP, N_NODES, N_NODE, N_HOSTPID, N_HOSTTASK, N_FDDIR, N_SYSKERNEL, N_NET,
 	N_ROOTFILE, N_PIDFILE, N_FRAME, N_TLB, N_SYSCTL,		/* files */
-	N_CGROUPFILE, N_NODEFILE,
+	N_CGROUPFILE, N_NODEFILE, N_HOSTFILE, N_SYSKFILE,
 };
 
 struct node;
@@ -114,6 +114,11 @@ struct dirtab {
 	const struct dir *dir;		/* a subdirectory: its table */
 	const struct file_ops *fop;	/* a file: its operations */
 	union file_show show;		/* a text file: what it renders */
+	/* readlink - a symbolic link: its target into buf (size bytes,
+	 * NUL-terminated), the target's length or -errno (-ENOENT: none,
+	 * as Linux's proc_self_get_link for a caller outside its pid
+	 * namespace).  NULL: not a link. */
+	int (*readlink)(const struct node *n, char *buf, size_t size);
 };
 
 /* What a path names. */
@@ -131,6 +136,7 @@ struct node {
 	bool in_task;		/* below /<pid>/task/<tid> */
 	uint16_t memcg_id;	/* N_CGROUP*: the group (0: the root) */
 	uint64_t memcg_serial;	/* and its serial: a reused id is another */
+	int host_pid;		/* below host/: the HOST process (or thread) */
 };
 
 /* node_lookup - parse path; 0 and *n, or -ENOENT. Machine lock held. */
@@ -144,11 +150,44 @@ bool node_outlives_reset(const struct node *n);
 /* node_getattr - the attributes of what path names (stat(2)'s): 0, or
  * -ENOENT.  Machine lock held. */
 int node_getattr(const char *path, struct stat *st);
+/* node_readlink - the target of the symbolic link path names, into buf
+ * (size bytes, truncated and NUL-terminated as FUSE's readlink wants):
+ * 0, -ENOENT, or -EINVAL when it is no link.  Machine lock held. */
+int node_readlink(const char *path, char *buf, size_t size);
 /* node_mkdir / node_rmdir - mkdir(2) and rmdir(2): only below cgroup/,
  * where they create and remove memory groups.  0 or -errno (EPERM
  * elsewhere, ENOENT, EEXIST, EBUSY, ENOTEMPTY...). */
 int node_mkdir(const char *path);
 int node_rmdir(const char *path);
+
+/* ---- the host caller (host.c) ----
+ * The caller of an operation is a HOST process, whose pid is no
+ * simulated pid.  So that a tool finds itself (procps reads
+ * /proc/<getpid()>/stat, prtstat stats /proc/self/stat), self names it
+ * and its own directory shows it its host stat and status; it is never
+ * listed, and nothing simulated is shown for it. */
+
+/* fs_caller_pid - set by the FUSE glue: the host pid (thread id) of the
+ * caller of the operation under way, 0 if it has none in the daemon's
+ * pid namespace.  NULL (unit tests, the fuzzer): no caller. */
+extern int (*fs_caller_pid)(void);
+/* host_proc_fd - the host's procfs, opened before the mount by
+ * host_proc_open (-1 when /proc was not a procfs then: no host/ entries,
+ * and never a read that could come back to this daemon). */
+extern int host_proc_fd;
+void host_proc_open(void);
+/* host_caller - the host thread-group id of the caller, 0 if none. */
+int host_caller(void);
+/* host_task_exists - whether host process tgid has thread tid. */
+bool host_task_exists(int tgid, int tid);
+/* host_next_task - the smallest tid of host process tgid above after,
+ * 0 if none. */
+int host_next_task(int tgid, int after);
+/* host_text_render - the render of the host caller's <pid>/stat and
+ * status, and its threads': the host's own file; -ESRCH once gone. */
+int host_text_render(const struct node *n, struct task_struct *t,
+		     struct seq *s);
+extern const struct file_ops host_text_fops;
 
 /* ---- cgroup/ (cgroup.c) ---- */
 

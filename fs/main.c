@@ -256,6 +256,7 @@ int main(int argc, char *argv[])
 	if (ret)
 		die("cannot boot a machine with these options");
 	install_signals();
+	host_proc_open();
 	fuse_opt_add_arg(&args, "-odefault_permissions,fsname=mmufs,"
 			 "subtype=mmufs");
 	ret = fuse_main(args.argc, args.argv, &mmufs_ops, NULL);

@@ -58,12 +58,27 @@ struct dir {
 	.kind = KIND, .fop = &FOPS }
 #define SUBDIR(NAME, KIND, DIR) { .name = NAME, .mode = 0555,		\
 	.kind = KIND, .dir = DIR }
+#define LINK(NAME, KIND, FN) { .name = NAME, .mode = 0777,		\
+	.kind = KIND, .fop = &link_fops, .readlink = FN }
+
+/* A symbolic link's operations: none (the kernel follows it; opened
+ * without following, it is ELOOP). */
+static const struct file_ops link_fops;
 
 static dirgen_fn root_gen, task_gen, frames_gen, sysvm_gen, cgroup_gen,
-	nodes_gen;
+	nodes_gen, host_task_gen;
+static int self_link(const struct node *n, char *buf, size_t size);
+static int enter_host(struct node *n, uint64_t pid);
+static int cwd_link(const struct node *n, char *buf, size_t size);
+static int exe_link(const struct node *n, char *buf, size_t size);
+static int thread_self_link(const struct node *n, char *buf, size_t size);
 
 /* /<pid>/task: the threads of the process. */
 static const struct dir task_dir = { .gen = task_gen };
+static const struct dir host_task_dir = { .gen = host_task_gen };
+/* /<pid>/fd: the process's file descriptors.  Simulated processes hold
+ * none (they make no open(2)), so it is empty, and true. */
+static const struct dir fd_dir = { .rows = NULL };
 
 /* /<pid> and /<pid>/task/<tid>.  task/ is the last row: a thread's
  * directory (tid_dir) is the same table without it. */
@@ -85,6 +100,12 @@ static const struct dirtab pid_rows[] = {
 	TASK_TEXT("mm", 0444, render_mm),
 	TASK_TEXT("oom_score", 0444, render_oom_score),
 	REG("oom_score_adj", 0644, N_PIDFILE, oom_score_adj_fops),
+	TASK_TEXT("io", 0400, render_io),
+	TASK_TEXT("schedstat", 0444, render_schedstat),
+	TASK_TEXT("numa_maps", 0444, render_numa_maps),
+	SUBDIR("fd", N_FDDIR, &fd_dir),
+	LINK("cwd", N_PIDFILE, cwd_link),
+	LINK("exe", N_PIDFILE, exe_link),
 	SUBDIR("task", N_TASKDIR, &task_dir),
 };
 static const struct dir tgid_dir = {
@@ -107,10 +128,27 @@ static const struct dir cpu_dir = {
 static const struct dir frames_dir = { .gen = frames_gen, .seekable = true };
 static const struct dirtab frame_row = REG("", 0444, N_FRAME, frame_fops);
 
-/* /sys and /sys/vm (the sysctls are vm_table's rows). */
+/* /sys, /sys/vm (the sysctls are vm_table's rows) and /sys/kernel
+ * (read only: pid_max is fixed at boot here). */
 static const struct dir sysvm_dir = { .gen = sysvm_gen };
 static const struct dirtab sysctl_row = REG("", 0, N_SYSCTL, sysctl_fops);
+/* A machine file below the root (sys/kernel/, net/). */
+#define SYSK_TEXT(NAME, FN) { .name = NAME, .mode = 0444,		\
+	.kind = N_SYSKFILE, .fop = &sys_text_fops, .show.sys = FN }
+static const struct dirtab syskernel_rows[] = {
+	SYSK_TEXT("osrelease", render_osrelease),
+	SYSK_TEXT("pid_max", render_pid_max),
+};
+static const struct dir syskernel_dir = {
+	.rows = syskernel_rows, .nrows = ARRAY_SIZE(syskernel_rows) };
+/* /net: the network devices' file (the machine has none). */
+static const struct dirtab net_rows[] = {
+	SYSK_TEXT("dev", render_net_dev),
+};
+static const struct dir net_dir = {
+	.rows = net_rows, .nrows = ARRAY_SIZE(net_rows) };
 static const struct dirtab sys_rows[] = {
+	SUBDIR("kernel", N_SYSKERNEL, &syskernel_dir),
 	SUBDIR("vm", N_SYSVM, &sysvm_dir),
 };
 static const struct dir sys_dir = {
@@ -143,9 +181,29 @@ static const struct dir nodes_dir = {
 	.rows = nodes_rows, .nrows = ARRAY_SIZE(nodes_rows),
 	.gen = nodes_gen };
 
+/* /<pid> of the HOST process calling (host.c), looked up by itself
+ * alone and never listed: the files tools read of themselves or probe
+ * for (psutil: io, smaps, smaps_rollup; disk_partitions reads
+ * self/mounts), task/<tid>/ with the same. */
+static const struct dirtab host_tid_rows[] = {
+	REG("stat", 0444, N_HOSTFILE, host_text_fops),
+	REG("status", 0444, N_HOSTFILE, host_text_fops),
+	REG("io", 0400, N_HOSTFILE, host_text_fops),
+	REG("smaps", 0444, N_HOSTFILE, host_text_fops),
+	REG("smaps_rollup", 0444, N_HOSTFILE, host_text_fops),
+	REG("mounts", 0444, N_HOSTFILE, host_text_fops),
+	SUBDIR("task", N_HOSTTASK, &host_task_dir),
+};
+static const struct dir host_pid_dir = {
+	.rows = host_tid_rows, .nrows = ARRAY_SIZE(host_tid_rows) };
+static const struct dir host_tid_dir = {
+	.rows = host_tid_rows, .nrows = ARRAY_SIZE(host_tid_rows) - 1 };
+
 /* The root: the machine's files, then cpu<N>/ and the processes. */
 static const struct dirtab root_rows[] = {
 	REG("ctl", 0600, N_ROOTFILE, ctl_fops),
+	LINK("self", N_ROOTFILE, self_link),
+	LINK("thread-self", N_ROOTFILE, thread_self_link),
 	SYS_TEXT("meminfo", render_meminfo),
 	SYS_TEXT("vmstat", render_vmstat),
 	SYS_TEXT("buddyinfo", render_buddyinfo),
@@ -153,10 +211,14 @@ static const struct dirtab root_rows[] = {
 	SYS_TEXT("pagetypeinfo", render_pagetypeinfo),
 	SYS_TEXT("slabinfo", render_slabinfo),
 	SYS_TEXT("stat", render_proc_stat),
+	SYS_TEXT("interrupts", render_interrupts),
+	SYS_TEXT("softirqs", render_softirqs),
 	SYS_TEXT("uptime", render_uptime),
 	SYS_TEXT("loadavg", render_loadavg),
 	SYS_TEXT("cpuinfo", render_cpuinfo),
 	SYS_TEXT("swaps", render_swaps),
+	SYS_TEXT("diskstats", render_diskstats),
+	SYS_TEXT("filesystems", render_filesystems),
 	SYS_TEXT("vmallocinfo", render_vmallocinfo),
 	SYS_TEXT("machine", render_machine),
 	SYS_TEXT("trace", render_trace),
@@ -169,6 +231,7 @@ static const struct dirtab root_rows[] = {
 	SYS_PICTURE("index.html", render_index_html),
 	SUBDIR("frames", N_FRAMES, &frames_dir),
 	SUBDIR("sys", N_SYS, &sys_dir),
+	SUBDIR("net", N_NET, &net_dir),
 	SUBDIR("cgroup", N_CGROUP, &cgroup_root_dir),
 	SUBDIR("node", N_NODES, &nodes_dir),
 };
@@ -238,7 +301,8 @@ static int enter_task(struct node *n, uint64_t pid, const struct dir *dir)
 }
 
 /* pid_gen - the processes' directories, by pid.  Looked up: any task, as
- * Linux reaches a thread by its tid too.  Listed: the thread-group
+ * Linux reaches a thread by its tid too, or else the host caller's own
+ * (enter_host).  Listed: the thread-group
  * leaders in ascending order, from a scan of the pids upward that stops
  * once it has passed every task, not at pid_max (a position packs the
  * next pid to look at, low 32 bits, with how many tasks the scan has
@@ -250,8 +314,8 @@ static int pid_gen(struct node *n, const char *name, size_t len,
 	uint64_t pid, seen;
 
 	if (name)
-		return parse_uint(name, len, &pid) ?
-		       enter_task(n, pid, &tgid_dir) : -ENOENT;
+		return !parse_uint(name, len, &pid) ? -ENOENT :
+		       enter_task(n, pid, &tgid_dir) ? enter_host(n, pid) : 0;
 	pid = *pos & 0xffffffff;
 	seen = *pos >> 32;
 	while (!t && seen < (uint64_t)nr_tasks &&
@@ -465,6 +529,94 @@ static int cgroup_gen(struct node *n, const char *name, size_t len,
 	return 0;
 }
 
+/* host_task_gen - <pid>/task/<tid> of the host caller: its threads (a
+ * position is the tid listed last). */
+static int host_task_gen(struct node *n, const char *name, size_t len,
+			 uint64_t *pos, char *buf)
+{
+	uint64_t tid;
+
+	if (name) {
+		if (!parse_uint(name, len, &tid) || tid >= INT32_MAX ||
+		    !host_task_exists(n->host_pid, (int)tid))
+			return -ENOENT;
+	} else {
+		tid = (uint64_t)host_next_task(n->host_pid, *pos < INT32_MAX ?
+					       (int)*pos : INT32_MAX);
+		if (!tid)
+			return -ENOENT;
+		*pos = tid;
+		snprintf(buf, NAME_LEN, "%" PRIu64, tid);
+	}
+	n->kind = N_HOSTPID;
+	n->dir = &host_tid_dir;
+	n->host_pid = (int)tid;
+	return 0;
+}
+
+/* host_self - the host caller's tgid when it names no simulated task
+ * (the simulation owns its pid namespace: a host pid that is also a
+ * simulated one is the simulated task), else 0. */
+static int host_self(void)
+{
+	int me = host_caller();
+
+	return me > 0 && !find_task_by_pid(me) ? me : 0;
+}
+
+/* enter_host - n becomes <pid>/ of the host caller, if pid is its tgid
+ * and no simulated task: 0, or -ENOENT. */
+static int enter_host(struct node *n, uint64_t pid)
+{
+	int me = host_self();
+
+	if (!me || pid != (uint64_t)me)
+		return -ENOENT;
+	n->kind = N_HOSTPID;
+	n->dir = &host_pid_dir;
+	n->host_pid = me;
+	return 0;
+}
+
+/* self_link - /self (Linux's proc_self_get_link): <tgid> of the HOST
+ * process calling, whose directory only it sees (enter_host); -ENOENT,
+ * as Linux for a caller outside the mount's pid namespace, when it has
+ * no pid the daemon sees or its pid is a simulated task's. */
+static int self_link(const struct node *n, char *buf, size_t size)
+{
+	int me = host_self();
+
+	(void)n;
+	return me ? snprintf(buf, size, "%d", me) : -ENOENT;
+}
+
+/* thread_self_link - /thread-self (proc_thread_self_get_link):
+ * <tgid>/task/<tid> of the calling host thread. */
+static int thread_self_link(const struct node *n, char *buf, size_t size)
+{
+	int me = host_self(), tid = fs_caller_pid ? fs_caller_pid() : 0;
+
+	(void)n;
+	return me && tid > 0 ?
+	       snprintf(buf, size, "%d/task/%d", me, tid) : -ENOENT;
+}
+
+/* cwd_link, exe_link - /<pid>/cwd and /<pid>/exe: the task's, -ENOENT
+ * once it is gone. */
+static int cwd_link(const struct node *n, char *buf, size_t size)
+{
+	struct task_struct *t = node_task(n);
+
+	return t ? readlink_cwd(t, buf, size) : -ENOENT;
+}
+
+static int exe_link(const struct node *n, char *buf, size_t size)
+{
+	struct task_struct *t = node_task(n);
+
+	return t ? readlink_exe(t, buf, size) : -ENOENT;
+}
+
 /* dir_rows - the rows of directory n: its table's, or a group's files. */
 static const struct dirtab *dir_rows(const struct node *n, size_t *nrows)
 {
@@ -578,12 +730,21 @@ bool node_is_dir(const struct node *n)
  * another. */
 bool node_outlives_reset(const struct node *n)
 {
-	return n->kind == N_ROOTFILE || n->kind == N_SYSCTL;
+	return n->kind == N_ROOTFILE || n->kind == N_SYSCTL ||
+	       n->kind == N_SYSKFILE || n->kind == N_HOSTFILE;
 }
 
-/* node_size - st_size: the true extent of binary files, 0 otherwise. */
+/* node_size - st_size: the true extent of binary files, a link's
+ * target's length, 0 otherwise. */
 static uint64_t node_size(const struct node *n)
 {
+	char target[PATH_MAX];
+	int len;
+
+	if (n->file && n->file->readlink) {
+		len = n->file->readlink(n, target, sizeof(target));
+		return len > 0 ? (uint64_t)len : 0;
+	}
 	return n->file && n->file->fop->size ? n->file->fop->size(n) : 0;
 }
 
@@ -591,6 +752,8 @@ static uint64_t node_size(const struct node *n)
  * writable (mkdir makes a child group), as on cgroupfs. */
 static mode_t node_mode(const struct node *n)
 {
+	if (n->file && n->file->readlink)
+		return 0120777;
 	if (n->kind == N_CGROUP)
 		return 0040755;
 	return node_is_dir(n) ? 0040555 : 0100000 | n->mode;
@@ -611,9 +774,11 @@ static ino_t node_ino(const struct node *n)
 		return 1;
 	case N_PID:
 	case N_TASKDIR:
+	case N_FDDIR:
 	case N_PIDFILE:
 		return ((uint64_t)n->pid << 8 | (n->in_task ? 0x80 : 0) |
-			(n->kind == N_TASKDIR ? 0x7f : file)) + (1ULL << 32);
+			(n->kind == N_TASKDIR ? 0x7f : n->kind == N_FDDIR ?
+			 0x7e : file)) + (1ULL << 32);
 	case N_FRAME:
 		return (1ULL << 48) + n->pfn;
 	case N_CPU:
@@ -630,6 +795,19 @@ static ino_t node_ino(const struct node *n)
 			       (uint64_t)(n->file - nodes_rows);
 		return (6ULL << 32) + ((uint64_t)n->nid << 8) +
 		       (uint64_t)(n->file - node_rows) + 1;
+	case N_SYSKFILE:
+		return (8ULL << 32) + (n->file >= net_rows &&
+				       n->file < net_rows + ARRAY_SIZE(net_rows) ?
+				       0x100 + (uint64_t)(n->file - net_rows) :
+				       (uint64_t)(n->file - syskernel_rows));
+	case N_HOSTPID:
+	case N_HOSTTASK:
+	case N_HOSTFILE:
+		return (7ULL << 32) + ((uint64_t)n->host_pid << 8) +
+		       (n->dir == &host_tid_dir ? 0x80 : 0) +
+		       (n->kind == N_HOSTFILE ?
+			(uint64_t)(n->file - host_tid_rows) + 0x10 :
+			(uint64_t)n->kind);
 	case N_CGROUP:
 	case N_CGROUPFILE:
 		return (5ULL << 40) + (n->memcg_serial << 8) +
@@ -669,6 +847,20 @@ int node_getattr(const char *path, struct stat *st)
 	if (!err)
 		node_stat(&n, st);
 	return err;
+}
+
+/* node_readlink - see fs.h. */
+int node_readlink(const char *path, char *buf, size_t size)
+{
+	struct node n;
+	int len = node_lookup(path, &n);
+
+	if (len)
+		return len;
+	if (!n.file || !n.file->readlink)
+		return -EINVAL;
+	len = n.file->readlink(&n, buf, size);
+	return len < 0 ? len : 0;
 }
 
 /* split_last - the parent path of path into parent (a buffer of size

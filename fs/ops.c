@@ -46,6 +46,22 @@ static int mmufs_getattr(const char *path, struct stat *st,
 	return err;
 }
 
+static int mmufs_readlink(const char *path, char *buf, size_t size)
+{
+	int err;
+
+	fs_lock();
+	err = node_readlink(path, buf, size);
+	fs_unlock();
+	return err;
+}
+
+/* caller_pid - the host thread calling the operation under way. */
+static int caller_pid(void)
+{
+	return fuse_get_context()->pid;
+}
+
 /* The filler of one readdir. */
 struct fill_ctx {
 	void *buf;
@@ -202,12 +218,14 @@ static void *mmufs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->intr = 1;
 	fs_events_hook = notify_pollers;
 	fs_interrupted = interrupted;
+	fs_caller_pid = caller_pid;
 	return NULL;
 }
 
 const struct fuse_operations mmufs_ops = {
 	.init = mmufs_init,
 	.getattr = mmufs_getattr,
+	.readlink = mmufs_readlink,
 	.readdir = mmufs_readdir,
 	.open = mmufs_open,
 	.release = mmufs_release,

@@ -73,6 +73,13 @@ void render_statm(struct seq *s, struct task_struct *t);
 void render_cmdline(struct seq *s, struct task_struct *t);
 void render_comm(struct seq *s, struct task_struct *t);
 void render_oom_score(struct seq *s, struct task_struct *t);
+void render_io(struct seq *s, struct task_struct *t);
+void render_schedstat(struct seq *s, struct task_struct *t);
+void render_numa_maps(struct seq *s, struct task_struct *t);
+/* The targets of <pid>/exe and <pid>/cwd into buf: the length, or
+ * -ENOENT when there is none. */
+int readlink_exe(struct task_struct *t, char *buf, size_t size);
+int readlink_cwd(struct task_struct *t, char *buf, size_t size);
 /* render_environ - -ESRCH without mm, else 0. */
 int render_environ(struct seq *s, struct task_struct *t);
 void render_pagetable(struct seq *s, struct task_struct *t);
@@ -105,6 +112,13 @@ void render_pagetypeinfo(struct seq *s);
 void render_slabinfo(struct seq *s);
 void render_proc_stat(struct seq *s);
 void render_uptime(struct seq *s);
+void render_pid_max(struct seq *s);
+void render_softirqs(struct seq *s);
+void render_filesystems(struct seq *s);
+void render_interrupts(struct seq *s);
+void render_diskstats(struct seq *s);
+void render_net_dev(struct seq *s);
+void render_osrelease(struct seq *s);
 void render_loadavg(struct seq *s);
 void render_cpuinfo(struct seq *s);
 void render_swaps(struct seq *s);

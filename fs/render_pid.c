@@ -29,6 +29,7 @@
 #include "render.h"
 #include "kernel/kernel.h"
 #include "mm/mm.h"
+#include "mm/page_alloc.h"
 #include "mm/pagewalk.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
@@ -561,6 +562,115 @@ void render_smaps(struct seq *s, struct task_struct *t)
 		show_gate_smap(s);
 }
 
+/* ---- numa_maps (gather_stats, gather_pte_stats, show_numa_map) ---- */
+
+/* The pages of one vma (Linux's struct numa_maps). */
+struct numa_maps {
+	uint64_t pages, anon, active, writeback, mapcount_max, dirty,
+		 swapcache;
+	uint64_t node[MAX_NUMNODES];
+};
+
+struct numa_walk {
+	struct vm_area_struct *vma;
+	struct numa_maps *md;
+};
+
+/* gather_pte_stats - pte_entry of the numa_maps walk (Linux's
+ * gather_pte_stats and gather_stats): each present entry with a normal
+ * page counts it, dirty from the entry or the page, anon, active (or
+ * unevictable), in the swap cache, its mapcount's maximum, and its node.
+ * No page is ever under writeback here (writeback is synchronous). */
+static int gather_pte_stats(struct pte_ref ref, uint64_t addr,
+			    uint64_t next, struct mm_walk *walk)
+{
+	struct numa_walk *w = walk->private;
+	struct numa_maps *md = w->md;
+	pte_t pte = pte_read(ref);
+	struct page *page;
+
+	(void)next;
+	if (!pte_present(pte))
+		return 0;
+	page = vm_normal_page(w->vma, addr, pte);
+	if (!page || PageReserved(page))
+		return 0;
+	md->pages++;
+	if (pte_dirty(pte) || PageFlag(page, PG_dirty))
+		md->dirty++;
+	if (PageSwapCache(page))
+		md->swapcache++;
+	if (PageFlag(page, PG_active) || PageFlag(page, PG_unevictable))
+		md->active++;
+	if (PageAnon(page))
+		md->anon++;
+	if ((uint64_t)page->mapcount > md->mapcount_max)
+		md->mapcount_max = (uint64_t)page->mapcount;
+	md->node[page_to_nid(page)]++;
+	return 0;
+}
+
+static const struct mm_walk_ops numa_walk_ops = {
+	.pte_entry = gather_pte_stats,
+};
+
+/* show_numa_map - one numa_maps line (Linux's show_numa_map): the start,
+ * the policy ("default": the simulation has no mempolicy), the file (its
+ * path escaped as seq_path does) or heap or stack, then the counts that
+ * are not zero and the page size. */
+static void show_numa_map(struct seq *s, struct vm_area_struct *vma)
+{
+	struct numa_maps md;
+	struct numa_walk w = { vma, &md };
+	int nid;
+
+	memset(&md, 0, sizeof(md));
+	seq_printf(s, "%08" PRIx64 " default", vma->vm_start);
+	if (vma->vm_file) {
+		seq_puts(s, " file=");
+		seq_put_escaped(s, vma->vm_file->name, "\n\t= ");
+	} else if (vma_is_initial_heap(vma)) {
+		seq_puts(s, " heap");
+	} else if (vma_is_initial_stack(vma)) {
+		seq_puts(s, " stack");
+	}
+	walk_page_range(vma->vm_mm, vma->vm_start, vma->vm_end,
+			&numa_walk_ops, &w);
+	if (md.pages) {
+		if (md.anon)
+			seq_printf(s, " anon=%" PRIu64, md.anon);
+		if (md.dirty)
+			seq_printf(s, " dirty=%" PRIu64, md.dirty);
+		if (md.pages != md.anon && md.pages != md.dirty)
+			seq_printf(s, " mapped=%" PRIu64, md.pages);
+		if (md.mapcount_max > 1)
+			seq_printf(s, " mapmax=%" PRIu64, md.mapcount_max);
+		if (md.swapcache)
+			seq_printf(s, " swapcache=%" PRIu64, md.swapcache);
+		if (md.active < md.pages)
+			seq_printf(s, " active=%" PRIu64, md.active);
+		for (nid = 0; nid < nr_online_nodes; nid++)
+			if (md.node[nid])
+				seq_printf(s, " N%d=%" PRIu64, nid,
+					   md.node[nid]);
+		seq_printf(s, " kernelpagesize_kB=%lu", PAGE_SIZE >> 10);
+	}
+	seq_putc(s, '\n');
+}
+
+/* render_numa_maps - /proc/PID/numa_maps: a show_numa_map line per vma;
+ * empty for kernel threads and zombies. */
+void render_numa_maps(struct seq *s, struct task_struct *t)
+{
+	struct mm_struct *mm = task_mm(t);
+	struct vm_area_struct *vma;
+
+	if (!mm)
+		return;
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		show_numa_map(s, vma);
+}
+
 /*
  * render_smaps_rollup - /proc/PID/smaps_rollup (Linux's
  * show_smaps_rollup): a "[rollup]" header spanning the first vma's start
@@ -994,16 +1104,60 @@ void render_oom_score(struct seq *s, struct task_struct *t)
 	seq_printf(s, "%u\n", oom_score(t));
 }
 
+/* render_io - /proc/PID/io (Linux's do_io_accounting): the process's
+ * I/O counts, kept by the kernel (struct task_io_accounting). */
+void render_io(struct seq *s, struct task_struct *t)
+{
+	const struct task_io_accounting *io = &t->group_leader->ioac;
+
+	seq_printf(s, "rchar: %" PRIu64 "\nwchar: %" PRIu64 "\n"
+		   "syscr: %" PRIu64 "\nsyscw: %" PRIu64 "\n"
+		   "read_bytes: %" PRIu64 "\nwrite_bytes: %" PRIu64 "\n"
+		   "cancelled_write_bytes: %" PRIu64 "\n",
+		   io->rchar, io->wchar, io->syscr, io->syscw,
+		   io->read_bytes, io->write_bytes, io->cancelled_write_bytes);
+}
+
+/* render_schedstat - /proc/PID/schedstat (Linux's proc_pid_schedstat):
+ * time on a CPU and waiting for one, in ns, and the times it was put on
+ * a CPU.  Simulated tasks run no instructions and never wait on a run
+ * queue, so both times are 0, as stat's utime and stime. */
+void render_schedstat(struct seq *s, struct task_struct *t)
+{
+	seq_printf(s, "0 0 %" PRIu64 "\n", t->pcount);
+}
+
+/* readlink_exe - /proc/PID/exe (Linux's proc_exe_link): the host path
+ * of the program exec put in t's address space into buf (size bytes):
+ * its length, or -ENOENT for a kernel thread, a zombie or a process no
+ * exec built (init's empty image and its forks). */
+int readlink_exe(struct task_struct *t, char *buf, size_t size)
+{
+	const struct mm_struct *mm = task_mm(t);
+
+	if (!mm || !mm->exe_path)
+		return -ENOENT;
+	return snprintf(buf, size, "%s", mm->exe_path);
+}
+
+/* readlink_cwd - /proc/PID/cwd (Linux's proc_cwd_link): "/", the only
+ * directory of the machine (no simulated task changes directory), or
+ * -ENOENT for a zombie, whose fs_struct Linux has let go. */
+int readlink_cwd(struct task_struct *t, char *buf, size_t size)
+{
+	if (t->exit_state == EXIT_ZOMBIE)
+		return -ENOENT;
+	return snprintf(buf, size, "/");
+}
+
 /* render_environ - /proc/PID/environ: [env_start, env_end) of the
- * process's stack (Linux's environ_read); -ESRCH for kernel threads and
- * zombies. */
+ * process's stack (Linux's environ_read); empty for kernel threads and
+ * zombies, which have no mm (environ_read's !mm: end of file). */
 int render_environ(struct seq *s, struct task_struct *t)
 {
 	struct mm_struct *mm = task_mm(t);
 
-	if (!mm)
-		return -ESRCH;
-	if (mm->env_start < mm->env_end)
+	if (mm && mm->env_start < mm->env_end)
 		put_user_bytes(s, t, mm->env_start, mm->env_end, false);
 	return 0;
 }

@@ -957,6 +957,17 @@ void render_slabinfo(struct seq *s)
 /* stat, uptime, loadavg, cpuinfo, swaps                                  */
 /* ---------------------------------------------------------------------- */
 
+/* intr_total - /proc/stat's intr: every interrupt of every CPU (Linux's
+ * arch_irq_stat_cpu summed; no device raises one here). */
+static uint64_t intr_total(void)
+{
+	uint64_t n = 0;
+
+	for (int cpu = 0; cpu < hw.nr_cpus; cpu++)
+		n += arch_irq_stat_cpu(cpu);
+	return n;
+}
+
 /* stat_cpu_line - one cpu line: user nice system idle iowait irq softirq
  * steal guest guest_nice, only idle non-zero. */
 static void stat_cpu_line(struct seq *s, const char *name, uint64_t idle)
@@ -982,7 +993,7 @@ void render_proc_stat(struct seq *s)
 		snprintf(name, sizeof(name), "cpu%d", i);
 		stat_cpu_line(s, name, idle);
 	}
-	seq_puts(s, "intr 0\n");
+	seq_printf(s, "intr %" PRIu64 "\n", intr_total());
 	seq_printf(s, "ctxt %" PRIu64 "\n", nr_context_switches());
 	seq_printf(s, "btime %" PRIu64 "\n", boot_wall_ns / 1000000000);
 	seq_printf(s, "processes %" PRIu64 "\n", total_forks);
@@ -1095,6 +1106,26 @@ void render_swaps(struct seq *s)
 	}
 }
 
+/* render_diskstats - /proc/diskstats (Linux's diskstats_show): a line per
+ * block device, which here are the swap areas' RAM disks, swap<N> (as
+ * /proc/swaps names them /dev/swap<N>) with major 1 (Linux's RAMDISK_MAJOR)
+ * and minor N.  Each read and write is one page (8 sectors), never
+ * merged; the device takes no time, has nothing in flight, and gets no
+ * discard (swapon without --discard) nor flush. */
+void render_diskstats(struct seq *s)
+{
+	for (int t = 0; t < MAX_SWAPFILES; t++) {
+		const struct swap_info_struct *si = swap_info[t];
+
+		if (!si || !(si->flags & SWP_WRITEOK))
+			continue;
+		seq_printf(s, "%4d %7d swap%d %" PRIu64 " 0 %" PRIu64 " 0 %"
+			   PRIu64 " 0 %" PRIu64 " 0 0 0 0 0 0 0 0 0 0\n",
+			   1, t, t, si->dev.reads, si->dev.reads * 8,
+			   si->dev.writes, si->dev.writes * 8);
+	}
+}
+
 /*
  * render_vmallocinfo - /proc/vmallocinfo (Linux's vmalloc_info_show): one
  * line per area in address order, "0x<start>-0x<end> <size> <caller>
@@ -1136,6 +1167,122 @@ void render_vmallocinfo(struct seq *s)
 /* ---------------------------------------------------------------------- */
 /* node/ (Linux's drivers/base/node.c)                                    */
 /* ---------------------------------------------------------------------- */
+
+/* irq_row - one per-CPU row of /proc/interrupts (Linux's
+ * arch_show_interrupts): the name, each CPU's count, the description. */
+static void irq_row(struct seq *s, const char *name, const char *desc,
+		    uint64_t (*count)(int cpu))
+{
+	seq_printf(s, "%3s: ", name);
+	for (int cpu = 0; cpu < hw.nr_cpus; cpu++)
+		seq_printf(s, "%10" PRIu64 " ", count ? count(cpu) : 0);
+	seq_printf(s, "  %s\n", desc);
+}
+
+static uint64_t irq_calls(int cpu)
+{
+	return irq_stat[cpu].irq_call_count;
+}
+
+static uint64_t irq_tlbs(int cpu)
+{
+	return irq_stat[cpu].irq_tlb_count;
+}
+
+/* render_interrupts - /proc/interrupts (Linux's show_interrupts and x86's
+ * arch_show_interrupts, as a 6.18 guest without thermal-threshold and
+ * machine-check vectors prints them): a column per CPU, no device line
+ * (the machine has no device that interrupts), then the CPUs' own
+ * vectors.  Only the function calls and TLB shootdowns a CPU receives
+ * when another asks it to flush happen here; no timer, rescheduling or
+ * other interrupt is simulated, so those rows are 0. */
+void render_interrupts(struct seq *s)
+{
+	static const char *const zero[][2] = {
+		{ "NMI", "Non-maskable interrupts" },
+		{ "LOC", "Local timer interrupts" },
+		{ "SPU", "Spurious interrupts" },
+		{ "PMI", "Performance monitoring interrupts" },
+		{ "IWI", "IRQ work interrupts" },
+		{ "RTR", "APIC ICR read retries" },
+		{ "RES", "Rescheduling interrupts" },
+	};
+	static const char *const zero_after[][2] = {
+		{ "PIN", "Posted-interrupt notification event" },
+		{ "NPI", "Nested posted-interrupt event" },
+		{ "PIW", "Posted-interrupt wakeup event" },
+	};
+	size_t i;
+
+	seq_puts(s, "           ");
+	for (int cpu = 0; cpu < hw.nr_cpus; cpu++)
+		seq_printf(s, "CPU%-8d", cpu);
+	seq_putc(s, '\n');
+	for (i = 0; i < ARRAY_SIZE(zero); i++)
+		irq_row(s, zero[i][0], zero[i][1], NULL);
+	irq_row(s, "CAL", "Function call interrupts", irq_calls);
+	irq_row(s, "TLB", "TLB shootdowns", irq_tlbs);
+	irq_row(s, "TRM", "Thermal event interrupts", NULL);
+	seq_printf(s, "ERR: %10d\nMIS: %10d\n", 0, 0);
+	for (i = 0; i < ARRAY_SIZE(zero_after); i++)
+		irq_row(s, zero_after[i][0], zero_after[i][1], NULL);
+}
+
+/* render_filesystems - /proc/filesystems (Linux's filesystems_proc_show):
+ * the filesystem types the kernel has, in the order Linux registers them.
+ * The simulated kernel has two, both without a device: proc (this tree)
+ * and cgroup2 (cgroup/); it has no block filesystem. */
+void render_filesystems(struct seq *s)
+{
+	seq_puts(s, "nodev\tproc\nnodev\tcgroup2\n");
+}
+
+/* render_softirqs - /proc/softirqs (Linux's show_softirqs): a count per
+ * softirq and CPU.  The simulation raises none (stat's softirq line is
+ * zeros too), so every count is 0. */
+void render_softirqs(struct seq *s)
+{
+	static const char *const names[] = { "HI", "TIMER", "NET_TX",
+		"NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER",
+		"RCU" };
+	size_t i;
+	int cpu;
+
+	seq_puts(s, "                    ");
+	for (cpu = 0; cpu < hw.nr_cpus; cpu++)
+		seq_printf(s, "CPU%-8d", cpu);
+	seq_putc(s, '\n');
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		seq_printf(s, "%12s:", names[i]);
+		for (cpu = 0; cpu < hw.nr_cpus; cpu++)
+			seq_printf(s, " %10d", 0);
+		seq_putc(s, '\n');
+	}
+}
+
+/* render_net_dev - /proc/net/dev (Linux's dev_seq_show): its two header
+ * lines, then a line per network device.  The machine has no network
+ * stack, so no device at all, not even lo. */
+void render_net_dev(struct seq *s)
+{
+	seq_puts(s, "Inter-|   Receive                                    "
+		    "            |  Transmit\n"
+		    " face |bytes    packets errs drop fifo frame compressed "
+		    "multicast|bytes    packets errs drop fifo colls carrier "
+		    "compressed\n");
+}
+
+/* render_pid_max - sys/kernel/pid_max: the pids go below it. */
+void render_pid_max(struct seq *s)
+{
+	seq_printf(s, "%d\n", sysctl_vm.pid_max);
+}
+
+/* render_osrelease - sys/kernel/osrelease: the kernel's release. */
+void render_osrelease(struct seq *s)
+{
+	seq_puts(s, UTS_RELEASE "\n");
+}
 
 /* render_node_online - node/online and node/possible (Linux's
  * print_nodes_state): the nodes as a list of ranges, "0" or "0-1".  The

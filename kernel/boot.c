@@ -233,6 +233,7 @@ int kernel_boot(const struct boot_params *bp)
 	sysctl_defaults();
 	memset(&vmstat, 0, sizeof(vmstat));
 	memset(cpu_active_mm, 0, sizeof(cpu_active_mm));
+	memset(irq_stat, 0, sizeof(irq_stat));
 	INIT_LIST_HEAD(&all_mms);
 	INIT_LIST_HEAD(&task_list);
 	nr_tasks = 0;

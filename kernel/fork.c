@@ -84,6 +84,7 @@ static void __mmdrop(struct mm_struct *mm)
 	pgd_free(mm);
 	list_del(&mm->mmlist);
 	kmem_cache_free(mm_cachep, mm->slab_obj);
+	free(mm->exe_path);
 	free(mm);
 }
 
@@ -166,6 +167,11 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm, int *err)
 	mm->task_size = oldmm->task_size;
 	mm->def_flags = oldmm->def_flags & ~VM_LOCKED;
 	mm->memcg = oldmm->memcg;	/* a child starts in its parent's group */
+	if (oldmm->exe_path && !(mm->exe_path = strdup(oldmm->exe_path))) {
+		mmput(mm);
+		*err = host_enomem();
+		return NULL;
+	}
 	share_anon_vma(mm, oldmm->anon_vma);
 	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
 		if (mpnt->vm_flags & VM_DONTCOPY)

@@ -70,6 +70,7 @@ void context_switch(int cpu, struct task_struct *next)
 	next->active_mm = next->mm ? next->mm : cpu_active_mm[cpu];
 	next->on_cpu = cpu;
 	next->last_cpu = cpu;
+	next->pcount++;
 	c->current = next;
 }
 
@@ -86,8 +87,11 @@ struct cpu *task_cpu_get(struct task_struct *t)
 	return &hw.cpus[cpu];
 }
 
+/* The task whose system call is under way (Linux's current), or NULL. */
+static struct task_struct *syscall_task;
+
 /* syscall_enter - see sched.h. */
-void syscall_enter(const struct task_struct *t)
+void syscall_enter(struct task_struct *t)
 {
 	int cpu = t->on_cpu >= 0 ? t->on_cpu : t->last_cpu;
 
@@ -95,12 +99,28 @@ void syscall_enter(const struct task_struct *t)
 		cpu = 0;
 	this_cpu = cpu;
 	trace_cur_cpu = cpu;
+	syscall_task = t;
 }
 
 /* syscall_exit - see sched.h. */
 void syscall_exit(void)
 {
 	this_cpu = -1;
+	syscall_task = NULL;
+}
+
+/* task_io_account_read - see sched.h. */
+void task_io_account_read(uint64_t bytes)
+{
+	if (syscall_task)
+		syscall_task->group_leader->ioac.read_bytes += bytes;
+}
+
+/* task_io_account_write - see sched.h. */
+void task_io_account_write(uint64_t bytes)
+{
+	if (syscall_task)
+		syscall_task->group_leader->ioac.write_bytes += bytes;
 }
 
 /* do_schedule - see sched.h. */

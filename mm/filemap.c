@@ -279,6 +279,7 @@ static int read_pages(struct address_space *m, struct page **pages,
 			   copy ? copy : buf + i * PAGE_SIZE, PAGE_SIZE);
 	}
 	count_vm_events(PGPGIN, (n * PAGE_SIZE) >> 10);
+	task_io_account_read(n * PAGE_SIZE);
 	return 0;
 }
 
@@ -475,6 +476,7 @@ void set_page_dirty(struct page *page)
 	if (is_file_page(page)) {
 		mod_page_state(page, NR_FILE_DIRTY, 1);
 		count_vm_event(NR_DIRTIED);
+		task_io_account_write(PAGE_SIZE);
 	}
 }
 

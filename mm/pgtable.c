@@ -350,8 +350,11 @@ static void flush_cpu(struct cpu *c, struct mm_struct *mm, uint64_t start,
 		if (local)
 			count_vm_events(NR_TLB_LOCAL_FLUSH_ONE, n);
 	}
-	if (!local)
+	if (!local) {
 		count_vm_event(NR_TLB_REMOTE_FLUSH_RECEIVED);
+		irq_stat[c->id].irq_call_count++;
+		irq_stat[c->id].irq_tlb_count++;
+	}
 	trace_tlb_flush(c->id, mm, start, end);
 }
 
@@ -383,6 +386,8 @@ void flush_tlb_kernel_range(uint64_t start, uint64_t end)
 	for (i = 0; i < hw.nr_cpus; i++) {
 		uint64_t va;
 
+		if (i != this_cpu)
+			irq_stat[i].irq_call_count++;
 		if ((end - start) >> PAGE_SHIFT > tlb_single_page_flush_ceiling) {
 			cpu_flush_tlb(&hw.cpus[i], false);
 			continue;
@@ -390,6 +395,14 @@ void flush_tlb_kernel_range(uint64_t start, uint64_t end)
 		for (va = start; va < end; va += PAGE_SIZE)
 			cpu_invlpg(&hw.cpus[i], va);
 	}
+}
+
+struct irq_cpustat irq_stat[HW_MAX_CPUS];
+
+/* arch_irq_stat_cpu - see pgtable.h. */
+uint64_t arch_irq_stat_cpu(int cpu)
+{
+	return irq_stat[cpu].irq_call_count + irq_stat[cpu].irq_tlb_count;
 }
 
 void flush_tlb_page(struct mm_struct *mm, uint64_t va)

@@ -304,6 +304,7 @@ void swap_readpage(struct page *page)
 		     page_to_pfn(page));
 	count_memcg_event(page->memcg, PSWPIN, 1);
 	count_vm_events(PGPGIN, PAGE_SIZE >> 10);
+	task_io_account_read(PAGE_SIZE);
 }
 
 /* ---- swapoff ---- */

@@ -56,6 +56,10 @@ struct sysctl_vm {
 };
 
 extern struct sysctl_vm sysctl_vm;
+
+/* The kernel's release (uname -r, /proc/sys/kernel/osrelease): the Linux
+ * whose formats and behaviour it follows, marked as this simulation. */
+#define UTS_RELEASE	"6.18.0-mmufs"
 extern struct boot_params boot_params;
 
 /* Frames the kernel took at boot (low 64 KiB and the kernel image). */

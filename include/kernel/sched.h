@@ -23,6 +23,16 @@
 /* Linux's exit_state of a task that has exited and waits to be reaped. */
 #define EXIT_ZOMBIE	0x0020
 
+/* A process's I/O counts (Linux's struct task_io_accounting): bytes and
+ * calls of read and write system calls (rchar, wchar, syscr, syscw), the
+ * bytes it made the storage layer read (read_bytes: readahead of a host
+ * file's pages, swap-ins) and the bytes of page cache it dirtied
+ * (write_bytes), less what was dropped dirty (cancelled_write_bytes). */
+struct task_io_accounting {
+	uint64_t rchar, wchar, syscr, syscw;
+	uint64_t read_bytes, write_bytes, cancelled_write_bytes;
+};
+
 struct task_struct {
 	uint64_t slab_obj;		/* its object in task_struct's cache */
 	uint64_t stack;			/* its kernel stack's address (x86-64:
@@ -55,8 +65,12 @@ struct task_struct {
 	uint64_t min_flt, maj_flt, cmin_flt, cmaj_flt;
 	uint64_t fault_counts[NR_FAULT_OUTCOMES];
 	uint64_t nvcsw, nivcsw;
+	uint64_t pcount;		/* times it was switched onto a CPU
+					 * (Linux's sched_info.pcount) */
 	int oom_score_adj;		/* the group leader's counts (Linux's
 					 * signal->oom_score_adj): -1000..1000 */
+	struct task_io_accounting ioac;	/* the group leader's: the whole
+					 * process's, dead threads' too */
 };
 
 extern struct list_head task_list;	/* all tasks */
@@ -202,8 +216,16 @@ extern void (*task_free_hook)(struct task_struct *t);
  * last ran on, without switching to it.  So the pages it frees go to that
  * CPU's lists, its allocations start on that CPU's node, and its own TLB
  * flushes are local.  syscall_exit - the call is over: no CPU. */
-void syscall_enter(const struct task_struct *t);
+void syscall_enter(struct task_struct *t);
 void syscall_exit(void);
+
+/* task_io_account_read - the storage layer reads bytes for the process
+ * whose system call is under way, if any (Linux's task_io_account_read,
+ * called from submit_bio); task_io_account_write - it dirtied bytes of
+ * page cache (folio_account_dirtied's task_io_account_write).  Counted
+ * on the thread-group leader: /proc/PID/io is the process's. */
+void task_io_account_read(uint64_t bytes);
+void task_io_account_write(uint64_t bytes);
 
 /* deliver_pending_signals - kill the tasks that were marked while the
  * kernel worked on their address space (OOM victims). Call when an

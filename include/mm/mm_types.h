@@ -201,6 +201,10 @@ struct mm_struct {
 	uint64_t cpu_bitmap;		/* CPUs whose CR3 holds this pgd */
 	struct mem_cgroup *memcg;	/* the group of its process: where its
 					 * new pages are charged */
+	char *exe_path;			/* the program exec put in it, its
+					 * host path (Linux's exe_file); NULL
+					 * for one no exec built (init's empty
+					 * image and its forks) */
 };
 
 static inline uint64_t vma_pages(const struct vm_area_struct *v)

@@ -160,4 +160,16 @@ void flush_tlb_range(struct mm_struct *mm, uint64_t start, uint64_t end);
 void flush_tlb_kernel_range(uint64_t start, uint64_t end);
 void flush_tlb_mm(struct mm_struct *mm);
 
+/* The interprocessor interrupts each CPU received (Linux's x86 irq_stat):
+ * a function call for every flush another CPU asked of it, and a TLB
+ * shootdown for each of those that flushed a user range (flush_tlb_func;
+ * a kernel range's flush is a function call only).  Zeroed at boot. */
+struct irq_cpustat {
+	uint64_t irq_call_count, irq_tlb_count;
+};
+extern struct irq_cpustat irq_stat[HW_MAX_CPUS];
+/* arch_irq_stat_cpu - the interrupts CPU cpu received, all kinds (Linux's
+ * arch_irq_stat_cpu: /proc/stat's intr total sums it over the CPUs). */
+uint64_t arch_irq_stat_cpu(int cpu);
+
 #endif

@@ -78,23 +78,11 @@ unshare -m --propagation private sh -c '
 ' sh "$MNT" "$OUT" "$P" || fail "unshare/mount --bind failed"
 cp "$MNT/stat" "$OUT/stat.after"
 
-MNT=$MNT OUT=$OUT P=$P a=$a /usr/bin/python3 - <<'EOF' || fail "procps checks"
+MNT=$MNT OUT=$OUT P=$P a=$a PYTHONPATH=$(dirname "$0") /usr/bin/python3 - <<'EOF' || fail "procps checks"
 import os, re, sys
+from toolrun import MNT, OUT, errors, eq, read, out, ran_cleanly
 
-MNT, OUT = os.environ["MNT"], os.environ["OUT"]
 P = int(os.environ["P"])
-errors = []
-
-def eq(got, want, what):
-    if got != want:
-        errors.append("%s: got %r, expected %r" % (what, got, want))
-
-def read(path):
-    with open(path) as f:
-        return f.read()
-
-def out(name):
-    return read(os.path.join(OUT, name + ".out"))
 
 def kv(path):
     d = {}
@@ -142,10 +130,8 @@ def header(pid):
     cmd = read("%s/%d/cmdline" % (MNT, pid)).replace("\0", " ").strip()
     return "%d:   %s" % (pid, cmd or "[%s]" % read("%s/%d/comm" % (MNT, pid)).strip())
 
-for name in ("pmap1", "pmap2", "pmapP", "pmapx", "pmapX", "pmapXX", "pmapx1",
-             "free", "freeb", "vmstat", "vmstats", "vmstatm", "slabtop"):
-    eq(read(os.path.join(OUT, name + ".rc")).strip(), "0", name + " exit status")
-    eq(read(os.path.join(OUT, name + ".err")), "", name + " stderr")
+ran_cleanly(("pmap1", "pmap2", "pmapP", "pmapx", "pmapX", "pmapXX", "pmapx1",
+             "free", "freeb", "vmstat", "vmstats", "vmstatm", "slabtop"))
 eq(read(os.path.join(OUT, "pmapnone.rc")).strip(), "42", "pmap of a missing pid: exit status")
 eq(out("pmapnone"), "", "pmap of a missing pid: output")
 

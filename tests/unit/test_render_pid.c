@@ -7,6 +7,8 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -926,7 +928,8 @@ START_TEST(stat_zombie_and_kthread)
 	ck_assert_str_eq(R(render_pagetable, z), "");
 	ck_assert_str_eq(R(render_mm, z), "");
 	seq_reset(&out);
-	ck_assert_int_eq(render_environ(&out, z), -ESRCH);
+	ck_assert_int_eq(render_environ(&out, z), 0);
+	ck_assert_uint_eq(out.len, 0);
 
 	ck_assert_int_eq(stat_fields(R(render_stat, kthreadd()), f), 52);
 	ck_assert_str_eq(f[1], "kthreadd");
@@ -974,6 +977,7 @@ START_TEST(statm_cmdline_environ_comm)
 	char *set[] = { (char *)"HOME=/", (char *)"PATH=/bin" };
 	struct exec_args a = { argv[0], 3, argv, 2, set, 0 };
 	struct task_struct *p, *th;
+	char link[PATH_MAX], want[PATH_MAX];
 	uint64_t s;
 	int err;
 
@@ -989,9 +993,22 @@ START_TEST(statm_cmdline_environ_comm)
 
 	ck_assert_str_eq(R(render_cmdline, p), "");	/* --init none */
 	ck_assert_str_eq(R(render_comm, p), "init\n");
+	ck_assert_int_eq(readlink_exe(p, link, sizeof(link)), -ENOENT);
+	ck_assert_int_eq(readlink_cwd(p, link, sizeof(link)), 1);
+	ck_assert_str_eq(link, "/");
 	p = fork_of(p);
 	do_execve(p, &a, &err);
 	ck_assert_int_eq(err, 0);
+	/* exe: the program's real host path, which a fork keeps. */
+	ck_assert_ptr_nonnull(realpath("/bin/sh", want));
+	ck_assert_int_eq(readlink_exe(p, link, sizeof(link)),
+			 (int)strlen(want));
+	ck_assert_str_eq(link, want);
+	ck_assert_int_eq(readlink_exe(fork_of(p), link, sizeof(link)),
+			 (int)strlen(want));
+	ck_assert_str_eq(link, want);
+	ck_assert_int_eq(readlink_exe(kthreadd(), link, sizeof(link)),
+			 -ENOENT);
 	R(render_cmdline, p);
 	ck_assert_uint_eq(out.len, 19);
 	ck_assert(!memcmp(out.buf, "/bin/sh\0-c\0echo hi\0", 19));
@@ -1013,7 +1030,8 @@ START_TEST(statm_cmdline_environ_comm)
 	ck_assert_str_eq(R(render_comm, kthreadd()), "kthreadd\n");
 	ck_assert_str_eq(R(render_cmdline, kthreadd()), "");
 	seq_reset(&out);
-	ck_assert_int_eq(render_environ(&out, kthreadd()), -ESRCH);
+	ck_assert_int_eq(render_environ(&out, kthreadd()), 0);
+	ck_assert_uint_eq(out.len, 0);
 	shutdown();
 }
 END_TEST
@@ -1243,6 +1261,49 @@ START_TEST(mm_fields_and_borrowing)
 }
 END_TEST
 
+/* numa_maps: a line per vma; the counts of its present normal pages. */
+START_TEST(numa_maps_counts_pages)
+{
+	struct task_struct *p, *c;
+	const char *l;
+
+	boot();
+	p = init_task();
+	map_at(p, 0x40000000, 4 * PAGE_SIZE, RW, ANON | MAP_FIXED);
+	touch(p, 0x40000000, 2 * PAGE_SIZE, ACC_WRITE);
+	map_at(p, 0x50000000, 2 * PAGE_SIZE, RW, ANON | MAP_FIXED);
+	c = fork_of(p);
+	l = strstr(R(render_numa_maps, c), "40000000 default anon=2 dirty=2 "
+		   "mapmax=2 ");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_ptr_nonnull(strstr(l, " N0=2 kernelpagesize_kB=4\n"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\n50000000 default\n"));
+	ck_assert_str_eq(R(render_numa_maps, kthreadd()), "");
+	shutdown();
+}
+END_TEST
+
+/* schedstat: no time on or waiting for a CPU; the switches onto one. */
+START_TEST(schedstat_counts_switches_in)
+{
+	struct task_struct *p, *k;
+	char want[64];
+	uint64_t n;
+
+	boot();
+	p = init_task();
+	k = kthreadd();
+	n = k->pcount;
+	context_switch(0, k);
+	context_switch(0, k);	/* already there: no switch */
+	context_switch(0, p);
+	context_switch(0, k);
+	snprintf(want, sizeof(want), "0 0 %" PRIu64 "\n", n + 2);
+	ck_assert_str_eq(R(render_schedstat, k), want);
+	shutdown();
+}
+END_TEST
+
 static Suite *render_pid_suite(void)
 {
 	Suite *s = suite_create("render_pid");
@@ -1280,6 +1341,8 @@ static Suite *render_pid_suite(void)
 	tcase_add_test(tc, stat_comm_with_parens_and_starttime);
 	tcase_add_test(tc, stat_zombie_and_kthread);
 	tcase_add_test(tc, statm_cmdline_environ_comm);
+	tcase_add_test(tc, schedstat_counts_switches_in);
+	tcase_add_test(tc, numa_maps_counts_pages);
 	tcase_add_test(tc, oom_score_values);
 	suite_add_tcase(s, tc);
 

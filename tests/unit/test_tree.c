@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "fs.h"
 #include "machine.h"
 
@@ -82,9 +83,10 @@ START_TEST(listing_and_lookup_agree)
 	ck_assert_int_eq(dir_read("/", 0, walk_entry, &w), 0);
 	/* 1, 2 and 3 (kswapd0) with their task/ and task/<tid> (3 each),
 	 * the child and its thread (4: a thread's directory has no task/),
-	 * cpu0 and cpu1, frames, sys, sys/vm and cgroup, node and
-	 * node/node0. */
-	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 4 + 2);
+	 * cpu0 and cpu1, frames, sys, sys/vm, sys/kernel, net and
+	 * cgroup, node and node/node0; and fd/ in each of the 9 pid and
+	 * tid directories. */
+	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 6 + 2 + 9);
 	for (i = 0; i < ARRAY_SIZE(absent); i++)
 		ck_assert_msg(node_getattr(absent[i], &st) == -ENOENT, "%s",
 			      absent[i]);
@@ -180,6 +182,16 @@ START_TEST(files_through_their_rows)
 	ck_assert_ptr_nonnull(strstr(read_all("/1/status", &err), "Name:\t"));
 	ck_assert_ptr_nonnull(strstr(read_all("/meminfo", &err), "MemTotal:"));
 	ck_assert_ptr_nonnull(strstr(read_all("/cpu1/tlb", &err), "cpu: 1\n"));
+	ck_assert_str_eq(read_all("/sys/kernel/pid_max", &err), "32768\n");
+	ck_assert_str_eq(read_all("/filesystems", &err),
+			 "nodev\tproc\nnodev\tcgroup2\n");
+	ck_assert_str_eq(read_all("/sys/kernel/osrelease", &err),
+			 "6.18.0-mmufs\n");
+	ck_assert_int_eq(node_readlink("/1/cwd", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "/");
+	ck_assert_int_eq(node_getattr("/1/fd", &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_int_eq(node_getattr("/1/fd/0", &st), -ENOENT);
 	ck_assert_ptr_null(read_all("/1", &err));
 	ck_assert_int_eq(err, -EISDIR);
 	ck_assert_int_eq(write_to("/meminfo", "1"), -EACCES);
@@ -328,6 +340,64 @@ START_TEST(cgroup_files_outlived_by_their_group)
 }
 END_TEST
 
+static int test_pid(void)
+{
+	return (int)getpid();
+}
+
+/* self names the host caller (here the test, by the hook ops.c sets),
+ * whose own directory shows its host stat and status; nothing is listed
+ * for it, and without a caller there is no self. */
+START_TEST(self_is_the_host_caller)
+{
+	char path[64], want[64], link[64];
+	struct handle *h;
+	struct stat st;
+	int me = (int)getpid(), err;
+	char *text;
+
+	boot();
+	ck_assert_int_eq(node_readlink("/self", link, sizeof(link)), -ENOENT);
+	snprintf(path, sizeof(path), "/%d", me);
+	ck_assert_int_eq(node_getattr(path, &st), -ENOENT);
+	ck_assert_int_eq(node_readlink("/meminfo", link, sizeof(link)),
+			 -EINVAL);
+	ck_assert_ptr_null(find_task_by_pid(me));
+
+	host_proc_open();
+	fs_caller_pid = test_pid;
+	ck_assert_int_eq(node_readlink("/self", link, sizeof(link)), 0);
+	snprintf(want, sizeof(want), "%d", me);
+	ck_assert_str_eq(link, want);
+	ck_assert_int_eq(node_getattr("/self", &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(st.st_size, (off_t)strlen(want));
+	ck_assert_int_eq(file_open("/self", O_RDONLY, &h), -ELOOP);
+	ck_assert_int_eq(node_readlink("/thread-self", link, sizeof(link)), 0);
+	snprintf(want, sizeof(want), "%d/task/%d", me, me);
+	ck_assert_str_eq(link, want);
+
+	snprintf(path, sizeof(path), "/%d/stat", me);
+	text = read_all(path, &err);
+	ck_assert_ptr_nonnull(text);
+	snprintf(want, sizeof(want), "%d (", me);
+	ck_assert_int_eq(strncmp(text, want, strlen(want)), 0);
+	snprintf(path, sizeof(path), "/%d/task/%d/status", me, me);
+	ck_assert_ptr_nonnull(strstr(read_all(path, &err), "\nTgid:\t"));
+	snprintf(path, sizeof(path), "/%d/mounts", me);
+	ck_assert_ptr_nonnull(strstr(read_all(path, &err), " proc "));
+	snprintf(path, sizeof(path), "/%d/task/%d/task", me, me);
+	ck_assert_int_eq(node_getattr(path, &st), -ENOENT);
+	snprintf(path, sizeof(path), "/%d/maps", me);
+	ck_assert_int_eq(node_getattr(path, &st), -ENOENT);
+	snprintf(path, sizeof(path), "/%d", me + 1);
+	if (!find_task_by_pid(me + 1))
+		ck_assert_int_eq(node_getattr(path, &st), -ENOENT);
+	fs_caller_pid = NULL;
+	shutdown();
+}
+END_TEST
+
 static Suite *tree_suite(void)
 {
 	Suite *s = suite_create("tree");
@@ -335,6 +405,7 @@ static Suite *tree_suite(void)
 
 	tc = tcase_create("tree");
 	tcase_add_test(tc, listing_and_lookup_agree);
+	tcase_add_test(tc, self_is_the_host_caller);
 	tcase_add_test(tc, frames_from_an_offset);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("files");
