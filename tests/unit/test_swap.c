@@ -1788,6 +1788,97 @@ START_TEST(pressure_on_i386)
 }
 END_TEST
 
+/* ---- fault_predict ---- */
+
+/* predicted - fault_predict's answer for an access acc by t at va, which
+ * must change nothing: no counter, no page walk, no entry, no TLB. */
+static struct fault_prediction predicted(struct task_struct *t, uint64_t va,
+					 unsigned int acc)
+{
+	static struct vmstat before;
+	uint64_t counts[NR_FAULT_OUTCOMES], walks = hw.page_walks;
+	uint64_t hits = hw.cpus[0].tlb.hits, misses = hw.cpus[0].tlb.misses;
+	pte_t pte = pte_of(t, va);
+	struct fault_prediction fp;
+
+	memcpy(&before, &vmstat, sizeof(before));
+	memcpy(counts, t->fault_counts, sizeof(counts));
+	fault_predict(t->mm, va, acc, &fp);
+	ck_assert(!memcmp(&before, &vmstat, sizeof(before)));
+	ck_assert(!memcmp(counts, t->fault_counts, sizeof(counts)));
+	ck_assert_uint_eq(hw.page_walks, walks);
+	ck_assert_uint_eq(hw.cpus[0].tlb.hits, hits);
+	ck_assert_uint_eq(hw.cpus[0].tlb.misses, misses);
+	ck_assert_uint_eq(pte_of(t, va), pte);
+	return fp;
+}
+
+/* comes_true - the access acc by t at va does what fault_predict said it
+ * would, which must be outcome (-1: no fault) and major: the counter of
+ * that outcome, and the task's major faults. */
+static void comes_true(struct task_struct *t, uint64_t va, unsigned int acc,
+		       int outcome, bool major)
+{
+	struct fault_prediction fp = predicted(t, va, acc);
+	uint64_t maj = t->maj_flt, faults, n = 0;
+
+	ck_assert_int_eq(fp.outcome, outcome);
+	ck_assert_int_eq(fp.major, major);
+	if (outcome >= 0)
+		n = EV(MMUFS_FAULT_FIRST + (unsigned int)outcome);
+	ck_assert_int_eq(user_touch(t, va, 1, acc, &faults), 0);
+	ck_assert_uint_eq(faults, outcome >= 0);
+	if (outcome >= 0)
+		ck_assert_uint_eq(EV(MMUFS_FAULT_FIRST + (unsigned int)outcome),
+				  n + 1);
+	ck_assert_uint_eq(t->maj_flt, maj + major);
+}
+
+/* segv_for - fault_predict says SIGSEGV for acc at va, for why. */
+static void segv_for(struct task_struct *t, uint64_t va, unsigned int acc,
+		     const char *why)
+{
+	struct fault_prediction fp = predicted(t, va, acc);
+
+	ck_assert_int_eq(fp.outcome, FO_SIGSEGV);
+	ck_assert_str_eq(fp.why, why);
+}
+
+/* predict_comes_true - fault_predict foresees what each access does:
+ * the zero page, its COW copy, no fault, COW after fork (copy, then
+ * reuse), a swap-in (major, then minor from the swap cache), and the
+ * SIGSEGVs (no vma, a read-only vma, a fetch from an NX page, the
+ * kernel half, a non-canonical address). */
+START_TEST(predict_comes_true)
+{
+	struct task_struct *t, *c;
+	uint64_t a, b, ro;
+
+	t = swapped_out(2, 5, 0, &a);
+	b = mmap_anon(t, PAGE_SIZE, RW);
+	comes_true(t, b, ACC_READ, FO_ZERO, false);
+	comes_true(t, b, ACC_WRITE, FO_COW_COPY, false);
+	comes_true(t, b, ACC_WRITE, -1, false);
+	comes_true(t, a, ACC_READ, FO_SWAPIN, true);
+	c = fork_of(t);
+	comes_true(c, a + PAGE_SIZE, ACC_READ, FO_SWAPIN, true);
+	comes_true(t, a + PAGE_SIZE, ACC_READ, FO_SWAPIN, false);
+	comes_true(t, b, ACC_WRITE, FO_COW_COPY, false);
+	comes_true(c, b, ACC_WRITE, FO_COW_REUSE, false);
+	comes_true(c, b, ACC_READ, -1, false);
+	ro = mmap_anon(t, PAGE_SIZE, PROT_READ);
+	segv_for(t, ro, ACC_WRITE, "write to a vma without VM_WRITE");
+	segv_for(t, b, ACC_FETCH,
+		 "instruction fetch from a non-executable page");
+	segv_for(t, 0x1000, ACC_READ, "no vma holds the address");
+	segv_for(t, task_size_max(), ACC_READ,
+		 "user access to the kernel half");
+	segv_for(t, 1ULL << 47, ACC_READ, "non-canonical address (#GP)");
+	exit_and_reap(t, c);
+	finish(t);
+}
+END_TEST
+
 static Suite *swap_suite(void)
 {
 	Suite *s = suite_create("swap");
@@ -1812,6 +1903,10 @@ static Suite *swap_suite(void)
 	tc = tcase_create("fork");
 	tcase_add_test(tc, fork_shares_swap_slots);
 	tcase_add_test(tc, fork_children_exit_with_swap);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("predict");
+	tcase_add_test(tc, predict_comes_true);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pressure");
