@@ -314,8 +314,14 @@ void fault_predict(struct mm_struct *mm, uint64_t address,
 		why = "user access to the kernel half";
 	else if (!(why = area_error(vma, address, &fp->stack_grow)))
 		why = access_error(ec, vma);
-	if (why)
+	if (why) {
 		segv(fp, why);
-	else
-		pte_fault_predict(vma, address, fault_flags(ec), fp);
+		return;
+	}
+	pte_fault_predict(vma, address, fault_flags(ec), fp);
+	/* access_error lets a fetch fault in a page of a vma without
+	 * VM_EXEC: it is mapped NX, and the retry's fetch faults again. */
+	fp->then_sigsegv = (access & ACC_FETCH) && fp->outcome != FO_SIGSEGV &&
+			   fp->outcome != FO_SIGBUS &&
+			   (vm_get_page_prot(vma->vm_flags) & _PAGE_NX);
 }

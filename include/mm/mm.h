@@ -226,6 +226,8 @@ struct fault_prediction {
 				 * -1: no fault, the page tables allow it */
 	bool major;		/* it would read swap or a file */
 	bool stack_grow;	/* a VM_GROWSDOWN vma would grow to it first */
+	bool then_sigsegv;	/* a fetch: the page it maps is NX, the
+				 * retry gets SIGSEGV */
 	const char *why;	/* SIGSEGV, SIGBUS, a special mapping: why */
 };
 

@@ -1846,13 +1846,13 @@ static void segv_for(struct task_struct *t, uint64_t va, unsigned int acc,
 
 /* predict_comes_true - fault_predict foresees what each access does:
  * the zero page, its COW copy, no fault, COW after fork (copy, then
- * reuse), a swap-in (major, then minor from the swap cache), and the
- * SIGSEGVs (no vma, a read-only vma, a fetch from an NX page, the
+ * reuse), a swap-in (major, then minor from the swap cache), a fetch
+ * from a vma without VM_EXEC (a fault, then SIGSEGV), and the SIGSEGVs (no vma, a read-only vma, a fetch from an NX page, the
  * kernel half, a non-canonical address). */
 START_TEST(predict_comes_true)
 {
 	struct task_struct *t, *c;
-	uint64_t a, b, ro;
+	uint64_t a, b, ro, x;
 
 	t = swapped_out(2, 5, 0, &a);
 	b = mmap_anon(t, PAGE_SIZE, RW);
@@ -1870,6 +1870,10 @@ START_TEST(predict_comes_true)
 	segv_for(t, ro, ACC_WRITE, "write to a vma without VM_WRITE");
 	segv_for(t, b, ACC_FETCH,
 		 "instruction fetch from a non-executable page");
+	ck_assert(predicted(t, ro, ACC_FETCH).then_sigsegv);
+	x = mmap_anon(t, PAGE_SIZE, PROT_READ | PROT_EXEC);
+	ck_assert(!predicted(t, x, ACC_FETCH).then_sigsegv);
+	comes_true(t, x, ACC_FETCH, FO_ZERO, false);
 	segv_for(t, 0x1000, ACC_READ, "no vma holds the address");
 	segv_for(t, task_size_max(), ACC_READ,
 		 "user access to the kernel half");
