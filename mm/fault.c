@@ -312,7 +312,8 @@ void fault_predict(struct mm_struct *mm, uint64_t address,
 	vma = find_vma(mm, address);
 	if (fault_in_kernel_space(address))
 		why = "user access to the kernel half";
-	else if (!(why = area_error(vma, address, &fp->stack_grow)))
+	else if (!(why = area_error(vma, address, &fp->stack_grow)) &&
+		 !(fp->stack_grow && stack_growth_error(vma, address, &why)))
 		why = access_error(ec, vma);
 	if (why) {
 		segv(fp, why);

@@ -898,6 +898,33 @@ int move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 
 /* ---- stack ---- */
 
+/* stack_growth_error - see internal.h. */
+int stack_growth_error(const struct vm_area_struct *vma, uint64_t address,
+		       const char **why)
+{
+	const struct vm_area_struct *prev = vma->vm_prev;
+
+	address &= PAGE_MASK;
+	*why = "not below a VM_GROWSDOWN vma";
+	if (!(vma->vm_flags & VM_GROWSDOWN) || address >= vma->vm_start)
+		return -EFAULT;
+	*why = "stack growth below mmap_min_addr";
+	if (address < sysctl_vm.mmap_min_addr)
+		return -EPERM;
+	*why = "stack growth beyond RLIMIT_STACK";
+	if (vma->vm_end - address > sysctl_vm.rlimit_stack)
+		return -ENOMEM;
+	*why = "stack growth into the vma below";
+	if (prev && address < prev->vm_end)
+		return -ENOMEM;
+	*why = "stack growth into the guard gap";
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    vma_is_accessible(prev) && address - prev->vm_end < stack_guard_gap)
+		return -ENOMEM;
+	*why = NULL;
+	return 0;
+}
+
 /*
  * expand_stack - see mm.h (Linux's expand_downwards + acct_stack_growth):
  * the new size must stay within RLIMIT_STACK, the guard gap above a
@@ -907,21 +934,13 @@ int move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 int expand_stack(struct vm_area_struct *vma, uint64_t address)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	struct vm_area_struct *prev = vma->vm_prev;
 	uint64_t grow;
+	const char *why;
+	int err = stack_growth_error(vma, address, &why);
 
+	if (err)
+		return err;
 	address &= PAGE_MASK;
-	if (!(vma->vm_flags & VM_GROWSDOWN) || address >= vma->vm_start)
-		return -EFAULT;
-	if (address < sysctl_vm.mmap_min_addr)
-		return -EPERM;
-	if (vma->vm_end - address > sysctl_vm.rlimit_stack)
-		return -ENOMEM;
-	if (prev && address < prev->vm_end)
-		return -ENOMEM;
-	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
-	    vma_is_accessible(prev) && address - prev->vm_end < stack_guard_gap)
-		return -ENOMEM;
 	grow = (vma->vm_start - address) >> PAGE_SHIFT;
 	if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory((int64_t)grow))
 		return -ENOMEM;

@@ -1847,12 +1847,13 @@ static void segv_for(struct task_struct *t, uint64_t va, unsigned int acc,
 /* predict_comes_true - fault_predict foresees what each access does:
  * the zero page, its COW copy, no fault, COW after fork (copy, then
  * reuse), a swap-in (major, then minor from the swap cache), a fetch
- * from a vma without VM_EXEC (a fault, then SIGSEGV), and the SIGSEGVs (no vma, a read-only vma, a fetch from an NX page, the
+ * from a vma without VM_EXEC (a fault, then SIGSEGV), a stack's growth,
+ * and the SIGSEGVs (no vma, a read-only vma, a fetch from an NX page, the
  * kernel half, a non-canonical address). */
 START_TEST(predict_comes_true)
 {
 	struct task_struct *t, *c;
-	uint64_t a, b, ro, x;
+	uint64_t a, b, ro, x, g;
 
 	t = swapped_out(2, 5, 0, &a);
 	b = mmap_anon(t, PAGE_SIZE, RW);
@@ -1875,6 +1876,12 @@ START_TEST(predict_comes_true)
 	ck_assert(!predicted(t, x, ACC_FETCH).then_sigsegv);
 	comes_true(t, x, ACC_FETCH, FO_ZERO, false);
 	segv_for(t, 0x1000, ACC_READ, "no vma holds the address");
+	g = map_at(t, 0, 4 * PAGE_SIZE, RW, ANON | MAP_GROWSDOWN);
+	ck_assert(predicted(t, g - PAGE_SIZE, ACC_WRITE).stack_grow);
+	comes_true(t, g - PAGE_SIZE, ACC_WRITE, FO_ANON, false);
+	ck_assert_uint_eq(find_vma(t->mm, g)->vm_start, g - PAGE_SIZE);
+	segv_for(t, g - PAGE_SIZE - sysctl_vm.rlimit_stack, ACC_READ,
+		 "stack growth beyond RLIMIT_STACK");
 	segv_for(t, task_size_max(), ACC_READ,
 		 "user access to the kernel half");
 	segv_for(t, 1ULL << 47, ACC_READ, "non-canonical address (#GP)");
