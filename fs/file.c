@@ -3,8 +3,9 @@
  * dispatched through the operations its file's row names.  Text files
  * are rendered into a per-open snapshot when read at offset 0 and served
  * from it (Linux's seq_read); the other files are addressed by offset;
- * ctl files hold the result of the last command written through them.
- * Also the operations of the text files and of ctl.  Machine lock held.
+ * ctl files hold the result of the last command written through them,
+ * vtop the address written to it.  Also the operations of the text
+ * files, of ctl and of vtop.  Machine lock held.
  */
 #include <ctype.h>
 #include <errno.h>
