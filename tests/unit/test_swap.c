@@ -1890,6 +1890,35 @@ START_TEST(predict_comes_true)
 }
 END_TEST
 
+/* predict_file_faults - a private file mapping: a read of a page not in
+ * the page cache is a major file fault, a write to a page mapped from
+ * the cache a COW copy, a page past the end of the file SIGBUS; a read
+ * through a shared mapping of a cached page is a minor file fault. */
+START_TEST(predict_file_faults)
+{
+	static const char path[] = "/tmp/mmufs-unit-swap-predict";
+	struct task_struct *t;
+	uint64_t f, sh;
+	struct fault_prediction fp;
+
+	host_file(path, 2, 'p');
+	boot_swap(64 * MB, 16 * MB, PAGING_4LEVEL);
+	t = fork_of(init_task());
+	f = do_mmap_file(t, 0, 4 * PAGE_SIZE, RW, MAP_PRIVATE, path, 0);
+	ck_assert(!IS_ERR_VALUE(f));
+	comes_true(t, f, ACC_READ, FO_FILE, true);
+	comes_true(t, f, ACC_WRITE, FO_COW_COPY, false);
+	fp = predicted(t, f + 3 * PAGE_SIZE, ACC_READ);
+	ck_assert_int_eq(fp.outcome, FO_SIGBUS);
+	ck_assert_str_eq(fp.why, "beyond the end of the file");
+	sh = do_mmap_file(t, 0, 2 * PAGE_SIZE, RW, MAP_SHARED, path, 0);
+	ck_assert(!IS_ERR_VALUE(sh));
+	comes_true(t, sh + PAGE_SIZE, ACC_READ, FO_FILE, false);
+	unlink(path);
+	finish(t);
+}
+END_TEST
+
 static Suite *swap_suite(void)
 {
 	Suite *s = suite_create("swap");
@@ -1918,6 +1947,7 @@ static Suite *swap_suite(void)
 
 	tc = tcase_create("predict");
 	tcase_add_test(tc, predict_comes_true);
+	tcase_add_test(tc, predict_file_faults);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pressure");
