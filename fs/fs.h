@@ -215,7 +215,12 @@ struct handle {
 	uint64_t epoch;		/* machine_epoch at open */
 	bool snapshot;		/* text holds a rendering */
 	struct seq text;
-	char *pending;		/* ctl: result not read yet */
+	char *pending;		/* ctl: result not read yet; vtop: the
+				 * error of the last write */
+	uint64_t va;		/* vtop: the address to translate */
+	bool has_va;		/* vtop: va is set */
+	off_t base;		/* vtop: the offset past the last write,
+				 * where the text starts for this fd */
 };
 
 /* file_open - open what path names for open(2)'s flags: 0 and *hp, or
@@ -250,7 +255,7 @@ extern const struct file_ops task_text_fops, task_text_err_fops,
 extern const struct file_ops mem_fops, pagemap_fops, kpageflags_fops,
 	kpagecount_fops, physmem_fops, trace_pipe_fops;		/* files.c */
 extern const struct file_ops sysctl_fops;			/* sysctl.c */
-extern const struct file_ops oom_score_adj_fops;		/* file.c */
+extern const struct file_ops oom_score_adj_fops, vtop_fops;	/* file.c */
 
 /* parse_proc_int - a decimal integer with optional sign and trailing
  * whitespace, as proc_dointvec reads one (sysctl.c); false for anything

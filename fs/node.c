@@ -97,6 +97,7 @@ static const struct dirtab pid_rows[] = {
 	TASK_TEXT("comm", 0444, render_comm),
 	TASK_TEXT_ERR("environ", 0400, render_environ),
 	TASK_TEXT("pagetable", 0444, render_pagetable),
+	REG("vtop", 0600, N_PIDFILE, vtop_fops),
 	TASK_TEXT("mm", 0444, render_mm),
 	TASK_TEXT("oom_score", 0444, render_oom_score),
 	REG("oom_score_adj", 0644, N_PIDFILE, oom_score_adj_fops),

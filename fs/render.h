@@ -83,6 +83,12 @@ int readlink_cwd(struct task_struct *t, char *buf, size_t size);
 /* render_environ - -ESRCH without mm, else 0. */
 int render_environ(struct seq *s, struct task_struct *t);
 void render_pagetable(struct seq *s, struct task_struct *t);
+/* render_vtop - <pid>/vtop for address va (vtop_parse's): the vma, the
+ * page-table walk, each CPU's TLB, the frame or swap slot, and what a
+ * read, write and exec would do now; va must be valid for the machine's
+ * paging (cpu_va_valid).  Changes nothing.  -ESRCH for a zombie (no mm,
+ * not a kernel thread). */
+int render_vtop(struct seq *s, struct task_struct *t, uint64_t va);
 void render_mm(struct seq *s, struct task_struct *t);
 
 /* read_pagemap - `size` bytes of t's pagemap at offset off (both multiples
@@ -128,6 +134,10 @@ void render_machine(struct seq *s);
 void node_cpulist(struct seq *s, int nid);
 /* render_frame - frames/<pfn>; pfn < max_pfn. */
 void render_frame(struct seq *s, uint64_t pfn);
+/* render_tlb_entry - entry i of TLB t as cpu<N>/tlb's entry lines give
+ * it after "entry: " ("set S way W va 0x.. pfn N pcid P flags ..."). */
+struct tlb;
+void render_tlb_entry(struct seq *s, const struct tlb *t, unsigned int i);
 /* The files of node/ (Linux's /sys/devices/system/node): online and
  * possible at its top, numastat, meminfo, cpulist and distance in each
  * node<N>/; nid < nr_online_nodes. */

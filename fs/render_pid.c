@@ -27,6 +27,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "render.h"
+#include "hw/cpu.h"
 #include "kernel/kernel.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
@@ -1383,6 +1384,16 @@ static void pt_flags(struct seq *s, int level, pte_t e)
 	}
 }
 
+/* pt_swap_entry - " swap <type>:<offset>[ exclusive]" and a newline:
+ * the swap entry e holds. */
+static void pt_swap_entry(struct seq *s, pte_t e)
+{
+	swp_entry_t se = pte_to_swp_entry(e);
+
+	seq_printf(s, " swap %u:%" PRIu64 "%s\n", swp_type(se), swp_offset(se),
+		   pte_swp_exclusive(e) ? " exclusive" : "");
+}
+
 /* pt_entry_line - one valid entry: indentation, LEVEL[index], the virtual
  * range it maps (exclusive end), the raw entry, its PFN, its flags and
  * the note, if any. */
@@ -1397,11 +1408,7 @@ static void pt_entry_line(struct seq *s, int level, unsigned int idx,
 		   4 * depth + 2, "", g->level_names[level], idx, adigits,
 		   canonical(va), adigits, end, g->entry_size * 2, e);
 	if (level == 1 && is_swap_pte(e)) {
-		swp_entry_t se = pte_to_swp_entry(e);
-
-		seq_printf(s, " swap %u:%" PRIu64 "%s\n", swp_type(se),
-			   swp_offset(se), pte_swp_exclusive(e) ?
-			   " exclusive" : "");
+		pt_swap_entry(s, e);
 		return;
 	}
 	seq_printf(s, " pfn 0x%" PRIx64, pte_pfn(e));
@@ -1493,6 +1500,188 @@ void render_pagetable(struct seq *s, struct task_struct *t)
 				      pt_level_shift(hw.geom, top), e,
 				      " shared:init_mm");
 	}
+}
+
+/* ---- vtop (mmufs; crash's vtop, MemProcFS's virt2phys) ---- */
+
+/* vtop_vma - the "vma:" line: the maps line of the vma holding va (the
+ * gate area's included), or "none". */
+static void vtop_vma(struct seq *s, struct mm_struct *mm, uint64_t va)
+{
+	struct vm_area_struct *vma = mm == &init_mm ? NULL : find_vma(mm, va);
+
+	seq_puts(s, "vma: ");
+	if (vma && vma->vm_start <= va)
+		show_map_vma(s, vma);
+	else if (mm != &init_mm && has_gate_vma() && va >= GATE_START &&
+		 va < GATE_START + PAGE_SIZE)
+		show_gate_vma(s);
+	else
+		seq_puts(s, "none\n");
+}
+
+/*
+ * vtop_walk - one line per level of the walk of va from mm's top table,
+ * down to a non-present entry, a large page or the PT's entry:
+ *   <LEVEL>: table 0x<pfn> index <i> entry 0x<phys> = 0x<raw>
+ *            (pfn 0x<pfn> <flags> | none | swap <type>:<offset>[ exclusive] |
+ *             not present <flags>)
+ * Returns the last entry read and its level in *level.
+ */
+static pte_t vtop_walk(struct seq *s, struct mm_struct *mm, uint64_t va,
+		       int *level)
+{
+	const struct paging_geom *g = hw.geom;
+	uint64_t table = mm->pgd;
+	pte_t e = 0;
+	int l;
+
+	for (l = g->levels; l >= 1; l--) {
+		unsigned int idx = pt_index(g, l, va);
+
+		e = pte_read((struct pte_ref){ table, idx });
+		seq_printf(s, "%s: table 0x%" PRIx64 " index %u entry 0x%" PRIx64
+			   " = 0x%0*" PRIx64, g->level_names[l],
+			   table >> PAGE_SHIFT, idx,
+			   table + (uint64_t)idx * (uint64_t)g->entry_size,
+			   g->entry_size * 2, e);
+		if (pte_none(e)) {
+			seq_puts(s, " none\n");
+			break;
+		}
+		if (l == 1 && is_swap_pte(e)) {
+			pt_swap_entry(s, e);
+			break;
+		}
+		seq_printf(s, " %s0x%" PRIx64, e & _PAGE_PRESENT ? "pfn " :
+			   "not present pfn ", pte_pfn(e));
+		pt_flags(s, l, e);
+		seq_putc(s, '\n');
+		if (!(e & _PAGE_PRESENT) || l == 1 || !pt_entry_is_table(e))
+			break;
+		table = pt_table_addr(e);
+	}
+	*level = l;
+	return e;
+}
+
+/* vtop_tlb - a "tlb:" line per CPU: "cpu<N> hit <entry>" with the entry
+ * as cpu<N>/tlb shows it, or "cpu<N> miss".  An entry caches va for mm
+ * when it is global, or tagged with the PCID the CPU gives mm (with PCID
+ * on: mm's own; off: 0, and only while the CPU's CR3 holds mm's table).
+ * tlb_match alone: a lookup would count a hit or miss and refresh LRU. */
+static void vtop_tlb(struct seq *s, struct mm_struct *mm, uint64_t va)
+{
+	uint64_t vpn = va >> PAGE_SHIFT;
+
+	for (int c = 0; c < hw.nr_cpus; c++) {
+		const struct cpu *cpu = &hw.cpus[c];
+		const struct tlb *t = &cpu->tlb;
+		const struct tlb_entry *e = tlb_set(t, vpn);
+		bool ours = hw.pcid || cpu->cr3 == mm->pgd;
+		uint16_t pcid = hw.pcid ? mm->pcid : 0;
+		unsigned int w;
+
+		for (w = 0; w < t->ways; w++, e++)
+			if (tlb_match(e, vpn, pcid) &&
+			    (ours || (e->flags & TLB_GLOBAL)))
+				break;
+		seq_printf(s, "tlb: cpu%d ", c);
+		if (w == t->ways) {
+			seq_puts(s, "miss\n");
+			continue;
+		}
+		seq_puts(s, "hit ");
+		render_tlb_entry(s, t, (unsigned int)(e - t->e));
+	}
+}
+
+/* vtop_result - where va goes: "paddr: 0x<phys>" then frames/<pfn>'s
+ * lines for a mapped frame; "swap: <type>:<offset>" and "swapcache: pfn
+ * <n> | no" for a swap entry; "paddr: none" else. */
+static void vtop_result(struct seq *s, pte_t e, int level, uint64_t va)
+{
+	uint64_t size, pfn;
+
+	if (level == 1 && is_swap_pte(e)) {
+		swp_entry_t se = pte_to_swp_entry(e);
+		struct page *p = swap_cache_peek(se);
+
+		seq_printf(s, "paddr: none\nswap: %u:%" PRIu64 "\n",
+			   swp_type(se), swp_offset(se));
+		if (p)
+			seq_printf(s, "swapcache: pfn %" PRIu64 "\n",
+				   page_to_pfn(p));
+		else
+			seq_puts(s, "swapcache: no\n");
+		return;
+	}
+	if (!pte_present(e) || (level > 1 && pt_entry_is_table(e))) {
+		seq_puts(s, "paddr: none\n");
+		return;
+	}
+	size = 1ULL << pt_level_shift(hw.geom, level);
+	pfn = pte_pfn(e) + ((va & (size - 1)) >> PAGE_SHIFT);
+	seq_printf(s, "paddr: 0x%" PRIx64 "\n",
+		   (pfn << PAGE_SHIFT) | (va & (PAGE_SIZE - 1)));
+	render_frame(s, pfn);
+}
+
+/* vtop_access - "<name>: ok | <outcome>[ major][ stack_grow][ then
+ * sigsegv][ (<why>)]":
+ * what a user-mode access of kind acc would do now (fault_predict; the
+ * outcome named as vmstat's mmufs_fault_<outcome> counts it). */
+static void vtop_access(struct seq *s, struct mm_struct *mm, uint64_t va,
+			const char *name, unsigned int acc)
+{
+	struct fault_prediction fp;
+
+	fault_predict(mm, va, acc, &fp);
+	seq_printf(s, "%s: %s%s%s%s", name, fp.outcome < 0 ? "ok" :
+		   fault_outcome_names[fp.outcome], fp.major ? " major" : "",
+		   fp.stack_grow ? " stack_grow" : "",
+		   fp.then_sigsegv ? " then sigsegv" : "");
+	if (fp.why)
+		seq_printf(s, " (%s)", fp.why);
+	seq_putc(s, '\n');
+}
+
+/*
+ * render_vtop - see render.h.  Lines, in order:
+ *   address: 0x<va>
+ *   mm: pid <n> | init_mm (a kernel thread: the kernel half, shared)
+ *   vma: <the maps line> | none
+ *   <LEVEL>: ...        one per level walked (vtop_walk)
+ *   tlb: cpu<N> ...     one per CPU (vtop_tlb)
+ *   paddr: ...          and the frame's or swap slot's lines (vtop_result)
+ *   read: / write: / exec: what each access would do (vtop_access; not
+ *                       for a kernel thread: it makes no user access)
+ */
+int render_vtop(struct seq *s, struct task_struct *t, uint64_t va)
+{
+	struct mm_struct *mm = t->mm;
+	pte_t e;
+	int level;
+
+	if (!mm && !t->kthread)
+		return -ESRCH;
+	seq_printf(s, "address: 0x%" PRIx64 "\n", va);
+	if (mm)
+		seq_printf(s, "mm: pid %d\n", t->group_leader->pid);
+	else
+		seq_puts(s, "mm: init_mm\n");
+	if (!mm)
+		mm = &init_mm;
+	vtop_vma(s, mm, va);
+	e = vtop_walk(s, mm, va, &level);
+	vtop_tlb(s, mm, va);
+	vtop_result(s, e, level, va);
+	if (mm == &init_mm)
+		return 0;
+	vtop_access(s, mm, va, "read", ACC_READ);
+	vtop_access(s, mm, va, "write", ACC_WRITE);
+	vtop_access(s, mm, va, "exec", ACC_FETCH);
+	return 0;
 }
 
 /* ---- mm (mmufs) ---- */

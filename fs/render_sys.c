@@ -1877,16 +1877,23 @@ void render_tlb(struct seq *s, int cpu)
 	seq_printf(s, "flush_all: %" PRIu64 "\nflush_one: %" PRIu64 "\n",
 		   t->flush_all, t->flush_one);
 	for (unsigned int i = 0; i < t->sets * t->ways; i++) {
-		const struct tlb_entry *e = &t->e[i];
-
-		if (!(e->flags & TLB_VALID))
+		if (!(t->e[i].flags & TLB_VALID))
 			continue;
-		seq_printf(s, "entry: set %u way %u va %#" PRIx64 " pfn %" PRIu64
-			   " pcid %u flags", i / t->ways, i % t->ways,
-			   e->vpn << PAGE_SHIFT, e->pfn, e->pcid);
-		tlb_entry_flags(s, e->flags);
-		seq_putc(s, '\n');
+		seq_puts(s, "entry: ");
+		render_tlb_entry(s, t, i);
 	}
+}
+
+/* render_tlb_entry - see render.h. */
+void render_tlb_entry(struct seq *s, const struct tlb *t, unsigned int i)
+{
+	const struct tlb_entry *e = &t->e[i];
+
+	seq_printf(s, "set %u way %u va %#" PRIx64 " pfn %" PRIu64 " pcid %u "
+		   "flags", i / t->ways, i % t->ways, e->vpn << PAGE_SHIFT,
+		   e->pfn, e->pcid);
+	tlb_entry_flags(s, e->flags);
+	seq_putc(s, '\n');
 }
 
 /* ---------------------------------------------------------------------- */

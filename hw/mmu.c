@@ -142,13 +142,13 @@ static uint64_t mark_used(struct hw *hw, const struct walk *w, bool write)
 }
 
 /*
- * mmu_walk - translate va for `access` (ACC_* bits only) from the top-level
- * table at cr3, which must be a page-aligned frame of RAM.
- * Returns 0 and fills *res, or -1 with *error_code = the #PF error code;
- * a fault changes nothing in RAM.  Counts one page walk either way.
+ * translate - the walk of mmu_walk and mmu_probe: mark says whether the
+ * successful walk sets the A/D bits (mmu_walk) or changes nothing
+ * (mmu_probe, whose leaf is the entry as read).
  */
-int mmu_walk(struct hw *hw, uint64_t cr3, uint64_t va, unsigned int access,
-	     struct mmu_result *res, unsigned int *error_code)
+static int translate(struct hw *hw, uint64_t cr3, uint64_t va,
+		     unsigned int access, struct mmu_result *res,
+		     unsigned int *error_code, bool mark)
 {
 	struct walk w;
 	unsigned int fault;
@@ -156,7 +156,6 @@ int mmu_walk(struct hw *hw, uint64_t cr3, uint64_t va, unsigned int access,
 
 	BUG_ON(access & ~(ACC_WRITE | ACC_USER | ACC_FETCH | ACC_SMAP));
 	BUG_ON(!PAGE_ALIGNED(cr3) || !phys_valid(&hw->mem, cr3, PAGE_SIZE));
-	hw->page_walks++;
 	if (walk_tables(hw, cr3, va, &w, &fault)) {
 		*error_code = (access & ~ACC_SMAP) | fault;
 		return -1;
@@ -165,7 +164,8 @@ int mmu_walk(struct hw *hw, uint64_t cr3, uint64_t va, unsigned int access,
 		*error_code = (access & ~ACC_SMAP) | X86_PF_PROT;
 		return -1;
 	}
-	res->leaf = mark_used(hw, &w, access & ACC_WRITE);
+	res->leaf = mark ? mark_used(hw, &w, access & ACC_WRITE) :
+			   w.val[w.leaf];
 	res->level = w.leaf;
 	size = 1ULL << pt_level_shift(hw->geom, w.leaf);
 	res->pa = (res->leaf & hw->geom->pfn_mask) | (va & (size - 1));
@@ -175,4 +175,24 @@ int mmu_walk(struct hw *hw, uint64_t cr3, uint64_t va, unsigned int access,
 	if (res->leaf & _PAGE_GLOBAL)
 		res->tlb_flags |= TLB_GLOBAL;
 	return 0;
+}
+
+/*
+ * mmu_walk - translate va for `access` (ACC_* bits only) from the top-level
+ * table at cr3, which must be a page-aligned frame of RAM.
+ * Returns 0 and fills *res, or -1 with *error_code = the #PF error code;
+ * a fault changes nothing in RAM.  Counts one page walk either way.
+ */
+int mmu_walk(struct hw *hw, uint64_t cr3, uint64_t va, unsigned int access,
+	     struct mmu_result *res, unsigned int *error_code)
+{
+	hw->page_walks++;
+	return translate(hw, cr3, va, access, res, error_code, true);
+}
+
+/* mmu_probe - see mmu.h. */
+int mmu_probe(struct hw *hw, uint64_t cr3, uint64_t va, unsigned int access,
+	      struct mmu_result *res, unsigned int *error_code)
+{
+	return translate(hw, cr3, va, access, res, error_code, false);
 }

@@ -29,18 +29,40 @@ static void force_sig(struct task_struct *t, int sig, uint64_t address)
 		t->group_leader->pending_signal = sig;
 }
 
-/* access_error - may this access use vma at all (Linux's access_error)?
- * A protection fault on a present page that is not a write is never
- * resolvable (NX, supervisor page); instruction fetches are not checked
- * against VM_EXEC here: the page is mapped NX and the retry faults. */
-static bool access_error(unsigned int error_code,
-			 const struct vm_area_struct *vma)
+/* access_error - why this access may not use vma at all, NULL when it
+ * may (Linux's access_error).  A protection fault on a present page that
+ * is not a write is never resolvable (NX, supervisor page); instruction
+ * fetches are not checked against VM_EXEC here: the page is mapped NX and
+ * the retry faults. */
+static const char *access_error(unsigned int error_code,
+				const struct vm_area_struct *vma)
 {
 	if (error_code & X86_PF_WRITE)
-		return !(vma->vm_flags & VM_WRITE);
+		return vma->vm_flags & VM_WRITE ? NULL :
+		       "write to a vma without VM_WRITE";
 	if (error_code & X86_PF_PROT)
-		return true;
-	return !vma_is_accessible(vma);
+		return error_code & X86_PF_INSTR ?
+		       "instruction fetch from a non-executable page" :
+		       "protection fault on a present page";
+	return vma_is_accessible(vma) ? NULL : "access to a PROT_NONE vma";
+}
+
+/* area_error - why vma (find_vma's answer for address) does not hold
+ * address, NULL when it does; *grow: it is below a VM_GROWSDOWN vma,
+ * which must grow down to it first (do_user_addr_fault's checks before
+ * expand_stack). */
+static const char *area_error(const struct vm_area_struct *vma,
+			      uint64_t address, bool *grow)
+{
+	*grow = false;
+	if (!vma)
+		return "no vma at or above the address";
+	if (vma->vm_start > address) {
+		if (!(vma->vm_flags & VM_GROWSDOWN))
+			return "no vma holds the address";
+		*grow = true;
+	}
+	return NULL;
 }
 
 /* bad_area - the access has no valid resolution: SIGSEGV. */
@@ -73,21 +95,16 @@ static int do_user_addr_fault(struct task_struct *t, uint64_t address,
 			      unsigned int error_code)
 {
 	struct vm_area_struct *vma;
-	bool grew = false;
+	bool grew;
 	int fault;
 
 	if (error_code & X86_PF_RSVD)
 		panic("do_user_addr_fault: reserved bit set at %#llx",
 		      (unsigned long long)address);
 	vma = find_vma(t->mm, address);
-	if (!vma)
+	if (area_error(vma, address, &grew) ||
+	    (grew && expand_stack(vma, address)))
 		return bad_area(t, address, error_code);
-	if (vma->vm_start > address) {
-		if (!(vma->vm_flags & VM_GROWSDOWN) ||
-		    expand_stack(vma, address))
-			return bad_area(t, address, error_code);
-		grew = true;
-	}
 	if (access_error(error_code, vma))
 		return bad_area(t, address, error_code);
 	fault = handle_mm_fault(vma, address, fault_flags(error_code), t);
@@ -262,4 +279,50 @@ int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
 	if (t->mm)
 		kthreads_run_pending();	/* the return to user mode */
 	return ret;
+}
+
+/* segv - fp says SIGSEGV, for why. */
+static void segv(struct fault_prediction *fp, const char *why)
+{
+	fp->outcome = FO_SIGSEGV;
+	fp->why = why;
+}
+
+/* fault_predict - see mm.h.  The hardware's answer first (mmu_probe from
+ * the mm's own tables: the TLB may hold an older one); then the decisions
+ * of do_exception for a user-mode #PF: exc_general_protection for a
+ * non-canonical address, do_kern_addr_fault for the kernel half (no
+ * vmalloc_fault in user mode), do_user_addr_fault's area_error and
+ * access_error, then handle_mm_fault's through pte_fault_predict. */
+void fault_predict(struct mm_struct *mm, uint64_t address,
+		   unsigned int access, struct fault_prediction *fp)
+{
+	struct vm_area_struct *vma;
+	struct mmu_result res;
+	unsigned int ec;
+	const char *why;
+
+	*fp = (struct fault_prediction){ .outcome = -1 };
+	if (!cpu_va_valid(&hw, address)) {
+		segv(fp, "non-canonical address (#GP)");
+		return;
+	}
+	if (!mmu_probe(&hw, mm->pgd, address, access | ACC_USER, &res, &ec))
+		return;
+	vma = find_vma(mm, address);
+	if (fault_in_kernel_space(address))
+		why = "user access to the kernel half";
+	else if (!(why = area_error(vma, address, &fp->stack_grow)) &&
+		 !(fp->stack_grow && stack_growth_error(vma, address, &why)))
+		why = access_error(ec, vma);
+	if (why) {
+		segv(fp, why);
+		return;
+	}
+	pte_fault_predict(vma, address, fault_flags(ec), fp);
+	/* access_error lets a fetch fault in a page of a vma without
+	 * VM_EXEC: it is mapped NX, and the retry's fetch faults again. */
+	fp->then_sigsegv = (access & ACC_FETCH) && fp->outcome != FO_SIGSEGV &&
+			   fp->outcome != FO_SIGBUS &&
+			   (vm_get_page_prot(vma->vm_flags) & _PAGE_NX);
 }

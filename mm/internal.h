@@ -97,6 +97,19 @@ void do_swap_page_map(struct vm_area_struct *vma, uint64_t address,
 		      struct pte_ref ref, pte_t orig, struct page *page,
 		      bool write, bool may_write);
 
+/* stack_growth_error - the tests expand_stack(vma, address) makes before
+ * it charges memory: 0, or its -errno with *why (Linux's
+ * expand_downwards and acct_stack_growth checks). */
+int stack_growth_error(const struct vm_area_struct *vma, uint64_t address,
+		       const char **why);
+
+/* pte_fault_predict - what handle_mm_fault(vma, address, flags) would
+ * do now, into fp->outcome (the enum fault_outcome it would count; a
+ * spurious fault when the entry already allows the access), fp->major
+ * and fp->why; changes nothing (fault.c's fault_predict). */
+void pte_fault_predict(struct vm_area_struct *vma, uint64_t address,
+		       unsigned int flags, struct fault_prediction *fp);
+
 /* mlock.c: per-page mlock counting for VM_LOCKED vmas. */
 void mlock_page(struct page *page);
 void munlock_page(struct page *page);

@@ -327,16 +327,36 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	return 0;
 }
 
-/* wp_can_reuse_anon - is the faulting entry the page's only user, once
- * its swap-cache copy (if nothing else refers to the slot) is dropped
- * (Linux's wp_can_reuse_anon_folio)? */
-static bool wp_can_reuse_anon(struct page *page)
+/* wp_anon_reusable - would the faulting entry be page's only user once
+ * its swap-cache copy is dropped where try_to_free_swap drops it (no
+ * swap entry refers to the slot)?  Changes nothing. */
+static bool wp_anon_reusable(const struct page *page)
 {
-	if (page->refcount > 1 + (int)PageSwapCache(page))
-		return false;
+	bool cache_goes = PageSwapCache(page) &&
+			  !swap_count((swp_entry_t){ page->private });
+
+	return page->refcount - (int)cache_goes == 1;
+}
+
+/* wp_reuses - would do_wp_page reuse the entry's page (NULL: the zero
+ * page) rather than copy it?  Its test, without freeing the swap-cache
+ * copy. */
+static bool wp_reuses(const struct vm_area_struct *vma,
+		      const struct page *page)
+{
+	if (vma->vm_flags & VM_SHARED)
+		return true;
+	return page && PageAnon(page) &&
+	       (PageFlag(page, PG_anon_exclusive) || wp_anon_reusable(page));
+}
+
+/* wp_drop_swap_copy - the page do_wp_page reuses, not marked exclusive,
+ * leaves the swap cache where wp_anon_reusable counted on it (Linux's
+ * wp_can_reuse_anon_folio freeing the swap copy). */
+static void wp_drop_swap_copy(struct page *page)
+{
 	if (PageSwapCache(page))
-		try_to_free_swap(page);
-	return page->refcount == 1;
+		BUG_ON(!try_to_free_swap(page));
 }
 
 /*
@@ -357,10 +377,11 @@ static int do_wp_page(struct vm_fault *vmf)
 		balance_dirty_pages_ratelimited();
 		return wp_page_reuse(vmf, page);
 	}
-	if (page && PageAnon(page) &&
-	    (PageFlag(page, PG_anon_exclusive) || wp_can_reuse_anon(page)))
-		return wp_page_reuse(vmf, page);
-	return wp_page_copy(vmf, page);
+	if (!wp_reuses(vma, page))
+		return wp_page_copy(vmf, page);
+	if (!PageFlag(page, PG_anon_exclusive))
+		wp_drop_swap_copy(page);
+	return wp_page_reuse(vmf, page);
 }
 
 /* should_try_to_free_swap - drop the swap-cache copy of a page being
@@ -475,6 +496,74 @@ static int handle_pte_fault(struct vm_fault *vmf)
 		pte_write(vmf->pte, entry);
 	set_outcome(vmf, FO_SPURIOUS);
 	return 0;
+}
+
+/* object_fault_predict - what object_fault would find for a fault at
+ * pgoff of vma's file or shmem object: VM_FAULT_SIGBUS beyond its end
+ * (filemap_fault, shmem_fault), VM_FAULT_MAJOR when the page is not in
+ * the cache (a file read; shmem: a swap-in or a new page), else 0. */
+static int object_fault_predict(const struct vm_area_struct *vma,
+				uint64_t pgoff)
+{
+	struct address_space *m = vma->vm_file;
+
+	if (pgoff >= (m->size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	return find_get_page(m, pgoff) || m->shmem ? 0 : VM_FAULT_MAJOR;
+}
+
+/* predict_none - fp for a fault on a none entry: do_anonymous_page's
+ * zero page or new page, do_fault's read, COW or shared fault. */
+static void predict_none(const struct vm_area_struct *vma, uint64_t address,
+			 bool write, struct fault_prediction *fp)
+{
+	int ret;
+
+	if (vma_is_anonymous(vma)) {
+		fp->outcome = !write && !textbook_policy() ? FO_ZERO : FO_ANON;
+		return;
+	}
+	ret = object_fault_predict(vma, linear_page_index(vma, address));
+	fp->major = ret & VM_FAULT_MAJOR;
+	if (ret & VM_FAULT_SIGBUS) {
+		fp->outcome = FO_SIGBUS;
+		fp->why = "beyond the end of the file";
+		return;
+	}
+	fp->outcome = write && !(vma->vm_flags & VM_SHARED) ? FO_COW_COPY :
+		      FO_FILE;
+}
+
+/* pte_fault_predict - see internal.h: handle_pte_fault's dispatch
+ * (special_mapping_fault's tests included) on the entry as it is. */
+void pte_fault_predict(struct vm_area_struct *vma, uint64_t address,
+		       unsigned int flags, struct fault_prediction *fp)
+{
+	bool write = flags & FAULT_FLAG_WRITE;
+	struct pte_ref ref;
+	pte_t entry = 0;
+
+	if (!walk_pte(vma->vm_mm, address, false, &ref))
+		entry = pte_read(ref);
+	fp->outcome = FO_SPURIOUS;
+	if (vma->vm_special) {
+		if (write || linear_page_index(vma, address) >=
+			     vma->vm_special->nr_pages) {
+			fp->outcome = write ? FO_SIGSEGV : FO_SIGBUS;
+			fp->why = write ? "write to a special mapping" :
+				  "beyond the special mapping's pages";
+		} else if (!pte_present(entry)) {
+			fp->why = "the special mapping's page is mapped";
+		}
+	} else if (pte_none(entry)) {
+		predict_none(vma, address, write, fp);
+	} else if (!pte_present(entry)) {
+		fp->outcome = FO_SWAPIN;
+		fp->major = !swap_cache_peek(pte_to_swp_entry(entry));
+	} else if (!pte_protnone(entry) && write && !pte_write_ok(entry)) {
+		fp->outcome = wp_reuses(vma, vm_normal_page(vma, address, entry)) ?
+			      FO_COW_REUSE : FO_COW_COPY;
+	}
 }
 
 /* __handle_mm_fault - allocate the path to the leaf entry and handle it. */
@@ -809,6 +898,33 @@ int move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 
 /* ---- stack ---- */
 
+/* stack_growth_error - see internal.h. */
+int stack_growth_error(const struct vm_area_struct *vma, uint64_t address,
+		       const char **why)
+{
+	const struct vm_area_struct *prev = vma->vm_prev;
+
+	address &= PAGE_MASK;
+	*why = "not below a VM_GROWSDOWN vma";
+	if (!(vma->vm_flags & VM_GROWSDOWN) || address >= vma->vm_start)
+		return -EFAULT;
+	*why = "stack growth below mmap_min_addr";
+	if (address < sysctl_vm.mmap_min_addr)
+		return -EPERM;
+	*why = "stack growth beyond RLIMIT_STACK";
+	if (vma->vm_end - address > sysctl_vm.rlimit_stack)
+		return -ENOMEM;
+	*why = "stack growth into the vma below";
+	if (prev && address < prev->vm_end)
+		return -ENOMEM;
+	*why = "stack growth into the guard gap";
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    vma_is_accessible(prev) && address - prev->vm_end < stack_guard_gap)
+		return -ENOMEM;
+	*why = NULL;
+	return 0;
+}
+
 /*
  * expand_stack - see mm.h (Linux's expand_downwards + acct_stack_growth):
  * the new size must stay within RLIMIT_STACK, the guard gap above a
@@ -818,21 +934,13 @@ int move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 int expand_stack(struct vm_area_struct *vma, uint64_t address)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	struct vm_area_struct *prev = vma->vm_prev;
 	uint64_t grow;
+	const char *why;
+	int err = stack_growth_error(vma, address, &why);
 
+	if (err)
+		return err;
 	address &= PAGE_MASK;
-	if (!(vma->vm_flags & VM_GROWSDOWN) || address >= vma->vm_start)
-		return -EFAULT;
-	if (address < sysctl_vm.mmap_min_addr)
-		return -EPERM;
-	if (vma->vm_end - address > sysctl_vm.rlimit_stack)
-		return -ENOMEM;
-	if (prev && address < prev->vm_end)
-		return -ENOMEM;
-	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
-	    vma_is_accessible(prev) && address - prev->vm_end < stack_guard_gap)
-		return -ENOMEM;
 	grow = (vma->vm_start - address) >> PAGE_SHIFT;
 	if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory((int64_t)grow))
 		return -ENOMEM;

@@ -62,15 +62,24 @@ void delete_from_swap_cache(struct page *page, uintptr_t shadow)
 	put_page(page);
 }
 
-/* lookup_swap_cache - see swap.h (Linux's swap_cache_get_folio). */
-struct page *lookup_swap_cache(swp_entry_t e)
+/* swap_cache_peek - see swap.h (Linux's swap_cache_get_folio without
+ * the readahead accounting). */
+struct page *swap_cache_peek(swp_entry_t e)
 {
 	uintptr_t c = swap_info_get(e)->cache[swp_offset(e)];
-	struct page *page;
 
 	if (!c || swap_cache_is_shadow(c))
 		return NULL;
-	page = (struct page *)c;
+	return (struct page *)c;
+}
+
+/* lookup_swap_cache - see swap.h (Linux's swap_cache_get_folio). */
+struct page *lookup_swap_cache(swp_entry_t e)
+{
+	struct page *page = swap_cache_peek(e);
+
+	if (!page)
+		return NULL;
 	if (PageFlag(page, PG_readahead)) {
 		ClearPageFlag(page, PG_readahead);
 		swapin_readahead_hits++;

@@ -32,4 +32,13 @@ struct mmu_result {
 int mmu_walk(struct hw *hw, uint64_t cr3, uint64_t va, unsigned int access,
 	     struct mmu_result *res, unsigned int *error_code);
 
+/*
+ * mmu_probe - what mmu_walk would answer for the same arguments, with no
+ * side effect: no A/D bit set (res->leaf is the entry as read, without
+ * the D a write would add), no page walk counted.  For the tools that
+ * show a translation (vtop), never for an access.
+ */
+int mmu_probe(struct hw *hw, uint64_t cr3, uint64_t va, unsigned int access,
+	      struct mmu_result *res, unsigned int *error_code);
+
 #endif

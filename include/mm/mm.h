@@ -220,6 +220,27 @@ struct cpu;
 int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
 		 unsigned int error_code, void *arg);
 
+/* What a user-mode access would do now (fault_predict). */
+struct fault_prediction {
+	int outcome;		/* enum fault_outcome the fault would count;
+				 * -1: no fault, the page tables allow it */
+	bool major;		/* it would read swap or a file */
+	bool stack_grow;	/* a VM_GROWSDOWN vma would grow to it first */
+	bool then_sigsegv;	/* a fetch: the page it maps is NX, the
+				 * retry gets SIGSEGV */
+	const char *why;	/* SIGSEGV, SIGBUS, a special mapping: why */
+};
+
+/* fault_predict - what a user-mode access (ACC_WRITE, ACC_FETCH or 0 for
+ * a read) by mm's task at address would do right now, decided by the
+ * fault path's own tests (do_exception, do_user_addr_fault,
+ * handle_pte_fault, do_wp_page...) without acting on them: nothing in
+ * the machine changes (no A/D bit, no TLB fill, no counter).  The answer
+ * holds until the next change of the mm; the reclaim an allocation may
+ * run, an OOM, a failed readahead or stack rlimit are not foreseen. */
+void fault_predict(struct mm_struct *mm, uint64_t address,
+		   unsigned int access, struct fault_prediction *fp);
+
 /* ---- memory.c: faults and unmapping ---- */
 /* linear_page_index - the page index of address in vma's object. */
 static inline uint64_t linear_page_index(const struct vm_area_struct *vma,

@@ -232,6 +232,9 @@ void delete_from_swap_cache(struct page *page, uintptr_t shadow);
 /* lookup_swap_cache - the page cached for e, or NULL; a page read ahead
  * counts as a readahead hit (swap_ra_hit) the first time. */
 struct page *lookup_swap_cache(swp_entry_t e);
+/* swap_cache_peek - the page cached for e, or NULL, counting nothing
+ * (for tools that show the state: vtop). */
+struct page *swap_cache_peek(swp_entry_t e);
 
 /* add_to_swap - give an anon page a slot and put it in the swap cache,
  * dirty (Linux's folio_alloc_swap + add_to_swap_cache).  False when no

@@ -43,7 +43,7 @@
  *                          a writer does (file_open, file_write): the
  *                          cgroup files (cgroup.procs, memory.max,
  *                          memory.high, memory.swap.max, memory.reclaim),
- *                          oom_score_adj, the sysctls; not a ctl file
+ *                          oom_score_adj, vtop, the sysctls; not a ctl file
  *                          (the ctl lines above filter what they send)
  *   D PATH, U PATH         mkdir and rmdir of PATH, as the FUSE layer
  *                          calls them (node_mkdir, node_rmdir): memory

@@ -731,6 +731,50 @@ for v in 1 7 -1 x 99999999999; do
 	unchanged "percpu_pagelist_high_fraction '$v'"
 done
 
+# ---- <pid>/vtop: an address that is not one ----
+# Each write fails with EINVAL, the same descriptor reads back
+# "error EINVAL: vtop: <reason>", the address last written to the
+# process's vtop is still the one a new open translates, and nothing
+# else moves (reading vtop included).
+echo "$a" >"$MNT/1/vtop"
+snapshot "$W/base"
+# vtop_bad REASON BYTES - one row: BYTES a Python expression.
+vtop_bad() {
+	ROWS=$((ROWS + 1))
+	python3 - "$MNT/1/vtop" "$1" "$2" <<'EOF2' || fail "vtop ${2}"
+import errno, os, sys
+path, reason, data = sys.argv[1], sys.argv[2], eval(sys.argv[3])
+fd = os.open(path, os.O_RDWR)
+try:
+    os.write(fd, data)
+    sys.exit("vtop took %r" % data)
+except OSError as e:
+    if e.errno != errno.EINVAL:
+        sys.exit("vtop %r: %s" % (data, e))
+back = os.read(fd, 4096).decode()
+os.close(fd)
+want = "error EINVAL: vtop: "
+if not back.startswith(want) or reason not in back:
+    sys.exit("vtop %r read back %r" % (data, back))
+EOF2
+	head -n 1 "$MNT/1/vtop" | grep -qx "address: $(printf '%#x' "$a")" ||
+		fail "vtop ${2}: the last address changed"
+	unchanged "vtop ${2}"
+}
+vtop_bad "empty address"	"b'\\n'"
+vtop_bad "empty address"	"b'  \\n\\n'"
+vtop_bad "not a number"		"b'zz\\n'"
+vtop_bad "not a number"		"b'0x\\n'"
+vtop_bad "not a number"		"b'-1\\n'"
+vtop_bad "not a number"		"b'0x1000 0x2000\\n'"
+vtop_bad "not a number"		"b'0x1000\\x00\\n'"
+vtop_bad "not a number"		"b'$big\\n'"
+vtop_bad "not a number"		"b'0x1' + b'0' * 4096"
+vtop_bad "not a number"		"b'\\xff\\xfe\\n'"
+vtop_bad "non-canonical"	"b'0x800000000000\\n'"
+vtop_bad "non-canonical"	"b'0xffff7fffffffffff\\n'"
+vtop_bad "non-canonical"	"b'0x7fffffffffffffff\\n'"
+
 # ---- cgroup/: bad writes to every group file, bad mkdir and rmdir ----
 # A group g with limits and a child group h holding the child process.
 # Each row must fail with its errno, and leave the machine, the groups

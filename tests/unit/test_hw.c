@@ -497,6 +497,34 @@ START_TEST(mmu4_write_sets_dirty_in_leaf_only)
 }
 END_TEST
 
+/* mmu_probe answers as mmu_walk would, and changes nothing: no A/D bit,
+ * no page walk counted; a refusal gives mmu_walk's error code. */
+START_TEST(mmu4_probe_changes_nothing)
+{
+	struct mmu_result r, w;
+	unsigned int ec, wec;
+	int l;
+
+	map_4k(VA, DATA_PFN, URW);
+	ck_assert_int_eq(mmu_probe(&hw, root, VA + 12, ACC_WRITE | ACC_USER,
+				   &r, &ec), 0);
+	for (l = 4; l >= 1; l--)
+		ck_assert_uint_eq(get_entry(VA, l) & AD, 0);
+	ck_assert_uint_eq(hw.page_walks, 0);
+	ck_assert_uint_eq(r.leaf, get_entry(VA, 1));
+	ck_assert_uint_eq(r.pa, (DATA_PFN << PAGE_SHIFT) | ((VA + 12) & 0xfff));
+	ck_assert_uint_eq(r.tlb_flags, TLB_WRITE | TLB_USER);
+	ck_assert_int_eq(walk(VA + 12, ACC_WRITE | ACC_USER, &w, &wec), 0);
+	ck_assert_uint_eq(w.pa, r.pa);
+	change_entry(VA, 2, _PAGE_RW, 0);
+	ck_assert_int_eq(mmu_probe(&hw, root, VA, ACC_WRITE | ACC_USER, &r,
+				   &ec), -1);
+	ck_assert_int_eq(walk(VA, ACC_WRITE | ACC_USER, &w, &wec), -1);
+	ck_assert_uint_eq(ec, wec);
+	ck_assert_uint_eq(hw.page_walks, 2);
+}
+END_TEST
+
 /* not present at level _i: error code is the access bits alone */
 START_TEST(mmu4_not_present_each_level)
 {
@@ -1433,6 +1461,7 @@ static TCase *mmu4_tcase(void)
 	tcase_add_checked_fixture(tc, boot_4l, shutdown);
 	tcase_add_test(tc, mmu4_translate_sets_accessed);
 	tcase_add_test(tc, mmu4_write_sets_dirty_in_leaf_only);
+	tcase_add_test(tc, mmu4_probe_changes_nothing);
 	tcase_add_loop_test(tc, mmu4_not_present_each_level, 1, 5);
 	tcase_add_loop_test(tc, mmu4_user_vs_supervisor, 1, 5);
 	tcase_add_loop_test(tc, mmu4_write_to_read_only, 1, 5);

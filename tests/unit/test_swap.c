@@ -1788,6 +1788,137 @@ START_TEST(pressure_on_i386)
 }
 END_TEST
 
+/* ---- fault_predict ---- */
+
+/* predicted - fault_predict's answer for an access acc by t at va, which
+ * must change nothing: no counter, no page walk, no entry, no TLB. */
+static struct fault_prediction predicted(struct task_struct *t, uint64_t va,
+					 unsigned int acc)
+{
+	static struct vmstat before;
+	uint64_t counts[NR_FAULT_OUTCOMES], walks = hw.page_walks;
+	uint64_t hits = hw.cpus[0].tlb.hits, misses = hw.cpus[0].tlb.misses;
+	pte_t pte = pte_of(t, va);
+	struct fault_prediction fp;
+
+	memcpy(&before, &vmstat, sizeof(before));
+	memcpy(counts, t->fault_counts, sizeof(counts));
+	fault_predict(t->mm, va, acc, &fp);
+	ck_assert(!memcmp(&before, &vmstat, sizeof(before)));
+	ck_assert(!memcmp(counts, t->fault_counts, sizeof(counts)));
+	ck_assert_uint_eq(hw.page_walks, walks);
+	ck_assert_uint_eq(hw.cpus[0].tlb.hits, hits);
+	ck_assert_uint_eq(hw.cpus[0].tlb.misses, misses);
+	ck_assert_uint_eq(pte_of(t, va), pte);
+	return fp;
+}
+
+/* comes_true - the access acc by t at va does what fault_predict said it
+ * would, which must be outcome (-1: no fault) and major: the counter of
+ * that outcome, and the task's major faults. */
+static void comes_true(struct task_struct *t, uint64_t va, unsigned int acc,
+		       int outcome, bool major)
+{
+	struct fault_prediction fp = predicted(t, va, acc);
+	uint64_t maj = t->maj_flt, faults, n = 0;
+
+	ck_assert_int_eq(fp.outcome, outcome);
+	ck_assert_int_eq(fp.major, major);
+	if (outcome >= 0)
+		n = EV(MMUFS_FAULT_FIRST + (unsigned int)outcome);
+	ck_assert_int_eq(user_touch(t, va, 1, acc, &faults), 0);
+	ck_assert_uint_eq(faults, outcome >= 0);
+	if (outcome >= 0)
+		ck_assert_uint_eq(EV(MMUFS_FAULT_FIRST + (unsigned int)outcome),
+				  n + 1);
+	ck_assert_uint_eq(t->maj_flt, maj + major);
+}
+
+/* segv_for - fault_predict says SIGSEGV for acc at va, for why. */
+static void segv_for(struct task_struct *t, uint64_t va, unsigned int acc,
+		     const char *why)
+{
+	struct fault_prediction fp = predicted(t, va, acc);
+
+	ck_assert_int_eq(fp.outcome, FO_SIGSEGV);
+	ck_assert_str_eq(fp.why, why);
+}
+
+/* predict_comes_true - fault_predict foresees what each access does:
+ * the zero page, its COW copy, no fault, COW after fork (copy, then
+ * reuse), a swap-in (major, then minor from the swap cache), a fetch
+ * from a vma without VM_EXEC (a fault, then SIGSEGV), a stack's growth,
+ * and the SIGSEGVs (no vma, a read-only vma, a fetch from an NX page, the
+ * kernel half, a non-canonical address). */
+START_TEST(predict_comes_true)
+{
+	struct task_struct *t, *c;
+	uint64_t a, b, ro, x, g;
+
+	t = swapped_out(2, 5, 0, &a);
+	b = mmap_anon(t, PAGE_SIZE, RW);
+	comes_true(t, b, ACC_READ, FO_ZERO, false);
+	comes_true(t, b, ACC_WRITE, FO_COW_COPY, false);
+	comes_true(t, b, ACC_WRITE, -1, false);
+	comes_true(t, a, ACC_READ, FO_SWAPIN, true);
+	c = fork_of(t);
+	comes_true(c, a + PAGE_SIZE, ACC_READ, FO_SWAPIN, true);
+	comes_true(t, a + PAGE_SIZE, ACC_READ, FO_SWAPIN, false);
+	comes_true(t, b, ACC_WRITE, FO_COW_COPY, false);
+	comes_true(c, b, ACC_WRITE, FO_COW_REUSE, false);
+	comes_true(c, b, ACC_READ, -1, false);
+	ro = mmap_anon(t, PAGE_SIZE, PROT_READ);
+	segv_for(t, ro, ACC_WRITE, "write to a vma without VM_WRITE");
+	segv_for(t, b, ACC_FETCH,
+		 "instruction fetch from a non-executable page");
+	ck_assert(predicted(t, ro, ACC_FETCH).then_sigsegv);
+	x = mmap_anon(t, PAGE_SIZE, PROT_READ | PROT_EXEC);
+	ck_assert(!predicted(t, x, ACC_FETCH).then_sigsegv);
+	comes_true(t, x, ACC_FETCH, FO_ZERO, false);
+	segv_for(t, 0x1000, ACC_READ, "no vma holds the address");
+	g = map_at(t, 0, 4 * PAGE_SIZE, RW, ANON | MAP_GROWSDOWN);
+	ck_assert(predicted(t, g - PAGE_SIZE, ACC_WRITE).stack_grow);
+	comes_true(t, g - PAGE_SIZE, ACC_WRITE, FO_ANON, false);
+	ck_assert_uint_eq(find_vma(t->mm, g)->vm_start, g - PAGE_SIZE);
+	segv_for(t, g - PAGE_SIZE - sysctl_vm.rlimit_stack, ACC_READ,
+		 "stack growth beyond RLIMIT_STACK");
+	segv_for(t, task_size_max(), ACC_READ,
+		 "user access to the kernel half");
+	segv_for(t, 1ULL << 47, ACC_READ, "non-canonical address (#GP)");
+	exit_and_reap(t, c);
+	finish(t);
+}
+END_TEST
+
+/* predict_file_faults - a private file mapping: a read of a page not in
+ * the page cache is a major file fault, a write to a page mapped from
+ * the cache a COW copy, a page past the end of the file SIGBUS; a read
+ * through a shared mapping of a cached page is a minor file fault. */
+START_TEST(predict_file_faults)
+{
+	static const char path[] = "/tmp/mmufs-unit-swap-predict";
+	struct task_struct *t;
+	uint64_t f, sh;
+	struct fault_prediction fp;
+
+	host_file(path, 2, 'p');
+	boot_swap(64 * MB, 16 * MB, PAGING_4LEVEL);
+	t = fork_of(init_task());
+	f = do_mmap_file(t, 0, 4 * PAGE_SIZE, RW, MAP_PRIVATE, path, 0);
+	ck_assert(!IS_ERR_VALUE(f));
+	comes_true(t, f, ACC_READ, FO_FILE, true);
+	comes_true(t, f, ACC_WRITE, FO_COW_COPY, false);
+	fp = predicted(t, f + 3 * PAGE_SIZE, ACC_READ);
+	ck_assert_int_eq(fp.outcome, FO_SIGBUS);
+	ck_assert_str_eq(fp.why, "beyond the end of the file");
+	sh = do_mmap_file(t, 0, 2 * PAGE_SIZE, RW, MAP_SHARED, path, 0);
+	ck_assert(!IS_ERR_VALUE(sh));
+	comes_true(t, sh + PAGE_SIZE, ACC_READ, FO_FILE, false);
+	unlink(path);
+	finish(t);
+}
+END_TEST
+
 static Suite *swap_suite(void)
 {
 	Suite *s = suite_create("swap");
@@ -1812,6 +1943,11 @@ static Suite *swap_suite(void)
 	tc = tcase_create("fork");
 	tcase_add_test(tc, fork_shares_swap_slots);
 	tcase_add_test(tc, fork_children_exit_with_swap);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("predict");
+	tcase_add_test(tc, predict_comes_true);
+	tcase_add_test(tc, predict_file_faults);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pressure");

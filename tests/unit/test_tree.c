@@ -398,6 +398,74 @@ START_TEST(self_is_the_host_caller)
 }
 END_TEST
 
+/* vtop_read - what h reads from off (a NUL-terminated copy). */
+static const char *vtop_read(struct handle *h, off_t off)
+{
+	static char buf[8192];
+	ssize_t n = file_read(h, buf, sizeof(buf) - 1, off, true);
+
+	ck_assert_int_ge(n, 0);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* vtop_per_open - a write sets the descriptor's address, read from the
+ * write's end (and from 0); a new open starts with the process's last
+ * address; a refused write keeps both and is read back as its error; a
+ * reset forgets the last address; reading changes nothing. */
+START_TEST(vtop_per_open)
+{
+	struct handle *h, *g;
+	uint64_t a, walks;
+	char text[64], *first;
+	int err, n;
+
+	boot();
+	ck_assert_str_eq(read_all("/1/vtop", &err), "");
+	a = mmap_anon(init_task(), PAGE_SIZE, RW);
+	n = snprintf(text, sizeof(text), "%#llx\n", (unsigned long long)a);
+	ck_assert_int_eq(file_open("/1/vtop", O_RDWR, &h), 0);
+	ck_assert_str_eq(vtop_read(h, 0), "");
+	ck_assert_int_eq(file_write(h, text, (size_t)n, 0), n);
+	walks = hw.page_walks;
+	first = strdup(vtop_read(h, n));
+	ck_assert_str_eq(vtop_read(h, n + (off_t)strlen(first)), "");
+	ck_assert_str_eq(vtop_read(h, 0), first);
+	ck_assert_uint_eq(hw.page_walks, walks);
+	ck_assert(!strncmp(first, "address: ", 9));
+	ck_assert(strstr(first, "\nread: zero_page\n"));
+	ck_assert_ptr_ne(read_all("/1/vtop", &err), NULL);
+	ck_assert_str_eq(read_all("/1/vtop", &err), first);
+
+	/* Refused: EINVAL, its reason on h; the last address stays. */
+	ck_assert_int_eq(file_write(h, "0x800000000000\n", 15, n), -EINVAL);
+	ck_assert_str_eq(vtop_read(h, 0), "error EINVAL: vtop: non-canonical "
+			 "address (bits 63..47 are not all equal)\n");
+	ck_assert_int_eq(file_write(h, "\n", 1, n), -EINVAL);
+	ck_assert_str_eq(vtop_read(h, 0), "error EINVAL: vtop: empty address\n");
+	ck_assert_int_eq(file_write(h, "0x10\0", 5, n), -EINVAL);
+	ck_assert_str_eq(read_all("/1/vtop", &err), first);
+	ck_assert_int_eq(file_open("/1/vtop", O_RDONLY, &g), 0);
+	ck_assert_str_eq(vtop_read(g, 0), first);
+	file_release(g);
+
+	/* A second write through h: its own address, and the process's. */
+	ck_assert_int_eq(file_write(h, "4096", 4, n), 4);
+	ck_assert(!strncmp(vtop_read(h, n + 4), "address: 0x1000\n", 16));
+	ck_assert(!strncmp(read_all("/1/vtop", &err), "address: 0x1000\n", 16));
+	file_release(h);
+	free(first);
+
+	/* A kernel thread: init_mm, no access lines; reset forgets. */
+	ck_assert_int_eq(write_to("/2/vtop", "0xffff888000000000"), 18);
+	ck_assert(strstr(read_all("/2/vtop", &err), "mm: init_mm\n"));
+	ck_assert(!strstr(read_all("/2/vtop", &err), "read:"));
+	ck_assert_int_eq(ctl_write(0, "reset", 5, result, sizeof(result)), 5);
+	ck_assert_str_eq(read_all("/2/vtop", &err), "");
+	shutdown();
+}
+END_TEST
+
 static Suite *tree_suite(void)
 {
 	Suite *s = suite_create("tree");
@@ -413,6 +481,7 @@ static Suite *tree_suite(void)
 	tcase_add_test(tc, sysctls_as_their_table_says);
 	tcase_add_test(tc, cgroup_dirs_and_limits);
 	tcase_add_test(tc, cgroup_files_outlived_by_their_group);
+	tcase_add_test(tc, vtop_per_open);
 	suite_add_tcase(s, tc);
 	return s;
 }
