@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The standard process tools, unmodified, with the mount bound over /proc
 # in a private mount namespace: ps (-e, aux, -eLf, -eo with fault and
-# memory columns), top -b, prtstat, pwdx, pidstat -r -d -v, vmstat -p
-# and psutil's as_dict() of every pid exit 0, print nothing on stderr,
+# memory columns), top -b, prtstat, pwdx, pidstat -r -d -v, vmstat -p,
+# sar -B, -r and -W, and psutil's as_dict() of every pid exit 0, print
+# nothing on stderr,
 # find themselves through self (README, "The caller is a host process")
 # without showing themselves, and every value they print agrees with the
 # simulation's own stat, status, io, numa_maps and vmstat files.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3	# Debian's python, where python3-psutil lives
-for tool in ps top prtstat pwdx pidstat unshare; do
+for tool in ps top prtstat pwdx pidstat sar unshare; do
 	command -v "$tool" >/dev/null || skip "$tool missing (procps, psmisc, sysstat)"
 done
 "$PY" -c 'import psutil' 2>/dev/null || skip "python3-psutil is not installed"
@@ -58,6 +59,9 @@ unshare -m --propagation private sh -c '
 	run pwdx pwdx 1 "$A"
 	run pidstat pidstat -r -d -v -p ALL 1 1
 	run vmstatd vmstat -p swap0
+	run sarB sar -B 1 1
+	run sarr sar -r 1 1
+	run sarW sar -W 1 1
 	run psutil "$py" -c "
 import json, psutil
 out = {}
@@ -79,7 +83,7 @@ from toolrun import MNT, OUT, errors, eq, read, out, ran_cleanly
 
 A, B, C, T = (int(os.environ[k]) for k in "ABCT")
 ran_cleanly(("self", "pse", "psaux", "pseLf", "pseo", "top", "prtstat", "pwdx",
-             "pidstat", "vmstatd", "psutil"))
+             "pidstat", "vmstatd", "sarB", "sarr", "sarW", "psutil"))
 
 pids = sorted(int(d) for d in os.listdir(MNT) if d.isdigit())
 eq(pids, [1, 2, 3, A, B, C], "the processes")
@@ -253,6 +257,23 @@ eq(lines[0].split(), ["swap0", "reads", "read", "sectors", "writes", "requested"
    "vmstat -p swap0 header")
 eq([int(x) for x in lines[1].split()] if len(lines) > 1 else None,
    [vm["pswpin"], vm["pswpin"] * 8, vm["pswpout"], vm["pswpout"] * 8], "vmstat -p swap0")
+# sar: the machine is still, so -r's memory equals meminfo's and -B's and
+# -W's rates are 0.
+def sar_avg(name):
+    lines = [l.split() for l in out(name).splitlines() if l.split()]
+    head = next(l for l in lines if len(l) > 2 and not l[0].startswith("Linux")
+                and not l[1].replace(".", "").isdigit())
+    avg = next(l for l in lines if l[0] == "Average:")
+    return dict(zip(head[1:], avg[1:]))
+mi = {l.split(":")[0]: int(l.split()[1]) for l in read(MNT + "/meminfo").splitlines()}
+r = sar_avg("sarr")
+eq([int(r.get(k, -1)) for k in ("kbmemfree", "kbavail", "kbcommit", "kbactive", "kbinact", "kbdirty")],
+   [mi["MemFree"], mi["MemAvailable"], mi["Committed_AS"], mi["Active"], mi["Inactive"], mi["Dirty"]],
+   "sar -r vs meminfo")
+for name, cols in (("sarB", ("pgpgin/s", "pgpgout/s", "fault/s", "majflt/s")),
+                   ("sarW", ("pswpin/s", "pswpout/s"))):
+    x = sar_avg(name)
+    eq([x.get(c) for c in cols], ["0.00"] * len(cols), name + " rates of a still machine")
 io = {l.split(":")[0]: int(l.split()[1]) for l in read("%s/%d/io" % (MNT, A)).splitlines()}
 # The formats every host agrees on: io's keys in order, schedstat's three
 # numbers (this check runs outside the namespace: /proc is the host's).
