@@ -182,6 +182,8 @@ static void svg_legend(struct seq *s, const uint8_t *kind)
 void render_physmem_svg(struct seq *s)
 {
 	uint64_t per_cell = 1, cells, rows;
+	unsigned int ord, o2 = 0;
+	int k, k2;
 	uint8_t *kind = malloc(max_pfn), *order = malloc(max_pfn);
 
 	if (!kind || !order) {
@@ -203,17 +205,18 @@ void render_physmem_svg(struct seq *s)
 		   " to a cell</title>\n<text x=\"0\" y=\"20\" font-size=\"14\">"
 		   "Physical memory: %" PRIu64 " frames, %" PRIu64
 		   " to a cell</text>\n", max_pfn, per_cell, max_pfn, per_cell);
-	for (uint64_t c = 0; c < cells; ) {
-		unsigned int ord, o2;
-		int k = cell_kind(kind, order, c * per_cell, per_cell, &ord);
-		uint64_t e = c + 1;
-
-		while (e < cells && e % SVG_COLS &&
-		       cell_kind(kind, order, e * per_cell, per_cell, &o2) == k &&
-		       o2 == ord)
-			e++;
+	/* Runs of cells of one colour within a row, each cell's kind found
+	 * once. */
+	k = cell_kind(kind, order, 0, per_cell, &ord);
+	for (uint64_t c = 0, e = 1; c < cells; e++) {
+		k2 = e < cells ? cell_kind(kind, order, e * per_cell, per_cell,
+					   &o2) : -1;
+		if (e < cells && e % SVG_COLS && k2 == k && o2 == ord)
+			continue;
 		svg_rect(s, c, e - c, k, ord, per_cell);
 		c = e;
+		k = k2;
+		ord = o2;
 	}
 	svg_zones(s, per_cell);
 	svg_legend(s, kind);
@@ -379,6 +382,19 @@ static uint64_t maps_height(const struct vm_area_struct *vma, double scale)
 	return h < MAPS_MIN_H ? MAPS_MIN_H : (uint64_t)h;
 }
 
+/* maps_hole - the drawn height of the hole below vma (0 when vma is the
+ * lowest) into *h; true if it is too tall for the scale and is drawn as a
+ * break. */
+static bool maps_hole(const struct vm_area_struct *vma, double scale,
+		      uint64_t *h)
+{
+	double px = vma->vm_prev ?
+		(double)(vma->vm_start - vma->vm_prev->vm_end) * scale : 0;
+
+	*h = px > MAPS_BREAK_H ? MAPS_BREAK_H : (uint64_t)px;
+	return px > MAPS_BREAK_H;
+}
+
 /* render_maps_svg - see render.h. */
 void render_maps_svg(struct seq *s, struct task_struct *t)
 {
@@ -395,12 +411,10 @@ void render_maps_svg(struct seq *s, struct task_struct *t)
 	scale = (double)MAPS_MAX_H / (double)biggest;
 	/* The height first, for the svg element: vmas and holes. */
 	for (vma = last; vma; vma = vma->vm_prev) {
-		uint64_t gap = vma->vm_prev ?
-			(uint64_t)((double)(vma->vm_start - vma->vm_prev->vm_end) *
-				   scale) : 0;
+		uint64_t hole;
 
-		total += maps_height(vma, scale) +
-			 (vma->vm_prev && gap > MAPS_BREAK_H ? MAPS_BREAK_H : gap);
+		maps_hole(vma, scale, &hole);
+		total += maps_height(vma, scale) + hole;
 	}
 	seq_printf(s, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 		   "height=\"%" PRIu64 "\" font-family=\"sans-serif\">\n<title>"
@@ -412,19 +426,13 @@ void render_maps_svg(struct seq *s, struct task_struct *t)
 		   "broken</text>\n", mm ? "high addresses on top" :
 		   "no address space", MAPS_MIN_H);
 	for (vma = last; vma; vma = vma->vm_prev) {
-		uint64_t h = maps_height(vma, scale), gap;
+		uint64_t h = maps_height(vma, scale), hole;
 
 		maps_vma(s, vma, y, h);
 		y += h;
-		if (!vma->vm_prev)
-			break;
-		gap = vma->vm_start - vma->vm_prev->vm_end;
-		if ((double)gap * scale > MAPS_BREAK_H) {
-			maps_break(s, y, gap);
-			y += MAPS_BREAK_H;
-		} else {
-			y += (uint64_t)((double)gap * scale);
-		}
+		if (maps_hole(vma, scale, &hole))
+			maps_break(s, y, vma->vm_start - vma->vm_prev->vm_end);
+		y += hole;
 	}
 	seq_puts(s, "</svg>\n");
 }
