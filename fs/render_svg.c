@@ -1,8 +1,10 @@
 /*
- * render_svg.c - pictures of the machine, as SVG files: physmem.svg, every
- * frame coloured by what holds it.  Pure functions of the machine, as the
- * text renderers are; the colours and the classes that name them are the
- * legend's, so a test (or a stylesheet) can read a picture back.
+ * render_svg.c - pictures of the machine: physmem.svg (every frame
+ * coloured by what holds it), <pid>/maps.svg (an address space to scale)
+ * and index.html, the page that shows them with the main counters.  Pure
+ * functions of the machine, as the text renderers are; the classes and
+ * data- attributes of the shapes name what they draw, so a test (or a
+ * stylesheet) can read a picture back.
  */
 #include <inttypes.h>
 #include <stdio.h>
