@@ -61,10 +61,14 @@ mmufs is mounted at $mnt.  A short tour (see README.md for the rest):
   echo 'touch 0x7ffff7fbe000 16K w' > $mnt/4/ctl; cat $mnt/4/ctl
                                    # 4 write faults: copies
   cat $mnt/4/pagetable             # PML4 -> PDPT -> PD -> PT, entry by entry
+  echo 0x7ffff7fbe000 > $mnt/4/vtop; cat $mnt/4/vtop
+                                   # one address: vma, walk, TLB, frame, faults
   echo fork > $mnt/4/ctl; cat $mnt/4/ctl     # a child, sharing pages COW
   cat $mnt/trace                   # what the kernel did
   echo check > $mnt/ctl; cat $mnt/ctl        # every invariant: ok
 
+In a browser: file://$mnt/index.html (counters, physmem.svg, maps.svg)
+The manual: man -l build/docs/mmufs.1
 Demos a teacher can run: scripts/demo/*.sh $mnt
 Unmount: fusermount3 -u $mnt
 TOUR
