@@ -20,6 +20,7 @@
 #include "parse.h"
 #include "kernel/errstr.h"
 #include "mm/mm.h"
+#include "kernel/time.h"
 #include "kernel/trace.h"
 #include "exec/binfmts.h"
 #include "mm/vma.h"
@@ -643,10 +644,21 @@ static bool access_kind(const char *s, unsigned int *acc)
 	return true;
 }
 
-/* touch ADDR LEN [r|w|x]: faults taken. */
+/* timing_text - see ctl.h. */
+void timing_text(char buf[TIMING_TEXT_MAX], uint64_t ns, uint64_t n)
+{
+	uint64_t whole = n ? ns / n : 0, hundredths = n ? ns % n * 100 / n : 0;
+
+	snprintf(buf, TIMING_TEXT_MAX, " time_ns %" PRIu64 " eat_ns %" PRIu64
+		 ".%02" PRIu64, ns, whole, hundredths);
+}
+
+/* touch ADDR LEN [r|w|x]: faults taken, the time the accesses took and
+ * their effective access time. */
 static int cmd_touch(struct ctx *c, struct cmd *cmd)
 {
-	uint64_t addr, len, faults;
+	uint64_t addr, len, faults, start;
+	char timing[TIMING_TEXT_MAX];
 	unsigned int acc = ACC_READ;
 	int err;
 
@@ -657,10 +669,13 @@ static int cmd_touch(struct ctx *c, struct cmd *cmd)
 		return fail(c, EINVAL, "access must be r, w or x");
 	if (len == 0)
 		return fail(c, EINVAL, "length 0");
+	start = ktime_get_ns();
 	err = user_touch(c->t, addr, len, acc, &faults);
 	if (err)
 		return kfail(c, err, NULL);
-	return ok(c, "%" PRIu64, faults);
+	timing_text(timing, ktime_get_ns() - start,
+		    ((addr + len - 1) >> PAGE_SHIFT) - (addr >> PAGE_SHIFT) + 1);
+	return ok(c, "%" PRIu64 "%s", faults, timing);
 }
 
 static int cmd_exit(struct ctx *c, struct cmd *cmd)

@@ -39,6 +39,11 @@ int kfail(struct ctx *c, int err, const char *where);
 /* ok - the command's result text; returns 0. */
 __attribute__((format(printf, 2, 3)))
 int ok(struct ctx *c, const char *fmt, ...);
+/* timing_text - " time_ns T eat_ns E" into buf: the simulated time ns
+ * that n accesses took and their effective access time, the textbooks'
+ * EAT (T / n, two decimals; 0.00 for no access). */
+#define TIMING_TEXT_MAX	64
+void timing_text(char buf[TIMING_TEXT_MAX], uint64_t ns, uint64_t n);
 /* need_mm - the command needs a live process with an address space (the
  * kernel says whether it has one), checked before its arguments. 0 or
  * -errno with the reason. */

@@ -824,8 +824,7 @@ static ino_t node_ino(const struct node *n)
 static void node_stat(const struct node *n, struct stat *st)
 {
 	struct task_struct *t = n->pid ? node_task(n) : NULL;
-	time_t when = (time_t)(time(NULL) - (time_t)(kernel_uptime_ns() /
-						     1000000000ULL));
+	time_t when = (time_t)(boot_wall_ns / 1000000000ULL);
 
 	memset(st, 0, sizeof(*st));
 	st->st_ino = node_ino(n);

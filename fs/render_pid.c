@@ -35,11 +35,11 @@
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include "kernel/time.h"
 #include "mm/swap.h"
 #include "mm/vmalloc.h"
 
 #define PSS_SHIFT	12		/* fixed point of the PSS sums */
-#define USER_HZ		100
 #define KB(pages)	((uint64_t)(pages) << (PAGE_SHIFT - 10))
 
 /* pagemap entry bits (Linux's PM_*). */
@@ -106,19 +106,24 @@ static const char *state_name(char c)
 	return "S (sleeping)";
 }
 
-/* Fault counts of a task as stat and status show them. */
-struct task_faults {
+/* Fault counts and times of a task as stat, status and schedstat show
+ * them. */
+struct task_usage {
 	uint64_t min_flt, maj_flt;
 	uint64_t outcome[NR_FAULT_OUTCOMES];
+	uint64_t utime, stime, blkio_delay;	/* ns */
 };
 
-/* add_task_faults - f += t's own counts. */
-static void add_task_faults(struct task_faults *f, const struct task_struct *t)
+/* add_task_usage - f += t's own counts. */
+static void add_task_usage(struct task_usage *f, const struct task_struct *t)
 {
 	int i;
 
 	f->min_flt += t->min_flt;
 	f->maj_flt += t->maj_flt;
+	f->utime += t->utime;
+	f->stime += t->stime;
+	f->blkio_delay += t->blkio_delay;
 	for (i = 0; i < NR_FAULT_OUTCOMES; i++)
 		f->outcome[i] += t->fault_counts[i];
 }
@@ -126,16 +131,16 @@ static void add_task_faults(struct task_faults *f, const struct task_struct *t)
 /* task_faults - the counts for t (do_task_stat's `whole`): a leader sums
  * its live threads onto what it accumulated (its own faults plus those of
  * exited threads); a non-leader thread has its own only. */
-static void task_faults(const struct task_struct *t, struct task_faults *f)
+static void task_usage(const struct task_struct *t, struct task_usage *f)
 {
 	struct list_head *l;
 
 	memset(f, 0, sizeof(*f));
-	add_task_faults(f, t);
+	add_task_usage(f, t);
 	if (!thread_group_leader(t))
 		return;
 	list_for_each(l, &t->thread_group)
-		add_task_faults(f, list_entry(l, struct task_struct,
+		add_task_usage(f, list_entry(l, struct task_struct,
 					      thread_node));
 }
 
@@ -890,13 +895,13 @@ static void status_task_misc(struct seq *s, const struct task_struct *t)
 }
 
 /* status_faults - mmufs's extra lines, one per fault outcome in enum
- * order: "mmufs_fault_<name>:\t<count>" (task_faults rules). */
+ * order: "mmufs_fault_<name>:\t<count>" (task_usage rules). */
 static void status_faults(struct seq *s, const struct task_struct *t)
 {
-	struct task_faults f;
+	struct task_usage f;
 	int i;
 
-	task_faults(t, &f);
+	task_usage(t, &f);
 	for (i = 0; i < NR_FAULT_OUTCOMES; i++) {
 		seq_puts(s, "mmufs_fault_");
 		seq_puts(s, fault_outcome_names[i]);
@@ -949,19 +954,23 @@ static void stat_ids(struct seq *s, const struct task_struct *t)
 		   task_pgrp(t), task_pgrp(t), task_flags(t));
 }
 
-/* stat_faults_times - fields 10..22: fault counts (task_faults; children's
- * from the group), CPU times (0), priority 20, nice 0, threads,
- * itrealvalue, starttime in USER_HZ ticks since boot. */
-static void stat_faults_times(struct seq *s, const struct task_struct *t)
+/* stat_faults_times - fields 10..22: fault counts (task_usage; children's
+ * from the group), user and system time and the reaped children's, in
+ * USER_HZ ticks, priority 20, nice 0, threads, itrealvalue, starttime in
+ * ticks since boot. */
+static void stat_faults_times(struct seq *s, const struct task_struct *t,
+			      const struct task_usage *f)
 {
 	const struct task_struct *leader = t->group_leader;
-	struct task_faults f;
 
-	task_faults(t, &f);
 	seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
-		   f.min_flt, leader->cmin_flt, f.maj_flt, leader->cmaj_flt);
-	seq_printf(s, " 0 0 0 0 20 0 %d 0 %" PRIu64, get_nr_threads(t),
-		   (uint64_t)(t->start_time_ns / (1000000000ULL / USER_HZ)));
+		   f->min_flt, leader->cmin_flt, f->maj_flt, leader->cmaj_flt);
+	seq_printf(s, " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
+		   nsec_to_clock_t(f->utime), nsec_to_clock_t(f->stime),
+		   nsec_to_clock_t(leader->cutime),
+		   nsec_to_clock_t(leader->cstime));
+	seq_printf(s, " 20 0 %d 0 %" PRIu64, get_nr_threads(t),
+		   nsec_to_clock_t(t->start_time_ns));
 }
 
 /* stat_mem - fields 23..30: vsize (bytes), rss (pages), rsslim
@@ -983,14 +992,16 @@ static void stat_mem(struct seq *s, const struct mm_struct *mm)
 
 /* stat_sched - fields 31..44: signal masks (& 0x7fffffff), wchan (1 when
  * not running), nswap/cnswap, exit_signal, processor (the CPU it last
- * ran on), rt_priority, policy, blkio, guest times. */
-static void stat_sched(struct seq *s, const struct task_struct *t)
+ * ran on), rt_priority, policy, the block I/O delay in ticks, guest
+ * times. */
+static void stat_sched(struct seq *s, const struct task_struct *t,
+		       const struct task_usage *f)
 {
-	seq_printf(s, " %" PRIu64 " 0 %" PRIu64 " 0 %d 0 0 %d %d 0 0 0 0 0",
-		   task_sig_pending(t) & 0x7fffffff,
+	seq_printf(s, " %" PRIu64 " 0 %" PRIu64 " 0 %d 0 0 %d %d 0 0 %" PRIu64
+		   " 0 0", task_sig_pending(t) & 0x7fffffff,
 		   task_sig_ignored(t) & 0x7fffffff,
 		   task_letter(t) == 'R' ? 0 : 1, task_exit_signal(t),
-		   t->last_cpu);
+		   t->last_cpu, nsec_to_clock_t(f->blkio_delay));
 }
 
 /* stat_tail - fields 45..52: data, brk, argument and environment
@@ -1013,11 +1024,13 @@ static void stat_tail(struct seq *s, const struct task_struct *t,
 void render_stat(struct seq *s, struct task_struct *t)
 {
 	struct mm_struct *mm = task_mm(t);
+	struct task_usage f;
 
+	task_usage(t, &f);
 	stat_ids(s, t);
-	stat_faults_times(s, t);
+	stat_faults_times(s, t, &f);
 	stat_mem(s, mm);
-	stat_sched(s, t);
+	stat_sched(s, t, &f);
 	stat_tail(s, t, mm);
 }
 
@@ -1120,12 +1133,13 @@ void render_io(struct seq *s, struct task_struct *t)
 }
 
 /* render_schedstat - /proc/PID/schedstat (Linux's proc_pid_schedstat):
- * time on a CPU and waiting for one, in ns, and the times it was put on
- * a CPU.  Simulated tasks run no instructions and never wait on a run
- * queue, so both times are 0, as stat's utime and stime. */
+ * the thread's time on a CPU (user and system, in ns), its time waiting
+ * for one (0: no task waits on a run queue here), and the times it was
+ * put on a CPU. */
 void render_schedstat(struct seq *s, struct task_struct *t)
 {
-	seq_printf(s, "0 0 %" PRIu64 "\n", t->pcount);
+	seq_printf(s, "%" PRIu64 " 0 %" PRIu64 "\n", t->utime + t->stime,
+		   t->pcount);
 }
 
 /* readlink_exe - /proc/PID/exe (Linux's proc_exe_link): the host path

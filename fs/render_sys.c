@@ -24,6 +24,7 @@
 #include "hw/cpu.h"
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
+#include "kernel/time.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
@@ -40,9 +41,6 @@ gid_t render_gid;
 
 /* K - pages to KiB. */
 #define K(pages)	((uint64_t)(pages) << (PAGE_SHIFT - 10))
-
-/* USER_HZ: the unit of /proc/stat CPU times. */
-#define USER_HZ		100
 
 /* A ZONE_DEVICE index after ZONE_MOVABLE: 6.18 x86-64 lists this zone in
  * zoneinfo and in every protection list; the simulation never populates
@@ -91,12 +89,6 @@ static uint64_t lowmem_reserve_of(const struct zone *z, int j)
 static uint64_t lru_pages(enum lru_list l)
 {
 	return node_lru_pages(l);
-}
-
-/* uptime_cs - hundredths of a second since boot. */
-static uint64_t uptime_cs(void)
-{
-	return kernel_uptime_ns() / (1000000000ULL / USER_HZ);
 }
 
 /* mm_pid - the pid of the process using mm (its thread-group leader), or
@@ -968,30 +960,40 @@ static uint64_t intr_total(void)
 	return n;
 }
 
-/* stat_cpu_line - one cpu line: user nice system idle iowait irq softirq
- * steal guest guest_nice, only idle non-zero. */
-static void stat_cpu_line(struct seq *s, const char *name, uint64_t idle)
+/* stat_cpu_line - one cpu line, from ns of each kind: user nice system
+ * idle iowait irq softirq steal guest guest_nice in USER_HZ ticks (nice,
+ * irq, softirq, steal and guest time nothing here takes). */
+static void stat_cpu_line(struct seq *s, const char *name,
+			  const uint64_t ns[NR_CPUTIME], uint64_t idle)
 {
-	seq_printf(s, "%s %d %d %d %" PRIu64 " %d %d %d %d %d %d\n", name,
-		   0, 0, 0, idle, 0, 0, 0, 0, 0, 0);
+	seq_printf(s, "%s %" PRIu64 " 0 %" PRIu64 " %" PRIu64 " %" PRIu64
+		   " 0 0 0 0 0\n", name, nsec_to_clock_t(ns[CPUTIME_USER]),
+		   nsec_to_clock_t(ns[CPUTIME_SYSTEM]), nsec_to_clock_t(idle),
+		   nsec_to_clock_t(ns[CPUTIME_IOWAIT]));
 }
 
 /*
- * render_proc_stat - /proc/stat (Linux's show_stat): CPU times in USER_HZ
- * ticks (every CPU idle since boot: idle = uptime, the rest 0; "cpu  " sums
- * the CPUs), "intr 0", ctxt = nvcsw + nivcsw of the live tasks, btime =
- * host wall clock at boot, processes = forks + 2 (init and kthreadd),
- * procs_running = tasks current on a CPU, procs_blocked 0, softirq zeros.
+ * render_proc_stat - /proc/stat (Linux's show_stat): each CPU's time from
+ * the machine's clock (kcpustat; idle is the clock less its work; "cpu  "
+ * sums the CPUs' ns), intr = the CPUs' interrupts, ctxt = nvcsw + nivcsw
+ * of the live tasks, btime = host wall clock at boot, processes = forks
+ * + 2 (init and kthreadd), procs_running = tasks current on a CPU,
+ * procs_blocked 0 (no task waits between commands), softirq zeros.
  */
 void render_proc_stat(struct seq *s)
 {
-	uint64_t idle = uptime_cs() * USER_HZ / 100;
+	uint64_t sum[NR_CPUTIME] = { 0 }, idle = 0;
 	char name[16];
 
-	stat_cpu_line(s, "cpu ", idle * (uint64_t)hw.nr_cpus);
+	for (int i = 0; i < hw.nr_cpus; i++) {
+		for (int k = 0; k < NR_CPUTIME; k++)
+			sum[k] += kcpustat[i][k];
+		idle += cpu_idle_ns(i);
+	}
+	stat_cpu_line(s, "cpu ", sum, idle);
 	for (int i = 0; i < hw.nr_cpus; i++) {
 		snprintf(name, sizeof(name), "cpu%d", i);
-		stat_cpu_line(s, name, idle);
+		stat_cpu_line(s, name, kcpustat[i], cpu_idle_ns(i));
 	}
 	seq_printf(s, "intr %" PRIu64 "\n", intr_total());
 	seq_printf(s, "ctxt %" PRIu64 "\n", nr_context_switches());
@@ -1002,27 +1004,48 @@ void render_proc_stat(struct seq *s)
 	seq_puts(s, "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
 }
 
-/*
- * render_uptime - /proc/uptime (Linux's uptime_proc_show): seconds since
- * boot and idle seconds summed over the CPUs (all idle: uptime * CPUs),
- * both "%lu.%02lu".
- */
-void render_uptime(struct seq *s)
+/* seq_put_seconds - ns as seconds with two decimals ("%lu.%02lu"). */
+static void seq_put_seconds(struct seq *s, uint64_t ns)
 {
-	uint64_t up = uptime_cs(), idle = up * (uint64_t)hw.nr_cpus;
-
-	seq_printf(s, "%" PRIu64 ".%02" PRIu64 " %" PRIu64 ".%02" PRIu64 "\n",
-		   up / 100, up % 100, idle / 100, idle % 100);
+	seq_printf(s, "%" PRIu64 ".%02" PRIu64, ns / 1000000000,
+		   ns % 1000000000 / 10000000);
 }
 
 /*
+ * render_uptime - /proc/uptime (Linux's uptime_proc_show): the machine's
+ * clock and the idle time of its CPUs summed, in seconds.
+ */
+void render_uptime(struct seq *s)
+{
+	uint64_t idle = 0;
+
+	for (int i = 0; i < hw.nr_cpus; i++)
+		idle += cpu_idle_ns(i);
+	seq_put_seconds(s, ktime_get_ns());
+	seq_putc(s, ' ');
+	seq_put_seconds(s, idle);
+	seq_putc(s, '\n');
+}
+
+/* LOAD_INT, LOAD_FRAC - a load average's integer part and hundredths
+ * (Linux's). */
+#define LOAD_INT(x)	((x) >> FSHIFT)
+#define LOAD_FRAC(x)	LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
+
+/*
  * render_loadavg - /proc/loadavg (Linux's loadavg_proc_show): the load
- * averages (not computed: 0.00), running/total tasks, the last pid.
+ * averages over 1, 5 and 15 minutes of the machine's clock (rounded to
+ * hundredths), running/total tasks, the last pid.
  */
 void render_loadavg(struct seq *s)
 {
-	seq_printf(s, "0.00 0.00 0.00 %u/%d %d\n", nr_running(),
-		   nr_tasks, last_pid_allocated());
+	for (int i = 0; i < 3; i++) {
+		unsigned long a = avenrun[i] + FIXED_1 / 200;
+
+		seq_printf(s, "%lu.%02lu ", LOAD_INT(a), LOAD_FRAC(a));
+	}
+	seq_printf(s, "%u/%d %d\n", nr_running(), nr_tasks,
+		   last_pid_allocated());
 }
 
 /* cpuinfo_flags - the feature flags of the simulated CPU. */

@@ -35,6 +35,7 @@
 #include "mm/replace.h"
 #include "mm/swap.h"
 #include "mm/vma.h"
+#include "kernel/time.h"
 
 #define TRACE_CHUNK	(256 * 1024)	/* bytes of text parsed at a time */
 #define TRACE_PAD	16		/* readable bytes after a chunk's end */
@@ -97,6 +98,7 @@ struct replay {
 	size_t n;		/* ops queued */
 	struct page_set pages;
 	struct access_stats st;
+	uint64_t ns;		/* the simulated time the accesses took */
 	uint64_t frames;	/* --frames N, 0 without */
 	int policy;		/* --policy, -1 without */
 	struct opt_future opt;
@@ -844,11 +846,13 @@ static uint64_t evictions(void)
 static int replay_summary(struct replay *r, uint64_t evicted)
 {
 	const struct access_stats *st = &r->st;
+	char timing[TIMING_TEXT_MAX];
 
+	timing_text(timing, r->ns, st->accesses);
 	return ok(r->c, "accesses %" PRIu64 " hits %" PRIu64 " minor %" PRIu64
 		  " major %" PRIu64 " evictions %" PRIu64 " tlb_hits %" PRIu64
-		  " tlb_misses %" PRIu64, st->accesses, st->hits, st->minor,
-		  st->major, evicted, st->tlb_hits, st->tlb_misses);
+		  " tlb_misses %" PRIu64 "%s", st->accesses, st->hits, st->minor,
+		  st->major, evicted, st->tlb_hits, st->tlb_misses, timing);
 }
 
 #define REPLAY_USAGE	"usage: replay [--map] [--frames N] [--policy " \
@@ -989,7 +993,7 @@ int cmd_replay(struct ctx *c, struct cmd *cmd)
 {
 	struct replay_env env = { NULL, NULL, 0, { NULL, NULL } };
 	struct replay *r;
-	uint64_t evicted = 0;
+	uint64_t evicted = 0, start;
 	int err;
 
 	if ((err = need_mm(c)))
@@ -1015,9 +1019,11 @@ int cmd_replay(struct ctx *c, struct cmd *cmd)
 	if (!err)
 		err = enter_env(r, &env);
 	evicted = evictions();
+	start = ktime_get_ns();
 	if (!err)
 		err = trace_pass(r);
 	evicted = evictions() - evicted;
+	r->ns = ktime_get_ns() - start;
 	leave_env(r, &env);
 	if (!err)
 		replay_summary(r, evicted);

@@ -15,6 +15,7 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "mm/replace.h"
+#include "kernel/time.h"
 
 /* parse_proc_int - see fs.h. */
 bool parse_proc_int(const char *buf, size_t size, int64_t *v)
@@ -168,6 +169,12 @@ static int reclaim_policy_handler(const struct ctl_table *t, bool write,
 	return -EINVAL;
 }
 
+/* COST_ROW - the sysctl of one entry of the cost table of simulated time:
+ * mmufs_cost_<name>_ns, 0 to a second. */
+#define COST_ROW(name)							\
+	{ "mmufs_cost_" #name "_ns", &sim_costs.name, 0644,		\
+	  proc_doulongvec_minmax, 0, 1000000000 }
+
 /* vm_table - see fs.h: the files of /sys/vm, in the order they are
  * listed.  The bounds are those Linux accepts. */
 const struct ctl_table vm_table[] = {
@@ -191,6 +198,14 @@ const struct ctl_table vm_table[] = {
 	{ "mmufs_reclaim_policy", NULL, 0644, reclaim_policy_handler, 0, 0 },
 	{ "mmufs_reclaim_seed", &reclaim_seed, 0644, proc_doulongvec_minmax,
 	  0, INT64_MAX },
+	COST_ROW(tlb_hit),
+	COST_ROW(walk_level),
+	COST_ROW(fault),
+	COST_ROW(page_zero),
+	COST_ROW(page_copy),
+	COST_ROW(major_fault),
+	COST_ROW(swap_in),
+	COST_ROW(syscall),
 };
 const size_t nr_vm_table = ARRAY_SIZE(vm_table);
 

@@ -29,6 +29,7 @@ struct walk {
 	uint64_t val[MMU_MAX_LEVELS + 1];	/* that entry as read */
 	int leaf;				/* level where the walk stopped */
 	unsigned int rights;			/* TLB_WRITE | TLB_USER | TLB_NX */
+	unsigned int reads;			/* entries read */
 };
 
 /* maps_large - true if entry e at `level` maps a page rather than a table:
@@ -84,10 +85,12 @@ static int walk_tables(struct hw *hw, uint64_t cr3, uint64_t va,
 	int level;
 
 	w->rights = TLB_WRITE | TLB_USER;
+	w->reads = 0;
 	for (level = g->levels; ; level--) {
 		unsigned int index = pt_index(g, level, va);
 		uint64_t e = hw_pt_read(hw, table, index);
 
+		w->reads++;
 		*fault = 0;
 		if (!(e & _PAGE_PRESENT))
 			return -1;
@@ -144,7 +147,8 @@ static uint64_t mark_used(struct hw *hw, const struct walk *w, bool write)
 /*
  * translate - the walk of mmu_walk and mmu_probe: mark says whether the
  * successful walk sets the A/D bits (mmu_walk) or changes nothing
- * (mmu_probe, whose leaf is the entry as read).
+ * (mmu_probe, whose leaf is the entry as read); only the former counts
+ * the entries it read.
  */
 static int translate(struct hw *hw, uint64_t cr3, uint64_t va,
 		     unsigned int access, struct mmu_result *res,
@@ -153,10 +157,14 @@ static int translate(struct hw *hw, uint64_t cr3, uint64_t va,
 	struct walk w;
 	unsigned int fault;
 	uint64_t size;
+	int stopped;
 
 	BUG_ON(access & ~(ACC_WRITE | ACC_USER | ACC_FETCH | ACC_SMAP));
 	BUG_ON(!PAGE_ALIGNED(cr3) || !phys_valid(&hw->mem, cr3, PAGE_SIZE));
-	if (walk_tables(hw, cr3, va, &w, &fault)) {
+	stopped = walk_tables(hw, cr3, va, &w, &fault);
+	if (mark)
+		hw->walk_reads += w.reads;
+	if (stopped) {
 		*error_code = (access & ~ACC_SMAP) | fault;
 		return -1;
 	}

@@ -27,6 +27,7 @@
 #include "internal.h"
 #include "exec/binfmts.h"
 #include "kernel/kernel.h"
+#include "kernel/time.h"
 #include "kernel/trace.h"
 #include "kernel/printk.h"
 
@@ -38,7 +39,6 @@ uint64_t zero_pfn;
 uint64_t swapper_pgd;
 uint64_t nr_boot_free_pages;
 struct list_head all_mms = LIST_HEAD_INIT(all_mms);
-uint64_t boot_time_ns;
 uint64_t boot_wall_ns;
 
 /* host_now_ns - the host's monotonic clock. */
@@ -76,12 +76,6 @@ uint64_t randomize(uint64_t range)
 	if (!boot_params.aslr || range < PAGE_SIZE)
 		return 0;
 	return (get_random_u64() % (range >> PAGE_SHIFT)) << PAGE_SHIFT;
-}
-
-/* kernel_uptime_ns - see kernel.h. */
-uint64_t kernel_uptime_ns(void)
-{
-	return host_now_ns() - boot_time_ns;
 }
 
 /* sysctl_defaults - Linux's defaults for every tunable. */
@@ -238,7 +232,7 @@ int kernel_boot(const struct boot_params *bp)
 	INIT_LIST_HEAD(&task_list);
 	nr_tasks = 0;
 	vm_committed_as = 0;
-	boot_time_ns = host_now_ns();
+	time_init();
 	seed_random();
 	{
 		struct timespec ts;

@@ -55,8 +55,8 @@ static void reparent_children(struct task_struct *t)
 	}
 }
 
-/* exit_thread - a non-leader thread dies: its fault counts go to the
- * leader (Linux's signal_struct totals) and it is released at once. */
+/* exit_thread - a non-leader thread dies: its fault counts and times go
+ * to the leader (Linux's signal_struct totals) and it is released at once. */
 static void exit_thread(struct task_struct *t)
 {
 	struct task_struct *leader = t->group_leader;
@@ -65,6 +65,9 @@ static void exit_thread(struct task_struct *t)
 	exit_mm(t);
 	leader->min_flt += t->min_flt;
 	leader->maj_flt += t->maj_flt;
+	leader->utime += t->utime;
+	leader->stime += t->stime;
+	leader->blkio_delay += t->blkio_delay;
 	for (i = 0; i < NR_FAULT_OUTCOMES; i++)
 		leader->fault_counts[i] += t->fault_counts[i];
 	release_task(t);
@@ -162,6 +165,8 @@ int do_wait(struct task_struct *parent, int pid, int *rpid, int *status)
 		*status = c->exit_code;
 		p->cmin_flt += c->min_flt + c->cmin_flt;
 		p->cmaj_flt += c->maj_flt + c->cmaj_flt;
+		p->cutime += c->utime + c->cutime;
+		p->cstime += c->stime + c->cstime;
 		release_task(c);
 		return 0;
 	}

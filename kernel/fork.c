@@ -14,6 +14,7 @@
 #include "mm/vmstat.h"
 #include "mm/vmalloc.h"
 #include "kernel/kernel.h"
+#include "kernel/time.h"
 #include "kernel/trace.h"
 
 static uint64_t mm_ids;
@@ -308,7 +309,7 @@ struct task_struct *dup_task_struct(struct task_struct *t)
 	memcpy(c->comm, t->comm, sizeof(c->comm));
 	c->last_cpu = t->last_cpu;
 	c->oom_score_adj = t->group_leader->oom_score_adj;
-	c->start_time_ns = kernel_uptime_ns();
+	c->start_time_ns = ktime_get_ns();
 	return c;
 }
 

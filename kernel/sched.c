@@ -7,10 +7,9 @@
 #include "internal.h"
 #include "kernel/errstr.h"
 #include "kernel/kernel.h"
+#include "kernel/time.h"
 #include "kernel/trace.h"
 #include "mm/mm.h"
-
-extern int this_cpu;	/* mm/pgtable.c: the CPU running kernel code */
 
 struct mm_struct *cpu_active_mm[64];
 
@@ -87,8 +86,8 @@ struct cpu *task_cpu_get(struct task_struct *t)
 	return &hw.cpus[cpu];
 }
 
-/* The task whose system call is under way (Linux's current), or NULL. */
-static struct task_struct *syscall_task;
+struct task_struct *current_task;
+int current_cpu = -1;
 
 /* syscall_enter - see sched.h. */
 void syscall_enter(struct task_struct *t)
@@ -99,28 +98,31 @@ void syscall_enter(struct task_struct *t)
 		cpu = 0;
 	this_cpu = cpu;
 	trace_cur_cpu = cpu;
-	syscall_task = t;
+	current_task = t;
+	current_cpu = cpu;
+	account_system_time((uint64_t)sim_costs.syscall);
 }
 
 /* syscall_exit - see sched.h. */
 void syscall_exit(void)
 {
 	this_cpu = -1;
-	syscall_task = NULL;
+	current_task = NULL;
+	current_cpu = -1;
 }
 
 /* task_io_account_read - see sched.h. */
 void task_io_account_read(uint64_t bytes)
 {
-	if (syscall_task)
-		syscall_task->group_leader->ioac.read_bytes += bytes;
+	if (current_task)
+		current_task->group_leader->ioac.read_bytes += bytes;
 }
 
 /* task_io_account_write - see sched.h. */
 void task_io_account_write(uint64_t bytes)
 {
-	if (syscall_task)
-		syscall_task->group_leader->ioac.write_bytes += bytes;
+	if (current_task)
+		current_task->group_leader->ioac.write_bytes += bytes;
 }
 
 /* do_schedule - see sched.h. */

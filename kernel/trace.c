@@ -23,30 +23,11 @@ _Static_assert(sizeof(struct trace_event) == 64, "an event is a cache line");
 uint64_t trace_seq;
 int trace_cur_pid;
 int trace_cur_cpu;
-uint64_t trace_held_ns;
-int trace_clock_held;
 
 /* trace_mm_id - the id an mm is shown with in events. */
 uint64_t trace_mm_id(const struct mm_struct *mm)
 {
 	return mm ? mm->id : 0;
-}
-
-void trace_clock_hold(void)
-{
-	trace_held_ns = kernel_uptime_ns();
-	trace_clock_held = 1;
-}
-
-void trace_clock_release(void)
-{
-	trace_clock_held = 0;
-}
-
-/* trace_clock_read - see trace.h. */
-void trace_clock_read(void)
-{
-	trace_held_ns = kernel_uptime_ns();
 }
 
 /* trace_emit_error - see trace.h. */

@@ -15,6 +15,7 @@
 #include "internal.h"
 #include "mm/swap.h"
 #include "kernel/kernel.h"
+#include "kernel/time.h"
 #include "kernel/trace.h"
 #include "mm/vmalloc.h"
 #include "kernel/printk.h"
@@ -268,9 +269,11 @@ int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
 
 	(void)arg;
 	BUG_ON(!t || (!t->mm && !t->kthread));
+	vtime_account_access();
+	account_system_time((uint64_t)sim_costs.fault);
 	if (vector == X86_TRAP_GP)
-		return do_general_protection(cpu, t, cr2);
-	if (fault_in_kernel_space(cr2))
+		ret = do_general_protection(cpu, t, cr2);
+	else if (fault_in_kernel_space(cr2))
 		ret = do_kern_addr_fault(cpu, t, cr2, error_code);
 	else if (!(error_code & X86_PF_USER) && (hw.smap || !t->mm))
 		ret = bad_area_nosemaphore(cpu, t, cr2, error_code);
@@ -278,6 +281,7 @@ int do_exception(struct cpu *cpu, int vector, uint64_t cr2,
 		ret = do_user_addr_fault(t, cr2, error_code);
 	if (t->mm)
 		kthreads_run_pending();	/* the return to user mode */
+	vtime_access_enter(cpu, t);
 	return ret;
 }
 

@@ -12,7 +12,6 @@
 #include "mm/vma.h"
 #include "mm/pagewalk.h"
 
-extern int this_cpu;
 extern int last_fault_outcome;	/* of the latest handle_mm_fault */
 
 /* mm_counter - which RSS counter a mapped page belongs to. */

@@ -13,6 +13,7 @@
 #include "mm/writeback.h"
 #include "kernel/kernel.h"
 #include "exec/binfmts.h"
+#include "kernel/time.h"
 #include "kernel/trace.h"
 
 int last_fault_outcome;
@@ -46,6 +47,14 @@ static void set_outcome(struct vm_fault *vmf, enum fault_outcome o)
 	if (vmf->outcome < 0)
 		vmf->outcome = (int)o;
 	count_fault(vmf->task, o);
+}
+
+/* copy_user_highpage - copy page from into page to, which costs
+ * mmufs_cost_page_copy_ns (Linux's). */
+static void copy_user_highpage(struct page *to, struct page *from)
+{
+	phys_copy_frame(&hw.mem, page_to_pfn(to), page_to_pfn(from));
+	account_system_time((uint64_t)sim_costs.page_copy);
 }
 
 /* map_new_anon - map a freshly allocated anon page at vmf->address with
@@ -242,7 +251,7 @@ static int do_cow_fault(struct vm_fault *vmf)
 		return ret;
 	new = alloc_user_page(GFP_HIGHUSER_MOVABLE, vma->vm_mm);
 	if (new)
-		phys_copy_frame(&hw.mem, page_to_pfn(new), page_to_pfn(page));
+		copy_user_highpage(new, page);
 	put_page(page);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -307,7 +316,7 @@ static int wp_page_copy(struct vm_fault *vmf, struct page *old)
 		return 0;
 	}
 	if (old)
-		phys_copy_frame(&hw.mem, page_to_pfn(new), page_to_pfn(old));
+		copy_user_highpage(new, old);
 	entry = pte_mkdirty(mk_pte(page_to_pfn(new),
 				   vm_get_page_prot(vma->vm_flags)));
 	if (vma->vm_flags & VM_WRITE)
@@ -577,7 +586,8 @@ static int __handle_mm_fault(struct vm_fault *vmf)
 /*
  * handle_mm_fault - see mm.h.  Counts pgfault for every fault that gets
  * here, and the task's min_flt/maj_flt for the ones that succeed (Linux's
- * mm_account_fault).
+ * mm_account_fault); a major fault waits for its I/O (the cost table's
+ * swap_in for a page from swap, major_fault for one from a file).
  */
 int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
 		    unsigned int flags, struct task_struct *t)
@@ -599,6 +609,9 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
 	if (ret & VM_FAULT_ERROR)
 		return ret;
 	if (ret & VM_FAULT_MAJOR) {
+		account_io_wait((uint64_t)(vmf.outcome == FO_SWAPIN ?
+					   sim_costs.swap_in :
+					   sim_costs.major_fault));
 		count_memcg_event(vma->vm_mm->memcg, PGMAJFAULT, 1);
 		if (t)
 			t->maj_flt++;

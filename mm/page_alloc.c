@@ -24,6 +24,8 @@
 #include <sys/mman.h>
 #include "hw/physmem.h"
 #include "kernel/kernel.h"
+#include "kernel/sched.h"
+#include "kernel/time.h"
 #include "mm/page_alloc.h"
 #include "mm/swap.h"
 #include "mm/vmalloc.h"
@@ -33,7 +35,6 @@
 #include "mm/vmstat.h"
 #include "util/bitops.h"
 #include "util/compiler.h"
-extern int this_cpu;	/* mm/pgtable.c: the CPU running kernel code */
 
 #define DMA_END_PFN	4096ULL		/* 16 MiB */
 #define DMA32_END_PFN	(1ULL << 20)	/* 4 GiB */
@@ -1256,6 +1257,7 @@ static inline void prep_new_page(struct page *page, unsigned int order,
 
 		for (uint64_t i = 0; i < (1ULL << order); i++)
 			phys_zero_frame(&hw.mem, pfn + i);
+		account_system_time((uint64_t)sim_costs.page_zero << order);
 	}
 }
 

@@ -225,8 +225,8 @@ static struct page *slab_head(const struct kmem_cache *s, uint64_t pa)
 	return pfn_to_page(pfn & ~((1ULL << s->order) - 1));
 }
 
-/* current_cpu - the CPU the kernel is running on (CPU 0 outside any). */
-static int current_cpu(void)
+/* slab_cpu - the CPU the kernel is running on (CPU 0 outside any). */
+static int slab_cpu(void)
 {
 	return this_cpu >= 0 ? this_cpu : 0;
 }
@@ -313,7 +313,7 @@ static struct page *new_slab_for_cpu(struct kmem_cache *s, int cpu)
 /* kmem_cache_alloc - see slab.h. */
 uint64_t kmem_cache_alloc(struct kmem_cache *s)
 {
-	int cpu = current_cpu();
+	int cpu = slab_cpu();
 	struct page *head = s->cpu_slab[cpu];
 	uint64_t obj;
 

@@ -11,9 +11,16 @@
 #include "internal.h"
 #include "mm/swap.h"
 #include "kernel/kernel.h"
+#include "kernel/time.h"
 #include "kernel/trace.h"
 
-/* enter_task - run t on its CPU; the kernel now works for t there. */
+/* The kernel's current task and CPU when enter_task ran: a command's
+ * access is made inside its system call, which goes on after it. */
+static struct task_struct *outer_task;
+static int outer_cpu;
+
+/* enter_task - run t on its CPU; the kernel now works for t there, and
+ * the accesses' time is t's. */
 static struct cpu *enter_task(struct task_struct *t)
 {
 	struct cpu *c = task_cpu_get(t);
@@ -21,15 +28,22 @@ static struct cpu *enter_task(struct task_struct *t)
 	this_cpu = c->id;
 	trace_cur_pid = t->pid;
 	trace_cur_cpu = c->id;
-	trace_clock_hold();
+	outer_task = current_task;
+	outer_cpu = current_cpu;
+	current_task = t;
+	current_cpu = c->id;
+	vtime_access_enter(c, t);
 	return c;
 }
 
-/* leave_task - the access is over: deliver the signals it raised. */
+/* leave_task - the access is over: charge its time, deliver the signals
+ * it raised. */
 static int leave_task(int ret)
 {
+	vtime_access_exit();
 	this_cpu = -1;
-	trace_clock_release();
+	current_task = outer_task;
+	current_cpu = outer_cpu;
 	kthreads_run_pending();
 	deliver_pending_signals();
 	return ret;

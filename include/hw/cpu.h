@@ -87,6 +87,7 @@ struct hw {
 	exception_handler_t handler;
 	void *handler_arg;
 	uint64_t page_walks;	/* hardware walks (TLB misses and refills) */
+	uint64_t walk_reads;	/* paging-structure entries they read */
 	uint64_t faults;	/* exceptions raised */
 	/* Reference stamps, when the kernel turns them on: per frame, the
 	 * time (a count of references) of its last access: the per-page

@@ -69,7 +69,6 @@ extern uint64_t swapper_pgd;		/* the kernel's own top-level table */
 extern uint64_t nr_boot_free_pages;	/* free frames right after boot */
 extern int64_t vm_committed_as;		/* pages (Committed_AS) */
 extern struct list_head all_mms;	/* every live mm_struct, by ->mmlist */
-extern uint64_t boot_time_ns;		/* host CLOCK_MONOTONIC at boot */
 extern uint64_t boot_wall_ns;		/* host CLOCK_REALTIME at boot */
 
 #define RESERVE_LOW_PAGES	16	/* the first 64 KiB, never allocated */
@@ -90,9 +89,6 @@ int kernel_boot(const struct boot_params *bp);
 
 /* kernel_shutdown - kill every task, free every frame and the machine. */
 void kernel_shutdown(void);
-
-/* kernel_uptime_ns - nanoseconds since boot (host monotonic clock). */
-uint64_t kernel_uptime_ns(void);
 
 /* get_random_u64 - the kernel's random numbers (xorshift64*, seeded from
  * the host's getrandom at boot). */

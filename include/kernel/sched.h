@@ -65,6 +65,12 @@ struct task_struct {
 	uint64_t min_flt, maj_flt, cmin_flt, cmaj_flt;
 	uint64_t fault_counts[NR_FAULT_OUTCOMES];
 	uint64_t nvcsw, nivcsw;
+	/* Simulated time in ns (kernel/time.c): user and system time, the
+	 * time waiting for a page from the disk or swap (Linux's
+	 * delayacct blkio_delay), and the reaped children's user and system
+	 * time (the group leader's: Linux's signal->cutime, cstime).  A dead
+	 * thread's own go to its leader. */
+	uint64_t utime, stime, blkio_delay, cutime, cstime;
 	uint64_t pcount;		/* times it was switched onto a CPU
 					 * (Linux's sched_info.pcount) */
 	int oom_score_adj;		/* the group leader's counts (Linux's
@@ -211,11 +217,22 @@ struct task_struct *task_of_stack_pfn(uint64_t pfn);
  * (as Linux's task_free_notifier chain was told from put_task_struct). */
 extern void (*task_free_hook)(struct task_struct *t);
 
+/* this_cpu - the CPU running kernel code (mm/pgtable.c), or -1. */
+extern int this_cpu;
+
+/* current_task, current_cpu - the task the kernel works for now (Linux's
+ * current) and the CPU whose time that work takes; NULL and -1 between
+ * commands, and while a host process reads or writes /proc/PID/mem. */
+extern struct task_struct *current_task;
+extern int current_cpu;
+
 /* syscall_enter - a system call of t's (a command in its ctl) begins:
  * the kernel runs on t's CPU, the one it is current on or else the one it
  * last ran on, without switching to it.  So the pages it frees go to that
- * CPU's lists, its allocations start on that CPU's node, and its own TLB
- * flushes are local.  syscall_exit - the call is over: no CPU. */
+ * CPU's lists, its allocations start on that CPU's node, its own TLB
+ * flushes are local, and its time is that CPU's.  The call's entry and
+ * return cost mmufs_cost_syscall_ns.  syscall_exit - the call is over: no
+ * CPU, no current task. */
 void syscall_enter(struct task_struct *t);
 void syscall_exit(void);
 

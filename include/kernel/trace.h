@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "kernel/time.h"
 
 struct mm_struct;
 
@@ -71,31 +72,12 @@ extern uint64_t trace_seq;	/* sequence number of the next event */
 extern int trace_cur_pid;	/* pid on whose behalf the kernel runs */
 extern int trace_cur_cpu;
 
-/* trace_clock_hold - stamp every event until trace_clock_release with the
- * time of this call, refreshed every 256 events: one clock read per access
- * instead of one per event (a clock read costs as much as the event). */
-void trace_clock_hold(void);
-void trace_clock_release(void);
-
-/* trace_stamp - the time the next event is stamped with (see
- * trace_clock_hold); trace_clock_read reads the clock into it. */
-extern uint64_t trace_held_ns;
-extern int trace_clock_held;
-void trace_clock_read(void);
-
-static inline uint64_t trace_stamp(void)
-{
-	if (!trace_clock_held || (trace_seq & 255) == 0)
-		trace_clock_read();
-	return trace_held_ns;
-}
-
 /* trace_slot - claim the next record and fill its common fields. */
 static inline struct trace_event *trace_slot(enum trace_type type)
 {
 	struct trace_event *e = &trace_ring[trace_seq & (TRACE_RING_SIZE - 1)];
 
-	e->ts_ns = trace_stamp();
+	e->ts_ns = ktime_get_ns();
 	e->seq = trace_seq++;
 	e->type = (uint16_t)type;
 	e->pid = trace_cur_pid;

@@ -13,6 +13,7 @@
 #include "fs.h"
 #include "render.h"
 #include "machine.h"
+#include "kernel/time.h"
 #include "mm/page_alloc.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
@@ -49,6 +50,23 @@ static const char *ok(int pid, const char *cmd)
 
 	ck_assert_msg(r == (ssize_t)strlen(cmd), "'%s' failed: %s", cmd, result);
 	result[strcspn(result, "\n")] = '\0';
+	return result;
+}
+
+/* The timing a replay or touch result ended with (" time_ns T eat_ns E"),
+ * which cut_timing took off it. */
+static char timing[64];
+
+/* cut_timing - result without its timing, which goes to timing. */
+static const char *cut_timing(void)
+{
+	char *t = strstr(result, " time_ns ");
+
+	timing[0] = '\0';
+	if (t) {
+		snprintf(timing, sizeof(timing), "%s", t + 1);
+		*t = '\0';
+	}
 	return result;
 }
 
@@ -89,13 +107,20 @@ static bool same_state(const char *before)
 START_TEST(results)
 {
 	char cmd[128], addr[32];
-	int child;
+	int child, end = 0;
 
 	boot();
 	strcpy(addr, ok(1, "mmap 0 16K rw- private"));
 	ck_assert_str_eq(addr, "0x7ffff7ffb000");
 	snprintf(cmd, sizeof(cmd), "touch %s 16K w", addr);
-	ck_assert_str_eq(ok(1, cmd), "4");
+	ok(1, cmd);
+	ck_assert_str_eq(cut_timing(), "4");
+	ck_assert_msg(sscanf(timing, "time_ns %*u eat_ns %*u.%*u%n", &end) >= 0 &&
+		      end == (int)strlen(timing), "timing '%s'", timing);
+	snprintf(cmd, sizeof(cmd), "touch %s 16K", addr);
+	ok(1, cmd);
+	ck_assert_str_eq(cut_timing(), "0");	/* 4 TLB hits of 1 ns */
+	ck_assert_str_eq(timing, "time_ns 4 eat_ns 1.00");
 	snprintf(cmd, sizeof(cmd), "store %s 'hi there'", addr);
 	ck_assert_str_eq(ok(1, cmd), "0");
 	snprintf(cmd, sizeof(cmd), "load %s 8", addr);
@@ -491,7 +516,7 @@ static const char *replay_text(const char *text, const char *args,
 	}
 	unlink(path);
 	result[strcspn(result, "\n")] = '\0';
-	return result;
+	return cut_timing();
 }
 
 /* Every form of a lackey line that replay takes (and the pages 0x10000,
@@ -531,6 +556,9 @@ START_TEST(replay_lines)
 			 "hits 11 minor 4 major 0 evictions 0 tlb_hits 13 tlb_misses 7");
 	ck_assert_str_eq(replay_text(lackey_forms, "", false), "accesses 15 hits 15 "
 			 "minor 0 major 0 evictions 0 tlb_hits 16 tlb_misses 0");
+	/* 16 TLB hits at 1 ns each: 15 accesses, one across a page. */
+	ck_assert_int_eq(sim_costs.tlb_hit, 1);
+	ck_assert_str_eq(timing, "time_ns 16 eat_ns 1.06");
 	ck_assert_str_eq(replay_text(lackey_forms, "--map", false), "accesses 15 "
 			 "hits 15 minor 0 major 0 evictions 0 tlb_hits 16 tlb_misses 0");
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {

@@ -25,6 +25,7 @@
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 #include "machine.h"
+#include "kernel/time.h"
 
 #define MAX_LINES 4096
 
@@ -1525,30 +1526,39 @@ START_TEST(proc_stat_lines)
 }
 END_TEST
 
+/* uptime is the machine's clock and its CPUs' idle time; stat's cpu
+ * lines split each CPU's time in ticks; loadavg counts the tasks on a
+ * CPU and, once the clock has run, averages them. */
 START_TEST(uptime_and_loadavg)
 {
 	struct task_struct *c;
-	struct timespec ts = { 0, 30 * 1000 * 1000 };
-	const char *t;
-	double up, idle;
-	char want[64];
+	char want[64], *lines[MAX_LINES], *store;
 
 	boot_mode(128 * MB, 2, false, PAGING_4LEVEL);
-	nanosleep(&ts, NULL);
-	t = render(render_uptime);
-	ck_assert(matches("^[0-9]+\\.[0-9][0-9] [0-9]+\\.[0-9][0-9]\n$", t));
-	ck_assert_int_eq(sscanf(t, "%lf %lf", &up, &idle), 2);
-	ck_assert(up >= 0.03 && up < 60);
-	ck_assert(idle >= 2 * up - 0.02 && idle <= 2 * up + 0.02);
+	ck_assert_str_eq(render(render_uptime), "0.00 0.00\n");
+	account_time(init_task(), 0, CPUTIME_USER, 1250000000);
+	account_time(init_task(), 0, CPUTIME_IOWAIT, 100000000);
+	account_time(NULL, 1, CPUTIME_SYSTEM, 500000000);
+	/* 1.85 s: CPU 0 idles 0.5 s, CPU 1 1.35 s. */
+	ck_assert_str_eq(render(render_uptime), "1.85 1.85\n");
+	ck_assert_int_eq(split(render(render_proc_stat), lines, &store), 10);
+	ck_assert_str_eq(lines[0], "cpu  125 0 50 185 10 0 0 0 0 0");
+	ck_assert_str_eq(lines[1], "cpu0 125 0 0 50 10 0 0 0 0 0");
+	ck_assert_str_eq(lines[2], "cpu1 0 0 50 135 0 0 0 0 0 0");
+	free(store);
 	ck_assert_str_eq(render(render_loadavg), "0.00 0.00 0.00 1/3 3\n");
 	c = fork_of(init_task());
 	snprintf(want, sizeof(want), "0.00 0.00 0.00 1/4 %d\n", c->pid);
 	ck_assert_str_eq(render(render_loadavg), want);
 	ck_assert_int_eq(do_schedule(c, 1), 0);
-	snprintf(want, sizeof(want), "0.00 0.00 0.00 2/4 %d\n", c->pid);
+	/* Two tasks on a CPU for a minute: 12 samples 5.01 s apart, so
+	 * 2 (1 - e^(-60.12/T)) for T = 60, 300 and 900 s: 1.266, 0.363 and
+	 * 0.129. */
+	account_time(NULL, 1, CPUTIME_USER, 60000000000ULL);
+	snprintf(want, sizeof(want), "1.27 0.36 0.13 2/4 %d\n", c->pid);
 	ck_assert_str_eq(render(render_loadavg), want);
 	ck_assert_int_eq(do_exit(c, 0), 0);
-	snprintf(want, sizeof(want), "0.00 0.00 0.00 1/4 %d\n", c->pid);
+	snprintf(want, sizeof(want), "1.27 0.36 0.13 1/4 %d\n", c->pid);
 	ck_assert_str_eq(render(render_loadavg), want);
 	shutdown();
 }
