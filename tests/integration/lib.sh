@@ -97,6 +97,14 @@ ctl() {
 	exec 9>&-
 }
 
+# faults PID "touch ..." - run a touch and print the faults it took (the
+# first word of its result, before the time and EAT).
+faults() {
+	local r
+	r=$(ctl "$1" "$2") || exit 1
+	echo "${r%% *}"
+}
+
 # ctl_err PID|machine COMMAND ERRNAME - the command must fail with ERRNAME.
 ctl_err() {
 	local file=$MNT/$1/ctl out

@@ -164,7 +164,7 @@ def run(policy, refs, frames):
     ctl(pid, "mmap %#x %d rw- private,fixed" % (BASE, NPAGES * 4096))
     got = []
     for r in refs:
-        faults = int(ctl(pid, "touch %#x 1 r" % (BASE + r * 4096)))
+        faults = int(ctl(pid, "touch %#x 1 r" % (BASE + r * 4096)).split()[0])
         got.append((faults > 0, present(pid)))
     ctl(pid, "exit")
     ctl(1, "wait %d" % pid)
@@ -221,7 +221,7 @@ for policy in ("fifo", "lru", "clock", "opt"):
             drain()
             res = ctl(pid, "replay --map --frames %d --policy %s %s simple"
                       % (frames, policy, TRACE)).split()
-            res = dict(zip(res[::2], map(int, res[1::2])))
+            res = dict(zip(res[::2], map(float, res[1::2])))
             text = drain()
             misses = [r for r, (m, _) in zip(refs, want) if m]
             assert res["accesses"] == len(refs), res

@@ -11,9 +11,9 @@ hex=$(printf '%08x' "$a")
 grep -q "^$hex-" "$MNT/1/maps" || fail "no maps line for $a"
 free_before=$(free_frames)	# buddy + pcp lists
 before=$(minflt)
-assert_eq "$(ctl 1 "touch $a 16K w")" 4 "faults of the first touch"
+assert_eq "$(faults 1 "touch $a 16K w")" 4 "faults of the first touch"
 assert_eq "$(minflt)" $((before + 4)) "minflt after 4 faults"
-assert_eq "$(ctl 1 "touch $a 16K w")" 0 "faults of the second touch"
+assert_eq "$(faults 1 "touch $a 16K w")" 0 "faults of the second touch"
 rss=$(awk -v h="$hex" '$1 ~ "^"h"-" { on = 1; next }
 	on && /^Rss:/ { print $2; exit }' "$MNT/1/smaps")
 assert_eq "$rss" 16 "smaps Rss (kB)"

@@ -26,7 +26,7 @@ assert_eq "$(ctl 1 "load $((a + 4096)) 8")" "$(xxd -p -s 4096 -l 8 "$f")" "bytes
 assert_eq "$(majflt 1)" 1 "a page read from the host is a major fault"
 # The miss read the whole file (read-around) but mapped only its page;
 # the next fault finds the rest cached and fault-around maps it all.
-assert_eq "$(ctl 1 "touch $a 20000 r")" 1 "faults on the other pages"
+assert_eq "$(faults 1 "touch $a 20000 r")" 1 "faults on the other pages"
 assert_eq "$(majflt 1)" 1 "major faults"
 assert_eq "$(field "$MNT/meminfo" Cached)" 20 "Cached (kB)"
 
@@ -35,7 +35,7 @@ assert_eq "$(field "$MNT/meminfo" Cached)" 20 "Cached (kB)"
 child=$(ctl 1 fork)
 ctl "$child" "munmap $a 20K" >/dev/null
 b=$(ctl "$child" "mmap 0 20000 r-- shared $f")
-assert_eq "$(ctl "$child" "touch $b 20000 r")" 1 "faults with fault-around"
+assert_eq "$(faults "$child" "touch $b 20000 r")" 1 "faults with fault-around"
 assert_eq "$(majflt "$child")" 0 "major faults of the second process"
 grep -q "^mmufs_fault_around_pages:	4$" "$MNT/$child/status" || fail "fault-around pages: $(grep around "$MNT/$child/status")"
 pfn=$(pfn_of 1 "$a")
@@ -61,7 +61,7 @@ cmp -s "$f" "$f.orig" || fail "the host file was written"
 # Past the end of the file: SIGBUS.
 victim=$(ctl 1 fork)
 v=$(ctl "$victim" "mmap 0 32K r-- private $f")
-assert_eq "$(ctl "$victim" "touch $v 20K r")" 1 "faults inside the file (fault-around)"
+assert_eq "$(faults "$victim" "touch $v 20K r")" 1 "faults inside the file (fault-around)"
 ctl_err "$victim" "load $((v + 0x5000)) 1" EFAULT
 assert_eq "$(ctl 1 "wait $victim")" "$victim 7" "killed by SIGBUS"
 
@@ -71,7 +71,7 @@ big=$MNT.big
 head -c $((1 << 20)) /dev/urandom >"$big"
 r=$(ctl 1 "mmap 0 1M r-- private $big")
 before=$(majflt 1)
-faults=$(ctl 1 "touch $r 1M r")
+faults=$(faults 1 "touch $r 1M r")
 assert_eq "$(( $(majflt 1) - before ))" 1 "major faults reading 1 MiB"
 (( faults >= 16 && faults <= 32 )) || fail "$faults faults for 256 pages (16-page fault-around)"
 ctl 1 "munmap $r 1M" >/dev/null
@@ -114,12 +114,12 @@ cmp -s "$f" "$f.orig" || fail "the host file was written"
 # A shared writable file mapping maps a page write-protected (ext4's
 # page_mkwrite): the first store after a read, and after each writeback,
 # is a fault that dirties the page again.
-assert_eq "$(ctl 1 "touch $s 4K w")" 1 "faults of the first store after the read"
+assert_eq "$(faults 1 "touch $s 4K w")" 1 "faults of the first store after the read"
 assert_eq "$(field "$MNT/meminfo" Dirty)" 4 "Dirty after the store"
-assert_eq "$(ctl 1 "touch $s 4K w")" 0 "faults of the second store"
+assert_eq "$(faults 1 "touch $s 4K w")" 0 "faults of the second store"
 assert_eq "$(ctl machine sync)" 1 "pages sync wrote"
-assert_eq "$(ctl 1 "touch $s 4K r")" 0 "faults of a load after writeback"
-assert_eq "$(ctl 1 "touch $s 4K w")" 1 "faults of a store after writeback"
+assert_eq "$(faults 1 "touch $s 4K r")" 0 "faults of a load after writeback"
+assert_eq "$(faults 1 "touch $s 4K w")" 1 "faults of a store after writeback"
 assert_eq "$(field "$MNT/meminfo" Dirty)" 4 "Dirty after the store"
 ctl 1 "munmap $s 4K" >/dev/null
 check_machine

@@ -14,7 +14,7 @@ assert_eq "$(kpage kpagecount "$pfn")" 2 "kpagecount while shared"
 grep -Eq "^map: 1 $(printf '%#x' "$a")$" "$MNT/frames/$pfn" || fail "frames/$pfn lacks pid 1"
 grep -Eq "^map: $child $(printf '%#x' "$a")$" "$MNT/frames/$pfn" || fail "frames/$pfn lacks pid $child"
 # The child reads without faulting.
-assert_eq "$(ctl "$child" "touch $a 4K r")" 0 "child read faults"
+assert_eq "$(faults "$child" "touch $a 4K r")" 0 "child read faults"
 
 trace=$MNT.trace
 cat "$MNT/trace_pipe" >"$trace" &

@@ -86,7 +86,7 @@ ctl machine "schedule $c 1" >/dev/null
 hit0=$(numastat_of 1 numa_hit)
 local0=$(numastat_of 1 local_node)
 a=$(ctl "$c" "mmap 0 4M rw- private")
-assert_eq "$(ctl "$c" "touch $a 4M w")" 1024 "faults of 4 MiB"
+assert_eq "$(faults "$c" "touch $a 4M w")" 1024 "faults of 4 MiB"
 pfn=$(pfn_of "$c" "$a")
 [ "$pfn" -ge 8192 ] || fail "pfn $pfn of a page faulted on cpu1 is not on node 1"
 grep -qx "node: 1" "$MNT/frames/$pfn" || fail "frames/$pfn: $(cat "$MNT/frames/$pfn")"

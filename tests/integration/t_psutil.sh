@@ -16,12 +16,15 @@ mount_mmufs --mem 64M
 # pid 1 writes 16K, then forks A, B and C: the 4 pages are shared by every
 # live process of the family (mapcount 4 once B has exited).
 p=$(ctl 1 "mmap 0 16K rw- private")
-assert_eq "$(ctl 1 "touch $p 16K w")" 4 "pid 1 faults"
+assert_eq "$(faults 1 "touch $p 16K w")" 4 "pid 1 faults"
 A=$(ctl 1 fork)
 B=$(ctl 1 fork)
 C=$(ctl 1 fork)
-# D, A's child, is created a second later (create_time must show it).
-sleep 1.1
+# D, A's child, is created a second of machine time later (a system call
+# that costs 1 s): create_time must show it.
+echo 1000000000 >"$MNT/sys/vm/mmufs_cost_syscall_ns"
+ctl "$A" brk >/dev/null
+echo 100 >"$MNT/sys/vm/mmufs_cost_syscall_ns"
 D=$(ctl "$A" fork)
 # A's own memory, placed top-down below p in this order so that no two
 # neighbours can merge: a PROT_NONE 16K region, a read-only 12K region
@@ -29,14 +32,14 @@ D=$(ctl "$A" fork)
 # written); then a 12K heap (4K written) and a thread.
 n=$(ctl "$A" "mmap 0 16K none private")
 z=$(ctl "$A" "mmap 0 12K r-- private")
-assert_eq "$(ctl "$A" "touch $z 12K r")" 3 "A: zero-page faults"
+assert_eq "$(faults "$A" "touch $z 12K r")" 3 "A: zero-page faults"
 s=$(ctl "$A" "mmap 0 8K rw- shared")
-assert_eq "$(ctl "$A" "touch $s 8K w")" 2 "A: shared faults"
+assert_eq "$(faults "$A" "touch $s 8K w")" 2 "A: shared faults"
 a=$(ctl "$A" "mmap 0 64K rw- private")
-assert_eq "$(ctl "$A" "touch $a 32K w")" 8 "A: anon faults"
+assert_eq "$(faults "$A" "touch $a 32K w")" 8 "A: anon faults"
 h=$(ctl "$A" brk)
 ctl "$A" "brk $((h + 0x3000))" >/dev/null
-assert_eq "$(ctl "$A" "touch $h 4K w")" 1 "A: heap fault"
+assert_eq "$(faults "$A" "touch $h 4K w")" 1 "A: heap fault"
 T=$(ctl "$A" thread)
 # B exits (a zombie with status 3), C is stopped, A runs last.
 ctl "$B" "exit 3" >/dev/null

@@ -4,7 +4,7 @@
 mount_mmufs --mem 64M
 
 a=$(ctl 1 "mmap 0 8K rw- private")
-assert_eq "$(ctl 1 "touch $a 8K r")" 2 "read faults"
+assert_eq "$(faults 1 "touch $a 8K r")" 2 "read faults"
 z1=$(pfn_of 1 "$a")
 z2=$(pfn_of 1 $((a + 4096)))
 [ "$z1" != 0 ] || fail "no page after the read fault"
@@ -12,7 +12,7 @@ assert_eq "$z2" "$z1" "both pages map the same frame"
 flags=$(kpage kpageflags "$z1")
 (( (flags >> 24) & 1 )) || fail "kpageflags of the zero page lacks ZERO_PAGE"
 assert_eq "$(ctl 1 "load $a 4")" 00000000 "the zero page reads zeroes"
-assert_eq "$(ctl 1 "touch $a 8K w")" 2 "write faults"
+assert_eq "$(faults 1 "touch $a 8K w")" 2 "write faults"
 p1=$(pfn_of 1 "$a")
 p2=$(pfn_of 1 $((a + 4096)))
 [ "$p1" != "$z1" ] && [ "$p2" != "$z1" ] && [ "$p1" != "$p2" ] ||
