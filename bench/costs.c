@@ -854,6 +854,35 @@ static void usage(void)
 	exit(1);
 }
 
+/*
+ * shell_word - path as one shell word: as it is when it holds only
+ * characters the shell takes literally, else in single quotes (a quote in
+ * it written '\'').  Returns a static buffer, or NULL if path is too long.
+ */
+static const char *shell_word(const char *path)
+{
+	static char buf[4 * 4096 + 3];
+	size_t n = 0;
+
+	if (strlen(path) > 4096)
+		return NULL;
+	if (strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		   "0123456789/._+-,:@%") == strlen(path) && path[0])
+		return path;
+	buf[n++] = '\'';
+	for (const char *c = path; *c; c++) {
+		if (*c == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = *c;
+		}
+	}
+	buf[n++] = '\'';
+	buf[n] = '\0';
+	return buf;
+}
+
 /* print_results - the value lines (or shell lines), and the notes. */
 static void print_results(const char *mnt)
 {
@@ -886,11 +915,19 @@ int main(int argc, char **argv)
 			mnt = argv[++i];
 		else if (strcmp(argv[i], "--no-swap") == 0)
 			swap = false;
-		else if (strcmp(argv[i], "--cpu") == 0 && i + 1 < argc)
-			cpu = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--cpu") == 0 && i + 1 < argc) {
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+
+			if (*end || end == argv[i] || v < 0 || v >= CPU_SETSIZE)
+				usage();
+			cpu = (int)v;
+		}
 		else
 			usage();
 	}
+	if (mnt && !(mnt = shell_word(mnt)))
+		die("--sh: the path is too long");
 	atexit(cleanup);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
