@@ -63,15 +63,16 @@
  *               128 MiB swap file in /var/tmp (mkswap, swapon(2)),
  *               vm.page-cluster 0 (no swap readahead) and zswap off
  *               while measuring; 8192 anonymous pages are written (not
- *               zero: zero pages are never written to swap), pushed out
- *               with MADV_PAGEOUT until mincore shows none of them
- *               resident (a page whose write-back was still running
- *               stays in the swap cache; it is read back, now clean, and
- *               paged out again; after 20 rounds the few left, if any,
- *               are left out), then the pages out are read in random
- *               order: ns per fault minus the fault cost.  swapoff, the file removed,
- *               page-cluster and zswap restored at the end, on an error
- *               and on SIGINT/SIGTERM/SIGHUP.  --no-swap skips it.
+ *               with zeros, which Linux 6.12 and later keep out of the
+ *               swap file), pushed out with MADV_PAGEOUT until mincore
+ *               shows none of them resident (a page whose write-back was
+ *               still running stays in the swap cache; it is read back,
+ *               now clean, and paged out again; after 20 rounds the few
+ *               left, if any, are left out), then the pages out are read
+ *               in random order: ns per fault minus the fault cost.
+ *               swapoff, the file removed, page-cluster and zswap
+ *               restored at the end, on an error and on SIGINT/SIGTERM/
+ *               SIGHUP.  --no-swap skips it.
  *   syscall     syscall(SYS_getppid) in a loop; ns per call.
  *
  * The major fault and swap-in figures count with getrusage that every
