@@ -32,16 +32,17 @@ static struct {
 	uint64_t lookups, walk_reads;
 } vtime;
 
-/* The defaults, measured on hardware (docs/costs.md). */
+/* The defaults: the medians bench/costs measured on a Zen 4 KVM guest
+ * with a virtio disk (docs/costs.md). */
 static const struct sim_costs default_costs = {
 	.tlb_hit = 1,
-	.walk_level = 10,
-	.fault = 400,
-	.page_zero = 100,
-	.page_copy = 200,
-	.major_fault = 100000,
-	.swap_in = 50000,
-	.syscall = 100,
+	.walk_level = 50,
+	.fault = 760,
+	.page_zero = 236,
+	.page_copy = 505,
+	.major_fault = 90000,
+	.swap_in = 91000,
+	.syscall = 209,
 };
 
 /* time_init - see time.h. */
