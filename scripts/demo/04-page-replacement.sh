@@ -32,6 +32,8 @@ replay_in() {
 }
 
 say "FIFO with 3 frames, then 4: misses are minor + major (Belady: 9, then 10)."
+say "time_ns is the machine time the replay took, eat_ns the effective access"
+say "time per reference: the misses' faults and swap-ins make nearly all of it."
 replay_in fifo 3
 replay_in fifo 4
 say "The victims, in order, from the kernel's trace (the last run):"
