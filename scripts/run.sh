@@ -53,18 +53,20 @@ mmufs is mounted at $mnt.  A short tour (see README.md for the rest):
                                    # -> the new pid, 4 (2, 3: kthreadd, kswapd0)
   cat $mnt/4/maps                  # ls, ld.so, [vdso], [stack] after execve
   echo 'touch 0x555555558000 4K x' > $mnt/4/ctl; cat $mnt/4/ctl
-                                   # 1 fault: ls's code read into the page cache
+                                   # 1 fault: ls's code read into the page cache,
+                                   # then its simulated time and EAT (90 us: the disk)
   echo 'mmap 0 16K rw- private' > $mnt/4/ctl; cat $mnt/4/ctl
                                    # -> the address, e.g. 0x7ffff7fbe000
   echo 'touch 0x7ffff7fbe000 16K r' > $mnt/4/ctl; cat $mnt/4/ctl
                                    # 4 read faults: the zero page, 4 times
   echo 'touch 0x7ffff7fbe000 16K w' > $mnt/4/ctl; cat $mnt/4/ctl
-                                   # 4 write faults: copies
+                                   # 4 write faults: a cleared page each
   cat $mnt/4/pagetable             # PML4 -> PDPT -> PD -> PT, entry by entry
   echo 0x7ffff7fbe000 > $mnt/4/vtop; cat $mnt/4/vtop
                                    # one address: vma, walk, TLB, frame, faults
   echo fork > $mnt/4/ctl; cat $mnt/4/ctl     # a child, sharing pages COW
-  cat $mnt/trace                   # what the kernel did
+  cat $mnt/trace                   # what the kernel did, stamped by the machine's clock
+  cat $mnt/uptime $mnt/4/stat      # that clock; utime and stime (fields 14, 15)
   echo check > $mnt/ctl; cat $mnt/ctl        # every invariant: ok
 
 In a browser: file://$mnt/index.html (counters, physmem.svg, maps.svg)
