@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # NUMA nodes (--nodes 2 --cpus 2): buddyinfo, zoneinfo and pagetypeinfo
 # have a block per node that add up to meminfo; the node/ files; a process
-# on cpu1 faults pages in on node 1 (frames/<pfn>, numastat); exhausting
+# on cpu1 faults pages in on node 1 (frames/<pfn>, numastat, numastat -p
+# through the mount); exhausting
 # node 1 falls back to node 0 (numa_miss there, numa_foreign on node 1);
 # kswapd1 is a kernel thread that reclaims node 1; every frame is free
 # after the processes exit.
@@ -96,6 +97,20 @@ grep -qx "node: 0" "$MNT/frames/100" || fail "frames/100 is not on node 0"
 assert_eq "$(vmstat_of numa_miss)" 0 "numa_miss with room on node 1"
 [ "$(awk '$1 == "Node" && $3 == "AnonPages:" { print $4 }' "$MNT/node/node1/meminfo")" -ge 4096 ] ||
 	fail "node 1's AnonPages"
+# numastat -p, unmodified, with the mount over /proc and node/ over
+# /sys/devices/system/node: each node's total is numa_maps' N<node> pages.
+if command -v numastat >/dev/null; then
+	total=$(unshare -m --propagation private sh -c '
+		mount --bind "$1" /proc && mount --bind "$1/node" /sys/devices/system/node &&
+		numastat -p "$2"' sh "$MNT" "$c" | awk '$1 == "Total" { print $2, $3 }') ||
+		fail "numastat -p $c"
+	want=$(awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^N[01]=/) { split($i, kv, "=");
+		n[substr(kv[1], 2)] += kv[2] } }
+		END { printf "%.2f %.2f", n[0] / 256, n[1] / 256 }' "$MNT/$c/numa_maps")
+	assert_eq "$total" "$want" "numastat -p's node totals (MB)"
+elif [ -n "${CI:-}" ]; then
+	fail "numastat missing (numactl)"
+fi
 sums
 check_machine
 
