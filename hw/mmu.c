@@ -29,7 +29,6 @@ struct walk {
 	uint64_t val[MMU_MAX_LEVELS + 1];	/* that entry as read */
 	int leaf;				/* level where the walk stopped */
 	unsigned int rights;			/* TLB_WRITE | TLB_USER | TLB_NX */
-	unsigned int reads;			/* entries read */
 };
 
 /* maps_large - true if entry e at `level` maps a page rather than a table:
@@ -73,9 +72,10 @@ static unsigned int entry_rights(unsigned int rights, uint64_t e)
 
 /*
  * walk_tables - read the entries translating va from the table at cr3 down
- * to the leaf, filling w.  Returns 0, or -1 with *fault = the error-code
- * bits of the entry that stopped the walk: 0 if it was not present,
- * RSVD | PROT if it set a reserved bit.
+ * to the leaf, filling w (w->leaf: the level of the last entry read).
+ * Returns 0, or -1 with *fault = the error-code bits of the entry that
+ * stopped the walk: 0 if it was not present, RSVD | PROT if it set a
+ * reserved bit.
  */
 static int walk_tables(struct hw *hw, uint64_t cr3, uint64_t va,
 		       struct walk *w, unsigned int *fault)
@@ -85,12 +85,11 @@ static int walk_tables(struct hw *hw, uint64_t cr3, uint64_t va,
 	int level;
 
 	w->rights = TLB_WRITE | TLB_USER;
-	w->reads = 0;
 	for (level = g->levels; ; level--) {
 		unsigned int index = pt_index(g, level, va);
 		uint64_t e = hw_pt_read(hw, table, index);
 
-		w->reads++;
+		w->leaf = level;
 		*fault = 0;
 		if (!(e & _PAGE_PRESENT))
 			return -1;
@@ -105,7 +104,6 @@ static int walk_tables(struct hw *hw, uint64_t cr3, uint64_t va,
 			break;
 		table = e & g->pfn_mask;
 	}
-	w->leaf = level;
 	return 0;
 }
 
@@ -163,7 +161,7 @@ static int translate(struct hw *hw, uint64_t cr3, uint64_t va,
 	BUG_ON(!PAGE_ALIGNED(cr3) || !phys_valid(&hw->mem, cr3, PAGE_SIZE));
 	stopped = walk_tables(hw, cr3, va, &w, &fault);
 	if (mark)
-		hw->walk_reads += w.reads;
+		hw->walk_reads += (unsigned int)(hw->geom->levels - w.leaf + 1);
 	if (stopped) {
 		*error_code = (access & ~ACC_SMAP) | fault;
 		return -1;

@@ -20,7 +20,7 @@ uint64_t sim_clock_ns;
 #define EXP_5		2014
 #define EXP_15		2037
 
-static uint64_t calc_load_update;	/* the clock at the next sample */
+uint64_t calc_load_update;
 
 /* The accesses under way: the task making them, its CPU, the kind of
  * time they are (user, or system for a kernel thread), and the
@@ -89,10 +89,10 @@ static unsigned long calc_load(unsigned long load, unsigned long exp,
 	return newload / FIXED_1;
 }
 
-/* calc_global_load - the samples whose time has come, all with the tasks
- * running now (Linux's calc_global_load, with calc_load_n for the periods
- * a long charge crossed at once). */
-static void calc_global_load(void)
+/* calc_global_load - see time.h: every sample takes the tasks running
+ * now (Linux's calc_global_load, with calc_load_n for the periods a long
+ * charge crossed at once). */
+void calc_global_load(void)
 {
 	static const unsigned long exp[3] = { EXP_1, EXP_5, EXP_15 };
 	uint64_t n = (sim_clock_ns - calc_load_update) / LOAD_FREQ_NS + 1;
@@ -103,39 +103,6 @@ static void calc_global_load(void)
 				       fixed_power_int(exp[i], FSHIFT, n),
 				       active);
 	calc_load_update += n * LOAD_FREQ_NS;
-}
-
-/* account_time - see time.h. */
-void account_time(struct task_struct *t, int cpu, enum cpu_usage_stat kind,
-		  uint64_t ns)
-{
-	BUG_ON(cpu < 0 || cpu >= hw.nr_cpus);
-	sim_clock_ns += ns;
-	kcpustat[cpu][kind] += ns;
-	if (t) {
-		if (kind == CPUTIME_USER)
-			t->utime += ns;
-		else if (kind == CPUTIME_SYSTEM)
-			t->stime += ns;
-		else
-			t->blkio_delay += ns;
-	}
-	if (sim_clock_ns >= calc_load_update)
-		calc_global_load();
-}
-
-/* account_system_time - see time.h. */
-void account_system_time(uint64_t ns)
-{
-	if (current_cpu >= 0)
-		account_time(current_task, current_cpu, CPUTIME_SYSTEM, ns);
-}
-
-/* account_io_wait - see time.h. */
-void account_io_wait(uint64_t ns)
-{
-	if (current_cpu >= 0)
-		account_time(current_task, current_cpu, CPUTIME_IOWAIT, ns);
 }
 
 /* access_counts - the hardware's counts of c's TLB lookups and of walk

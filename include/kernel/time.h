@@ -14,8 +14,8 @@
 
 #include <stdint.h>
 #include "hw/cpu.h"
-
-struct task_struct;
+#include "kernel/sched.h"
+#include "util/compiler.h"
 
 /* The cost table, in nanoseconds (README "Simulated time"). */
 struct sim_costs {
@@ -63,18 +63,48 @@ static inline uint64_t ktime_get_ns(void)
  * cost table at its defaults. */
 void time_init(void);
 
+/* calc_load_update - the clock at the next load sample; calc_global_load
+ * takes the samples whose time has come. */
+extern uint64_t calc_load_update;
+void calc_global_load(void);
+
 /* account_time - ns of work of kind `kind` done on CPU cpu for task t
  * (NULL: for no task): the clock, the CPU's count and t's time advance,
- * and the load average is sampled when its period has passed. */
-void account_time(struct task_struct *t, int cpu, enum cpu_usage_stat kind,
-		  uint64_t ns);
+ * and the load average is sampled when its period has passed.  Inline:
+ * every fault charges two or three times. */
+static inline void account_time(struct task_struct *t, int cpu,
+				enum cpu_usage_stat kind, uint64_t ns)
+{
+	sim_clock_ns += ns;
+	kcpustat[cpu][kind] += ns;
+	if (t) {
+		if (kind == CPUTIME_USER)
+			t->utime += ns;
+		else if (kind == CPUTIME_SYSTEM)
+			t->stime += ns;
+		else
+			t->blkio_delay += ns;
+	}
+	if (unlikely(sim_clock_ns >= calc_load_update))
+		calc_global_load();
+}
 
 /* account_system_time / account_io_wait - ns of kernel work, or of waiting
  * for I/O, for the task the kernel works for now on the CPU that runs it
- * (current_task on this_cpu).  Nothing when no CPU runs kernel code: the
- * work of a host process's /proc/PID/mem access takes no machine time. */
-void account_system_time(uint64_t ns);
-void account_io_wait(uint64_t ns);
+ * (current_task on current_cpu).  Nothing when no CPU runs kernel code:
+ * the work of a host process's /proc/PID/mem access takes no machine
+ * time. */
+static inline void account_system_time(uint64_t ns)
+{
+	if (current_cpu >= 0)
+		account_time(current_task, current_cpu, CPUTIME_SYSTEM, ns);
+}
+
+static inline void account_io_wait(uint64_t ns)
+{
+	if (current_cpu >= 0)
+		account_time(current_task, current_cpu, CPUTIME_IOWAIT, ns);
+}
 
 /*
  * The time of accesses (Linux's vtime accounting, at the kernel's entry
