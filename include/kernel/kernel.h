@@ -90,8 +90,8 @@ int kernel_boot(const struct boot_params *bp);
 /* kernel_shutdown - kill every task, free every frame and the machine. */
 void kernel_shutdown(void);
 
-/* get_random_u64 - the kernel's random numbers (xorshift64*, seeded from
- * the host's getrandom at boot). */
+/* get_random_u64 - the kernel's random numbers (xorshift64*, seeded at
+ * boot from the host's getrandom with --aslr, else from a fixed seed). */
 uint64_t get_random_u64(void);
 
 /* randomize - with --aslr, a random multiple of PAGE_SIZE below range
