@@ -28,6 +28,10 @@
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C
 mount_mmufs --mem 64M --cpus 2
+# A failed command still takes its system call's time, as on Linux (README
+# "Simulated time"); the snapshots below hold each task's stat, so that
+# cost is 0 here and nothing at all may move.
+echo 0 >"$MNT/sys/vm/mmufs_cost_syscall_ns"
 
 W=$MNT.w
 mkdir -p "$W"
@@ -715,6 +719,21 @@ for v in 0 31 3; do
 	assert_eq "$(cat "$MNT/sys/vm/page-cluster")" "$v" "page-cluster $v"
 done
 unchanged "page-cluster back at 3"
+
+# ---- the cost table of simulated time: 0..1000000000 ns each ----
+for f in "$MNT"/sys/vm/mmufs_cost_*_ns; do
+	was=$(cat "$f")
+	for v in -1 1000000001 x 1.5 ""; do
+		ROWS=$((ROWS + 1))
+		if printf '%s\n' "$v" 2>"$W/stderr" >"$f"; then
+			fail "${f##*/} '$v' was accepted"
+		fi
+		grep -q "write error: Invalid argument" "$W/stderr" ||
+			fail "${f##*/} '$v': $(cat "$W/stderr")"
+		assert_eq "$(cat "$f")" "$was" "${f##*/} after '$v'"
+		unchanged "${f##*/} '$v'"
+	done
+done
 
 # ---- sysctl bounds: vm.percpu_pagelist_high_fraction is 0 or >= 8 ----
 # As Linux's handler: 1..7 and negatives are EINVAL, the value and every
