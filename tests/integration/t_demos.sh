@@ -19,5 +19,5 @@ for demo in "$demos"/[0-9]*.sh; do
 	DAEMON=
 	n=$((n + 1))
 done
-[ "$n" -ge 4 ] || fail "found $n demos"
+[ "$n" -ge 6 ] || fail "found $n demos"
 echo ok
