@@ -477,6 +477,30 @@ static void index_rows(struct seq *s, const struct seq *text,
 	}
 }
 
+/* index_time - rows of the machine's clock: uptime and idle in seconds,
+ * the load averages, as uptime and loadavg show them. */
+static void index_time(struct seq *s)
+{
+	struct seq text;
+	char *sp;
+
+	seq_init(&text);
+	render_uptime(&text);
+	seq_putc(&text, '\0');
+	sp = strchr(text.buf, ' ');
+	if (sp)
+		*sp = '\0';
+	seq_printf(s, "<tr><td>uptime</td><td>%s</td></tr>\n", text.buf);
+	seq_reset(&text);
+	render_loadavg(&text);
+	seq_putc(&text, '\0');
+	for (int i = 0, n = 0; text.buf[i] && n < 3; i++)
+		if (text.buf[i] == ' ' && ++n == 3)
+			text.buf[i] = '\0';
+	seq_printf(s, "<tr><td>loadavg</td><td>%s</td></tr>\n", text.buf);
+	seq_free(&text);
+}
+
 /* render_index_html - see render.h. */
 void render_index_html(struct seq *s)
 {
@@ -502,6 +526,8 @@ void render_index_html(struct seq *s)
 	render_vmstat(&text);
 	index_rows(s, &text, index_vmstat, ARRAY_SIZE(index_vmstat));
 	seq_free(&text);
+	seq_puts(s, "</table>\n<table id=\"time\">\n");
+	index_time(s);
 	seq_puts(s, "</table>\n</section>\n<section id=\"physmem\">\n"
 		 "<h2>Physical memory</h2>\n"
 		 "<img src=\"physmem.svg\" alt=\"physmem.svg\">\n</section>\n"

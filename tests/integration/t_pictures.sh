@@ -106,7 +106,8 @@ for p in ("1", pid):
         if got[k] != exp:
             bad.append("maps.svg of %s %x-%x: resident, swapped %s; smaps %s" % (p, k[0], k[1], got[k], exp))
 
-# index.html: the pictures, and the counters as meminfo and vmstat give them.
+# index.html: the pictures, and the counters as meminfo, vmstat, uptime
+# and loadavg give them.
 class Page(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -131,6 +132,10 @@ for name in ("MemFree", "AnonPages", "SwapFree"):
 for name in ("pgfault", "pswpout"):
     if name not in cells or cells[cells.index(name) + 1] != vmstat[name]:
         bad.append("index.html %s, vmstat %s" % (name, vmstat[name]))
+for name, want in (("uptime", open(mnt + "/uptime").read().split()[0]),
+                   ("loadavg", " ".join(open(mnt + "/loadavg").read().split()[:3]))):
+    if name not in cells or cells[cells.index(name) + 1] != want:
+        bad.append("index.html %s, %s" % (name, want))
 for b in bad:
     print(b, file=sys.stderr)
 sys.exit(1 if bad else 0)
