@@ -14,6 +14,9 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3	# Debian's python, where python3-psutil lives
+# The screens have box drawing and sort marks: a UTF-8 locale (tmux
+# turns what it cannot show into _), whatever the caller's.
+export LC_ALL=C.UTF-8
 for tool in smem htop glances bpytop tmux top getconf unshare; do
 	command -v "$tool" >/dev/null ||
 		skip "$tool missing (smem, htop, glances, bpytop, tmux)"
@@ -60,7 +63,7 @@ unshare -m --propagation private sh -c '
 	export HOME=$out/home TERM=xterm
 	mkdir -p "$HOME"
 	run() { n=$1; shift; "$@" >"$out/$n.out" 2>"$out/$n.err"; echo $? >"$out/$n.rc"; }
-	tx() { tmux -S "$sock.$n" "$@"; }
+	tx() { tmux -u -S "$sock.$n" "$@"; }
 	tui() {
 		n=$1 want=$2; shift 2
 		tx -f "$out/tmux.conf" new-session -d -x 160 -y 45 "$*; echo \$? >$out/$n.rc"
@@ -87,7 +90,7 @@ unshare -m --propagation private sh -c '
 	run top top -1 -b -n 1 -w 512
 	run smem smem -c "pid name uss pss rss swap"
 	run smemw smem -w
-	run glances glances --stdout-json mem,memswap,processcount,percpu,processlist --stop-after 1
+	run glances glances --stdout-json cpu,mem,memswap,processcount,percpu,processlist --stop-after 1
 	tui htop /usr/bin/cat htop -d 10
 	tui bpytop /usr/bin/cat "$py" /usr/bin/bpytop
 	cp "$HOME/.config/bpytop/error.log" "$out/bpytop.log" 2>/dev/null
@@ -167,6 +170,7 @@ eq([g["memswap"]["total"], g["memswap"]["free"], g["memswap"]["used"]],
    "glances memswap")
 eq(g["processcount"]["total"], len(pids), "glances processcount")
 eq([c["cpu_number"] for c in g["percpu"]], list(range(CPUS)), "glances percpu")
+eq(g["cpu"]["cpucore"], CPUS, "glances cpucore")
 eq(sorted((p["pid"], p["name"], p["memory_info"][0] // 1024, p["memory_info"][1] // 1024)
           for p in g["processlist"]),
    [(p, comm[p], rss[p], vsz[p]) for p in pids], "glances processlist")
