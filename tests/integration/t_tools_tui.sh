@@ -8,7 +8,8 @@
 # htop and bpytop, nor in bpytop's error.log), and what it shows agrees
 # with the simulation's own files: smem's USS, PSS, RSS and swap with
 # smaps_rollup, glances' memory, swap and processes with meminfo and
-# stat, htop's and bpytop's process rows with stat.  The machine has
+# stat, htop's process rows (faults, memory, swap: columns its htoprc
+# asks for) with stat and status, bpytop's with stat.  The machine has
 # more CPUs than the host: glibc's sysconf, psutil, top, glances, htop and
 # bpytop all count the simulated ones.
 . "$(dirname "$0")/lib.sh"
@@ -91,6 +92,11 @@ unshare -m --propagation private sh -c '
 	run smem smem -c "pid name uss pss rss swap"
 	run smemw smem -w
 	run glances glances --stdout-json cpu,mem,memswap,processcount,percpu,processlist --stop-after 1
+	# htop: one screen, sorted by pid, with the fault and swap columns.
+	mkdir -p "$HOME/.config/htop"
+	printf "%s\n" htop_version=3.2.2 config_reader_min_version=3 screen_tabs=0 \
+		"screen:Main=PID PPID STATE MINFLT MAJFLT M_VIRT M_RESIDENT M_SWAP NLWP Command" \
+		.sort_key=PID .sort_direction=1 >"$HOME/.config/htop/htoprc"
 	tui htop /usr/bin/cat htop -d 10
 	tui bpytop /usr/bin/cat "$py" /usr/bin/bpytop
 	cp "$HOME/.config/bpytop/error.log" "$out/bpytop.log" 2>/dev/null
@@ -126,10 +132,15 @@ def stat(pid):
     return st[st.index("(") + 1:rp], st[rp + 2:].split()
 
 comm = {p: stat(p)[0] for p in pids}
+ppid = {p: int(stat(p)[1][1]) for p in pids}
+state = {p: stat(p)[1][0] for p in pids}
+minflt = {p: int(stat(p)[1][7]) for p in pids}
+majflt = {p: int(stat(p)[1][9]) for p in pids}
 rss = {p: int(stat(p)[1][21]) * 4 for p in pids}		# KiB
 vsz = {p: int(stat(p)[1][20]) // 1024 for p in pids}	# KiB
 cmdline = {p: read("%s/%d/cmdline" % (MNT, p)).rstrip("\0").replace("\0", " ") for p in pids}
 kthread = {p: "VmSize" not in read("%s/%d/status" % (MNT, p)) for p in pids}
+swap = {p: kv("%s/%d/status" % (MNT, p)).get("VmSwap", 0) for p in pids}
 mi = kv(MNT + "/meminfo")
 
 # The CPU count: sysconf's, psutil's (logical and cores), top's rows.
@@ -176,8 +187,9 @@ eq(sorted((p["pid"], p["name"], p["memory_info"][0] // 1024, p["memory_info"][1]
    [(p, comm[p], rss[p], vsz[p]) for p in pids], "glances processlist")
 
 # htop: a meter per CPU, the swap bar (used is total - free - cached),
-# a row per process but the kernel threads (hidden by default):
-# VIRT, RES in KiB, the command line (else the name).
+# a row per process but the kernel threads (hidden by default), in pid
+# order: PPID, state, faults, VIRT, RES, SWAP in KiB, threads, the
+# command line (else the name).
 scr = out("htop").splitlines()
 eq(re.findall(r"(?:^|\s)(\d+)\[", "\n".join(scr)), [str(c) for c in range(CPUS)],
    "htop CPU meters")
@@ -186,20 +198,25 @@ eq(m.groups() if m else None, (str(mi["SwapTotal"] - mi["SwapFree"] - mi["SwapCa
                                str(mi["SwapTotal"])), "htop Swp")
 m = re.search(r"Tasks: (\d+), (\d+) thr, (\d+) kthr; (\d+) running", out("htop"))
 eq(m.groups() if m else None, (str(len(pids) - 2), "0", "2", "1"), "htop Tasks")
-i = next((n for n, l in enumerate(scr) if l.split()[:2] == ["PID", "USER"]), None)
+ascii = lambda l: re.sub(r"[^ -~]", " ", l)	# "PID△": the sort mark
+i = next((n for n, l in enumerate(scr) if ascii(l).split()[:2] == ["PID", "PPID"]), None)
 if i is None:
     errors.append("htop: no process list:\n" + out("htop"))
 else:
-    cols = re.sub(r"[^ -~]", " ", scr[i]).split()	# "CPU%▽MEM%": the sort mark
+    cols = ascii(scr[i]).split()
     got = {}
     for l in scr[i + 1:]:
         x = l.split(None, len(cols) - 1)
         if len(x) == len(cols) and x[0].isdigit():
             got[int(x[0])] = dict(zip(cols, x))
-    eq(sorted(got), [p for p in pids if not kthread[p]], "htop pids")
+    eq(list(got), [p for p in pids if not kthread[p]], "htop pids, in order")
     for p, x in got.items():
-        eq([x["VIRT"], x["RES"], x["Command"].strip()],
-           [str(vsz[p]), str(rss[p]), cmdline[p] or comm[p]], "htop row of %d" % p)
+        eq([x["PPID"], x["S"], x["MINFLT"], x["MAJFLT"], x["VIRT"], x["RES"], x["SWAP"],
+            x["NLWP"], x["Command"].strip()],
+           [str(v) for v in (ppid[p], state[p], minflt[p], majflt[p], vsz[p], rss[p], swap[p],
+                             1, cmdline[p] or comm[p])], "htop row of %d" % p)
+    if not majflt[S] or swap[S] < 16:
+        errors.append("S has no major fault or swap to show")
 
 # bpytop: a row per CPU in its cpu box (C1, C2...), the swap box's total
 # and used, a row per process: pid, program, memory (rss, K or B).
