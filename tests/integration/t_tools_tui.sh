@@ -10,7 +10,7 @@
 # smaps_rollup, glances' memory, swap and processes with meminfo and
 # stat, htop's process rows (faults, memory, swap: columns its htoprc
 # asks for) with stat and status, bpytop's with stat.  The machine has
-# more CPUs than the host: glibc's sysconf, psutil, top, glances, htop and
+# another CPU count than the host: glibc's sysconf, psutil, top, glances, htop and
 # bpytop all count the simulated ones.
 . "$(dirname "$0")/lib.sh"
 
