@@ -218,6 +218,16 @@ static int render_node_text(const struct node *n, struct task_struct *t,
 	return 0;
 }
 
+/* render_cpu_text - a file of cpu/cpu<N>/: its row's show function for
+ * the CPU. */
+static int render_cpu_text(const struct node *n, struct task_struct *t,
+			   struct seq *s)
+{
+	(void)t;
+	n->file->show.cpu(s, n->cpu);
+	return 0;
+}
+
 /* ---- oom_score_adj (Linux's oom_score_adj_read/write) ---- */
 
 static int render_oom_score_adj(const struct node *n, struct task_struct *t,
@@ -278,6 +288,7 @@ const struct file_ops sys_text_fops = { .render = render_sys_text };
 const struct file_ops frame_fops = { .render = render_frame_text };
 const struct file_ops tlb_fops = { .render = render_tlb_text };
 const struct file_ops node_text_fops = { .render = render_node_text };
+const struct file_ops cpu_text_fops = { .render = render_cpu_text };
 
 /* ---- vtop (see render_vtop) ----
  * The address is per open: written through a descriptor, it is what

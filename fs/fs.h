@@ -53,8 +53,9 @@ extern bool (*fs_interrupted)(void);
 enum node_kind {
 	N_ROOT, N_PID, N_TASKDIR, N_FRAMES, N_CPU, N_SYS, N_SYSVM,	/* dirs */
 	N_CGROUP, N_NODES, N_NODE, N_HOSTPID, N_HOSTTASK, N_FDDIR, N_SYSKERNEL, N_NET,
+	N_CPUS, N_CPUSYS, N_CPUTOPO,
 	N_ROOTFILE, N_PIDFILE, N_FRAME, N_TLB, N_SYSCTL,		/* files */
-	N_CGROUPFILE, N_NODEFILE, N_HOSTFILE, N_SYSKFILE,
+	N_CGROUPFILE, N_NODEFILE, N_HOSTFILE, N_SYSKFILE, N_CPUFILE,
 };
 
 struct node;
@@ -103,6 +104,7 @@ union file_show {
 	void (*sys)(struct seq *s);
 	void (*cgroup)(struct seq *s, struct mem_cgroup *m);
 	void (*node)(struct seq *s, int nid);
+	void (*cpu)(struct seq *s, int cpu);
 };
 
 /* One row of a directory's table (Plan 9's Dirtab): a file with its
@@ -131,7 +133,7 @@ struct node {
 	int pid;		/* below /<pid>: the task (tid for task/) */
 	uint64_t start_ns;	/* the task's start time: pid reuse check */
 	uint64_t pfn;		/* N_FRAME */
-	int cpu;		/* N_CPU, N_TLB */
+	int cpu;		/* N_CPU, N_TLB, below cpu/cpu<N> */
 	int nid;		/* N_NODE and its files: the NUMA node */
 	bool in_task;		/* below /<pid>/task/<tid> */
 	uint16_t memcg_id;	/* N_CGROUP*: the group (0: the root) */
@@ -251,7 +253,7 @@ struct task_struct *handle_task(const struct handle *h);
 extern const struct file_ops task_text_fops, task_text_err_fops,
 	sys_text_fops, sys_picture_fops, task_picture_fops, frame_fops,
 	tlb_fops, ctl_fops,
-	node_text_fops;						/* file.c */
+	node_text_fops, cpu_text_fops;				/* file.c */
 extern const struct file_ops mem_fops, pagemap_fops, kpageflags_fops,
 	kpagecount_fops, physmem_fops, trace_pipe_fops;		/* files.c */
 extern const struct file_ops sysctl_fops;			/* sysctl.c */

@@ -66,7 +66,7 @@ struct dir {
 static const struct file_ops link_fops;
 
 static dirgen_fn root_gen, task_gen, frames_gen, sysvm_gen, cgroup_gen,
-	nodes_gen, host_task_gen;
+	nodes_gen, cpus_gen, host_task_gen;
 static int self_link(const struct node *n, char *buf, size_t size);
 static int enter_host(struct node *n, uint64_t pid);
 static int cwd_link(const struct node *n, char *buf, size_t size);
@@ -182,6 +182,46 @@ static const struct dir nodes_dir = {
 	.rows = nodes_rows, .nrows = ARRAY_SIZE(nodes_rows),
 	.gen = nodes_gen };
 
+/* /cpu (Linux's /sys/devices/system/cpu, what tools count CPUs by:
+ * glibc's sysconf reads online and possible, htop lists the cpu<N>/ and
+ * reads their online, psutil counts cores by topology/core_cpus_list):
+ * online, possible, present, offline and kernel_max, then cpu<N>/ for
+ * each CPU with topology/ and online (last: cpu0, x86's boot CPU, has
+ * none, as it cannot go offline).  A directory apart from the root's
+ * cpu<N>/ (which hold the TLBs), so that it can be bound over the
+ * host's. */
+#define CPU_TEXT(NAME, FN) { .name = NAME, .mode = 0444,		\
+	.kind = N_CPUFILE, .fop = &cpu_text_fops, .show.cpu = FN }
+static const struct dirtab cpu_topology_rows[] = {
+	CPU_TEXT("physical_package_id", render_cpu_package_id),
+	CPU_TEXT("core_id", render_cpu_core),
+	CPU_TEXT("core_cpus_list", render_cpu_core),
+	CPU_TEXT("thread_siblings_list", render_cpu_core),
+	CPU_TEXT("package_cpus_list", render_cpu_package_cpus),
+	CPU_TEXT("core_siblings_list", render_cpu_package_cpus),
+};
+static const struct dir cpu_topology_dir = {
+	.rows = cpu_topology_rows, .nrows = ARRAY_SIZE(cpu_topology_rows) };
+static const struct dirtab syscpu_rows[] = {
+	SUBDIR("topology", N_CPUTOPO, &cpu_topology_dir),
+	CPU_TEXT("online", render_cpu_online),
+};
+static const struct dir syscpu_dir = {
+	.rows = syscpu_rows, .nrows = ARRAY_SIZE(syscpu_rows) };
+static const struct dir syscpu0_dir = {
+	.rows = syscpu_rows, .nrows = ARRAY_SIZE(syscpu_rows) - 1 };
+#define CPUS_TEXT(NAME, FN) { .name = NAME, .mode = 0444,		\
+	.kind = N_CPUFILE, .fop = &sys_text_fops, .show.sys = FN }
+static const struct dirtab cpus_rows[] = {
+	CPUS_TEXT("online", render_cpus_online),
+	CPUS_TEXT("possible", render_cpus_online),
+	CPUS_TEXT("present", render_cpus_online),
+	CPUS_TEXT("offline", render_cpus_offline),
+	CPUS_TEXT("kernel_max", render_cpus_kernel_max),
+};
+static const struct dir cpus_dir = {
+	.rows = cpus_rows, .nrows = ARRAY_SIZE(cpus_rows), .gen = cpus_gen };
+
 /* /<pid> of the HOST process calling (host.c), looked up by itself
  * alone and never listed: the files tools read of themselves or probe
  * for (psutil: io, smaps, smaps_rollup; disk_partitions reads
@@ -235,6 +275,7 @@ static const struct dirtab root_rows[] = {
 	SUBDIR("net", N_NET, &net_dir),
 	SUBDIR("cgroup", N_CGROUP, &cgroup_root_dir),
 	SUBDIR("node", N_NODES, &nodes_dir),
+	SUBDIR("cpu", N_CPUS, &cpus_dir),
 };
 static const struct dir root_dir = {
 	.rows = root_rows, .nrows = ARRAY_SIZE(root_rows), .gen = root_gen };
@@ -383,6 +424,21 @@ static int nodes_gen(struct node *n, const char *name, size_t len,
 	n->kind = N_NODE;
 	n->dir = &node_dir;
 	n->nid = (int)nid;
+	return 0;
+}
+
+/* cpus_gen - cpu/cpu<N>, for each CPU N (a position is N). */
+static int cpus_gen(struct node *n, const char *name, size_t len,
+		    uint64_t *pos, char *buf)
+{
+	uint64_t cpu;
+
+	if (numbered_entry("cpu", (uint64_t)hw.nr_cpus, name, len, pos, buf,
+			   &cpu))
+		return -ENOENT;
+	n->kind = N_CPUSYS;
+	n->dir = cpu ? &syscpu_dir : &syscpu0_dir;
+	n->cpu = (int)cpu;
 	return 0;
 }
 
@@ -760,6 +816,32 @@ static mode_t node_mode(const struct node *n)
 	return node_is_dir(n) ? 0040555 : 0100000 | n->mode;
 }
 
+/* cpu_ino - the inode number of cpu/ and what is below it: 9 << 32,
+ * its top files at 1 << 16 on, a CPU's at 1 << 20 on, by CPU, then
+ * directory, topology/, the CPU's files, topology/'s files. */
+static ino_t cpu_ino(const struct node *n)
+{
+	uint64_t base = (9ULL << 32) + (1ULL << 20) + ((uint64_t)n->cpu << 8);
+
+	switch (n->kind) {
+	case N_CPUS:
+		return 9ULL << 32;
+	case N_CPUSYS:
+		return base;
+	case N_CPUTOPO:
+		return base + 1;
+	default:
+		if (n->file >= cpus_rows &&
+		    n->file < cpus_rows + ARRAY_SIZE(cpus_rows))
+			return (9ULL << 32) + (1ULL << 16) +
+			       (uint64_t)(n->file - cpus_rows);
+		if (n->file >= syscpu_rows &&
+		    n->file < syscpu_rows + ARRAY_SIZE(syscpu_rows))
+			return base + 2 + (uint64_t)(n->file - syscpu_rows);
+		return base + 0x10 + (uint64_t)(n->file - cpu_topology_rows);
+	}
+}
+
 /* node_ino - a stable inode number for a node (Plan 9's qid path): its
  * kind, and its pid, frame, CPU or row. */
 static ino_t node_ino(const struct node *n)
@@ -796,6 +878,11 @@ static ino_t node_ino(const struct node *n)
 			       (uint64_t)(n->file - nodes_rows);
 		return (6ULL << 32) + ((uint64_t)n->nid << 8) +
 		       (uint64_t)(n->file - node_rows) + 1;
+	case N_CPUS:
+	case N_CPUSYS:
+	case N_CPUTOPO:
+	case N_CPUFILE:
+		return cpu_ino(n);
 	case N_SYSKFILE:
 		return (8ULL << 32) + (n->file >= net_rows &&
 				       n->file < net_rows + ARRAY_SIZE(net_rows) ?

@@ -146,6 +146,18 @@ void render_node_numastat(struct seq *s, int nid);
 void render_node_meminfo(struct seq *s, int nid);
 void render_node_cpulist(struct seq *s, int nid);
 void render_node_distance(struct seq *s, int nid);
+/* The files of cpu/ (Linux's /sys/devices/system/cpu): online, possible
+ * and present (every CPU of the machine), offline (none), kernel_max
+ * (HW_MAX_CPUS - 1, the machine's NR_CPUS - 1); per CPU cpu<N>/online
+ * and cpu<N>/topology/ (one package, a core per CPU, no SMT, as
+ * cpuinfo's physical id, core id and siblings say); cpu < hw.nr_cpus. */
+void render_cpus_online(struct seq *s);
+void render_cpus_offline(struct seq *s);
+void render_cpus_kernel_max(struct seq *s);
+void render_cpu_online(struct seq *s, int cpu);
+void render_cpu_package_id(struct seq *s, int cpu);
+void render_cpu_core(struct seq *s, int cpu);
+void render_cpu_package_cpus(struct seq *s, int cpu);
 
 /* render_tlb - cpu<N>/tlb; cpu < hw.nr_cpus. */
 void render_tlb(struct seq *s, int cpu);

@@ -1307,15 +1307,22 @@ void render_osrelease(struct seq *s)
 	seq_puts(s, UTS_RELEASE "\n");
 }
 
+/* seq_first_ids - ids 0 to n-1 as a Linux list of ranges and a newline:
+ * "0" or "0-3" (bitmap_print_to_pagebuf's list form); n >= 1. */
+static void seq_first_ids(struct seq *s, int n)
+{
+	if (n == 1)
+		seq_puts(s, "0\n");
+	else
+		seq_printf(s, "0-%d\n", n - 1);
+}
+
 /* render_node_online - node/online and node/possible (Linux's
  * print_nodes_state): the nodes as a list of ranges, "0" or "0-1".  The
  * machine has no node hotplug: every possible node is online. */
 void render_node_online(struct seq *s)
 {
-	if (nr_online_nodes == 1)
-		seq_puts(s, "0\n");
-	else
-		seq_printf(s, "0-%d\n", nr_online_nodes - 1);
+	seq_first_ids(s, nr_online_nodes);
 }
 
 /* render_node_numastat - node<N>/numastat (Linux's node_read_numastat):
@@ -1418,6 +1425,61 @@ void render_node_distance(struct seq *s, int nid)
 	for (int to = 0; to < nr_online_nodes; to++)
 		seq_printf(s, "%s%d", to ? " " : "", node_distance(nid, to));
 	seq_putc(s, '\n');
+}
+
+/* render_cpus_online - cpu/online, possible and present (Linux's
+ * print_cpus_online and the like): every CPU, as the machine has no CPU
+ * hotplug. */
+void render_cpus_online(struct seq *s)
+{
+	seq_first_ids(s, hw.nr_cpus);
+}
+
+/* render_cpus_offline - cpu/offline (print_cpus_offline): the possible
+ * CPUs that are offline, none: an empty line. */
+void render_cpus_offline(struct seq *s)
+{
+	seq_putc(s, '\n');
+}
+
+/* render_cpus_kernel_max - cpu/kernel_max (print_cpus_kernel_max):
+ * NR_CPUS - 1, the most CPUs the simulated kernel is built for. */
+void render_cpus_kernel_max(struct seq *s)
+{
+	seq_printf(s, "%d\n", HW_MAX_CPUS - 1);
+}
+
+/* render_cpu_online - cpu<N>/online (online_show): 1, every CPU being
+ * online.  cpu0 has none, as x86's boot CPU cannot go offline. */
+void render_cpu_online(struct seq *s, int cpu)
+{
+	(void)cpu;
+	seq_puts(s, "1\n");
+}
+
+/* render_cpu_package_id - topology/physical_package_id
+ * (topology_physical_package_id): one package, cpuinfo's "physical id". */
+void render_cpu_package_id(struct seq *s, int cpu)
+{
+	(void)cpu;
+	seq_puts(s, "0\n");
+}
+
+/* render_cpu_core - topology/core_id (topology_core_id), core_cpus_list
+ * and thread_siblings_list (the CPUs of the CPU's core): a core per CPU,
+ * numbered as the CPU (cpuinfo's "core id"), with no SMT sibling
+ * (cpuinfo's siblings equal its cpu cores), so the CPU's own number. */
+void render_cpu_core(struct seq *s, int cpu)
+{
+	seq_printf(s, "%d\n", cpu);
+}
+
+/* render_cpu_package_cpus - topology/package_cpus_list and
+ * core_siblings_list: the CPUs of the CPU's package, all of them. */
+void render_cpu_package_cpus(struct seq *s, int cpu)
+{
+	(void)cpu;
+	seq_first_ids(s, hw.nr_cpus);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 packages=(gcc libc6-dev meson ninja-build pkg-config check libsubunit-dev
 	  libfuse3-dev fuse3 python3 python3-psutil procps psmisc sysstat numactl xxd diffutils
-	  util-linux coreutils mawk clang-14 libclang-rt-14-dev gcc-multilib
+	  util-linux coreutils mawk smem htop glances bpytop tmux clang-14 libclang-rt-14-dev gcc-multilib
 	  qemu-system-x86 cpio groff-base chromium)
 
 install_missing() {

@@ -74,6 +74,8 @@ START_TEST(listing_and_lookup_agree)
 		"/1/task/2", "/1/task/1/task", "/1/maps/x", "/frames/4096",
 		"/sys/nope", "/sys/vm/nope", "/cpu0/nope", "/node/node1",
 		"/node/node01", "/node/node", "/node/node0/nope",
+		"/cpu/cpu2", "/cpu/cpu01", "/cpu/cpu", "/cpu/cpu0/online",
+		"/cpu/cpu1/tlb", "/cpu/cpu1/topology/nope",
 	};
 	size_t i;
 
@@ -84,9 +86,9 @@ START_TEST(listing_and_lookup_agree)
 	/* 1, 2 and 3 (kswapd0) with their task/ and task/<tid> (3 each),
 	 * the child and its thread (4: a thread's directory has no task/),
 	 * cpu0 and cpu1, frames, sys, sys/vm, sys/kernel, net and
-	 * cgroup, node and node/node0; and fd/ in each of the 9 pid and
-	 * tid directories. */
-	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 6 + 2 + 9);
+	 * cgroup, node and node/node0; cpu, with cpu0 and cpu1 and their
+	 * topology/; and fd/ in each of the 9 pid and tid directories. */
+	ck_assert_int_eq(w.dirs, 3 + 3 + 3 + 4 + 2 + 6 + 2 + 5 + 9);
 	for (i = 0; i < ARRAY_SIZE(absent); i++)
 		ck_assert_msg(node_getattr(absent[i], &st) == -ENOENT, "%s",
 			      absent[i]);
@@ -183,6 +185,25 @@ START_TEST(files_through_their_rows)
 	ck_assert_ptr_nonnull(strstr(read_all("/meminfo", &err), "MemTotal:"));
 	ck_assert_ptr_nonnull(strstr(read_all("/cpu1/tlb", &err), "cpu: 1\n"));
 	ck_assert_str_eq(read_all("/sys/kernel/pid_max", &err), "32768\n");
+	/* cpu/, as /sys/devices/system/cpu of a machine with 2 CPUs, one
+	 * package, a core per CPU. */
+	ck_assert_str_eq(read_all("/cpu/online", &err), "0-1\n");
+	ck_assert_str_eq(read_all("/cpu/possible", &err), "0-1\n");
+	ck_assert_str_eq(read_all("/cpu/present", &err), "0-1\n");
+	ck_assert_str_eq(read_all("/cpu/offline", &err), "\n");
+	ck_assert_str_eq(read_all("/cpu/kernel_max", &err), "63\n");
+	ck_assert_str_eq(read_all("/cpu/cpu1/online", &err), "1\n");
+	ck_assert_str_eq(read_all("/cpu/cpu1/topology/core_id", &err), "1\n");
+	ck_assert_str_eq(read_all("/cpu/cpu1/topology/core_cpus_list", &err),
+			 "1\n");
+	ck_assert_str_eq(read_all("/cpu/cpu1/topology/thread_siblings_list",
+				  &err), "1\n");
+	ck_assert_str_eq(read_all("/cpu/cpu1/topology/physical_package_id",
+				  &err), "0\n");
+	ck_assert_str_eq(read_all("/cpu/cpu0/topology/package_cpus_list",
+				  &err), "0-1\n");
+	ck_assert_str_eq(read_all("/cpu/cpu0/topology/core_siblings_list",
+				  &err), "0-1\n");
 	ck_assert_str_eq(read_all("/filesystems", &err),
 			 "nodev\tproc\nnodev\tcgroup2\n");
 	ck_assert_str_eq(read_all("/sys/kernel/osrelease", &err),
