@@ -274,8 +274,8 @@ void render_trace(struct seq *s)
 	}
 }
 
-/* render_dmesg - `dmesg`: the kernel log, oldest line first (the text of
- * `dmesg -t`: the simulation keeps no timestamps). */
+/* render_dmesg - `dmesg`: the kernel log, oldest line first, each line
+ * stamped with the machine's clock (the text `dmesg` prints). */
 void render_dmesg(struct seq *s)
 {
 	static char text[LOG_BUF_LEN];

@@ -1,15 +1,17 @@
 /*
  * printk.c - the kernel log (Linux's kernel/printk/printk.c, reduced to
- * a ring of text lines): what the kernel reports to the console, as an
- * oops.  The ring holds at most LOG_BUF_LEN bytes; a new line pushes the
+ * a ring of text lines, each stamped with the machine's clock as dmesg
+ * prints it): what the kernel reports to the console, as an oops.  The ring holds at most LOG_BUF_LEN bytes; a new line pushes the
  * oldest whole lines out.  An oops's own lines (die) are printed here too
  * (Linux's arch/x86/kernel/dumpstack.c).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <inttypes.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/time.h"
 
 static char log_buf[LOG_BUF_LEN];
 static size_t log_len;		/* bytes in log_buf, whole lines */
@@ -33,14 +35,18 @@ static void log_make_room(size_t n)
 void printk(const char *fmt, ...)
 {
 	char line[1024];
+	uint64_t us = ktime_get_ns() / 1000;
 	va_list ap;
-	int n;
+	int n, stamp;
 
+	stamp = snprintf(line, sizeof(line), "[%5" PRIu64 ".%06" PRIu64 "] ",
+			 us / 1000000, us % 1000000);
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	n = vsnprintf(line + stamp, sizeof(line) - 1 - (size_t)stamp, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
+	n += stamp;
 	if ((size_t)n > sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';

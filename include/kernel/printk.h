@@ -1,8 +1,8 @@
 /*
  * printk.h - the kernel log (Linux's printk ring buffer, much reduced):
  * whole lines of text, oldest dropped when the ring is full, read back as
- * `dmesg -t` prints them (the simulation keeps no timestamps: it has no
- * clock of its own).
+ * `dmesg` prints them: each line begins with the machine's clock at the
+ * printk, "[SSSSS.UUUUUU] " (seconds and microseconds since boot).
  */
 #ifndef KERNEL_PRINTK_H
 #define KERNEL_PRINTK_H
@@ -12,8 +12,8 @@
 
 #define LOG_BUF_LEN	(64 * 1024)	/* bytes of text the ring keeps */
 
-/* printk - append one line (no newline in fmt: printk adds it) to the
- * log; a line longer than 1023 bytes is cut. */
+/* printk - append one line (no newline in fmt: printk adds it), after
+ * its timestamp, to the log; a line longer than 1023 bytes is cut. */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* log_read - copy the log's text (every line, oldest first, each ending

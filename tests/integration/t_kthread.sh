@@ -23,6 +23,12 @@ all_free() {
 	daemon_stopped "the unmount"
 }
 vmstat_of() { awk -v k="$1" '$1 == k { print $2 }' "$MNT/vmstat"; }
+# dmesg_text - dmesg without its timestamps, which every line must have.
+dmesg_text() {
+	grep -qv '^\[ *[0-9]\{1,\}\.[0-9]\{6\}\] ' "$MNT/dmesg" &&
+		fail "a dmesg line without its timestamp: $(cat "$MNT/dmesg")"
+	sed 's/^\[ *[0-9]*\.[0-9]*\] //' "$MNT/dmesg"
+}
 # phys_hex ADDR LEN - LEN bytes of RAM at physical ADDR, in hex.
 phys_hex() { od -An -v -t x1 -j "$1" -N "$2" "$MNT/physmem" | tr -d ' \n'; }
 
@@ -90,7 +96,7 @@ check_machine
 bad=$(printf '%#018x' $((a + 8192)))	# the area's guard page
 ctl_err "$k" "load $bad" EFAULT
 [ ! -e "$MNT/$k" ] || fail "the oopsed thread is still there"
-dmesg=$(cat "$MNT/dmesg")
+dmesg=$(dmesg_text)
 want="BUG: unable to handle page fault for address: ${bad#0x}
 #PF: supervisor read access in kernel mode
 #PF: error_code(0x0000) - not-present page"
@@ -111,14 +117,14 @@ ctl machine "schedule 1 0" >/dev/null
 ctl machine "schedule $k2 0" >/dev/null
 assert_eq "$(cat "$MNT/$k2/mm")" "active_mm borrowed from pid 1" "lazy TLB: init's mm"
 ctl_err "$k2" "load 0x10000000" EFAULT
-grep -qx '#PF: error_code(0x0001) - permissions violation' "$MNT/dmesg" ||
+grep -qx '#PF: error_code(0x0001) - permissions violation' <<<"$(dmesg_text)" ||
 	fail "SMAP's oops: $(cat "$MNT/dmesg")"
-grep -qx 'Oops: 0001 \[#2\] SMP NOPTI' "$MNT/dmesg" || fail "the second oops's number"
+grep -qx 'Oops: 0001 \[#2\] SMP NOPTI' <<<"$(dmesg_text)" || fail "the second oops's number"
 # A non-canonical address is a #GP.
 k3=$(ctl machine "kthread gp")
 ctl_err "$k3" "store 0x8000000000000000 00" EFAULT
 grep -qx 'general protection fault, probably for non-canonical address 0x8000000000000000: 0000 \[#3\] SMP NOPTI' \
-	"$MNT/dmesg" || fail "the #GP oops"
+	<<<"$(dmesg_text)" || fail "the #GP oops"
 # A user-mode access to a kernel address is still SIGSEGV for a process.
 child=$(ctl 1 fork)
 ctl_err "$child" "load 0xffff888000000000" EFAULT
@@ -183,7 +189,7 @@ for lazy in 1 0; do
 	[ "$(ctl "$k" "load $dm 4")" != 00000000 ] || fail "init_mm's PDE through the direct map"
 	ctl_err "$k" "load 0x100000000" EINVAL
 	ctl_err "$k" "load 0xc4801000" EFAULT
-	grep -q '^\*pde = [0-9a-f]\{8\} \*pte = 00000000 $' "$MNT/dmesg" || fail "i386's dump_pagetable: $(cat "$MNT/dmesg")"
+	grep -q '^\*pde = [0-9a-f]\{8\} \*pte = 00000000 $' <<<"$(dmesg_text)" || fail "i386's dump_pagetable: $(cat "$MNT/dmesg")"
 	check_machine
 	all_free "$a" 1 "the vmalloc PT stays" 24
 done

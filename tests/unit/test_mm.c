@@ -1635,9 +1635,11 @@ START_TEST(oom_kills_other_process)
 		char want[128];
 
 		text[log_read(text, LOG_BUF_LEN)] = '\0';
-		snprintf(want, sizeof(want), "Out of memory: Killed process %d "
+		snprintf(want, sizeof(want), "] Out of memory: Killed process %d "
 			 "(init) total-vm:", hog->pid);
-		ck_assert_msg(!strncmp(text, want, strlen(want)), "%s", text);
+		ck_assert_msg(text[0] == '[' &&
+			      !strncmp(strchr(text, ']'), want, strlen(want)),
+			      "%s", text);
 		ck_assert_ptr_nonnull(strstr(text, "kB, anon-rss:5120kB, "
 					     "file-rss:0kB, shmem-rss:0kB, "
 					     "UID:0 pgtables:"));
