@@ -206,6 +206,7 @@ const struct ctl_table vm_table[] = {
 	COST_ROW(major_fault),
 	COST_ROW(swap_in),
 	COST_ROW(syscall),
+	COST_ROW(reclaim_page),
 };
 const size_t nr_vm_table = ARRAY_SIZE(vm_table);
 

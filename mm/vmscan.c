@@ -31,6 +31,7 @@
 #include "mm/replace.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
+#include "kernel/time.h"
 #include "kernel/trace.h"
 
 #define DEF_PRIORITY		12
@@ -484,6 +485,7 @@ static uint64_t shrink_inactive_list(struct lruvec *lv, enum lru_list lru,
 	count_vm_events(file ? PGSCAN_FILE : PGSCAN_ANON, taken);
 	freed = shrink_page_list(&list, sc, &stat, false);
 	putback_list(&list);
+	account_system_time(freed * (uint64_t)sim_costs.reclaim_page);
 	reclaim_event(sc, lv, steal_event(sc), freed);
 	count_vm_events(file ? PGSTEAL_FILE : PGSTEAL_ANON, freed);
 	lru_note_cost(lv, file, stat.nr_pageout, taken - freed);
@@ -720,6 +722,7 @@ static void textbook_shrink(struct scan_control *sc)
 		count_vm_events(file ? PGSCAN_FILE : PGSCAN_ANON, 1);
 		if (shrink_page(page, sc, &stat, true)) {
 			sc->nr_reclaimed++;
+			account_system_time((uint64_t)sim_costs.reclaim_page);
 			reclaim_event(sc, lv, steal_event(sc), 1);
 			count_vm_events(file ? PGSTEAL_FILE : PGSTEAL_ANON, 1);
 			continue;
@@ -981,11 +984,23 @@ static uint64_t balance_pgdat(struct pglist_data *pgdat)
 	return total;
 }
 
+/* kswapd_cpu - the CPU node nid's kswapd runs on: the node's first (CPU
+ * 0 for a node without one). */
+static int kswapd_cpu(int nid)
+{
+	for (int cpu = 0; cpu < hw.nr_cpus; cpu++)
+		if (cpu_to_node(cpu) == nid)
+			return cpu;
+	return 0;
+}
+
 /* kswapd_run_pending - each woken kswapd's run, in node order.  The trace
- * shows kswapd<nid> as the task at work. */
+ * shows kswapd<nid> as the task at work, and its reclaim is its own time,
+ * on its node's first CPU. */
 static void kswapd_run_pending(void)
 {
-	int saved = trace_cur_pid, nid;
+	struct task_struct *saved_task = current_task;
+	int saved = trace_cur_pid, saved_cpu = current_cpu, nid;
 
 	if (likely(!nr_kswapd_woken))
 		return;
@@ -998,10 +1013,14 @@ static void kswapd_run_pending(void)
 		pgdat->kswapd.woken = false;
 		nr_kswapd_woken--;
 		trace_cur_pid = pgdat->kswapd.task->pid;
+		current_task = pgdat->kswapd.task;
+		current_cpu = kswapd_cpu(nid);
 		got = balance_pgdat(pgdat);
 		trace_emit(TRACE_KSWAPD, got, 0, (uint64_t)nid);
 	}
 	trace_cur_pid = saved;
+	current_task = saved_task;
+	current_cpu = saved_cpu;
 }
 
 /* kthreads_run_pending - see swap.h. */

@@ -28,6 +28,7 @@ struct sim_costs {
 	int64_t major_fault;	/* waiting for a file page from the disk */
 	int64_t swap_in;	/* waiting for a page from swap */
 	int64_t syscall;	/* a system call's entry and return */
+	int64_t reclaim_page;	/* reclaiming a page: unmap, swap out, free */
 };
 
 extern struct sim_costs sim_costs;

@@ -8,6 +8,7 @@
 #include "machine.h"
 #include "kernel/time.h"
 #include "mm/swap.h"
+#include "mm/memcontrol.h"
 #include "mm/vmstat.h"
 
 /* A cost table in powers of 1000, so that a time spells out how many of
@@ -231,6 +232,52 @@ START_TEST(syscalls_and_remote_access)
 }
 END_TEST
 
+/* Reclaim takes reclaim_page a page it frees: kswapd's pages are its own
+ * system time, on its node's CPU; a task's direct reclaim (here, at its
+ * memory group's limit) is the task's. */
+START_TEST(reclaim_is_charged_to_the_reclaimer)
+{
+	struct task_struct *t, *kswapd;
+	struct mem_cgroup *g;
+	uint64_t va, clock, steal_k, steal_d, stime;
+	int err;
+
+	boot_one(32 * MB, 64 * MB);
+	t = fork_of(init_task());
+	ck_assert_int_eq(do_schedule(t, 1), 0);
+	kswapd = find_task_by_pid(3);
+	ck_assert_str_eq(kswapd->comm, "kswapd0");
+	memset(&sim_costs, 0, sizeof(sim_costs));
+	sim_costs.reclaim_page = 1;
+	steal_k = vmstat.events[PGSTEAL_KSWAPD];
+	clock = ktime_get_ns();
+	va = mmap_anon(t, 48 * MB, RW);
+	touch(t, va, 48 * MB, ACC_WRITE);
+	steal_k = vmstat.events[PGSTEAL_KSWAPD] - steal_k;
+	ck_assert_uint_gt(steal_k, 0);
+	ck_assert_uint_eq(kswapd->stime, steal_k);
+	ck_assert_uint_eq(kcpustat[0][CPUTIME_SYSTEM], steal_k);
+	ck_assert_uint_eq(ktime_get_ns() - clock,
+			  steal_k + vmstat.events[PGSTEAL_DIRECT]);
+	ck_assert_uint_eq(t->stime, vmstat.events[PGSTEAL_DIRECT]);
+
+	g = mem_cgroup_create(&root_mem_cgroup, "g", &err);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(mem_cgroup_attach(g, t), 0);
+	ck_assert_int_eq(mem_cgroup_set_limit(g, MEMCG_LIMIT_MAX, 256), 0);
+	stime = t->stime;
+	va = mmap_anon(t, 4 * MB, RW);
+	touch(t, va, 4 * MB, ACC_WRITE);
+	steal_d = memcg_events(g, PGSTEAL_DIRECT);	/* a group's own */
+	ck_assert_uint_gt(steal_d, 0);
+	ck_assert_uint_eq(t->stime - stime, steal_d);
+	ck_assert_int_eq(do_exit(t, 0), 0);
+	reap(init_task(), t->pid);
+	ck_assert_int_eq(mem_cgroup_remove(g), 0);
+	shutdown();
+}
+END_TEST
+
 /* load_of - avenrun[i] as a fraction. */
 static double load_of(int i)
 {
@@ -311,6 +358,7 @@ static Suite *time_suite(void)
 	tcase_add_test(tc, cow_copies_are_charged);
 	tcase_add_test(tc, swap_in_waits);
 	tcase_add_test(tc, syscalls_and_remote_access);
+	tcase_add_test(tc, reclaim_is_charged_to_the_reclaimer);
 	tcase_add_test(tc, loadavg_decays);
 	tcase_add_test(tc, same_work_same_times);
 	suite_add_tcase(s, tc);
