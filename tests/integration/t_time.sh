@@ -3,7 +3,8 @@
 # mounts gives the same bytes in every file, the trace's timestamps
 # included (btime aside); the times follow the cost table's sysctls;
 # touch and replay report the time and EAT the table gives; ps, top,
-# vmstat and uptime, unmodified, show the busy task and the load.
+# vmstat and uptime, unmodified, show the busy task and the load; kswapd
+# is charged for the pages it reclaims.
 . "$(dirname "$0")/lib.sh"
 
 for tool in ps top vmstat uptime unshare; do
@@ -153,5 +154,25 @@ grep -q "load average: $load\$" "$OUT/uptime" ||
 	fail "uptime: $(cat "$OUT/uptime"); loadavg $load"
 [ "$(cut -d' ' -f1 "$MNT/loadavg")" != 0.00 ] || fail "no load after $up s"
 echo "ok - ps $secs s, top $time_plus, vmstat $us/$sy/$id/$wa, load $load"
+
+# Reclaim at 10 ms a page freed: kswapd0 (pid 3) works for the pages it
+# frees, on CPU 0, and ps shows its time.
+echo 10000000 >"$MNT/sys/vm/mmufs_cost_reclaim_page_ns"
+steal0=$(awk '$1 == "pgsteal_kswapd" { print $2 }' "$MNT/vmstat")
+k0=$(awk '{ print $15 }' "$MNT/3/stat")
+F=$(ctl 1 fork)
+f=$(ctl "$F" "mmap 0 72M rw- private")
+ctl "$F" "touch $f 72M w" >/dev/null
+steal=$(($(awk '$1 == "pgsteal_kswapd" { print $2 }' "$MNT/vmstat") - steal0))
+kstime=$(($(awk '{ print $15 }' "$MNT/3/stat") - k0))
+[ "$steal" -gt 0 ] || fail "kswapd reclaimed nothing"
+assert_eq "$kstime" "$steal" "kswapd0's stime (ticks) for $steal pages at 10 ms"
+unshare -m --propagation private sh -c '
+	mount --bind "$1" /proc || exit 99
+	ps -o comm=,cputimes= -p 3 >"$2/ps3"
+' sh "$MNT" "$OUT" || fail "unshare/mount --bind failed"
+read -r comm ksecs <"$OUT/ps3"
+assert_eq "$comm $ksecs" "kswapd0 $(($(awk '{ print $14 + $15 }' "$MNT/3/stat") / 100))" "ps of kswapd0"
+echo "ok - kswapd0 freed $steal pages: $kstime ticks of system time, ps says $ksecs s"
 
 check_machine
