@@ -73,6 +73,19 @@
  *               swapoff, the file removed, page-cluster and zswap
  *               restored at the end, on an error and on SIGINT/SIGTERM/
  *               SIGHUP.  --no-swap skips it.
+ *   reclaim_page with swap_in's swap file (else not measured): a forked
+ *               child joins a fresh memory group (cgroup v2 at the root of
+ *               its hierarchy, the memory controller enabled there for the
+ *               time of it; else a group under this process's own group in
+ *               the v1 memory hierarchy) limited to 32 MiB and writes a
+ *               word into each page of 128 MiB of fresh anonymous memory,
+ *               so that it reclaims about 96 MiB to swap in direct reclaim;
+ *               its thread CPU time for the writes, less that of the same
+ *               writes in an unlimited group, divided by the pages
+ *               reclaimed (v2: the group's pgsteal_direct; v1, which counts
+ *               no reclaim per group: its swap entries not in the swap
+ *               cache).  7 pairs of runs, each group removed after; the
+ *               child killed and its group removed on an error or signal.
  *   syscall     syscall(SYS_getppid) in a loop; ns per call.
  *
  * The major fault and swap-in figures count with getrusage that every
@@ -118,14 +131,16 @@ const char *bench_name = "costs";
 #define FILE_TOUCHES	1024UL
 #define SWAP_BYTES	(128UL << 20)
 #define SWAP_PAGES	8192UL
+#define RECLAIM_BYTES	(128UL << 20)	/* written by the reclaim child */
+#define RECLAIM_LIMIT	(32UL << 20)	/* its memory group's limit */
 
 /* The costs, in the order they are printed. */
 enum cost { TLB_HIT, WALK_LEVEL, FAULT, PAGE_ZERO, PAGE_COPY, MAJOR_FAULT,
-	    SWAP_IN, SYSCALL_, NCOSTS };
+	    SWAP_IN, RECLAIM_PAGE, SYSCALL_, NCOSTS };
 
 static const char *const cost_name[NCOSTS] = {
 	"tlb_hit", "walk_level", "fault", "page_zero", "page_copy",
-	"major_fault", "swap_in", "syscall",
+	"major_fault", "swap_in", "reclaim_page", "syscall",
 };
 
 /* One cost's result: its value, or why there is none. */
@@ -143,6 +158,9 @@ static char swap_path[64];		/* the swap file, or "" */
 static bool swap_on;			/* swap_path is active */
 static char cluster_was[32];		/* vm.page-cluster to restore, or "" */
 static char zswap_was[8];		/* zswap's enabled to restore, or "" */
+static char cg_path[4200];		/* the memory group made, or "" */
+static char cg_enabled[4200];		/* subtree_control to write -memory to */
+static pid_t cg_child;			/* the child in cg_path, or 0 */
 
 #define PAGE_CLUSTER	"/proc/sys/vm/page-cluster"
 #define ZSWAP_ENABLED	"/sys/module/zswap/parameters/enabled"
@@ -242,12 +260,27 @@ static bool read_str(const char *path, char *buf, size_t size)
 }
 
 /*
- * cleanup - undo what the measurements set up on the host: the files, the
- * swap area, vm.page-cluster and zswap.  Async-signal-safe; runs at exit,
- * on the signals and after each measurement.
+ * cleanup - undo what the measurements set up on the host: the reclaim
+ * child and its memory group (and the memory controller it enabled), the
+ * files, the swap area, vm.page-cluster and zswap.  Async-signal-safe;
+ * runs at exit, on the signals and after the last measurements that need
+ * it (the major fault's, and the swap-in and reclaim ones together).
  */
 static void cleanup(void)
 {
+	if (cg_child > 0) {
+		kill(cg_child, SIGKILL);
+		waitpid(cg_child, NULL, 0);
+		cg_child = 0;
+	}
+	if (cg_path[0]) {
+		rmdir(cg_path);
+		cg_path[0] = '\0';
+	}
+	if (cg_enabled[0]) {
+		write_str(cg_enabled, "-memory");
+		cg_enabled[0] = '\0';
+	}
 	if (file_path[0]) {
 		unlink(file_path);
 		file_path[0] = '\0';
@@ -784,9 +817,310 @@ static void measure_swap_in(bool wanted)
 		rounds);
 	record(SWAP_IN, v, IO_REPS);
 out:
-	cleanup();
 	free(idx);
 	free(vec);
+}
+
+/* Reclaim counters: of a memory group (cgroup v2) or of the host (v1). */
+struct reclaim_counts {
+	long long scan_direct, scan_kswapd, steal_direct, steal_kswapd;
+};
+
+/* The memory groups: where to make them and how to use them. */
+struct memcg {
+	bool v2;		/* cgroup v2 (else the v1 memory hierarchy) */
+	char base[4096];	/* the directory to make the groups in */
+};
+
+/*
+ * find_memcg - where to make a memory group: the root of a cgroup v2
+ * hierarchy whose controllers include memory (its subtree_control gets
+ * +memory if it lacks it, recorded for cleanup), else this process's group
+ * in the v1 memory hierarchy.  False with the reason for reclaim_page.
+ */
+static bool find_memcg(struct memcg *m)
+{
+	char dev[256], dir[4096], type[64], opts[1024], path[4200], buf[512];
+	char v1dir[4096] = "", line[4300];
+	FILE *f = fopen("/proc/mounts", "r");
+
+	if (!f) {
+		skip(RECLAIM_PAGE, "cannot read /proc/mounts");
+		return false;
+	}
+	while (fscanf(f, "%255s %4095s %63s %1023s %*d %*d", dev, dir, type, opts) == 4) {
+		snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
+		if (strcmp(type, "cgroup2") == 0 && read_str(path, buf, sizeof(buf)) &&
+		    strstr(buf, "memory")) {
+			m->v2 = true;
+			snprintf(m->base, sizeof(m->base), "%s", dir);
+			break;
+		}
+		if (strcmp(type, "cgroup") == 0 && !v1dir[0] &&
+		    (strstr(opts, ",memory") || strncmp(opts, "memory", 6) == 0))
+			snprintf(v1dir, sizeof(v1dir), "%s", dir);
+	}
+	fclose(f);
+	if (m->v2) {
+		snprintf(path, sizeof(path), "%s/cgroup.subtree_control", m->base);
+		if (!read_str(path, buf, sizeof(buf)))
+			buf[0] = '\0';
+		if (!strstr(buf, "memory")) {
+			if (!write_str(path, "+memory")) {
+				skip(RECLAIM_PAGE, "cannot enable the memory controller in %s",
+				     path);
+				return false;
+			}
+			snprintf(cg_enabled, sizeof(cg_enabled), "%s", path);
+		}
+		return true;
+	}
+	if (!v1dir[0]) {
+		skip(RECLAIM_PAGE, "no cgroup hierarchy with the memory controller");
+		return false;
+	}
+	f = fopen("/proc/self/cgroup", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *ctl = strchr(line, ':'), *at = ctl ? strchr(ctl + 1, ':') : NULL;
+
+		if (at && strncmp(ctl + 1, "memory:", 7) == 0) {
+			at[1 + strcspn(at + 1, "\n")] = '\0';
+			snprintf(m->base, sizeof(m->base), "%s%s", v1dir,
+				 strcmp(at + 1, "/") ? at + 1 : "");
+		}
+	}
+	if (f)
+		fclose(f);
+	if (!m->base[0]) {
+		skip(RECLAIM_PAGE, "no memory group in /proc/self/cgroup");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * stat_values - the values of the n keys in the "key value" lines of file
+ * path into v (0 for a key not there; dies if path cannot be read).
+ */
+static void stat_values(const char *path, const char *const *keys,
+			long long *v, int n)
+{
+	FILE *f = fopen(path, "r");
+	char key[64];
+	long long x;
+
+	if (!f)
+		die("cannot read %s: %s", path, strerror(errno));
+	memset(v, 0, n * sizeof(*v));
+	while (fscanf(f, "%63s %lld", key, &x) == 2)
+		for (int i = 0; i < n; i++)
+			if (strcmp(key, keys[i]) == 0)
+				v[i] = x;
+	fclose(f);
+}
+
+/*
+ * read_counts - the reclaim counters of the group cg_path.  v2: its
+ * memory.stat.  v1, whose memory.stat has no reclaim counters (and whose
+ * reclaim Linux leaves out of /proc/vmstat's): the pages reclaimed are its
+ * swap entries less those still in the swap cache, the scans are unknown
+ * (-1) and the kswapd figures are the host's (/proc/vmstat).
+ */
+static void read_counts(const struct memcg *m, struct reclaim_counts *c)
+{
+	static const char *const v2keys[] = { "pgscan_direct", "pgscan_kswapd",
+		"pgsteal_direct", "pgsteal_kswapd" };
+	static const char *const v1keys[] = { "swap", "swapcached" };
+	static const char *const hostkeys[] = { "pgscan_kswapd", "pgsteal_kswapd" };
+	char path[4300];
+	long long v[4];
+
+	snprintf(path, sizeof(path), "%s/memory.stat", cg_path);
+	if (m->v2) {
+		stat_values(path, v2keys, v, 4);
+		*c = (struct reclaim_counts){ v[0], v[1], v[2], v[3] };
+		return;
+	}
+	stat_values(path, v1keys, v, 2);
+	c->steal_direct = (v[0] - v[1]) / (long long)PAGE;
+	c->scan_direct = -1;
+	stat_values("/proc/vmstat", hostkeys, v, 2);
+	c->scan_kswapd = v[0];
+	c->steal_kswapd = v[1];
+}
+
+/*
+ * reclaim_child - in the child: join the group cg_path, write a non-zero
+ * word into each page of RECLAIM_BYTES of fresh anonymous memory and send
+ * the thread CPU time the writes took down fd; exit when wait_fd reads
+ * end-of-file (the parent has read the group's counters).  Never
+ * returns, never runs the parent's cleanup (_exit; the caller gave it
+ * the default signal actions).
+ */
+__attribute__((noreturn))
+static void reclaim_child(int fd, int wait_fd)
+{
+	char path[4300];
+	struct timespec t0, t1;
+	uint64_t ns;
+	char *p;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg_path);
+	if (!write_str(path, "0"))
+		_exit(2);
+	p = mmap(NULL, RECLAIM_BYTES, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || madvise(p, RECLAIM_BYTES, MADV_NOHUGEPAGE) != 0)
+		_exit(3);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	for (size_t i = 0; i < RECLAIM_BYTES / PAGE; i++)
+		*(volatile uint64_t *)(p + i * PAGE) = rnd() | 1;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+	ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ULL +
+	     (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
+	if (write(fd, &ns, sizeof(ns)) != sizeof(ns))
+		_exit(4);
+	_exit(read(wait_fd, &ns, 1) == 0 ? 0 : 5);
+}
+
+/*
+ * reclaim_run - one run of the reclaim child in a fresh memory group,
+ * limited to RECLAIM_LIMIT if limit; the group removed after.  Returns
+ * the CPU ns of the child's writes and in *d the reclaim counters over
+ * the run, or -1 with the reason recorded for reclaim_page.
+ */
+static double reclaim_run(const struct memcg *m, bool limit, int rep,
+			  struct reclaim_counts *d)
+{
+	struct reclaim_counts c0, c1;
+	char path[4300], num[32];
+	uint64_t ns = 0;
+	int fds[2], go[2], status;
+	sigset_t block, was;
+	ssize_t got;
+
+	snprintf(cg_path, sizeof(cg_path), "%s/mmufs-costs-%d-%d", m->base,
+		 (int)getpid(), rep);
+	if (mkdir(cg_path, 0755) != 0) {
+		skip(RECLAIM_PAGE, "cannot make the memory group %s: %s", cg_path,
+		     strerror(errno));
+		cg_path[0] = '\0';
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", cg_path,
+		 m->v2 ? "memory.max" : "memory.limit_in_bytes");
+	snprintf(num, sizeof(num), "%lu", RECLAIM_LIMIT);
+	if (limit && !write_str(path, num)) {
+		skip(RECLAIM_PAGE, "cannot write %s", path);
+		return -1;
+	}
+	read_counts(m, &c0);
+	if (pipe(fds) != 0 || pipe(go) != 0)
+		die("pipe: %s", strerror(errno));
+	fflush(NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &was);	/* cleanup sees the child */
+	cg_child = fork();
+	if (cg_child < 0)
+		die("fork: %s", strerror(errno));
+	if (cg_child == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &was, NULL);
+		close(fds[0]);
+		close(go[1]);
+		reclaim_child(fds[1], go[0]);
+	}
+	sigprocmask(SIG_SETMASK, &was, NULL);
+	close(fds[1]);
+	close(go[0]);
+	got = read(fds[0], &ns, sizeof(ns));
+	close(fds[0]);
+	read_counts(m, &c1);
+	close(go[1]);
+	if (waitpid(cg_child, &status, 0) != cg_child)
+		die("waitpid: %s", strerror(errno));
+	cg_child = 0;
+	rmdir(cg_path);
+	cg_path[0] = '\0';
+	if (got != sizeof(ns) || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		skip(RECLAIM_PAGE, "the child in the memory group failed (%s %d)",
+		     WIFSIGNALED(status) ? "signal" : "status",
+		     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		return -1;
+	}
+	d->scan_direct = m->v2 ? c1.scan_direct - c0.scan_direct : -1;
+	d->scan_kswapd = c1.scan_kswapd - c0.scan_kswapd;
+	d->steal_direct = c1.steal_direct - c0.steal_direct;
+	d->steal_kswapd = c1.steal_kswapd - c0.steal_kswapd;
+	return (double)ns;
+}
+
+/*
+ * measure_reclaim_page - the CPU time of direct reclaim per anonymous page
+ * reclaimed: a child writes RECLAIM_BYTES of anonymous memory in a memory
+ * group limited to RECLAIM_LIMIT, so that it reclaims (to the swap file
+ * set up for swap_in) about the difference; the same writes in an
+ * unlimited group are taken off, and the rest divided by the pages its
+ * direct reclaim freed (see read_counts).  Needs the swap of swap_in.
+ */
+static void measure_reclaim_page(void)
+{
+	struct reclaim_counts d, sum = { 0, 0, 0, 0 };
+	struct memcg m = { .v2 = false, .base = "" };
+	double v[REPS], fr[REPS], li[REPS];
+	const double pages = RECLAIM_BYTES / PAGE;
+
+	if (!swap_on) {
+		skip(RECLAIM_PAGE, "%s", results[SWAP_IN].measured ?
+		     "no swap file" : results[SWAP_IN].why);
+		return;
+	}
+	if (!find_memcg(&m))
+		goto out;
+	for (int r = 0; r < REPS; r++) {
+		double free_ns = reclaim_run(&m, false, 2 * r, &d);
+		double lim_ns = free_ns < 0 ? -1 : reclaim_run(&m, true, 2 * r + 1, &d);
+
+		if (lim_ns < 0)
+			goto out;
+		if (d.steal_direct < (long long)((RECLAIM_BYTES - RECLAIM_LIMIT) / PAGE / 2)) {
+			skip(RECLAIM_PAGE, "only %lld pages reclaimed in direct reclaim "
+			     "(%lld by kswapd)", d.steal_direct, d.steal_kswapd);
+			goto out;
+		}
+		v[r] = (lim_ns - free_ns) / (double)d.steal_direct;
+		fr[r] = free_ns / pages;
+		li[r] = lim_ns / pages;
+		sum.scan_direct += d.scan_direct;
+		sum.scan_kswapd += d.scan_kswapd;
+		sum.steal_direct += d.steal_direct;
+		sum.steal_kswapd += d.steal_kswapd;
+	}
+	qsort(fr, REPS, sizeof(*fr), cmp_double);
+	qsort(li, REPS, sizeof(*li), cmp_double);
+	fprintf(stderr, "reclaim_page: writing a page costs %.0f ns without the "
+		"limit, %.0f ns with it (medians)\n", fr[REPS / 2], li[REPS / 2]);
+	if (m.v2)
+		fprintf(stderr, "reclaim_page: cgroup v2 groups in %s; per run "
+			"%lld pages reclaimed in direct reclaim, %lld by kswapd; "
+			"pages scanned per page reclaimed: %.2f direct, %.2f kswapd\n",
+			m.base, sum.steal_direct / REPS, sum.steal_kswapd / REPS,
+			(double)sum.scan_direct / (double)(sum.steal_direct ? sum.steal_direct : 1),
+			(double)sum.scan_kswapd / (double)(sum.steal_kswapd ? sum.steal_kswapd : 1));
+	else
+		fprintf(stderr, "reclaim_page: cgroup v1 groups in %s; per run "
+			"%lld pages reclaimed (the group's swap entries not in the "
+			"swap cache; v1 counts no scans); kswapd reclaimed %lld pages "
+			"on the whole host\n", m.base, sum.steal_direct / REPS,
+			sum.steal_kswapd / REPS);
+	record(RECLAIM_PAGE, v, REPS);
+out:
+	cleanup();
 }
 
 /*
@@ -941,6 +1275,7 @@ int main(int argc, char **argv)
 	check_write_fault();
 	measure_major_fault();
 	measure_swap_in(swap);
+	measure_reclaim_page();
 	measure_syscall();
 	print_results(mnt);
 	return 0;
