@@ -43,7 +43,7 @@ static const struct sim_costs default_costs = {
 	.major_fault = 90000,
 	.swap_in = 91000,
 	.syscall = 209,
-	.reclaim_page = 1000,
+	.reclaim_page = 6644,
 };
 
 /* time_init - see time.h. */
