@@ -982,15 +982,13 @@ static void stat_cpu_line(struct seq *s, const char *name,
  */
 void render_proc_stat(struct seq *s)
 {
-	uint64_t sum[NR_CPUTIME] = { 0 }, idle = 0;
+	uint64_t sum[NR_CPUTIME] = { 0 };
 	char name[16];
 
-	for (int i = 0; i < hw.nr_cpus; i++) {
+	for (int i = 0; i < hw.nr_cpus; i++)
 		for (int k = 0; k < NR_CPUTIME; k++)
 			sum[k] += kcpustat[i][k];
-		idle += cpu_idle_ns(i);
-	}
-	stat_cpu_line(s, "cpu ", sum, idle);
+	stat_cpu_line(s, "cpu ", sum, cpus_idle_ns());
 	for (int i = 0; i < hw.nr_cpus; i++) {
 		snprintf(name, sizeof(name), "cpu%d", i);
 		stat_cpu_line(s, name, kcpustat[i], cpu_idle_ns(i));
@@ -1017,13 +1015,9 @@ static void seq_put_seconds(struct seq *s, uint64_t ns)
  */
 void render_uptime(struct seq *s)
 {
-	uint64_t idle = 0;
-
-	for (int i = 0; i < hw.nr_cpus; i++)
-		idle += cpu_idle_ns(i);
 	seq_put_seconds(s, ktime_get_ns());
 	seq_putc(s, ' ');
-	seq_put_seconds(s, idle);
+	seq_put_seconds(s, cpus_idle_ns());
 	seq_putc(s, '\n');
 }
 

@@ -157,3 +157,13 @@ uint64_t cpu_idle_ns(int cpu)
 		busy += kcpustat[cpu][k];
 	return sim_clock_ns - busy;
 }
+
+/* cpus_idle_ns - see time.h. */
+uint64_t cpus_idle_ns(void)
+{
+	uint64_t idle = 0;
+
+	for (int cpu = 0; cpu < hw.nr_cpus; cpu++)
+		idle += cpu_idle_ns(cpu);
+	return idle;
+}

@@ -131,4 +131,8 @@ static inline uint64_t nsec_to_clock_t(uint64_t ns)
 /* cpu_idle_ns - CPU cpu's idle time: the clock less its work. */
 uint64_t cpu_idle_ns(int cpu);
 
+/* cpus_idle_ns - the idle time of every CPU, summed (uptime's second
+ * figure, stat's "cpu  " idle). */
+uint64_t cpus_idle_ns(void);
+
 #endif
