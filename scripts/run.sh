@@ -60,7 +60,7 @@ mmufs is mounted at $mnt.  A short tour (see README.md for the rest):
   echo 'touch 0x7ffff7fbe000 16K r' > $mnt/4/ctl; cat $mnt/4/ctl
                                    # 4 read faults: the zero page, 4 times
   echo 'touch 0x7ffff7fbe000 16K w' > $mnt/4/ctl; cat $mnt/4/ctl
-                                   # 4 write faults: a cleared page each
+                                   # 4 write faults: COW of the zero page, a cleared frame each
   cat $mnt/4/pagetable             # PML4 -> PDPT -> PD -> PT, entry by entry
   echo 0x7ffff7fbe000 > $mnt/4/vtop; cat $mnt/4/vtop
                                    # one address: vma, walk, TLB, frame, faults
